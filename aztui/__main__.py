@@ -1,0 +1,3 @@
+from aztui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""The deadline engine (rules.md §4): each rule turns an order's bundle into deadlines.
+
+A deadline's ``due`` depends on the object and the policy, never on ``now``: it is derived when
+the object is written and stored. ``now`` only decides the status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from aztui.domain.lifecycle import is_appealable
+from aztui.domain.model import OrderBundle, OrderStatus
+from aztui.domain.policy import Policy, PolicyValue
+from aztui.domain.timeutil import add_calendar_days
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    MET = "met"
+    MISSED = "missed"
+
+
+ACTIVE = (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One thing the seller must do by ``due``.
+
+    ``closed`` means it can no longer be done (a claim decided before the seller responded).
+    ``after_due`` is what an undone deadline becomes once due: ``overdue`` (still worth doing)
+    or ``missed`` (too late, the consequence stands).
+    """
+
+    rule: str
+    subject: str
+    order_id: str | None
+    due: datetime
+    starts_at: datetime | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    closed: bool = False
+    after_due: DeadlineStatus = DeadlineStatus.OVERDUE
+
+    @property
+    def pending(self) -> bool:
+        """Neither done nor closed: its status still changes with time."""
+        return not self.done and not self.closed
+
+    def status(self, now: datetime) -> DeadlineStatus:
+        if self.done:
+            if self.done_at is None or self.done_at <= self.due:
+                return DeadlineStatus.MET
+            return DeadlineStatus.MISSED
+        if self.closed:
+            return DeadlineStatus.MISSED
+        if self.due > now:
+            return DeadlineStatus.OPEN
+        return self.after_due
+
+    def remaining_seconds(self, now: datetime) -> int:
+        return int((self.due - now).total_seconds())
+
+
+@runtime_checkable
+class DeadlineRule(Protocol):
+    """What a deadline rule provides; register one through ``aztui_register_deadline_rules``.
+
+    ``policy_defaults`` holds the policy keys the rule reads, so ``aztui.toml`` can override them.
+    """
+
+    id: str
+    names: dict[str, str]
+    policy_defaults: dict[str, PolicyValue]
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterable[Deadline]: ...
+
+
+class _BuiltinRule:
+    """The built-in rules read the marketplace policy tables, so they bring no defaults."""
+
+    id: str
+    names: dict[str, str]
+    policy_defaults: dict[str, PolicyValue] = {}
+
+
+def _days(policy: Policy, rule: str, start: datetime) -> datetime:
+    return add_calendar_days(start, policy.get(f"{rule}.days", start), policy.day_mode,
+                             policy.timezone)
+
+
+def _hours(policy: Policy, rule: str, start: datetime) -> datetime:
+    return start + timedelta(hours=policy.get(f"{rule}.hours", start))
+
+
+class ShipConfirmation(_BuiltinRule):
+    id = "ship_confirmation"
+    names = {"fr": "Confirmer l'expédition", "en": "Confirm shipment"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        order = bundle.order
+        if (order is None or not order.is_mfn or order.latest_ship_date is None
+                or order.status is OrderStatus.PENDING or order.is_cancelled):
+            return
+        confirmed = [s.confirmed_at for s in bundle.shipments if s.confirmed_at is not None]
+        shipped = bool(confirmed) or order.status is OrderStatus.SHIPPED
+        yield Deadline(self.id, order.order_id, order.order_id, order.latest_ship_date,
+                       done=shipped, done_at=min(confirmed) if confirmed else None)
+
+
+class ReturnRequestResponse(_BuiltinRule):
+    id = "return_request_response"
+    names = {"fr": "Traiter la demande de retour", "en": "Act on the return request"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        for ret in bundle.returns:
+            yield Deadline(self.id, ret.return_id, ret.order_id,
+                           _days(policy, self.id, ret.requested_at), starts_at=ret.requested_at,
+                           done=ret.is_acted_on, done_at=ret.acted_at)
+
+
+class ClaimResponse(_BuiltinRule):
+    id = "claim_response"
+    names = {"fr": "Représenter une réclamation", "en": "Respond to the claim"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        for claim in bundle.claims:
+            start = claim.response_requested_at
+            if start is None:
+                continue
+            yield Deadline(self.id, claim.claim_id, claim.order_id, _days(policy, self.id, start),
+                           starts_at=start, done=claim.responded_at is not None,
+                           done_at=claim.responded_at, closed=claim.decision is not None,
+                           after_due=DeadlineStatus.MISSED)
+
+
+class Appeal(_BuiltinRule):
+    id = "appeal"
+    names = {"fr": "Contester la décision", "en": "Appeal the decision"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        for claim in bundle.claims:
+            if not is_appealable(claim) or claim.decided_at is None:
+                continue
+            yield Deadline(self.id, claim.claim_id, claim.order_id,
+                           _days(policy, self.id, claim.decided_at), starts_at=claim.decided_at,
+                           done=claim.appeal_filed_at is not None, done_at=claim.appeal_filed_at,
+                           after_due=DeadlineStatus.MISSED)
+
+
+class AppealInfoResponse(_BuiltinRule):
+    id = "appeal_info_response"
+    names = {"fr": "Compléter la contestation", "en": "Answer the appeal information request"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        for claim in bundle.claims:
+            start = claim.appeal_info_requested_at
+            if start is None:
+                continue
+            yield Deadline(self.id, claim.claim_id, claim.order_id,
+                           _hours(policy, self.id, start), starts_at=start,
+                           done=claim.appeal_info_responded_at is not None,
+                           done_at=claim.appeal_info_responded_at,
+                           closed=claim.appeal_outcome is not None,
+                           after_due=DeadlineStatus.MISSED)
+
+
+class BuyerMessageResponse(_BuiltinRule):
+    id = "buyer_message_response"
+    names = {"fr": "Répondre au message", "en": "Answer the buyer message"}
+
+    def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
+        for message in bundle.messages:
+            if message.no_response_needed:
+                continue
+            yield Deadline(self.id, message.message_id, message.order_id,
+                           _hours(policy, self.id, message.received_at),
+                           starts_at=message.received_at, done=message.answered_at is not None,
+                           done_at=message.answered_at)
+
+
+BUILTIN_RULES: tuple[DeadlineRule, ...] = (
+    ShipConfirmation(), ReturnRequestResponse(), ClaimResponse(), Appeal(),
+    AppealInfoResponse(), BuyerMessageResponse(),
+)

@@ -1,0 +1,205 @@
+"""The claim lifecycle (rules.md §3): stages, and transitions that are refused with a reason.
+
+``claim_problems`` checks a whole claim record (an import); ``apply_event`` checks one step the
+seller records (an action in the app), including the windows Amazon enforces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from aztui.domain.model import AppealOutcome, Claim, CountsInOdr, Decision, FundedBy
+from aztui.domain.policy import Policy
+from aztui.domain.timeutil import add_calendar_days
+
+
+class ClaimStage(StrEnum):
+    FILED = "filed"
+    RESPONSE_REQUESTED = "response_requested"
+    UNDER_REVIEW = "under_review"
+    GRANTED = "granted"
+    DENIED = "denied"
+    WITHDRAWN = "withdrawn"
+    SELLER_REFUNDED = "seller_refunded"
+    APPEALED = "appealed"
+    APPEAL_INFO_REQUESTED = "appeal_info_requested"
+    APPEAL_GRANTED = "appeal_granted"
+    APPEAL_DENIED = "appeal_denied"
+
+
+class TransitionRefused(ValueError):
+    """An impossible step in a claim's life; the message says why."""
+
+
+def stage(claim: Claim) -> ClaimStage:
+    if claim.appeal_outcome is not None:
+        return ClaimStage(f"appeal_{claim.appeal_outcome.value}")
+    if claim.appeal_info_requested_at and not claim.appeal_info_responded_at:
+        return ClaimStage.APPEAL_INFO_REQUESTED
+    if claim.appeal_filed_at is not None:
+        return ClaimStage.APPEALED
+    if claim.decision is not None:
+        return ClaimStage(claim.decision.value)
+    if claim.responded_at is not None:
+        return ClaimStage.UNDER_REVIEW
+    if claim.response_requested_at is not None:
+        return ClaimStage.RESPONSE_REQUESTED
+    return ClaimStage.FILED
+
+
+def is_appealable(claim: Claim) -> bool:
+    """Granted and not paid by Amazon: the seller may contest within the appeal window."""
+    return claim.decision is Decision.GRANTED and claim.funded_by is not FundedBy.AMAZON
+
+
+# Each timestamp field: the field it follows, and the message when that one is missing.
+_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("response_requested_at", "filed_at", "the claim must be filed first"),
+    ("responded_at", "response_requested_at",
+     "a response is only possible once Amazon asked for one (response_requested_at)"),
+    ("decided_at", "filed_at", "the claim must be filed first"),
+    ("appeal_filed_at", "decided_at", "an appeal needs a decision (decided_at)"),
+    ("appeal_info_requested_at", "appeal_filed_at", "information is only requested on an appeal"),
+    ("appeal_info_responded_at", "appeal_info_requested_at",
+     "an answer needs a request for information (appeal_info_requested_at)"),
+    ("appeal_decided_at", "appeal_filed_at", "an appeal decision needs an appeal (appeal_filed_at)"),
+)
+
+
+def claim_problems(claim: Claim) -> list[tuple[str, str]]:
+    """Every inconsistency of a claim record, as (field, reason) pairs; empty when valid."""
+    problems: list[tuple[str, str]] = []
+    for name, after, missing in _ORDER:
+        value, before = getattr(claim, name), getattr(claim, after)
+        if value is None:
+            continue
+        if before is None:
+            problems.append((name, missing))
+        elif value < before:
+            problems.append((name, f"{name} is before {after}"))
+    if claim.decided_at is not None and claim.decision is None:
+        problems.append(("decision", "decided_at is set but the decision is missing"))
+    if claim.appeal_filed_at is not None and claim.decision is not None and not is_appealable(claim):
+        problems.append(("appeal_filed_at",
+                         "only a claim granted and not funded by Amazon can be appealed"))
+    if claim.appeal_outcome is not None and claim.appeal_filed_at is None:
+        problems.append(("appeal_outcome", "an appeal outcome needs an appeal (appeal_filed_at)"))
+    if claim.appeal_decided_at is not None and claim.appeal_outcome is None:
+        problems.append(("appeal_outcome", "appeal_decided_at is set but the outcome is missing"))
+    if claim.amount is not None and claim.amount < 0:
+        problems.append(("amount", "the amount cannot be negative"))
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvent:
+    """One step the seller records; ``at`` is when it happened."""
+
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRequested(ClaimEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Responded(ClaimEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Decided(ClaimEvent):
+    decision: Decision = Decision.GRANTED
+    funded_by: FundedBy | None = None
+    counts_in_odr: CountsInOdr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppealFiled(ClaimEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AppealInfoRequested(ClaimEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AppealInfoResponded(ClaimEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AppealDecided(ClaimEvent):
+    outcome: AppealOutcome = AppealOutcome.GRANTED
+
+
+def _refuse_if(condition: bool, reason: str) -> None:
+    if condition:
+        raise TransitionRefused(reason)
+
+
+def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) -> Claim:
+    """The claim after ``event``, or ``TransitionRefused`` saying why the step is impossible."""
+    _refuse_if(event.at > now, "that step is dated in the future")
+    current = stage(claim)
+    match event:
+        case ResponseRequested():
+            _refuse_if(claim.decision is not None, f"the claim is already {current}")
+            _refuse_if(claim.response_requested_at is not None, "a response was already requested")
+            changes = {"response_requested_at": event.at}
+        case Responded():
+            _refuse_if(claim.response_requested_at is None,
+                       "Amazon has not asked for a response on this claim")
+            _refuse_if(claim.decision is not None, f"the claim is already {current}")
+            _refuse_if(claim.responded_at is not None, "the response is already recorded")
+            changes = {"responded_at": event.at}
+        case Decided():
+            _refuse_if(claim.decision is not None, f"the claim is already {current}")
+            changes = {"decided_at": event.at, "decision": event.decision,
+                       "funded_by": event.funded_by, "counts_in_odr": event.counts_in_odr}
+        case AppealFiled():
+            _refuse_if(not is_appealable(claim),
+                       f"only a claim granted and not funded by Amazon can be appealed "
+                       f"(this one is {current})")
+            _refuse_if(claim.appeal_filed_at is not None, "an appeal is already filed")
+            if claim.decided_at is not None:
+                closes = add_calendar_days(claim.decided_at, policy.get("appeal.days",
+                                           claim.decided_at), policy.day_mode, policy.timezone)
+                _refuse_if(event.at > closes,
+                           f"the appeal window closed at {closes.isoformat()}")
+            changes = {"appeal_filed_at": event.at}
+        case AppealInfoRequested():
+            _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
+            _refuse_if(claim.appeal_outcome is not None, f"the appeal is already {current}")
+            _refuse_if(claim.appeal_info_requested_at is not None,
+                       "information was already requested")
+            changes = {"appeal_info_requested_at": event.at}
+        case AppealInfoResponded():
+            _refuse_if(claim.appeal_info_requested_at is None,
+                       "Amazon has not asked for information on this appeal")
+            _refuse_if(claim.appeal_info_responded_at is not None,
+                       "the answer is already recorded")
+            changes = {"appeal_info_responded_at": event.at}
+        case AppealDecided():
+            _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
+            _refuse_if(claim.appeal_outcome is not None, f"the appeal is already {current}")
+            changes = {"appeal_decided_at": event.at, "appeal_outcome": event.outcome}
+        case _:
+            raise TransitionRefused(f"unknown step {type(event).__name__}")
+    updated = dataclasses.replace(claim, **{k: v for k, v in changes.items() if v is not None})
+    problems = claim_problems(updated)
+    if problems:
+        raise TransitionRefused(problems[0][1])
+    return updated
+
+
+__all__ = [
+    "AppealDecided", "AppealFiled", "AppealInfoRequested", "AppealInfoResponded", "ClaimEvent",
+    "ClaimStage", "Decided", "ResponseRequested", "Responded", "TransitionRefused",
+    "apply_event", "claim_problems", "is_appealable", "stage",
+]

@@ -1,0 +1,123 @@
+"""Risk signals (rules.md §6) that need no carrier data: prevention before a claim exists.
+
+Each signal is derived on write with the interval in which it matters (``active_from`` to
+``active_until``), so "what is at risk now" is one indexed query however long the history.
+A signal stops mattering when the buyer can no longer file an item-not-received claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from aztui.domain.model import OrderBundle, ReturnStatus, Shipment
+from aztui.domain.policy import Policy
+
+FOREVER = datetime.max.replace(year=9999)
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    signal: str
+    order_id: str
+    subject: str
+    detail: str
+    active_from: datetime
+    active_until: datetime | None = None
+    """None: until the situation changes (the object is written again)."""
+
+    def active(self, now: datetime) -> bool:
+        return self.active_from <= now and (self.active_until is None or now < self.active_until)
+
+
+SIGNALS: dict[str, dict[str, str]] = {
+    "no_tracking": {"fr": "Pas de suivi", "en": "No tracking"},
+    "signature_missing": {"fr": "Sans remise contre signature", "en": "No signature"},
+    "unprotected_shipping": {"fr": "Sans Achat de l'affranchissement",
+                             "en": "No Buy Shipping protection"},
+    "inr_exposure": {"fr": "Réclamation « non reçu » possible",
+                     "en": "Item-not-received claim possible"},
+    "cancel_out_of_stock": {"fr": "Rupture de stock à annuler",
+                            "en": "Out of stock: cancel the order"},
+    "refund_pending": {"fr": "Remboursement attendu", "en": "Refund pending"},
+}
+
+
+def _exposure_end(bundle: OrderBundle, shipment: Shipment, policy: Policy) -> datetime:
+    """When the buyer can no longer file an item-not-received claim for this shipment."""
+    order = bundle.order
+    anchor = (order.latest_delivery_date if order and order.latest_delivery_date else None) \
+        or shipment.confirmed_at or (order.purchase_date if order else None)
+    assert anchor is not None
+    return anchor + timedelta(days=policy.get("inr_claim_closes_days", anchor))
+
+
+def _money(value: Decimal, currency: str | None) -> str:
+    return f"{value:.2f} {currency or ''}".strip()
+
+
+def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
+    order = bundle.order
+    for shipment in bundle.shipments:
+        confirmed = shipment.confirmed_at
+        if confirmed is None:
+            continue
+        until = _exposure_end(bundle, shipment, policy)
+        subject = shipment.tracking_number or bundle.order_id
+        if not shipment.tracking_number:
+            yield Risk("no_tracking", bundle.order_id, subject,
+                       "shipment confirmed without a tracking number", confirmed, until)
+        elif shipment.first_scan_at is None and shipment.delivered_at is None:
+            grace = timedelta(hours=policy.get("no_scan_grace_hours", confirmed))
+            yield Risk("no_tracking", bundle.order_id, subject,
+                       f"no carrier scan {int(grace.total_seconds() // 3600)} h after "
+                       "confirmation", confirmed + grace, until)
+        threshold = Decimal(policy.get("signature_threshold", confirmed))
+        if (order is not None and order.order_total is not None
+                and order.order_total >= threshold and not shipment.signature
+                and (order.currency or policy.marketplace.currency)
+                == policy.marketplace.currency):
+            yield Risk("signature_missing", bundle.order_id, subject,
+                       f"order of {_money(order.order_total, order.currency)} "
+                       f"≥ {_money(threshold, policy.marketplace.currency)} shipped without "
+                       "signature", confirmed, until)
+        if not shipment.is_protected:
+            yield Risk("unprotected_shipping", bundle.order_id, subject,
+                       "not bought through Buy Shipping with claims protection", confirmed, until)
+
+
+def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
+    """The window in which an unprotected order may get an item-not-received claim."""
+    order = bundle.order
+    if order is None or order.latest_delivery_date is None or not order.is_mfn \
+            or order.is_cancelled or not bundle.shipments:
+        return
+    if any(s.is_protected for s in bundle.shipments):
+        return
+    ldd = order.latest_delivery_date
+    delivered = [s.delivered_at for s in bundle.shipments if s.delivered_at is not None]
+    opens = min(delivered) if delivered else ldd + timedelta(
+        days=policy.get("inr_claim_opens_days", ldd))
+    closes = ldd + timedelta(days=policy.get("inr_claim_closes_days", ldd))
+    if opens < closes:
+        yield Risk("inr_exposure", bundle.order_id, bundle.order_id,
+                   "the buyer may file an item-not-received claim", opens, closes)
+
+
+def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
+    order = bundle.order
+    if order is not None and order.out_of_stock and not order.is_cancelled:
+        yield Risk("cancel_out_of_stock", bundle.order_id, bundle.order_id,
+                   "marked out of stock: cancel the order and tell the buyer why",
+                   order.purchase_date)
+    for ret in bundle.returns:
+        if ret.status is ReturnStatus.AUTHORISED:
+            yield Risk("refund_pending", bundle.order_id, ret.return_id,
+                       "return authorised and not refunded yet", ret.requested_at)
+
+
+def derive_risks(bundle: OrderBundle, policy: Policy) -> list[Risk]:
+    return [*shipment_risks(bundle, policy), *inr_exposure(bundle, policy),
+            *order_risks(bundle, policy)]
