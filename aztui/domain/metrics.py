@@ -197,19 +197,19 @@ def _names(fr: str, en: str) -> dict[str, str]:
 BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     MetricDefinition(
         "order_defect_rate", _names("Taux de commandes défectueuses", "Order defect rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_at", "mfn", "odr_defect"), lagged=True),
+        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"), lagged=True),
     MetricDefinition(
         "late_shipment_rate_10d",
         _names("Taux d'expéditions en retard (10 j)", "Late shipment rate (10 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_at", "late_population", "late")),
+        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late")),
     MetricDefinition(
         "late_shipment_rate_30d",
         _names("Taux d'expéditions en retard (30 j)", "Late shipment rate (30 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_at", "late_population", "late")),
+        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late")),
     MetricDefinition(
         "pre_fulfillment_cancel_rate",
         _names("Taux d'annulation avant expédition", "Pre-fulfilment cancel rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_at", "mfn", "seller_cancel")),
+        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel")),
     MetricDefinition(
         "valid_tracking_rate", _names("Taux de suivi valide", "Valid tracking rate"),
         Bound.LOWER,

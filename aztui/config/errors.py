@@ -1,0 +1,131 @@
+"""Configuration errors, written for the person who has to fix the file.
+
+Every message names where the value came from (a file, an environment variable, the command
+line), the full dotted key and what was expected; an unknown key comes with the closest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; ``str()`` is the message to print, one problem a line."""
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(self.problems)
+
+
+def closest(key: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest to ``key`` (case-insensitive, difflib), or None if none is close."""
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    folded = key.casefold()
+    if folded in by_folded:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
+
+
+def did_you_mean(key: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    match = closest(key, candidates)
+    return f" (did you mean {match!r}?)" if match else ""
+
+
+def toml_value(value: Any) -> str:
+    """A value as it would be written in a TOML file, on one line."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ", ".join(f"{toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return f"{{ {items} }}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, str | bool | int | float | date | datetime | time):
+        return tomli_w.dumps({"v": value}).strip()[len("v = ") :]
+    return repr(value)
+
+
+def toml_key(key: str) -> str:
+    """A key part, quoted when it is not a bare TOML key."""
+    if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+        return key
+    return toml_value(key)
+
+
+_EXPECTED = {
+    "string_type": "a string",
+    "float_type": "a number",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "list_type": "an array such as [\"a\", \"b\"]",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "date_type": "a date such as 2027-01-01",
+}
+
+
+def _short(value: Any) -> str:
+    text = toml_value(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(error: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_short(error['input'])}"
+    if kind == "greater_than":
+        return f"expected a number greater than {ctx['gt']}, got {_short(error['input'])}"
+    if kind == "greater_than_equal":
+        return f"expected a number of at least {ctx['ge']}, got {_short(error['input'])}"
+    if kind == "string_too_short":
+        return "expected a non-empty string"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return str(error["msg"])
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def translate(
+    error: ValidationError,
+    source: str,
+    keys_at: Callable[[Sequence[str | int]], tuple[str, list[str], list[str]]],
+) -> ConfigError:
+    """Turn pydantic's errors into one line per problem, each starting with ``source``.
+
+    ``keys_at(loc)`` gives, for an unknown key at ``loc``: a note on what belongs in that table
+    (may be empty), the valid dotted keys beside it, and every valid dotted key.
+    """
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        key = dotted(loc)
+        if item["type"] == "extra_forbidden":
+            note, siblings, everything = keys_at(loc)
+            hint = did_you_mean(key, siblings) or did_you_mean(key, everything)
+            if not hint and not note and siblings:
+                hint = f" (valid here: {', '.join(repr(s) for s in siblings)})"
+            problems.append(f"{source}: unknown key {key!r}{note}{hint}")
+        else:
+            problems.append(f"{source}: {key}: {_expected(item)}")
+    return ConfigError(problems)

@@ -1,0 +1,76 @@
+"""The plugin API: every hook a plugin may implement (group ``aztui``, marker ``"aztui"``).
+
+A plugin is a module (or object) with functions decorated by ``aztui.hookspecs.hookimpl``,
+exposed through an entry point in the ``aztui`` group of its distribution::
+
+    [project.entry-points.aztui]
+    my_plugin = "my_package.plugin"
+
+Registration hooks receive a ``register`` callable, as in llm and tox: the plugin calls it once
+per thing it adds. aztui's own store, deadline rules and metrics come through the same hooks.
+See ``docs/plugins.md`` for a walk-through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("aztui")
+hookimpl = pluggy.HookimplMarker("aztui")
+
+
+@hookspec
+def aztui_register_stores(register: Callable[..., None]) -> None:
+    """Add a storage backend.
+
+    Call ``register(name, factory, schemes=("scheme",))``. ``factory(url, engine)`` returns an
+    object implementing ``aztui.store.protocol.Store``; ``url`` is the ``db`` setting (a path
+    or ``scheme://…``) and ``engine`` the ``aztui.domain.engine.Engine`` whose ``derive_many``
+    the store calls on every write. A ``db`` URL whose scheme is in ``schemes`` selects this
+    store; otherwise the ``store`` setting names it.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_stores(register):
+            register("memory", MemoryStore, schemes=("memory",))
+    """
+
+
+@hookspec
+def aztui_register_deadline_rules(register: Callable[[Any], None]) -> None:
+    """Add deadline rules.
+
+    Call ``register(rule)`` with an object implementing
+    ``aztui.domain.deadlines.DeadlineRule``: an ``id`` (stable, snake_case, used in
+    ``check --json``), ``names`` (``{"fr": …, "en": …}``), ``policy_defaults`` (the policy keys
+    it reads, as ``PolicyValue``s, overridable in ``aztui.toml``) and ``derive(bundle, policy)``
+    yielding ``Deadline``s. ``derive`` must be pure: no I/O, no clock.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_deadline_rules(register):
+            register(RefundAfterReturn())
+    """
+
+
+@hookspec
+def aztui_register_metrics(register: Callable[[Any], None]) -> None:
+    """Add metrics.
+
+    Call ``register(metric)`` with an ``aztui.domain.metrics.MetricDefinition`` whose ``facts``
+    is a function ``facts(bundle, policy)`` yielding ``MetricFact``s (subject, basis instant,
+    counted, optional eligible instant). The store keeps them indexed, so the metric costs one
+    aggregate query per window. Its policy keys are ``{id}.window_days``, ``{id}.target`` (and
+    ``{id}.lag_days`` when ``lagged``), with defaults in ``policy_defaults``.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_metrics(register):
+            register(PRIME_LATE_SHIPMENT_RATE)
+    """

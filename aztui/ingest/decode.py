@@ -1,0 +1,155 @@
+"""Turn an input file (or bytes) into text: gzip, BOM, UTF-8 or Windows-1252, newlines.
+
+The encoding is decided by one streaming pass over the whole content before any parsing, so a
+Windows-1252 byte deep inside a 120 MB file still selects Windows-1252 (never ISO-8859-1, which
+loses ``€``), and binary junk is refused before a single row is read. Memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from aztui.ingest.errors import fail
+
+Source = str | os.PathLike[str] | bytes
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOM = codecs.BOM_UTF8
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CHUNK = 1 << 20
+_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+"""The five bytes Windows-1252 leaves undefined: a file holding one is not cp1252 text."""
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True, slots=True)
+class TextSource:
+    """An input whose encoding is known; ``open()`` gives a fresh text stream each time.
+
+    The stream has the BOM removed and every line ending turned into ``\\n``.
+    """
+
+    name: str
+    encoding: str
+    gzipped: bool
+    _origin: Path | bytes
+
+    @contextmanager
+    def open(self) -> Iterator[TextIO]:
+        with _open_binary(self._origin) as binary:
+            if binary.read(len(_BOM)) != _BOM:
+                binary.seek(0)
+            text = io.TextIOWrapper(binary, encoding=self.encoding, newline=None)
+            try:
+                yield text
+            finally:
+                text.detach()
+
+    def first_line(self) -> str:
+        """The first line that is not blank (the header of a CSV file)."""
+        with self.open() as text:
+            for line in text:
+                if line.strip():
+                    return line.rstrip("\n")
+        return ""
+
+
+def open_source(source: Source, name: str | None = None) -> TextSource:
+    """Check ``source`` is readable text and decide its encoding; ``ImportFailed`` if not.
+
+    ``name`` is what messages call the file (default: the path as given, or ``<bytes>``).
+    """
+    if isinstance(source, bytes):
+        origin: Path | bytes = source
+        label = name or "<bytes>"
+    else:
+        origin = Path(source)
+        label = name or os.fspath(source)
+    try:
+        with _open_binary(origin) as binary:
+            gzipped = isinstance(binary, gzip.GzipFile)
+            encoding = _detect_encoding(binary, label)
+    except OSError as exc:
+        if isinstance(exc, gzip.BadGzipFile):
+            raise fail(label, f"not a valid gzip file ({exc})") from None
+        raise fail(label, f"cannot be read: {exc.strerror or exc}") from None
+    except (EOFError, zlib.error) as exc:
+        raise fail(label, f"not a valid gzip file: it is truncated or damaged ({exc})") from None
+    return TextSource(label, encoding, gzipped, origin)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """``,``, ``;`` or tab: whichever the header line uses most (``,`` when none)."""
+    counts = [header_line.count(d) for d in DELIMITERS]
+    best = max(range(len(DELIMITERS)), key=lambda i: (counts[i], -i))
+    return DELIMITERS[best] if counts[best] else ","
+
+
+@contextmanager
+def _open_binary(origin: Path | bytes) -> Iterator[BinaryIO]:
+    raw: BinaryIO = io.BytesIO(origin) if isinstance(origin, bytes) else open(origin, "rb")
+    try:
+        magic = raw.read(len(_GZIP_MAGIC))
+        raw.seek(0)
+        if magic == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
+    finally:
+        raw.close()
+
+
+def _detect_encoding(binary: BinaryIO, label: str) -> str:
+    """``utf-8`` if the whole content is UTF-8, else ``cp1252`` if it is that, else refuse."""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = is_cp1252 = True
+    has_text = False
+    offset = 0
+    chunk = binary.read(_CHUNK)
+    if chunk.startswith(_UTF16_BOMS):
+        raise fail(label, "is UTF-16 text, which aztui does not read: save it as CSV UTF-8")
+    if chunk.startswith(_BOM):
+        chunk, offset = chunk[len(_BOM):], len(_BOM)
+    while chunk:
+        nul = chunk.find(b"\0")
+        if nul >= 0:
+            raise fail(label, f"not a text file (NUL byte at offset {offset + nul})")
+        has_text = has_text or bool(chunk.strip())
+        if is_utf8:
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        if is_cp1252:
+            hole = _CP1252_HOLES.search(chunk)
+            if hole:
+                is_cp1252 = False
+                bad_offset, bad_byte = offset + hole.start(), chunk[hole.start()]
+        if not (is_utf8 or is_cp1252):
+            raise fail(label, f"not a text file (byte 0x{bad_byte:02x} at offset {bad_offset} "
+                              f"is neither UTF-8 nor Windows-1252)")
+        offset += len(chunk)
+        chunk = binary.read(_CHUNK)
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    if not has_text:
+        raise fail(label, "empty file: no header line")
+    if is_utf8:
+        return "utf-8"
+    if is_cp1252:
+        return "cp1252"
+    raise fail(label, "not a text file (neither UTF-8 nor Windows-1252)")

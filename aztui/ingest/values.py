@@ -1,0 +1,193 @@
+"""Cell parsers (formats.md §2): text in, domain value out, ``BadValue`` with a reason if not.
+
+Every parser takes the raw cell, trims it, and returns ``None`` for an empty cell (unknown)
+unless the field needs a value. Messages are phrased to follow the value in a problem line:
+``'2026-02-30' is not a valid date (...)``.
+
+Naive timestamps are read in the marketplace zone with ``fold=0`` (PEP 495): a wall time that
+does not exist (the spring-forward gap, e.g. 02:30 on 2026-03-29 in Europe/Paris) is read with
+the offset in force before the gap, so it lands one hour later in summer time (03:30+02:00);
+an ambiguous one (the autumn overlap, e.g. 02:30 on 2026-10-25) is the first occurrence, in
+summer time (02:30+02:00).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from aztui.domain import model
+from aztui.domain.timeutil import zone
+
+Parser = Callable[[str], Any]
+
+EXAMPLE_TIME = "2026-11-26T09:00:00+01:00"
+END_OF_DAY = time(23, 59, 59)
+_CACHE_LIMIT = 50_000
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read; ``str()`` is the reason, phrased to follow the value."""
+
+
+def _missing() -> BadValue:
+    return BadValue("is empty, but a value is required")
+
+
+def text(required: bool = False) -> Parser:
+    """Free text or an identifier, trimmed."""
+    def parse(cell: str) -> str | None:
+        cell = cell.strip()
+        if cell:
+            return cell
+        if required:
+            raise _missing()
+        return None
+    return parse
+
+
+def tracking_number(cell: str) -> str:
+    """A shipment's tracking number: part of its key, so empty stays ``""``."""
+    return cell.strip()
+
+
+def code(what: str, length: int | None = None) -> Parser:
+    """A short upper-case code (currency ``EUR``, marketplace ``FR``)."""
+    pattern = re.compile(r"[A-Z]{%d}" % length if length else r"[A-Z0-9_]+")
+    expected = f"expected {length} letters, e.g. EUR" if length else "expected a code, e.g. FR"
+
+    def parse(cell: str) -> str | None:
+        cell = cell.strip().upper()
+        if not cell:
+            return None
+        if not pattern.fullmatch(cell):
+            raise BadValue(f"is not a valid {what} ({expected})")
+        return cell
+    return parse
+
+
+def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = False) -> Parser:
+    """ISO 8601 instant to aware UTC; naive values are read in ``zone_name`` (see module doc).
+
+    A date alone means the start of that day in the zone, or its end (23:59:59) when
+    ``end_of_day``: a promise date means "by the end of that day".
+    """
+    tz = zone(zone_name)
+    day_time = END_OF_DAY if end_of_day else time(0, 0)
+    cache: dict[str, datetime] = {}
+
+    def parse(cell: str) -> datetime | None:
+        found = cache.get(cell)
+        if found is not None:
+            return found
+        stripped = cell.strip()
+        if not stripped:
+            if required:
+                raise _missing()
+            return None
+        try:
+            if len(stripped) <= 10:
+                value = datetime.combine(date.fromisoformat(stripped), day_time, tzinfo=tz)
+            else:
+                value = datetime.fromisoformat(stripped)
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=tz)
+        except ValueError:
+            raise _bad_time(stripped) from None
+        value = value.astimezone(UTC)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[cell] = value
+        return value
+    return parse
+
+
+def _bad_time(cell: str) -> BadValue:
+    hint = ""
+    if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}.*", cell):
+        hint = "; write the year first"
+    return BadValue(f"is not a valid date (expected ISO 8601, e.g. {EXAMPLE_TIME}{hint})")
+
+
+BOOLEANS: Mapping[str, bool] = {
+    "true": True, "false": False, "yes": True, "no": False, "oui": True, "non": False,
+    "1": True, "0": False, "y": True, "n": False, "vrai": True, "faux": False,
+}
+
+
+def boolean(cell: str) -> bool | None:
+    """``true/false``, ``yes/no``, ``oui/non``, ``1/0`` (also ``y/n``, ``vrai/faux``)."""
+    try:
+        return BOOLEANS[cell.strip().lower()]
+    except KeyError:
+        if not cell.strip():
+            return None
+        raise BadValue("is not a yes/no value (expected true/false, yes/no, oui/non or 1/0)") \
+            from None
+
+
+_AMOUNT = re.compile(r"(\d+)(?:[.,](\d+))?")
+
+
+def amount(cell: str) -> Decimal | None:
+    """A sum of money: ``12.50`` or ``12,50``; no thousands separator, never negative."""
+    cell = cell.strip()
+    if not cell:
+        return None
+    match = _AMOUNT.fullmatch(cell)
+    if match:
+        whole, cents = match.groups()
+        return Decimal(f"{whole}.{cents}" if cents is not None else whole)
+    if cell.startswith("-"):
+        raise BadValue("is negative: an amount of money cannot be")
+    if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):
+        raise BadValue("is ambiguous: write amounts with one decimal separator and no "
+                       "thousands separator, e.g. 1234.50 or 1234,50")
+    raise BadValue("is not an amount (expected e.g. 12.50 or 12,50)")
+
+
+def rating(cell: str) -> int | None:
+    """A feedback rating: a whole number from 1 to 5."""
+    cell = cell.strip()
+    if cell in ("1", "2", "3", "4", "5"):
+        return int(cell)
+    if not cell:
+        raise _missing()
+    raise BadValue("is not a rating (expected a whole number from 1 to 5)")
+
+
+def _fold(word: str) -> str:
+    return word.strip().lower().replace("_", "").replace("-", "").replace(" ", "")
+
+
+ENUM_ALIASES: Mapping[type[Enum], Mapping[str, Enum]] = {
+    model.Fulfillment: {"merchant": model.Fulfillment.MFN, "fbm": model.Fulfillment.MFN,
+                        "amazon": model.Fulfillment.AFN, "fba": model.Fulfillment.AFN},
+    model.OrderStatus: {"cancelled": model.OrderStatus.CANCELED},
+    model.ReturnStatus: {"authorized": model.ReturnStatus.AUTHORISED},
+    model.CountsInOdr: {"true": model.CountsInOdr.YES, "false": model.CountsInOdr.NO,
+                        "oui": model.CountsInOdr.YES, "non": model.CountsInOdr.NO,
+                        "1": model.CountsInOdr.YES, "0": model.CountsInOdr.NO},
+}
+
+
+def enumeration(enum: type[Enum], what: str, required: bool = False) -> Parser:
+    """A member of a domain enum, matched ignoring case, spaces, ``_`` and ``-``."""
+    table: dict[str, Any] = {_fold(m.value): m for m in enum}
+    table.update({_fold(k): v for k, v in ENUM_ALIASES.get(enum, {}).items()})
+    expected = ", ".join(m.value for m in enum)
+
+    def parse(cell: str) -> Any:
+        try:
+            return table[_fold(cell)]
+        except KeyError:
+            if not cell.strip():
+                if required:
+                    raise _missing() from None
+                return None
+            raise BadValue(f"is not a valid {what} (expected one of {expected})") from None
+    return parse

@@ -1,0 +1,109 @@
+"""Records to rows and back: one column per domain field, instants as UTC epoch seconds.
+
+The converters are built once per record type from the dataclass annotations, so encoding a
+million rows costs one tuple each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+from types import UnionType
+from typing import Any
+
+from aztui.domain.model import RECORD_TYPES, Record
+
+Encoder = Callable[[Any], Any]
+Decoder = Callable[[Any], Any]
+
+TABLES: dict[str, str] = {
+    "order": "orders", "shipment": "shipments", "return": "returns", "claim": "claims",
+    "message": "messages", "feedback": "feedback", "chargeback": "chargebacks",
+}
+
+
+def _base_type(annotation: Any) -> type:
+    if isinstance(annotation, UnionType) or typing.get_origin(annotation) is typing.Union:
+        return next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _encode_datetime(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+def _decode_datetime(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _encode_str(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def _encode_bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _decode_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _decoder_for(kind: type) -> Decoder:
+    if kind is datetime:
+        return _decode_datetime
+    if kind is bool:
+        return _decode_bool
+    if kind is Decimal or issubclass(kind, Enum):
+        return lambda value: None if value is None else kind(value)
+    return _identity
+
+
+def _encoder_for(kind: type) -> Encoder:
+    if kind is datetime:
+        return _encode_datetime
+    if kind is bool:
+        return _encode_bool
+    if kind is Decimal or issubclass(kind, Enum):
+        return _encode_str
+    return _identity
+
+
+@dataclasses.dataclass(frozen=True)
+class Codec:
+    """How one record type maps to its table."""
+
+    cls: type[Record]
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    encoders: tuple[Encoder, ...]
+    decoders: tuple[Decoder, ...]
+
+    def encode(self, record: Record) -> tuple[Any, ...]:
+        return tuple(enc(getattr(record, col)) for enc, col in zip(self.encoders, self.columns))
+
+    def decode(self, row: typing.Sequence[Any]) -> Record:
+        return self.cls(*(dec(value) for dec, value in zip(self.decoders, row)))
+
+    @property
+    def select(self) -> str:
+        return ", ".join(self.columns)
+
+
+def _codec(cls: type[Record]) -> Codec:
+    hints = typing.get_type_hints(cls)
+    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    kinds = [_base_type(hints[name]) for name in fields]
+    return Codec(cls, TABLES[cls.record_type], tuple(fields), cls.key_fields,
+                 tuple(_encoder_for(k) for k in kinds), tuple(_decoder_for(k) for k in kinds))
+
+
+CODECS: dict[str, Codec] = {cls.record_type: _codec(cls) for cls in RECORD_TYPES}

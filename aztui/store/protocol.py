@@ -1,0 +1,88 @@
+"""The Store protocol: what every storage backend provides (SQLite built in, PostgreSQL later).
+
+All methods are async. A store is built by a factory registered through
+``aztui_register_stores`` with the engine that derives deadlines, facts and risks on write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from aztui.domain.deadlines import Deadline
+from aztui.domain.engine import Engine
+from aztui.domain.metrics import MetricDefinition, Window
+from aztui.domain.model import OrderBundle, Record
+from aztui.domain.risks import Risk
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message says what to do."""
+
+
+class RecordConflict(StoreError):
+    """Records that, merged with what the store holds, break a domain rule.
+
+    ``problems`` holds (record type, key, field, reason); nothing was written.
+    """
+
+    def __init__(self, problems: list[tuple[str, tuple, str, str]]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(f"{first[0]} {'/'.join(map(str, first[1]))}: {first[2]}: {first[3]}")
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    written: dict[str, int] = field(default_factory=dict)
+    """Records written per record type (new or changed)."""
+    bundles: int = 0
+    """Orders whose deadlines, facts and risks were derived again."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    url: str
+    engine: Engine
+
+    async def open(self) -> None:
+        """Connect and bring the schema up to date."""
+
+    async def close(self) -> None: ...
+
+    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+        """Upsert records, field by field where the new one has a value, and derive again the
+        bundles they touch; all or nothing. Raises ``RecordConflict``."""
+
+    async def deadlines(self, now: datetime, *, include_done: bool = False,
+                        due_before: datetime | None = None,
+                        order_id: str | None = None) -> list[Deadline]:
+        """Open and overdue deadlines by due time (``include_done`` adds met and missed)."""
+
+    async def metric_counts(self, metric: MetricDefinition, window: Window,
+                            now: datetime) -> tuple[int, int]:
+        """(numerator, denominator) of a metric over a window."""
+
+    async def metric_defects(self, metric: MetricDefinition, window: Window,
+                             now: datetime) -> list[tuple[str, datetime]]:
+        """The defects of a window as (subject, basis instant)."""
+
+    async def risks(self, now: datetime, *, order_id: str | None = None) -> list[Risk]:
+        """Risk signals active at ``now``."""
+
+    async def bundle(self, order_id: str) -> OrderBundle | None:
+        """Everything known about one order, or None."""
+
+    def records(self, record_type: str) -> AsyncIterator[Record]:
+        """Every record of a type, in key order (for export)."""
+
+    async def counts(self) -> dict[str, int]:
+        """Records per type."""
+
+    async def rederive(self) -> int:
+        """Derive every bundle again (after a policy change); returns how many."""
+
+    async def data_version(self) -> int:
+        """A number that changes whenever any process writes the store."""

@@ -1,0 +1,120 @@
+"""Versioned migrations of the SQLite store, applied in order; ``PRAGMA user_version`` is the
+version reached. A migration is a list of statements run in one transaction.
+
+Derived columns (after ``-- derived``) are written by the engine, never by an import: they are
+the facts the metric queries count, indexed so a window is an index range scan.
+"""
+
+from __future__ import annotations
+
+RECORD_TABLES = """
+CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    purchase_date INTEGER NOT NULL,
+    marketplace TEXT, status TEXT, fulfillment TEXT, order_total TEXT, currency TEXT,
+    latest_ship_date INTEGER, latest_delivery_date INTEGER, is_prime INTEGER,
+    cancelled_at INTEGER, cancelled_by TEXT, buyer_requested_cancel INTEGER, out_of_stock INTEGER,
+    -- derived
+    mfn INTEGER NOT NULL DEFAULT 1, odr_defect INTEGER NOT NULL DEFAULT 0,
+    late_population INTEGER NOT NULL DEFAULT 0, late INTEGER NOT NULL DEFAULT 0,
+    seller_cancel INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE shipments (
+    order_id TEXT NOT NULL, tracking_number TEXT NOT NULL,
+    confirmed_at INTEGER, carrier TEXT, service TEXT, buy_shipping INTEGER,
+    claims_protected INTEGER, signature INTEGER, first_scan_at INTEGER, delivered_at INTEGER,
+    status TEXT,
+    -- derived
+    basis_at INTEGER, tracking_population INTEGER NOT NULL DEFAULT 0,
+    tracking_valid INTEGER NOT NULL DEFAULT 0, delivery_population INTEGER NOT NULL DEFAULT 0,
+    on_time INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (order_id, tracking_number)
+);
+CREATE TABLE returns (
+    return_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, requested_at INTEGER NOT NULL,
+    in_policy INTEGER, status TEXT, acted_at INTEGER, rejection_valid INTEGER,
+    -- derived
+    dissatisfaction_eligible_at INTEGER, dissatisfied INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE claims (
+    claim_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, type TEXT NOT NULL,
+    filed_at INTEGER NOT NULL, amount TEXT, currency TEXT, response_requested_at INTEGER,
+    responded_at INTEGER, decided_at INTEGER, decision TEXT, funded_by TEXT, counts_in_odr TEXT,
+    appeal_filed_at INTEGER, appeal_info_requested_at INTEGER,
+    appeal_info_responded_at INTEGER, appeal_decided_at INTEGER, appeal_outcome TEXT
+);
+CREATE TABLE messages (
+    message_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, order_id TEXT,
+    answered_at INTEGER, no_response_needed INTEGER,
+    -- derived
+    late_population INTEGER NOT NULL DEFAULT 0, late_eligible_at INTEGER,
+    late INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE feedback (
+    order_id TEXT NOT NULL, date INTEGER NOT NULL, rating INTEGER NOT NULL, removed INTEGER,
+    PRIMARY KEY (order_id, date)
+);
+CREATE TABLE chargebacks (
+    order_id TEXT NOT NULL, date INTEGER NOT NULL, kind TEXT,
+    PRIMARY KEY (order_id, date)
+);
+"""
+
+DERIVED_TABLES = """
+CREATE TABLE deadlines (
+    bundle TEXT NOT NULL, rule TEXT NOT NULL, subject TEXT NOT NULL, order_id TEXT,
+    due INTEGER NOT NULL, starts_at INTEGER, done INTEGER NOT NULL, done_at INTEGER,
+    closed INTEGER NOT NULL, after_due TEXT NOT NULL
+);
+CREATE TABLE risks (
+    bundle TEXT NOT NULL, signal TEXT NOT NULL, order_id TEXT NOT NULL, subject TEXT NOT NULL,
+    detail TEXT NOT NULL, active_from INTEGER NOT NULL, active_until INTEGER NOT NULL
+);
+CREATE TABLE metric_facts (
+    bundle TEXT NOT NULL, metric TEXT NOT NULL, subject TEXT NOT NULL, basis_at INTEGER NOT NULL,
+    eligible_at INTEGER, counted INTEGER NOT NULL
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+    records INTEGER NOT NULL
+);
+"""
+
+INDEXES = """
+CREATE INDEX orders_by_purchase ON orders (mfn, purchase_date, odr_defect, seller_cancel);
+CREATE INDEX orders_by_ship_date ON orders (late_population, latest_ship_date, late);
+CREATE INDEX shipments_by_basis ON shipments (basis_at, tracking_population, tracking_valid,
+    delivery_population, on_time);
+CREATE INDEX returns_by_order ON returns (order_id);
+CREATE INDEX returns_by_request ON returns (requested_at, dissatisfaction_eligible_at,
+    dissatisfied);
+CREATE INDEX claims_by_order ON claims (order_id);
+CREATE INDEX messages_by_order ON messages (order_id);
+CREATE INDEX messages_by_receipt ON messages (late_population, received_at, late_eligible_at,
+    late);
+CREATE INDEX deadlines_by_bundle ON deadlines (bundle);
+CREATE INDEX deadlines_by_subject ON deadlines (rule, subject);
+CREATE INDEX deadlines_pending ON deadlines (due) WHERE done = 0 AND closed = 0;
+CREATE INDEX risks_by_bundle ON risks (bundle);
+CREATE INDEX risks_by_end ON risks (active_until, active_from);
+CREATE INDEX metric_facts_by_bundle ON metric_facts (bundle);
+CREATE INDEX metric_facts_by_basis ON metric_facts (metric, basis_at, eligible_at, counted);
+"""
+
+
+def statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+MIGRATIONS: list[list[str]] = [
+    statements(RECORD_TABLES) + statements(DERIVED_TABLES) + statements(INDEXES),
+]
+"""MIGRATIONS[n] takes the store from version n to n + 1."""
+
+SECONDARY_INDEXES: list[str] = statements(INDEXES)
+"""Dropped and rebuilt around a bulk load into an empty store (design.md: staging path)."""
+
+
+def index_name(statement: str) -> str:
+    return statement.split(" ON ")[0].split()[-1]

@@ -1,0 +1,246 @@
+"""The built-in store: one SQLite file through aiosqlite.
+
+WAL so readers never block the writer; a busy timeout on every connection and ``BEGIN
+IMMEDIATE`` for writes so two aztui processes writing at once both succeed (one waits); every
+write is one transaction, so a killed import leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.engine import Engine
+from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
+from aztui.domain.model import OrderBundle, Record
+from aztui.domain.risks import Risk
+from aztui.domain.timeutil import from_epoch, to_epoch
+from aztui.store.bundles import MAX_EPOCH, MESSAGE_PREFIX
+from aztui.store.codec import CODECS
+from aztui.store.protocol import StoreError, WriteResult
+from aztui.store.schema import MIGRATIONS
+from aztui.store.sqlite_write import BundleWriter
+
+BUSY_TIMEOUT_MS = 120_000
+SUBJECTS = {"orders": "order_id", "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
+            "returns": "return_id", "messages": "message_id"}
+DEADLINE_COLUMNS = "rule, subject, order_id, due, starts_at, done, done_at, closed, after_due"
+
+
+def sqlite_path(url: str) -> Path:
+    """``sqlite:///abs/path``, ``sqlite://rel/path`` or a plain path."""
+    if url.startswith("sqlite:///"):
+        return Path("/" + url.removeprefix("sqlite:///").lstrip("/"))
+    if url.startswith("sqlite://"):
+        return Path(url.removeprefix("sqlite://"))
+    return Path(url).expanduser()
+
+
+def _deadline(row: Sequence[Any]) -> Deadline:
+    rule, subject, order_id, due, starts, done, done_at, closed, after_due = row
+    return Deadline(rule, subject, order_id, from_epoch(due), from_epoch(starts), bool(done),
+                    from_epoch(done_at), bool(closed), DeadlineStatus(after_due))
+
+
+class SQLiteStore:
+    """The ``sqlite`` store plugin."""
+
+    def __init__(self, url: str | Path, engine: Engine) -> None:
+        self.path = sqlite_path(str(url))
+        self.url = f"sqlite:///{self.path.resolve()}"
+        self.engine = engine
+        self._db: aiosqlite.Connection | None = None
+        self._writes = 0
+
+    # -- connection -------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA synchronous = NORMAL")
+            await self._db.execute("PRAGMA temp_store = MEMORY")
+            await self._db.execute("PRAGMA cache_size = -65536")
+            await self._migrate()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            await self.close()
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the store is not open")
+        return self._db
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error or cancellation."""
+        db = self.db
+        for attempt in range(5):
+            try:
+                await db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 4:
+                    raise StoreError(f"the store {self.path} stays locked: {exc}") from exc
+                await asyncio.sleep(0.2 * (attempt + 1))
+        try:
+            yield db
+        except BaseException:
+            await asyncio.shield(db.execute("ROLLBACK"))
+            raise
+        await db.execute("COMMIT")
+        self._writes += 1
+
+    async def _migrate(self) -> None:
+        async with self.transaction() as db:
+            version = (await (await db.execute("PRAGMA user_version")).fetchone())[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{self.path} was written by a newer aztui (schema {version})")
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number]:
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {number + 1}")
+
+    async def schema_version(self) -> int:
+        return (await (await self.db.execute("PRAGMA user_version")).fetchone())[0]
+
+    # -- writing ----------------------------------------------------------------------------
+
+    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+        async with self.transaction() as db:
+            return await BundleWriter(db, self.engine).write(records, source=source)
+
+    async def rederive(self) -> int:
+        async with self.transaction() as db:
+            return await BundleWriter(db, self.engine).rederive_all()
+
+    async def get_meta(self, key: str) -> str | None:
+        row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?",
+                                           (key,))).fetchone()
+        return None if row is None else row[0]
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.transaction() as db:
+            await db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                             "SET value = excluded.value", (key, value))
+
+    # -- reading ----------------------------------------------------------------------------
+
+    async def deadlines(self, now: datetime, *, include_done: bool = False,
+                        due_before: datetime | None = None,
+                        order_id: str | None = None) -> list[Deadline]:
+        where, params = [], {"now": to_epoch(now), "before": to_epoch(due_before),
+                             "order": order_id}
+        if not include_done:
+            where.append("done = 0 AND closed = 0 AND (due > :now OR after_due = 'overdue')")
+        if due_before is not None:
+            where.append("due < :before")
+        if order_id is not None:
+            where.append("bundle = :order")
+        sql = f"SELECT {DEADLINE_COLUMNS} FROM deadlines"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY due, rule, subject"
+        rows = await self.db.execute_fetchall(sql, params)
+        return [_deadline(row) for row in rows]
+
+    def _metric_sql(self, metric: MetricDefinition, select: str, extra: str = "") -> str:
+        facts = metric.facts
+        if isinstance(facts, ColumnFacts):
+            where = [f"{facts.basis} >= :start", f"{facts.basis} < :end"]
+            if facts.population:
+                where.insert(0, f"{facts.population} = 1")
+            if facts.eligible:
+                where.append(f"{facts.eligible} <= :now")
+            counted = facts.counted
+            table = facts.table
+            subject = SUBJECTS[table]
+            basis = facts.basis
+        else:
+            where = ["metric = :metric", "basis_at >= :start", "basis_at < :end",
+                     "(eligible_at IS NULL OR eligible_at <= :now)"]
+            counted, table, subject, basis = "counted", "metric_facts", "subject", "basis_at"
+        select = select.format(counted=counted, subject=subject, basis=basis)
+        if extra:
+            where.append(extra.format(counted=counted))
+        return f"SELECT {select} FROM {table} WHERE {' AND '.join(where)}"
+
+    @staticmethod
+    def _window_params(metric: MetricDefinition, window: Window, now: datetime) -> dict:
+        return {"start": to_epoch(window.start), "end": to_epoch(window.end),
+                "now": to_epoch(now), "metric": metric.id}
+
+    async def metric_counts(self, metric: MetricDefinition, window: Window,
+                            now: datetime) -> tuple[int, int]:
+        sql = self._metric_sql(metric, "total({counted}), count(*)")
+        row = await (await self.db.execute(sql, self._window_params(metric, window, now))
+                     ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    async def metric_defects(self, metric: MetricDefinition, window: Window,
+                             now: datetime) -> list[tuple[str, datetime]]:
+        defect = "{counted} = 1" if metric.bound is Bound.UPPER else "{counted} = 0"
+        sql = self._metric_sql(metric, "{subject}, {basis}", defect) + " ORDER BY 2, 1"
+        rows = await self.db.execute_fetchall(sql, self._window_params(metric, window, now))
+        return [(subject, from_epoch(basis)) for subject, basis in rows]
+
+    async def risks(self, now: datetime, *, order_id: str | None = None) -> list[Risk]:
+        sql = ("SELECT signal, order_id, subject, detail, active_from, active_until FROM risks "
+               "WHERE active_until > :now AND active_from <= :now")
+        if order_id is not None:
+            sql += " AND bundle = :order"
+        sql += " ORDER BY active_from, order_id, signal, subject"
+        rows = await self.db.execute_fetchall(sql, {"now": to_epoch(now), "order": order_id})
+        return [Risk(signal, oid, subject, detail, from_epoch(start),
+                     None if end == MAX_EPOCH else from_epoch(end))
+                for signal, oid, subject, detail, start, end in rows]
+
+    async def bundle(self, order_id: str) -> OrderBundle | None:
+        bundles = await BundleWriter(self.db, self.engine).load_bundles([order_id])
+        found = bundles.get(order_id)
+        if found is None or (found.order is None and not any(
+                (found.shipments, found.returns, found.claims, found.messages, found.feedback,
+                 found.chargebacks))):
+            return None
+        return found
+
+    async def records(self, record_type: str) -> AsyncIterator[Record]:
+        codec = CODECS[record_type]
+        cursor = await self.db.execute(
+            f"SELECT {codec.select} FROM {codec.table} ORDER BY {', '.join(codec.key)}")
+        while rows := await cursor.fetchmany(5000):
+            for row in rows:
+                yield codec.decode(row)
+        await cursor.close()
+
+    async def counts(self) -> dict[str, int]:
+        out = {}
+        for record_type, codec in CODECS.items():
+            row = await (await self.db.execute(f"SELECT count(*) FROM {codec.table}")).fetchone()
+            out[record_type] = row[0]
+        return out
+
+    async def data_version(self) -> int:
+        row = await (await self.db.execute("PRAGMA data_version")).fetchone()
+        return row[0] * 1_000_000 + self._writes
+
+    async def orderless_message_keys(self) -> list[str]:
+        rows = await self.db.execute_fetchall(
+            "SELECT message_id FROM messages WHERE order_id IS NULL")
+        return [MESSAGE_PREFIX + r[0] for r in rows]

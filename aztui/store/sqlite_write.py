@@ -1,0 +1,241 @@
+"""The SQLite write path: upsert records, derive their bundles again, store what is derived.
+
+Two paths, same results: into an empty store the records and their derived columns go in with
+one insert each, the secondary indexes rebuilt afterwards when the load is large (design.md's
+staging path); otherwise records are merged field by field into what the store holds and the
+touched bundles are loaded back and derived again. Both run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from aztui.domain.engine import Derivation, Engine
+from aztui.domain.lifecycle import claim_problems
+from aztui.domain.model import Claim, OrderBundle, Record
+from aztui.store.bundles import (
+    BUNDLE_FIELDS, MESSAGE_DERIVED, MESSAGE_PREFIX, ORDER_DERIVED, RETURN_DERIVED,
+    SHIPMENT_DERIVED, bundle_key, deadline_rows, dedupe, fact_rows, group_bundles,
+    message_columns, order_columns, return_columns, risk_rows, shipment_columns,
+)
+from aztui.store.codec import CODECS, Codec
+from aztui.store.protocol import RecordConflict, WriteResult
+from aztui.store.schema import SECONDARY_INDEXES, index_name
+
+CHUNK = 20_000
+BULK_THRESHOLD = 50_000
+DERIVED_COLUMNS = {"order": ORDER_DERIVED, "shipment": SHIPMENT_DERIVED,
+                   "return": RETURN_DERIVED, "message": MESSAGE_DERIVED}
+DERIVED_TABLES = ("deadlines", "risks", "metric_facts")
+KEYS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS bundle_keys (key TEXT PRIMARY KEY)"
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
+    columns = (*codec.columns, *derived)
+    others = [c for c in codec.columns if c not in codec.key]
+    updates = ", ".join(f"{c} = coalesce(excluded.{c}, {c})" for c in others)
+    return (f"INSERT INTO {codec.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {updates}")
+
+
+def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tuple]]:
+    """Each record of a bundle as (type, row with its derived columns appended)."""
+    if bundle.order is not None:
+        yield "order", CODECS["order"].encode(bundle.order) + order_columns(d)
+    if bundle.shipments:
+        derived = shipment_columns(d)
+        for s in bundle.shipments:
+            yield "shipment", CODECS["shipment"].encode(s) + derived[s.key]
+    if bundle.returns:
+        derived = return_columns(d)
+        for r in bundle.returns:
+            yield "return", CODECS["return"].encode(r) + derived[r.return_id]
+    if bundle.messages:
+        derived = message_columns(d)
+        for m in bundle.messages:
+            yield "message", CODECS["message"].encode(m) + derived[m.message_id]
+    for name in ("claims", "feedback", "chargebacks"):
+        for record in getattr(bundle, name):
+            yield record.record_type, CODECS[record.record_type].encode(record)
+
+
+class BundleWriter:
+    def __init__(self, db: aiosqlite.Connection, engine: Engine) -> None:
+        self.db = db
+        self.engine = engine
+
+    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+        records = dedupe(records)
+        by_type: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            by_type[record.record_type].append(record)
+        if await self._is_empty():
+            bundles = await self._write_fresh(by_type, bulk=len(records) >= BULK_THRESHOLD)
+        else:
+            bundles = await self._write_merged(by_type)
+        for record_type, items in by_type.items():
+            await self.db.execute("INSERT INTO imports (at, source, kind, records) "
+                                  "VALUES (?, ?, ?, ?)",
+                                  (int(time.time()), source, record_type, len(items)))
+        return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
+
+    async def _is_empty(self) -> bool:
+        probes = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1)"
+                                    for c in CODECS.values())
+        return await (await self.db.execute(probes)).fetchone() is None
+
+    # -- into an empty store ----------------------------------------------------------------
+
+    async def _write_fresh(self, by_type: dict[str, list[Record]], *, bulk: bool) -> int:
+        if bulk:
+            for statement in SECONDARY_INDEXES:
+                await self.db.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")
+        bundles = group_bundles(r for items in by_type.values() for r in items)
+        self._check(bundles.values(), by_type.get("claim", ()))
+        sql = {t: _upsert_sql(c, DERIVED_COLUMNS.get(t, ())) for t, c in CODECS.items()}
+        for chunk in _chunks(list(bundles.values())):
+            derivations = self.engine.derive_many(chunk)
+            await self._insert_derived(derivations)
+            rows: dict[str, list[tuple]] = defaultdict(list)
+            for bundle, derivation in zip(chunk, derivations, strict=True):
+                for record_type, row in _record_rows(bundle, derivation):
+                    rows[record_type].append(row)
+            for record_type, items in rows.items():
+                await self.db.executemany(sql[record_type], items)
+        if bulk:
+            for statement in SECONDARY_INDEXES:
+                await self.db.execute(statement)
+            await self.db.execute("ANALYZE")
+        return len(bundles)
+
+    # -- into a store that holds data -------------------------------------------------------
+
+    async def _write_merged(self, by_type: dict[str, list[Record]]) -> int:
+        keys = {bundle_key(r) for items in by_type.values() for r in items}
+        keys |= await self._previous_bundles(by_type)
+        for record_type, items in by_type.items():
+            codec = CODECS[record_type]
+            await self.db.executemany(_upsert_sql(codec), [codec.encode(r) for r in items])
+        claim_ids = {c.key for c in by_type.get("claim", ())}
+        ordered = sorted(keys)
+        for chunk in _chunks(ordered):
+            bundles = await self.load_bundles(chunk)
+            self._check(bundles.values(), claim_ids)
+            await self._replace(list(bundles.values()))
+        return len(ordered)
+
+    async def _previous_bundles(self, by_type: dict[str, list[Record]]) -> set[str]:
+        """Bundles the records belonged to before this write (their order_id may change)."""
+        keys: set[str] = set()
+        for record_type, id_column in (("return", "return_id"), ("claim", "claim_id"),
+                                       ("message", "message_id")):
+            ids = [r.key[0] for r in by_type.get(record_type, ())]
+            table = CODECS[record_type].table
+            for chunk in _chunks(ids, 900):
+                rows = await self.db.execute_fetchall(
+                    f"SELECT order_id, {id_column} FROM {table} WHERE {id_column} IN "
+                    f"({', '.join('?' * len(chunk))})", list(chunk))
+                keys.update(oid or MESSAGE_PREFIX + ident for oid, ident in rows)
+        return keys
+
+    def _check(self, bundles: Iterable[OrderBundle], claims: Iterable[Any]) -> None:
+        """Refuse merged claims that break the lifecycle (rules.md §3)."""
+        wanted = {c.key if isinstance(c, Claim) else c for c in claims}
+        if not wanted:
+            return
+        problems = [("claim", claim.key, field, reason)
+                    for bundle in bundles for claim in bundle.claims if claim.key in wanted
+                    for field, reason in claim_problems(claim)]
+        if problems:
+            raise RecordConflict(problems)
+
+    async def _replace(self, bundles: list[OrderBundle]) -> None:
+        derivations = self.engine.derive_many(bundles)
+        for table in DERIVED_TABLES:
+            await self.db.execute(
+                f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM temp.bundle_keys)")
+        await self._insert_derived(derivations)
+        await self._update_columns(derivations)
+
+    async def _insert_derived(self, derivations: Sequence[Derivation]) -> None:
+        await self.db.executemany("INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  deadline_rows(derivations))
+        await self.db.executemany("INSERT INTO risks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                  risk_rows(derivations))
+        await self.db.executemany("INSERT INTO metric_facts VALUES (?, ?, ?, ?, ?, ?)",
+                                  fact_rows(derivations))
+
+    async def _update_columns(self, derivations: Sequence[Derivation]) -> None:
+        def sets(columns: Sequence[str]) -> str:
+            return ", ".join(f"{c} = ?" for c in columns)
+
+        orders, shipments, returns, messages = [], [], [], []
+        for d in derivations:
+            if (cols := order_columns(d)) is not None:
+                orders.append((*cols, d.order_id))
+            shipments += [(*cols, *key) for key, cols in shipment_columns(d).items()]
+            returns += [(*cols, key) for key, cols in return_columns(d).items()]
+            messages += [(*cols, key) for key, cols in message_columns(d).items()]
+        await self.db.executemany(
+            f"UPDATE orders SET {sets(ORDER_DERIVED)} WHERE order_id = ?", orders)
+        await self.db.executemany(
+            f"UPDATE shipments SET {sets(SHIPMENT_DERIVED)} "
+            "WHERE order_id = ? AND tracking_number = ?", shipments)
+        await self.db.executemany(
+            f"UPDATE returns SET {sets(RETURN_DERIVED)} WHERE return_id = ?", returns)
+        await self.db.executemany(
+            f"UPDATE messages SET {sets(MESSAGE_DERIVED)} WHERE message_id = ?", messages)
+
+    # -- loading bundles --------------------------------------------------------------------
+
+    async def load_bundles(self, keys: Sequence[str]) -> dict[str, OrderBundle]:
+        """The bundles of ``keys`` as the store holds them; also fills ``temp.bundle_keys``."""
+        await self.db.execute(KEYS_TABLE)
+        await self.db.execute("DELETE FROM temp.bundle_keys")
+        await self.db.executemany("INSERT OR IGNORE INTO temp.bundle_keys VALUES (?)",
+                                  [(k,) for k in keys])
+        in_keys = "IN (SELECT key FROM temp.bundle_keys)"
+        parts: dict[str, dict[str, list]] = {k: defaultdict(list) for k in keys}
+        orders = {}
+        for record_type, codec in CODECS.items():
+            sql = f"SELECT {codec.select} FROM {codec.table} WHERE order_id {in_keys}"
+            for row in await self.db.execute_fetchall(sql):
+                record = codec.decode(row)
+                if record_type == "order":
+                    orders[record.order_id] = record
+                else:
+                    parts[record.order_id][BUNDLE_FIELDS[record_type]].append(record)
+        messages = CODECS["message"]
+        sql = (f"SELECT {messages.select} FROM messages WHERE order_id IS NULL AND "
+               f"message_id IN (SELECT substr(key, {len(MESSAGE_PREFIX) + 1}) "
+               f"FROM temp.bundle_keys WHERE key >= '{MESSAGE_PREFIX}' "
+               f"AND key < '{MESSAGE_PREFIX[:-1]};')")
+        for row in await self.db.execute_fetchall(sql):
+            record = messages.decode(row)
+            parts[bundle_key(record)]["messages"].append(record)
+        return {key: OrderBundle(key, orders.get(key),
+                                 **{name: tuple(items) for name, items in fields.items()})
+                for key, fields in parts.items()}
+
+    async def rederive_all(self) -> int:
+        rows = await self.db.execute_fetchall(
+            " UNION ".join(f"SELECT order_id FROM {c.table} WHERE order_id IS NOT NULL"
+                           for c in CODECS.values())
+            + f" UNION SELECT '{MESSAGE_PREFIX}' || message_id FROM messages "
+              "WHERE order_id IS NULL")
+        keys = sorted(r[0] for r in rows)
+        for chunk in _chunks(keys):
+            bundles = await self.load_bundles(chunk)
+            await self._replace(list(bundles.values()))
+        return len(keys)
