@@ -89,14 +89,23 @@ def _expected(error: Any) -> str:
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {_short(error['input'])}"
     if kind == "greater_than":
-        return f"expected a number greater than {ctx['gt']}, got {_short(error['input'])}"
+        return f"expected a number greater than {ctx['gt']:g}, got {_short(error['input'])}"
     if kind == "greater_than_equal":
-        return f"expected a number of at least {ctx['ge']}, got {_short(error['input'])}"
+        return f"expected a number of at least {ctx['ge']:g}, got {_short(error['input'])}"
     if kind == "string_too_short":
         return "expected a non-empty string"
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
     return str(error["msg"])
+
+
+def _suggest(name: str, keys: Sequence[str]) -> str:
+    """Match ``name`` against the last part of each dotted key; say the whole key."""
+    by_name: dict[str, str] = {}
+    for key in keys:
+        by_name.setdefault(key.rsplit(".", 1)[-1], key)
+    match = closest(name, by_name)
+    return f" (did you mean {by_name[match]!r}?)" if match else ""
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -122,7 +131,9 @@ def translate(
         key = dotted(loc)
         if item["type"] == "extra_forbidden":
             note, siblings, everything = keys_at(loc)
-            hint = did_you_mean(key, siblings) or did_you_mean(key, everything)
+            hint = _suggest(str(loc[-1]), siblings)
+            if not hint and len(loc) == 1:  # a nested key written at the top
+                hint = _suggest(str(loc[-1]), everything)
             if not hint and not note and siblings:
                 hint = f" (valid here: {', '.join(repr(s) for s in siblings)})"
             problems.append(f"{source}: unknown key {key!r}{note}{hint}")

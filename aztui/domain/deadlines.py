@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 from aztui.domain.lifecycle import is_appealable
 from aztui.domain.model import OrderBundle, OrderStatus
 from aztui.domain.policy import Policy, PolicyValue
-from aztui.domain.timeutil import add_calendar_days
+from aztui.domain.timeutil import add_calendar_days, utc
 
 
 class DeadlineStatus(StrEnum):
@@ -90,12 +90,13 @@ class _BuiltinRule:
 
 
 def _days(policy: Policy, rule: str, start: datetime) -> datetime:
-    return add_calendar_days(start, policy.get(f"{rule}.days", start), policy.day_mode,
+    return add_calendar_days(start, policy.get(f"{rule}.days", start), policy.day_mode_at(start),
                              policy.timezone)
 
 
 def _hours(policy: Policy, rule: str, start: datetime) -> datetime:
-    return start + timedelta(hours=policy.get(f"{rule}.hours", start))
+    """Clock hours, elapsed: added in UTC so a zone-aware trigger is not shifted by DST."""
+    return utc(start) + timedelta(hours=policy.get(f"{rule}.hours", start))
 
 
 class ShipConfirmation(_BuiltinRule):

@@ -15,6 +15,7 @@ from aztui.domain.model import (
     OrderStatus, ReturnRequest, ReturnStatus, Shipment,
 )
 from aztui.domain.policy import Policy
+from aztui.domain.timeutil import utc
 
 
 class OdrImpact(StrEnum):
@@ -141,7 +142,7 @@ class ReturnFacts:
 
 
 def return_facts(ret: ReturnRequest, policy: Policy) -> ReturnFacts:
-    eligible = ret.requested_at + timedelta(
+    eligible = utc(ret.requested_at) + timedelta(
         hours=policy.get("return_dissatisfaction_rate.response_hours", ret.requested_at))
     if ret.acted_at is not None:
         late = ret.acted_at > eligible
@@ -159,7 +160,7 @@ class MessageFacts:
 
 
 def message_facts(message: BuyerMessage, policy: Policy) -> MessageFacts:
-    due = message.received_at + timedelta(
+    due = utc(message.received_at) + timedelta(
         hours=policy.get("buyer_message_response.hours", message.received_at))
     late = message.answered_at is None or message.answered_at > due
     return MessageFacts(population=not message.no_response_needed, eligible_at=due, late=late)

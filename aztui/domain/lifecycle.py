@@ -169,7 +169,8 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
             _refuse_if(claim.appeal_filed_at is not None, "an appeal is already filed")
             if claim.decided_at is not None:
                 closes = add_calendar_days(claim.decided_at, policy.get("appeal.days",
-                                           claim.decided_at), policy.day_mode, policy.timezone)
+                                           claim.decided_at), policy.day_mode_at(claim.decided_at),
+                                           policy.timezone)
                 _refuse_if(event.at > closes,
                            f"the appeal window closed at {closes.isoformat()}")
             changes = {"appeal_filed_at": event.at}

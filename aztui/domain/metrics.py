@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from aztui.domain.model import OrderBundle
 from aztui.domain.policy import Policy, PolicyValue
+from aztui.domain.timeutil import utc
 
 
 class Bound(StrEnum):
@@ -89,9 +90,9 @@ class MetricDefinition:
     policy_defaults: dict[str, PolicyValue] = field(default_factory=dict)
 
     def window(self, now: datetime, policy: Policy) -> Window:
-        end = now
+        end = utc(now)  # elapsed days: a zone-aware ``now`` must not be shifted by DST
         if self.lagged:
-            end = now - timedelta(days=policy.get(f"{self.id}.lag_days", now))
+            end = end - timedelta(days=policy.get(f"{self.id}.lag_days", now))
         return Window(end - timedelta(days=self.window_days(policy, now)), end)
 
     def window_days(self, policy: Policy, now: datetime | None = None) -> int:

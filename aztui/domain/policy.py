@@ -156,7 +156,11 @@ class Policy:
 
     @property
     def day_mode(self) -> DayMode:
-        return DayMode(self.get("day_mode"))
+        return self.day_mode_at(None)
+
+    def day_mode_at(self, at: datetime | None) -> DayMode:
+        """How days are counted for a deadline that starts at ``at`` (the newest when None)."""
+        return DayMode(self.get("day_mode", at))
 
 
 def _merge_override(current: list[PolicyValue], key: str, raw: Any) -> list[PolicyValue]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from aztui.domain.model import OrderBundle, ReturnStatus, Shipment
 from aztui.domain.policy import Policy
+from aztui.domain.timeutil import utc
 
 FOREVER = datetime.max.replace(year=9999)
 
@@ -51,7 +52,7 @@ def _exposure_end(bundle: OrderBundle, shipment: Shipment, policy: Policy) -> da
     anchor = (order.latest_delivery_date if order and order.latest_delivery_date else None) \
         or shipment.confirmed_at or (order.purchase_date if order else None)
     assert anchor is not None
-    return anchor + timedelta(days=policy.get("inr_claim_closes_days", anchor))
+    return utc(anchor) + timedelta(days=policy.get("inr_claim_closes_days", anchor))
 
 
 def _money(value: Decimal, currency: str | None) -> str:
@@ -73,7 +74,7 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
             grace = timedelta(hours=policy.get("no_scan_grace_hours", confirmed))
             yield Risk("no_tracking", bundle.order_id, subject,
                        f"no carrier scan {int(grace.total_seconds() // 3600)} h after "
-                       "confirmation", confirmed + grace, until)
+                       "confirmation", utc(confirmed) + grace, until)
         threshold = Decimal(policy.get("signature_threshold", confirmed))
         if (order is not None and order.order_total is not None
                 and order.order_total >= threshold and not shipment.signature
@@ -96,10 +97,13 @@ def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
         return
     if any(s.is_protected for s in bundle.shipments):
         return
-    ldd = order.latest_delivery_date
+    ldd = utc(order.latest_delivery_date)
     delivered = [s.delivered_at for s in bundle.shipments if s.delivered_at is not None]
-    opens = min(delivered) if delivered else ldd + timedelta(
-        days=policy.get("inr_claim_opens_days", ldd))
+    # A claim may be filed from the earlier of delivery and ``inr_claim_opens_days`` after the
+    # promised delivery (a parcel delivered late left the buyer free to file meanwhile).
+    opens = ldd + timedelta(days=policy.get("inr_claim_opens_days", ldd))
+    if delivered:
+        opens = min(opens, min(delivered))
     closes = ldd + timedelta(days=policy.get("inr_claim_closes_days", ldd))
     if opens < closes:
         yield Risk("inr_exposure", bundle.order_id, bundle.order_id,

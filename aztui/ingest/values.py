@@ -143,7 +143,7 @@ def amount(cell: str) -> Decimal | None:
         whole, cents = match.groups()
         return Decimal(f"{whole}.{cents}" if cents is not None else whole)
     if cell.startswith("-"):
-        raise BadValue("is negative: an amount of money cannot be")
+        raise BadValue("is negative: an amount of money must be 0 or more")
     if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):
         raise BadValue("is ambiguous: write amounts with one decimal separator and no "
                        "thousands separator, e.g. 1234.50 or 1234,50")
@@ -191,3 +191,25 @@ def enumeration(enum: type[Enum], what: str, required: bool = False) -> Parser:
                 return None
             raise BadValue(f"is not a valid {what} (expected one of {expected})") from None
     return parse
+
+
+def format_cell(value: Any) -> str:
+    """The inverse of the parsers: how aztui writes a value (``""`` for unknown).
+
+    Times as UTC ``Z`` (microseconds only when there are some), amounts with at least two
+    decimals (``12.50``), yes/no values as ``true``/``false``, enums as their value.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, Decimal):
+        whole, _, decimals = format(value, "f").partition(".")
+        return f"{whole}.{decimals.ljust(2, '0')}"
+    return str(value)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from aztui.domain.deadlines import DeadlineStatus
+from aztui.domain.lifecycle import AppealFiled, TransitionRefused, apply_event
 from aztui.domain.model import Decision
 from aztui.domain.policy import MARKETPLACES, POLICY_KEYS, Policy, PolicyError, PolicyValue
 from aztui.domain.timeutil import DayMode
@@ -110,8 +111,7 @@ def test_dated_day_mode_does_not_move_a_deadline_started_before_it():
     assert d.due == at("2027-03-04T22:59:59Z")  # end of March 4 in Paris (CET)
 
 
-def test_dated_appeal_window_governs_the_appeal_step(ensure_lifecycle=None):
-    from aztui.domain.lifecycle import AppealFiled, TransitionRefused, apply_event
+def test_dated_appeal_window_governs_the_appeal_step():
     policy = Policy("FR", {"appeal.days": {"value": 10, "valid_from": date(2027, 1, 1)}})
     decided_2026 = claim(decided_at=at("2026-12-01T09:00Z"), decision=Decision.GRANTED)
     later = at("2026-12-25T09:00Z")  # 24 days later: inside the 30 days of 2026
@@ -122,7 +122,7 @@ def test_dated_appeal_window_governs_the_appeal_step(ensure_lifecycle=None):
         apply_event(decided_2027, AppealFiled(late), late, policy)
 
 
-def test_a_dated_override_on_the_same_date_replaces_the_earlier_one():
+def test_a_table_without_valid_from_replaces_the_default():
     policy = Policy("FR", {"claim_response.days": {"value": 4}})  # valid_from omitted: always
     assert [p.value for p in policy.history("claim_response.days")] == [4]
 

@@ -1,0 +1,132 @@
+"""What each ``aztui`` sub-command does; ``cli.py`` parses, this module acts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import platformdirs
+from rich.console import Console
+from rich.table import Table
+
+from aztui.cli import EXIT_OK, UsageError, parse_now, print_json
+from aztui.config import Config, ConfigError, load_config, show_config, write_starter
+from aztui.domain.policy import PolicyError
+from aztui.ingest.errors import ImportFailed
+from aztui.pluginmanager import PluginHost
+from aztui.service import Service
+from aztui.store.protocol import StoreError
+
+
+def known_errors() -> tuple[type[Exception], ...]:
+    return (ConfigError, ImportFailed, StoreError, PolicyError)
+
+
+def _config(args: argparse.Namespace, db: str | None = None) -> Config:
+    overrides = {}
+    if db or args.db:
+        overrides["db"] = db or args.db
+    return load_config(config_path=args.config, cli_overrides=overrides)
+
+
+async def cmd_import(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    async with Service(_config(args)) as service:
+        for path in args.files:
+            written, problems = await service.import_file(path, kind=args.kind,
+                                                          skip_invalid=args.skip_invalid)
+            for record_type, count in written.written.items():
+                out.print(f"{path}: {count} {record_type} record(s) imported", markup=False)
+            if not written.written:
+                out.print(f"{path}: no records", markup=False)
+            if problems:
+                err.print(f"{path}: {len(problems)} row(s) skipped:", markup=False)
+                for problem in problems:
+                    err.print(f"  {problem}", markup=False)
+    return EXIT_OK
+
+
+async def cmd_check(args: argparse.Namespace) -> int:
+    now = parse_now(args.now)
+    async with Service(_config(args)) as service:
+        report = await service.check(now, include_done=args.all)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        report.render(Console(), show_all=args.all)
+    return report.exit_code()
+
+
+async def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "csv" and args.type is None and (args.output is None
+                                                       or not args.output.is_dir()):
+        raise UsageError("export --format csv needs --type, or --output DIR for one file a type")
+    async with Service(_config(args)) as service:
+        if args.output is not None and args.output.is_dir():
+            from aztui.cli import RECORD_TYPES
+            types = [args.type] if args.type else list(RECORD_TYPES)
+            for record_type in types:
+                suffix = "jsonl" if args.format == "jsonl" else "csv"
+                with open(args.output / f"{record_type}s.{suffix}", "w", encoding="utf-8",
+                          newline="") as stream:
+                    await service.export(args.format, stream, record_type)
+        elif args.output is not None:
+            with open(args.output, "w", encoding="utf-8", newline="") as stream:
+                await service.export(args.format, stream, args.type)
+        else:
+            await service.export(args.format, sys.stdout, args.type)
+    return EXIT_OK
+
+
+def demo_store_path() -> Path:
+    return Path(platformdirs.user_data_dir("aztui")) / "demo.db"
+
+
+async def cmd_demo(args: argparse.Namespace) -> int:
+    """Build a fresh demo store dated around now, then show the check report."""
+    from aztui.demo import demo_records
+
+    now = parse_now(args.now)
+    path = Path(args.db) if args.db else demo_store_path()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    async with Service(_config(args, db=str(path))) as service:
+        await service.write(demo_records(now, seed=args.seed), source="demo")
+        report = await service.check(now)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        console = Console()
+        report.render(console)
+        console.print(f"[dim]demo store: {path}  ·  aztui --db {path} check[/dim]")
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    config = _config(args)
+    host = PluginHost(disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds)
+    host.load()
+    host.stores()
+    host.deadline_rules()
+    host.metrics()
+    table = Table(show_edge=False)
+    for column in ("name", "kind", "distribution", "version", "status", "error"):
+        table.add_column(column)
+    for info in host.report():
+        table.add_row(info.name, info.kind, info.distribution, info.version, info.status,
+                      info.error)
+    Console(width=max(Console().width, 120)).print(table)
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    if args.config_command == "init":
+        write_starter(args.path, force=args.force)
+        print(f"wrote {args.path}")
+        return EXIT_OK
+    print(show_config(_config(args), with_origin=args.origin))
+    return EXIT_OK

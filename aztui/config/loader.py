@@ -1,0 +1,305 @@
+"""Finding the files, validating each layer on its own, merging them with the origin of every key.
+
+Lowest to highest: built-in defaults, the team file, the user's file, ``AZTUI_*`` environment
+variables, command-line options actually typed. Each layer becomes a flat mapping of dotted leaf
+keys (``plugins.timeout_seconds``, ``policy.FR.claim_response.days``); a higher layer replaces
+a key of a lower one, whole (a list or a dated override is one leaf).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import ValidationError
+
+from aztui.config.errors import ConfigError, translate
+from aztui.config.schema import (
+    PluginsSettings,
+    RelativeToFile,
+    SecretRef,
+    SecretSetting,
+    Settings,
+    keys_at,
+    leaves,
+    marker,
+)
+from aztui.config.secrets import is_url, refuse_in_team_file, resolve_secret
+from aztui.domain.policy import MARKETPLACES
+
+FILE_NAME = "aztui.toml"
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+ENV_VARIABLES = {
+    "AZTUI_MARKETPLACE": "marketplace",
+    "AZTUI_LANGUAGE": "language",
+    "AZTUI_TIMEZONE": "timezone",
+    "AZTUI_STORE": "store",
+    "AZTUI_DB": "db",
+}
+"""Environment variables that set a key; ``AZTUI_CONFIG`` and ``AZTUI_USER_CONFIG`` locate files."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The configuration in force, with where each value came from."""
+
+    marketplace: str
+    language: str
+    timezone: str
+    store: str
+    db: str | None
+    """The database path or URL, secrets resolved; None for ``default_db_path()``."""
+    inbox: Path | None
+    plugins: PluginsSettings
+    policy_overrides: dict[str, dict[str, Any]]
+    """Per marketplace, dotted policy key → plain value or ``{value, valid_from, source}``."""
+    team_file: Path | None
+    user_file: Path | None
+    origins: dict[str, str]
+    """Dotted leaf key → ``default``, a file path, ``env AZTUI_X`` or ``command line``."""
+    values: dict[str, Any] = field(repr=False)
+    """Dotted leaf key → value as configured: defaults filled in, secrets still references."""
+
+    def overrides_for(self, marketplace: str | None = None) -> dict[str, Any]:
+        """The policy overrides of ``marketplace`` (default: the configured one)."""
+        return dict(self.policy_overrides.get(marketplace or self.marketplace, {}))
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir("aztui")) / "aztui.db"
+
+
+def user_config_file(env: Mapping[str, str] | None = None) -> Path:
+    """``AZTUI_USER_CONFIG``, else ``aztui.toml`` in the platform's user config directory."""
+    env = os.environ if env is None else env
+    if env.get("AZTUI_USER_CONFIG"):
+        return Path(env["AZTUI_USER_CONFIG"]).expanduser()
+    return Path(platformdirs.user_config_dir("aztui")) / FILE_NAME
+
+
+def find_team_file(
+    *,
+    config_path: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Path | None:
+    """``--config``, else ``AZTUI_CONFIG``, else the nearest ``aztui.toml`` from ``cwd`` up.
+
+    An explicit path (argument or variable) must exist; not finding one upwards is fine.
+    """
+    env = os.environ if env is None else env
+    base = Path(cwd or Path.cwd()).absolute()
+    for given, label in ((config_path, "--config"), (env.get("AZTUI_CONFIG"), "AZTUI_CONFIG")):
+        if given:
+            path = base / Path(given).expanduser()
+            if not path.is_file():
+                raise ConfigError(f"{label}: configuration file {path} does not exist")
+            return path
+    for directory in (base, *base.parents):
+        candidate = directory / FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_toml(path: Path, display: str) -> dict[str, Any]:
+    """Parse ``path``; a syntax error names the file, the line and the column."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{display}: cannot read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{display}: not valid UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+        if found:
+            where = f"line {found[1]}, column {found[2]}"
+            message = message[: found.start()]
+        elif message.endswith("(at end of document)"):
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines() or [""]
+            where = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
+            message = message.removesuffix("(at end of document)").strip()
+        else:
+            where = "somewhere"
+        raise ConfigError(f"{display}: {where}: invalid TOML: {message}") from None
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _local_path(value: str, base: Path) -> str:
+    """A plain path made absolute against ``base``; URLs are left as written."""
+    if is_url(value):
+        return value
+    return str(base / Path(value).expanduser())
+
+
+def validate_layer(
+    raw: Mapping[str, Any], *, source: str, base: Path, team: bool = False
+) -> dict[str, Any]:
+    """One layer checked on its own: the dotted leaf keys it sets, paths made absolute.
+
+    ``source`` starts every message (a file name, ``environment variable AZTUI_X``, ...);
+    ``base`` is what relative paths are relative to; ``team``: refuse literal secrets.
+    """
+    try:
+        model = Settings.model_validate(raw)
+    except ValidationError as error:
+        raise translate(error, source, keys_at) from None
+    try:
+        found = list(leaves(model, only_set=True))
+    except ConfigError as error:
+        raise ConfigError([f"{source}: {problem}" for problem in error.problems]) from None
+    layer: dict[str, Any] = {}
+    for key, value, info in found:
+        secret = marker(info, SecretSetting)
+        if isinstance(value, SecretRef) and value.file is not None:
+            value = SecretRef(file=str(base / Path(value.file).expanduser()))
+        elif isinstance(value, str):
+            if secret is not None and team:
+                refuse_in_team_file(key, value, secret, source)
+            if marker(info, RelativeToFile):
+                value = _local_path(value, base)
+        layer[key] = value
+    return layer
+
+
+def _file_layer(path: Path, cwd: Path, *, team: bool) -> dict[str, Any]:
+    display = _display(path, cwd)
+    return validate_layer(read_toml(path, display), source=display, base=path.parent, team=team)
+
+
+def _unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        *tables, name = key.split(".")
+        target = nested
+        for table in tables:
+            target = target.setdefault(table, {})
+        target[name] = value
+    return nested
+
+
+def _cli_layer(overrides: Mapping[str, Any], cwd: Path) -> dict[str, Any]:
+    flat = {
+        key: (os.fspath(v) if isinstance(v, os.PathLike) else list(v) if isinstance(v, tuple) else v)
+        for key, v in overrides.items()
+        if v is not None
+    }
+    return validate_layer(_unflatten(flat), source=COMMAND_LINE, base=cwd)
+
+
+def load_config(
+    *,
+    config_path: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    cli_overrides: Mapping[str, Any] | None = None,
+    user_config_path: str | os.PathLike[str] | None = None,
+    resolve_secrets: bool = True,
+) -> Config:
+    """Read and merge every layer; the first invalid one raises ``ConfigError``.
+
+    ``cli_overrides``: the options actually typed, as dotted keys (``{"marketplace": "DE"}``);
+    None values are ignored. ``resolve_secrets=False`` leaves secret-valued fields None (for
+    ``config show``, which prints references, never values).
+    """
+    env = os.environ if env is None else env
+    base = Path(cwd or Path.cwd()).absolute()
+    team_file = find_team_file(config_path=config_path, cwd=base, env=env)
+    user_file = Path(user_config_path) if user_config_path else user_config_file(env)
+    user_file = base / user_file.expanduser()
+    if not user_file.is_file() or (team_file and user_file.resolve() == team_file.resolve()):
+        user_file_found = None
+    else:
+        user_file_found = user_file
+
+    layers: list[tuple[str, dict[str, Any]]] = [
+        (DEFAULT, {key: value for key, value, _ in leaves(Settings(), only_set=False)})
+    ]
+    if team_file:
+        layers.append((str(team_file), _file_layer(team_file, base, team=True)))
+    if user_file_found:
+        layers.append((str(user_file_found), _file_layer(user_file_found, base, team=False)))
+    for variable, key in ENV_VARIABLES.items():
+        if env.get(variable):
+            raw = {key: env[variable]}
+            source = f"environment variable {variable}"
+            layers.append((f"env {variable}", validate_layer(raw, source=source, base=base)))
+    if cli_overrides:
+        layers.append((COMMAND_LINE, _cli_layer(cli_overrides, base)))
+
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for origin, layer in layers:
+        for key, value in layer.items():
+            values[key] = value
+            origins[key] = origin
+    marketplace = MARKETPLACES[values["marketplace"]]
+    if values["language"] is None:
+        values["language"] = marketplace.language
+    if values["timezone"] is None:
+        values["timezone"] = marketplace.timezone
+    if values["db"] is None:
+        values["db"] = str(default_db_path())
+        db_default = True
+    else:
+        db_default = False
+    return _build(
+        values, origins, team_file, user_file_found, env, base, resolve_secrets, db_default
+    )
+
+
+def _build(
+    values: dict[str, Any],
+    origins: dict[str, str],
+    team_file: Path | None,
+    user_file: Path | None,
+    env: Mapping[str, str],
+    cwd: Path,
+    resolve_secrets: bool,
+    db_default: bool,
+) -> Config:
+    def secret(key: str) -> str | None:
+        value = values[key]
+        if not isinstance(value, SecretRef):
+            return value
+        if not resolve_secrets:
+            return None
+        resolved = resolve_secret(value, key=key, env=env, origin=origins[key])
+        return _local_path(resolved, cwd)
+
+    plain = {k: v for k, v in values.items() if not k.startswith("policy.") and v is not None}
+    settings = Settings.model_validate(_unflatten(plain))
+    overrides: dict[str, dict[str, Any]] = {}
+    for key, value in values.items():
+        if key.startswith("policy."):
+            _, code, policy_key = key.split(".", 2)
+            overrides.setdefault(code, {})[policy_key] = value
+    return Config(
+        marketplace=settings.marketplace,
+        language=values["language"],
+        timezone=values["timezone"],
+        store=settings.store,
+        db=None if db_default else secret("db"),
+        inbox=Path(settings.inbox) if settings.inbox else None,
+        plugins=settings.plugins,
+        policy_overrides=overrides,
+        team_file=team_file,
+        user_file=user_file,
+        origins=origins,
+        values=values,
+    )

@@ -1,0 +1,303 @@
+"""What a configuration file may contain: one pydantic model per table, strict, no extra keys.
+
+Every file (and every environment variable, and the command line) is validated against
+``Settings`` on its own, before anything is merged, so an error always names the one place it
+came from.
+
+Adding a section (``[notify]``, ``[carriers.<name>]``, ``[tui]``): write a ``Section`` subclass
+with a ``description`` on each field, add it as a field of ``Settings`` with a default, and
+expose it on ``Config`` (``loader.py``). Layering, origins, ``config show``, unknown-key
+suggestions and relative paths follow from the model; mark a field that may hold a secret with
+``SecretSetting`` and a path with ``RelativeToFile``. A table of named sub-tables
+(``[carriers.dhl]``, ``[carriers.ups]``) is a ``dict[str, SomeSection]`` field.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from aztui.config.errors import ConfigError, closest, did_you_mean, toml_value
+from aztui.domain.policy import MARKETPLACES
+
+_T = TypeVar("_T")
+LANGUAGES = ("fr", "en")
+DATED_KEYS = ("value", "valid_from", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRef:
+    """``{ env = "NAME" }`` or ``{ file = "path" }``: where a secret is read, never the secret."""
+
+    env: str | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        return f"{{ env = {toml_value(self.env)} }}" if self.env is not None else (
+            f"{{ file = {toml_value(self.file)} }}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SecretSetting:
+    """Marks a field that may hold a secret. ``mask="url"``: only a URL's password is secret."""
+
+    mask: Literal["url", "all"] = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeToFile:
+    """Marks a path field: a relative path is relative to the file that sets it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTable:
+    """Marks a ``[policy.<MARKETPLACE>]`` table: free keys, flattened by ``flatten_policy``."""
+
+
+def _one_of(choices: Sequence[str]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValueError(
+                f"expected one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}"
+            )
+        return value
+
+    return check
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(value, _zones())
+        raise ValueError(
+            f"expected an IANA time zone such as 'Europe/Paris', got {value!r}{hint}"
+        ) from None
+    return value
+
+
+def _text_or_secret(value: Any) -> str | SecretRef:
+    if isinstance(value, SecretRef):
+        return value
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, name),) = value.items()
+        if kind in ("env", "file") and isinstance(name, str) and name:
+            return SecretRef(**{kind: name})
+    raise PydanticCustomError(
+        "secret_setting",
+        'expected a non-empty string, { env = "NAME" } or { file = "path" }, got {got}',
+        {"got": toml_value(value)},
+    )
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+MarketplaceCode = Annotated[str, AfterValidator(_one_of(tuple(MARKETPLACES)))]
+Language = Annotated[str, AfterValidator(_one_of(LANGUAGES))]
+TimeZone = Annotated[str, AfterValidator(_check_timezone)]
+
+
+class Section(BaseModel):
+    """A table of the configuration: strict types, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PluginsSettings(Section):
+    """``[plugins]``"""
+
+    disabled: list[NonEmpty] = Field(
+        default_factory=list, description="Plugin names not to load (see `aztui plugins`)."
+    )
+    timeout_seconds: float = Field(
+        10.0, gt=0, description="How long a call into plugin code may take before the plugin "
+        "is marked degraded."
+    )
+
+
+PolicySection: type[Section] = create_model(
+    "PolicySection",
+    __base__=Section,
+    __doc__="``[policy]``: one table of overrides per marketplace.",
+    **{  # type: ignore[call-overload]
+        code: (Annotated[dict[str, Any] | None, PolicyTable()], None) for code in MARKETPLACES
+    },
+)
+
+
+class Settings(Section):
+    """One configuration layer; unset fields take the value of the layer below."""
+
+    marketplace: MarketplaceCode = Field(
+        "FR", description="The Amazon marketplace: FR, DE, ES, IT or UK."
+    )
+    language: Language | None = Field(
+        None, description="Language of the interface: fr or en (default: the marketplace's)."
+    )
+    timezone: TimeZone | None = Field(
+        None, description="IANA time zone for display and end-of-day deadlines "
+        "(default: the marketplace's)."
+    )
+    store: NonEmpty = Field("sqlite", description="Name of the store plugin.")
+    db: Annotated[
+        str | SecretRef | None,
+        PlainValidator(_text_or_secret),
+        SecretSetting(mask="url"),
+        RelativeToFile(),
+    ] = Field(None, description="SQLite file path or database URL; may be a secret reference.")
+    inbox: Annotated[NonEmpty | None, RelativeToFile()] = Field(
+        None, description="Folder watched for Amazon downloads (reserved)."
+    )
+    plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    policy: PolicySection = Field(default_factory=PolicySection)  # type: ignore[valid-type]
+
+
+def marker(field: FieldInfo, kind: type[_T]) -> _T | None:
+    return next((m for m in field.metadata if isinstance(m, kind)), None)
+
+
+def flatten_policy(section: Mapping[str, Any], *, where: str = "") -> dict[str, Any]:
+    """``{"claim_response": {"days": 3}}`` → ``{"claim_response.days": 3}``.
+
+    A table with a ``value`` key is a leaf, a dated override ``{value, valid_from, source}``,
+    kept as a plain dict. Policy keys are not checked here: plugins add keys, the service
+    checks them against the policy it builds. ``where`` (``policy.FR``) prefixes error keys.
+    """
+    flat: dict[str, Any] = {}
+
+    def visit(table: Mapping[str, Any], prefix: str) -> None:
+        for name, value in table.items():
+            key = f"{prefix}{name}"
+            if not isinstance(value, Mapping):
+                flat[key] = value
+            elif "value" in value:
+                flat[key] = _dated_override(value, f"{where}.{key}" if where else key)
+            elif value and set(value) <= set(DATED_KEYS):
+                full = f"{where}.{key}" if where else key
+                raise ConfigError(f"{full}: a dated override needs a 'value' key")
+            else:
+                visit(value, f"{key}.")
+
+    visit(section, "")
+    return flat
+
+
+def _dated_override(table: Mapping[str, Any], key: str) -> dict[str, Any]:
+    for name in table:
+        if name not in DATED_KEYS:
+            raise ConfigError(
+                f"unknown key {f'{key}.{name}'!r}{did_you_mean(name, DATED_KEYS)}: "
+                "a dated override takes value, valid_from and source"
+            )
+    if isinstance(table["value"], Mapping):
+        raise ConfigError(f"{key}.value: expected a single value, got a table")
+    if "valid_from" in table and not isinstance(table["valid_from"], date):
+        got = toml_value(table["valid_from"])
+        raise ConfigError(f"{key}.valid_from: expected a date such as 2027-01-01, got {got}")
+    if "source" in table and not isinstance(table["source"], str):
+        raise ConfigError(f"{key}.source: expected a string, got {toml_value(table['source'])}")
+    return dict(table)
+
+
+def leaves(model: BaseModel, *, only_set: bool, prefix: str = "") -> Iterator[
+    tuple[str, Any, FieldInfo]
+]:
+    """Every dotted leaf key of ``model`` with its value and field; ``only_set``: those written."""
+    for name, field in type(model).model_fields.items():
+        if only_set and name not in model.model_fields_set:
+            continue
+        key, value = f"{prefix}{name}", getattr(model, name)
+        if marker(field, PolicyTable):
+            if value is not None:
+                for sub, leaf in flatten_policy(value, where=key).items():
+                    yield f"{key}.{sub}", leaf, field
+        elif isinstance(value, BaseModel):
+            yield from leaves(value, only_set=only_set, prefix=f"{key}.")
+        elif isinstance(value, dict) and value and all(
+            isinstance(v, BaseModel) for v in value.values()
+        ):
+            for sub, item in value.items():
+                yield from leaves(item, only_set=only_set, prefix=f"{key}.{sub}.")
+        else:
+            yield key, value, field
+
+
+def _section_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model a field holds, and whether it is a ``dict`` of such models."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate, False
+        if typing.get_origin(candidate) is dict:
+            value_type = typing.get_args(candidate)[1]
+            if isinstance(value_type, type) and issubclass(value_type, BaseModel):
+                return value_type, True
+    return None, False
+
+
+@cache
+def known_keys(model: type[BaseModel] = Settings, prefix: str = "") -> tuple[str, ...]:
+    """Every dotted key of the schema, tables included (``plugins``, ``plugins.disabled``)."""
+    keys: list[str] = []
+    for name, field in model.model_fields.items():
+        keys.append(f"{prefix}{name}")
+        sub, is_map = _section_of(field.annotation)
+        if sub is not None:
+            keys.extend(known_keys(sub, f"{prefix}{name}.{'<name>.' if is_map else ''}"))
+    return tuple(keys)
+
+
+def keys_at(loc: Sequence[str | int]) -> tuple[str, list[str], list[str]]:
+    """For an unknown key at ``loc``: a note, the valid keys beside it, every valid key."""
+    everything = [k for k in known_keys() if "<name>" not in k]
+    model: type[BaseModel] = Settings
+    path: list[str] = []
+    parts = list(loc[:-1])
+    while parts:
+        part = parts.pop(0)
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        sub, is_map = _section_of(field.annotation) if field is not None else (None, False)
+        if sub is None or (is_map and not parts):
+            return "", [], everything
+        path.append(str(part))
+        if is_map:
+            path.append(str(parts.pop(0)))
+        model = sub
+    siblings = [".".join([*path, name]) for name in model.model_fields]
+    note = ""
+    if model is PolicySection:
+        note = f": policy tables are named after a marketplace ({', '.join(MARKETPLACES)})"
+    return note, siblings, everything
+
+
+__all__ = [
+    "LANGUAGES",
+    "PluginsSettings",
+    "PolicySection",
+    "RelativeToFile",
+    "SecretRef",
+    "SecretSetting",
+    "Section",
+    "Settings",
+    "closest",
+    "flatten_policy",
+    "keys_at",
+    "known_keys",
+    "leaves",
+    "marker",
+]

@@ -1,0 +1,88 @@
+"""The words aztui prints, in French and English (``language`` setting)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "overdue": {"fr": "En retard", "en": "Overdue"},
+    "due_soon": {"fr": "À faire dans les 48 h", "en": "Due in the next 48 hours"},
+    "later": {"fr": "Plus tard", "en": "Later"},
+    "all_deadlines": {"fr": "Toutes les échéances", "en": "All deadlines"},
+    "nothing_due": {"fr": "Rien à faire dans les 48 h.", "en": "Nothing due in the next 48 hours."},
+    "later_count": {"fr": "{n} autres échéances ouvertes plus tard (--all pour tout voir).",
+                    "en": "{n} more open deadlines later (--all shows everything)."},
+    "metrics": {"fr": "Performances du compte", "en": "Account metrics"},
+    "risks": {"fr": "Signaux de risque", "en": "Risk signals"},
+    "no_risk": {"fr": "Aucun signal de risque.", "en": "No risk signal."},
+    "rule": {"fr": "Échéance", "en": "Deadline"},
+    "subject": {"fr": "Objet", "en": "Subject"},
+    "order": {"fr": "Commande", "en": "Order"},
+    "due": {"fr": "Date limite", "en": "Due"},
+    "remaining": {"fr": "Reste", "en": "Left"},
+    "status": {"fr": "État", "en": "Status"},
+    "metric": {"fr": "Indicateur", "en": "Metric"},
+    "value": {"fr": "Valeur", "en": "Value"},
+    "target": {"fr": "Objectif", "en": "Target"},
+    "count": {"fr": "Nombre", "en": "Count"},
+    "window": {"fr": "Période", "en": "Window"},
+    "forecast": {"fr": "Prévision", "en": "Forecast"},
+    "signal": {"fr": "Signal", "en": "Signal"},
+    "orders": {"fr": "Commandes", "en": "Orders"},
+    "in": {"fr": "dans {d}", "en": "in {d}"},
+    "late_by": {"fr": "retard {d}", "en": "{d} late"},
+    "open": {"fr": "ouverte", "en": "open"},
+    "met": {"fr": "tenue", "en": "met"},
+    "missed": {"fr": "manquée", "en": "missed"},
+    "ok": {"fr": "OK", "en": "OK"},
+    "at_risk": {"fr": "à risque", "en": "at risk"},
+    "breach": {"fr": "dépassé", "en": "breach"},
+    "advisory": {"fr": "indicatif", "en": "advisory"},
+    "headroom": {"fr": "encore {n} défaut(s) avant dépassement",
+                 "en": "{n} more defect(s) before a breach"},
+    "recover": {"fr": "{n} commande(s) sans défaut pour repasser sous l'objectif",
+                "en": "{n} defect-free order(s) to get back under the target"},
+    "next_exit": {"fr": "prochain défaut sort de la période le {date}",
+                  "en": "next defect leaves the window on {date}"},
+    "in_7_days": {"fr": "dans 7 j sans nouveau défaut : {value}",
+                  "en": "in 7 days if nothing new: {value}"},
+    "what_if_appeal": {"fr": "si la contestation de {claim} aboutit : {value}",
+                       "en": "if the appeal of {claim} is won: {value}"},
+    "summary": {"fr": "{overdue} en retard · {soon} dans les 48 h · {breach} indicateur(s) dépassé(s)",
+                "en": "{overdue} overdue · {soon} due in 48 h · {breach} metric(s) in breach"},
+    "check_title": {"fr": "aztui — état au {now}", "en": "aztui — status at {now}"},
+    "imported": {"fr": "{path} : {n} {kind} importé(s)", "en": "{path}: {n} {kind} record(s) imported"},
+    "skipped": {"fr": "{n} ligne(s) ignorée(s) :", "en": "{n} row(s) skipped:"},
+}
+
+
+def t(key: str, language: str, **values: object) -> str:
+    entry = MESSAGES[key]
+    return entry.get(language, entry["en"]).format(**values)
+
+
+def duration(seconds: int, language: str) -> str:
+    """``2 j 4 h``, ``3 h 05``, ``12 min`` — the coarse countdown a seller reads at a glance."""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    day = "j" if language == "fr" else "d"
+    if days:
+        return f"{days} {day} {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d}"
+    return f"{minutes} min"
+
+
+def local_time(instant: datetime, zone: str, language: str) -> str:
+    local = instant.astimezone(ZoneInfo(zone))
+    return local.strftime("%d/%m %H:%M" if language == "fr" else "%d %b %H:%M")
+
+
+def percent(value: float | None, language: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value * 100:.2f} %"
+    return text.replace(".", ",") if language == "fr" else text.replace(" %", "%")

@@ -1,0 +1,169 @@
+"""JSON Lines (formats.md §3): one object per line, ``{"type": "order", ...}``.
+
+Keys are the CSV column names, except a claim's own type, written ``claim_type`` because
+``type`` names the object. Reading goes through the same parsers and checks as CSV, with the
+key as the column. Writing gives times as UTC ``Z`` strings, amounts as strings (``"12.50"``),
+yes/no values as JSON booleans, and leaves out unknown (``None``) values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, TextIO
+
+from aztui.domain.model import Record
+from aztui.ingest.columns import SPEC_BY_RECORD, SPECS, KindSpec, ParseContext, spec_for
+from aztui.ingest.decode import Source, TextSource, open_source
+from aztui.ingest.result import Collector, ReadResult
+from aztui.ingest.values import BadValue, Parser, format_cell
+
+TYPE_KEY = "type"
+
+
+def read_jsonl(path: Source, *, marketplace_zone: str, default_marketplace: str | None,
+               kind: str | None = None, skip_invalid: bool = False,
+               name: str | None = None) -> ReadResult:
+    """Every record of a JSON Lines file (several kinds mixed), or ``ImportFailed``.
+
+    Same parameters as ``read_csv``; ``kind`` here only accepts lines of that kind.
+    """
+    return read_jsonl_source(open_source(path, name), marketplace_zone=marketplace_zone,
+                             default_marketplace=default_marketplace, kind=kind,
+                             skip_invalid=skip_invalid)
+
+
+def read_jsonl_source(source: TextSource, *, marketplace_zone: str,
+                      default_marketplace: str | None, kind: str | None = None,
+                      skip_invalid: bool = False) -> ReadResult:
+    """``read_jsonl`` on an already opened source (see ``decode.open_source``)."""
+    ctx = ParseContext(marketplace_zone, default_marketplace)
+    only = spec_for(kind) if kind else None
+    readers = {s.record_type: _KindReader(s, ctx) for s in SPECS}
+    readers.update({s.kind: readers[s.record_type] for s in SPECS})
+    out = Collector(source.name, skip_invalid)
+    count = 0
+    with source.open() as text:
+        for line, raw in enumerate(text, start=1):
+            if not raw.strip():
+                continue
+            count += 1
+            obj = _load(raw, line, out)
+            if obj is None:
+                continue
+            reader = _reader_for(obj, line, out, readers, only)
+            if reader is not None:
+                reader.read(obj, line, out)
+    return out.result(None, count)
+
+
+def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
+    try:
+        obj = json.loads(raw, parse_int=str, parse_float=str)
+    except json.JSONDecodeError as exc:
+        out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+        return None
+    if not isinstance(obj, dict):
+        out.problem(line, None, None, "is not a JSON object (expected {\"type\": ..., ...})")
+        return None
+    return obj
+
+
+def _reader_for(obj: dict[str, Any], line: int, out: Collector,
+                readers: dict[str, _KindReader], only: KindSpec | None) -> _KindReader | None:
+    type_name = obj.get(TYPE_KEY)
+    if type_name is None:
+        out.problem(line, TYPE_KEY, None, "is missing: every line needs the type of its object")
+        return None
+    reader = readers.get(type_name) if isinstance(type_name, str) else None
+    if reader is None:
+        types = ", ".join(s.record_type for s in SPECS)
+        out.problem(line, TYPE_KEY, _show(type_name), f"is not a known type (expected {types})")
+        return None
+    if only is not None and reader.spec is not only:
+        out.problem(line, TYPE_KEY, _show(type_name), f"is not {only.record_type}, the kind asked")
+        return None
+    return reader
+
+
+class _KindReader:
+    """Reads the objects of one kind: key → column and parser."""
+
+    def __init__(self, spec: KindSpec, ctx: ParseContext) -> None:
+        self.spec = spec
+        parsers = spec.parsers(ctx)
+        self.keys: dict[str, tuple[str, Parser]] = {
+            c.json_name: (c.field, parsers[c.name]) for c in spec.columns}
+        self.names = {c.field: c.json_name for c in spec.columns}
+
+    def column_of(self, field: str) -> str:
+        return self.names[field]
+
+    def raw(self, row: dict[str, Any], field: str) -> str | None:
+        value = row.get(self.names[field])
+        return None if value is None else _show(value)
+
+    def read(self, obj: dict[str, Any], line: int, out: Collector) -> None:
+        unknown = [k for k in obj if k != TYPE_KEY and k not in self.keys]
+        for key in unknown:
+            close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            out.problem(line, key, None, f"is not a key of {self.spec.record_type} objects{hint}")
+        values: dict[str, Any] = {}
+        bad = bool(unknown)
+        for key, (field, parse) in self.keys.items():
+            value = obj.get(key)
+            try:
+                values[field] = parse(_cell(value))
+            except BadValue as exc:
+                bad = True
+                out.problem(line, key, None if value is None else _show(value), str(exc))
+        if not bad:
+            out.add(self.spec.record(**values), line, obj, self)
+
+
+def _cell(value: Any) -> str:
+    """A JSON value as the text a CSV cell would hold (numbers arrive as text already)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    raise BadValue("is not a single value (a list or an object)")
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def to_json_object(record: Record) -> dict[str, Any]:
+    """The JSON Lines object of ``record``: ``type`` first, then its columns in spec order."""
+    spec = SPEC_BY_RECORD[type(record)]
+    obj: dict[str, Any] = {TYPE_KEY: spec.record_type}
+    for column in spec.columns:
+        value = getattr(record, column.field)
+        if value is not None:
+            obj[column.json_name] = json_value(value)
+    return obj
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON: booleans and ratings as themselves, everything else as its cell text."""
+    if isinstance(value, bool | int) and not isinstance(value, Enum):
+        return value
+    return format_cell(value)
+
+
+def write_jsonl_lines(records: Iterable[Record], stream: TextIO) -> int:
+    """Write one line per record; returns how many."""
+    count = 0
+    for record in records:
+        stream.write(json.dumps(to_json_object(record), ensure_ascii=False))
+        stream.write("\n")
+        count += 1
+    return count
+
+

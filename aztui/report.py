@@ -1,0 +1,184 @@
+"""The ``check`` report: its JSON contract (formats.md §4) and the human view (rich).
+
+The human view is read at a glance: overdue first, then what is due soonest, then every metric
+against its target with its forecasts, then the risk signals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.forecasts import DefectExit
+from aztui.domain.metrics import MetricDefinition, MetricResult, MetricStatus
+from aztui.domain.policy import Policy
+from aztui.domain.risks import SIGNALS, Risk
+from aztui.domain.timeutil import iso_z
+from aztui.i18n import duration, local_time, percent, t
+
+SOON = timedelta(hours=48)
+STATUS_STYLE = {"overdue": "bold red", "missed": "red", "open": "yellow", "met": "green",
+                "ok": "green", "at_risk": "yellow", "breach": "bold red"}
+
+
+@dataclass
+class MetricView:
+    definition: MetricDefinition
+    result: MetricResult
+    exits: list[DefectExit] = field(default_factory=list)
+    in_7_days: MetricResult | None = None
+    what_ifs: list[tuple[str, MetricResult]] = field(default_factory=list)
+
+
+def metric_json(result: MetricResult) -> dict[str, Any]:
+    return {
+        "value": None if result.value is None else round(result.value, 4),
+        "numerator": result.numerator,
+        "denominator": result.denominator,
+        "window": {"start": iso_z(result.window.start), "end": iso_z(result.window.end)},
+        "target": float(result.target),
+        "status": result.status.value,
+    }
+
+
+@dataclass
+class CheckReport:
+    now: datetime
+    deadlines: list[Deadline]
+    metrics: list[MetricView]
+    risks: list[Risk]
+    policy: Policy
+    language: str
+    rules: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def overdue(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.status(self.now) is DeadlineStatus.OVERDUE]
+
+    @property
+    def breaches(self) -> list[MetricView]:
+        return [m for m in self.metrics if m.result.status is MetricStatus.BREACH]
+
+    def exit_code(self) -> int:
+        """0 nothing overdue and no breach, 1 otherwise (formats.md §4)."""
+        return 1 if self.overdue or self.breaches else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": iso_z(self.now),
+            "deadlines": [
+                {"rule": d.rule, "subject": d.subject, "order_id": d.order_id,
+                 "due": iso_z(d.due), "status": d.status(self.now).value,
+                 "remaining_seconds": d.remaining_seconds(self.now)}
+                for d in self.deadlines
+            ],
+            "metrics": {m.result.id: metric_json(m.result) for m in self.metrics},
+            "risks": [{"signal": r.signal, "order_id": r.order_id, "detail": r.detail}
+                      for r in self.risks],
+        }
+
+    # -- the human view ---------------------------------------------------------------------
+
+    def _when(self, instant: datetime) -> str:
+        return local_time(instant, self.policy.timezone, self.language)
+
+    def _rule_name(self, rule: str) -> str:
+        names = getattr(self.rules.get(rule), "names", None) or {}
+        return names.get(self.language, rule)
+
+    def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
+        lang = self.language
+        table = Table(title=title, title_justify="left", expand=True, show_edge=False)
+        for key in ("rule", "subject", "order", "due", "remaining", "status"):
+            table.add_column(t(key, lang), no_wrap=key in ("subject", "order", "due"))
+        for d in deadlines:
+            status = d.status(self.now)
+            left = d.remaining_seconds(self.now)
+            remaining = t("in", lang, d=duration(left, lang)) if left > 0 else \
+                t("late_by", lang, d=duration(left, lang))
+            table.add_row(self._rule_name(d.rule), d.subject, d.order_id or "—",
+                          self._when(d.due), remaining,
+                          Text(t(status.value, lang), style=STATUS_STYLE[status.value]))
+        return table
+
+    def _metric_notes(self, view: MetricView) -> str:
+        lang, result, notes = self.language, view.result, []
+        room = result.headroom
+        if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
+            notes.append(t("recover", lang, n=room.good_needed_to_recover))
+        elif room.more_defects_before_breach is not None:
+            notes.append(t("headroom", lang, n=room.more_defects_before_breach))
+        if view.exits:
+            notes.append(t("next_exit", lang, date=self._when(view.exits[0].leaves_at)))
+        if view.in_7_days is not None and view.in_7_days.value != result.value:
+            notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
+        for claim_id, what_if in view.what_ifs:
+            notes.append(t("what_if_appeal", lang, claim=claim_id,
+                           value=percent(what_if.value, lang)))
+        return "\n".join(notes)
+
+    def _metric_table(self) -> Table:
+        lang = self.language
+        table = Table(title=t("metrics", lang), title_justify="left", expand=True,
+                      show_edge=False)
+        for key in ("metric", "value", "target", "count", "status", "forecast"):
+            table.add_column(t(key, lang))
+        for view in self.metrics:
+            r = view.result
+            sign = "<" if r.bound.value == "upper" else "≥"
+            name = view.definition.names.get(lang, r.id)
+            if r.advisory:
+                name += f" ({t('advisory', lang)})"
+            table.add_row(name, percent(r.value, lang), f"{sign} {percent(float(r.target), lang)}",
+                          f"{r.numerator}/{r.denominator}",
+                          Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value]),
+                          self._metric_notes(view))
+        return table
+
+    def _risk_table(self) -> Table | Text:
+        lang = self.language
+        if not self.risks:
+            return Text(t("no_risk", lang))
+        grouped: dict[str, list[Risk]] = defaultdict(list)
+        for risk in self.risks:
+            grouped[risk.signal].append(risk)
+        table = Table(title=t("risks", lang), title_justify="left", expand=True, show_edge=False)
+        for key in ("signal", "count", "orders"):
+            table.add_column(t(key, lang))
+        for signal, risks in sorted(grouped.items()):
+            orders = ", ".join(sorted({r.order_id for r in risks})[:3])
+            more = len({r.order_id for r in risks}) - 3
+            table.add_row(SIGNALS.get(signal, {}).get(lang, signal), str(len(risks)),
+                          orders + (f" … (+{more})" if more > 0 else ""))
+        return table
+
+    def render(self, console: Console, *, show_all: bool = False) -> None:
+        lang, now = self.language, self.now
+        parts: list[Any] = []
+        if show_all:
+            parts.append(self._deadline_table(t("all_deadlines", lang), self.deadlines))
+        else:
+            overdue = self.overdue
+            soon = [d for d in self.deadlines
+                    if d.status(now) is DeadlineStatus.OPEN and d.due - now <= SOON]
+            later = len(self.deadlines) - len(overdue) - len(soon)
+            if overdue:
+                parts.append(self._deadline_table(t("overdue", lang), overdue))
+            parts.append(self._deadline_table(t("due_soon", lang), soon) if soon
+                         else Text(t("nothing_due", lang)))
+            if later > 0:
+                parts.append(Text(t("later_count", lang, n=later), style="dim"))
+        parts += [Text(""), self._metric_table(), Text(""), self._risk_table()]
+        summary = t("summary", lang, overdue=len(self.overdue),
+                    soon=sum(1 for d in self.deadlines if d.status(now) is DeadlineStatus.OPEN
+                             and d.due - now <= SOON), breach=len(self.breaches))
+        title = t("check_title", lang, now=self._when(now))
+        console.print(Panel(Group(*parts), title=title, subtitle=summary))

@@ -1,0 +1,224 @@
+"""The one facade the CLI and the TUI both use: import, evaluate, forecast, export.
+
+It wires the configuration, the plugins, the engine and the store together, and turns what
+the store returns into reports. Every evaluation takes ``now`` from its caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from aztui.config import Config, ConfigError, closest
+from aztui.domain.deadlines import Deadline
+from aztui.domain.engine import Engine
+from aztui.domain.forecasts import defect_exits, what_if_claim
+from aztui.domain.lifecycle import AppealDecided, ClaimEvent
+from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
+from aztui.domain.model import RECORD_BY_TYPE, Record
+from aztui.domain.policy import Policy, PolicyError
+from aztui.ingest import read_file
+from aztui.ingest.errors import ImportFailed, ImportProblem
+from aztui.ingest.export import write_csv, write_jsonl
+from aztui.pluginmanager import PluginHost
+from aztui.report import CheckReport, MetricView
+from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
+
+FORECAST_DAYS = 7
+
+
+class Service:
+    def __init__(self, config: Config, host: PluginHost | None = None) -> None:
+        self.config = config
+        self.host = host or PluginHost(disabled=config.plugins.disabled,
+                                       timeout=config.plugins.timeout_seconds)
+        self._store: Store | None = None
+        self.engine: Engine | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Service:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def build_engine(self) -> Engine:
+        rules, metrics = self.host.deadline_rules(), self.host.metrics()
+        defaults = {}
+        for registered in (*rules, *metrics):
+            defaults.update(getattr(registered.item, "policy_defaults", None) or {})
+        overrides = self.config.policy_overrides.get(self.config.marketplace, {})
+        try:
+            policy = Policy(self.config.marketplace, overrides, defaults,
+                            timezone=self.config.timezone)
+        except PolicyError as exc:
+            raise self._policy_error(exc, overrides, defaults) from exc
+        return Engine(policy, rules, metrics, guard=self.host.guard)
+
+    def _policy_error(self, exc: PolicyError, overrides: dict, defaults: dict) -> ConfigError:
+        known = set(Policy(self.config.marketplace).keys) | set(defaults)
+        unknown = [key for key in overrides if key not in known]
+        origin = self.config.origins.get(f"policy.{self.config.marketplace}", "configuration")
+        if unknown:
+            hint = closest(unknown[0], sorted(known))
+            suggestion = f" (did you mean '{hint}'?)" if hint else ""
+            return ConfigError(f"{origin}: unknown key 'policy.{self.config.marketplace}."
+                               f"{unknown[0]}'{suggestion}")
+        return ConfigError(f"{origin}: {exc}")
+
+    async def open(self) -> None:
+        self.engine = self.build_engine()
+        url = self.config.db
+        stores = self.host.stores()
+        factory = None
+        if "://" in url:
+            scheme = url.split("://", 1)[0].split("+", 1)[0]
+            factory = next((f for f in stores.values() if scheme in f.schemes), None)
+            if factory is None:
+                raise StoreError(f"no store plugin handles {scheme}:// URLs "
+                                 f"(installed: {', '.join(sorted(stores))})")
+        else:
+            factory = stores.get(self.config.store)
+            if factory is None:
+                raise StoreError(f"unknown store {self.config.store!r} "
+                                 f"(installed: {', '.join(sorted(stores))})")
+        self._store = factory.factory(url, self.engine)
+        await self._store.open()
+        await self._rederive_if_policy_changed()
+
+    async def close(self) -> None:
+        if self._store is not None:
+            await self._store.close()
+            self._store = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreError("the service is not open")
+        return self._store
+
+    def _fingerprint(self) -> str:
+        """Changes whenever what derivation depends on changes: policy values, rules, metrics."""
+        engine = self.engine
+        assert engine is not None
+        parts = [repr(sorted((k, engine.policy.history(k)) for k in engine.policy.keys)),
+                 engine.policy.timezone]
+        parts += [f"{r.owner}:{r.item.id}" for r in (*engine.rules, *engine.metrics)]
+        parts += [f"{p.name}={p.version}" for p in self.host.report()]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    async def _rederive_if_policy_changed(self) -> None:
+        get_meta = getattr(self.store, "get_meta", None)
+        if get_meta is None:
+            return
+        fingerprint = self._fingerprint()
+        if await get_meta("derivation") != fingerprint:
+            await self.store.rederive()
+            await self.store.set_meta("derivation", fingerprint)  # type: ignore[attr-defined]
+
+    # -- import and export ------------------------------------------------------------------
+
+    async def import_file(self, path: Path, *, kind: str | None = None,
+                          skip_invalid: bool = False) -> tuple[WriteResult, list[ImportProblem]]:
+        """Read a file whole, then write it in one transaction: all or nothing."""
+        result = read_file(path, kind=kind, marketplace_zone=self.engine.policy.timezone,
+                           default_marketplace=self.config.marketplace,
+                           skip_invalid=skip_invalid)
+        try:
+            written = await self.store.write(result.records, source=str(path))
+        except RecordConflict as exc:
+            raise ImportFailed([
+                ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
+                for rtype, key, fld, reason in exc.problems]) from exc
+        return written, list(result.problems)
+
+    async def write(self, records: Sequence[Record], source: str = "aztui") -> WriteResult:
+        return await self.store.write(records, source=source)
+
+    async def export(self, fmt: str, stream: TextIO, record_type: str | None = None) -> int:
+        types = [record_type] if record_type else list(RECORD_BY_TYPE)
+        count = 0
+        for rtype in types:
+            records = [r async for r in self.store.records(rtype)]
+            count += len(records)
+            if fmt == "jsonl":
+                write_jsonl(records, stream)
+            else:
+                write_csv(rtype, records, stream)
+        return count
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    @property
+    def policy(self) -> Policy:
+        assert self.engine is not None
+        return self.engine.policy
+
+    async def deadlines(self, now: datetime, *, include_done: bool = False,
+                        due_before: datetime | None = None) -> list[Deadline]:
+        return await self.store.deadlines(now, include_done=include_done, due_before=due_before)
+
+    async def metric(self, definition: MetricDefinition, now: datetime) -> MetricResult:
+        window = definition.window(now, self.policy)
+        numerator, denominator = await self.store.metric_counts(definition, window, now)
+        return evaluate(definition, numerator, denominator, now, self.policy)
+
+    async def metric_view(self, definition: MetricDefinition, now: datetime) -> MetricView:
+        result = await self.metric(definition, now)
+        defects = await self.store.metric_defects(definition, result.window, now)
+        later = await self.metric(definition, now + timedelta(days=FORECAST_DAYS))
+        what_ifs = []
+        if definition.id == "order_defect_rate":
+            what_ifs = await self._appeal_what_ifs(definition, result, now)
+        return MetricView(definition, result, defect_exits(definition, defects, self.policy, now),
+                          later, what_ifs)
+
+    async def _appeal_what_ifs(self, definition: MetricDefinition, current: MetricResult,
+                               now: datetime) -> list[tuple[str, MetricResult]]:
+        """For every appeal still possible or pending: the ODR if it is won."""
+        out = []
+        for deadline in await self.store.deadlines(now, include_done=False):
+            if deadline.rule != "appeal" or deadline.order_id is None:
+                continue
+            result = await self.what_if(deadline.subject, deadline.order_id,
+                                        AppealDecided(now), now, definition, current)
+            if result is not None:
+                out.append((deadline.subject, result))
+        return out
+
+    async def what_if(self, claim_id: str, order_id: str, event: ClaimEvent, now: datetime,
+                      definition: MetricDefinition | None = None,
+                      current: MetricResult | None = None) -> MetricResult | None:
+        """The order defect rate if ``event`` happened to the claim (filing the appeal first
+        when the event is an appeal outcome)."""
+        from aztui.domain.lifecycle import AppealFiled, TransitionRefused, apply_event
+
+        definition = definition or self.engine.metric("order_defect_rate")
+        current = current or await self.metric(definition, now)
+        bundle = await self.store.bundle(order_id)
+        if bundle is None:
+            return None
+        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None)
+        if claim is None:
+            return None
+        try:
+            if isinstance(event, AppealDecided) and claim.appeal_filed_at is None:
+                bundle = bundle.replacing(apply_event(claim, AppealFiled(now), now, self.policy))
+            return what_if_claim(definition, current, bundle, claim_id, event, now, self.policy)
+        except TransitionRefused:
+            return None
+
+    async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
+        deadlines = await self.store.deadlines(now, include_done=include_done)
+        views = [await self.metric_view(d, now) for d in self.engine.metric_definitions]
+        risks = await self.store.risks(now)
+        return CheckReport(now, deadlines, views, risks, self.policy,
+                           self.config.language, {r.item.id: r.item for r in self.engine.rules})
+
+    def plugin_report(self) -> list[Any]:
+        return self.host.report()

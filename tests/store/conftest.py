@@ -1,0 +1,38 @@
+"""The store contract runs on every backend: each test gets an open, empty store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from aztui.domain.engine import Engine
+from aztui.domain.policy import Policy
+from aztui.store.protocol import Store
+from aztui.store.sqlite import SQLiteStore
+
+BACKENDS: dict[str, Callable[[Path, Engine], Store]] = {
+    "sqlite": lambda tmp, engine: SQLiteStore(tmp / "store.db", engine),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def make_store(request: pytest.FixtureRequest, tmp_path: Path):
+    """A factory of open stores on the same database (so a test can reopen it)."""
+    opened: list[Store] = []
+
+    async def make(engine: Engine | None = None) -> Store:
+        store = BACKENDS[request.param](tmp_path, engine or Engine(Policy("FR")))
+        await store.open()
+        opened.append(store)
+        return store
+
+    yield make
+
+
+@pytest.fixture
+async def store(make_store) -> AsyncIterator[Store]:
+    store = await make_store()
+    yield store
+    await store.close()
