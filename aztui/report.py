@@ -96,17 +96,24 @@ class CheckReport:
 
     def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
         lang = self.language
-        table = Table(title=title, title_justify="left", expand=True, show_edge=False)
-        for key in ("rule", "subject", "order", "due", "remaining", "status"):
-            table.add_column(t(key, lang), no_wrap=key in ("subject", "order", "due"))
+        table = Table(title=title, title_justify="left", title_style="bold", expand=True,
+                      show_edge=False, pad_edge=False)
+        table.add_column(t("rule", lang), ratio=3)
+        table.add_column(t("subject", lang), ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column(t("due", lang), no_wrap=True)
+        table.add_column(t("remaining", lang), no_wrap=True, justify="right")
         for d in deadlines:
             status = d.status(self.now)
             left = d.remaining_seconds(self.now)
-            remaining = t("in", lang, d=duration(left, lang)) if left > 0 else \
-                t("late_by", lang, d=duration(left, lang))
-            table.add_row(self._rule_name(d.rule), d.subject, d.order_id or "—",
-                          self._when(d.due), remaining,
-                          Text(t(status.value, lang), style=STATUS_STYLE[status.value]))
+            if status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE):
+                remaining = t("in", lang, d=duration(left, lang)) if left > 0 else \
+                    t("late_by", lang, d=duration(left, lang))
+            else:
+                remaining = t(status.value, lang)
+            subject = d.subject if d.order_id in (None, d.subject) else \
+                f"{d.subject} ({d.order_id})"
+            table.add_row(self._rule_name(d.rule), subject, self._when(d.due),
+                          Text(remaining, style=STATUS_STYLE[status.value]))
         return table
 
     def _metric_notes(self, view: MetricView) -> str:
@@ -118,7 +125,7 @@ class CheckReport:
             notes.append(t("headroom", lang, n=room.more_defects_before_breach))
         if view.exits:
             notes.append(t("next_exit", lang, date=self._when(view.exits[0].leaves_at)))
-        if view.in_7_days is not None and view.in_7_days.value != result.value:
+        if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
             notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
         for claim_id, what_if in view.what_ifs:
             notes.append(t("what_if_appeal", lang, claim=claim_id,
@@ -127,10 +134,11 @@ class CheckReport:
 
     def _metric_table(self) -> Table:
         lang = self.language
-        table = Table(title=t("metrics", lang), title_justify="left", expand=True,
-                      show_edge=False)
-        for key in ("metric", "value", "target", "count", "status", "forecast"):
-            table.add_column(t(key, lang))
+        table = Table(title=t("metrics", lang), title_justify="left", title_style="bold",
+                      expand=True, show_edge=False, pad_edge=False)
+        table.add_column(t("metric", lang), ratio=1)
+        for key in ("value", "target", "count", "status"):
+            table.add_column(t(key, lang), no_wrap=True, justify="right")
         for view in self.metrics:
             r = view.result
             sign = "<" if r.bound.value == "upper" else "≥"
@@ -139,9 +147,20 @@ class CheckReport:
                 name += f" ({t('advisory', lang)})"
             table.add_row(name, percent(r.value, lang), f"{sign} {percent(float(r.target), lang)}",
                           f"{r.numerator}/{r.denominator}",
-                          Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value]),
-                          self._metric_notes(view))
+                          Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value]))
         return table
+
+    def _forecasts(self) -> Text:
+        lang = self.language
+        text = Text()
+        text.append(t("forecast", lang), style="bold")
+        for view in self.metrics:
+            notes = self._metric_notes(view)
+            if view.result.denominator and notes:
+                name = view.definition.names.get(lang, view.result.id)
+                text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")
+                text.append(notes.replace("\n", " · "), style="dim")
+        return text
 
     def _risk_table(self) -> Table | Text:
         lang = self.language
@@ -150,7 +169,8 @@ class CheckReport:
         grouped: dict[str, list[Risk]] = defaultdict(list)
         for risk in self.risks:
             grouped[risk.signal].append(risk)
-        table = Table(title=t("risks", lang), title_justify="left", expand=True, show_edge=False)
+        table = Table(title=t("risks", lang), title_justify="left", title_style="bold",
+                      expand=True, show_edge=False, pad_edge=False)
         for key in ("signal", "count", "orders"):
             table.add_column(t(key, lang))
         for signal, risks in sorted(grouped.items()):
@@ -176,7 +196,7 @@ class CheckReport:
                          else Text(t("nothing_due", lang)))
             if later > 0:
                 parts.append(Text(t("later_count", lang, n=later), style="dim"))
-        parts += [Text(""), self._metric_table(), Text(""), self._risk_table()]
+        parts += [Text(""), self._metric_table(), self._forecasts(), Text(""), self._risk_table()]
         summary = t("summary", lang, overdue=len(self.overdue),
                     soon=sum(1 for d in self.deadlines if d.status(now) is DeadlineStatus.OPEN
                              and d.due - now <= SOON), breach=len(self.breaches))

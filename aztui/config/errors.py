@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 
 class ConfigError(Exception):
-    """A configuration that cannot be used; ``str()`` is the message to print, one problem a line."""
+    """A configuration that cannot be used; ``str()`` is the message: one problem a line."""
 
     def __init__(self, problems: str | Sequence[str]) -> None:
         self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)

@@ -67,6 +67,11 @@ class Config:
     values: dict[str, Any] = field(repr=False)
     """Dotted leaf key → value as configured: defaults filled in, secrets still references."""
 
+    @property
+    def database(self) -> str:
+        """``db``, or the default SQLite file when it is not set: what a store opens."""
+        return self.db or str(default_db_path())
+
     def overrides_for(self, marketplace: str | None = None) -> dict[str, Any]:
         """The policy overrides of ``marketplace`` (default: the configured one)."""
         return dict(self.policy_overrides.get(marketplace or self.marketplace, {}))
@@ -193,12 +198,15 @@ def _unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def _plain(value: Any) -> Any:
+    """What argparse may hand over, as TOML would have given it."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _cli_layer(overrides: Mapping[str, Any], cwd: Path) -> dict[str, Any]:
-    flat = {
-        key: (os.fspath(v) if isinstance(v, os.PathLike) else list(v) if isinstance(v, tuple) else v)
-        for key, v in overrides.items()
-        if v is not None
-    }
+    flat = {key: _plain(value) for key, value in overrides.items() if value is not None}
     return validate_layer(_unflatten(flat), source=COMMAND_LINE, base=cwd)
 
 
@@ -213,32 +221,37 @@ def load_config(
 ) -> Config:
     """Read and merge every layer; the first invalid one raises ``ConfigError``.
 
-    ``cli_overrides``: the options actually typed, as dotted keys (``{"marketplace": "DE"}``);
-    None values are ignored. ``resolve_secrets=False`` leaves secret-valued fields None (for
+    ``cli_overrides``: the options actually typed, as dotted setting keys
+    (``{"marketplace": "DE", "plugins.disabled": ["x"]}``); None values are ignored.
+    ``user_config_path`` replaces ``AZTUI_USER_CONFIG`` and the platform's location.
+    ``resolve_secrets=False`` leaves ``db`` None when it is a secret reference (for
     ``config show``, which prints references, never values).
     """
     env = os.environ if env is None else env
     base = Path(cwd or Path.cwd()).absolute()
     team_file = find_team_file(config_path=config_path, cwd=base, env=env)
-    user_file = Path(user_config_path) if user_config_path else user_config_file(env)
-    user_file = base / user_file.expanduser()
-    if not user_file.is_file() or (team_file and user_file.resolve() == team_file.resolve()):
-        user_file_found = None
-    else:
-        user_file_found = user_file
+    user_file: Path | None = base / Path(user_config_path or user_config_file(env)).expanduser()
+    if user_file is not None and not user_file.is_file():
+        user_file = None
+    if team_file and user_file and team_file.resolve() == user_file.resolve():
+        # Working inside the user config directory: the file found is the user's, not a team's.
+        if config_path or env.get("AZTUI_CONFIG"):
+            user_file = None
+        else:
+            team_file = None
 
     layers: list[tuple[str, dict[str, Any]]] = [
         (DEFAULT, {key: value for key, value, _ in leaves(Settings(), only_set=False)})
     ]
     if team_file:
         layers.append((str(team_file), _file_layer(team_file, base, team=True)))
-    if user_file_found:
-        layers.append((str(user_file_found), _file_layer(user_file_found, base, team=False)))
+    if user_file:
+        layers.append((str(user_file), _file_layer(user_file, base, team=False)))
     for variable, key in ENV_VARIABLES.items():
         if env.get(variable):
-            raw = {key: env[variable]}
             source = f"environment variable {variable}"
-            layers.append((f"env {variable}", validate_layer(raw, source=source, base=base)))
+            layer = validate_layer({key: env[variable]}, source=source, base=base)
+            layers.append((f"env {variable}", layer))
     if cli_overrides:
         layers.append((COMMAND_LINE, _cli_layer(cli_overrides, base)))
 
@@ -248,39 +261,17 @@ def load_config(
         for key, value in layer.items():
             values[key] = value
             origins[key] = origin
+
     marketplace = MARKETPLACES[values["marketplace"]]
-    if values["language"] is None:
-        values["language"] = marketplace.language
-    if values["timezone"] is None:
-        values["timezone"] = marketplace.timezone
-    if values["db"] is None:
-        values["db"] = str(default_db_path())
-        db_default = True
-    else:
-        db_default = False
-    return _build(
-        values, origins, team_file, user_file_found, env, base, resolve_secrets, db_default
-    )
-
-
-def _build(
-    values: dict[str, Any],
-    origins: dict[str, str],
-    team_file: Path | None,
-    user_file: Path | None,
-    env: Mapping[str, str],
-    cwd: Path,
-    resolve_secrets: bool,
-    db_default: bool,
-) -> Config:
-    def secret(key: str) -> str | None:
-        value = values[key]
-        if not isinstance(value, SecretRef):
-            return value
-        if not resolve_secrets:
-            return None
-        resolved = resolve_secret(value, key=key, env=env, origin=origins[key])
-        return _local_path(resolved, cwd)
+    values["language"] = values["language"] or marketplace.language
+    values["timezone"] = values["timezone"] or marketplace.timezone
+    db = values["db"]
+    if isinstance(db, SecretRef):
+        if resolve_secrets:
+            db = _local_path(resolve_secret(db, key="db", env=env, origin=origins["db"]), base)
+        else:
+            db = None
+    values["db"] = values["db"] or str(default_db_path())
 
     plain = {k: v for k, v in values.items() if not k.startswith("policy.") and v is not None}
     settings = Settings.model_validate(_unflatten(plain))
@@ -294,7 +285,7 @@ def _build(
         language=values["language"],
         timezone=values["timezone"],
         store=settings.store,
-        db=None if db_default else secret("db"),
+        db=db,
         inbox=Path(settings.inbox) if settings.inbox else None,
         plugins=settings.plugins,
         policy_overrides=overrides,

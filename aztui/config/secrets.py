@@ -78,9 +78,13 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
     try:
         text = Path(ref.file).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{key}: secret file {ref.file} does not exist; needed by {where}") from None
+        raise ConfigError(
+            f"{key}: secret file {ref.file} does not exist; needed by {where}"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{key}: cannot read secret file {ref.file} ({error}); needed by {where}") from None
+        raise ConfigError(
+            f"{key}: cannot read secret file {ref.file} ({error}); needed by {where}"
+        ) from None
     value = text.rstrip("\r\n")
     if not value:
         raise ConfigError(f"{key}: secret file {ref.file} is empty; needed by {where}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from aztui.domain.timeutil import DayMode
+from aztui.domain.timeutil import DayMode, zone
 
 SEED = "seed 000_1b85cb7067e54136: sellercentral.amazon.fr, « À propos de la Garantie A à Z »"
 HELP = "https://sellercentral.amazon.{tld}/help/hub/reference/external/{page}"
@@ -144,7 +144,7 @@ class Policy:
         values = self._table[key]
         if at is None:
             return values[-1]
-        day = at.astimezone(UTC).date()
+        day = at.astimezone(zone(self.timezone)).date()  # the marketplace's calendar day
         index = bisect_right(self._starts[key], day) - 1
         return values[max(index, 0)]
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from aztui.domain.model import Record
+from aztui.domain.model import Claim
 from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
 from aztui.ingest.errors import fail
@@ -44,35 +46,36 @@ def read_csv_source(source: TextSource, *, marketplace_zone: str,
     ctx = ParseContext(marketplace_zone, default_marketplace)
     delimiter = sniff_delimiter(source.first_line())
     out = Collector(source.name, skip_invalid)
-    with source.open() as text:
+    with source.open() as text, _no_gc():
         reader = csv.reader(text, delimiter=delimiter, strict=True)
-        rows = _rows(reader, out)
-        try:
-            header_line, names = next(rows)
-        except StopIteration:
-            raise fail(source.name, "empty file: no header line") from None
+        header_line, names = _header(reader, source.name)
         header = match_header(names, file=source.name, line=header_line, kind=kind)
-        rows_read = _read_rows(rows, _RowPlan(header, ctx), out)
+        rows_read = _read_rows(reader, _RowPlan(header, ctx), out)
     return out.result(header.spec.kind, rows_read)
 
 
-def _rows(reader: Any, out: Collector) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line, cells) of each non-blank row; malformed CSV becomes a problem."""
-    end = 0
-    while True:
-        try:
-            for row in reader:
-                start, end = end + 1, reader.line_num
-                if row:
-                    yield start, row
-            return
-        except csv.Error as exc:
-            line = reader.line_num
-            out.problem(line, None, None, f"is not well-formed CSV ({exc}: an unclosed quote, "
-                                          "or a file cut short?)")
-            if line == end:
-                return
-            end = line
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a million new records (and no cycles among them)
+    would otherwise trigger it over and over, for about a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _header(reader: Any, file: str) -> tuple[int, list[str]]:
+    """The first non-blank row and its line."""
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                return reader.line_num, row
+    except csv.Error as exc:
+        raise fail(file, f"is not well-formed CSV ({exc})", line=reader.line_num) from None
+    raise fail(file, "empty file: no header line")
 
 
 class _RowPlan:
@@ -99,6 +102,7 @@ class _RowPlan:
                 self.cells.append((column.name, index, parser))
         self.names = {c.field: c.name for c in spec.columns}
         self.min_width = max(header.positions.values()) + 1
+        self.always_check = spec.record is Claim
 
     def diagnose(self, row: list[str], line: int, out: Collector) -> None:
         for name, index, parser in self.cells:
@@ -120,35 +124,55 @@ def _constant(value: Any) -> Parser:
     return lambda _cell: value
 
 
-def _read_rows(rows: Iterator[tuple[int, list[str]]], plan: _RowPlan, out: Collector) -> int:
-    fields, width, record, add = plan.fields, plan.width, plan.record, out.add
+def _read_rows(reader: Any, plan: _RowPlan, out: Collector) -> int:
+    """Parse every data row into ``out``; returns how many non-blank rows there were."""
+    fields, width, min_width, record = plan.fields, plan.width, plan.min_width, plan.record
+    seen, key_of = out.index(record)
+    records, problems = out.records, out.problems
+    keep_all, slow = out.skip_invalid, plan.always_check
     count = 0
+    end = reader.line_num
     short: tuple[int, int] | None = None
-    for line, row in rows:
-        if short is not None:
-            _short_row(out, short, width, last=False)
-            short = None
-        if len(row) != width:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < plan.min_width:
-                short, count = (line, len(row)), count + 1
-                continue
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                count += 1
-                out.problem(line, None, None, f"has {len(row)} fields but the header has "
-                                              f"{width} (a stray delimiter or quote?)")
-                continue
-        count += 1
+    while True:
         try:
-            rec: Record = record(*[parse(row[i]) for i, parse in fields])
-        except BadValue:
-            if not any(cell.strip() for cell in row):
-                count -= 1
-                continue
-            plan.diagnose(row, line, out)
-            continue
-        add(rec, line, row, plan)
+            for row in reader:
+                line, end = end + 1, reader.line_num
+                if not row:
+                    continue
+                if short is not None:
+                    _short_row(out, short, width, last=False)
+                    short = None
+                count += 1
+                if len(row) != width:
+                    if not any(cell.strip() for cell in row):
+                        count -= 1
+                        continue
+                    if len(row) < min_width:
+                        short = (line, len(row))
+                        continue
+                    if len(row) > width and any(cell.strip() for cell in row[width:]):
+                        out.problem(line, None, None, f"has {len(row)} fields but the header "
+                                                      f"has {width} (a stray delimiter or quote?)")
+                        continue
+                try:
+                    rec = record(*[parse(row[i]) for i, parse in fields])
+                except BadValue:
+                    if not any(cell.strip() for cell in row):
+                        count -= 1
+                    else:
+                        plan.diagnose(row, line, out)
+                    continue
+                if slow or seen.setdefault(key_of(rec), line) != line:
+                    out.add(rec, line, row, plan)
+                elif keep_all or not problems:
+                    records.append(rec)
+            break
+        except csv.Error as exc:
+            out.problem(reader.line_num, None, None,
+                        f"is not well-formed CSV ({exc}: an unclosed quote, or a file cut short?)")
+            if reader.line_num == end:
+                break
+            end = reader.line_num
     if short is not None:
         _short_row(out, short, width, last=True)
     return count

@@ -37,28 +37,28 @@ def _ident(ctx: ParseContext, required: bool) -> Parser:
 
 
 def _time(ctx: ParseContext, required: bool) -> Parser:
-    return values.timestamp(ctx.zone, required=required)
+    return values.memoized(values.timestamp(ctx.zone, required=required))
 
 
 def _promise(ctx: ParseContext, required: bool) -> Parser:
-    return values.timestamp(ctx.zone, end_of_day=True, required=required)
+    return values.memoized(values.timestamp(ctx.zone, end_of_day=True, required=required))
 
 
 def _flag(ctx: ParseContext, required: bool) -> Parser:
-    return values.boolean
+    return values.memoized(values.boolean)
 
 
 def _money(ctx: ParseContext, required: bool) -> Parser:
-    return values.amount
+    return values.memoized(values.amount)
 
 
 def _currency(ctx: ParseContext, required: bool) -> Parser:
-    return values.code("currency", 3)
+    return values.memoized(values.code("currency", 3))
 
 
 def _marketplace(ctx: ParseContext, required: bool) -> Parser:
     parse, default = values.code("marketplace"), ctx.default_marketplace
-    return lambda cell: parse(cell) or default
+    return values.memoized(lambda cell: parse(cell) or default)
 
 
 def _tracking(ctx: ParseContext, required: bool) -> Parser:
@@ -66,11 +66,11 @@ def _tracking(ctx: ParseContext, required: bool) -> Parser:
 
 
 def _rating(ctx: ParseContext, required: bool) -> Parser:
-    return values.rating
+    return values.memoized(values.rating)
 
 
 def _choice(enum: type[Enum], what: str) -> ParserFactory:
-    return lambda ctx, required: values.enumeration(enum, what, required)
+    return lambda ctx, required: values.memoized(values.enumeration(enum, what, required))
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,20 +57,23 @@ class Collector:
                 message: str) -> None:
         self.problems.append(ImportProblem(self.file, line, column, value, message))
 
+    def index(self, cls: type[Record]) -> tuple[dict[Any, int], Callable[[Record], Any]]:
+        """The first line of each key seen so far for ``cls``, and how to get a record's key:
+        lets a fast reader skip ``add`` for the common case of a new key."""
+        if cls not in self._keys:
+            self._keys[cls] = attrgetter(*cls.key_fields)
+            self._seen[cls] = {}
+        return self._seen[cls], self._keys[cls]
+
     def add(self, record: Record, line: int, row: Any, source: RowSource) -> None:
         """Keep ``record`` (read from ``row`` at ``line``) unless its key repeats or, for a
         claim, its dates and decisions contradict each other."""
-        cls = type(record)
-        key_of = self._keys.get(cls)
-        if key_of is None:
-            key_of = self._keys[cls] = attrgetter(*cls.key_fields)
-            self._seen[cls] = {}
-        key = key_of(record)
-        first = self._seen[cls].setdefault(key, line)
+        seen, key_of = self.index(type(record))
+        first = seen.setdefault(key_of(record), line)
         if first != line:
             self._duplicate(record, line, first, source)
             return
-        if cls is Claim and not self._claim_ok(record, line, row, source):  # type: ignore[arg-type]
+        if isinstance(record, Claim) and not self._claim_ok(record, line, row, source):
             return
         if self.skip_invalid or not self.problems:
             self.records.append(record)

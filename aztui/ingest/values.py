@@ -27,11 +27,31 @@ Parser = Callable[[str], Any]
 
 EXAMPLE_TIME = "2026-11-26T09:00:00+01:00"
 END_OF_DAY = time(23, 59, 59)
-_CACHE_LIMIT = 50_000
+_MEMO_LIMIT = 50_000
 
 
 class BadValue(ValueError):
     """A cell that cannot be read; ``str()`` is the reason, phrased to follow the value."""
+
+
+class _Memo(dict[str, Any]):
+    """Parsed cells by raw text: a hit is one C-level lookup, a miss calls the parser."""
+
+    def __init__(self, parse: Parser) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, cell: str) -> Any:
+        value = self.parse(cell)
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        self[cell] = value
+        return value
+
+
+def memoized(parse: Parser) -> Parser:
+    """``parse`` remembering its answers: for columns whose values repeat (codes, dates)."""
+    return _Memo(parse).__getitem__
 
 
 def _missing() -> BadValue:
@@ -78,12 +98,8 @@ def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = Fals
     """
     tz = zone(zone_name)
     day_time = END_OF_DAY if end_of_day else time(0, 0)
-    cache: dict[str, datetime] = {}
 
     def parse(cell: str) -> datetime | None:
-        found = cache.get(cell)
-        if found is not None:
-            return found
         stripped = cell.strip()
         if not stripped:
             if required:
@@ -98,11 +114,7 @@ def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = Fals
                     value = value.replace(tzinfo=tz)
         except ValueError:
             raise _bad_time(stripped) from None
-        value = value.astimezone(UTC)
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        cache[cell] = value
-        return value
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
     return parse
 
 
@@ -130,18 +142,16 @@ def boolean(cell: str) -> bool | None:
             from None
 
 
-_AMOUNT = re.compile(r"(\d+)(?:[.,](\d+))?")
-
-
 def amount(cell: str) -> Decimal | None:
     """A sum of money: ``12.50`` or ``12,50``; no thousands separator, never negative."""
     cell = cell.strip()
     if not cell:
         return None
-    match = _AMOUNT.fullmatch(cell)
-    if match:
-        whole, cents = match.groups()
-        return Decimal(f"{whole}.{cents}" if cents is not None else whole)
+    dotted = cell.replace(",", ".")
+    whole, dot, decimals = dotted.partition(".")
+    if whole.isdigit() and whole.isascii() and (
+            not dot or (decimals.isdigit() and decimals.isascii())):
+        return Decimal(dotted)
     if cell.startswith("-"):
         raise BadValue("is negative: an amount of money must be 0 or more")
     if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):

@@ -21,7 +21,8 @@ def _error(load, project, write, text: str, **kwargs) -> str:
          "aztui.toml: unknown key 'marketplce' (did you mean 'marketplace'?)"),
         ("[plugins]\ndisbled = []\n",
          "aztui.toml: unknown key 'plugins.disbled' (did you mean 'plugins.disabled'?)"),
-        ("disabled = []\n", "aztui.toml: unknown key 'disabled' (did you mean 'plugins.disabled'?)"),
+        ("disabled = []\n",
+         "aztui.toml: unknown key 'disabled' (did you mean 'plugins.disabled'?)"),
         ("[plugin]\ndisabled = []\n", "aztui.toml: unknown key 'plugin' (did you mean 'plugins'?)"),
         ("[policy.FRA]\nat_risk_ratio = 0.8\n",
          "aztui.toml: unknown key 'policy.FRA': policy tables are named after a marketplace "
@@ -132,7 +133,9 @@ def test_command_line_errors(load):
         load(cli_overrides={"marketplace": "XX", "plugins.timeout": 3})
     text = str(caught.value)
     assert "command line: marketplace: expected one of FR" in text
-    assert "command line: unknown key 'plugins.timeout' (did you mean 'plugins.timeout_seconds'?)" in text
+    assert (
+        "command line: unknown key 'plugins.timeout' (did you mean 'plugins.timeout_seconds'?)"
+    ) in text
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def test_defaults(load, project):
     assert (config.marketplace, config.language, config.timezone) == ("FR", "fr", "Europe/Paris")
     assert config.store == "sqlite"
     assert config.db is None
-    assert config.values["db"] == str(default_db_path())
+    assert config.database == config.values["db"] == str(default_db_path())
     assert config.inbox is None
     assert config.plugins.disabled == []
     assert config.plugins.timeout_seconds == 10.0
@@ -93,7 +93,7 @@ def test_paths_in_a_file_are_relative_to_that_file(load, project, write):
     nested = project / "a" / "b"
     nested.mkdir(parents=True)
     config = load(cwd=nested)
-    assert config.db == str(project / "data" / "shop.db")
+    assert config.db == config.database == str(project / "data" / "shop.db")
     assert config.inbox == project / "inbox"
 
 
@@ -179,3 +179,11 @@ def test_example_team_file_of_the_repository_is_valid():
     assert config.overrides_for() == {"signature_threshold": 150}
     assert config.plugins.disabled == []
     assert "db" not in {k for k, v in config.origins.items() if v != "default"}
+
+
+def test_user_file_is_not_taken_for_a_team_file_from_its_own_folder(load, user_file, write):
+    write(user_file, 'db = "postgresql://me:pw@host/aztui"\n')
+    config = load(cwd=user_file.parent)
+    assert config.team_file is None
+    assert config.user_file == user_file
+    assert config.db == "postgresql://me:pw@host/aztui"

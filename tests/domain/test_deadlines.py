@@ -154,7 +154,7 @@ def test_claim_responded_then_decided_is_met():
     assert only(bundle(claims=[c]), "claim_response").status(CLAIM_DUE + DAY) is S.MET
 
 
-# --- appeal ----------------------------------------------------------------------------------------
+# --- appeal ---------------------------------------------------------------------------------------
 
 DECIDED = at("2026-12-05T09:00Z")
 APPEAL_DUE = at("2027-01-04T09:00Z")  # + 30 × 24 h: Dec 5 + 26 = Dec 31, + 4 = Jan 4
@@ -193,7 +193,7 @@ def test_appeal_done(filed, status):
     assert d.status(APPEAL_DUE + 10 * DAY) is status
 
 
-# --- appeal_info_response --------------------------------------------------------------------------
+# --- appeal_info_response -------------------------------------------------------------------------
 
 INFO_ASKED = at("2026-12-10T09:00Z")
 
@@ -227,7 +227,7 @@ def test_appeal_decided_before_the_information_came_is_missed():
     assert only(bundle(claims=[c]), "appeal_info_response").status(INFO_ASKED + DAY) is S.MISSED
 
 
-# --- buyer_message_response ------------------------------------------------------------------------
+# --- buyer_message_response -----------------------------------------------------------------------
 
 RECEIVED = at("2026-11-21T09:00Z")
 ANSWER_DUE = at("2026-11-22T09:00Z")  # + 24 h

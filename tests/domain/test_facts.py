@@ -25,7 +25,7 @@ def facts_of(the_order, *shipments):
     return facts
 
 
-# --- late shipment ----------------------------------------------------------------------------------
+# --- late shipment --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("confirmed", "late"), [
     (LSD - DAY, False), (LSD, False), (LSD + SECOND, True)])
@@ -65,7 +65,7 @@ def test_outside_the_late_shipment_population(changes):
     assert not facts.late_population and not facts.late
 
 
-# --- pre-fulfilment cancellation -------------------------------------------------------------------
+# --- pre-fulfilment cancellation ------------------------------------------------------------------
 
 CANCELLED = {"status": OrderStatus.CANCELED, "cancelled_at": at("2026-11-21T10:00Z")}
 
@@ -89,7 +89,7 @@ def test_cancelled_at_alone_marks_the_order_cancelled():
     assert facts.seller_cancel and facts.mfn
 
 
-# --- valid tracking and on-time delivery --------------------------------------------------------------
+# --- valid tracking and on-time delivery ----------------------------------------------------------
 
 def ship_facts(the_shipment, the_order=None):
     the_order = the_order or order()
@@ -100,7 +100,7 @@ def ship_facts(the_shipment, the_order=None):
     ({"first_scan_at": LSD}, True),
     ({"first_scan_at": None}, False),
     ({"tracking_number": "", "first_scan_at": LSD}, False),
-    ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T15:00Z")}, True),  # confirmed = delivered
+    ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T15:00Z")}, True),  # = confirmed
     ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T14:59:59Z")}, False),  # confirmed after
 ])
 def test_valid_tracking(fields, valid):
@@ -129,7 +129,7 @@ def test_no_tracking_number_is_outside_the_delivery_population():
     assert not ship_facts(shipment(tracking_number="", delivered_at=LDD)).delivery_population
 
 
-# --- late response --------------------------------------------------------------------------------------
+# --- late response --------------------------------------------------------------------------------
 
 RECEIVED = at("2026-11-21T09:00Z")
 
@@ -164,7 +164,7 @@ def test_late_response_across_dst_with_a_zone_aware_instant():
     assert facts.eligible_at == at("2026-03-29T11:00Z") and not facts.late
 
 
-# --- return dissatisfaction --------------------------------------------------------------------------------
+# --- return dissatisfaction -----------------------------------------------------------------------
 
 REQUESTED = at("2026-11-28T09:00Z")
 

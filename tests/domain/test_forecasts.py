@@ -22,7 +22,7 @@ GRANTED = {"decided_at": at("2026-12-05T09:00Z"), "decision": Decision.GRANTED,
 APPEALED = {**GRANTED, "appeal_filed_at": at("2026-12-06T09:00Z")}
 
 
-# --- defect_exits ---------------------------------------------------------------------------------------
+# --- defect_exits ---------------------------------------------------------------------------------
 
 def test_each_defect_leaves_the_odr_window_at_purchase_plus_window_plus_lag():
     defects = [("402-A", at("2026-09-01T10:00Z")), ("402-B", at("2026-08-20T10:00Z"))]
@@ -50,7 +50,7 @@ def test_an_exit_date_is_when_the_defect_drops_out_of_the_window():
     assert basis not in ODR.window(exit_.leaves_at + DAY, FR)
 
 
-# --- what_if_claim -------------------------------------------------------------------------------------------
+# --- what_if_claim --------------------------------------------------------------------------------
 
 def test_an_appeal_won_removes_the_defect():
     the_bundle = bundle(claims=[claim(**APPEALED)])

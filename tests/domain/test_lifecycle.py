@@ -52,7 +52,7 @@ def test_stage(fields, expected):
     assert claim_problems(c) == []
 
 
-# --- valid steps ------------------------------------------------------------------------------------
+# --- valid steps ----------------------------------------------------------------------------------
 
 def test_the_whole_road_to_a_won_appeal():
     c = claim()
@@ -105,7 +105,7 @@ def test_appeal_on_the_last_instant_of_the_window():
     assert step(decided, AppealFiled(closes)).appeal_filed_at == closes
 
 
-# --- refused steps -------------------------------------------------------------------------------------
+# --- refused steps --------------------------------------------------------------------------------
 
 GRANTED = {"decided_at": t(5), "decision": Decision.GRANTED, "funded_by": FundedBy.SELLER}
 APPEALED = {**GRANTED, "appeal_filed_at": t(6)}
@@ -158,7 +158,7 @@ def test_refusal_is_a_value_error():
     assert issubclass(TransitionRefused, ValueError)
 
 
-# --- whole records ---------------------------------------------------------------------------------------
+# --- whole records --------------------------------------------------------------------------------
 
 def test_is_appealable():
     assert is_appealable(claim(**GRANTED))

@@ -28,7 +28,7 @@ def lower(num, den, target="0.95"):
     return metric_status(Bound.LOWER, num, den, Decimal(target), RATIO)
 
 
-# --- status at the edges ----------------------------------------------------------------------------
+# --- status at the edges --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("num", "den", "status"), [
     (1, 100, M.BREACH),       # 0.01 = target: breach (value ≥ target)
@@ -70,7 +70,7 @@ def test_at_risk_ratio_is_a_setting():
     assert metric_status(Bound.UPPER, 1, 200, Decimal("0.01"), Decimal("0.75")) is M.OK
 
 
-# --- evaluate -------------------------------------------------------------------------------------------
+# --- evaluate -------------------------------------------------------------------------------------
 
 def test_evaluate_reports_value_counts_window_target_status():
     r = evaluate(METRIC["order_defect_rate"], 1, 100, NOW, FR)
@@ -98,7 +98,7 @@ def test_advisory_metrics():
         {"valid_tracking_rate", "on_time_delivery_rate"}
 
 
-# --- windows ---------------------------------------------------------------------------------------------
+# --- windows --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("metric", "start", "end"), [
     # 60 days ending now − 14 days: Nov 12 − 30 = Oct 13, − 30 = Sep 13
@@ -133,7 +133,7 @@ def test_window_across_dst_counts_elapsed_days_whatever_the_zone_of_now():
     assert (w.start, w.end) == (at("2026-09-13T09:00Z"), at("2026-11-12T09:00Z"))
 
 
-# --- headroom --------------------------------------------------------------------------------------------
+# --- headroom -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("bound", "num", "den", "target", "expected"), [
     # 0 of 200 at 1 %: a breach at 2 defects (2/200 = 0.01), so 1 more is absorbed
@@ -172,7 +172,7 @@ def test_evaluate_carries_headroom():
     assert r.headroom == Headroom(1, 2, 0) and r.status is M.OK
 
 
-# --- forecast helper on the definition ----------------------------------------------------------------
+# --- forecast helper on the definition ------------------------------------------------------------
 
 def test_leaves_window_at_is_basis_plus_window_plus_lag():
     basis = at("2026-09-01T10:00Z")

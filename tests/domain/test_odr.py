@@ -62,7 +62,7 @@ def test_claim_odr_impact(fields, expected):
     assert impact(claim(**fields)) is expected
 
 
-# --- Buy Shipping protection -------------------------------------------------------------------------
+# --- Buy Shipping protection ----------------------------------------------------------------------
 
 def protected(**fields):
     return shipment(**{"buy_shipping": True, "claims_protected": True, **fields})
@@ -114,7 +114,7 @@ def test_no_protection_without_a_latest_ship_date():
     assert claim_odr_impact(c, b) is OdrImpact.COUNTED
 
 
-# --- feedback and chargebacks --------------------------------------------------------------------------
+# --- feedback and chargebacks ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rating", "removed", "counts"), [
     (1, None, True), (2, False, True), (3, None, False), (5, None, False),
@@ -132,7 +132,7 @@ def test_chargebacks(kind, counts):
     assert is_defect(bundle(chargebacks=[chargeback(kind)])) is counts
 
 
-# --- per order ------------------------------------------------------------------------------------------
+# --- per order ------------------------------------------------------------------------------------
 
 def test_an_order_with_several_defects_counts_once():
     b = bundle(feedback=[feedback(1)], chargebacks=[chargeback()],

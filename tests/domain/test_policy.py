@@ -56,7 +56,7 @@ def test_unknown_marketplace():
         Policy("US")
 
 
-# --- plain overrides -------------------------------------------------------------------------------
+# --- plain overrides ------------------------------------------------------------------------------
 
 def test_plain_override_applies_always_and_takes_the_default_type():
     policy = Policy("FR", {"claim_response.days": 5, "order_defect_rate.target": 0.02,
@@ -76,7 +76,7 @@ def test_plugin_defaults_can_be_overridden():
     assert Policy("FR", {"myplugin.days": 6}, extra).get("myplugin.days") == 6
 
 
-# --- dated overrides ----------------------------------------------------------------------------------
+# --- dated overrides ------------------------------------------------------------------------------
 
 DATED = {"claim_response.days": {"value": 5, "valid_from": date(2027, 1, 1),
                                  "source": "https://sellercentral.amazon.fr/help/2027"}}
@@ -84,8 +84,9 @@ DATED = {"claim_response.days": {"value": 5, "valid_from": date(2027, 1, 1),
 
 def test_dated_override_keeps_the_old_value_before_its_date():
     policy = Policy("FR", DATED)
-    assert policy.get("claim_response.days", at("2026-12-31T23:59:59Z")) == 3
-    assert policy.get("claim_response.days", at("2027-01-01T00:00Z")) == 5
+    # valid_from is a calendar day of the marketplace: 2027-01-01 starts at 00:00 Paris (23:00Z)
+    assert policy.get("claim_response.days", at("2026-12-31T22:59:59Z")) == 3
+    assert policy.get("claim_response.days", at("2026-12-31T23:00:00Z")) == 5
     assert policy.get("claim_response.days") == 5  # newest when no instant is given
     assert [p.value for p in policy.history("claim_response.days")] == [3, 5]
     assert policy.entry("claim_response.days").source.endswith("/help/2027")
@@ -122,6 +123,14 @@ def test_dated_appeal_window_governs_the_appeal_step():
         apply_event(decided_2027, AppealFiled(late), late, policy)
 
 
+def test_dated_day_mode_does_not_move_an_appeal_window_opened_before_it():
+    policy = Policy("FR", {"day_mode": {"value": "end_of_day", "valid_from": date(2027, 1, 1)}})
+    decided = claim(decided_at=at("2026-12-20T09:00Z"), decision=Decision.GRANTED)
+    late = at("2027-01-19T12:00Z")  # closed at 09:00Z (30 × 24 h), end of day would be 22:59:59Z
+    with pytest.raises(TransitionRefused, match="window closed at 2027-01-19T09:00:00"):
+        apply_event(decided, AppealFiled(late), late, policy)
+
+
 def test_a_table_without_valid_from_replaces_the_default():
     policy = Policy("FR", {"claim_response.days": {"value": 4}})  # valid_from omitted: always
     assert [p.value for p in policy.history("claim_response.days")] == [4]
@@ -136,7 +145,7 @@ def test_valid_from_may_be_a_datetime():
         is DeadlineStatus.OPEN
 
 
-# --- errors ------------------------------------------------------------------------------------------
+# --- errors ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"claim_reponse.days": 3}, "unknown policy key"),

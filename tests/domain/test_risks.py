@@ -32,7 +32,7 @@ def one(the_bundle, signal, policy=FR) -> Risk:
     return found[0]
 
 
-# --- no_tracking -------------------------------------------------------------------------------------
+# --- no_tracking ----------------------------------------------------------------------------------
 
 def test_no_tracking_number():
     r = one(bundle(shipments=[shipment(tracking_number="")]), "no_tracking")
@@ -70,7 +70,7 @@ def test_unconfirmed_shipment_has_no_shipment_risk():
     assert {r.signal for r in risks(the_bundle)} <= {"inr_exposure"}
 
 
-# --- signature_missing ----------------------------------------------------------------------------------
+# --- signature_missing ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("total", "flagged"), [
     ("149.99", False), ("150", True), ("150.00", True), ("150.01", True), ("1200", True)])
@@ -97,7 +97,7 @@ def test_signature_threshold_is_the_sellers_choice():
     assert one(bundle(shipments=[shipment(**SCANNED)]), "signature_missing", policy)
 
 
-# --- unprotected_shipping ----------------------------------------------------------------------------------
+# --- unprotected_shipping -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("fields", "flagged"), [
     ({}, True),
@@ -112,7 +112,7 @@ def test_unprotected_shipping(fields, flagged):
         assert (found[0].active_from, found[0].active_until) == (CONFIRMED, UNTIL)
 
 
-# --- inr_exposure -----------------------------------------------------------------------------------------
+# --- inr_exposure ---------------------------------------------------------------------------------
 
 def test_inr_exposure_from_three_days_after_promised_delivery_to_ninety():
     r = one(bundle(shipments=[shipment(**SCANNED)]), "inr_exposure")
@@ -152,7 +152,7 @@ def test_a_delivery_after_the_claim_window_does_not_hide_the_exposure():
     assert (r.active_from, r.active_until) == (LDD + 3 * DAY, UNTIL)
 
 
-# --- order risks --------------------------------------------------------------------------------------------
+# --- order risks ----------------------------------------------------------------------------------
 
 def test_cancel_out_of_stock():
     r = one(bundle(order(out_of_stock=True)), "cancel_out_of_stock")
@@ -179,7 +179,7 @@ def test_refund_pending(status, flagged):
         assert found[0].active_from == at("2026-11-28T09:00Z")
 
 
-# --- Risk.active ----------------------------------------------------------------------------------------------
+# --- Risk.active ----------------------------------------------------------------------------------
 
 def test_active_is_half_open():
     start, end = at("2026-12-01T00:00Z"), at("2026-12-02T00:00Z")

@@ -122,7 +122,7 @@ def test_end_of_day_does_not_change_hour_rules():
     assert d.due == at("2026-03-31T11:00Z")  # 72 h
 
 
-# --- the 24-hour message rule is clock time ----------------------------------------------------------
+# --- the 24-hour message rule is clock time -------------------------------------------------------
 
 def test_message_rule_is_24_hours_elapsed_across_dst():
     received = at("2026-03-28T12:00+01:00")  # Saturday 12:00 CET = 11:00Z

@@ -1,0 +1,56 @@
+"""Run ``aztui`` in-process, isolated from the developer's own configuration and data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aztui.cli import main
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
+    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE", "AZTUI_LANGUAGE",
+                 "AZTUI_TIMEZONE", "AZTUI_STORE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    return tmp_path
+
+
+@pytest.fixture
+def aztui(workdir: Path, capsys: pytest.CaptureFixture) -> Callable[..., Run]:
+    db = workdir / "store.db"
+
+    def run(*args: str, db_path: Path | None = db) -> Run:
+        argv = (["--db", str(db_path)] if db_path is not None else []) + list(args)
+        capsys.readouterr()
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors and --help
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
