@@ -63,8 +63,10 @@ class Service:
     def _policy_error(self, exc: PolicyError, overrides: dict, defaults: dict) -> ConfigError:
         known = set(Policy(self.config.marketplace).keys) | set(defaults)
         unknown = [key for key in overrides if key not in known]
-        origin = self.config.origins.get(f"policy.{self.config.marketplace}", "configuration")
+        origin = "configuration"
         if unknown:
+            origin = self.config.origins.get(
+                f"policy.{self.config.marketplace}.{unknown[0]}", origin)
             hint = closest(unknown[0], sorted(known))
             suggestion = f" (did you mean '{hint}'?)" if hint else ""
             return ConfigError(f"{origin}: unknown key 'policy.{self.config.marketplace}."
@@ -73,7 +75,7 @@ class Service:
 
     async def open(self) -> None:
         self.engine = self.build_engine()
-        url = self.config.db
+        url = self.config.database
         stores = self.host.stores()
         factory = None
         if "://" in url:

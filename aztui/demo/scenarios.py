@@ -8,11 +8,11 @@ the scenarios put exactly two counted defects there (claims ``granted_open_appea
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from aztui.demo.clock import (
-    DAY, HOUR, at_local, end_of_day, latest_delivery_date, local_date, ship_slot,
+    HOUR, at_local, end_of_day, latest_delivery_date, local_date, ship_slot,
 )
 from aztui.demo.store import StoreBuilder
 from aztui.domain.model import (
@@ -49,10 +49,10 @@ def _shipped(b: StoreBuilder, days: float, *, early: bool = False, **ship: objec
 
 def _shipping(b: StoreBuilder) -> None:
     now, today = b.now, local_date(b.now)
-    ship_by = end_of_day(today if now.astimezone(end_of_day(today).tzinfo).hour < 21
-                         else today + DAY)
-    ship_by = end_of_day(today) if (end_of_day(today) - now) > 3 * HOUR else end_of_day(
-        today + timedelta(days=1))
+    # "in the next hours": tonight, or tomorrow night when tonight is less than 3 hours away
+    ship_by = end_of_day(today)
+    if ship_by - now < 3 * HOUR:
+        ship_by = end_of_day(today + timedelta(days=1))
     due_soon = []
     for hours, extra in ((18, {"order_total": Decimal("189.00")}), (27, {"is_prime": True}),
                          (40, {})):
@@ -69,10 +69,10 @@ def _shipping(b: StoreBuilder) -> None:
     b.cancel(b.order(b.jitter(b.ago(41), 2)), CancelledBy.SELLER, 18)
     b.cancel(b.order(b.jitter(b.ago(3, 2), 1)), CancelledBy.SELLER, 2, buyer_requested=True)
 
-    late = b.order(b.jitter(b.ago(6), 3), handling=1)
+    late = b.order(b.jitter(b.ago(20), 3), handling=1)
     assert late.latest_ship_date is not None
     b.ship(late, confirmed=late.latest_ship_date + timedelta(hours=7, minutes=12))
-    b.message(late, b.ago(hours=5), no_response_needed=True)  # "Merci !"
+    b.message(due_soon[1], b.ago(hours=5), no_response_needed=True)  # "Merci !"
 
     untracked = b.order(b.jitter(b.ago(3, 5), 1))
     confirmed = ship_slot(untracked.purchase_date, b.rng)
@@ -93,24 +93,29 @@ def _returns(b: StoreBuilder) -> None:
 
 
 def _claims(b: StoreBuilder) -> None:
-    ago = b.ago
+    exact = b.ago
+
+    def ago(days: float = 0, hours: float = 0) -> datetime:
+        """About that long ago (up to 3 h earlier): the instants nothing is due from."""
+        return b.jitter(b.ago(days, hours), 3)
+
     lost = _shipped(b, 13, protected=False, delivery="lost")
-    b.claim(lost, type=INR, filed_at=ago(hours=20))  # filed, Amazon has not asked yet
-    b.message(lost, ago(hours=30), no_response_needed=False)  # overdue by 6 h
+    b.claim(lost, type=INR, filed_at=exact(hours=20))  # filed, Amazon has not asked yet
+    b.message(lost, exact(hours=30), no_response_needed=False)  # overdue by 6 h
     b.claim(_shipped(b, 13.5), type=NAD, filed_at=ago(4),
-            response_requested_at=ago(hours=50))  # representation due in 22 h
+            response_requested_at=exact(hours=50))  # representation due in 22 h
     b.claim(_shipped(b, 22, early=True, protected=True, delivery="lost"), type=INR,
             filed_at=ago(9), response_requested_at=ago(8),
             responded_at=ago(7, 3))  # under review, protected by Buy Shipping
     b.claim(_shipped(b, 45), type=NAD, filed_at=ago(33), response_requested_at=ago(32),
-            responded_at=ago(31), decided_at=ago(25), decision=GRANTED,
+            responded_at=ago(31), decided_at=exact(25), decision=GRANTED,
             funded_by=SELLER)  # granted_open_appeal: appeal due in 5 days, counts in ODR
     b.claim(_shipped(b, 82, protected=False), type=INR, filed_at=ago(60),
             response_requested_at=ago(59, 20), responded_at=ago(59), decided_at=ago(52),
             decision=GRANTED, funded_by=SELLER, appeal_filed_at=ago(40))  # appeal pending
     b.claim(_shipped(b, 85), type=NAD, filed_at=ago(70), decided_at=ago(60), decision=GRANTED,
             funded_by=SELLER, counts_in_odr=CountsInOdr.YES, appeal_filed_at=ago(33),
-            appeal_info_requested_at=ago(hours=30))  # information due in 42 h
+            appeal_info_requested_at=exact(hours=30))  # information due in 42 h
     b.claim(_shipped(b, 50), type=NAD, filed_at=ago(40), response_requested_at=ago(39),
             responded_at=ago(38, 12), decided_at=ago(33), decision=Decision.DENIED)
     b.claim(_shipped(b, 38), type=INR, filed_at=ago(28), decided_at=ago(26),
@@ -143,5 +148,3 @@ def _feedback_and_chargebacks(b: StoreBuilder) -> None:
     b.chargeback(_shipped(b, 10), b.ago(1), ChargebackKind.SERVICE)
     b.chargeback(_shipped(b, 40), b.ago(20), ChargebackKind.FRAUD)
 
-
-_ = HOUR

@@ -227,12 +227,12 @@ class StoreBuilder:
                 self.cancel(order, CancelledBy.BUYER, 0.5 + rng.random() * 8)
                 continue
             confirmed = None
-            if roll < 0.035:  # shipped late: confirmed after the latest ship date
+            if roll < 0.025:  # shipped late: confirmed after the latest ship date
                 assert order.latest_ship_date is not None
                 late = order.latest_ship_date + _seconds(timedelta(hours=2 + rng.random() * 28))
                 confirmed = late if late < now else None
-            delivery = "late" if rng.random() < 0.04 else "normal"
-            self.ship(order, confirmed=confirmed, scanned=rng.random() > 0.03, delivery=delivery)
+            delivery = "late" if rng.random() < 0.025 else "normal"
+            self.ship(order, confirmed=confirmed, scanned=rng.random() > 0.02, delivery=delivery)
 
     def pick_delivered(self, start: datetime, end: datetime) -> list[tuple[Order, Shipment]]:
         """Free MFN orders bought in ``[start, end)`` and delivered, in a shuffled order."""
