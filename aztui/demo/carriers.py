@@ -87,10 +87,9 @@ _UNSIGNED = _table(UNSIGNED)
 
 def pick(rng: random.Random, high_value: bool = False) -> Service:
     """A service: valuable parcels mostly go with a signature, ordinary ones rarely."""
+    table = _ANY
     if high_value:
         table = _SIGNED if rng.random() < 0.75 else _UNSIGNED
-    else:
-        table = _ANY
     return table[rng.randrange(len(table))]
 
 

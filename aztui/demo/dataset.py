@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from aztui.demo import carriers
 from aztui.demo.clock import (
@@ -143,8 +144,10 @@ def _day_counts(cal: _Calendar, first: int, days: int, total: int) -> list[int]:
     return counts
 
 
-def _history(files, now: datetime, seed: int, n: int, n_mfn: int, n_claims: int,  # noqa: ANN001, C901, PLR0912, PLR0913, PLR0915
-             history_days: int, first_order: int, first_claim: int) -> None:
+def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: int,
+             n_claims: int, history_days: int, first_order: int, first_claim: int) -> None:
+    """Stream the history rows: ``n`` orders (``n_mfn`` of them MFN, each with one
+    shipment), ``n_claims`` settled claims on MFN orders."""
     rng = random.Random(seed * 7_777_777 + 4_242)
     rand, randrange = rng.random, rng.randrange
     order_salt, claim_salt = salt(seed, 1), salt(seed, 2)
@@ -240,7 +243,7 @@ def _history(files, now: datetime, seed: int, n: int, n_mfn: int, n_claims: int,
     claims_out.write("".join(c_buf))
 
 
-def _settled_claim(rng: random.Random, stamp: _Stamps, cid: str, oid: str, amount: str,  # noqa: PLR0913
+def _settled_claim(rng: random.Random, stamp: _Stamps, cid: str, oid: str, amount: str,
                    ldd: int, delivered: int, protected: bool) -> str:
     """A claim decided long ago, whose appeal (if any) is closed."""
     rand, randrange = rng.random, rng.randrange

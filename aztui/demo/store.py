@@ -14,6 +14,7 @@ import random
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from aztui.demo import carriers
 from aztui.demo.clock import (
@@ -22,16 +23,17 @@ from aztui.demo.clock import (
 )
 from aztui.demo.clock import claim_id as make_claim_id
 from aztui.domain.facts import order_facts
+from aztui.domain.metrics import BUILTIN_METRICS
 from aztui.domain.model import (
     BuyerMessage, CancelledBy, Chargeback, Claim, Feedback, Fulfillment, Order, OrderBundle,
     OrderStatus, Record, ReturnRequest, ReturnStatus, Shipment, TrackingStatus,
 )
+from aztui.domain.policy import Policy
 
 MIN_ORDERS = 60
 DAYS = 90
 AFN_SHARE = 0.15
-ODR_WINDOW_DAYS, ODR_LAG_DAYS = 60, 14  # rules.md §5 defaults (FR)
-ODR_AT_RISK = (3, 400)  # at_risk from 0.75 x 1 %: defects / orders >= 3 / 400
+POLICY = Policy("FR")
 
 
 def _seconds(delta: timedelta) -> timedelta:
@@ -227,7 +229,7 @@ class StoreBuilder:
                 self.cancel(order, CancelledBy.BUYER, 0.5 + rng.random() * 8)
                 continue
             confirmed = None
-            if roll < 0.025:  # shipped late: confirmed after the latest ship date
+            if roll < 0.017:  # shipped late: confirmed after the latest ship date
                 assert order.latest_ship_date is not None
                 late = order.latest_ship_date + _seconds(timedelta(hours=2 + rng.random() * 28))
                 confirmed = late if late < now else None
@@ -282,13 +284,16 @@ class StoreBuilder:
     def calibrate_odr(self) -> None:
         """Add negative feedback until the order defect rate reaches "at risk" (0.75 % of the
         MFN orders in its window), the level that makes the demo instructive."""
-        end = self.ago(ODR_LAG_DAYS)
-        start = end - timedelta(days=ODR_WINDOW_DAYS)
+        odr = next(m for m in BUILTIN_METRICS if m.id == "order_defect_rate")
+        window = odr.window(self.now, POLICY)
+        start, end = window.start, window.end
         bundles = self.bundles()
         population = [b for b in bundles.values() if b.order is not None
                       and b.order.is_mfn and start <= b.order.purchase_date < end]
         defects = sum(1 for b in population if order_facts(b).odr_defect)  # type: ignore[union-attr]
-        wanted = -(-len(population) * ODR_AT_RISK[0] // ODR_AT_RISK[1])
+        at_risk = Fraction(odr.target(POLICY, self.now)) * Fraction(
+            POLICY.get("at_risk_ratio", self.now))
+        wanted = math.ceil(len(population) * at_risk)
         candidates = self.pick_delivered(start, end)
         for order, shipment in candidates[: max(0, wanted - defects)]:
             assert shipment.delivered_at is not None

@@ -37,7 +37,7 @@ def _ident(ctx: ParseContext, required: bool) -> Parser:
 
 
 def _time(ctx: ParseContext, required: bool) -> Parser:
-    return values.memoized(values.timestamp(ctx.zone, required=required))
+    return values.timestamp(ctx.zone, required=required)
 
 
 def _promise(ctx: ParseContext, required: bool) -> Parser:
