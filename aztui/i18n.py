@@ -41,6 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advisory": {"fr": "indicatif", "en": "advisory"},
     "headroom": {"fr": "encore {n} défaut(s) avant dépassement",
                  "en": "{n} more defect(s) before a breach"},
+    "next_defect_breaches": {"fr": "le prochain défaut fait dépasser l'objectif",
+                             "en": "the next defect is a breach"},
     "recover": {"fr": "{n} commande(s) sans défaut pour repasser sous l'objectif",
                 "en": "{n} defect-free order(s) to get back under the target"},
     "next_exit": {"fr": "prochain défaut sort de la période le {date}",

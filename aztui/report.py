@@ -121,6 +121,8 @@ class CheckReport:
         room = result.headroom
         if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
             notes.append(t("recover", lang, n=room.good_needed_to_recover))
+        elif room.more_defects_before_breach == 0:
+            notes.append(t("next_defect_breaches", lang))
         elif room.more_defects_before_breach is not None:
             notes.append(t("headroom", lang, n=room.more_defects_before_breach))
         if view.exits:
@@ -128,6 +130,8 @@ class CheckReport:
         if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
             notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
         for claim_id, what_if in view.what_ifs:
+            if what_if.value == result.value:
+                continue
             notes.append(t("what_if_appeal", lang, claim=claim_id,
                            value=percent(what_if.value, lang)))
         return "\n".join(notes)
