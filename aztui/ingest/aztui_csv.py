@@ -139,14 +139,14 @@ class _Plan:
         seen, key_of = out.index(self.record)
         if self.always_check or set(map(len, rows)) != {self.width}:
             return self._row_by_row(rows, starts, out)
-        columns = list(zip(*rows))
+        columns = list(zip(*rows, strict=True))
         try:
             values = [repeat(parse(""), len(rows)) if index is None else map(parse, columns[index])
                       for index, parse in self.fields]
             records = list(map(self.record, *values))
         except BadValue:
             return self._row_by_row(rows, starts, out)
-        fresh = dict(zip(map(key_of, records), starts))
+        fresh = dict(zip(map(key_of, records), starts, strict=True))
         if len(fresh) != len(records) or not seen.keys().isdisjoint(fresh):
             return self._row_by_row(rows, starts, out)
         seen.update(fresh)
@@ -156,7 +156,7 @@ class _Plan:
 
     def _row_by_row(self, rows: list[list[str]], starts: list[int], out: Collector) -> int:
         count = 0
-        for row, line in zip(rows, starts):
+        for row, line in zip(rows, starts, strict=True):
             if not any(cell.strip() for cell in row):
                 continue
             count += 1

@@ -13,7 +13,6 @@ import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
 from aztui.domain import model
 from aztui.ingest import values
@@ -86,8 +85,8 @@ class Column:
 
 
 def _col(name: str, factory: ParserFactory, required: bool = False, *,
-         field: str | None = None, json_name: str | None = None) -> Column:
-    return Column(name, field or name, factory, required, json_name or name)
+         json_name: str | None = None) -> Column:
+    return Column(name, name, factory, required, json_name or name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +198,11 @@ def spec_for(kind: str) -> KindSpec:
 
 @dataclass(frozen=True, slots=True)
 class HeaderMap:
-    """A header matched to a kind: ``positions[i]`` is the column of field i, or ``None``."""
+    """A header matched to a kind: where each of its columns is in a row."""
 
     spec: KindSpec
     positions: dict[str, int]
-    """Column name → index in the row. Columns with an empty header name are left out."""
+    """Column name → index in the row. Columns with an empty header name are ignored."""
     width: int
 
 
@@ -245,7 +244,7 @@ def _unknown(spec: KindSpec, name: str) -> str:
         every = {c.name for s in SPECS for c in s.columns}
         close = difflib.get_close_matches(name, sorted(every), n=1, cutoff=0.6)
     if close:
-        message += f"; did you mean {close[0]}?"
+        return message + f"; did you mean {close[0]}?"
     return message + f" (known: {', '.join(c.name for c in spec.columns)})"
 
 
@@ -276,7 +275,3 @@ def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
             f"the header line has no aztui column (is it missing?); expected e.g. {examples}")])
     return best[2]
 
-
-def absent_value(parser: Parser) -> Any:
-    """What a column left out of the header means: the same as an empty cell."""
-    return parser("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TextIO
 
@@ -61,7 +62,7 @@ def read_jsonl_source(source: TextSource, *, marketplace_zone: str,
 
 def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
     try:
-        obj = json.loads(raw, parse_int=str, parse_float=str)
+        obj = json.loads(raw, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
         return None
@@ -77,13 +78,16 @@ def _reader_for(obj: dict[str, Any], line: int, out: Collector,
     if type_name is None:
         out.problem(line, TYPE_KEY, None, "is missing: every line needs the type of its object")
         return None
-    reader = readers.get(type_name) if isinstance(type_name, str) else None
+    if not isinstance(type_name, str):
+        out.problem(line, TYPE_KEY, None, "is not a string")
+        return None
+    reader = readers.get(type_name.strip().lower())
     if reader is None:
         types = ", ".join(s.record_type for s in SPECS)
-        out.problem(line, TYPE_KEY, _show(type_name), f"is not a known type (expected {types})")
+        out.problem(line, TYPE_KEY, type_name, f"is not a known type (expected {types})")
         return None
     if only is not None and reader.spec is not only:
-        out.problem(line, TYPE_KEY, _show(type_name), f"is not {only.record_type}, the kind asked")
+        out.problem(line, TYPE_KEY, type_name, f"is not {only.record_type}, the kind asked")
         return None
     return reader
 
@@ -125,18 +129,20 @@ class _KindReader:
 
 
 def _cell(value: Any) -> str:
-    """A JSON value as the text a CSV cell would hold (numbers arrive as text already)."""
+    """A JSON value as the text a CSV cell would hold."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return value
+    if isinstance(value, int | Decimal):
+        return str(value)
     raise BadValue("is not a single value (a list or an object)")
 
 
 def _show(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def to_json_object(record: Record) -> dict[str, Any]:

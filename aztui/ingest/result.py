@@ -32,6 +32,13 @@ class ReadResult:
     problems: list[ImportProblem] = field(default_factory=list)
     rows_read: int = 0
     file: str = ""
+    lines: dict[str, dict[Any, int]] = field(default_factory=dict, repr=False)
+    """Per record type, the line each key was read on (a one-field key as its bare value)."""
+
+    def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
+        """The line the record of that type and key (``Record.key``) was read on, if any."""
+        lines = self.lines.get(record_type, {})
+        return lines.get(key[0] if len(key) == 1 else tuple(key))
 
 
 class RowSource(Protocol):
@@ -80,7 +87,7 @@ class Collector:
 
     def _duplicate(self, record: Record, line: int, first: int, source: RowSource) -> None:
         names = [source.column_of(f) for f in record.key_fields]
-        parts = [_show(getattr(record, f)) for f in record.key_fields]
+        parts = [_show(getattr(record, f)) or "(empty)" for f in record.key_fields]
         self.problem(line, " + ".join(names), " + ".join(parts),
                      f"repeats a key already on line {first} (each {type(record).record_type} "
                      f"may appear once per file)")
@@ -96,7 +103,8 @@ class Collector:
         """The outcome: ``ImportFailed`` with every problem, unless ``skip_invalid``."""
         if self.problems and not self.skip_invalid:
             raise ImportFailed(self.problems)
-        return ReadResult(kind, self.records, self.problems, rows_read, self.file)
+        lines = {cls.record_type: seen for cls, seen in self._seen.items()}
+        return ReadResult(kind, self.records, self.problems, rows_read, self.file, lines)
 
 
 def _show(value: Any) -> str:

@@ -77,7 +77,7 @@ def tracking_number(cell: str) -> str:
 
 def code(what: str, length: int | None = None) -> Parser:
     """A short upper-case code (currency ``EUR``, marketplace ``FR``)."""
-    pattern = re.compile(r"[A-Z]{%d}" % length if length else r"[A-Z0-9_]+")
+    pattern = re.compile(f"[A-Z]{{{length}}}" if length else "[A-Z0-9_]+")
     expected = f"expected {length} letters, e.g. EUR" if length else "expected a code, e.g. FR"
 
     def parse(cell: str) -> str | None:
@@ -112,9 +112,9 @@ def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = Fals
                 value = datetime.fromisoformat(stripped)
                 if value.tzinfo is None:
                     value = value.replace(tzinfo=tz)
-        except ValueError:
+            return value if value.tzinfo is UTC else value.astimezone(UTC)
+        except (ValueError, OverflowError):
             raise _bad_time(stripped) from None
-        return value if value.tzinfo is UTC else value.astimezone(UTC)
     return parse
 
 

@@ -96,6 +96,8 @@ CREATE INDEX messages_by_receipt ON messages (late_population, received_at, late
 CREATE INDEX deadlines_by_bundle ON deadlines (bundle);
 CREATE INDEX deadlines_by_subject ON deadlines (rule, subject);
 CREATE INDEX deadlines_pending ON deadlines (due) WHERE done = 0 AND closed = 0;
+CREATE INDEX deadlines_overdue ON deadlines (due)
+    WHERE done = 0 AND closed = 0 AND after_due = 'overdue';
 CREATE INDEX risks_by_bundle ON risks (bundle);
 CREATE INDEX risks_by_end ON risks (active_until, active_from);
 CREATE INDEX metric_facts_by_bundle ON metric_facts (bundle);

@@ -145,20 +145,29 @@ class SQLiteStore:
     async def deadlines(self, now: datetime, *, include_done: bool = False,
                         due_before: datetime | None = None,
                         order_id: str | None = None) -> list[Deadline]:
-        where, params = [], {"now": to_epoch(now), "before": to_epoch(due_before),
-                             "order": order_id}
-        if not include_done:
-            where.append("done = 0 AND closed = 0 AND (due > :now OR after_due = 'overdue')")
+        params = {"now": to_epoch(now), "before": to_epoch(due_before), "order": order_id}
+        where = []
         if due_before is not None:
             where.append("due < :before")
         if order_id is not None:
             where.append("bundle = :order")
-        sql = f"SELECT {DEADLINE_COLUMNS} FROM deadlines"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY due, rule, subject"
+        if include_done:
+            parts = [self._deadline_select(where)]
+        else:
+            # Two index ranges: what is still ahead, and what stays overdue until done.
+            # Missed deadlines of the past are never read, however long the history.
+            pending = ["done = 0", "closed = 0"]
+            parts = [self._deadline_select([*pending, "due > :now", *where]),
+                     self._deadline_select([*pending, "after_due = 'overdue'", "due <= :now",
+                                            *where])]
+        sql = " UNION ALL ".join(parts) + " ORDER BY due, rule, subject"
         rows = await self.db.execute_fetchall(sql, params)
         return [_deadline(row) for row in rows]
+
+    @staticmethod
+    def _deadline_select(where: list[str]) -> str:
+        sql = f"SELECT {DEADLINE_COLUMNS} FROM deadlines"
+        return sql + (" WHERE " + " AND ".join(where) if where else "")
 
     def _metric_sql(self, metric: MetricDefinition, select: str, extra: str = "") -> str:
         facts = metric.facts

@@ -116,7 +116,6 @@ class BundleWriter:
         if bulk:
             for statement in SECONDARY_INDEXES:
                 await self.db.execute(statement)
-            await self.db.execute("ANALYZE")
         return len(bundles)
 
     # -- into a store that holds data -------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Shared helpers for the ingest tests: write a file, read it, check a problem's message."""
+"""Fixtures for the ingest tests."""
 
 from __future__ import annotations
 
@@ -6,11 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from aztui.ingest import ImportFailed, ReadResult, read_file
-
-ZONE = "Europe/Paris"
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -21,34 +16,3 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
         return path
     return _write
-
-
-def read(path: Path | bytes, **options: object) -> ReadResult:
-    options.setdefault("marketplace_zone", ZONE)
-    options.setdefault("default_marketplace", "FR")
-    return read_file(path, **options)  # type: ignore[arg-type]
-
-
-def failure(path: Path | bytes, **options: object) -> ImportFailed:
-    """The ``ImportFailed`` that reading ``path`` raises."""
-    with pytest.raises(ImportFailed) as caught:
-        read(path, **options)
-    return caught.value
-
-
-def assert_names(message: str, *, file: str, line: int | None, column: str | None = None,
-                 value: str | None = None) -> None:
-    """The message names the file and line, and the column and value when given."""
-    where = f"{file}:{line}:" if line is not None else f"{file}:"
-    assert where in message, message
-    if column is not None:
-        assert f"column {column}" in message, message
-    if value is not None:
-        assert repr(value) in message, message
-
-
-def problem_text(error: ImportFailed, contains: str) -> str:
-    """The one line of ``error`` that mentions ``contains``."""
-    lines = [str(p) for p in error.problems if contains in str(p)]
-    assert len(lines) == 1, (contains, str(error))
-    return lines[0]

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import assert_names, failure, read
 
 from aztui.ingest.decode import open_source, sniff_delimiter
+
+from .helpers import assert_names, failure, read
 
 ORDERS = "order_id,purchase_date,currency\n402-0000001-0000001,2026-11-26T09:00:00Z,EUR\n"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"

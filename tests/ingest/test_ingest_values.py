@@ -57,7 +57,8 @@ def test_date_only_is_start_of_day_or_end_of_day_for_promises() -> None:
 
 
 @pytest.mark.parametrize("cell", ["2026-02-30T10:00", "2026-11-26T25:00", "2026-02-30",
-                                  "26/11/2026", "tomorrow", "2026-13-01T00:00Z"])
+                                  "26/11/2026", "tomorrow", "2026-13-01T00:00Z",
+                                  "0001-01-01", "9999-12-31T23:00:00-05:00"])
 def test_impossible_or_unreadable_dates_are_refused(cell: str) -> None:
     with pytest.raises(BadValue, match="is not a valid date .*ISO 8601"):
         ts(cell)
