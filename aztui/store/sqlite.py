@@ -67,7 +67,7 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = await aiosqlite.connect(self.path, isolation_level=None)
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             await self._db.execute("PRAGMA synchronous = NORMAL")
             await self._db.execute("PRAGMA temp_store = MEMORY")
             await self._db.execute("PRAGMA cache_size = -65536")
@@ -75,6 +75,19 @@ class SQLiteStore:
         except (sqlite3.DatabaseError, OSError) as exc:
             await self.close()
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+
+    @staticmethod
+    async def _retry_locked(call, attempts: int = 200) -> Any:
+        """Retry a statement that needs a brief exclusive lock (switching a new file to WAL)
+        while another process holds it; the busy timeout does not cover that case."""
+        for attempt in range(attempts):
+            try:
+                return await call()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(min(0.01 * (attempt + 1), 0.2))
+        return None
 
     async def close(self) -> None:
         if self._db is not None:
