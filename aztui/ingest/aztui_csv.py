@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import repeat
 from typing import Any
 
 from aztui.domain.model import Claim
+from aztui.gcpause import paused_gc
 from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
 from aztui.ingest.errors import fail
@@ -53,26 +52,13 @@ def read_csv_source(source: TextSource, *, marketplace_zone: str,
     ctx = ParseContext(marketplace_zone, default_marketplace)
     delimiter = sniff_delimiter(source.first_line())
     out = Collector(source.name, skip_invalid)
-    with source.open() as text, _no_gc():
+    with source.open() as text, paused_gc():
         reader = csv.reader(text, delimiter=delimiter, strict=True)
         header_line, names = _header(reader, source.name)
         header = match_header(names, file=source.name, line=header_line, kind=kind)
         plan = _Plan(header, ctx)
         rows_read = sum(plan.convert(rows, starts, out) for rows, starts in _chunks(reader, out))
     return out.result(header.spec.kind, rows_read)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a million new records (and no cycles among them)
-    would otherwise trigger it over and over, for about a third of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _header(reader: Any, file: str) -> tuple[int, list[str]]:

@@ -23,6 +23,7 @@ from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
 from aztui.domain.model import OrderBundle, Record
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
+from aztui.gcpause import paused_gc
 from aztui.store.bundles import MAX_EPOCH, MESSAGE_PREFIX
 from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
@@ -136,12 +137,14 @@ class SQLiteStore:
     # -- writing ----------------------------------------------------------------------------
 
     async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
-        async with self.transaction() as db:
-            return await BundleWriter(db, self.engine).write(records, source=source)
+        with paused_gc():
+            async with self.transaction() as db:
+                return await BundleWriter(db, self.engine).write(records, source=source)
 
     async def rederive(self) -> int:
-        async with self.transaction() as db:
-            return await BundleWriter(db, self.engine).rederive_all()
+        with paused_gc():
+            async with self.transaction() as db:
+                return await BundleWriter(db, self.engine).rederive_all()
 
     async def get_meta(self, key: str) -> str | None:
         row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?",
