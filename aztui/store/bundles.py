@@ -44,19 +44,22 @@ def dedupe(records: Iterable[Record]) -> list[Record]:
 
 def group_bundles(records: Iterable[Record]) -> dict[str, OrderBundle]:
     """Bundles built from records alone (when the store holds nothing else about them)."""
-    parts: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(list))
     orders: dict[str, Order] = {}
+    related: dict[str, list[Record]] = {}
     for record in records:
-        key = bundle_key(record)
         if isinstance(record, Order):
-            orders[key] = record
-            parts[key]  # noqa: B018 - make sure the bundle exists
+            orders[record.order_id] = record
         else:
-            parts[key][BUNDLE_FIELDS[record.record_type]].append(record)
-    return {
-        key: OrderBundle(key, orders.get(key), **{name: tuple(items) for name, items in fields.items()})
-        for key, fields in parts.items()
-    }
+            related.setdefault(bundle_key(record), []).append(record)
+    bundles = {key: OrderBundle(key, order) for key, order in orders.items()
+               if key not in related}
+    for key, items in related.items():
+        parts: dict[str, list[Record]] = defaultdict(list)
+        for record in items:
+            parts[BUNDLE_FIELDS[record.record_type]].append(record)
+        bundles[key] = OrderBundle(key, orders.get(key),
+                                   **{name: tuple(found) for name, found in parts.items()})
+    return bundles
 
 
 def deadline_rows(derivations: Sequence[Derivation]) -> list[tuple]:
