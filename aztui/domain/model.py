@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, ClassVar, Self
 
 
@@ -100,9 +101,15 @@ class Record:
     record_type: ClassVar[str]
     key_fields: ClassVar[tuple[str, ...]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "key_fields" in cls.__dict__:
+            cls._key_of = staticmethod(attrgetter(*cls.key_fields))  # type: ignore[attr-defined]
+
     @property
     def key(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.key_fields)
+        value = self._key_of(self)  # type: ignore[attr-defined]
+        return value if len(self.key_fields) > 1 else (value,)
 
     def merged_with(self, newer: Self) -> Self:
         """A later record wins field by field, only where it has a value (formats.md §2)."""

@@ -40,6 +40,12 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start:start + size]
 
 
+def _insert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
+    columns = (*codec.columns, *derived)
+    return (f"INSERT INTO {codec.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+
+
 def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     columns = (*codec.columns, *derived)
     others = [c for c in codec.columns if c not in codec.key]
@@ -103,16 +109,16 @@ class BundleWriter:
                 await self.db.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")
         bundles = group_bundles(r for items in by_type.values() for r in items)
         self._check(bundles.values(), by_type.get("claim", ()))
-        sql = {t: _upsert_sql(c, DERIVED_COLUMNS.get(t, ())) for t, c in CODECS.items()}
+        sql = {t: _insert_sql(c, DERIVED_COLUMNS.get(t, ())) for t, c in CODECS.items()}
         for chunk in _chunks(list(bundles.values())):
             derivations = self.engine.derive_many(chunk)
-            await self._insert_derived(derivations)
             rows: dict[str, list[tuple]] = defaultdict(list)
             for bundle, derivation in zip(chunk, derivations, strict=True):
                 for record_type, row in _record_rows(bundle, derivation):
                     rows[record_type].append(row)
             for record_type, items in rows.items():
                 await self.db.executemany(sql[record_type], items)
+            await self._insert_derived(derivations)
         if bulk:
             for statement in SECONDARY_INDEXES:
                 await self.db.execute(statement)
