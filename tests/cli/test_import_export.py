@@ -58,6 +58,27 @@ def test_binary_junk_and_wrong_encoding_are_refused(aztui, workdir):
     assert store_state(workdir / "store.db") == before
 
 
+def test_a_utf16_file_is_refused_with_a_hint(aztui, workdir):
+    aztui("import", str(write(workdir, "orders.csv", GOOD)))
+    before = store_state(workdir / "store.db")
+    wide = workdir / "excel-unicode.csv"
+    wide.write_text(GOOD, encoding="utf-16")
+    run = aztui("import", str(wide))
+    assert run.code == 2 and "excel-unicode.csv" in run.err and "UTF-8" in run.err
+    assert store_state(workdir / "store.db") == before
+
+
+def test_the_demo_builds_a_store_dated_around_now(aztui, workdir):
+    run = aztui("demo", "--now", NOW, "--json", db_path=workdir / "demo.db")
+    assert run.code == 0
+    data = run.json
+    assert data["now"] == NOW
+    assert {d["rule"] for d in data["deadlines"]} >= {
+        "ship_confirmation", "return_request_response", "claim_response",
+        "buyer_message_response"}
+    assert data["metrics"]["order_defect_rate"]["denominator"] > 100
+
+
 def test_a_file_that_is_good_in_part_is_refused_whole_unless_skip_invalid(aztui, workdir):
     mixed = write(workdir, "mixed.csv", GOOD + "402-0000009-0000009,not a date,,,,\n")
     run = aztui("import", str(mixed))
