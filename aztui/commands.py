@@ -10,7 +10,7 @@ import platformdirs
 from rich.console import Console
 from rich.table import Table
 
-from aztui.cli import EXIT_OK, UsageError, parse_now, print_json
+from aztui.cli import EXIT_OK, RECORD_TYPES, UsageError, parse_now, print_json
 from aztui.config import Config, ConfigError, load_config, show_config, write_starter
 from aztui.domain.policy import PolicyError
 from aztui.ingest.errors import ImportFailed
@@ -67,7 +67,6 @@ async def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("export --format csv needs --type, or --output DIR for one file a type")
     async with Service(_config(args)) as service:
         if args.output is not None and args.output.is_dir():
-            from aztui.cli import RECORD_TYPES
             types = [args.type] if args.type else list(RECORD_TYPES)
             for record_type in types:
                 suffix = "jsonl" if args.format == "jsonl" else "csv"

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 MESSAGES: dict[str, dict[str, str]] = {
     "overdue": {"fr": "En retard", "en": "Overdue"},
     "due_soon": {"fr": "À faire dans les 48 h", "en": "Due in the next 48 hours"},
-    "later": {"fr": "Plus tard", "en": "Later"},
     "all_deadlines": {"fr": "Toutes les échéances", "en": "All deadlines"},
     "nothing_due": {"fr": "Rien à faire dans les 48 h.", "en": "Nothing due in the next 48 hours."},
     "later_count": {"fr": "{n} autres échéances ouvertes plus tard (--all pour tout voir).",
@@ -54,8 +53,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary": {"fr": "{overdue} en retard · {soon} dans les 48 h · {breach} indicateur(s) dépassé(s)",
                 "en": "{overdue} overdue · {soon} due in 48 h · {breach} metric(s) in breach"},
     "check_title": {"fr": "aztui — état au {now}", "en": "aztui — status at {now}"},
-    "imported": {"fr": "{path} : {n} {kind} importé(s)", "en": "{path}: {n} {kind} record(s) imported"},
-    "skipped": {"fr": "{n} ligne(s) ignorée(s) :", "en": "{n} row(s) skipped:"},
 }
 
 

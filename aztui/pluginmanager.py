@@ -8,10 +8,9 @@ through ``guard``: an exception or a hang marks that plugin degraded; the rest c
 
 from __future__ import annotations
 
-import asyncio
 import importlib.metadata
 import threading
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -133,18 +132,6 @@ class PluginHost:
             self.mark(owner, "degraded", f"{type(exc).__name__}: {exc}")
             return None
         return outcome.get("value")
-
-    async def guard_async(self, owner: str, call: Callable[[], Awaitable[T]]) -> T | None:
-        """The same for async plugin code (stores, carriers, channels)."""
-        if self.plugins.get(owner, PluginInfo(owner, "?", "?")).status != "ok":
-            return None
-        try:
-            return await asyncio.wait_for(call(), self.timeout)
-        except TimeoutError:
-            self.mark(owner, "degraded", f"did not answer within {self.timeout:g} s")
-        except Exception as exc:  # noqa: BLE001
-            self.mark(owner, "degraded", f"{type(exc).__name__}: {exc}")
-        return None
 
     # -- registration -----------------------------------------------------------------------
 

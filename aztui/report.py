@@ -116,7 +116,7 @@ class CheckReport:
                           Text(remaining, style=STATUS_STYLE[status.value]))
         return table
 
-    def _metric_notes(self, view: MetricView) -> str:
+    def _metric_notes(self, view: MetricView) -> list[str]:
         lang, result, notes = self.language, view.result, []
         room = result.headroom
         if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
@@ -134,7 +134,7 @@ class CheckReport:
                 continue
             notes.append(t("what_if_appeal", lang, claim=claim_id,
                            value=percent(what_if.value, lang)))
-        return "\n".join(notes)
+        return notes
 
     def _metric_table(self) -> Table:
         lang = self.language
@@ -163,7 +163,7 @@ class CheckReport:
             if view.result.denominator and notes:
                 name = view.definition.names.get(lang, view.result.id)
                 text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")
-                text.append(notes.replace("\n", " · "), style="dim")
+                text.append(" · ".join(notes), style="dim")
         return text
 
     def _risk_table(self) -> Table | Text:

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aztui.config import Config, ConfigError, closest
-from aztui.domain.deadlines import Deadline
+from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.forecasts import defect_exits, what_if_claim
-from aztui.domain.lifecycle import AppealDecided, ClaimEvent
+from aztui.domain.lifecycle import (
+    AppealDecided, AppealFiled, ClaimEvent, TransitionRefused, apply_event,
+)
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Record
 from aztui.domain.policy import Policy, PolicyError
@@ -115,13 +117,10 @@ class Service:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     async def _rederive_if_policy_changed(self) -> None:
-        get_meta = getattr(self.store, "get_meta", None)
-        if get_meta is None:
-            return
         fingerprint = self._fingerprint()
-        if await get_meta("derivation") != fingerprint:
+        if await self.store.get_meta("derivation") != fingerprint:
             await self.store.rederive()
-            await self.store.set_meta("derivation", fingerprint)  # type: ignore[attr-defined]
+            await self.store.set_meta("derivation", fingerprint)
 
     # -- import and export ------------------------------------------------------------------
 
@@ -170,21 +169,27 @@ class Service:
         numerator, denominator = await self.store.metric_counts(definition, window, now)
         return evaluate(definition, numerator, denominator, now, self.policy)
 
-    async def metric_view(self, definition: MetricDefinition, now: datetime) -> MetricView:
+    async def metric_view(self, definition: MetricDefinition, now: datetime,
+                          active: list[Deadline] | None = None) -> MetricView:
+        """A metric with its forecasts; ``active`` are the open and overdue deadlines when the
+        caller has read them already."""
         result = await self.metric(definition, now)
         defects = await self.store.metric_defects(definition, result.window, now)
         later = await self.metric(definition, now + timedelta(days=FORECAST_DAYS))
         what_ifs = []
         if definition.id == "order_defect_rate":
-            what_ifs = await self._appeal_what_ifs(definition, result, now)
+            if active is None:
+                active = await self.store.deadlines(now)
+            what_ifs = await self._appeal_what_ifs(definition, result, now, active)
         return MetricView(definition, result, defect_exits(definition, defects, self.policy, now),
                           later, what_ifs)
 
     async def _appeal_what_ifs(self, definition: MetricDefinition, current: MetricResult,
-                               now: datetime) -> list[tuple[str, MetricResult]]:
-        """For every appeal still possible or pending: the ODR if it is won."""
+                               now: datetime, active: list[Deadline]
+                               ) -> list[tuple[str, MetricResult]]:
+        """For every appeal still possible: the ODR if it is won."""
         out = []
-        for deadline in await self.store.deadlines(now, include_done=False):
+        for deadline in active:
             if deadline.rule != "appeal" or deadline.order_id is None:
                 continue
             result = await self.what_if(deadline.subject, deadline.order_id,
@@ -198,8 +203,6 @@ class Service:
                       current: MetricResult | None = None) -> MetricResult | None:
         """The order defect rate if ``event`` happened to the claim (filing the appeal first
         when the event is an appeal outcome)."""
-        from aztui.domain.lifecycle import AppealFiled, TransitionRefused, apply_event
-
         definition = definition or self.engine.metric("order_defect_rate")
         current = current or await self.metric(definition, now)
         bundle = await self.store.bundle(order_id)
@@ -217,7 +220,9 @@ class Service:
 
     async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
         deadlines = await self.store.deadlines(now, include_done=include_done)
-        views = [await self.metric_view(d, now) for d in self.engine.metric_definitions]
+        active = [d for d in deadlines if d.status(now) in ACTIVE] \
+            if include_done else deadlines
+        views = [await self.metric_view(d, now, active) for d in self.engine.metric_definitions]
         risks = await self.store.risks(now)
         return CheckReport(now, deadlines, views, risks, self.policy,
                            self.config.language, {r.item.id: r.item for r in self.engine.rules})

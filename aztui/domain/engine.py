@@ -7,7 +7,7 @@ raises or hangs loses its own results, never the others'.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -121,7 +121,3 @@ class Engine:
             derivation.messages[message.message_id] = message_facts(message, policy)
         derivation.risks = derive_risks(bundle, policy)
         return derivation
-
-
-def rules_of(items: Iterable[Registered]) -> list[DeadlineRule]:
-    return [r.item for r in items]

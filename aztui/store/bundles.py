@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from aztui.domain.engine import Derivation
 from aztui.domain.model import BuyerMessage, Order, OrderBundle, Record

@@ -84,5 +84,10 @@ class Store(Protocol):
     async def rederive(self) -> int:
         """Derive every bundle again (after a policy change); returns how many."""
 
+    async def get_meta(self, key: str) -> str | None:
+        """A value the service keeps in the store (the fingerprint of the last derivation)."""
+
+    async def set_meta(self, key: str, value: str) -> None: ...
+
     async def data_version(self) -> int:
         """A number that changes whenever any process writes the store."""

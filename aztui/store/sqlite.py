@@ -24,7 +24,7 @@ from aztui.domain.model import OrderBundle, Record
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.gcpause import paused_gc
-from aztui.store.bundles import MAX_EPOCH, MESSAGE_PREFIX
+from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import MIGRATIONS
@@ -130,9 +130,6 @@ class SQLiteStore:
                 for statement in MIGRATIONS[number]:
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {number + 1}")
-
-    async def schema_version(self) -> int:
-        return (await (await self.db.execute("PRAGMA user_version")).fetchone())[0]
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -264,8 +261,3 @@ class SQLiteStore:
     async def data_version(self) -> int:
         row = await (await self.db.execute("PRAGMA data_version")).fetchone()
         return row[0] * 1_000_000 + self._writes
-
-    async def orderless_message_keys(self) -> list[str]:
-        rows = await self.db.execute_fetchall(
-            "SELECT message_id FROM messages WHERE order_id IS NULL")
-        return [MESSAGE_PREFIX + r[0] for r in rows]

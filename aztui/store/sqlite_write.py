@@ -17,7 +17,7 @@ import aiosqlite
 
 from aztui.domain.engine import Derivation, Engine
 from aztui.domain.lifecycle import claim_problems
-from aztui.domain.model import Claim, OrderBundle, Record
+from aztui.domain.model import OrderBundle, Record
 from aztui.store.bundles import (
     BUNDLE_FIELDS, MESSAGE_DERIVED, MESSAGE_PREFIX, ORDER_DERIVED, RETURN_DERIVED,
     SHIPMENT_DERIVED, bundle_key, deadline_rows, dedupe, fact_rows, group_bundles,
@@ -108,7 +108,7 @@ class BundleWriter:
             for statement in SECONDARY_INDEXES:
                 await self.db.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")
         bundles = group_bundles(r for items in by_type.values() for r in items)
-        self._check(bundles.values(), by_type.get("claim", ()))
+        self._check(bundles.values(), {c.key for c in by_type.get("claim", ())})
         sql = {t: _insert_sql(c, DERIVED_COLUMNS.get(t, ())) for t, c in CODECS.items()}
         for chunk in _chunks(list(bundles.values())):
             derivations = self.engine.derive_many(chunk)
@@ -154,9 +154,9 @@ class BundleWriter:
                 keys.update(oid or MESSAGE_PREFIX + ident for oid, ident in rows)
         return keys
 
-    def _check(self, bundles: Iterable[OrderBundle], claims: Iterable[Any]) -> None:
-        """Refuse merged claims that break the lifecycle (rules.md §3)."""
-        wanted = {c.key if isinstance(c, Claim) else c for c in claims}
+    def _check(self, bundles: Iterable[OrderBundle], wanted: set[tuple]) -> None:
+        """Refuse the written claims (keys in ``wanted``) that, merged with what the store
+        holds, break the lifecycle (rules.md §3)."""
         if not wanted:
             return
         problems = [("claim", claim.key, field, reason)

@@ -11,7 +11,7 @@ import pytest
 from aztui.domain.deadlines import DeadlineStatus
 from aztui.domain.metrics import BUILTIN_METRICS
 from aztui.domain.model import (
-    BuyerMessage, Chargeback, ChargebackKind, Claim, ClaimType, Decision, Feedback, Fulfillment,
+    BuyerMessage, Chargeback, ChargebackKind, Claim, ClaimType, Feedback, Fulfillment,
     Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment,
 )
 from aztui.store.protocol import RecordConflict
