@@ -70,6 +70,11 @@ class Engine:
         self.guard = guard
 
     @property
+    def builtin_only(self) -> bool:
+        """Every rule and metric is built in (so has a columnar form, ``domain.columnar``)."""
+        return all(r.builtin for r in (*self.rules, *self.metrics))
+
+    @property
     def metric_definitions(self) -> list[MetricDefinition]:
         return [m.item for m in self.metrics]
 

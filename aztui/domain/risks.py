@@ -110,12 +110,14 @@ def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                    "the buyer may file an item-not-received claim", opens, closes)
 
 
+OUT_OF_STOCK_DETAIL = "marked out of stock: cancel the order and tell the buyer why"
+
+
 def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
     order = bundle.order
     if order is not None and order.out_of_stock and not order.is_cancelled:
         yield Risk("cancel_out_of_stock", bundle.order_id, bundle.order_id,
-                   "marked out of stock: cancel the order and tell the buyer why",
-                   order.purchase_date)
+                   OUT_OF_STOCK_DETAIL, order.purchase_date)
     for ret in bundle.returns:
         if ret.status is ReturnStatus.AUTHORISED:
             yield Risk("refund_pending", bundle.order_id, ret.return_id,

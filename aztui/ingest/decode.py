@@ -88,6 +88,30 @@ def open_source(source: Source, name: str | None = None) -> TextSource:
     return TextSource(label, encoding, gzipped, origin)
 
 
+def read_utf8(source: Source, name: str | None = None) -> tuple[str, bytes] | None:
+    """The whole content as UTF-8 bytes (unzipped, BOM removed, Windows-1252 converted) with the
+    name messages use; ``None`` when it is not text that ``open_source`` would accept, so the
+    caller can leave the refusal and its message to the row reader."""
+    label = name or ("<bytes>" if isinstance(source, bytes) else os.fspath(source))
+    origin = source if isinstance(source, bytes) else Path(source)
+    try:
+        with _open_binary(origin) as binary:
+            data = binary.read()
+    except (OSError, EOFError, zlib.error):
+        return None
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    if b"\0" in data or data.startswith(_UTF16_BOMS) or not data.strip():
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if _CP1252_HOLES.search(data):
+            return None
+        data = data.decode("cp1252").encode("utf-8")
+    return label, data
+
+
 def sniff_delimiter(header_line: str) -> str:
     """``,``, ``;`` or tab: whichever the header line uses most (``,`` when none)."""
     counts = [header_line.count(d) for d in DELIMITERS]

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import OrderBundle, Record
 from aztui.domain.risks import Risk
+
+if TYPE_CHECKING:
+    from aztui.domain.columnar import RecordColumns
 
 
 class StoreError(Exception):
@@ -55,6 +58,14 @@ class Store(Protocol):
     async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
         """Upsert records, field by field where the new one has a value, and derive again the
         bundles they touch; all or nothing. Raises ``RecordConflict``."""
+
+    async def bulk_types(self) -> frozenset[str]:
+        """The record types ``bulk_load`` would take now (none: every write goes through
+        ``write``). A store offers a bulk path only where it gives the same result."""
+
+    async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
+        """Write a large batch of new records given as columns, and what they derive, in one
+        transaction; ``None`` when it cannot (the caller then uses ``write``)."""
 
     async def deadlines(self, now: datetime, *, include_done: bool = False,
                         due_before: datetime | None = None,

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
@@ -28,11 +28,16 @@ from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import MIGRATIONS
-from aztui.store.sqlite_write import BundleWriter
+from aztui.store.sqlite_write import BundleWriter, is_empty
+
+if TYPE_CHECKING:
+    from aztui.domain.columnar import RecordColumns
 
 BUSY_TIMEOUT_MS = 120_000
 SUBJECTS = {"orders": "order_id", "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
             "returns": "return_id", "messages": "message_id"}
+BULK_TYPES = frozenset({"order"})
+"""What ``sqlite_bulk`` takes: orders, whose derivation has a columnar form."""
 DEADLINE_COLUMNS = "rule, subject, order_id, due, starts_at, done, done_at, closed, after_due"
 
 
@@ -137,6 +142,27 @@ class SQLiteStore:
         with paused_gc():
             async with self.transaction() as db:
                 return await BundleWriter(db, self.engine).write(records, source=source)
+
+    async def bulk_types(self) -> frozenset[str]:
+        """Orders, into a store that holds nothing, when every rule and metric is built in."""
+        if not self.engine.builtin_only or not await is_empty(self.db):
+            return frozenset()
+        return BULK_TYPES
+
+    async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
+        from aztui.store import sqlite_bulk
+
+        if columns.record_type not in BULK_TYPES or not self.engine.builtin_only:
+            return None
+        await self.close()  # the driver's own SQLite library takes the file meanwhile
+        try:
+            result = await asyncio.to_thread(sqlite_bulk.load, self.path, BUSY_TIMEOUT_MS,
+                                             columns)
+        finally:
+            await self.open()
+        if result is not None:
+            self._writes += 1
+        return result
 
     async def rederive(self) -> int:
         with paused_gc():

@@ -76,6 +76,16 @@ def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tupl
             yield record.record_type, CODECS[record.record_type].encode(record)
 
 
+ANY_RECORD = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1)"
+                                for c in CODECS.values())
+"""One row per record table that holds a record: none in an empty store."""
+
+
+async def is_empty(db: aiosqlite.Connection) -> bool:
+    """Whether the store holds no record at all."""
+    return await (await db.execute(ANY_RECORD)).fetchone() is None
+
+
 class BundleWriter:
     def __init__(self, db: aiosqlite.Connection, engine: Engine) -> None:
         self.db = db
@@ -97,9 +107,7 @@ class BundleWriter:
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
 
     async def _is_empty(self) -> bool:
-        probes = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1)"
-                                    for c in CODECS.values())
-        return await (await self.db.execute(probes)).fetchone() is None
+        return await is_empty(self.db)
 
     # -- into an empty store ----------------------------------------------------------------
 

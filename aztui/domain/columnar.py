@@ -1,0 +1,108 @@
+"""The built-in rules over a whole column of orders at once: the bulk path of a large import.
+
+A file of a million orders becomes a million bundles that hold an order and nothing else. For
+those, the engine's result depends on the order's own fields only, so it can be computed on
+columns (polars) instead of one bundle at a time: the derived columns of ``facts.order_facts``,
+the ``ship_confirmation`` deadline of ``deadlines.ShipConfirmation`` and the
+``cancel_out_of_stock`` signal of ``risks.order_risks``. Every other built-in rule and signal
+needs a shipment, return, claim, message, feedback or chargeback, so it yields nothing here.
+
+This is a second form of those rules, kept beside them and checked against them: the tests
+derive random orders both ways and require the same rows. A rule or metric registered by a
+plugin has no columnar form, so a store only takes this path when the engine has none.
+
+Columns follow the store's encoding: instants are UTC epoch seconds (Int64), enums their value,
+yes/no values 0/1, unknown values null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from aztui.domain.model import CancelledBy, Fulfillment, OrderStatus
+from aztui.domain.risks import OUT_OF_STOCK_DETAIL
+
+ORDER_FACT_COLUMNS = ("mfn", "odr_defect", "late_population", "late", "seller_cancel")
+DEADLINE_COLUMNS = ("bundle", "rule", "subject", "order_id", "due", "starts_at", "done",
+                    "done_at", "closed", "after_due")
+RISK_COLUMNS = ("bundle", "signal", "order_id", "subject", "detail", "active_from",
+                "active_until")
+
+
+class NotColumnar(Exception):
+    """The records cannot be taken as columns after all: read them one by one instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordColumns:
+    """Records of one type from one source, as batches of columns: one column per domain
+    field, in the store's encoding, each batch sorted by key. Taking a batch may raise
+    ``NotColumnar``."""
+
+    record_type: str
+    batches: Iterable[pl.DataFrame]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDerivation:
+    """What the engine derives from order-only bundles, as frames."""
+
+    facts: pl.DataFrame
+    """One row per order, in the frame's order: the columns of ``ORDER_FACT_COLUMNS``."""
+    deadlines: pl.DataFrame
+    """Rows of ``DEADLINE_COLUMNS``."""
+    risks: pl.DataFrame
+    """Rows of ``RISK_COLUMNS``; ``active_until`` null means until the order changes."""
+
+
+def _flag(condition: pl.Expr) -> pl.Expr:
+    return condition.fill_null(False).cast(pl.Int64)
+
+
+def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
+    """The built-in derivation of bundles that hold one order each (``orders`` columns are the
+    ``Order`` fields). No policy value is read: none of these rules depends on one."""
+    status = pl.col("status").fill_null("")
+    mfn = pl.col("fulfillment").fill_null("") != Fulfillment.AFN.value
+    cancelled = (status == OrderStatus.CANCELED.value) | pl.col("cancelled_at").is_not_null()
+    shipped = status == OrderStatus.SHIPPED.value
+    late_population = mfn & ~cancelled & pl.col("latest_ship_date").is_not_null()
+    seller_cancel = (mfn & cancelled
+                     & (pl.col("cancelled_by").fill_null("") == CancelledBy.SELLER.value)
+                     & (pl.col("buyer_requested_cancel").fill_null(0) == 0))
+    facts = orders.select(
+        _flag(mfn).alias("mfn"),
+        pl.lit(0, pl.Int64).alias("odr_defect"),
+        _flag(late_population).alias("late_population"),
+        _flag(late_population & ~shipped).alias("late"),
+        _flag(seller_cancel).alias("seller_cancel"),
+    )
+    ship_confirmation = (mfn & pl.col("latest_ship_date").is_not_null()
+                         & (status != OrderStatus.PENDING.value) & ~cancelled)
+    deadlines = orders.filter(ship_confirmation).select(
+        pl.col("order_id").alias("bundle"),
+        pl.lit("ship_confirmation").alias("rule"),
+        pl.col("order_id").alias("subject"),
+        pl.col("order_id"),
+        pl.col("latest_ship_date").alias("due"),
+        pl.lit(None, pl.Int64).alias("starts_at"),
+        _flag(shipped).alias("done"),
+        pl.lit(None, pl.Int64).alias("done_at"),
+        pl.lit(0, pl.Int64).alias("closed"),
+        pl.lit("overdue").alias("after_due"),
+    )
+    out_of_stock = (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled
+    risks = orders.filter(out_of_stock).select(
+        pl.col("order_id").alias("bundle"),
+        pl.lit("cancel_out_of_stock").alias("signal"),
+        pl.col("order_id"),
+        pl.col("order_id").alias("subject"),
+        pl.lit(OUT_OF_STOCK_DETAIL).alias("detail"),
+        pl.col("purchase_date").alias("active_from"),
+        pl.lit(None, pl.Int64).alias("active_until"),
+    )
+    return OrderDerivation(facts, deadlines, risks)

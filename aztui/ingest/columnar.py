@@ -1,0 +1,225 @@
+"""Read a large aztui CSV file as columns (polars), for a store's bulk path.
+
+The result holds exactly the values the row reader (``aztui_csv``) would give, in the store's
+encoding. Each column is converted one of two ways, both exact by construction:
+
+- identifiers and instants take a vectorised form for the one shape it recognises (a trimmed
+  identifier; an instant written ``2026-11-26T09:00:00Z``, the form aztui and Amazon export),
+  and every other cell goes through the row reader's own parser, once per distinct cell;
+- every other column (codes, flags, amounts: few distinct cells) goes through the row reader's
+  parser once per distinct cell.
+
+Whatever the row reader would treat differently — a quoted field, a ragged row, a cell the
+parser refuses, a key seen twice — makes ``read_columns`` answer ``None`` or its batches raise
+``NotColumnar`` (a key repeated across batches is left to the store's primary key): the caller
+then reads the file with the row reader, which names every problem with its line and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable, Collection, Iterator
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import polars as pl
+
+from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.ingest.columns import (
+    HeaderMap, ParseContext, ParserFactory, _ident, _promise, _time, match_header,
+)
+from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
+from aztui.ingest.errors import ImportFailed
+from aztui.ingest.values import BadValue, Parser
+
+_Z_INSTANT = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$"
+"""The one instant shape converted on columns; a day that does not exist (02-30) comes out
+null from polars and goes to the row parser, which refuses it."""
+_Z_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_PADDED = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
+"""Cells Python's ``str.strip`` would change (it also strips the separators 0x1c–0x1f)."""
+
+
+CHUNK_BYTES = 8 << 20
+"""About 70,000 order rows: parsed while the previous chunk is being written."""
+
+
+def read_columns(path: Source, *, marketplace_zone: str, default_marketplace: str | None,
+                 kind: str | None = None, record_types: Collection[str] = (),
+                 min_bytes: int = 0, name: str | None = None) -> RecordColumns | None:
+    """The records of an aztui CSV file as batches of columns, or ``None`` when the row reader
+    must read it: not CSV, under ``min_bytes``, a record type not in ``record_types``. The
+    batches are parsed as they are taken; one whose rows the row reader would report or read
+    differently (see the module doc) raises ``NotColumnar`` instead.
+    """
+    read = read_utf8(path, name)
+    if read is None or len(read[1]) < min_bytes:
+        return None
+    label, data = read
+    if b'"' in data:
+        return None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    header_end = data.find(b"\n")
+    header_text = data[:header_end if header_end >= 0 else len(data)].decode()
+    if not header_text.strip() or header_text.lstrip().startswith("{"):
+        return None
+    delimiter = sniff_delimiter(header_text)
+    names = header_text.split(delimiter)
+    try:
+        header = match_header(names, file=label, line=1, kind=kind)
+    except ImportFailed:
+        return None
+    if header.spec.record_type not in record_types or header_end < 0 \
+            or not data[header_end + 1:].strip():
+        return None
+    plan = _Plan(header, len(names), delimiter,
+                 ParseContext(marketplace_zone, default_marketplace))
+    return RecordColumns(header.spec.record_type, map(plan.convert, _pieces(data, header_end + 1)),
+                         label)
+
+
+def _pieces(data: bytes, start: int) -> Iterator[bytes]:
+    """The rows from ``start`` in pieces of about ``CHUNK_BYTES``, cut at line ends."""
+    while start < len(data):
+        end = data.find(b"\n", start + CHUNK_BYTES)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
+
+
+class _Plan:
+    """How the cells under one header become columns of the record's fields."""
+
+    def __init__(self, header: HeaderMap, width: int, delimiter: str,
+                 ctx: ParseContext) -> None:
+        spec = header.spec
+        self.record = spec.record
+        self.width = width
+        self.delimiter = delimiter
+        by_name = {c.name: c for c in spec.columns}
+        by_index = {i: by_name[n] for n, i in header.positions.items()}
+        # Columns without a vectorised form are read as categories: their distinct cells are
+        # few, and each is converted once.
+        self.schema = {f"c{i}": pl.String() if i not in by_index
+                       or by_index[i].factory in _VECTORISED else pl.Categorical()
+                       for i in range(width)}
+        hints = typing.get_type_hints(spec.record)
+        parsers = spec.parsers(ctx)
+        self.columns = [(c.field, parsers[c.name], _base_type(hints[c.field]),
+                         header.positions.get(c.name), _VECTORISED.get(c.factory))
+                        for c in spec.columns]
+        self.fields = [f.name for f in dataclasses.fields(spec.record)]  # type: ignore[arg-type]
+        self.output_schema = {c.field: _dtype(_base_type(hints[c.field])) for c in spec.columns}
+        self.key = list(spec.record.key_fields)
+
+    def convert(self, piece: bytes) -> pl.DataFrame:
+        """One piece of the file as a frame of the record's fields, sorted by key."""
+        separator = self.delimiter.encode()
+        empty_row = b"\n" + separator * (self.width - 1) + b"\n"
+        if piece.startswith((b"\n", empty_row[1:])) or b"\n\n" in piece or empty_row in piece:
+            # Blank lines and rows of empty cells are skipped, as the row reader does.
+            piece = b"".join(line + b"\n" for line in piece.split(b"\n")
+                             if line.strip(separator))
+        if not piece:
+            return pl.DataFrame(schema=self.output_schema).select(self.fields)
+        try:
+            frame = pl.read_csv(piece, has_header=False, separator=self.delimiter,
+                                quote_char=None, schema=self.schema, empty_string_is_null=False)
+        except pl.exceptions.PolarsError as exc:
+            raise NotColumnar(f"not plain CSV ({exc})") from None
+        if piece.count(separator) != frame.height * (self.width - 1):
+            raise NotColumnar("a row with more or fewer fields than the header")
+        out = []
+        for name, parse, kind, index, vectorised in self.columns:
+            try:
+                if index is None:
+                    series = pl.repeat(_encode(parse("")), frame.height, dtype=_dtype(kind),
+                                       eager=True)
+                else:
+                    series = _convert(frame.to_series(index), parse, kind, vectorised)
+            except BadValue as exc:
+                raise NotColumnar(f"a cell of {name} {exc}") from None
+            out.append(series.alias(name))
+        records = pl.DataFrame(out).select(self.fields)
+        if records.select(self.key).n_unique() != records.height:
+            raise NotColumnar("a key seen twice")
+        return records.sort(self.key)
+
+
+def _base_type(annotation: Any) -> type:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if args else annotation
+
+
+def _dtype(kind: type) -> pl.DataType:
+    return pl.Int64() if kind in (datetime, bool, int) else pl.String()
+
+
+def _encode(value: Any) -> Any:
+    """A parsed value as the store keeps it (see ``aztui.store.codec``)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Enum | Decimal):
+        return str(value)
+    return value
+
+
+def _by_parser(cells: pl.Series, parse: Parser, kind: type) -> pl.Series:
+    """Each distinct cell through the row parser (raises ``BadValue`` if one is refused)."""
+    distinct = cells.unique()
+    converted = pl.Series([_encode(parse(cell or "")) for cell in distinct.to_list()],
+                          dtype=_dtype(kind))
+    if cells.dtype != pl.Categorical():
+        return cells.replace_strict(distinct, converted, return_dtype=_dtype(kind))
+    # Look the converted value up by category code: no string is hashed again. An empty cell
+    # comes out of the CSV reader as a null category.
+    codes, all_codes = distinct.to_physical(), cells.to_physical()
+    table = pl.repeat(None, int(codes.max() or 0) + 1, dtype=_dtype(kind), eager=True)
+    looked_up = table.scatter(codes.drop_nulls(), converted.filter(codes.is_not_null())) \
+        .gather(all_codes)
+    if not codes.has_nulls():
+        return looked_up
+    empty = converted.filter(codes.is_null()).item()
+    return pl.select(pl.when(all_codes.is_null()).then(pl.lit(empty, _dtype(kind)))
+                     .otherwise(looked_up)).to_series()
+
+
+def _convert(cells: pl.Series, parse: Parser, kind: type,
+             vectorised: Callable[[pl.Series], pl.Series] | None) -> pl.Series:
+    if vectorised is None:
+        return _by_parser(cells, parse, kind)
+    fast = vectorised(cells)
+    rest = fast.is_null()
+    if not rest.any():
+        return fast
+    slow = _by_parser(cells.filter(rest), parse, kind)
+    return fast.scatter(rest.arg_true(), slow)
+
+
+def _z_instants(cells: pl.Series) -> pl.Series:
+    shaped = cells.str.contains(_Z_INSTANT)
+    parsed = cells.str.strptime(pl.Datetime("us", "UTC"), _Z_FORMAT, strict=False)
+    return pl.select(pl.when(shaped).then(parsed.dt.epoch("s"))).to_series()
+
+
+def _identifiers(cells: pl.Series) -> pl.Series:
+    """Cells already trimmed and not empty; the rest (null here) go to the row parser."""
+    return pl.select(pl.when((cells != "") & ~cells.str.contains(_PADDED))
+                     .then(cells)).to_series()
+
+
+_VECTORISED: dict[ParserFactory, Callable[[pl.Series], pl.Series]] = {
+    _ident: _identifiers, _time: _z_instants, _promise: _z_instants,
+}
+"""Vectorised forms by the column's parser: only where the two are known to agree (a promise
+date differs from an instant on a bare date only, which is not the shape converted here)."""
