@@ -150,16 +150,11 @@ class SQLiteStore:
         return BULK_TYPES
 
     async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
-        from aztui.store import sqlite_bulk
+        from aztui.store.sqlite_bulk import bulk_load
 
         if columns.record_type not in BULK_TYPES or not self.engine.builtin_only:
             return None
-        await self.close()  # the driver's own SQLite library takes the file meanwhile
-        try:
-            result = await asyncio.to_thread(sqlite_bulk.load, self.path, BUSY_TIMEOUT_MS,
-                                             columns)
-        finally:
-            await self.open()
+        result = await bulk_load(self.path, BUSY_TIMEOUT_MS, columns)
         if result is not None:
             self._writes += 1
         return result

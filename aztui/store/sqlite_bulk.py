@@ -1,34 +1,37 @@
 """The SQLite bulk path: a large file of orders into a store that holds nothing yet.
 
-The records and what the engine derives from them come as columns (``aztui.domain.columnar``)
-and are written by the ADBC SQLite driver: Arrow in, C inside, no Python object per row. The
-orders go in sorted by key, so their primary key is built by appending; the secondary indexes
-are dropped and built once at the end. It is one ``BEGIN IMMEDIATE`` transaction of the store,
-with the same busy timeout as every other write: a killed import leaves the store as it was.
+The records and what the engine derives from them come as batches of columns
+(``aztui.domain.columnar``). A child process writes them with the ADBC SQLite driver: Arrow
+in, C inside, no Python object per row. The secondary indexes are dropped and built once at
+the end. It is one ``BEGIN IMMEDIATE`` transaction of the store, with the same busy timeout
+as every other write: a load killed at any point leaves the store as it was.
 
-The driver carries its own copy of the SQLite library. Two copies of the library must never
-hold the same file open in one process (closing one would drop the other's locks), so the
-store closes its own connection for the load and opens it again afterwards.
+Why a child process: the driver carries its own copy of the SQLite library, and two copies
+must never hold one file open in the same process (closing one drops the other's locks). In
+a child, the app keeps its own connection open and live meanwhile; and the two processes
+work in parallel, this one reading and deriving the next batch while the child writes.
+
+The conversation with the child is described in ``sqlite_bulk_child``; the child imports
+nothing of aztui, so it starts at once.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
+import asyncio
+import io
+import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import polars as pl
 
 from aztui.domain.columnar import NotColumnar, RecordColumns, derive_orders
 from aztui.store.bundles import MAX_EPOCH
-from aztui.store.protocol import WriteResult
+from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
 from aztui.store.sqlite_write import ANY_RECORD
-
-T = TypeVar("T")
 
 BULK_CACHE_KIB = 262_144
 """Page cache of the load (256 MiB): index builds sort in memory instead of spilling."""
@@ -44,84 +47,88 @@ def derived_tables(orders: pl.DataFrame) -> dict[str, pl.DataFrame]:
     }
 
 
-def load(path: Path, busy_timeout_ms: int, columns: RecordColumns) -> WriteResult | None:
-    """Write the orders of ``columns`` and what they derive into the store at ``path``, in one
-    transaction; ``None``, with nothing written, when the store holds records by the time the
-    write lock is taken, or the records turn out not to be columnar after all (``NotColumnar``,
-    or a key repeated across batches). Blocking: run it in a thread, with no other connection
-    of this process open on ``path``. The batches are read and derived in a second thread
-    while the previous one is written."""
-    import adbc_driver_manager
-    import adbc_driver_sqlite.dbapi as adbc
+# -- the parent: the store's side ------------------------------------------------------------
 
-    rows = 0
-    with adbc.connect(str(path), autocommit=True) as connection, \
-            connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            if not _is_empty(cursor):
-                cursor.execute("ROLLBACK")
-                return None
-            for statement in SECONDARY_INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")
-            for tables in _read_ahead(map(derived_tables, columns.batches)):
-                for name, frame in tables.items():
-                    if frame.height:
-                        cursor.adbc_ingest(name, frame, mode="append")
-                rows += tables["orders"].height
-            for statement in SECONDARY_INDEXES:
-                cursor.execute(statement)
-            cursor.execute("INSERT INTO imports (at, source, kind, records) "
-                           f"VALUES ({int(time.time())}, ?, ?, {rows})",
-                           (columns.source, columns.record_type))
-            cursor.execute("COMMIT")
-        except (NotColumnar, adbc_driver_manager.IntegrityError):
-            cursor.execute("ROLLBACK")
-            return None
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-    return WriteResult({columns.record_type: rows}, rows)
-
-
-def _read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """``items``, computed in a second thread up to ``depth`` ahead of the consumer; an
-    exception there is raised here, in order."""
-    ahead: queue.Queue[tuple[bool, Any]] = queue.Queue(depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        ahead.put((True, item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            ahead.put((False, None))
-        except BaseException as exc:  # handed to the consumer
-            ahead.put((False, exc))
-
-    worker = threading.Thread(target=produce, name="aztui-bulk-read", daemon=True)
-    worker.start()
+async def bulk_load(path: Path, busy_timeout_ms: int,
+                    columns: RecordColumns) -> WriteResult | None:
+    """Write the orders of ``columns`` and what they derive into the store at ``path``;
+    ``None``, with nothing written, when the store holds records by the time the write lock is
+    taken, or the records turn out not to be columnar (``NotColumnar``, or a key repeated
+    across batches): the caller then takes the row path."""
+    plan = {
+        "busy_timeout_ms": busy_timeout_ms, "cache_kib": BULK_CACHE_KIB, "probe": ANY_RECORD,
+        "before": [f"DROP INDEX IF EXISTS {index_name(s)}" for s in SECONDARY_INDEXES],
+        "after": SECONDARY_INDEXES, "count_table": "orders",
+        "finish": "INSERT INTO imports (at, source, kind, records) VALUES "
+                  f"({int(time.time())}, {_literal(columns.source)}, "
+                  f"{_literal(columns.record_type)}, {{rows}})",
+    }
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "aztui.store.sqlite_bulk_child", str(path), json.dumps(plan),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    batches = iter(columns.batches)
+    first = asyncio.ensure_future(asyncio.to_thread(_next_payload, batches))
     try:
-        while True:
-            more, item = ahead.get()
-            if not more:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+        answer = (await child.stdout.readline()).decode().split()
+        if answer == ["ready"]:
+            await _feed(child.stdin, first, batches)
+            answer = (await child.stdout.readline()).decode().split()
+        else:
+            child.stdin.close()
+        errors = (await child.stderr.read()).decode()
+        await child.wait()
+    except BaseException:
+        first.cancel()
+        if child.returncode is None:
+            child.kill()  # the child rolls back: its transaction never commits
+            await child.wait()
+        raise
+    if child.returncode != 0 or not answer:
+        last = errors.strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
+        raise StoreError(f"the bulk load into {path} failed: {last[0]}")
+    if answer[0] == "written":
+        rows = int(answer[1])
+        return WriteResult({columns.record_type: rows}, rows)
+    return None
 
 
-def _is_empty(cursor: Any) -> bool:
-    cursor.execute(f"SELECT count(*) AS n FROM ({ANY_RECORD})")
-    return pl.DataFrame(cursor.fetch_arrow())["n"].item() == 0
+async def _feed(stdin: asyncio.StreamWriter, first: asyncio.Future[bytes | None],
+                batches: Iterator[pl.DataFrame]) -> None:
+    """Each batch's tables to the child, the next one read and derived meanwhile."""
+    pending = first
+    try:
+        while (payload := await pending) is not None:
+            pending = asyncio.ensure_future(asyncio.to_thread(_next_payload, batches))
+            stdin.write(payload)
+            await stdin.drain()
+        stdin.write(b"commit\n")
+    except NotColumnar:
+        stdin.write(b"abort\n")
+    except (BrokenPipeError, ConnectionResetError):
+        await asyncio.gather(pending, return_exceptions=True)
+        return  # the child has stopped; its answer and exit status say why
+    try:
+        await stdin.drain()
+        stdin.close()
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (the plan travels as text to the child)."""
+    return "'" + text.replace("'", "''").replace("{", "{{").replace("}", "}}") + "'"
+
+
+def _next_payload(batches: Iterator[pl.DataFrame]) -> bytes | None:
+    batch = next(batches, None)
+    if batch is None:
+        return None
+    out = io.BytesIO()
+    for name, frame in derived_tables(batch).items():
+        data = io.BytesIO()
+        frame.write_ipc_stream(data, compat_level=pl.CompatLevel.oldest())
+        out.write(f"{name} {data.getbuffer().nbytes}\n".encode())
+        out.write(data.getbuffer())
+    return out.getvalue()
