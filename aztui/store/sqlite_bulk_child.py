@@ -76,6 +76,8 @@ def load(path: str, plan: dict[str, Any], stdin: IO[bytes], stdout: IO[str]) -> 
     try:
         _run(connection, f"PRAGMA busy_timeout = {int(plan['busy_timeout_ms'])}")
         _run(connection, f"PRAGMA cache_size = -{int(plan['cache_kib'])}")
+        _run(connection, "PRAGMA synchronous = NORMAL")  # as every connection of the store
+        _run(connection, "PRAGMA threads = 2")  # index builds sort on two cores
         _run(connection, "BEGIN IMMEDIATE")
         try:
             if _returns_a_row(connection, plan["probe"]):
