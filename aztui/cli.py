@@ -19,7 +19,9 @@ from rich.console import Console
 from aztui import __version__
 
 EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT = 0, 1, 2
-KINDS = ("orders", "shipments", "returns", "claims", "messages", "feedback", "chargebacks")
+KINDS = ("orders", "shipments", "returns", "claims", "messages", "feedback", "chargebacks",
+         "amazon-all-orders", "amazon-unshipped-orders", "amazon-returns", "amazon-feedback")
+"""aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
 RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
 
 
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the team configuration file (default: the nearest aztui.toml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    imp = sub.add_parser("import", help="import aztui CSV or JSON Lines files",
+    imp = sub.add_parser("import", help="import Amazon downloads, aztui CSV or JSON Lines",
                          description="Import files into the store. Each file is all or nothing "
                          "unless --skip-invalid; importing the same file twice changes nothing.")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")

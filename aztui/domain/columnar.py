@@ -3,8 +3,8 @@
 A file of a million orders becomes a million bundles that hold an order and nothing else. For
 those, the engine's result depends on the order's own fields only, so it can be computed on
 columns (polars) instead of one bundle at a time: the derived columns of ``facts.order_facts``,
-the ``ship_confirmation`` deadline of ``deadlines.ShipConfirmation`` and the
-``cancel_out_of_stock`` signal of ``risks.order_risks``. Every other built-in rule and signal
+the ``ship_confirmation`` deadline of ``deadlines.ShipConfirmation`` and the signals of
+``risks.order_risks`` (out of stock, Amazon's warnings). Every other built-in rule and signal
 needs a shipment, return, claim, message, feedback or chargeback, so it yields nothing here.
 
 This is a second form of those rules, kept beside them and checked against them: the tests
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from aztui.domain.model import CancelledBy, Fulfillment, OrderStatus
-from aztui.domain.risks import OUT_OF_STOCK_DETAIL
+from aztui.domain.risks import AMAZON_WARNINGS, OUT_OF_STOCK_DETAIL
 
 ORDER_FACT_COLUMNS = ("mfn", "odr_defect", "late_population", "late", "seller_cancel")
 DEADLINE_COLUMNS = ("bundle", "rule", "subject", "order_id", "due", "starts_at", "done",
@@ -95,14 +95,17 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
         pl.lit(0, pl.Int64).alias("closed"),
         pl.lit("overdue").alias("after_due"),
     )
-    out_of_stock = (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled
-    risks = orders.filter(out_of_stock).select(
+    signals = [("cancel_out_of_stock", OUT_OF_STOCK_DETAIL,
+                (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled)]
+    signals += [(signal, detail, (pl.col(signal).fill_null(0) == 1) & ~cancelled & ~shipped)
+                for signal, detail in AMAZON_WARNINGS.items()]
+    risks = pl.concat([orders.filter(when).select(
         pl.col("order_id").alias("bundle"),
-        pl.lit("cancel_out_of_stock").alias("signal"),
+        pl.lit(signal).alias("signal"),
         pl.col("order_id"),
         pl.col("order_id").alias("subject"),
-        pl.lit(OUT_OF_STOCK_DETAIL).alias("detail"),
+        pl.lit(detail).alias("detail"),
         pl.col("purchase_date").alias("active_from"),
         pl.lit(None, pl.Int64).alias("active_until"),
-    )
+    ) for signal, detail, when in signals])
     return OrderDerivation(facts, deadlines, risks)

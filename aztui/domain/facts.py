@@ -67,7 +67,10 @@ def order_defects(bundle: OrderBundle) -> list[tuple[str, str, datetime]]:
     for cb in bundle.chargebacks:
         if cb.is_service:
             defects.append(("chargeback", cb.order_id, cb.date))
+    recorded = any(not c.is_reported_only for c in bundle.claims)
     for claim in bundle.claims:
+        if claim.is_reported_only and recorded:
+            continue  # the seller recorded the real claim: the stand-in gives way
         if claim_odr_impact(claim, bundle) is not OdrImpact.NOT_COUNTED:
             defects.append(("claim", claim.claim_id, claim.filed_at))
     return defects

@@ -140,6 +140,10 @@ class Order(Record):
     cancelled_by: CancelledBy | None = None
     buyer_requested_cancel: bool | None = None
     out_of_stock: bool | None = None
+    verge_of_late_shipment: bool | None = None
+    """Amazon's unshipped-orders report warns the order is about to ship late."""
+    verge_of_cancellation: bool | None = None
+    """Amazon's unshipped-orders report warns the order is about to be cancelled."""
 
     @property
     def is_mfn(self) -> bool:
@@ -193,6 +197,16 @@ class ReturnRequest(Record):
         return self.acted_at is not None or self.status not in (None, ReturnStatus.PENDING)
 
 
+REPORTED_CLAIM_PREFIX = "returns-report:"
+"""The id of a claim known only from Amazon's returns report (its ``A-to-Z Claim`` column):
+``returns-report:<order id>``. It stands in for the order's claim until the seller records
+the real one, with its id and dates."""
+
+
+def reported_claim_id(order_id: str) -> str:
+    return REPORTED_CLAIM_PREFIX + order_id
+
+
 @dataclass(frozen=True, slots=True)
 class Claim(Record):
     record_type: ClassVar[str] = "claim"
@@ -215,6 +229,11 @@ class Claim(Record):
     appeal_info_responded_at: datetime | None = None
     appeal_decided_at: datetime | None = None
     appeal_outcome: AppealOutcome | None = None
+
+    @property
+    def is_reported_only(self) -> bool:
+        """Known only from the returns report: a stand-in for the real claim."""
+        return self.claim_id.startswith(REPORTED_CLAIM_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)

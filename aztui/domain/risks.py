@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from aztui.domain.model import OrderBundle, ReturnStatus, Shipment
+from aztui.domain.model import OrderBundle, OrderStatus, ReturnStatus, Shipment
 from aztui.domain.policy import Policy
 from aztui.domain.timeutil import utc
 
@@ -43,6 +43,9 @@ SIGNALS: dict[str, dict[str, str]] = {
     "cancel_out_of_stock": {"fr": "Rupture de stock à annuler",
                             "en": "Out of stock: cancel the order"},
     "refund_pending": {"fr": "Remboursement attendu", "en": "Refund pending"},
+    "verge_of_late_shipment": {"fr": "Expédition bientôt en retard",
+                               "en": "About to ship late"},
+    "verge_of_cancellation": {"fr": "Annulation imminente", "en": "About to be cancelled"},
 }
 
 
@@ -111,6 +114,11 @@ def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
 
 
 OUT_OF_STOCK_DETAIL = "marked out of stock: cancel the order and tell the buyer why"
+AMAZON_WARNINGS = {
+    "verge_of_late_shipment": "Amazon warns it is about to ship late: confirm the shipment",
+    "verge_of_cancellation": "Amazon warns it is about to be cancelled: ship it or cancel it",
+}
+"""The warnings of Amazon's unshipped-orders report, by the ``Order`` field that holds them."""
 
 
 def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
@@ -118,6 +126,11 @@ def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
     if order is not None and order.out_of_stock and not order.is_cancelled:
         yield Risk("cancel_out_of_stock", bundle.order_id, bundle.order_id,
                    OUT_OF_STOCK_DETAIL, order.purchase_date)
+    if order is not None and not order.is_cancelled and order.status is not OrderStatus.SHIPPED:
+        for signal, detail in AMAZON_WARNINGS.items():
+            if getattr(order, signal):
+                yield Risk(signal, bundle.order_id, bundle.order_id, detail,
+                           order.purchase_date)
     for ret in bundle.returns:
         if ret.status is ReturnStatus.AUTHORISED:
             yield Risk("refund_pending", bundle.order_id, ret.return_id,

@@ -1,11 +1,13 @@
 """Reading and writing aztui's own files: CSV per kind and JSON Lines (formats.md §2, §3).
 
-``read_file`` picks the format from the content; ``export`` writes both formats back.
-Nothing here touches the store: a reader returns records, the caller writes them.
+``read_file`` picks the format from the content, Amazon's own downloads included (read by
+``aztui.ingest.amazon``); ``export`` writes aztui's formats back. Nothing here touches the
+store: a reader returns records, the caller writes them.
 """
 
 from __future__ import annotations
 
+from aztui.ingest.amazon import AMAZON_KINDS, REPORT_BY_KIND, detect, read_report
 from aztui.ingest.aztui_csv import read_csv, read_csv_source
 from aztui.ingest.columns import SPECS, spec_for
 from aztui.ingest.decode import Source, open_source
@@ -14,17 +16,23 @@ from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
 from aztui.ingest.result import ReadResult
 
-KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS)
+KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS) + AMAZON_KINDS
 
 
 def read_file(path: Source, *, kind: str | None = None, marketplace_zone: str,
               default_marketplace: str | None, skip_invalid: bool = False,
               name: str | None = None) -> ReadResult:
-    """Read an aztui CSV or JSON Lines file (JSON Lines when it starts with ``{``)."""
+    """Read an Amazon download, an aztui CSV or a JSON Lines file, recognised from its first
+    line (JSON Lines when it starts with ``{``), or of the ``kind`` given."""
     source = open_source(path, name)
-    read = read_jsonl_source if source.first_line().lstrip().startswith("{") else read_csv_source
-    return read(source, marketplace_zone=marketplace_zone,
-                default_marketplace=default_marketplace, kind=kind, skip_invalid=skip_invalid)
+    first = source.first_line()
+    options = {"marketplace_zone": marketplace_zone, "default_marketplace": default_marketplace,
+               "skip_invalid": skip_invalid}
+    report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
+    if report is not None:
+        return read_report(source, report, **options)  # type: ignore[arg-type]
+    read = read_jsonl_source if first.lstrip().startswith("{") else read_csv_source
+    return read(source, kind=kind, **options)  # type: ignore[arg-type]
 
 
 __all__ = [

@@ -143,6 +143,7 @@ SPECS: tuple[KindSpec, ...] = (
         _col("is_prime", _flag), _col("cancelled_at", _time),
         _col("cancelled_by", _choice(M.CancelledBy, "cancelled_by")),
         _col("buyer_requested_cancel", _flag), _col("out_of_stock", _flag),
+        _col("verge_of_late_shipment", _flag), _col("verge_of_cancellation", _flag),
     )),
     KindSpec("shipments", M.Shipment, (
         _col("order_id", _ident, True), _col("confirmed_at", _time, True),

@@ -124,6 +124,8 @@ MIGRATIONS: list[list[str]] = [
     + statements(INDEXES),
     ["DROP INDEX orders_by_purchase", "DROP INDEX orders_by_ship_date"]
     + statements(ORDER_INDEXES),
+    ["ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
+     "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER"],
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -60,6 +60,8 @@ orders = st.builds(
     cancelled_by=st.sampled_from(list(CancelledBy)) | st.none(),
     buyer_requested_cancel=st.booleans() | st.none(),
     out_of_stock=st.booleans() | st.none(),
+    verge_of_late_shipment=st.booleans() | st.none(),
+    verge_of_cancellation=st.booleans() | st.none(),
 )
 
 

@@ -32,7 +32,7 @@ def columns_of(source: object, **options: object) -> list[tuple] | None:
         frames = list(found.batches)
     except NotColumnar:
         return None
-    return sorted(row for frame in frames for row in frame.rows())
+    return sorted((row for frame in frames for row in frame.rows()), key=repr)
 
 
 def rows_of(source: object) -> list[tuple] | None:
@@ -41,7 +41,7 @@ def rows_of(source: object) -> list[tuple] | None:
         result = read(source)
     except ImportFailed:
         return None
-    return sorted(CODECS[r.record_type].encode(r) for r in result.records)
+    return sorted((CODECS[r.record_type].encode(r) for r in result.records), key=repr)
 
 
 GOOD_INSTANTS = ["2026-03-29T01:30:00Z", "2026-10-25T00:30:00Z", "2026-11-26T09:00:00+01:00",
