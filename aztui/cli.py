@@ -20,7 +20,8 @@ from aztui import __version__
 
 EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT = 0, 1, 2
 KINDS = ("orders", "shipments", "returns", "claims", "messages", "feedback", "chargebacks",
-         "amazon-all-orders", "amazon-unshipped-orders", "amazon-returns", "amazon-feedback")
+         "amazon-all-orders", "amazon-unshipped-orders", "amazon-returns", "amazon-feedback",
+         "amazon-account-health")
 """aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
 RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
 

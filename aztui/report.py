@@ -18,6 +18,7 @@ from rich.text import Text
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.forecasts import DefectExit
+from aztui.domain.health import AmazonFigure, disagrees
 from aztui.domain.metrics import MetricDefinition, MetricResult, MetricStatus
 from aztui.domain.policy import Policy
 from aztui.domain.risks import SIGNALS, Risk
@@ -36,6 +37,12 @@ class MetricView:
     exits: list[DefectExit] = field(default_factory=list)
     in_7_days: MetricResult | None = None
     what_ifs: list[tuple[str, MetricResult]] = field(default_factory=list)
+    amazon: AmazonFigure | None = None
+    """Amazon's latest figure for this metric (account-health report), if imported."""
+
+    @property
+    def disagrees(self) -> bool:
+        return self.amazon is not None and disagrees(self.result, self.amazon)
 
 
 def metric_json(result: MetricResult) -> dict[str, Any]:
@@ -46,6 +53,20 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
         "window": {"start": iso_z(result.window.start), "end": iso_z(result.window.end)},
         "target": float(result.target),
         "status": result.status.value,
+    }
+
+
+def amazon_json(view: MetricView) -> dict[str, Any] | None:
+    """Amazon's figure beside aztui's, with ``disagrees`` when the counts differ by more
+    than one order."""
+    a = view.amazon
+    if a is None:
+        return None
+    return {
+        "value": None if a.rate is None else round(a.rate, 4),
+        "numerator": a.numerator, "denominator": a.denominator,
+        "window": {"start": iso_z(a.window_start), "end": iso_z(a.window_end)},
+        "target": a.target, "status": a.status, "disagrees": view.disagrees,
     }
 
 
@@ -80,7 +101,8 @@ class CheckReport:
                  "remaining_seconds": d.remaining_seconds(self.now)}
                 for d in self.deadlines
             ],
-            "metrics": {m.result.id: metric_json(m.result) for m in self.metrics},
+            "metrics": {m.result.id: {**metric_json(m.result), "amazon": amazon_json(m)}
+                        for m in self.metrics},
             "risks": [{"signal": r.signal, "order_id": r.order_id, "detail": r.detail}
                       for r in self.risks],
         }
@@ -129,6 +151,10 @@ class CheckReport:
             notes.append(t("next_exit", lang, date=self._when(view.exits[0].leaves_at)))
         if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
             notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
+        if view.disagrees and view.amazon is not None:
+            notes.append(t("disagrees", lang, ours=result.numerator,
+                           theirs=view.amazon.numerator,
+                           date=self._when(view.amazon.window_end)))
         for claim_id, what_if in view.what_ifs:
             if what_if.value == result.value:
                 continue
@@ -143,16 +169,32 @@ class CheckReport:
         table.add_column(t("metric", lang), ratio=1)
         for key in ("value", "target", "count", "status"):
             table.add_column(t(key, lang), no_wrap=True, justify="right")
+        with_amazon = any(v.amazon is not None for v in self.metrics)
+        if with_amazon:
+            table.add_column(t("amazon", lang), no_wrap=True, justify="right")
         for view in self.metrics:
             r = view.result
             sign = "<" if r.bound.value == "upper" else "≥"
             name = view.definition.names.get(lang, r.id)
             if r.advisory:
                 name += f" ({t('advisory', lang)})"
-            table.add_row(name, percent(r.value, lang), f"{sign} {percent(float(r.target), lang)}",
-                          f"{r.numerator}/{r.denominator}",
-                          Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value]))
+            cells = [name, percent(r.value, lang), f"{sign} {percent(float(r.target), lang)}",
+                     f"{r.numerator}/{r.denominator}",
+                     Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value])]
+            if with_amazon:
+                cells.append(self._amazon_cell(view))
+            table.add_row(*cells)
         return table
+
+    def _amazon_cell(self, view: MetricView) -> Text:
+        a = view.amazon
+        if a is None:
+            return Text("—", style="dim")
+        counts = "" if a.numerator is None else f" {a.numerator}/{a.denominator}"
+        cell = Text(f"{percent(a.rate, self.language)}{counts}")
+        if view.disagrees:
+            cell.append(" ≠", style="bold yellow")
+        return cell
 
     def _forecasts(self) -> Text:
         lang = self.language
@@ -160,7 +202,7 @@ class CheckReport:
         text.append(t("forecast", lang), style="bold")
         for view in self.metrics:
             notes = self._metric_notes(view)
-            if view.result.denominator and notes:
+            if notes and (view.result.denominator or view.disagrees):
                 name = view.definition.names.get(lang, view.result.id)
                 text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")
                 text.append(" · ".join(notes), style="dim")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -137,9 +137,13 @@ class Service:
         written = await self._bulk_import(path, kind)
         if written is not None:
             return written, []
+        now = datetime.now(UTC)
         result = read_file(path, kind=kind, marketplace_zone=self.engine.policy.timezone,
                            default_marketplace=self.config.marketplace,
-                           skip_invalid=skip_invalid)
+                           skip_invalid=skip_invalid, now=now)
+        if result.figures:
+            new = await self.store.write_amazon_figures(result.figures, now)
+            return WriteResult({"amazon_figure": new}), list(result.problems)
         try:
             written = await self.store.write(result.records, source=str(path))
         except RecordConflict as exc:
@@ -246,6 +250,9 @@ class Service:
         active = [d for d in deadlines if d.status(now) in ACTIVE] \
             if include_done else deadlines
         views = [await self.metric_view(d, now, active) for d in self.engine.metric_definitions]
+        amazon = await self.store.amazon_figures(self.policy.marketplace.code)
+        for view in views:
+            view.amazon = amazon.get(view.result.id)
         risks = await self.store.risks(now)
         return CheckReport(now, deadlines, views, risks, self.policy,
                            self.config.language, {r.item.id: r.item for r in self.engine.rules})

@@ -7,7 +7,11 @@ store: a reader returns records, the caller writes them.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aztui.ingest.amazon import AMAZON_KINDS, REPORT_BY_KIND, detect, read_report
+from aztui.ingest.amazon.health import KIND as HEALTH_KIND
+from aztui.ingest.amazon.health import is_health_report, read_health
 from aztui.ingest.aztui_csv import read_csv, read_csv_source
 from aztui.ingest.columns import SPECS, spec_for
 from aztui.ingest.decode import Source, open_source
@@ -16,18 +20,22 @@ from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
 from aztui.ingest.result import ReadResult
 
-KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS) + AMAZON_KINDS
+KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS) + AMAZON_KINDS + (HEALTH_KIND,)
 
 
 def read_file(path: Source, *, kind: str | None = None, marketplace_zone: str,
               default_marketplace: str | None, skip_invalid: bool = False,
-              name: str | None = None) -> ReadResult:
+              name: str | None = None, now: datetime | None = None) -> ReadResult:
     """Read an Amazon download, an aztui CSV or a JSON Lines file, recognised from its first
-    line (JSON Lines when it starts with ``{``), or of the ``kind`` given."""
+    line (JSON Lines when it starts with ``{``), or of the ``kind`` given. ``now`` dates an
+    account-health report that gives no window."""
     source = open_source(path, name)
     first = source.first_line()
     options = {"marketplace_zone": marketplace_zone, "default_marketplace": default_marketplace,
                "skip_invalid": skip_invalid}
+    if kind == HEALTH_KIND or (kind is None and is_health_report(first)):
+        return read_health(source, marketplace_zone=marketplace_zone, skip_invalid=skip_invalid,
+                           imported_at=now or datetime.now(UTC))
     report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
     if report is not None:
         return read_report(source, report, **options)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any, Protocol
 
+from aztui.domain.health import AmazonFigure
 from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import Claim, Record
 from aztui.domain.timeutil import iso_z
@@ -34,6 +35,8 @@ class ReadResult:
     file: str = ""
     lines: dict[str, dict[Any, int]] = field(default_factory=dict, repr=False)
     """Per record type, the line each key was read on (a one-field key as its bare value)."""
+    figures: list[AmazonFigure] = field(default_factory=list)
+    """Amazon's own metric figures (the account-health report), kept as dated snapshots."""
 
     def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
         """The line the record of that type and key (``Record.key``) was read on, if any."""

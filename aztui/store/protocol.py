@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
+from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import OrderBundle, Record
 from aztui.domain.risks import Risk
@@ -94,6 +95,14 @@ class Store(Protocol):
 
     async def rederive(self) -> int:
         """Derive every bundle again (after a policy change); returns how many."""
+
+    async def write_amazon_figures(self, figures: Sequence[AmazonFigure],
+                                   imported_at: datetime) -> int:
+        """Keep Amazon's figures; a figure already held (same marketplace, metric and window
+        end) is replaced. Returns how many were new."""
+
+    async def amazon_figures(self, marketplace: str) -> dict[str, AmazonFigure]:
+        """The latest figure Amazon gave for each metric of ``marketplace``."""
 
     async def get_meta(self, key: str) -> str | None:
         """A value the service keeps in the store (the fingerprint of the last derivation)."""

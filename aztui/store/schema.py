@@ -115,6 +115,18 @@ CREATE INDEX metric_facts_by_basis ON metric_facts (metric, basis_at, eligible_a
 """
 
 
+AMAZON_FIGURES = """
+CREATE TABLE amazon_figures (
+    marketplace TEXT NOT NULL, metric TEXT NOT NULL, window_end INTEGER NOT NULL,
+    window_start INTEGER, rate REAL, numerator INTEGER, denominator INTEGER, target REAL,
+    target_condition TEXT, status TEXT, imported_at INTEGER NOT NULL,
+    PRIMARY KEY (marketplace, metric, window_end)
+);
+"""
+"""Every account-health report, one row per metric and window: the latest is shown beside
+aztui's figure, the others are its trend."""
+
+
 def statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -126,6 +138,7 @@ MIGRATIONS: list[list[str]] = [
     + statements(ORDER_INDEXES),
     ["ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
      "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER"],
+    statements(AMAZON_FIGURES),
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -19,6 +19,7 @@ import aiosqlite
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.engine import Engine
+from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
 from aztui.domain.model import OrderBundle, Record
 from aztui.domain.risks import Risk
@@ -163,6 +164,29 @@ class SQLiteStore:
         with paused_gc():
             async with self.transaction() as db:
                 return await BundleWriter(db, self.engine).rederive_all()
+
+    async def write_amazon_figures(self, figures: Sequence[AmazonFigure],
+                                   imported_at: datetime) -> int:
+        rows = [(f.marketplace, f.metric, to_epoch(f.window_end), to_epoch(f.window_start),
+                 f.rate, f.numerator, f.denominator, f.target, f.target_condition, f.status,
+                 to_epoch(imported_at)) for f in figures]
+        count = "SELECT count(*) FROM amazon_figures"
+        async with self.transaction() as db:
+            before = (await (await db.execute(count)).fetchone())[0]
+            await db.executemany(
+                "INSERT OR REPLACE INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)
+            return (await (await db.execute(count)).fetchone())[0] - before
+
+    async def amazon_figures(self, marketplace: str) -> dict[str, AmazonFigure]:
+        rows = await self.db.execute_fetchall(
+            "SELECT metric, window_end, window_start, rate, numerator, denominator, target, "
+            "target_condition, status FROM amazon_figures AS f WHERE marketplace = ? AND "
+            "window_end = (SELECT max(window_end) FROM amazon_figures "
+            "WHERE marketplace = f.marketplace AND metric = f.metric)", (marketplace,))
+        return {metric: AmazonFigure(marketplace, metric, from_epoch(end), from_epoch(start),
+                                     rate, num, den, target, condition, status)
+                for metric, end, start, rate, num, den, target, condition, status in rows}
 
     async def get_meta(self, key: str) -> str | None:
         row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?",

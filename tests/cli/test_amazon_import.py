@@ -45,3 +45,35 @@ def test_the_stores_check_shows_the_warnings_and_the_reported_claim(aztui, workd
     assert due[("ship_confirmation", "403-2222222-2222222")] == "2026-11-26T22:59:59Z"
     assert due[("return_request_response", "DWVKmUOx9RMA")] == "2026-11-27T23:00:00Z"
 
+
+
+def test_amazons_figures_sit_beside_aztuis_and_disagreements_are_flagged(aztui, workdir):
+    for name in ("all_orders_fr.txt", "unshipped_fr.txt", "account_health.json"):
+        assert aztui("import", str(AMAZON / name)).code == 0
+    metrics = aztui("check", "--json", "--now", NOW).json["metrics"]
+    assert metrics["late_shipment_rate_10d"]["amazon"] is None  # only DE reported a 10-day LSR
+    late = metrics["late_shipment_rate_30d"]
+    assert late["amazon"] == {
+        "value": 0.0167, "numerator": 5, "denominator": 300,
+        "window": {"start": "2026-10-27T00:00:00Z", "end": "2026-11-26T00:00:00Z"},
+        "target": 0.04, "status": "good", "disagrees": True}  # aztui counts 0 late of 2
+    tracking = metrics["valid_tracking_rate"]["amazon"]
+    assert tracking["numerator"] == 287 and tracking["disagrees"] is True
+    human = aztui("check", "--now", NOW).out
+    assert "Selon Amazon" in human and "≠ Amazon : 0 ici, 3 selon Amazon" in human
+
+
+def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
+    report = (AMAZON / "account_health.json").read_text(encoding="utf-8")
+    older = workdir / "older.json"
+    older.write_text(report.replace("2026-11-26T00:00:00Z", "2026-11-19T00:00:00Z")
+                     .replace("2026-11-26T00:00Z", "2026-11-19T00:00Z")
+                     .replace('"lateShipmentCount": 5', '"lateShipmentCount": 9'),
+                     encoding="utf-8")
+    assert aztui("import", str(AMAZON / "account_health.json"), str(older)).code == 0
+    assert aztui("import", str(AMAZON / "account_health.json")).code == 0  # nothing new
+    with sqlite3.connect(workdir / "store.db") as db:
+        # 6 figures, then 4 more windows ending on the 19th (ODR and cancellations unchanged)
+        assert db.execute("SELECT count(*) FROM amazon_figures").fetchone() == (10,)
+    late = aztui("check", "--json", "--now", NOW).json["metrics"]["late_shipment_rate_30d"]
+    assert late["amazon"]["numerator"] == 5  # the report of the 26th, not the 19th's 9

@@ -45,7 +45,7 @@ def test_check_json_follows_the_contract(aztui, workdir):
     late = data["metrics"]["late_shipment_rate_10d"]
     assert late == {"value": 1.0, "numerator": 1, "denominator": 1,
                     "window": {"start": "2026-11-16T09:00:00Z", "end": "2026-11-26T09:00:00Z"},
-                    "target": 0.04, "status": "breach"}
+                    "target": 0.04, "status": "breach", "amazon": None}
     assert data["metrics"]["order_defect_rate"]["window"] == {
         "start": "2026-09-13T09:00:00Z", "end": "2026-11-12T09:00:00Z"}
 

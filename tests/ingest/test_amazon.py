@@ -124,3 +124,34 @@ def test_kind_can_be_forced(tmp_path):
     assert read(AMAZON / "returns_fr.txt", kind="amazon-returns").kind == "amazon-returns"
     problems = failure(AMAZON / "returns_fr.txt", kind="amazon-all-orders").problems
     assert {p.column for p in problems} >= {"amazon-order-id", "purchase-date"}
+
+
+def test_account_health_in_either_spelling_gives_the_same_figures():
+    first = read(AMAZON / "account_health.json")
+    other = read(AMAZON / "account_health_example_spelling.json")
+    assert first.kind == other.kind == "amazon-account-health" and first.records == []
+    figures = {(f.marketplace, f.metric): f for f in first.figures}
+    assert set(figures) == {("FR", "order_defect_rate"), ("FR", "late_shipment_rate_30d"),
+                            ("FR", "pre_fulfillment_cancel_rate"), ("FR", "valid_tracking_rate"),
+                            ("FR", "on_time_delivery_rate"), ("DE", "late_shipment_rate_10d")}
+    odr = figures[("FR", "order_defect_rate")]
+    assert (odr.rate, odr.numerator, odr.denominator, odr.target, odr.status) == \
+        (0.0071, 3, 420, 0.01, "bad")
+    assert (odr.window_start, odr.window_end) == (at("2026-09-13T00:00Z"), at("2026-11-12T00:00Z"))
+    # the other spelling, and times without seconds
+    cancel = {f.metric: f for f in other.figures}["pre_fulfillment_cancel_rate"]
+    assert (cancel.numerator, cancel.window_end) == (1, at("2026-11-03T23:59Z"))
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('{"performanceMetrics": [\n  {"marketplaceId": "A13V1IB3VIYZZH",\n  "lateShipmentRate": }]}',
+     ":3:"),
+    ('{"performanceMetrics": [{"marketplaceId": "A13V1IB3VIYZZH", "lateShipmentRate": '
+     '{"rate": "high"}}]}', "performanceMetrics[0].lateShipmentRate: rate 'high' is not a number"),
+    ('{"performanceMetrics": [{"lateShipmentRate": {}}]}', "has no marketplaceId"),
+    ('{"accountStatuses": []}', "has no performanceMetrics list"),
+])
+def test_a_broken_account_health_report_names_the_place(tmp_path, text, where):
+    path = tmp_path / "health.json"
+    path.write_text(text, encoding="utf-8")
+    assert where in str(failure(path))
