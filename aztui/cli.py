@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import Amazon downloads, aztui CSV or JSON Lines",
                          description="Import files into the store. Each file is all or nothing "
                          "unless --skip-invalid; importing the same file twice changes nothing.")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    imp.add_argument("--inbox", action="store_true",
+                     help="also import every new file of the inbox folder (aztui.toml: inbox); "
+                     "each goes to done/ or failed/ with a .error.txt")
     imp.add_argument("--kind", choices=KINDS, help="force the kind instead of detecting it")
     imp.add_argument("--skip-invalid", action="store_true",
                      help="import the good rows and list the bad ones")

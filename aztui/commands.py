@@ -10,7 +10,7 @@ import platformdirs
 from rich.console import Console
 from rich.table import Table
 
-from aztui.cli import EXIT_OK, RECORD_TYPES, UsageError, parse_now, print_json
+from aztui.cli import EXIT_BAD_INPUT, EXIT_OK, RECORD_TYPES, UsageError, parse_now, print_json
 from aztui.config import Config, ConfigError, load_config, show_config, write_starter
 from aztui.domain.policy import PolicyError
 from aztui.ingest.errors import ImportFailed
@@ -31,6 +31,8 @@ def _config(args: argparse.Namespace, db: str | None = None) -> Config:
 
 
 async def cmd_import(args: argparse.Namespace) -> int:
+    if not args.files and not args.inbox:
+        raise UsageError("import needs FILE arguments, or --inbox")
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
@@ -47,7 +49,12 @@ async def cmd_import(args: argparse.Namespace) -> int:
                 err.print(f"{path}: {len(problems)} row(s) skipped:", markup=False)
                 for problem in problems:
                     err.print(f"  {problem}", markup=False)
-    return EXIT_OK
+        outcomes = await service.import_inbox() if args.inbox else []
+    for outcome in outcomes:
+        where = f" → {outcome.moved_to}" if outcome.moved_to else ""
+        line = f"inbox/{outcome.name}: {outcome.status}: {outcome.detail}{where}"
+        (err if outcome.status in ("failed", "kept") else out).print(line, markup=False)
+    return EXIT_BAD_INPUT if any(o.status in ("failed", "kept") for o in outcomes) else EXIT_OK
 
 
 async def cmd_check(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from aztui.domain.policy import Policy, PolicyError
 from aztui.ingest import read_file
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
+from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
@@ -151,6 +152,18 @@ class Service:
                 ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
                 for rtype, key, fld, reason in exc.problems]) from exc
         return written, list(result.problems)
+
+    async def import_inbox(self, settle_seconds: float = SETTLE_SECONDS) -> list[InboxOutcome]:
+        """Import every file settled in the configured inbox once (see ``aztui.inbox``)."""
+        if self.config.inbox is None:
+            raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
+
+        async def import_one(path: Path) -> str:
+            written, _ = await self.import_file(path)
+            return ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
+
+        return await Inbox(self.config.inbox, settle_seconds=settle_seconds).run(
+            import_one, lambda exc: isinstance(exc, ImportFailed))
 
     async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
         types = await self.store.bulk_types()

@@ -162,7 +162,8 @@ class Settings(Section):
         RelativeToFile(),
     ] = Field(None, description="SQLite file path or database URL; may be a secret reference.")
     inbox: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None, description="Folder watched for Amazon downloads (reserved)."
+        None, description="Folder where downloads are dropped: `aztui import --inbox` imports "
+        "each new file once and moves it to done/ or failed/ (with a .error.txt)."
     )
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     policy: PolicySection = Field(default_factory=PolicySection)  # type: ignore[valid-type]
