@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--json", action="store_true", help="print the check JSON instead")
 
+    sync = sub.add_parser("sync", help="fetch what is new from the sources plugins add",
+                          description="Ask each [sources.<name>] of the configuration (or "
+                          "those named) for what is new, and write it like an import.")
+    sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
+
     sub.add_parser("plugins", help="list plugins: name, kind, distribution, version, error")
 
     config = sub.add_parser("config", help="show or create the configuration")

@@ -112,6 +112,21 @@ async def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_sync(args: argparse.Namespace) -> int:
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    async with Service(_config(args)) as service:
+        outcomes = await service.sync(args.names)
+    if not outcomes:
+        out.print("no source is configured: add a [sources.<name>] table (docs/plugins.md)",
+                  markup=False)
+    for outcome in outcomes:
+        failed = outcome.status in ("failed", "unknown")
+        (err if failed else out).print(f"{outcome.name}: {outcome.status}: {outcome.detail}",
+                                       markup=False)
+    return EXIT_BAD_INPUT if any(o.status in ("failed", "unknown") for o in outcomes) \
+        else EXIT_OK
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     config = _config(args)
     host = PluginHost(disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds)

@@ -74,3 +74,22 @@ def aztui_register_metrics(register: Callable[[Any], None]) -> None:
         def aztui_register_metrics(register):
             register(PRIME_LATE_SHIPMENT_RATE)
     """
+
+
+@hookspec
+def aztui_register_sources(register: Callable[..., None]) -> None:
+    """Add a data source: something that fetches records itself, run by ``aztui sync``.
+
+    Call ``register(name, factory)``. For every ``[sources.<name>]`` table of the
+    configuration, aztui calls ``factory(context)`` with an ``aztui.sources.SourceContext``
+    (the folder, the resolved credentials, the marketplace and its zone) and gets an object
+    implementing ``aztui.sources.Source``: ``async fetch(cursor)`` returns a ``Fetched`` with
+    records, Amazon figures and the cursor to hand back next time. A source that raises or
+    hangs is reported and skipped; the others still sync.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_sources(register):
+            register("jsonl_folder", JsonlFolder)
+    """

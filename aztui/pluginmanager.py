@@ -26,6 +26,7 @@ KINDS = {
     "aztui_register_stores": "store",
     "aztui_register_deadline_rules": "deadline_rule",
     "aztui_register_metrics": "metric",
+    "aztui_register_sources": "source",
 }
 
 
@@ -44,6 +45,13 @@ class PluginInfo:
     @property
     def kind(self) -> str:
         return ", ".join(sorted(self.kinds)) or "-"
+
+
+@dataclass(frozen=True)
+class SourceFactory:
+    name: str
+    factory: Callable[..., Any]
+    owner: str
 
 
 @dataclass(frozen=True)
@@ -179,6 +187,17 @@ class PluginHost:
                 continue
             out[factory.name] = factory
         return out
+
+    def sources(self) -> dict[str, SourceFactory]:
+        found: dict[str, SourceFactory] = {}
+        for source in self.collect("aztui_register_sources",
+                                   lambda owner, args, kw: SourceFactory(args[0], args[1], owner)):
+            if source.name in found:
+                self.mark(source.owner, "degraded", f"source {source.name!r} is already "
+                                                    f"registered by {found[source.name].owner}")
+                continue
+            found[source.name] = source
+        return found
 
     def _unique(self, items: list[Registered]) -> list[Registered]:
         """Ids are stable names: a plugin may not take one already registered."""

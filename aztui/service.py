@@ -28,6 +28,7 @@ from aztui.ingest.export import write_csv, write_jsonl
 from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
+from aztui.sync import SyncOutcome, sync_sources
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 
 FORECAST_DAYS = 7
@@ -164,6 +165,10 @@ class Service:
 
         return await Inbox(self.config.inbox, settle_seconds=settle_seconds).run(
             import_one, lambda exc: isinstance(exc, ImportFailed))
+
+    async def sync(self, names: Sequence[str] = ()) -> list[SyncOutcome]:
+        """Ask every configured source (or those ``names``) for what is new (``aztui.sync``)."""
+        return await sync_sources(self.config, self.host, self.store, self.policy, names)
 
     async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
         types = await self.store.bulk_types()

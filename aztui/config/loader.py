@@ -26,6 +26,7 @@ from aztui.config.schema import (
     SecretRef,
     SecretSetting,
     Settings,
+    SourceSettings,
     keys_at,
     leaves,
     marker,
@@ -58,6 +59,8 @@ class Config:
     """The database path or URL, secrets resolved; None for ``default_db_path()``."""
     inbox: Path | None
     plugins: PluginsSettings
+    sources: dict[str, SourceSettings]
+    """``[sources.<name>]`` tables, paths absolute, secrets still references."""
     policy_overrides: dict[str, dict[str, Any]]
     """Per marketplace, dotted policy key → plain value or ``{value, valid_from, source}``."""
     team_file: Path | None
@@ -288,6 +291,7 @@ def load_config(
         db=db,
         inbox=Path(settings.inbox) if settings.inbox else None,
         plugins=settings.plugins,
+        sources=dict(settings.sources),
         policy_overrides=overrides,
         team_file=team_file,
         user_file=user_file,

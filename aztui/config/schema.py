@@ -131,6 +131,19 @@ class PluginsSettings(Section):
     )
 
 
+class SourceSettings(Section):
+    """``[sources.<name>]``: one data source a plugin adds (``aztui sync``)."""
+
+    folder: Annotated[NonEmpty | None, RelativeToFile()] = Field(
+        None, description="For a source that reads files: the folder it reads."
+    )
+    credentials: Annotated[
+        str | SecretRef | None, PlainValidator(_text_or_secret), SecretSetting()
+    ] = Field(None, description='For a source that calls an API: { env = "NAME" } or '
+              '{ file = "path" } holding its credentials (never the credentials themselves).')
+    enabled: bool = Field(True, description="false: `aztui sync` leaves this source alone.")
+
+
 PolicySection: type[Section] = create_model(
     "PolicySection",
     __base__=Section,
@@ -166,6 +179,9 @@ class Settings(Section):
         "each new file once and moves it to done/ or failed/ (with a .error.txt)."
     )
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    sources: dict[str, SourceSettings] = Field(
+        default_factory=dict, description="Data sources added by plugins, by name."
+    )
     policy: PolicySection = Field(default_factory=PolicySection)  # type: ignore[valid-type]
 
 
@@ -234,7 +250,10 @@ def leaves(model: BaseModel, *, only_set: bool, prefix: str = "") -> Iterator[
             isinstance(v, BaseModel) for v in value.values()
         ):
             for sub, item in value.items():
-                yield from leaves(item, only_set=only_set, prefix=f"{key}.{sub}.")
+                found = list(leaves(item, only_set=only_set, prefix=f"{key}.{sub}."))
+                # An empty table (``[sources.broken]``) still names something: keep its
+                # defaults so it survives the merge.
+                yield from found or leaves(item, only_set=False, prefix=f"{key}.{sub}.")
         else:
             yield key, value, field
 
@@ -294,6 +313,7 @@ __all__ = [
     "SecretRef",
     "SecretSetting",
     "Section",
+    "SourceSettings",
     "Settings",
     "closest",
     "flatten_policy",

@@ -1,0 +1,58 @@
+"""Sources: plugins that fetch data themselves (an SP-API sync, a folder an ERP fills).
+
+A source plugin registers a factory through ``aztui_register_sources``; aztui makes one
+source per ``[sources.<name>]`` table of the configuration and ``aztui sync`` asks each for
+what is new since its last answer. The source returns records (the same ``aztui.domain``
+records every reader gives) and Amazon figures, with an opaque ``cursor`` that aztui keeps in
+the store and hands back next time: a source never keeps state of its own. What a fetch
+returns is written in one transaction, the cursor with it only once the write succeeded, so
+a failed sync is simply tried again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from aztui.domain.health import AmazonFigure
+from aztui.domain.model import Record
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContext:
+    """What a source is made with: its settings, and how to read what it fetches."""
+
+    name: str
+    folder: Path | None
+    """``[sources.<name>] folder``, absolute."""
+    credentials: str | None
+    """The secret ``[sources.<name>] credentials`` points to, read for this run only."""
+    marketplace: str
+    marketplace_zone: str
+    """Naive times a source reads are in this zone (the marketplace's)."""
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One answer of a source."""
+
+    records: Sequence[Record] = ()
+    figures: Sequence[AmazonFigure] = ()
+    cursor: str | None = None
+    """Where the next fetch starts; None keeps the previous cursor."""
+    note: str = ""
+    """A line for the seller: what was read (``3 files``)."""
+
+
+@runtime_checkable
+class Source(Protocol):
+    """What a source plugin's factory returns."""
+
+    name: str
+
+    async def fetch(self, cursor: str | None) -> Fetched:
+        """What is new since ``cursor`` (None: the first sync). Raise to report a failure;
+        nothing is written then, and the cursor stays where it was."""

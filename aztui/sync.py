@@ -1,0 +1,105 @@
+"""``aztui sync``: ask every configured source (``aztui.sources``) for what is new.
+
+Each source runs isolated: one that fails to build, raises or hangs is reported, its plugin
+marked degraded, and the next source still syncs. What a source returns is written like an
+import (records merged field by field, figures kept as snapshots); its cursor is kept in the
+store after that, so a sync that failed midway is tried again from the same place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aztui.config import Config, ConfigError
+from aztui.config.secrets import resolve_secret
+from aztui.domain.policy import Policy
+from aztui.pluginmanager import PluginHost, SourceFactory
+from aztui.sources import Fetched, Source, SourceContext
+from aztui.store.protocol import RecordConflict, Store
+
+FETCH_TIMEOUT_SECONDS = 300.0
+"""How long one fetch may take (a remote API can be slow) before the source is reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOutcome:
+    name: str
+    status: str
+    """``synced``, ``failed``, ``disabled`` or ``unknown`` (no plugin registers that name)."""
+    detail: str
+
+
+def cursor_key(name: str) -> str:
+    return f"source:{name}:cursor"
+
+
+async def sync_sources(config: Config, host: PluginHost, store: Store, policy: Policy,
+                       names: Sequence[str] = ()) -> list[SyncOutcome]:
+    factories = host.sources()
+    unknown = [n for n in names if n not in config.sources]
+    outcomes = [SyncOutcome(n, "unknown", "no [sources." + n + "] table in the configuration")
+                for n in unknown]
+    for name, settings in config.sources.items():
+        if names and name not in names:
+            continue
+        if not settings.enabled:
+            outcomes.append(SyncOutcome(name, "disabled", "enabled = false"))
+            continue
+        factory = factories.get(name)
+        if factory is None:
+            outcomes.append(SyncOutcome(name, "unknown", f"no plugin registers a source named "
+                                                         f"{name!r} (aztui plugins lists them)"))
+            continue
+        try:
+            credentials = None if settings.credentials is None else resolve_secret(
+                settings.credentials, key=f"sources.{name}.credentials",  # type: ignore[arg-type]
+                env=os.environ, origin=config.origins.get(f"sources.{name}.credentials", "?"))
+        except ConfigError as exc:
+            outcomes.append(SyncOutcome(name, "failed", str(exc)))
+            continue
+        context = SourceContext(name, Path(settings.folder) if settings.folder else None,
+                                credentials, config.marketplace, policy.timezone)
+        outcomes.append(await _sync_one(factory, context, host, store))
+    return outcomes
+
+
+async def _sync_one(factory: SourceFactory, context: SourceContext, host: PluginHost,
+                    store: Store) -> SyncOutcome:
+    name = context.name
+    source: Source | None = host.guard(factory.owner, lambda: factory.factory(context))
+    if source is None:
+        return SyncOutcome(name, "failed", _why(host, factory.owner))
+    cursor = await store.get_meta(cursor_key(name))
+    try:
+        fetched = await asyncio.wait_for(source.fetch(cursor), FETCH_TIMEOUT_SECONDS)
+        if not isinstance(fetched, Fetched):
+            raise TypeError(f"fetch returned {type(fetched).__name__}, not Fetched")
+    except Exception as exc:  # noqa: BLE001 - any failure of plugin code is reported
+        reason = f"did not answer within {FETCH_TIMEOUT_SECONDS:g} s" \
+            if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+        host.mark(factory.owner, "degraded", reason)
+        return SyncOutcome(name, "failed", reason)
+    try:
+        written = await store.write(list(fetched.records), source=f"source {name}")
+    except RecordConflict as exc:
+        return SyncOutcome(name, "failed", f"refused: {exc}")
+    new_figures = 0
+    if fetched.figures:
+        new_figures = await store.write_amazon_figures(list(fetched.figures),
+                                                       max(f.window_end for f in fetched.figures))
+    if fetched.cursor is not None:
+        await store.set_meta(cursor_key(name), fetched.cursor)
+    parts = [f"{n} {t}" for t, n in written.written.items()]
+    if new_figures:
+        parts.append(f"{new_figures} amazon figure(s)")
+    detail = ", ".join(parts) or "nothing new"
+    return SyncOutcome(name, "synced", f"{detail} ({fetched.note})" if fetched.note else detail)
+
+
+def _why(host: PluginHost, owner: str) -> str:
+    info = {p.name: p for p in host.report()}.get(owner)
+    return f"plugin {owner}: {info.error}" if info and info.error else f"plugin {owner} failed"
