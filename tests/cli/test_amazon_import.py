@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.cli.test_check import NOW
+import pytest
+
+from tests.cli.test_check import NOW, ORDERS, write
+from tests.cli.test_import_export import store_state
 from tests.ingest.helpers import FIXTURES
 
 AMAZON = FIXTURES / "amazon"
@@ -77,3 +80,28 @@ def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
         assert db.execute("SELECT count(*) FROM amazon_figures").fetchone() == (10,)
     late = aztui("check", "--json", "--now", NOW).json["metrics"]["late_shipment_rate_30d"]
     assert late["amazon"]["numerator"] == 5  # the report of the 26th, not the 19th's 9
+
+
+@pytest.mark.parametrize(("name", "change", "where"), [
+    ("all_orders_fr.txt", ("2026-11-24T18:40:11+00:00", "2026-11-31T18:40:11+00:00"),
+     "all_orders_fr.txt:4: column purchase-date: '2026-11-31T18:40:11+00:00'"),
+    ("unshipped_fr.txt", ("promise-date", "promised"),
+     "unshipped_fr.txt:1: column promise-date: is missing"),
+    ("returns_fr.txt", ("\\tY\\tN\\tB0TEA00004", "\\tperhaps\\tN\\tB0TEA00004"),
+     "returns_fr.txt:3: column A-to-Z Claim: 'perhaps'"),
+    ("feedback_fr.txt", ("24/11/26", "31/11/26"), "feedback_fr.txt:2: column Date: '31/11/26'"),
+    ("account_health.json", ('"rate": 0.0167', '"rate": "low"'), "rate 'low' is not a number"),
+])
+def test_bad_amazon_input_exits_2_naming_the_place_and_leaves_the_store(aztui, workdir, name,
+                                                                         change, where):
+    assert aztui("import", str(write(workdir, "seed.csv", ORDERS))).code == 0
+    before = store_state(workdir / "store.db")
+    raw = (AMAZON / name).read_bytes()
+    encoding = "cp1252" if name in ("all_orders_fr.txt", "feedback_fr.txt") else "utf-8-sig"
+    old, new = (c.encode().decode("unicode_escape") for c in change)
+    bad = workdir / name
+    bad.write_bytes(raw.decode(encoding).replace(old, new).encode(encoding))
+    run = aztui("import", str(bad))
+    assert run.code == 2
+    assert where in run.err
+    assert store_state(workdir / "store.db") == before
