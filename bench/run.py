@@ -11,6 +11,9 @@
     small one's recent activity plus 999,000 orders of settled history, so the ratio shows what
     history costs a check.
 (c) peak memory (max RSS) of (b), big against small (target ≤ 1.2×).
+(d) import: ``aztui import`` of a generated 1,000,000-line Amazon all-orders report
+    (Windows-1252, items grouped into orders) into a fresh store, against the ``sqlite3``
+    shell's ``.import`` of the same file (target ≤ 2.5×).
 
 Needs the ``sqlite3`` shell for (a) (Debian: ``apt-get install sqlite3``). Not part of the tests.
 """
@@ -29,6 +32,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aztui.demo import write_dataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from amazon_report import write_all_orders  # noqa: E402 - beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,7 +64,8 @@ def fresh(path: Path) -> Path:
     return path
 
 
-def import_ratio(work: Path, orders: Path, store: Path, repeat: int) -> tuple[float, float]:
+def import_ratio(work: Path, orders: Path, store: Path, repeat: int,
+                 tabs: bool = False) -> tuple[float, float]:
     """Best of ``repeat`` for the ``sqlite3`` shell's ``.import`` and for ``aztui import``."""
     sqlite3 = shutil.which("sqlite3")
     if sqlite3 is None:
@@ -66,8 +73,8 @@ def import_ratio(work: Path, orders: Path, store: Path, repeat: int) -> tuple[fl
     baseline, ours = [], []
     for _ in range(repeat):
         bare = fresh(work / "bare.db")
-        baseline.append(run([sqlite3, str(bare), ".mode csv", f".import {orders} orders"],
-                            work)[0])
+        baseline.append(run([sqlite3, str(bare), ".mode tabs" if tabs else ".mode csv",
+                             f".import {orders} orders"], work)[0])
         ours.append(run(aztui(fresh(store), "import", str(orders)), work)[0])
     return min(baseline), min(ours)
 
@@ -94,6 +101,15 @@ def bench_import(work: Path, files: dict[str, Path], repeat: int) -> Path:
                         str(files["claims"])), work)
     print(f"    then shipments and claims into that store: {rest:.2f} s")
     return work / "big.db"
+
+
+def bench_amazon(work: Path, lines: int, now: datetime, repeat: int) -> None:
+    report = work / "all-orders.txt"
+    orders = write_all_orders(report, lines, now)
+    base, ours = import_ratio(work, report, work / "amazon.db", repeat, tabs=True)
+    print(f"(d) import a {lines:,}-line all-orders report ({orders:,} orders, cp1252): "
+          f"sqlite3 .import {base:.2f} s, aztui import {ours:.2f} s → {ours / base:.2f}× "
+          "(target ≤ 2.5×)")
 
 
 def bench_check(work: Path, big: Path, small: Path, now: str, repeat: int) -> None:
@@ -138,6 +154,7 @@ def main() -> None:
         small = fresh(work / "small.db")
         run(aztui(small, "import", *map(str, small_files.values())), work)
         bench_check(work, big, small, now.isoformat(), max(args.repeat, 5))
+        bench_amazon(work, args.orders, now, args.repeat)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

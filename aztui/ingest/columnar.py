@@ -35,10 +35,11 @@ from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
 from aztui.ingest.errors import ImportFailed
 from aztui.ingest.values import BadValue, Parser
 
-_Z_INSTANT = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$"
-"""The one instant shape converted on columns; a day that does not exist (02-30) comes out
-null from polars and goes to the row parser, which refuses it."""
-_Z_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_UTC_INSTANT = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|\+00:00)$"
+"""The instant shape converted on columns: UTC, as aztui (``Z``) and Amazon (``+00:00``) write
+it. A day that does not exist (02-30) comes out null from polars and goes to the row parser,
+which refuses it."""
+_UTC_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _PADDED = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
 """Cells Python's ``str.strip`` would change (it also strips the separators 0x1c–0x1f)."""
 
@@ -59,15 +60,22 @@ def read_columns(path: Source, *, marketplace_zone: str, default_marketplace: st
     if read is None or len(read[1]) < min_bytes:
         return None
     label, data = read
-    if b'"' in data:
-        return None
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
         if b"\r" in data:
             return None
     header_end = data.find(b"\n")
     header_text = data[:header_end if header_end >= 0 else len(data)].decode()
-    if not header_text.strip() or header_text.lstrip().startswith("{"):
+    if header_end < 0 or not header_text.strip() or not data[header_end + 1:].strip():
+        return None
+    ctx = ParseContext(marketplace_zone, default_marketplace)
+    if "\t" in header_text:
+        from aztui.ingest.amazon.columnar import report_columns
+
+        found = report_columns(data, header_end, header_text, label, ctx, kind, record_types)
+        if found is not None or (kind or "").startswith("amazon-"):
+            return found
+    if b'"' in data or header_text.lstrip().startswith("{"):
         return None
     delimiter = sniff_delimiter(header_text)
     names = header_text.split(delimiter)
@@ -75,19 +83,25 @@ def read_columns(path: Source, *, marketplace_zone: str, default_marketplace: st
         header = match_header(names, file=label, line=1, kind=kind)
     except ImportFailed:
         return None
-    if header.spec.record_type not in record_types or header_end < 0 \
-            or not data[header_end + 1:].strip():
+    if header.spec.record_type not in record_types:
         return None
-    plan = _Plan(header, len(names), delimiter,
-                 ParseContext(marketplace_zone, default_marketplace))
-    return RecordColumns(header.spec.record_type, map(plan.convert, _pieces(data, header_end + 1)),
-                         label)
+    plan = _Plan(header, len(names), delimiter, ctx)
+    batches = map(plan.convert, pieces(data, header_end + 1, delimiter.encode()))
+    return RecordColumns(header.spec.record_type, batches, label)
 
 
-def _pieces(data: bytes, start: int) -> Iterator[bytes]:
-    """The rows from ``start`` in pieces of about ``CHUNK_BYTES``, cut at line ends."""
+def pieces(data: bytes, start: int, separator: bytes) -> Iterator[bytes]:
+    """The rows from ``start`` in pieces of about ``CHUNK_BYTES``, cut at line ends, and never
+    between two lines that begin with the same first field (the items of one order)."""
     while start < len(data):
         end = data.find(b"\n", start + CHUNK_BYTES)
+        while end >= 0:
+            line_start = max(data.rfind(b"\n", start, end) + 1, start)
+            first_end = data.find(separator, line_start, end)
+            key = data[line_start:first_end if first_end >= 0 else end]
+            if not data.startswith(key + separator, end + 1):
+                break
+            end = data.find(b"\n", end + 1)
         end = len(data) if end < 0 else end + 1
         yield data[start:end]
         start = end
@@ -111,11 +125,11 @@ class _Plan:
                        for i in range(width)}
         hints = typing.get_type_hints(spec.record)
         parsers = spec.parsers(ctx)
-        self.columns = [(c.field, parsers[c.name], _base_type(hints[c.field]),
+        self.columns = [(c.field, parsers[c.name], base_type(hints[c.field]),
                          header.positions.get(c.name), _VECTORISED.get(c.factory))
                         for c in spec.columns]
         self.fields = [f.name for f in dataclasses.fields(spec.record)]  # type: ignore[arg-type]
-        self.output_schema = {c.field: _dtype(_base_type(hints[c.field])) for c in spec.columns}
+        self.output_schema = {c.field: dtype_of(base_type(hints[c.field])) for c in spec.columns}
         self.key = list(spec.record.key_fields)
 
     def convert(self, piece: bytes) -> pl.DataFrame:
@@ -139,10 +153,10 @@ class _Plan:
         for name, parse, kind, index, vectorised in self.columns:
             try:
                 if index is None:
-                    series = pl.repeat(_encode(parse("")), frame.height, dtype=_dtype(kind),
+                    series = pl.repeat(encode(parse("")), frame.height, dtype=dtype_of(kind),
                                        eager=True)
                 else:
-                    series = _convert(frame.to_series(index), parse, kind, vectorised)
+                    series = convert(frame.to_series(index), parse, kind, vectorised)
             except BadValue as exc:
                 raise NotColumnar(f"a cell of {name} {exc}") from None
             out.append(series.alias(name))
@@ -152,16 +166,16 @@ class _Plan:
         return records.sort(self.key)
 
 
-def _base_type(annotation: Any) -> type:
+def base_type(annotation: Any) -> type:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     return args[0] if args else annotation
 
 
-def _dtype(kind: type) -> pl.DataType:
+def dtype_of(kind: type) -> pl.DataType:
     return pl.Int64() if kind in (datetime, bool, int) else pl.String()
 
 
-def _encode(value: Any) -> Any:
+def encode(value: Any) -> Any:
     """A parsed value as the store keeps it (see ``aztui.store.codec``)."""
     if value is None:
         return None
@@ -174,52 +188,54 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _by_parser(cells: pl.Series, parse: Parser, kind: type) -> pl.Series:
+def by_parser(cells: pl.Series, parse: Parser, kind: type) -> pl.Series:
     """Each distinct cell through the row parser (raises ``BadValue`` if one is refused)."""
     distinct = cells.unique()
-    converted = pl.Series([_encode(parse(cell or "")) for cell in distinct.to_list()],
-                          dtype=_dtype(kind))
+    converted = pl.Series([encode(parse(cell or "")) for cell in distinct.to_list()],
+                          dtype=dtype_of(kind))
     if cells.dtype != pl.Categorical():
-        return cells.replace_strict(distinct, converted, return_dtype=_dtype(kind))
+        return cells.replace_strict(distinct, converted, return_dtype=dtype_of(kind))
     # Look the converted value up by category code: no string is hashed again. An empty cell
     # comes out of the CSV reader as a null category.
     codes, all_codes = distinct.to_physical(), cells.to_physical()
-    table = pl.repeat(None, int(codes.max() or 0) + 1, dtype=_dtype(kind), eager=True)
+    table = pl.repeat(None, int(codes.max() or 0) + 1, dtype=dtype_of(kind), eager=True)
     looked_up = table.scatter(codes.drop_nulls(), converted.filter(codes.is_not_null())) \
         .gather(all_codes)
     if not codes.has_nulls():
         return looked_up
     empty = converted.filter(codes.is_null()).item()
-    return pl.select(pl.when(all_codes.is_null()).then(pl.lit(empty, _dtype(kind)))
+    return pl.select(pl.when(all_codes.is_null()).then(pl.lit(empty, dtype_of(kind)))
                      .otherwise(looked_up)).to_series()
 
 
-def _convert(cells: pl.Series, parse: Parser, kind: type,
+def convert(cells: pl.Series, parse: Parser, kind: type,
              vectorised: Callable[[pl.Series], pl.Series] | None) -> pl.Series:
     if vectorised is None:
-        return _by_parser(cells, parse, kind)
+        return by_parser(cells, parse, kind)
     fast = vectorised(cells)
     rest = fast.is_null()
     if not rest.any():
         return fast
-    slow = _by_parser(cells.filter(rest), parse, kind)
+    slow = by_parser(cells.filter(rest), parse, kind)
     return fast.scatter(rest.arg_true(), slow)
 
 
-def _z_instants(cells: pl.Series) -> pl.Series:
-    shaped = cells.str.contains(_Z_INSTANT)
-    parsed = cells.str.strptime(pl.Datetime("us", "UTC"), _Z_FORMAT, strict=False)
+def utc_instants(cells: pl.Series) -> pl.Series:
+    """Epoch seconds of the cells shaped ``_UTC_INSTANT``; null for every other cell."""
+    shaped = cells.str.contains(_UTC_INSTANT)
+    parsed = cells.str.slice(0, 19).str.strptime(pl.Datetime("us", "UTC"), _UTC_FORMAT,
+                                                 strict=False)
     return pl.select(pl.when(shaped).then(parsed.dt.epoch("s"))).to_series()
 
 
-def _identifiers(cells: pl.Series) -> pl.Series:
+def identifiers(cells: pl.Series) -> pl.Series:
     """Cells already trimmed and not empty; the rest (null here) go to the row parser."""
     return pl.select(pl.when((cells != "") & ~cells.str.contains(_PADDED))
                      .then(cells)).to_series()
 
 
 _VECTORISED: dict[ParserFactory, Callable[[pl.Series], pl.Series]] = {
-    _ident: _identifiers, _time: _z_instants, _promise: _z_instants,
+    _ident: identifiers, _time: utc_instants, _promise: utc_instants,
 }
 """Vectorised forms by the column's parser: only where the two are known to agree (a promise
 date differs from an instant on a bare date only, which is not the shape converted here)."""

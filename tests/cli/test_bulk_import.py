@@ -85,17 +85,25 @@ def big(workdir) -> Path:
     return orders_file(workdir / "orders.csv", 45_000)
 
 
-def test_the_bulk_path_gives_the_row_paths_store_and_check(aztui, workdir, big, bulk_loads,
-                                                           monkeypatch):
-    assert aztui("import", str(big)).code == 0
+def same_as_row_by_row(aztui, workdir: Path, file: Path, bulk_loads: list[int],
+                       monkeypatch) -> Path:
+    """Import ``file`` by the bulk path, then row by row into another store: both stores and
+    their ``check --json --all`` must be the same. Returns the row-by-row store."""
+    assert aztui("import", str(file)).code == 0
     assert bulk_loads == [1]
     bulk_check = aztui("check", "--json", "--all", "--now", NOW).out
     monkeypatch.setattr(service, "BULK_MIN_BYTES", 1 << 60)
     rows_db = workdir / "rows.db"
-    assert aztui("import", str(big), db_path=rows_db).code == 0
+    assert aztui("import", str(file), db_path=rows_db).code == 0
     assert bulk_loads == [1]
     assert contents(workdir / "store.db") == contents(rows_db)
     assert aztui("check", "--json", "--all", "--now", NOW, db_path=rows_db).out == bulk_check
+    return rows_db
+
+
+def test_the_bulk_path_gives_the_row_paths_store_and_check(aztui, workdir, big, bulk_loads,
+                                                           monkeypatch):
+    same_as_row_by_row(aztui, workdir, big, bulk_loads, monkeypatch)
     with sqlite3.connect(workdir / "store.db") as conn:
         assert conn.execute("SELECT count(*) FROM deadlines").fetchone()[0] > 10_000
         assert conn.execute("SELECT count(*) FROM risks").fetchone()[0] > 1_000
