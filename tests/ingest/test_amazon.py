@@ -155,3 +155,21 @@ def test_a_broken_account_health_report_names_the_place(tmp_path, text, where):
     path = tmp_path / "health.json"
     path.write_text(text, encoding="utf-8")
     assert where in str(failure(path))
+
+
+@pytest.mark.parametrize(("header", "date", "marketplace"), [
+    ("Date\tRating\tComentarios\tResponse\tNúmero de pedido\tE-mail del cliente", "24/11/26",
+     "ES"),
+    ("Data\tValutazione\tCommenti\tRisposta\tNumero ordine\tE-mail del valutatore", "24/11/26",
+     "IT"),
+    ("Date\tRating\tComments\tYour Response\tOrder ID\tRater Email", "24/11/26", "UK"),
+    ("Datum\tBewertung\tKommentar\tIhre Antwort\tTransaktionsnummer\tE-Mail des Bewertenden",
+     "24.11.26", "DE"),
+])
+def test_feedback_of_each_marketplace(tmp_path, header, date, marketplace):
+    path = tmp_path / "feedback.txt"
+    path.write_text(f"{header}\n{date}\t1\tSehr schlecht / muy mal\t\t402-1111111-1111111\t"
+                    "a1b2c3@marketplace.amazon.eu\n", encoding="utf-8")
+    result = read(path, default_marketplace=marketplace)
+    assert result.kind == "amazon-feedback"
+    assert result.records == [Feedback("402-1111111-1111111", at("2026-11-23T23:00:00Z"), 1)]
