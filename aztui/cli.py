@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--json", action="store_true", help="print the check JSON instead")
 
+    sub.add_parser("tui", help="the live terminal app (Today pane; more panes to come)",
+                   description="Open the terminal app on the store: what is overdue and due "
+                   "in the next 48 hours, with live countdowns. q quits.")
+
     sync = sub.add_parser("sync", help="fetch what is new from the sources plugins add",
                           description="Ask each [sources.<name>] of the configuration (or "
                           "those named) for what is new, and write it like an import.")

@@ -112,6 +112,13 @@ async def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    from aztui.tui.app import AztuiApp
+
+    AztuiApp(_config(args)).run()
+    return EXIT_OK
+
+
 async def cmd_sync(args: argparse.Namespace) -> int:
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     async with Service(_config(args)) as service:

@@ -1,0 +1,94 @@
+"""The aztui terminal app: thin. Panes live in ``panes/``; data comes through the service.
+
+Live without waste: a one-second timer recomputes the countdowns from the instants already
+held, and asks the store (one cheap query) whether anything changed; only then a worker reads
+a new snapshot and the panes are updated in place. Refreshes never overlap (one exclusive
+worker) and never run on the UI's path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header
+
+from aztui.config import Config
+from aztui.service import Service
+from aztui.tui.panes.today import TodayPane
+from aztui.tui.snapshot import read_snapshot
+from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class AztuiApp(App[None]):
+    """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
+
+    TITLE = "aztui"
+    BINDINGS = [
+        Binding("q", "quit", "Quitter / Quit", id="quit"),
+        Binding("r", "refresh", "Relire / Reload", id="refresh"),
+    ]
+
+    def __init__(self, config: Config, *, clock: Clock = system_clock,
+                 tick_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.config = config
+        self.clock = clock
+        self.tick_seconds = tick_seconds
+        self.service = Service(config)
+        self.version: int | None = None
+        self.refreshing = False
+        for theme in shipped_themes():
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TodayPane(self.config.language, self.config.timezone, id="today-pane")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.service.open()
+        self.sub_title = self.config.database
+        self.set_interval(self.tick_seconds, self.tick)
+        self.refresh_snapshot()
+
+    async def on_unmount(self) -> None:
+        await self.service.close()
+
+    def tick(self) -> None:
+        """Every second: countdowns from memory, and a look for a change in the store."""
+        self.query_one(TodayPane).tick(self.clock())
+        self.refresh_snapshot(only_if_changed=True)
+
+    def action_refresh(self) -> None:
+        self.refresh_snapshot()
+
+    def refresh_snapshot(self, *, only_if_changed: bool = False) -> None:
+        """Start a refresh unless one is running (the next tick looks again)."""
+        if self.refreshing:
+            return
+        self.refreshing = True
+        self.run_worker(self._refresh(only_if_changed), group="refresh", exit_on_error=False)
+
+    async def _refresh(self, only_if_changed: bool) -> None:
+        try:
+            if only_if_changed and self.version is not None \
+                    and await self.service.store.data_version() == self.version:
+                return
+            snapshot = await read_snapshot(self.service, self.clock(), self.config.language)
+            self.version = snapshot.version
+            self.query_one(TodayPane).show(snapshot, self.clock())
+        finally:
+            self.refreshing = False

@@ -1,0 +1,1 @@
+"""One module per pane; each reads what it shows through ``aztui.tui.snapshot``."""

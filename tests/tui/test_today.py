@@ -1,0 +1,112 @@
+"""The Today pane: what is overdue and due within 48 hours, live, through the service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from aztui.config import load_config
+from aztui.domain.model import Order, OrderStatus
+from aztui.service import Service
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.today import TodayPane
+
+NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+H = timedelta(hours=1)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.chdir(tmp_path)
+    return load_config(cli_overrides={"db": str(tmp_path / "store.db")})
+
+
+def order(n: int, ship_by: datetime, status: OrderStatus = OrderStatus.UNSHIPPED) -> Order:
+    return Order(f"402-{n:07d}-0000000", ship_by - 30 * H, status=status,
+                 latest_ship_date=ship_by)
+
+
+async def write(config, *records) -> None:
+    async with Service(config) as service:
+        await service.write(list(records))
+
+
+def rows(app: AztuiApp) -> list[list[str]]:
+    table = app.query_one(TodayPane).table
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def settle(app: AztuiApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_overdue_first_then_what_is_due_within_48_hours(config):
+    await write(config, order(1, NOW + 5 * H), order(2, NOW - 2 * H), order(3, NOW + 60 * H),
+                order(4, NOW - 9 * H, OrderStatus.SHIPPED))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        shown = rows(app)
+        assert [r[1] for r in shown] == ["402-0000002-0000000", "402-0000001-0000000"]
+        assert shown[0][4] == "retard 2 h 00" and shown[1][4] == "dans 5 h 00"
+        headline = str(app.query_one("#headline").render())
+        assert "Taux d'expéditions en retard (10 j)" in headline
+
+
+async def test_countdowns_tick_without_reading_the_store(config):
+    await write(config, order(1, NOW + 5 * H))
+    clock = Clock(NOW)
+    app = AztuiApp(config, clock=clock, tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reads = 0
+        real = app.service.deadlines
+
+        async def counting(*args, **kwargs):
+            nonlocal reads
+            reads += 1
+            return await real(*args, **kwargs)
+
+        app.service.deadlines = counting  # type: ignore[method-assign]
+        clock.now = NOW + 5 * H + timedelta(minutes=61)
+        app.tick()
+        await settle(app, pilot)
+        assert rows(app)[0][4] == "retard 1 h 01"
+        assert reads == 0  # nothing changed in the store: the tick read nothing
+
+
+async def test_a_write_by_another_process_shows_on_the_next_tick(config):
+    await write(config, order(1, NOW + 5 * H))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(TodayPane).table
+        table.move_cursor(row=0)
+        await write(config, order(2, NOW + 1 * H))  # another connection, as aztui import
+        app.tick()
+        await settle(app, pilot)
+        assert [r[1] for r in rows(app)] == ["402-0000002-0000000", "402-0000001-0000000"]
+        # the cursor stayed on the order it was on
+        assert table.cursor_row == 1
+
+
+async def test_every_shipped_theme_loads(config):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for name in ("aztui-light", "aztui-contrast", "aztui-ansi", "aztui-dark"):
+            app.theme = name
+            await settle(app, pilot)
+            assert app.theme_variables["deadline-overdue"]
