@@ -87,6 +87,9 @@ class Store(Protocol):
     async def bundle(self, order_id: str) -> OrderBundle | None:
         """Everything known about one order, or None."""
 
+    async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
+        """Everything known about each of these orders (those the store knows), in one go."""
+
     def records(self, record_type: str) -> AsyncIterator[Record]:
         """Every record of a type, in key order (for export)."""
 

@@ -279,13 +279,12 @@ class SQLiteStore:
                 for signal, oid, subject, detail, start, end in rows]
 
     async def bundle(self, order_id: str) -> OrderBundle | None:
-        bundles = await BundleWriter(self.db, self.engine).load_bundles([order_id])
-        found = bundles.get(order_id)
-        if found is None or (found.order is None and not any(
-                (found.shipments, found.returns, found.claims, found.messages, found.feedback,
-                 found.chargebacks))):
-            return None
-        return found
+        return (await self.bundles([order_id])).get(order_id)
+
+    async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
+        found = await BundleWriter(self.db, self.engine).load_bundles(sorted(set(order_ids)))
+        return {key: b for key, b in found.items() if b.order is not None or any(
+            (b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))}
 
     async def records(self, record_type: str) -> AsyncIterator[Record]:
         codec = CODECS[record_type]

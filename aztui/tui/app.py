@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.i18n import t
 from aztui.service import Service
+from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
@@ -35,6 +37,8 @@ class AztuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quitter / Quit", id="quit"),
         Binding("r", "refresh", "Relire / Reload", id="refresh"),
+        Binding("1", "show_pane('today')", "Aujourd'hui / Today", id="pane.today"),
+        Binding("2", "show_pane('claims')", "Réclamations / Claims", id="pane.claims"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
@@ -54,9 +58,21 @@ class AztuiApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def compose(self) -> ComposeResult:
+        lang, zone = self.config.language, self.config.timezone
         yield Header()
-        yield TodayPane(self.config.language, self.config.timezone, id="today-pane")
+        with TabbedContent(id="panes"):
+            with TabPane(t("today", lang), id="today"):
+                yield TodayPane(lang, zone)
+            with TabPane(t("claims", lang), id="claims"):
+                yield ClaimsPane(lang, zone)
         yield Footer()
+
+    @property
+    def panes(self) -> list[TodayPane | ClaimsPane]:
+        return [self.query_one(TodayPane), self.query_one(ClaimsPane)]
+
+    def action_show_pane(self, pane: str) -> None:
+        self.query_one("#panes", TabbedContent).active = pane
 
     async def on_mount(self) -> None:
         await self.service.open()
@@ -69,7 +85,9 @@ class AztuiApp(App[None]):
 
     def tick(self) -> None:
         """Every second: countdowns from memory, and a look for a change in the store."""
-        self.query_one(TodayPane).tick(self.clock())
+        now = self.clock()
+        for pane in self.panes:
+            pane.tick(now)
         self.refresh_snapshot(only_if_changed=True)
 
     def action_refresh(self) -> None:
@@ -89,6 +107,8 @@ class AztuiApp(App[None]):
                 return
             snapshot = await read_snapshot(self.service, self.clock(), self.config.language)
             self.version = snapshot.version
-            self.query_one(TodayPane).show(snapshot, self.clock())
+            now = self.clock()
+            for pane in self.panes:
+                pane.show(snapshot, now)
         finally:
             self.refreshing = False

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.facts import OdrImpact, claim_odr_impact
+from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.metrics import MetricStatus
+from aztui.domain.model import Claim, OrderBundle
 from aztui.service import Service
 
 HORIZON = timedelta(hours=48)
@@ -26,6 +29,34 @@ class MetricLine:
     status: MetricStatus
 
 
+CLAIM_ACTIONS = ("claim_response", "appeal_info_response")
+"""Deadlines that put a claim in Seller Central's "Action requise" tab."""
+UNDER_REVIEW = (ClaimStage.FILED, ClaimStage.RESPONSE_REQUESTED, ClaimStage.UNDER_REVIEW,
+                ClaimStage.APPEALED, ClaimStage.APPEAL_INFO_REQUESTED)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim: Claim
+    stage: ClaimStage
+    odr: OdrImpact
+    deadline: Deadline | None
+    """The claim's deadline still open or overdue, if any (response, appeal, information)."""
+
+    @property
+    def tabs(self) -> frozenset[str]:
+        """Seller Central's tabs this claim appears in."""
+        tabs = {"all"}
+        rule = self.deadline.rule if self.deadline else None
+        if rule in CLAIM_ACTIONS:
+            tabs.add("action")
+        elif self.stage in UNDER_REVIEW:
+            tabs.add("review")
+        if rule == "appeal":
+            tabs.add("appeal")
+        return frozenset(tabs)
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     version: int
@@ -34,11 +65,27 @@ class Snapshot:
     """Overdue, then due within ``HORIZON`` of ``taken_at``, by due time."""
     metrics: tuple[MetricLine, ...]
     rule_names: dict[str, str]
+    claims: tuple[ClaimRow, ...] = ()
+    """Every claim, the most recently filed first."""
+
+
+async def read_claims(service: Service, active: list[Deadline]) -> tuple[ClaimRow, ...]:
+    claims = [c async for c in service.store.records("claim")]
+    bundles = await service.store.bundles([c.order_id for c in claims])
+    by_subject = {d.subject: d for d in active if d.rule in (*CLAIM_ACTIONS, "appeal")}
+    rows = []
+    for claim in claims:
+        assert isinstance(claim, Claim)
+        bundle = bundles.get(claim.order_id) or OrderBundle(claim.order_id, None, claims=(claim,))
+        rows.append(ClaimRow(claim, stage(claim), claim_odr_impact(claim, bundle),
+                             by_subject.get(claim.claim_id)))
+    return tuple(sorted(rows, key=lambda r: r.claim.filed_at, reverse=True))
 
 
 async def read_snapshot(service: Service, now: datetime, language: str) -> Snapshot:
     version = await service.store.data_version()
-    deadlines = await service.deadlines(now, due_before=now + HORIZON)
+    active = await service.deadlines(now)
+    deadlines = [d for d in active if d.due < now + HORIZON]
     metrics = []
     for definition in service.engine.metric_definitions:  # type: ignore[union-attr]
         result = await service.metric(definition, now)
@@ -46,7 +93,8 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
                                   result.value, float(result.target), result.status))
     names = {r.item.id: r.item.names.get(language, r.item.id)
              for r in service.engine.rules}  # type: ignore[union-attr]
-    return Snapshot(version, now, tuple(deadlines), tuple(metrics), names)
+    return Snapshot(version, now, tuple(deadlines), tuple(metrics), names,
+                    await read_claims(service, active))
 
 
 def is_overdue(deadline: Deadline, now: datetime) -> bool:

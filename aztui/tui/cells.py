@@ -1,0 +1,38 @@
+"""Cells every pane shows the same way: a countdown, a metric value, in theme colours only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from rich.text import Text
+
+from aztui.domain.metrics import MetricStatus
+from aztui.i18n import duration, percent, t
+from aztui.tui.themes import rich_colour
+
+SOON_SECONDS = 6 * 3600
+"""Under this, a countdown takes the ``deadline-soon`` colour."""
+
+
+def colour(variables: Mapping[str, str], name: str) -> str:
+    return rich_colour(variables.get(name, "default"))
+
+
+def countdown(due: datetime, now: datetime, overdue: bool, language: str,
+              variables: Mapping[str, str]) -> Text:
+    """``dans 5 h 00`` or, once due, ``retard 2 h 00`` in the alarm colour."""
+    seconds = int((due - now).total_seconds())
+    if overdue or seconds <= 0:
+        return Text(t("late_by", language, d=duration(-seconds, language)),
+                    style=f"bold {colour(variables, 'deadline-overdue')}")
+    name = "deadline-soon" if seconds < SOON_SECONDS else "deadline-open"
+    return Text(t("in", language, d=duration(seconds, language)), style=colour(variables, name))
+
+
+def metric_value(value: float | None, status: MetricStatus, language: str,
+                 variables: Mapping[str, str]) -> Text:
+    style = colour(variables, f"metric-{status.value.replace('_', '-')}")
+    if status is MetricStatus.BREACH:
+        style = f"bold {style}"
+    return Text(percent(value, language), style=style)

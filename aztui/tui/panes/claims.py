@@ -1,0 +1,76 @@
+"""Claims: Seller Central's tabs (Action requise, En cours d'examen, Contestation possible,
+Toutes), each claim with its type, amount, stage, open deadline and weight in the ODR."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Tab, Tabs
+
+from aztui.i18n import local_time, t
+from aztui.tui.cells import countdown
+from aztui.tui.panes.base import TablePane
+from aztui.tui.snapshot import ClaimRow, Snapshot, is_overdue
+
+TABS = ("action", "review", "appeal", "all")
+COLUMNS = ("claim", "order", "type", "amount", "stage", "due", "remaining", "odr")
+
+
+class ClaimsPane(TablePane):
+    DEFAULT_CSS = """
+    ClaimsPane > DataTable { height: 1fr; }
+    """
+    TABLE_ID = "claims-table"
+    COLUMNS = COLUMNS
+
+    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
+        super().__init__(language, timezone, **kwargs)
+        self.snapshot: Snapshot | None = None
+        self.now: datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*(Tab(t(f"tab_{name}", self.language), id=f"claims-{name}")
+                     for name in TABS), id="claim-tabs")
+        yield self.new_table()
+
+    @property
+    def tab(self) -> str:
+        active = self.query_one(Tabs).active or "claims-action"
+        return active.removeprefix("claims-")
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if self.snapshot is not None and self.now is not None:
+            self.show(self.snapshot, self.now)
+
+    def rows(self) -> list[ClaimRow]:
+        if self.snapshot is None:
+            return []
+        return [row for row in self.snapshot.claims if self.tab in row.tabs]
+
+    def show(self, snapshot: Snapshot, now: datetime) -> None:
+        self.snapshot, self.now = snapshot, now
+        self.refill((row.claim.claim_id, self._cells(row, now)) for row in self.rows())
+
+    def tick(self, now: datetime) -> None:
+        self.now = now
+        for row in self.rows():
+            if row.deadline is not None:
+                self.table.update_cell(row.claim.claim_id, "remaining",
+                                       self._left(row, now))
+
+    def _left(self, row: ClaimRow, now: datetime) -> Text | str:
+        if row.deadline is None:
+            return ""
+        return countdown(row.deadline.due, now, is_overdue(row.deadline, now), self.language,
+                         self.app.theme_variables)
+
+    def _cells(self, row: ClaimRow, now: datetime) -> list[object]:
+        claim, lang = row.claim, self.language
+        amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
+        due = "" if row.deadline is None else local_time(row.deadline.due, self.timezone, lang)
+        return [claim.claim_id, claim.order_id, t(claim.type.value, lang), amount.strip(),
+                t(f"stage_{row.stage.value}", lang), due, self._left(row, now),
+                t(f"odr_{row.odr.value}", lang)]

@@ -1,0 +1,72 @@
+"""The Claims pane: Seller Central's tabs, each claim's stage, deadline and ODR weight."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Tabs
+
+from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Order, OrderStatus
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.claims import ClaimsPane
+from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
+
+D = 24 * H
+ORDERS = [Order(f"402-000000{n}-0000000", NOW - 20 * D, status=OrderStatus.SHIPPED,
+                latest_ship_date=NOW - 19 * D) for n in range(1, 5)]
+CLAIMS = [
+    Claim("AZ-1", ORDERS[0].order_id, ClaimType.NOT_RECEIVED, NOW - 2 * D,
+          amount=Decimal("49.90"), currency="EUR", response_requested_at=NOW - 1 * D),
+    Claim("AZ-2", ORDERS[1].order_id, ClaimType.NOT_AS_DESCRIBED, NOW - 1 * D),
+    Claim("AZ-3", ORDERS[2].order_id, ClaimType.NOT_RECEIVED, NOW - 9 * D,
+          decided_at=NOW - 5 * D, decision=Decision.GRANTED, funded_by=FundedBy.SELLER),
+    Claim("AZ-4", ORDERS[3].order_id, ClaimType.OTHER, NOW - 12 * D, decided_at=NOW - 8 * D,
+          decision=Decision.DENIED),
+]
+
+
+def shown(app: AztuiApp) -> dict[str, list[str]]:
+    table = app.query_one(ClaimsPane).table
+    return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+            for i in range(table.row_count)}
+
+
+async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        tabs = app.query_one("#claim-tabs", Tabs)
+        assert list(shown(app)) == ["AZ-1"]  # Action requise, the first tab
+        row = shown(app)["AZ-1"]
+        assert row[2:5] == ["Non reçu", "49.90 EUR", "Réponse demandée"]
+        assert row[6] == "dans 2 j 0 h" and row[7] == "oui, en attente"
+        tabs.active = "claims-review"
+        await settle(app, pilot)
+        assert list(shown(app)) == ["AZ-2"]
+        tabs.active = "claims-appeal"
+        await settle(app, pilot)
+        appeal = shown(app)["AZ-3"]
+        assert list(shown(app)) == ["AZ-3"]
+        assert appeal[4] == "Accordée" and appeal[7] == "oui"
+        tabs.active = "claims-all"
+        await settle(app, pilot)
+        assert list(shown(app)) == ["AZ-2", "AZ-1", "AZ-3", "AZ-4"]  # newest filed first
+        assert shown(app)["AZ-4"][7] == "non"
+
+
+async def test_a_claim_recorded_elsewhere_moves_tab_on_the_next_tick(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await write(config, Claim("AZ-1", ORDERS[0].order_id, ClaimType.NOT_RECEIVED,
+                                  NOW - 2 * D, responded_at=NOW - 1 * H))
+        app.tick()
+        await settle(app, pilot)
+        assert list(shown(app)) == []  # answered: no action required any more
+        app.query_one("#claim-tabs", Tabs).active = "claims-review"
+        await settle(app, pilot)
+        assert "AZ-1" in shown(app) and shown(app)["AZ-1"][4] == "En cours d'examen"
