@@ -20,10 +20,12 @@ from aztui.i18n import t
 from aztui.service import Service
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
+from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
+Pane = TodayPane | ClaimsPane | RulePane
 
 
 def system_clock() -> datetime:
@@ -39,6 +41,9 @@ class AztuiApp(App[None]):
         Binding("r", "refresh", "Relire / Reload", id="refresh"),
         Binding("1", "show_pane('today')", "Aujourd'hui / Today", id="pane.today"),
         Binding("2", "show_pane('claims')", "Réclamations / Claims", id="pane.claims"),
+        Binding("3", "show_pane('returns')", "Retours / Returns", id="pane.returns"),
+        Binding("4", "show_pane('shipments')", "Expéditions / Shipments", id="pane.shipments"),
+        Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
@@ -65,11 +70,15 @@ class AztuiApp(App[None]):
                 yield TodayPane(lang, zone)
             with TabPane(t("claims", lang), id="claims"):
                 yield ClaimsPane(lang, zone)
+            for name, pane in (("returns", ReturnsPane), ("shipments", ShipmentsPane),
+                               ("messages", MessagesPane)):
+                with TabPane(t(name, lang), id=name):
+                    yield pane(lang, zone)
         yield Footer()
 
     @property
-    def panes(self) -> list[TodayPane | ClaimsPane]:
-        return [self.query_one(TodayPane), self.query_one(ClaimsPane)]
+    def panes(self) -> list[Pane]:
+        return [*self.query(TodayPane), *self.query(ClaimsPane), *self.query(RulePane)]
 
     def action_show_pane(self, pane: str) -> None:
         self.query_one("#panes", TabbedContent).active = pane

@@ -6,7 +6,7 @@ timer tick: countdowns are recomputed from the due instants it holds, with no st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
@@ -14,6 +14,7 @@ from aztui.domain.facts import OdrImpact, claim_odr_impact
 from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.metrics import MetricStatus
 from aztui.domain.model import Claim, OrderBundle
+from aztui.domain.risks import Risk
 from aztui.service import Service
 
 HORIZON = timedelta(hours=48)
@@ -67,6 +68,15 @@ class Snapshot:
     rule_names: dict[str, str]
     claims: tuple[ClaimRow, ...] = ()
     """Every claim, the most recently filed first."""
+    active: tuple[Deadline, ...] = ()
+    """Every deadline still open or overdue, by due time."""
+    risks: tuple[Risk, ...] = ()
+    """The risk signals active at ``taken_at``."""
+    bundles: dict[str, OrderBundle] = field(default_factory=dict)
+    """What is known of each order an active deadline or risk is about."""
+
+    def risks_of(self, order_id: str | None) -> list[Risk]:
+        return [r for r in self.risks if r.order_id == order_id]
 
 
 async def read_claims(service: Service, active: list[Deadline]) -> tuple[ClaimRow, ...]:
@@ -93,8 +103,11 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
                                   result.value, float(result.target), result.status))
     names = {r.item.id: r.item.names.get(language, r.item.id)
              for r in service.engine.rules}  # type: ignore[union-attr]
+    risks = await service.store.risks(now)
+    orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
+    bundles = await service.store.bundles(sorted(orders))
     return Snapshot(version, now, tuple(deadlines), tuple(metrics), names,
-                    await read_claims(service, active))
+                    await read_claims(service, active), tuple(active), tuple(risks), bundles)
 
 
 def is_overdue(deadline: Deadline, now: datetime) -> bool:

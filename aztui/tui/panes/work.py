@@ -1,0 +1,117 @@
+"""Returns, shipments and messages: each the open deadlines of its rules, with what the store
+knows of the object and its order, and the risk signals that weigh on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+
+from aztui.domain.deadlines import Deadline
+from aztui.domain.model import OrderBundle
+from aztui.domain.risks import SIGNALS
+from aztui.i18n import local_time, t
+from aztui.tui.cells import countdown
+from aztui.tui.panes.base import TablePane
+from aztui.tui.snapshot import Snapshot, is_overdue
+
+
+class RulePane(TablePane):
+    """The open deadlines of ``RULES``, one row each; a subclass says what else to show."""
+
+    DEFAULT_CSS = """
+    RulePane > DataTable { height: 1fr; }
+    """
+    RULES: Sequence[str] = ()
+
+    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
+        super().__init__(language, timezone, **kwargs)
+        self.snapshot: Snapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.new_table()
+
+    def deadlines(self) -> list[Deadline]:
+        if self.snapshot is None:
+            return []
+        return [d for d in self.snapshot.active if d.rule in self.RULES]
+
+    def show(self, snapshot: Snapshot, now: datetime) -> None:
+        self.snapshot = snapshot
+        rows = []
+        for deadline in self.deadlines():
+            bundle = snapshot.bundles.get(deadline.order_id or "") or OrderBundle(
+                deadline.order_id or "", None)
+            rows.append((deadline.subject, [*self.cells(deadline, bundle),
+                                            local_time(deadline.due, self.timezone,
+                                                       self.language),
+                                            self._left(deadline, now), self._risks(bundle)]))
+        self.refill(rows)
+
+    def tick(self, now: datetime) -> None:
+        for deadline in self.deadlines():
+            self.table.update_cell(deadline.subject, "remaining", self._left(deadline, now))
+
+    def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
+        raise NotImplementedError
+
+    def _left(self, deadline: Deadline, now: datetime) -> Text:
+        return countdown(deadline.due, now, is_overdue(deadline, now), self.language,
+                         self.app.theme_variables)
+
+    def _risks(self, bundle: OrderBundle) -> str:
+        assert self.snapshot is not None
+        signals = {r.signal for r in self.snapshot.risks_of(bundle.order_id)}
+        return ", ".join(SIGNALS.get(s, {}).get(self.language, s) for s in sorted(signals))
+
+
+def _when(pane: TablePane, instant: datetime | None) -> str:
+    return "" if instant is None else local_time(instant, pane.timezone, pane.language)
+
+
+class ReturnsPane(RulePane):
+    """Return requests and their 2-day clock."""
+
+    TABLE_ID = "returns-table"
+    RULES = ("return_request_response",)
+    COLUMNS = ("return", "order", "requested", "return_status", "due", "remaining",
+               "risks_column")
+
+    def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
+        ret = next((r for r in bundle.returns if r.return_id == deadline.subject), None)
+        status = "" if ret is None or ret.status is None else t(f"return_{ret.status.value}",
+                                                                 self.language)
+        return [deadline.subject, deadline.order_id or "",
+                _when(self, ret.requested_at if ret else None), status]
+
+
+class ShipmentsPane(RulePane):
+    """Orders to confirm by their ship-by date, with what weighs on their shipping."""
+
+    TABLE_ID = "shipments-table"
+    RULES = ("ship_confirmation",)
+    COLUMNS = ("order", "purchased", "total", "carrier", "tracking", "due", "remaining",
+               "risks_column")
+
+    def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
+        order = bundle.order
+        shipment = bundle.shipments[-1] if bundle.shipments else None
+        total = "" if order is None or order.order_total is None else \
+            f"{order.order_total:.2f} {order.currency or ''}".strip()
+        return [deadline.subject, _when(self, order.purchase_date if order else None), total,
+                shipment.carrier or "" if shipment else "",
+                shipment.tracking_number if shipment else ""]
+
+
+class MessagesPane(RulePane):
+    """Buyer messages and their 24-hour clock."""
+
+    TABLE_ID = "messages-table"
+    RULES = ("buyer_message_response",)
+    COLUMNS = ("message", "order", "received", "due", "remaining", "risks_column")
+
+    def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
+        return [deadline.subject, deadline.order_id or "",
+                _when(self, deadline.starts_at)]

@@ -1,0 +1,77 @@
+"""Returns, shipments and messages panes: the open deadlines of their rules, with the object,
+its order and the risks on it; each reacts to a write made elsewhere."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aztui.domain.model import (
+    BuyerMessage, Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment,
+)
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.work import MessagesPane, ReturnsPane, ShipmentsPane
+from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
+
+D = 24 * H
+SHIPPED = Order("402-0000001-0000001", NOW - 5 * D, status=OrderStatus.SHIPPED,
+                latest_ship_date=NOW - 4 * D, latest_delivery_date=NOW - 1 * D,
+                order_total=Decimal("180.00"), currency="EUR")
+TO_SHIP = Order("402-0000002-0000002", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
+                latest_ship_date=NOW + 14 * H, order_total=Decimal("24.90"), currency="EUR")
+RECORDS = [
+    SHIPPED,
+    Shipment(SHIPPED.order_id, "", confirmed_at=NOW - 4 * D - H, carrier="Colissimo"),
+    ReturnRequest("RMA-1", SHIPPED.order_id, NOW - 20 * H, status=ReturnStatus.PENDING),
+    TO_SHIP,
+    BuyerMessage("MSG-1", NOW - 3 * H, TO_SHIP.order_id),
+]
+
+
+def shown(app: AztuiApp, pane: type) -> dict[str, list[str]]:
+    table = app.query_one(pane).table
+    return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+            for i in range(table.row_count)}
+
+
+async def test_each_pane_shows_its_open_deadlines_with_their_object(config):
+    await write(config, *RECORDS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        returns = shown(app, ReturnsPane)
+        assert list(returns) == ["RMA-1"]
+        assert returns["RMA-1"][1] == SHIPPED.order_id and returns["RMA-1"][3] == "En attente"
+        assert returns["RMA-1"][5] == "dans 1 j 4 h"
+        assert "Pas de suivi" in returns["RMA-1"][6]  # shipped without a tracking number
+        shipments = shown(app, ShipmentsPane)
+        assert list(shipments) == [TO_SHIP.order_id]
+        assert shipments[TO_SHIP.order_id][2] == "24.90 EUR"
+        assert shipments[TO_SHIP.order_id][6] == "dans 14 h 00"
+        messages = shown(app, MessagesPane)
+        assert list(messages) == ["MSG-1"] and messages["MSG-1"][4] == "dans 21 h 00"
+
+
+async def test_acting_elsewhere_clears_the_rows_on_the_next_tick(config):
+    await write(config, *RECORDS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        await write(config,
+                    ReturnRequest("RMA-1", SHIPPED.order_id, NOW - 20 * H,
+                                  status=ReturnStatus.AUTHORISED, acted_at=NOW - H),
+                    Shipment(TO_SHIP.order_id, "6A123", confirmed_at=NOW - H,
+                             carrier="Colissimo"),
+                    BuyerMessage("MSG-1", NOW - 3 * H, TO_SHIP.order_id, answered_at=NOW - H))
+        app.tick()
+        await settle(app, pilot)
+        assert shown(app, ReturnsPane) == shown(app, ShipmentsPane) == \
+            shown(app, MessagesPane) == {}
+
+
+async def test_number_keys_switch_panes(config):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, pane in (("3", "returns"), ("4", "shipments"), ("5", "messages"),
+                          ("1", "today")):
+            await pilot.press(key)
+            assert app.query_one("#panes").active == pane
