@@ -13,14 +13,16 @@ from datetime import UTC, datetime
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
 from aztui.i18n import t
 from aztui.service import Service
+from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
+from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
 
@@ -79,6 +81,19 @@ class AztuiApp(App[None]):
     @property
     def panes(self) -> list[Pane]:
         return [*self.query(TodayPane), *self.query(ClaimsPane), *self.query(RulePane)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: the order detail of the order it is about."""
+        pane = next((p for p in event.data_table.ancestors if isinstance(p, TablePane)), None)
+        order_id = pane.order_of(str(event.row_key.value)) if pane is not None else None
+        if order_id:
+            self.run_worker(self.open_order(order_id), group="order", exclusive=True)
+
+    async def open_order(self, order_id: str) -> None:
+        bundle = await self.service.store.bundle(order_id)
+        if bundle is not None:
+            await self.push_screen(OrderScreen(bundle, self.config.language,
+                                               self.config.timezone))
 
     def action_show_pane(self, pane: str) -> None:
         self.query_one("#panes", TabbedContent).active = pane

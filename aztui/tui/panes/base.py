@@ -32,6 +32,10 @@ class TablePane(Vertical):
     def table(self) -> DataTable[object]:
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
+    def order_of(self, key: str) -> str | None:
+        """The order a row is about (the order detail opens on it)."""
+        return None
+
     def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Replace every row; the cursor stays on the row it was on, if it is still there."""
         table = self.table

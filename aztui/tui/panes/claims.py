@@ -54,6 +54,9 @@ class ClaimsPane(TablePane):
         self.snapshot, self.now = snapshot, now
         self.refill((row.claim.claim_id, self._cells(row, now)) for row in self.rows())
 
+    def order_of(self, key: str) -> str | None:
+        return next((r.claim.order_id for r in self.rows() if r.claim.claim_id == key), None)
+
     def tick(self, now: datetime) -> None:
         self.now = now
         for row in self.rows():

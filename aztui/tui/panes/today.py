@@ -45,6 +45,12 @@ class TodayPane(TablePane):
                     for d in snapshot.deadlines)
         self.query_one("#headline", Static).update(self._headline(snapshot))
 
+    def order_of(self, key: str) -> str | None:
+        if self.snapshot is None:
+            return None
+        return next((d.order_id for d in self.snapshot.deadlines
+                     if f"{d.rule}:{d.subject}" == key), None)
+
     def tick(self, now: datetime) -> None:
         """Recompute every countdown from the due instants held: no store read."""
         if self.snapshot is None:

@@ -50,6 +50,9 @@ class RulePane(TablePane):
                                             self._left(deadline, now), self._risks(bundle)]))
         self.refill(rows)
 
+    def order_of(self, key: str) -> str | None:
+        return next((d.order_id for d in self.deadlines() if d.subject == key), None)
+
     def tick(self, now: datetime) -> None:
         for deadline in self.deadlines():
             self.table.update_cell(deadline.subject, "remaining", self._left(deadline, now))

@@ -1,0 +1,1 @@
+"""Screens shown over the panes (the order detail, and the action forms to come)."""

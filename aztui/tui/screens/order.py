@@ -1,0 +1,42 @@
+"""The order detail: one timeline of everything known about an order. Escape closes it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from aztui.domain.model import OrderBundle
+from aztui.domain.timeline import timeline
+from aztui.i18n import local_time, t
+
+
+class OrderScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Fermer / Close", id="order.close")]
+    DEFAULT_CSS = """
+    OrderScreen { align: center middle; }
+    OrderScreen > Vertical {
+        width: 90%; height: 80%; border: round $primary; background: $surface; padding: 0 1;
+    }
+    OrderScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, bundle: OrderBundle, language: str, timezone: str) -> None:
+        super().__init__()
+        self.bundle = bundle
+        self.language = language
+        self.timezone = timezone
+
+    def compose(self) -> ComposeResult:
+        lang = self.language
+        with Vertical():
+            yield Static(t("order_detail", lang, order=self.bundle.order_id), classes="title")
+            table: DataTable[str] = DataTable(id="timeline", cursor_type="row")
+            for key in ("when", "event", "subject", "detail"):
+                table.add_column(t(key, lang), key=key)
+            for event in timeline(self.bundle):
+                table.add_row(local_time(event.at, self.timezone, lang),
+                              t(f"event_{event.kind}", lang), event.subject, event.detail)
+            yield table
