@@ -70,6 +70,34 @@ def amazon_json(view: MetricView) -> dict[str, Any] | None:
     }
 
 
+def metric_notes(view: MetricView, lang: str, timezone: str) -> list[str]:
+    """The forecasts of a metric in words: headroom or recovery, the next defect to leave the
+    window, the value in 7 days, Amazon's disagreement, the what-ifs of open appeals."""
+    result, notes = view.result, []
+    room = result.headroom
+    if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
+        notes.append(t("recover", lang, n=room.good_needed_to_recover))
+    elif room.more_defects_before_breach == 0:
+        notes.append(t("next_defect_breaches", lang))
+    elif room.more_defects_before_breach is not None:
+        notes.append(t("headroom", lang, n=room.more_defects_before_breach))
+    if view.exits:
+        notes.append(t("next_exit", lang,
+                       date=local_time(view.exits[0].leaves_at, timezone, lang)))
+    if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
+        notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
+    if view.disagrees and view.amazon is not None:
+        notes.append(t("disagrees", lang, ours=result.numerator,
+                       theirs=view.amazon.numerator,
+                       date=local_time(view.amazon.window_end, timezone, lang)))
+    for claim_id, what_if in view.what_ifs:
+        if what_if.value == result.value:
+            continue
+        notes.append(t("what_if_appeal", lang, claim=claim_id,
+                       value=percent(what_if.value, lang)))
+    return notes
+
+
 @dataclass
 class CheckReport:
     now: datetime
@@ -139,28 +167,7 @@ class CheckReport:
         return table
 
     def _metric_notes(self, view: MetricView) -> list[str]:
-        lang, result, notes = self.language, view.result, []
-        room = result.headroom
-        if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
-            notes.append(t("recover", lang, n=room.good_needed_to_recover))
-        elif room.more_defects_before_breach == 0:
-            notes.append(t("next_defect_breaches", lang))
-        elif room.more_defects_before_breach is not None:
-            notes.append(t("headroom", lang, n=room.more_defects_before_breach))
-        if view.exits:
-            notes.append(t("next_exit", lang, date=self._when(view.exits[0].leaves_at)))
-        if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
-            notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
-        if view.disagrees and view.amazon is not None:
-            notes.append(t("disagrees", lang, ours=result.numerator,
-                           theirs=view.amazon.numerator,
-                           date=self._when(view.amazon.window_end)))
-        for claim_id, what_if in view.what_ifs:
-            if what_if.value == result.value:
-                continue
-            notes.append(t("what_if_appeal", lang, claim=claim_id,
-                           value=percent(what_if.value, lang)))
-        return notes
+        return metric_notes(view, self.language, self.policy.timezone)
 
     def _metric_table(self) -> Table:
         lang = self.language

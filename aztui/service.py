@@ -32,6 +32,7 @@ from aztui.sync import SyncOutcome, sync_sources
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 
 FORECAST_DAYS = 7
+TREND_DAYS = 30
 BULK_MIN_BYTES = 4_000_000
 """From this size (about 35,000 orders), a file of new orders into an empty store takes the
 bulk path."""
@@ -263,14 +264,26 @@ class Service:
         except TransitionRefused:
             return None
 
-    async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
-        deadlines = await self.store.deadlines(now, include_done=include_done)
-        active = [d for d in deadlines if d.status(now) in ACTIVE] \
-            if include_done else deadlines
+    async def metric_views(self, now: datetime, active: list[Deadline]) -> list[MetricView]:
+        """Every metric with its forecasts and Amazon's latest figure beside it."""
         views = [await self.metric_view(d, now, active) for d in self.engine.metric_definitions]
         amazon = await self.store.amazon_figures(self.policy.marketplace.code)
         for view in views:
             view.amazon = amazon.get(view.result.id)
+        return views
+
+    async def metric_trend(self, definition: MetricDefinition, now: datetime,
+                           days: int = TREND_DAYS) -> list[float | None]:
+        """The metric as it stood at this hour each of the last ``days`` days, oldest first:
+        one indexed aggregate query a day, from what the store holds."""
+        return [(await self.metric(definition, now - timedelta(days=back))).value
+                for back in range(days, -1, -1)]
+
+    async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
+        deadlines = await self.store.deadlines(now, include_done=include_done)
+        active = [d for d in deadlines if d.status(now) in ACTIVE] \
+            if include_done else deadlines
+        views = await self.metric_views(now, active)
         risks = await self.store.risks(now)
         return CheckReport(now, deadlines, views, risks, self.policy,
                            self.config.language, {r.item.id: r.item for r in self.engine.rules})

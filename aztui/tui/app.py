@@ -20,6 +20,7 @@ from aztui.i18n import t
 from aztui.service import Service
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
+from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
 from aztui.tui.screens.order import OrderScreen
@@ -27,7 +28,7 @@ from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
-Pane = TodayPane | ClaimsPane | RulePane
+Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
 
 
 def system_clock() -> datetime:
@@ -46,6 +47,7 @@ class AztuiApp(App[None]):
         Binding("3", "show_pane('returns')", "Retours / Returns", id="pane.returns"),
         Binding("4", "show_pane('shipments')", "Expéditions / Shipments", id="pane.shipments"),
         Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
+        Binding("6", "show_pane('metrics')", "Indicateurs / Metrics", id="pane.metrics"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
@@ -76,11 +78,14 @@ class AztuiApp(App[None]):
                                ("messages", MessagesPane)):
                 with TabPane(t(name, lang), id=name):
                     yield pane(lang, zone)
+            with TabPane(t("metrics", lang), id="metrics"):
+                yield MetricsPane(lang, zone)
         yield Footer()
 
     @property
     def panes(self) -> list[Pane]:
-        return [*self.query(TodayPane), *self.query(ClaimsPane), *self.query(RulePane)]
+        return [*self.query(TodayPane), *self.query(ClaimsPane), *self.query(RulePane),
+                *self.query(MetricsPane)]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row: the order detail of the order it is about."""

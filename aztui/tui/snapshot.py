@@ -15,6 +15,7 @@ from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.metrics import MetricStatus
 from aztui.domain.model import Claim, OrderBundle
 from aztui.domain.risks import Risk
+from aztui.report import MetricView
 from aztui.service import Service
 
 HORIZON = timedelta(hours=48)
@@ -74,6 +75,10 @@ class Snapshot:
     """The risk signals active at ``taken_at``."""
     bundles: dict[str, OrderBundle] = field(default_factory=dict)
     """What is known of each order an active deadline or risk is about."""
+    views: tuple[MetricView, ...] = ()
+    """Every metric with its forecasts and Amazon's figure."""
+    trends: dict[str, list[float | None]] = field(default_factory=dict)
+    """Each metric's value over the last 30 days, oldest first."""
 
     def risks_of(self, order_id: str | None) -> list[Risk]:
         return [r for r in self.risks if r.order_id == order_id]
@@ -106,8 +111,12 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
     risks = await service.store.risks(now)
     orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
     bundles = await service.store.bundles(sorted(orders))
+    views = await service.metric_views(now, active)
+    trends = {d.id: await service.metric_trend(d, now)
+              for d in service.engine.metric_definitions}  # type: ignore[union-attr]
     return Snapshot(version, now, tuple(deadlines), tuple(metrics), names,
-                    await read_claims(service, active), tuple(active), tuple(risks), bundles)
+                    await read_claims(service, active), tuple(active), tuple(risks), bundles,
+                    tuple(views), trends)
 
 
 def is_overdue(deadline: Deadline, now: datetime) -> bool:

@@ -1,0 +1,83 @@
+"""Metrics: every metric against its target with Amazon's own figure, and for the metric
+under the cursor its 30-day trend (a plot) and its forecasts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Sparkline, Static
+
+from aztui.i18n import percent, t
+from aztui.report import MetricView, metric_notes
+from aztui.tui.cells import metric_value
+from aztui.tui.panes.base import TablePane
+from aztui.tui.snapshot import Snapshot
+
+
+class MetricsPane(TablePane):
+    DEFAULT_CSS = """
+    MetricsPane > DataTable { height: auto; max-height: 12; }
+    MetricsPane > #trend-title { padding: 1 1 0 1; }
+    MetricsPane > Sparkline { height: 5; margin: 0 1; }
+    MetricsPane > #forecasts { padding: 1 1; height: auto; }
+    """
+    TABLE_ID = "metrics-table"
+    COLUMNS = ("metric", "value", "target", "count", "status", "amazon")
+
+    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
+        super().__init__(language, timezone, **kwargs)
+        self.snapshot: Snapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.new_table()
+        yield Static(id="trend-title")
+        yield Sparkline([], id="trend")
+        yield Static(id="forecasts")
+
+    def show(self, snapshot: Snapshot, now: datetime) -> None:
+        self.snapshot = snapshot
+        self.refill((view.result.id, self._cells(view)) for view in snapshot.views)
+        self._detail()
+
+    def tick(self, now: datetime) -> None:
+        """Metrics change with the store, not the clock: nothing to do each second."""
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def highlighted(self) -> MetricView | None:
+        if self.snapshot is None or not self.table.row_count:
+            return None
+        key = self.table.coordinate_to_cell_key((self.table.cursor_row, 0)).row_key.value
+        return next((v for v in self.snapshot.views if v.result.id == key), None)
+
+    def _detail(self) -> None:
+        view = self.highlighted()
+        if view is None or self.snapshot is None:
+            return
+        lang = self.language
+        name = view.definition.names.get(lang, view.result.id)
+        trend = self.snapshot.trends.get(view.result.id, [])
+        self.query_one("#trend-title", Static).update(
+            Text(t("trend", lang, name=name, days=len(trend) - 1), style="bold"))
+        self.query_one(Sparkline).data = [v * 100 if v is not None else 0.0 for v in trend]
+        notes = metric_notes(view, lang, self.timezone) or [t("no_forecast", lang)]
+        self.query_one("#forecasts", Static).update("\n".join(f"• {n}" for n in notes))
+
+    def _cells(self, view: MetricView) -> list[object]:
+        r, lang = view.result, self.language
+        sign = "<" if r.bound.value == "upper" else "≥"
+        amazon: object = "—"
+        if view.amazon is not None:
+            amazon = Text(percent(view.amazon.rate, lang))
+            if view.disagrees:
+                amazon.append(" ≠", style=f"bold {self.app.theme_variables.get('warning', '')}")
+        return [view.definition.names.get(lang, r.id),
+                metric_value(r.value, r.status, lang, self.app.theme_variables),
+                f"{sign} {percent(float(r.target), lang)}", f"{r.numerator}/{r.denominator}",
+                t(r.status.value, lang), amazon]
+
+    def order_of(self, key: str) -> str | None:
+        return None
