@@ -82,10 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--now", metavar="ISO", help="date the demo data around this instant")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--json", action="store_true", help="print the check JSON instead")
+    demo.add_argument("--report", action="store_true",
+                      help="print the check report instead of opening the terminal app "
+                      "(the default when the output is not a terminal)")
 
-    sub.add_parser("tui", help="the live terminal app (Today pane; more panes to come)",
-                   description="Open the terminal app on the store: what is overdue and due "
-                   "in the next 48 hours, with live countdowns. q quits.")
+    sub.add_parser("tui", help="the live terminal app on the store",
+                   description="Open the terminal app: Today (overdue and due within 48 h), "
+                   "Claims, Returns, Shipments, Messages and Metrics, live. Keys 1-6 switch "
+                   "panes, Enter opens an order, q quits.")
 
     sync = sub.add_parser("sync", help="fetch what is new from the sources plugins add",
                           description="Ask each [sources.<name>] of the configuration (or "

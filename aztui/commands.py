@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from aztui.config import Config, ConfigError, load_config, show_config, write_st
 from aztui.domain.policy import PolicyError
 from aztui.ingest.errors import ImportFailed
 from aztui.pluginmanager import PluginHost
+from aztui.report import CheckReport
 from aztui.service import Service
 from aztui.store.protocol import StoreError
 
@@ -92,17 +94,16 @@ def demo_store_path() -> Path:
     return Path(platformdirs.user_data_dir("aztui")) / "demo.db"
 
 
-async def cmd_demo(args: argparse.Namespace) -> int:
-    """Build a fresh demo store dated around now, then show the check report."""
-    from aztui.demo import demo_records
-
-    now = parse_now(args.now)
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build a fresh demo store dated around now, then open the terminal app on it (or print
+    the check report when asked, or when the output is not a terminal)."""
     path = Path(args.db) if args.db else demo_store_path()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    async with Service(_config(args, db=str(path))) as service:
-        await service.write(demo_records(now, seed=args.seed), source="demo")
-        report = await service.check(now)
+    report = asyncio.run(_build_demo(args, path))
+    if not (args.json or args.report) and sys.stdout.isatty() and args.now is None:
+        from aztui.tui.app import AztuiApp
+
+        AztuiApp(_config(args, db=str(path))).run()
+        return EXIT_OK
     if args.json:
         print_json(report.to_json())
     else:
@@ -117,6 +118,17 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     AztuiApp(_config(args)).run()
     return EXIT_OK
+
+
+async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
+    from aztui.demo import demo_records
+
+    now = parse_now(args.now)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    async with Service(_config(args, db=str(path))) as service:
+        await service.write(demo_records(now, seed=args.seed), source="demo")
+        return await service.check(now)
 
 
 async def cmd_sync(args: argparse.Namespace) -> int:
