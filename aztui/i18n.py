@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status": {"fr": "État", "en": "Status"},
     "metric": {"fr": "Indicateur", "en": "Metric"},
     "today": {"fr": "Aujourd'hui", "en": "Today"},
+    "refused": {"fr": "Refusé", "en": "Refused"},
+    "done_saved": {"fr": "{subject} : enregistré comme fait.", "en": "{subject}: saved as done."},
     "trend": {"fr": "{name} : les {days} derniers jours", "en": "{name}: the last {days} days"},
     "no_forecast": {"fr": "Rien à prévoir.", "en": "Nothing to forecast."},
     "order_detail": {"fr": "Commande {order}", "en": "Order {order}"},

@@ -16,8 +16,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.domain.model import Record
 from aztui.i18n import t
 from aztui.service import Service
+from aztui.store.protocol import RecordConflict, StoreError
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
@@ -48,6 +50,8 @@ class AztuiApp(App[None]):
         Binding("4", "show_pane('shipments')", "Expéditions / Shipments", id="pane.shipments"),
         Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
         Binding("6", "show_pane('metrics')", "Indicateurs / Metrics", id="pane.metrics"),
+        Binding("a", "mark_done", "Fait / Done", id="row.done"),
+        Binding("question_mark", "help", "Aide / Help", id="help"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
@@ -99,6 +103,33 @@ class AztuiApp(App[None]):
         if bundle is not None:
             await self.push_screen(OrderScreen(bundle, self.config.language,
                                                self.config.timezone))
+
+    def action_help(self) -> None:
+        """The keys of the pane in focus, beside it; ``?`` again hides them."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_mark_done(self) -> None:
+        """``a`` on a return or a message: acted on / answered now, written before it shows."""
+        pane = next((p for p in (self.focused.ancestors if self.focused else ())
+                     if isinstance(p, RulePane)), None)
+        if pane is None or not pane.table.row_count:
+            return
+        key = str(pane.table.coordinate_to_cell_key((pane.table.cursor_row, 0)).row_key.value)
+        record = pane.done(key, self.clock())
+        if record is not None:
+            self.run_worker(self._write_done(record, key), group="write")
+
+    async def _write_done(self, record: Record, key: str) -> None:
+        try:
+            await self.service.write([record], source="tui")
+        except (RecordConflict, StoreError) as exc:
+            self.notify(str(exc), title=t("refused", self.config.language), severity="error")
+            return
+        self.notify(t("done_saved", self.config.language, subject=key))
+        self.refresh_snapshot()
 
     def action_show_pane(self, pane: str) -> None:
         self.query_one("#panes", TabbedContent).active = pane

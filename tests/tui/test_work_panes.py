@@ -8,6 +8,7 @@ from decimal import Decimal
 from aztui.domain.model import (
     BuyerMessage, Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment,
 )
+from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, ShipmentsPane
 from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
@@ -75,3 +76,35 @@ async def test_number_keys_switch_panes(config):
                           ("1", "today")):
             await pilot.press(key)
             assert app.query_one("#panes").active == pane
+
+
+async def test_a_marks_a_message_answered_and_a_return_acted_on_in_the_store(config):
+    await write(config, *RECORDS)
+    clock = Clock(NOW)
+    app = AztuiApp(config, clock=clock, tick_seconds=3600)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        for key, pane, table in (("5", MessagesPane, "#messages-table"),
+                                 ("3", ReturnsPane, "#returns-table")):
+            await pilot.press(key)
+            app.query_one(table).focus()
+            await pilot.press("a")
+            await settle(app, pilot)
+            assert shown(app, pane) == {}
+        async with Service(config) as service:
+            bundle = await service.store.bundle(TO_SHIP.order_id)
+            assert bundle.messages[0].answered_at == NOW
+            returned = await service.store.bundle(SHIPPED.order_id)
+            assert returned.returns[0].acted_at == NOW
+            assert returned.returns[0].status is ReturnStatus.PENDING  # kept, not erased
+
+
+async def test_question_mark_shows_and_hides_the_keys(config):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")

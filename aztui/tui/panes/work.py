@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from aztui.domain.deadlines import Deadline
-from aztui.domain.model import OrderBundle
+from aztui.domain.model import BuyerMessage, OrderBundle, Record, ReturnRequest
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import local_time, t
 from aztui.tui.cells import countdown
@@ -60,6 +60,13 @@ class RulePane(TablePane):
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         raise NotImplementedError
 
+    def done(self, key: str, now: datetime) -> Record | None:
+        """The record that marks the row's deadline done at ``now`` (None: no such action)."""
+        return None
+
+    def deadline(self, key: str) -> Deadline | None:
+        return next((d for d in self.deadlines() if d.subject == key), None)
+
     def _left(self, deadline: Deadline, now: datetime) -> Text:
         return countdown(deadline.due, now, is_overdue(deadline, now), self.language,
                          self.app.theme_variables)
@@ -75,7 +82,7 @@ def _when(pane: TablePane, instant: datetime | None) -> str:
 
 
 class ReturnsPane(RulePane):
-    """Return requests and their 2-day clock."""
+    """Return requests and their 2-day clock; ``a`` marks one acted on."""
 
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
@@ -88,6 +95,12 @@ class ReturnsPane(RulePane):
                                                                  self.language)
         return [deadline.subject, deadline.order_id or "",
                 _when(self, ret.requested_at if ret else None), status]
+
+    def done(self, key: str, now: datetime) -> Record | None:
+        deadline = self.deadline(key)
+        if deadline is None or deadline.starts_at is None or deadline.order_id is None:
+            return None
+        return ReturnRequest(key, deadline.order_id, deadline.starts_at, acted_at=now)
 
 
 class ShipmentsPane(RulePane):
@@ -109,7 +122,7 @@ class ShipmentsPane(RulePane):
 
 
 class MessagesPane(RulePane):
-    """Buyer messages and their 24-hour clock."""
+    """Buyer messages and their 24-hour clock; ``a`` marks one answered."""
 
     TABLE_ID = "messages-table"
     RULES = ("buyer_message_response",)
@@ -118,3 +131,9 @@ class MessagesPane(RulePane):
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return [deadline.subject, deadline.order_id or "",
                 _when(self, deadline.starts_at)]
+
+    def done(self, key: str, now: datetime) -> Record | None:
+        deadline = self.deadline(key)
+        if deadline is None or deadline.starts_at is None:
+            return None
+        return BuyerMessage(key, deadline.starts_at, deadline.order_id, answered_at=now)
