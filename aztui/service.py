@@ -20,7 +20,7 @@ from aztui.domain.lifecycle import (
     AppealDecided, AppealFiled, ClaimEvent, TransitionRefused, apply_event,
 )
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
-from aztui.domain.model import RECORD_BY_TYPE, Record
+from aztui.domain.model import RECORD_BY_TYPE, Claim, Record
 from aztui.domain.policy import Policy, PolicyError
 from aztui.ingest import read_file
 from aztui.ingest.errors import ImportFailed, ImportProblem
@@ -263,6 +263,19 @@ class Service:
             return what_if_claim(definition, current, bundle, claim_id, event, now, self.policy)
         except TransitionRefused:
             return None
+
+    async def record_claim_step(self, claim_id: str, order_id: str, event: ClaimEvent,
+                                now: datetime) -> Claim:
+        """One step of a claim's life, checked by the domain (``TransitionRefused`` says why
+        it is impossible), in the store before this returns."""
+        bundle = await self.store.bundle(order_id)
+        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
+            if bundle is not None else None
+        if claim is None:
+            raise StoreError(f"no claim {claim_id} on order {order_id} in the store")
+        updated = apply_event(claim, event, now, self.policy)
+        await self.store.write([updated], source="tui")
+        return updated
 
     async def metric_views(self, now: datetime, active: list[Deadline]) -> list[MetricView]:
         """Every metric with its forecasts and Amazon's latest figure beside it."""

@@ -16,6 +16,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.domain.lifecycle import (
+    AppealFiled, ClaimEvent, Responded, ResponseRequested, TransitionRefused,
+)
 from aztui.domain.model import Record
 from aztui.i18n import t
 from aztui.service import Service
@@ -31,6 +34,11 @@ from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
+CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
+    "response_requested": ResponseRequested, "responded": Responded,
+    "appeal_filed": AppealFiled,
+}
+"""The claim steps a key records, dated now (a decision needs a form: coming)."""
 
 
 def system_clock() -> datetime:
@@ -51,6 +59,10 @@ class AztuiApp(App[None]):
         Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
         Binding("6", "show_pane('metrics')", "Indicateurs / Metrics", id="pane.metrics"),
         Binding("a", "mark_done", "Fait / Done", id="row.done"),
+        Binding("e", "claim_step('response_requested')", "Réponse demandée / Asked",
+                id="claim.response_requested"),
+        Binding("s", "claim_step('responded')", "Répondu / Responded", id="claim.responded"),
+        Binding("f", "claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
         Binding("question_mark", "help", "Aide / Help", id="help"),
     ]
 
@@ -129,6 +141,28 @@ class AztuiApp(App[None]):
             self.notify(str(exc), title=t("refused", self.config.language), severity="error")
             return
         self.notify(t("done_saved", self.config.language, subject=key))
+        self.refresh_snapshot()
+
+    def action_claim_step(self, step: str) -> None:
+        """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
+        pane = self.query_one(ClaimsPane)
+        if not pane.table.row_count or self.query_one("#panes", TabbedContent).active \
+                != "claims":
+            return
+        key = str(pane.table.coordinate_to_cell_key((pane.table.cursor_row, 0)).row_key.value)
+        order_id = pane.order_of(key)
+        if order_id is not None:
+            self.run_worker(self._claim_step(key, order_id, CLAIM_STEPS[step](self.clock())),
+                            group="write")
+
+    async def _claim_step(self, claim_id: str, order_id: str, event: ClaimEvent) -> None:
+        try:
+            await self.service.record_claim_step(claim_id, order_id, event, self.clock())
+        except (TransitionRefused, RecordConflict, StoreError) as exc:
+            self.notify(f"{claim_id}: {exc}", title=t("refused", self.config.language),
+                        severity="error")
+            return
+        self.notify(t("done_saved", self.config.language, subject=claim_id))
         self.refresh_snapshot()
 
     def action_show_pane(self, pane: str) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from textual.widgets import Tabs
 
 from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Order, OrderStatus
+from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
 from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
@@ -70,3 +71,32 @@ async def test_a_claim_recorded_elsewhere_moves_tab_on_the_next_tick(config):
         app.query_one("#claim-tabs", Tabs).active = "claims-review"
         await settle(app, pilot)
         assert "AZ-1" in shown(app) and shown(app)["AZ-1"][4] == "En cours d'examen"
+
+
+async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config):
+    await write(config, *ORDERS, *CLAIMS)
+    clock = Clock(NOW)
+    app = AztuiApp(config, clock=clock, tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        app.query_one("#claims-table").focus()
+        await pilot.press("s")  # AZ-1: Amazon asked, the seller responded now
+        await settle(app, pilot)
+        async with Service(config) as service:
+            bundle = await service.store.bundle(ORDERS[0].order_id)
+        assert bundle.claims[0].responded_at == NOW
+        tabs = app.query_one("#claim-tabs", Tabs)
+        tabs.active = "claims-review"
+        await settle(app, pilot)
+        assert list(shown(app)) == ["AZ-2", "AZ-1"]
+        app.query_one("#claims-table").move_cursor(row=0)  # AZ-2: filed, not decided
+        notices = []
+        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert notices and "only a claim granted and not funded by Amazon can be appealed" \
+            in notices[0][0] and notices[0][1]["severity"] == "error"
+        async with Service(config) as service:
+            bundle = await service.store.bundle(ORDERS[1].order_id)
+        assert bundle.claims[0].appeal_filed_at is None
