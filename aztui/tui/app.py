@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.domain.evidence import evidence
 from aztui.domain.lifecycle import (
     AppealFiled, ClaimEvent, Responded, ResponseRequested, TransitionRefused,
 )
@@ -28,6 +29,7 @@ from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
+from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
@@ -63,6 +65,7 @@ class AztuiApp(App[None]):
                 id="claim.response_requested"),
         Binding("s", "claim_step('responded')", "Répondu / Responded", id="claim.responded"),
         Binding("f", "claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
+        Binding("p", "evidence", "Preuves / Evidence", id="claim.evidence"),
         Binding("question_mark", "help", "Aide / Help", id="help"),
     ]
 
@@ -143,17 +146,35 @@ class AztuiApp(App[None]):
         self.notify(t("done_saved", self.config.language, subject=key))
         self.refresh_snapshot()
 
-    def action_claim_step(self, step: str) -> None:
-        """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
+    def highlighted_claim(self) -> tuple[str, str] | None:
+        """(claim id, order id) under the Claims pane's cursor, when that pane is shown."""
         pane = self.query_one(ClaimsPane)
         if not pane.table.row_count or self.query_one("#panes", TabbedContent).active \
                 != "claims":
-            return
+            return None
         key = str(pane.table.coordinate_to_cell_key((pane.table.cursor_row, 0)).row_key.value)
         order_id = pane.order_of(key)
-        if order_id is not None:
-            self.run_worker(self._claim_step(key, order_id, CLAIM_STEPS[step](self.clock())),
-                            group="write")
+        return (key, order_id) if order_id is not None else None
+
+    def action_evidence(self) -> None:
+        """The evidence for the highlighted claim, to edit and copy."""
+        if (found := self.highlighted_claim()) is not None:
+            self.run_worker(self._evidence(*found), group="order", exclusive=True)
+
+    async def _evidence(self, claim_id: str, order_id: str) -> None:
+        bundle = await self.service.store.bundle(order_id)
+        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
+            if bundle is not None else None
+        if bundle is not None and claim is not None:
+            text = evidence(bundle, claim, self.config.language, self.config.timezone)
+            await self.push_screen(EvidenceScreen(text, self.config.language))
+
+    def action_claim_step(self, step: str) -> None:
+        """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
+        if (found := self.highlighted_claim()) is not None:
+            claim_id, order_id = found
+            self.run_worker(self._claim_step(claim_id, order_id,
+                                             CLAIM_STEPS[step](self.clock())), group="write")
 
     async def _claim_step(self, claim_id: str, order_id: str, event: ClaimEvent) -> None:
         try:

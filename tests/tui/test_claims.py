@@ -10,6 +10,7 @@ from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Order, Orde
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
+from aztui.tui.screens.evidence import EvidenceScreen
 from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
 
 D = 24 * H
@@ -26,6 +27,14 @@ CLAIMS = [
 ]
 
 
+async def on_claims(app: AztuiApp, pilot) -> None:
+    """Wait for the first snapshot, then show the Claims pane with its table in focus."""
+    await settle(app, pilot)
+    await pilot.press("2")
+    app.query_one("#claims-table").focus()
+    await settle(app, pilot)
+
+
 def shown(app: AztuiApp) -> dict[str, list[str]]:
     table = app.query_one(ClaimsPane).table
     return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
@@ -36,9 +45,7 @@ async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("2")
-        await settle(app, pilot)
+        await on_claims(app, pilot)
         tabs = app.query_one("#claim-tabs", Tabs)
         assert list(shown(app)) == ["AZ-1"]  # Action requise, the first tab
         row = shown(app)["AZ-1"]
@@ -78,9 +85,7 @@ async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config
     clock = Clock(NOW)
     app = AztuiApp(config, clock=clock, tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("2")
-        app.query_one("#claims-table").focus()
+        await on_claims(app, pilot)
         await pilot.press("s")  # AZ-1: Amazon asked, the seller responded now
         await settle(app, pilot)
         async with Service(config) as service:
@@ -100,3 +105,18 @@ async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config
         async with Service(config) as service:
             bundle = await service.store.bundle(ORDERS[1].order_id)
         assert bundle.claims[0].appeal_filed_at is None
+
+
+async def test_p_assembles_the_evidence_and_ctrl_t_copies_it(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await on_claims(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        text = app.screen.query_one("#evidence").text
+        assert text.startswith("Réclamation AZ-1 — commande 402-0000001-0000000")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.clipboard == text  # what OSC 52 sent to the terminal
