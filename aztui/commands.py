@@ -100,9 +100,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db) if args.db else demo_store_path()
     report = asyncio.run(_build_demo(args, path))
     if not (args.json or args.report) and sys.stdout.isatty() and args.now is None:
-        from aztui.tui.app import AztuiApp
+        from aztui.tui.app import run_app
 
-        AztuiApp(_config(args, db=str(path))).run()
+        run_app(_config(args, db=str(path)))
         return EXIT_OK
     if args.json:
         print_json(report.to_json())
@@ -114,9 +114,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from aztui.tui.app import AztuiApp
+    from aztui.tui.app import run_app
 
-    AztuiApp(_config(args)).run()
+    run_app(_config(args))
     return EXIT_OK
 
 

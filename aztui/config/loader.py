@@ -27,6 +27,7 @@ from aztui.config.schema import (
     SecretSetting,
     Settings,
     SourceSettings,
+    TuiSettings,
     keys_at,
     leaves,
     marker,
@@ -59,6 +60,7 @@ class Config:
     """The database path or URL, secrets resolved; None for ``default_db_path()``."""
     inbox: Path | None
     plugins: PluginsSettings
+    tui: TuiSettings
     sources: dict[str, SourceSettings]
     """``[sources.<name>]`` tables, paths absolute, secrets still references."""
     policy_overrides: dict[str, dict[str, Any]]
@@ -291,6 +293,7 @@ def load_config(
         db=db,
         inbox=Path(settings.inbox) if settings.inbox else None,
         plugins=settings.plugins,
+        tui=settings.tui,
         sources=dict(settings.sources),
         policy_overrides=overrides,
         team_file=team_file,

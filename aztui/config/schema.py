@@ -131,6 +131,20 @@ class PluginsSettings(Section):
     )
 
 
+class TuiSettings(Section):
+    """``[tui]``: the terminal app."""
+
+    theme: NonEmpty = Field(
+        "aztui-dark", description="aztui-dark, aztui-light, aztui-contrast or aztui-ansi (the "
+        "terminal's own colours, for SSH sessions), or a theme file's name."
+    )
+    mouse: bool = Field(True, description="false: the app ignores the mouse.")
+    keys: dict[str, NonEmpty] = Field(
+        default_factory=dict, description='Your keys for the app\'s actions, by action id: '
+        '{ "pane.claims" = "c", "quit" = "ctrl+q" } (`?` in the app lists them).'
+    )
+
+
 class SourceSettings(Section):
     """``[sources.<name>]``: one data source a plugin adds (``aztui sync``)."""
 
@@ -179,6 +193,7 @@ class Settings(Section):
         "each new file once and moves it to done/ or failed/ (with a .error.txt)."
     )
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
+    tui: TuiSettings = Field(default_factory=TuiSettings)
     sources: dict[str, SourceSettings] = Field(
         default_factory=dict, description="Data sources added by plugins, by name."
     )
@@ -314,6 +329,7 @@ __all__ = [
     "SecretSetting",
     "Section",
     "SourceSettings",
+    "TuiSettings",
     "Settings",
     "closest",
     "flatten_policy",

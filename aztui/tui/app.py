@@ -15,7 +15,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
-from aztui.config import Config
+from aztui.config import Config, ConfigError
+from aztui.config.errors import did_you_mean
 from aztui.domain.evidence import evidence
 from aztui.domain.lifecycle import (
     AppealFiled, ClaimEvent, Responded, ResponseRequested, TransitionRefused,
@@ -32,7 +33,7 @@ from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsP
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
-from aztui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, shipped_themes
+from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
@@ -45,6 +46,17 @@ CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def action_ids() -> set[str]:
+    """Every binding id of the app and its screens: what ``[tui] keys`` may rebind."""
+    return {b.id for cls in (AztuiApp, OrderScreen, EvidenceScreen) for b in cls.BINDINGS
+            if isinstance(b, Binding) and b.id}
+
+
+def run_app(config: Config) -> None:
+    """Run the app in this terminal, with the mouse unless ``[tui] mouse = false``."""
+    AztuiApp(config).run(mouse=config.tui.mouse)
 
 
 class AztuiApp(App[None]):
@@ -80,7 +92,23 @@ class AztuiApp(App[None]):
         self.refreshing = False
         for theme in shipped_themes():
             self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        self.theme = self._checked_theme(config.tui.theme)
+        self.set_keymap(self._checked_keys(config.tui.keys))
+
+    def _checked_theme(self, name: str) -> str:
+        if name not in self.available_themes:
+            raise ConfigError(f"tui.theme: unknown theme {name!r}"
+                              f"{did_you_mean(name, sorted(self.available_themes))}")
+        return name
+
+    def _checked_keys(self, keys: dict[str, str]) -> dict[str, str]:
+        """``[tui] keys``: every action id must be one of the app's (``?`` lists them)."""
+        known = sorted(action_ids())
+        for action in keys:
+            if action not in known:
+                raise ConfigError(f"tui.keys: unknown action {action!r}"
+                                  f"{did_you_mean(action, known)}; known: {', '.join(known)}")
+        return keys
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)

@@ -14,7 +14,6 @@ from textual.theme import BUILTIN_THEMES, Theme
 _PACKAGED = Path(__file__).resolve().parents[1] / "themes"
 """Where a wheel carries them (``pyproject.toml`` force-includes ``themes/`` there)."""
 THEMES_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "themes"
-DEFAULT_THEME = "aztui-dark"
 VARIABLE_DEFAULTS = {
     "deadline-overdue": "red", "deadline-soon": "yellow", "deadline-open": "green",
     "metric-ok": "green", "metric-at-risk": "yellow", "metric-breach": "red",
