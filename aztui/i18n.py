@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status": {"fr": "État", "en": "Status"},
     "metric": {"fr": "Indicateur", "en": "Metric"},
     "today": {"fr": "Aujourd'hui", "en": "Today"},
+    "filter_hint": {"fr": "Filtrer : tapez des mots (Entrée : aux lignes, Échap : effacer)",
+                    "en": "Filter: type words (Enter: to the rows, Escape: clear)"},
     "evidence_title": {"fr": "Éléments de preuve — modifiez, puis Ctrl+T pour copier",
                        "en": "Evidence — edit it, then Ctrl+T to copy"},
     "evidence_copied": {"fr": "Copié : collez-le dans Seller Central.",

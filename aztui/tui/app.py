@@ -50,8 +50,8 @@ def system_clock() -> datetime:
 
 def action_ids() -> set[str]:
     """Every binding id of the app and its screens: what ``[tui] keys`` may rebind."""
-    return {b.id for cls in (AztuiApp, OrderScreen, EvidenceScreen) for b in cls.BINDINGS
-            if isinstance(b, Binding) and b.id}
+    return {b.id for cls in (AztuiApp, OrderScreen, EvidenceScreen, TablePane)
+            for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def run_app(config: Config) -> None:
@@ -79,6 +79,7 @@ class AztuiApp(App[None]):
         Binding("f", "claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
         Binding("p", "evidence", "Preuves / Evidence", id="claim.evidence"),
         Binding("question_mark", "help", "Aide / Help", id="help"),
+        Binding("slash", "filter", "Filtrer / Filter", id="filter"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
@@ -146,6 +147,12 @@ class AztuiApp(App[None]):
         if bundle is not None:
             await self.push_screen(OrderScreen(bundle, self.config.language,
                                                self.config.timezone))
+
+    def action_filter(self) -> None:
+        """``/``: type to keep the rows holding every word; Enter back to the rows, Escape
+        clears it."""
+        active = self.query_one("#panes", TabbedContent).active
+        self.query_one(f"#{active}").query_one(TablePane).open_filter()
 
     def action_help(self) -> None:
         """The keys of the pane in focus, beside it; ``?`` again hides them."""

@@ -110,3 +110,19 @@ async def test_every_shipped_theme_loads(config):
             app.theme = name
             await settle(app, pilot)
             assert app.theme_variables["deadline-overdue"]
+
+
+async def test_slash_filters_the_rows_and_escape_clears_it(config):
+    await write(config, order(1, NOW + 5 * H), order(2, NOW - 2 * H))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.press(*"0000001")
+        await settle(app, pilot)
+        assert [r[1] for r in rows(app)] == ["402-0000001-0000000"]
+        app.tick()  # a countdown of a hidden row is not an error
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(rows(app)) == 2

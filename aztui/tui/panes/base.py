@@ -1,11 +1,13 @@
-"""What every table pane shares: its language and zone, and a refill that keeps the cursor."""
+"""What every table pane shares: its language and zone, a refill that keeps the cursor, and
+the ``/`` filter (rows whose text holds every word typed, case ignored)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from aztui.i18n import t
 
@@ -15,11 +17,49 @@ class TablePane(Vertical):
 
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
+    BINDINGS = [Binding("escape", "close_filter", "Sans filtre / No filter", id="filter.close",
+                        show=False)]
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.language = language
         self.timezone = timezone
+        self.filter_words: list[str] = []
+        self._last: list[tuple[str, Sequence[object]]] = []
+
+    def filter_input(self) -> Input:
+        box = Input(placeholder=t("filter_hint", self.language), id=f"{self.TABLE_ID}-filter",
+                    classes="filter")
+        box.display = False
+        return box
+
+    def open_filter(self) -> None:
+        box = self.query_one(Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_words = event.value.lower().split()
+        self.refill(self._last)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def action_close_filter(self) -> None:
+        """Escape in the filter: no filter, back to the table."""
+        box = self.query_one(Input)
+        box.value = ""
+        box.display = False
+        self.filter_words = []
+        self.refill(self._last)
+        self.table.focus()
+
+    def update(self, key: str, column: str, value: object) -> None:
+        """One cell, if its row is shown (a filter may hide it)."""
+        if key in self.table.rows:
+            self.table.update_cell(key, column, value)
 
     def new_table(self) -> DataTable[object]:
         table: DataTable[object] = DataTable(id=self.TABLE_ID, cursor_type="row",
@@ -37,7 +77,10 @@ class TablePane(Vertical):
         return None
 
     def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
-        """Replace every row; the cursor stays on the row it was on, if it is still there."""
+        """Replace every row (those the filter lets through); the cursor stays on the row it
+        was on, if it is still there."""
+        self._last = list(rows)
+        rows = [(key, cells) for key, cells in self._last if self._passes(cells)]
         table = self.table
         current = None
         if table.row_count and table.cursor_row < table.row_count:
@@ -50,3 +93,7 @@ class TablePane(Vertical):
                 keys.append(key)
             if current in keys:
                 table.move_cursor(row=keys.index(current))
+
+    def _passes(self, cells: Sequence[object]) -> bool:
+        text = " ".join(str(c) for c in cells).lower()
+        return all(word in text for word in self.filter_words)

@@ -34,6 +34,7 @@ class ClaimsPane(TablePane):
         yield Tabs(*(Tab(t(f"tab_{name}", self.language), id=f"claims-{name}")
                      for name in TABS), id="claim-tabs")
         yield self.new_table()
+        yield self.filter_input()
 
     @property
     def tab(self) -> str:
@@ -61,8 +62,7 @@ class ClaimsPane(TablePane):
         self.now = now
         for row in self.rows():
             if row.deadline is not None:
-                self.table.update_cell(row.claim.claim_id, "remaining",
-                                       self._left(row, now))
+                self.update(row.claim.claim_id, "remaining", self._left(row, now))
 
     def _left(self, row: ClaimRow, now: datetime) -> Text | str:
         if row.deadline is None:

@@ -32,6 +32,7 @@ class MetricsPane(TablePane):
 
     def compose(self) -> ComposeResult:
         yield self.new_table()
+        yield self.filter_input()
         yield Static(id="trend-title")
         yield Sparkline([], id="trend")
         yield Static(id="forecasts")

@@ -34,6 +34,7 @@ class TodayPane(TablePane):
     def compose(self) -> ComposeResult:
         yield Static(id="headline")
         yield self.new_table()
+        yield self.filter_input()
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
         """Show a new snapshot; the cursor stays on the row it was on."""
@@ -55,11 +56,10 @@ class TodayPane(TablePane):
         """Recompute every countdown from the due instants held: no store read."""
         if self.snapshot is None:
             return
-        table = self.table
         for deadline in self.snapshot.deadlines:
             key = f"{deadline.rule}:{deadline.subject}"
-            table.update_cell(key, "remaining",
-                              self._left(deadline.due, now, is_overdue(deadline, now)))
+            self.update(key, "remaining", self._left(deadline.due, now,
+                                                     is_overdue(deadline, now)))
 
     def _left(self, due: datetime, now: datetime, overdue: bool) -> Text:
         return countdown(due, now, overdue, self.language, self.app.theme_variables)

@@ -32,6 +32,7 @@ class RulePane(TablePane):
 
     def compose(self) -> ComposeResult:
         yield self.new_table()
+        yield self.filter_input()
 
     def deadlines(self) -> list[Deadline]:
         if self.snapshot is None:
@@ -55,7 +56,7 @@ class RulePane(TablePane):
 
     def tick(self, now: datetime) -> None:
         for deadline in self.deadlines():
-            self.table.update_cell(deadline.subject, "remaining", self._left(deadline, now))
+            self.update(deadline.subject, "remaining", self._left(deadline, now))
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         raise NotImplementedError
