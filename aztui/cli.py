@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "Claims, Returns, Shipments, Messages and Metrics, live. Keys 1-6 switch "
                    "panes, Enter opens an order, q quits.")
 
+    serve = sub.add_parser("serve", help="serve the terminal app in a web browser",
+                           description="Serve the same app in a browser (textual-serve). It "
+                           "has no login: it listens on 127.0.0.1 unless --host says otherwise.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+
     sync = sub.add_parser("sync", help="fetch what is new from the sources plugins add",
                           description="Ask each [sources.<name>] of the configuration (or "
                           "those named) for what is new, and write it like an import.")

@@ -120,6 +120,26 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The terminal app in a browser: each browser tab runs ``aztui tui`` on the same store."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    config = _config(args)
+    command = [sys.executable, "-m", "aztui", "--db", config.database]
+    if args.config is not None:
+        command += ["--config", str(args.config)]
+    err = Console(stderr=True, highlight=False)
+    err.print(f"aztui serve: http://{args.host}:{args.port} — it has no login: anyone who can "
+              "reach this address reads and changes your store.", markup=False)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"aztui serve: listening on {args.host}, beyond this machine.", markup=False)
+    Server(shlex.join([*command, "tui"]), host=args.host, port=args.port,
+           title="aztui").serve()
+    return EXIT_OK
+
+
 async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
     from aztui.demo import demo_records
 
