@@ -166,9 +166,6 @@ class CheckReport:
                           Text(remaining, style=STATUS_STYLE[status.value]))
         return table
 
-    def _metric_notes(self, view: MetricView) -> list[str]:
-        return metric_notes(view, self.language, self.policy.timezone)
-
     def _metric_table(self) -> Table:
         lang = self.language
         table = Table(title=t("metrics", lang), title_justify="left", title_style="bold",
@@ -208,7 +205,7 @@ class CheckReport:
         text = Text()
         text.append(t("forecast", lang), style="bold")
         for view in self.metrics:
-            notes = self._metric_notes(view)
+            notes = metric_notes(view, lang, self.policy.timezone)
             if notes and (view.result.denominator or view.disagrees):
                 name = view.definition.names.get(lang, view.result.id)
                 text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")

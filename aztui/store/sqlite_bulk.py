@@ -77,6 +77,7 @@ async def bulk_load(path: Path, busy_timeout_ms: int,
             answer = (await child.stdout.readline()).decode().split()
         else:
             child.stdin.close()
+            await asyncio.gather(first, return_exceptions=True)  # read ahead for nothing
         errors = (await child.stderr.read()).decode()
         await child.wait()
     except BaseException:

@@ -96,7 +96,7 @@ class BundleWriter:
         by_type: dict[str, list[Record]] = defaultdict(list)
         for record in records:
             by_type[record.record_type].append(record)
-        if await self._is_empty():
+        if await is_empty(self.db):
             bundles = await self._write_fresh(by_type, bulk=len(records) >= BULK_THRESHOLD)
         else:
             bundles = await self._write_merged(by_type)
@@ -105,9 +105,6 @@ class BundleWriter:
                                   "VALUES (?, ?, ?, ?)",
                                   (int(time.time()), source, record_type, len(items)))
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
-
-    async def _is_empty(self) -> bool:
-        return await is_empty(self.db)
 
     # -- into an empty store ----------------------------------------------------------------
 

@@ -165,9 +165,9 @@ class AztuiApp(App[None]):
         """``a`` on a return or a message: acted on / answered now, written before it shows."""
         pane = next((p for p in (self.focused.ancestors if self.focused else ())
                      if isinstance(p, RulePane)), None)
-        if pane is None or not pane.table.row_count:
+        key = pane.cursor_key() if pane is not None else None
+        if pane is None or key is None:
             return
-        key = str(pane.table.coordinate_to_cell_key((pane.table.cursor_row, 0)).row_key.value)
         record = pane.done(key, self.clock())
         if record is not None:
             self.run_worker(self._write_done(record, key), group="write")
@@ -184,10 +184,9 @@ class AztuiApp(App[None]):
     def highlighted_claim(self) -> tuple[str, str] | None:
         """(claim id, order id) under the Claims pane's cursor, when that pane is shown."""
         pane = self.query_one(ClaimsPane)
-        if not pane.table.row_count or self.query_one("#panes", TabbedContent).active \
-                != "claims":
+        key = pane.cursor_key()
+        if key is None or self.query_one("#panes", TabbedContent).active != "claims":
             return None
-        key = str(pane.table.coordinate_to_cell_key((pane.table.cursor_row, 0)).row_key.value)
         order_id = pane.order_of(key)
         return (key, order_id) if order_id is not None else None
 

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.facts import OdrImpact, claim_odr_impact
 from aztui.domain.lifecycle import ClaimStage, stage
-from aztui.domain.metrics import MetricStatus
 from aztui.domain.model import Claim, OrderBundle
 from aztui.domain.risks import Risk
 from aztui.report import MetricView
@@ -20,15 +19,6 @@ from aztui.service import Service
 
 HORIZON = timedelta(hours=48)
 """The Today pane shows what is overdue and what falls due within this."""
-
-
-@dataclass(frozen=True, slots=True)
-class MetricLine:
-    id: str
-    name: str
-    value: float | None
-    target: float
-    status: MetricStatus
 
 
 CLAIM_ACTIONS = ("claim_response", "appeal_info_response")
@@ -63,9 +53,6 @@ class ClaimRow:
 class Snapshot:
     version: int
     taken_at: datetime
-    deadlines: tuple[Deadline, ...]
-    """Overdue, then due within ``HORIZON`` of ``taken_at``, by due time."""
-    metrics: tuple[MetricLine, ...]
     rule_names: dict[str, str]
     claims: tuple[ClaimRow, ...] = ()
     """Every claim, the most recently filed first."""
@@ -79,6 +66,11 @@ class Snapshot:
     """Every metric with its forecasts and Amazon's figure."""
     trends: dict[str, list[float | None]] = field(default_factory=dict)
     """Each metric's value over the last 30 days, oldest first."""
+
+    @property
+    def deadlines(self) -> list[Deadline]:
+        """Overdue, then due within ``HORIZON`` of ``taken_at``, by due time (Today)."""
+        return [d for d in self.active if d.due < self.taken_at + HORIZON]
 
     def risks_of(self, order_id: str | None) -> list[Risk]:
         return [r for r in self.risks if r.order_id == order_id]
@@ -100,12 +92,6 @@ async def read_claims(service: Service, active: list[Deadline]) -> tuple[ClaimRo
 async def read_snapshot(service: Service, now: datetime, language: str) -> Snapshot:
     version = await service.store.data_version()
     active = await service.deadlines(now)
-    deadlines = [d for d in active if d.due < now + HORIZON]
-    metrics = []
-    for definition in service.engine.metric_definitions:  # type: ignore[union-attr]
-        result = await service.metric(definition, now)
-        metrics.append(MetricLine(result.id, definition.names.get(language, result.id),
-                                  result.value, float(result.target), result.status))
     names = {r.item.id: r.item.names.get(language, r.item.id)
              for r in service.engine.rules}  # type: ignore[union-attr]
     risks = await service.store.risks(now)
@@ -114,9 +100,8 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
     views = await service.metric_views(now, active)
     trends = {d.id: await service.metric_trend(d, now)
               for d in service.engine.metric_definitions}  # type: ignore[union-attr]
-    return Snapshot(version, now, tuple(deadlines), tuple(metrics), names,
-                    await read_claims(service, active), tuple(active), tuple(risks), bundles,
-                    tuple(views), trends)
+    return Snapshot(version, now, names, await read_claims(service, active), tuple(active),
+                    tuple(risks), bundles, tuple(views), trends)
 
 
 def is_overdue(deadline: Deadline, now: datetime) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aztui.cli import main
+from aztui.store import sqlite_bulk
 
 
 @dataclass
@@ -54,3 +55,17 @@ def aztui(workdir: Path, capsys: pytest.CaptureFixture) -> Callable[..., Run]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+@pytest.fixture
+def bulk_loads(monkeypatch) -> list[int]:
+    """Counts the loads that went through the bulk path."""
+    calls: list[int] = []
+    real = sqlite_bulk.bulk_load
+
+    async def spy(*args, **kwargs):
+        calls.append(1)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite_bulk, "bulk_load", spy)
+    return calls

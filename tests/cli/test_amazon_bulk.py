@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from aztui import service
-from tests.cli.test_bulk_import import bulk_loads, contents, same_as_row_by_row  # noqa: F401
+from tests.cli.test_bulk_import import contents, same_as_row_by_row
 
 HEADER = ("amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\t"
           "fulfillment-channel\tsales-channel\torder-channel\turl\tship-service-level\t"

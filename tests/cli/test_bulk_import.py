@@ -17,7 +17,6 @@ from aztui import service
 from aztui.domain.engine import Engine, Registered
 from aztui.domain.policy import Policy
 from aztui.ingest import columnar
-from aztui.store import sqlite_bulk
 from aztui.store.sqlite import SQLiteStore
 from tests.cli.test_check import NOW, ORDERS, write
 
@@ -64,20 +63,6 @@ def contents(db: Path) -> dict[str, list[tuple]]:
         out["imports"] = conn.execute(
             "SELECT source, kind, records FROM imports ORDER BY id").fetchall()
     return out
-
-
-@pytest.fixture
-def bulk_loads(monkeypatch) -> list[int]:
-    """Counts the loads that went through the bulk path."""
-    calls: list[int] = []
-    real = sqlite_bulk.bulk_load
-
-    async def spy(*args, **kwargs):
-        calls.append(1)
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(sqlite_bulk, "bulk_load", spy)
-    return calls
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 from unittest import mock
 
-import polars as pl
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st

@@ -11,7 +11,7 @@ from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.screens.evidence import EvidenceScreen
-from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
+from tests.tui.helpers import NOW, Clock, H, settle, write
 
 D = 24 * H
 ORDERS = [Order(f"402-000000{n}-0000000", NOW - 20 * D, status=OrderStatus.SHIPPED,

@@ -6,7 +6,7 @@ from aztui.domain.model import Claim, ClaimType, Order, OrderStatus, Shipment
 from aztui.domain.timeline import timeline
 from aztui.tui.app import AztuiApp
 from aztui.tui.screens.order import OrderScreen
-from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
+from tests.tui.helpers import NOW, Clock, H, settle, write
 
 D = 24 * H
 ORDER = Order("402-0000001-0000001", NOW - 6 * D, status=OrderStatus.SHIPPED,

@@ -9,7 +9,7 @@ import pytest
 from aztui.config import ConfigError, load_config
 from aztui.tui import app as app_module
 from aztui.tui.app import AztuiApp, action_ids
-from tests.tui.test_today import NOW, Clock
+from tests.tui.helpers import NOW, Clock
 
 
 def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
-import pytest
-
-from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
-from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.today import TodayPane
-
-NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
-H = timedelta(hours=1)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    monkeypatch.chdir(tmp_path)
-    return load_config(cli_overrides={"db": str(tmp_path / "store.db")})
+from tests.tui.helpers import NOW, Clock, H, settle, write
 
 
 def order(n: int, ship_by: datetime, status: OrderStatus = OrderStatus.UNSHIPPED) -> Order:
@@ -37,20 +15,9 @@ def order(n: int, ship_by: datetime, status: OrderStatus = OrderStatus.UNSHIPPED
                  latest_ship_date=ship_by)
 
 
-async def write(config, *records) -> None:
-    async with Service(config) as service:
-        await service.write(list(records))
-
-
 def rows(app: AztuiApp) -> list[list[str]]:
     table = app.query_one(TodayPane).table
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def settle(app: AztuiApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_overdue_first_then_what_is_due_within_48_hours(config):

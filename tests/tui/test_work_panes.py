@@ -11,7 +11,7 @@ from aztui.domain.model import (
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, ShipmentsPane
-from tests.tui.test_today import NOW, Clock, H, config, settle, write  # noqa: F401
+from tests.tui.helpers import NOW, Clock, H, settle, write
 
 D = 24 * H
 SHIPPED = Order("402-0000001-0000001", NOW - 5 * D, status=OrderStatus.SHIPPED,

@@ -10,26 +10,22 @@ from collections.abc import Callable
 from typing import Any
 
 from aztui.ingest import values
+from aztui.ingest.amazon.flatfile import fold
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.values import BadValue, Parser
 
 Factory = Callable[[ParseContext], Parser]
 
 
-def fold_word(cell: str) -> str:
-    """A status word compared without case, spaces, ``-`` or ``_``."""
-    return "".join(c for c in cell.strip().lower() if c.isalnum())
-
-
 def lookup(table: dict[str, Any], what: str) -> Factory:
-    """A word of ``table`` (keys folded with ``fold_word``); empty is unknown."""
+    """A word of ``table`` (keys folded with ``flatfile.fold``); empty is unknown."""
     expected = ", ".join(sorted({str(v) for v in table.values()}))
 
     def parse(cell: str) -> Any:
         if not cell.strip():
             return None
         try:
-            return table[fold_word(cell)]
+            return table[fold(cell)]
         except KeyError:
             raise BadValue(f"is not a known {what} (read as one of {expected})") from None
     return lambda ctx: values.memoized(parse)

@@ -43,7 +43,7 @@ LOCALISED: tuple[frozenset[str], ...] = tuple(frozenset(fold(n) for n in names) 
 DATE, RATING, ORDER_ID = 0, 1, 4
 
 MONTH_FIRST = frozenset({"US"})
-DOTTED = frozenset({"DE", "AT", "CH"})
+"""Marketplaces whose slashed dates put the month first; dotted dates are always day first."""
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{2}|\d{4})")
 
 

@@ -4,12 +4,17 @@ the ``/`` filter (rows whose text holds every word typed, case ignored)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from aztui.i18n import t
+
+if TYPE_CHECKING:
+    from aztui.tui.snapshot import Snapshot
 
 
 class TablePane(Vertical):
@@ -24,6 +29,9 @@ class TablePane(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.language = language
         self.timezone = timezone
+        self.snapshot: Snapshot | None = None
+        """What the pane last showed; ``now`` is when."""
+        self.now: datetime | None = None
         self.filter_words: list[str] = []
         self._last: list[tuple[str, Sequence[object]]] = []
 
@@ -72,6 +80,13 @@ class TablePane(Vertical):
     def table(self) -> DataTable[object]:
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor, if any row is shown."""
+        table = self.table
+        if not table.row_count or table.cursor_row >= table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
     def order_of(self, key: str) -> str | None:
         """The order a row is about (the order detail opens on it)."""
         return None
@@ -82,9 +97,7 @@ class TablePane(Vertical):
         self._last = list(rows)
         rows = [(key, cells) for key, cells in self._last if self._passes(cells)]
         table = self.table
-        current = None
-        if table.row_count and table.cursor_row < table.row_count:
-            current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        current = self.cursor_key()
         with self.app.batch_update():
             table.clear()
             keys = []

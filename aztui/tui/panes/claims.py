@@ -25,11 +25,6 @@ class ClaimsPane(TablePane):
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
 
-    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
-        super().__init__(language, timezone, **kwargs)
-        self.snapshot: Snapshot | None = None
-        self.now: datetime | None = None
-
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(t(f"tab_{name}", self.language), id=f"claims-{name}")
                      for name in TABS), id="claim-tabs")

@@ -26,10 +26,6 @@ class MetricsPane(TablePane):
     TABLE_ID = "metrics-table"
     COLUMNS = ("metric", "value", "target", "count", "status", "amazon")
 
-    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
-        super().__init__(language, timezone, **kwargs)
-        self.snapshot: Snapshot | None = None
-
     def compose(self) -> ComposeResult:
         yield self.new_table()
         yield self.filter_input()
@@ -49,9 +45,9 @@ class MetricsPane(TablePane):
         self._detail()
 
     def highlighted(self) -> MetricView | None:
-        if self.snapshot is None or not self.table.row_count:
+        key = self.cursor_key()
+        if self.snapshot is None or key is None:
             return None
-        key = self.table.coordinate_to_cell_key((self.table.cursor_row, 0)).row_key.value
         return next((v for v in self.snapshot.views if v.result.id == key), None)
 
     def _detail(self) -> None:
@@ -79,6 +75,3 @@ class MetricsPane(TablePane):
                 metric_value(r.value, r.status, lang, self.app.theme_variables),
                 f"{sign} {percent(float(r.target), lang)}", f"{r.numerator}/{r.denominator}",
                 t(r.status.value, lang), amazon]
-
-    def order_of(self, key: str) -> str | None:
-        return None

@@ -27,10 +27,6 @@ class TodayPane(TablePane):
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS
 
-    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
-        super().__init__(language, timezone, **kwargs)
-        self.snapshot: Snapshot | None = None
-
     def compose(self) -> ComposeResult:
         yield Static(id="headline")
         yield self.new_table()
@@ -66,9 +62,10 @@ class TodayPane(TablePane):
 
     def _headline(self, snapshot: Snapshot) -> Text:
         text = Text()
-        for line in snapshot.metrics:
-            text.append(f"{line.name} ", style="bold")
-            text.append(metric_value(line.value, line.status, self.language,
+        for view in snapshot.views:
+            result = view.result
+            text.append(f"{view.definition.names.get(self.language, result.id)} ", style="bold")
+            text.append(metric_value(result.value, result.status, self.language,
                                      self.app.theme_variables))
             text.append("   ")
         return text

@@ -26,10 +26,6 @@ class RulePane(TablePane):
     """
     RULES: Sequence[str] = ()
 
-    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
-        super().__init__(language, timezone, **kwargs)
-        self.snapshot: Snapshot | None = None
-
     def compose(self) -> ComposeResult:
         yield self.new_table()
         yield self.filter_input()

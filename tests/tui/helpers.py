@@ -1,0 +1,30 @@
+"""What the TUI tests share: a fixed clock, a store to write to, waiting for the app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from aztui.service import Service
+from aztui.tui.app import AztuiApp
+
+NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+H = timedelta(hours=1)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def write(config, *records) -> None:
+    async with Service(config) as service:
+        await service.write(list(records))
+
+
+async def settle(app: AztuiApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
