@@ -7,29 +7,34 @@ the store returns into reports. Every evaluation takes ``now`` from its caller.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 from aztui.config import Config, ConfigError, closest
+from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.forecasts import defect_exits, what_if_claim
 from aztui.domain.lifecycle import (
-    AppealDecided, AppealFiled, ClaimEvent, TransitionRefused, apply_event,
+    AppealDecided,
+    AppealFiled,
+    ClaimEvent,
+    TransitionRefused,
+    apply_event,
 )
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
-from aztui.domain.model import RECORD_BY_TYPE, Claim, Record
+from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy, PolicyError
+from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.ingest import read_file
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
-from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
-from aztui.sync import SyncOutcome, sync_sources
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
+from aztui.sync import SyncOutcome, sync_sources
 
 FORECAST_DAYS = 7
 TREND_DAYS = 30
@@ -264,18 +269,28 @@ class Service:
         except TransitionRefused:
             return None
 
+    async def act(self, order_id: str, decide: Callable[[OrderBundle | None], Change],
+                  source: str = "tui") -> Change:
+        """One action recorded by hand: ``decide`` (a domain function) sees the order as the
+        store holds it and returns the change or refuses; the change is in the store before
+        this returns."""
+        change = decide(await self.store.bundle(order_id))
+        await self.store.write(change.write, source=source, remove=change.remove)
+        return change
+
     async def record_claim_step(self, claim_id: str, order_id: str, event: ClaimEvent,
                                 now: datetime) -> Claim:
         """One step of a claim's life, checked by the domain (``TransitionRefused`` says why
         it is impossible), in the store before this returns."""
-        bundle = await self.store.bundle(order_id)
-        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
-            if bundle is not None else None
-        if claim is None:
-            raise StoreError(f"no claim {claim_id} on order {order_id} in the store")
-        updated = apply_event(claim, event, now, self.policy)
-        await self.store.write([updated], source="tui")
-        return updated
+        def decide(bundle: OrderBundle | None) -> Change:
+            claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
+                if bundle is not None else None
+            if claim is None:
+                raise StoreError(f"no claim {claim_id} on order {order_id} in the store")
+            return Change((apply_event(claim, event, now, self.policy),))
+
+        change = await self.act(order_id, decide)
+        return change.write[0]  # type: ignore[return-value]
 
     async def metric_views(self, now: datetime, active: list[Deadline]) -> list[MetricView]:
         """Every metric with its forecasts and Amazon's latest figure beside it."""

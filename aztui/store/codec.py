@@ -96,6 +96,15 @@ class Codec:
     def select(self) -> str:
         return ", ".join(self.columns)
 
+    def encode_key(self, record: Record) -> tuple[Any, ...]:
+        """The key columns' values of ``record``, as stored."""
+        row = self.encode(record)
+        return tuple(row[self.columns.index(name)] for name in self.key)
+
+    @property
+    def where_key(self) -> str:
+        return " AND ".join(f"{name} = ?" for name in self.key)
+
 
 _INLINE = {
     _encode_datetime: "None if (v := r.{0}) is None else int(v.timestamp())",

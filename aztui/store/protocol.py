@@ -56,9 +56,13 @@ class Store(Protocol):
 
     async def close(self) -> None: ...
 
-    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+    async def write(self, records: Sequence[Record], *, source: str = "",
+                    remove: Sequence[Record] = ()) -> WriteResult:
         """Upsert records, field by field where the new one has a value, and derive again the
-        bundles they touch; all or nothing. Raises ``RecordConflict``."""
+        bundles they touch; all or nothing. Raises ``RecordConflict``.
+
+        ``remove``: records whose keys are deleted first, in the same transaction (a corrected
+        tracking number replaces the wrong one)."""
 
     async def bulk_types(self) -> frozenset[str]:
         """The record types ``bulk_load`` would take now (none: every write goes through

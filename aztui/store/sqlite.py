@@ -139,10 +139,12 @@ class SQLiteStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+    async def write(self, records: Sequence[Record], *, source: str = "",
+                    remove: Sequence[Record] = ()) -> WriteResult:
         with paused_gc():
             async with self.transaction() as db:
-                return await BundleWriter(db, self.engine).write(records, source=source)
+                return await BundleWriter(db, self.engine).write(records, source=source,
+                                                                 remove=remove)
 
     async def bulk_types(self) -> frozenset[str]:
         """Orders, into a store that holds nothing, when every rule and metric is built in."""

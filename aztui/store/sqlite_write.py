@@ -91,7 +91,8 @@ class BundleWriter:
         self.db = db
         self.engine = engine
 
-    async def write(self, records: Sequence[Record], *, source: str = "") -> WriteResult:
+    async def write(self, records: Sequence[Record], *, source: str = "",
+                    remove: Sequence[Record] = ()) -> WriteResult:
         records = dedupe(records)
         by_type: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -99,7 +100,7 @@ class BundleWriter:
         if await is_empty(self.db):
             bundles = await self._write_fresh(by_type, bulk=len(records) >= BULK_THRESHOLD)
         else:
-            bundles = await self._write_merged(by_type)
+            bundles = await self._write_merged(by_type, remove)
         for record_type, items in by_type.items():
             await self.db.execute("INSERT INTO imports (at, source, kind, records) "
                                   "VALUES (?, ?, ?, ?)",
@@ -131,9 +132,14 @@ class BundleWriter:
 
     # -- into a store that holds data -------------------------------------------------------
 
-    async def _write_merged(self, by_type: dict[str, list[Record]]) -> int:
-        keys = {bundle_key(r) for items in by_type.values() for r in items}
+    async def _write_merged(self, by_type: dict[str, list[Record]],
+                            remove: Sequence[Record] = ()) -> int:
+        keys = {bundle_key(r) for items in (*by_type.values(), remove) for r in items}
         keys |= await self._previous_bundles(by_type)
+        for record in remove:
+            codec = CODECS[record.record_type]
+            await self.db.execute(f"DELETE FROM {codec.table} WHERE {codec.where_key}",
+                                  codec.encode_key(record))
         for record_type, items in by_type.items():
             codec = CODECS[record_type]
             await self.db.executemany(_upsert_sql(codec), [codec.encode(r) for r in items])

@@ -11,37 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config, ConfigError
 from aztui.config.errors import did_you_mean
-from aztui.domain.evidence import evidence
-from aztui.domain.lifecycle import (
-    AppealFiled, ClaimEvent, Responded, ResponseRequested, TransitionRefused,
-)
-from aztui.domain.model import Record
 from aztui.i18n import t
 from aztui.service import Service
-from aztui.store.protocol import RecordConflict, StoreError
+from aztui.tui.actions import Actions
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
 from aztui.tui.screens.evidence import EvidenceScreen
+from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
-CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
-    "response_requested": ResponseRequested, "responded": Responded,
-    "appeal_filed": AppealFiled,
-}
-"""The claim steps a key records, dated now (a decision needs a form: coming)."""
+BOUND = (TodayPane, ClaimsPane, ReturnsPane, ShipmentsPane, MessagesPane, MetricsPane,
+         OrderScreen, EvidenceScreen, FormScreen)
+"""Everything with bindings besides the app."""
 
 
 def system_clock() -> datetime:
@@ -50,8 +44,8 @@ def system_clock() -> datetime:
 
 def action_ids() -> set[str]:
     """Every binding id of the app and its screens: what ``[tui] keys`` may rebind."""
-    return {b.id for cls in (AztuiApp, OrderScreen, EvidenceScreen, TablePane)
-            for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
+    return {b.id for cls in (AztuiApp, *BOUND) for base in cls.__mro__
+            for b in getattr(base, "BINDINGS", ()) if isinstance(b, Binding) and b.id}
 
 
 def run_app(config: Config) -> None:
@@ -59,7 +53,7 @@ def run_app(config: Config) -> None:
     AztuiApp(config).run(mouse=config.tui.mouse)
 
 
-class AztuiApp(App[None]):
+class AztuiApp(Actions):
     """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
 
     TITLE = "aztui"
@@ -72,12 +66,6 @@ class AztuiApp(App[None]):
         Binding("4", "show_pane('shipments')", "Expéditions / Shipments", id="pane.shipments"),
         Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
         Binding("6", "show_pane('metrics')", "Indicateurs / Metrics", id="pane.metrics"),
-        Binding("a", "mark_done", "Fait / Done", id="row.done"),
-        Binding("e", "claim_step('response_requested')", "Réponse demandée / Asked",
-                id="claim.response_requested"),
-        Binding("s", "claim_step('responded')", "Répondu / Responded", id="claim.responded"),
-        Binding("f", "claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
-        Binding("p", "evidence", "Preuves / Evidence", id="claim.evidence"),
         Binding("question_mark", "help", "Aide / Help", id="help"),
         Binding("slash", "filter", "Filtrer / Filter", id="filter"),
     ]
@@ -151,8 +139,8 @@ class AztuiApp(App[None]):
     def action_filter(self) -> None:
         """``/``: type to keep the rows holding every word; Enter back to the rows, Escape
         clears it."""
-        active = self.query_one("#panes", TabbedContent).active
-        self.query_one(f"#{active}").query_one(TablePane).open_filter()
+        if (pane := self.current_pane()) is not None:
+            pane.open_filter()
 
     def action_help(self) -> None:
         """The keys of the pane in focus, beside it; ``?`` again hides them."""
@@ -161,67 +149,11 @@ class AztuiApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    def action_mark_done(self) -> None:
-        """``a`` on a return or a message: acted on / answered now, written before it shows."""
-        pane = next((p for p in (self.focused.ancestors if self.focused else ())
-                     if isinstance(p, RulePane)), None)
-        key = pane.cursor_key() if pane is not None else None
-        if pane is None or key is None:
-            return
-        record = pane.done(key, self.clock())
-        if record is not None:
-            self.run_worker(self._write_done(record, key), group="write")
-
-    async def _write_done(self, record: Record, key: str) -> None:
-        try:
-            await self.service.write([record], source="tui")
-        except (RecordConflict, StoreError) as exc:
-            self.notify(str(exc), title=t("refused", self.config.language), severity="error")
-            return
-        self.notify(t("done_saved", self.config.language, subject=key))
-        self.refresh_snapshot()
-
-    def highlighted_claim(self) -> tuple[str, str] | None:
-        """(claim id, order id) under the Claims pane's cursor, when that pane is shown."""
-        pane = self.query_one(ClaimsPane)
-        key = pane.cursor_key()
-        if key is None or self.query_one("#panes", TabbedContent).active != "claims":
-            return None
-        order_id = pane.order_of(key)
-        return (key, order_id) if order_id is not None else None
-
-    def action_evidence(self) -> None:
-        """The evidence for the highlighted claim, to edit and copy."""
-        if (found := self.highlighted_claim()) is not None:
-            self.run_worker(self._evidence(*found), group="order", exclusive=True)
-
-    async def _evidence(self, claim_id: str, order_id: str) -> None:
-        bundle = await self.service.store.bundle(order_id)
-        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
-            if bundle is not None else None
-        if bundle is not None and claim is not None:
-            text = evidence(bundle, claim, self.config.language, self.config.timezone)
-            await self.push_screen(EvidenceScreen(text, self.config.language))
-
-    def action_claim_step(self, step: str) -> None:
-        """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
-        if (found := self.highlighted_claim()) is not None:
-            claim_id, order_id = found
-            self.run_worker(self._claim_step(claim_id, order_id,
-                                             CLAIM_STEPS[step](self.clock())), group="write")
-
-    async def _claim_step(self, claim_id: str, order_id: str, event: ClaimEvent) -> None:
-        try:
-            await self.service.record_claim_step(claim_id, order_id, event, self.clock())
-        except (TransitionRefused, RecordConflict, StoreError) as exc:
-            self.notify(f"{claim_id}: {exc}", title=t("refused", self.config.language),
-                        severity="error")
-            return
-        self.notify(t("done_saved", self.config.language, subject=claim_id))
-        self.refresh_snapshot()
-
     def action_show_pane(self, pane: str) -> None:
+        """Show a pane, its rows in focus (so its keys work at once)."""
         self.query_one("#panes", TabbedContent).active = pane
+        if (shown := self.current_pane()) is not None:
+            shown.table.focus()
 
     async def on_mount(self) -> None:
         await self.service.open()

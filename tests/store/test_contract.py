@@ -135,6 +135,25 @@ async def test_a_claim_moving_to_another_order_leaves_nothing_behind(store):
     assert [(d.subject, d.order_id) for d in claims] == [("CLM-9", "402-0000002-1234567")]
 
 
+async def test_a_removed_record_goes_with_what_it_derived_in_the_same_write(store):
+    o = order(1, status=OrderStatus.SHIPPED, latest_ship_date=NOW - 2 * D)
+    wrong = Shipment(o.order_id, "", confirmed_at=NOW - 3 * D, carrier="Colissimo")
+    await store.write([o, wrong])
+
+    async def untracked() -> list[tuple[str, str]]:
+        return [(r.subject, r.detail) for r in await store.risks(NOW) if r.signal == "no_tracking"]
+
+    assert await untracked() == [(o.order_id, "shipment confirmed without a tracking number")]
+    right = dataclasses.replace(wrong, tracking_number="6A12345678901")
+    await store.write([right], remove=[wrong])
+    assert [s async for s in store.records("shipment")] == [right]
+    assert await untracked() == [("6A12345678901", "no carrier scan 24 h after confirmation")]
+    with pytest.raises(RecordConflict):  # all or nothing: a refused write removes nothing
+        await store.write([Claim("CLM-1", o.order_id, ClaimType.OTHER, NOW,
+                                 responded_at=NOW)], remove=[right])
+    assert [s async for s in store.records("shipment")] == [right]
+
+
 async def test_an_inconsistent_merge_is_refused_and_nothing_is_written(store):
     await store.write([Claim("CLM-1", "402-0000001-1234567", ClaimType.OTHER, NOW - 2 * D)])
     before = [c async for c in store.records("claim")], await store.deadlines(NOW, include_done=True)

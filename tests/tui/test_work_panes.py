@@ -108,3 +108,32 @@ async def test_question_mark_shows_and_hides_the_keys(config):
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_m_marks_a_message_needing_no_response(config):
+    await write(config, *RECORDS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5", "m")  # the pane's rows are in focus once shown
+        await settle(app, pilot)
+        assert shown(app, MessagesPane) == {}
+    async with Service(config) as service:
+        message = (await service.store.bundle(TO_SHIP.order_id)).messages[0]
+    assert message.no_response_needed is True and message.answered_at is None
+
+
+async def test_question_mark_lists_the_keys_of_the_pane_in_focus(config):
+    def listed(app: AztuiApp) -> str:
+        """What the help panel lists: the keys active where the focus is."""
+        return " ".join(b.binding.description for b in app.screen.active_bindings.values())
+
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("2", "question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        assert "Décision / Decision" in listed(app) and "Preuves / Evidence" in listed(app)
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Sans réponse" in listed(app) and "Décision" not in listed(app)

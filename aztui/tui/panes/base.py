@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from aztui.tui.snapshot import Snapshot
 
 
+ORDER_BINDINGS = [
+    Binding("t", "app.tracking", "Suivi / Tracking", id="order.tracking"),
+    Binding("x", "app.out_of_stock", "Rupture / Out of stock", id="order.out_of_stock"),
+    Binding("n", "app.new_claim", "Nouvelle réclamation / New claim", id="claim.new"),
+]
+"""The actions on the order of a row, wherever rows are orders."""
+
+
 class TablePane(Vertical):
     """A pane around one ``DataTable`` (id ``TABLE_ID``) whose rows are keyed."""
 

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
 from aztui.i18n import local_time, t
 from aztui.tui.cells import countdown
-from aztui.tui.panes.base import TablePane
+from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import ClaimRow, Snapshot, is_overdue
 
 TABS = ("action", "review", "appeal", "all")
@@ -24,6 +25,18 @@ class ClaimsPane(TablePane):
     """
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
+    BINDINGS = [
+        Binding("e", "app.claim_step('response_requested')", "Réponse demandée / Asked",
+                id="claim.response_requested"),
+        Binding("s", "app.claim_step('responded')", "Répondu / Responded",
+                id="claim.responded"),
+        Binding("d", "app.claim_decision", "Décision / Decision", id="claim.decision"),
+        Binding("f", "app.claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
+        Binding("o", "app.appeal_outcome", "Issue contestation / Appeal outcome",
+                id="claim.appeal_outcome"),
+        Binding("p", "app.evidence", "Preuves / Evidence", id="claim.evidence"),
+        *ORDER_BINDINGS,
+    ]
 
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(t(f"tab_{name}", self.language), id=f"claims-{name}")

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from aztui.i18n import local_time
 from aztui.tui.cells import countdown, metric_value
-from aztui.tui.panes.base import TablePane
+from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot, is_overdue
 
 COLUMNS = ("rule", "subject", "order", "due", "remaining")
@@ -26,6 +26,7 @@ class TodayPane(TablePane):
     """
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS
+    BINDINGS = ORDER_BINDINGS
 
     def compose(self) -> ComposeResult:
         yield Static(id="headline")

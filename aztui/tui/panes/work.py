@@ -8,13 +8,14 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.model import BuyerMessage, OrderBundle, Record, ReturnRequest
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import local_time, t
 from aztui.tui.cells import countdown
-from aztui.tui.panes.base import TablePane
+from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot, is_overdue
 
 
@@ -25,6 +26,7 @@ class RulePane(TablePane):
     RulePane > DataTable { height: 1fr; }
     """
     RULES: Sequence[str] = ()
+    BINDINGS = ORDER_BINDINGS
 
     def compose(self) -> ComposeResult:
         yield self.new_table()
@@ -57,8 +59,9 @@ class RulePane(TablePane):
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         raise NotImplementedError
 
-    def done(self, key: str, now: datetime) -> Record | None:
-        """The record that marks the row's deadline done at ``now`` (None: no such action)."""
+    def done(self, key: str, now: datetime, *, no_response: bool = False) -> Record | None:
+        """The record that marks the row's deadline done at ``now`` (None: no such action);
+        ``no_response``: a message that needs no answer."""
         return None
 
     def deadline(self, key: str) -> Deadline | None:
@@ -83,6 +86,7 @@ class ReturnsPane(RulePane):
 
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
+    BINDINGS = [Binding("a", "app.mark_done", "Traité / Acted on", id="row.done")]
     COLUMNS = ("return", "order", "requested", "return_status", "due", "remaining",
                "risks_column")
 
@@ -93,7 +97,7 @@ class ReturnsPane(RulePane):
         return [deadline.subject, deadline.order_id or "",
                 _when(self, ret.requested_at if ret else None), status]
 
-    def done(self, key: str, now: datetime) -> Record | None:
+    def done(self, key: str, now: datetime, *, no_response: bool = False) -> Record | None:
         deadline = self.deadline(key)
         if deadline is None or deadline.starts_at is None or deadline.order_id is None:
             return None
@@ -123,14 +127,20 @@ class MessagesPane(RulePane):
 
     TABLE_ID = "messages-table"
     RULES = ("buyer_message_response",)
+    BINDINGS = [Binding("a", "app.mark_done", "Répondu / Answered", id="row.done"),
+                Binding("m", "app.mark_done(True)", "Sans réponse / No response needed",
+                        id="message.no_response")]
     COLUMNS = ("message", "order", "received", "due", "remaining", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return [deadline.subject, deadline.order_id or "",
                 _when(self, deadline.starts_at)]
 
-    def done(self, key: str, now: datetime) -> Record | None:
+    def done(self, key: str, now: datetime, *, no_response: bool = False) -> Record | None:
         deadline = self.deadline(key)
         if deadline is None or deadline.starts_at is None:
             return None
+        if no_response:
+            return BuyerMessage(key, deadline.starts_at, deadline.order_id,
+                                no_response_needed=True)
         return BuyerMessage(key, deadline.starts_at, deadline.order_id, answered_at=now)

@@ -1,0 +1,98 @@
+"""A small modal form: labelled fields, saved through a callback that writes to the store.
+
+The form stays open until the callback says the write is done; a refusal (the domain's reason,
+a value that does not parse) is shown in the form, with everything typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from aztui.i18n import t
+
+Values = dict[str, str]
+Submit = Callable[[Values], Awaitable[str | None]]
+"""Writes what the form holds; returns why it cannot (``None``: written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    choices: Sequence[tuple[str, str]] = ()
+    """(label, value) pairs: the field is a list to pick from."""
+
+
+class FormScreen(ModalScreen[bool]):
+    """Dismissed with ``True`` once the callback has written, ``False`` when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuler / Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Enregistrer / Save", id="form.save"),
+    ]
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FormScreen .form-title { text-style: bold; margin-bottom: 1; }
+    FormScreen Label { margin-top: 1; color: $text-muted; }
+    FormScreen #form-error { color: $error; margin-top: 1; }
+    FormScreen .form-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, fields: Sequence[Field], submit: Submit,
+                 language: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.language = language
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="form-title")
+            for field in self.fields:
+                yield Label(field.label)
+                if field.choices:
+                    known = any(value == field.value for _, value in field.choices)
+                    yield Select(list(field.choices), allow_blank=False, id=f"field-{field.name}",
+                                 value=field.value if known else field.choices[0][1])
+                else:
+                    yield Input(field.value, id=f"field-{field.name}")
+            yield Static("", id="form-error")
+            yield Static(t("form_hint", self.language), classes="form-hint")
+
+    def values(self) -> Values:
+        out: Values = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            value = widget.value if isinstance(widget, Input | Select) else ""
+            out[field.name] = "" if value is Select.BLANK else str(value)
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.run_worker(self._save(self.values()), group="form", exclusive=True)
+
+    async def _save(self, values: Values) -> None:
+        error = await self.submit(values)
+        if error is None:
+            self.dismiss(True)
+        else:
+            self.query_one("#form-error", Static).update(error)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

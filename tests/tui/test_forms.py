@@ -1,0 +1,231 @@
+"""The forms that write back: a claim's decision and appeal outcome, a new claim, tracking, an
+out-of-stock cancellation. Each is in the store once the form closes; a refusal keeps the
+form open with the domain's reason, and the store as it was."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Input, Select, Static
+
+from aztui.domain.model import (
+    AppealOutcome, CancelledBy, ClaimType, CountsInOdr, Decision, FundedBy, Order, OrderStatus,
+    Shipment,
+)
+from aztui.service import Service
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.claims import ClaimsPane
+from aztui.tui.panes.work import ShipmentsPane
+from aztui.tui.screens.form import FormScreen
+from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.tui.test_claims import CLAIMS, ORDERS, on_claims, shown
+
+D = 24 * H
+TO_SHIP = Order("402-0000009-0000009", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
+                latest_ship_date=NOW + 14 * H, order_total=Decimal("24.90"), currency="EUR")
+
+
+async def bundle_of(config, order_id: str):
+    async with Service(config) as service:
+        return await service.store.bundle(order_id)
+
+
+def fill(app: AztuiApp, **values: str) -> None:
+    for name, value in values.items():
+        widget = app.screen.query_one(f"#field-{name}")
+        assert isinstance(widget, Input | Select)
+        widget.value = value
+
+
+def form_error(app: AztuiApp) -> str:
+    assert isinstance(app.screen, FormScreen), "the form closed"
+    return str(app.screen.query_one("#form-error", Static).render())
+
+
+async def open_app(config, pilot_size=(120, 34)):
+    await write(config, *ORDERS, *CLAIMS, TO_SHIP)
+    return AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+
+
+async def test_a_decision_typed_with_the_keys_is_stored_with_funding_and_odr(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)  # AZ-1 under the cursor
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "AZ-1 : décision d'Amazon" in str(app.screen.query_one(".form-title").render())
+        # Decision: "Accordée" is the first choice; who pays: you; counts in the ODR: yes.
+        await pilot.press("tab", "enter", "down", "enter", "tab", "enter", "down", "enter")
+        await pilot.press("tab", *"2026-11-26 08:30", "enter")  # typing replaces the time
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
+        assert (claim.decision, claim.funded_by, claim.counts_in_odr) == (
+            Decision.GRANTED, FundedBy.SELLER, CountsInOdr.YES)
+        assert claim.decided_at == NOW - 1.5 * H  # 08:30 in Paris is 07:30 UTC
+        assert "AZ-1" not in shown(app)  # no action required any more
+        app.query_one("#claim-tabs").active = "claims-appeal"
+        await settle(app, pilot)
+        assert shown(app)["AZ-1"][4] == "Accordée"
+
+
+async def test_an_impossible_decision_stays_in_the_form_with_the_reason(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)
+        app.query_one("#claim-tabs").active = "claims-appeal"  # AZ-3: granted already
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        fill(app, decision="denied")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "AZ-3: the claim is already granted" in form_error(app)
+        assert app.screen.query_one("#field-decision", Select).value == "denied"  # kept
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+    claim = (await bundle_of(config, ORDERS[2].order_id)).claims[0]
+    assert claim.decision is Decision.GRANTED
+
+
+async def test_an_appeal_outcome_needs_an_appeal_and_is_stored_once_filed(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)
+        app.query_one("#claim-tabs").active = "claims-appeal"  # AZ-3: granted, seller pays
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "there is no appeal on this claim" in form_error(app)
+        await pilot.press("escape")
+        await pilot.press("f")  # file the appeal now, then its outcome
+        await settle(app, pilot)
+        app.query_one("#claim-tabs").active = "claims-all"
+        await settle(app, pilot)
+        app.query_one(ClaimsPane).table.move_cursor(row=2)  # AZ-3 among all claims
+        await pilot.press("o")
+        await settle(app, pilot)
+        fill(app, appeal_outcome="granted")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert shown(app)["AZ-3"][4] == "Contestation acceptée"
+    claim = (await bundle_of(config, ORDERS[2].order_id)).claims[0]
+    assert claim.appeal_outcome is AppealOutcome.GRANTED and claim.appeal_decided_at == NOW
+
+
+async def test_a_new_claim_on_the_order_under_the_cursor(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")  # Shipments: TO_SHIP under the cursor
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen.query_one("#field-order_id", Input).value == TO_SHIP.order_id
+        assert app.screen.query_one("#field-currency", Input).value == "EUR"
+        await pilot.press(*"AZ-9")
+        fill(app, type="not_as_described", amount="24,90", filed_at="26/11/2026 09:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Déposée le (heure locale) : is not a valid date" in form_error(app)
+        assert "write the year first" in form_error(app)
+        fill(app, filed_at="2026-11-26 09:45")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        await pilot.press("2")
+        app.query_one("#claim-tabs").active = "claims-all"
+        await settle(app, pilot)
+        assert shown(app)["AZ-9"][1:4] == [TO_SHIP.order_id, "Non conforme", "24.90 EUR"]
+    claim = (await bundle_of(config, TO_SHIP.order_id)).claims[0]
+    assert (claim.claim_id, claim.type, claim.amount) == ("AZ-9", ClaimType.NOT_AS_DESCRIBED,
+                                                          Decimal("24.90"))
+
+
+async def test_a_claim_id_already_recorded_is_refused(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        fill(app, claim_id="AZ-1", amount="10")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "claim AZ-1 is already recorded" in form_error(app)
+    claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
+    assert claim.amount == Decimal("49.90")
+
+
+async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "t")
+        await settle(app, pilot)
+        assert app.screen.query_one("#field-replacing", Select).value == "+"  # a new parcel
+        fill(app, tracking_number="ab")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "'ab' is not a tracking number" in form_error(app)
+        fill(app, tracking_number="6A12345678901", carrier="Colissimo")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert TO_SHIP.order_id not in app.query_one(ShipmentsPane).table.rows  # confirmed
+    (parcel,) = (await bundle_of(config, TO_SHIP.order_id)).shipments
+    assert (parcel.tracking_number, parcel.carrier, parcel.confirmed_at) == (
+        "6A12345678901", "Colissimo", NOW)
+
+
+async def test_a_parcel_confirmed_without_tracking_gets_its_number(config):
+    await write(config, *ORDERS, Shipment(ORDERS[0].order_id, "", confirmed_at=NOW - 19 * D - H))
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.screen.query_one("#field-replacing", Select).value == ""  # that parcel
+        fill(app, tracking_number="6A99999999999", carrier="Colissimo")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+    (parcel,) = (await bundle_of(config, ORDERS[0].order_id)).shipments
+    assert parcel.tracking_number == "6A99999999999"
+    assert parcel.confirmed_at == NOW - 19 * D - H  # kept from the parcel it corrects
+
+
+async def test_out_of_stock_cancels_an_order_to_ship_and_refuses_a_shipped_one(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "x")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert app.query_one(ShipmentsPane).table.row_count == 0
+        await pilot.press("2", "x")  # AZ-1's order is shipped
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "is already shipped" in form_error(app)
+    order = (await bundle_of(config, TO_SHIP.order_id)).order
+    assert (order.status, order.cancelled_by, order.out_of_stock, order.cancelled_at) == (
+        OrderStatus.CANCELED, CancelledBy.SELLER, True, NOW)
+    assert (await bundle_of(config, ORDERS[0].order_id)).order.cancelled_at is None
+
+
+async def test_order_keys_on_a_row_without_an_order_say_so(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        notices = []
+        app.notify = lambda message, **kw: notices.append(message)  # type: ignore
+        await pilot.press("5", "t")  # no message: no row
+        await settle(app, pilot)
+        assert notices == ["Aucune commande sur cette ligne."]
+        assert not isinstance(app.screen, FormScreen)
