@@ -94,6 +94,10 @@ class Store(Protocol):
     async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
         """Everything known about each of these orders (those the store knows), in one go."""
 
+    async def find_orders(self, text: str, limit: int = 20) -> list[str]:
+        """Order ids holding ``text``: those starting with it first, then the others, each
+        group in id order; at most ``limit`` (the command palette's search)."""
+
     def records(self, record_type: str) -> AsyncIterator[Record]:
         """Every record of a type, in key order (for export)."""
 

@@ -288,6 +288,21 @@ class SQLiteStore:
         return {key: b for key, b in found.items() if b.order is not None or any(
             (b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))}
 
+    async def find_orders(self, text: str, limit: int = 20) -> list[str]:
+        """The prefix through the primary key; a fragment elsewhere in the id by a scan that
+        stops at ``limit``."""
+        text = text.strip()
+        if not text:
+            return []
+        found = [row[0] for row in await self.db.execute_fetchall(
+            "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
+            "ORDER BY order_id LIMIT ?", (text, text + "\U0010ffff", limit))]
+        if len(found) < limit:
+            found += [row[0] for row in await self.db.execute_fetchall(
+                "SELECT order_id FROM orders WHERE instr(order_id, ?) > 1 "
+                "ORDER BY order_id LIMIT ?", (text, limit - len(found)))]
+        return found
+
     async def records(self, record_type: str) -> AsyncIterator[Record]:
         codec = CODECS[record_type]
         cursor = await self.db.execute(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
@@ -20,6 +20,7 @@ from aztui.config.errors import did_you_mean
 from aztui.i18n import t
 from aztui.service import Service
 from aztui.tui.actions import Actions
+from aztui.tui.commands import ActionCommands, OrderCommands
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
@@ -57,6 +58,7 @@ class AztuiApp(Actions):
     """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
 
     TITLE = "aztui"
+    COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quitter / Quit", id="quit"),
         Binding("r", "refresh", "Relire / Reload", id="refresh"),
@@ -128,7 +130,11 @@ class AztuiApp(Actions):
         pane = next((p for p in event.data_table.ancestors if isinstance(p, TablePane)), None)
         order_id = pane.order_of(str(event.row_key.value)) if pane is not None else None
         if order_id:
-            self.run_worker(self.open_order(order_id), group="order", exclusive=True)
+            self.show_order(order_id)
+
+    def show_order(self, order_id: str) -> None:
+        """The order detail, read in a worker."""
+        self.run_worker(self.open_order(order_id), group="order", exclusive=True)
 
     async def open_order(self, order_id: str) -> None:
         bundle = await self.service.store.bundle(order_id)

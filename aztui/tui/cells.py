@@ -1,4 +1,5 @@
-"""Cells every pane shows the same way: a countdown, a metric value, in theme colours only."""
+"""Cells every pane shows the same way: a countdown, a metric value, in theme colours only,
+and a local time that sorts as the instant it stands for."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from rich.text import Text
 
 from aztui.domain.metrics import MetricStatus
-from aztui.i18n import duration, percent, t
+from aztui.i18n import duration, local_time, percent, t
 from aztui.tui.themes import rich_colour
 
 SOON_SECONDS = 6 * 3600
@@ -36,3 +37,19 @@ def metric_value(value: float | None, status: MetricStatus, language: str,
     if status is MetricStatus.BREACH:
         style = f"bold {style}"
     return Text(percent(value, language), style=style)
+
+
+class When(str):
+    """A local time as shown (``26/11 10:00``), carrying its instant for sorting."""
+
+    __slots__ = ("at",)
+    at: datetime
+
+    def __new__(cls, at: datetime, zone: str, language: str) -> When:
+        shown = super().__new__(cls, local_time(at, zone, language))
+        shown.at = at
+        return shown
+
+
+def when(at: datetime | None, zone: str, language: str) -> When | str:
+    return "" if at is None else When(at, zone, language)

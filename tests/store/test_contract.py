@@ -154,6 +154,18 @@ async def test_a_removed_record_goes_with_what_it_derived_in_the_same_write(stor
     assert [s async for s in store.records("shipment")] == [right]
 
 
+async def test_find_orders_puts_prefixes_first_then_fragments(store):
+    ids = ["171-5550001-0000001", "402-5550001-0000002", "402-5550002-0000003",
+           "405-0000001-5550001"]
+    await store.write([order(1, order_id=i) for i in ids])
+    assert await store.find_orders("402-555") == ids[1:3]
+    assert await store.find_orders("5550001") == [ids[0], ids[1], ids[3]]
+    assert await store.find_orders("171") == [ids[0]]  # a prefix is not found twice
+    assert await store.find_orders("555", limit=2) == ids[:2]
+    assert await store.find_orders(" 0000003 ") == [ids[2]]
+    assert await store.find_orders("") == [] and await store.find_orders("999") == []
+
+
 async def test_an_inconsistent_merge_is_refused_and_nothing_is_written(store):
     await store.write([Claim("CLM-1", "402-0000001-1234567", ClaimType.OTHER, NOW - 2 * D)])
     before = [c async for c in store.records("claim")], await store.deadlines(NOW, include_done=True)

@@ -1,17 +1,22 @@
-"""What every table pane shares: its language and zone, a refill that keeps the cursor, and
-the ``/`` filter (rows whose text holds every word typed, case ignored)."""
+"""What every table pane shares: its language and zone, a refill that keeps the cursor, the
+``/`` filter (rows whose text holds every word typed, case ignored) and sorting by a column
+(a click on its header, or ``S`` to go through the columns), both kept across refreshes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from aztui.i18n import t
+from aztui.tui.cells import When
 
 if TYPE_CHECKING:
     from aztui.tui.snapshot import Snapshot
@@ -31,7 +36,10 @@ class TablePane(Vertical):
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
     BINDINGS = [Binding("escape", "close_filter", "Sans filtre / No filter", id="filter.close",
-                        show=False)]
+                        show=False),
+                Binding("S", "sort", "Trier / Sort", id="sort", show=False)]
+    SORTS_AS = {"remaining": "due"}
+    """A column sorted by another's values: the countdown by its due time."""
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -41,6 +49,8 @@ class TablePane(Vertical):
         """What the pane last showed; ``now`` is when."""
         self.now: datetime | None = None
         self.filter_words: list[str] = []
+        self.sort_column: str | None = None
+        self.sort_reverse = False
         self._last: list[tuple[str, Sequence[object]]] = []
 
     def filter_input(self) -> Input:
@@ -100,10 +110,15 @@ class TablePane(Vertical):
         return None
 
     def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
-        """Replace every row (those the filter lets through); the cursor stays on the row it
-        was on, if it is still there."""
+        """Replace every row (those the filter lets through, in the chosen order); the cursor
+        stays on the row it was on, if it is still there."""
         self._last = list(rows)
         rows = [(key, cells) for key, cells in self._last if self._passes(cells)]
+        if self.sort_column is not None:
+            column = self.SORTS_AS.get(self.sort_column, self.sort_column)
+            if column in self.COLUMNS:
+                index = self.COLUMNS.index(column)
+                rows.sort(key=lambda row: cell_order(row[1][index]), reverse=self.sort_reverse)
         table = self.table
         current = self.cursor_key()
         with self.app.batch_update():
@@ -118,3 +133,54 @@ class TablePane(Vertical):
     def _passes(self, cells: Sequence[object]) -> bool:
         text = " ".join(str(c) for c in cells).lower()
         return all(word in text for word in self.filter_words)
+
+    # -- sorting ------------------------------------------------------------------------------
+
+    def sort_by(self, column: str | None, *, reverse: bool = False) -> None:
+        """Sort by ``column`` (``None``: the pane's own order), marking its header."""
+        self.sort_column, self.sort_reverse = column, reverse
+        for key, col in self.table.columns.items():
+            mark = "" if key.value != column else (" ▼" if reverse else " ▲")
+            col.label = Text(t(str(key.value), self.language) + mark)
+        self.table.refresh()
+        self.refill(self._last)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by it; a second click reverses; a third, as it came."""
+        event.stop()
+        column = str(event.column_key.value)
+        if column != self.sort_column:
+            self.sort_by(column)
+        elif not self.sort_reverse:
+            self.sort_by(column, reverse=True)
+        else:
+            self.sort_by(None)
+
+    def action_sort(self) -> None:
+        """``S``: sort by the next column, then back to the pane's own order."""
+        columns = list(self.COLUMNS)
+        if self.sort_column is None:
+            self.sort_by(columns[0])
+        elif self.sort_column == columns[-1]:
+            self.sort_by(None)
+        else:
+            self.sort_by(columns[columns.index(self.sort_column) + 1])
+
+
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def cell_order(cell: object) -> tuple[int, Decimal | float, str]:
+    """Times by instant; numbers (an amount, a rate) by value; then words, case ignored;
+    empty cells last."""
+    if isinstance(cell, When):
+        return (0, cell.at.timestamp(), "")
+    text = str(cell).strip()
+    if not text:
+        return (2, 0, "")
+    if (match := NUMBER.match(text)) is not None:
+        try:
+            return (0, Decimal(match.group().replace(",", ".")), text.lower())
+        except InvalidOperation:
+            pass
+    return (1, Decimal(0), text.lower())

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
-from aztui.i18n import local_time, t
-from aztui.tui.cells import countdown
+from aztui.i18n import t
+from aztui.tui.cells import countdown, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import ClaimRow, Snapshot, is_overdue
 
@@ -81,7 +81,7 @@ class ClaimsPane(TablePane):
     def _cells(self, row: ClaimRow, now: datetime) -> list[object]:
         claim, lang = row.claim, self.language
         amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
-        due = "" if row.deadline is None else local_time(row.deadline.due, self.timezone, lang)
+        due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
         return [claim.claim_id, claim.order_id, t(claim.type.value, lang), amount.strip(),
                 t(f"stage_{row.stage.value}", lang), due, self._left(row, now),
                 t(f"odr_{row.odr.value}", lang)]

@@ -9,8 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from aztui.i18n import local_time
-from aztui.tui.cells import countdown, metric_value
+from aztui.tui.cells import countdown, metric_value, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot, is_overdue
 
@@ -38,7 +37,7 @@ class TodayPane(TablePane):
         self.snapshot = snapshot
         self.refill((f"{d.rule}:{d.subject}",
                      [snapshot.rule_names.get(d.rule, d.rule), d.subject, d.order_id or "",
-                      local_time(d.due, self.timezone, self.language),
+                      when(d.due, self.timezone, self.language),
                       self._left(d.due, now, is_overdue(d, now))])
                     for d in snapshot.deadlines)
         self.query_one("#headline", Static).update(self._headline(snapshot))

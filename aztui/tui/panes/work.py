@@ -13,8 +13,8 @@ from textual.binding import Binding
 from aztui.domain.deadlines import Deadline
 from aztui.domain.model import BuyerMessage, OrderBundle, Record, ReturnRequest
 from aztui.domain.risks import SIGNALS
-from aztui.i18n import local_time, t
-from aztui.tui.cells import countdown
+from aztui.i18n import t
+from aztui.tui.cells import countdown, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot, is_overdue
 
@@ -44,8 +44,7 @@ class RulePane(TablePane):
             bundle = snapshot.bundles.get(deadline.order_id or "") or OrderBundle(
                 deadline.order_id or "", None)
             rows.append((deadline.subject, [*self.cells(deadline, bundle),
-                                            local_time(deadline.due, self.timezone,
-                                                       self.language),
+                                            when(deadline.due, self.timezone, self.language),
                                             self._left(deadline, now), self._risks(bundle)]))
         self.refill(rows)
 
@@ -78,7 +77,7 @@ class RulePane(TablePane):
 
 
 def _when(pane: TablePane, instant: datetime | None) -> str:
-    return "" if instant is None else local_time(instant, pane.timezone, pane.language)
+    return when(instant, pane.timezone, pane.language)
 
 
 class ReturnsPane(RulePane):

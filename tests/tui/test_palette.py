@@ -1,0 +1,67 @@
+"""The command palette finds every action, of any pane, and every order in the store."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from aztui.tui.app import AztuiApp
+from aztui.tui.screens.form import FormScreen
+from aztui.tui.screens.order import OrderScreen
+from tests.tui.helpers import NOW, Clock, settle, write
+from tests.tui.test_claims import CLAIMS, ORDERS
+
+
+async def palette(app: AztuiApp, pilot, text: str) -> list[str]:
+    """Open the palette, type ``text``, and return the hits it lists."""
+    await pilot.press("ctrl+p")
+    await settle(app, pilot)
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*text)
+    for _ in range(50):  # the search runs in the background
+        await pilot.pause(0.05)
+        hits = app.screen.query_one("CommandList")
+        if hits.option_count:
+            break
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
+async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)  # on Today
+        hits = await palette(app, pilot, "décision")
+        assert any("Décision / Decision" in h for h in hits)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one("#panes").active == "claims"
+        assert isinstance(app.screen, FormScreen)  # AZ-1's decision, as `d` would open it
+
+
+async def test_every_order_in_the_store_is_found_by_any_part_of_its_id(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        hits = await palette(app, pilot, "0000003")
+        assert hits == [f"Commande {ORDERS[2].order_id}"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OrderScreen)
+        assert ORDERS[2].order_id in str(app.screen.query_one("Static").render())
+
+
+async def test_every_binding_is_offered(config):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        hits = app.screen.query_one("CommandList")
+        shown = " ".join(str(hits.get_option_at_index(i).prompt)
+                         for i in range(hits.option_count))
+    for words in ("Suivi / Tracking", "Rupture", "Nouvelle réclamation", "Décision",
+                  "Issue contestation", "Traité", "Sans réponse", "Trier", "Relire",
+                  "Réclamations / Claims", "Filtrer"):
+        assert words in shown, words
