@@ -21,6 +21,7 @@ from aztui.i18n import t
 from aztui.service import Service
 from aztui.tui.actions import Actions
 from aztui.tui.commands import ActionCommands, OrderCommands
+from aztui.tui.keys import localize
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
@@ -60,21 +61,22 @@ class AztuiApp(Actions):
     TITLE = "aztui"
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quitter / Quit", id="quit"),
-        Binding("r", "refresh", "Relire / Reload", id="refresh"),
-        Binding("1", "show_pane('today')", "Aujourd'hui / Today", id="pane.today"),
-        Binding("2", "show_pane('claims')", "Réclamations / Claims", id="pane.claims"),
-        Binding("3", "show_pane('returns')", "Retours / Returns", id="pane.returns"),
-        Binding("4", "show_pane('shipments')", "Expéditions / Shipments", id="pane.shipments"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("r", "refresh", "Reload", id="refresh"),
+        Binding("1", "show_pane('today')", "Today", id="pane.today"),
+        Binding("2", "show_pane('claims')", "Claims", id="pane.claims"),
+        Binding("3", "show_pane('returns')", "Returns", id="pane.returns"),
+        Binding("4", "show_pane('shipments')", "Shipments", id="pane.shipments"),
         Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
-        Binding("6", "show_pane('metrics')", "Indicateurs / Metrics", id="pane.metrics"),
-        Binding("question_mark", "help", "Aide / Help", id="help"),
-        Binding("slash", "filter", "Filtrer / Filter", id="filter"),
+        Binding("6", "show_pane('metrics')", "Metrics", id="pane.metrics"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "filter", "Filter", id="filter"),
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
                  tick_seconds: float = 1.0) -> None:
         super().__init__()
+        localize(self, config.language)
         self.config = config
         self.clock = clock
         self.tick_seconds = tick_seconds

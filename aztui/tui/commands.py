@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from aztui.i18n import t
+from aztui.tui import keys
 
 if TYPE_CHECKING:
     from aztui.tui.app import AztuiApp
@@ -25,7 +26,7 @@ ORDER_HITS = 20
 def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
     """(words shown, key, binding, pane id or None for the app), the shown pane's first,
     each action once."""
-    keys = app.config.tui.keys
+    keymap = app.config.tui.keys
     seen: set[str] = set()
     current = app.current_pane()
     panes = sorted(app.panes, key=lambda pane: pane is not current)
@@ -37,8 +38,8 @@ def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
                         or binding.action in ("command_palette", "close_filter"):
                     continue
                 seen.add(binding.id)
-                key = keys.get(binding.id, binding.key)
-                yield binding.description, key, binding, pane_id
+                key = keymap.get(binding.id, binding.key)
+                yield keys.words(binding, app.config.language), key, binding, pane_id
 
 
 class ActionCommands(Provider):

@@ -31,7 +31,7 @@ async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(app, pilot)  # on Today
         hits = await palette(app, pilot, "décision")
-        assert any("Décision / Decision" in h for h in hits)
+        assert any(h.startswith("Décision") for h in hits)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.query_one("#panes").active == "claims"
@@ -61,7 +61,7 @@ async def test_every_binding_is_offered(config):
         hits = app.screen.query_one("CommandList")
         shown = " ".join(str(hits.get_option_at_index(i).prompt)
                          for i in range(hits.option_count))
-    for words in ("Suivi / Tracking", "Rupture", "Nouvelle réclamation", "Décision",
+    for words in ("Suivi", "Rupture", "Nouvelle réclamation", "Décision",
                   "Issue contestation", "Traité", "Sans réponse", "Trier", "Relire",
-                  "Réclamations / Claims", "Filtrer"):
+                  "Réclamations", "Filtrer"):
         assert words in shown, words

@@ -53,3 +53,25 @@ def test_mouse_false_runs_the_app_without_the_mouse(tmp_path, monkeypatch):
 
 def test_every_action_has_an_id_the_keymap_can_name():
     assert {"quit", "pane.claims", "claim.evidence", "evidence.copy"} <= action_ids()
+
+
+@pytest.mark.parametrize(("language", "shown", "hidden"), [
+    ("en", ["Decision", "Evidence", "Claims", "Reason"], ["Décision", "Preuves", "Motif"]),
+    ("fr", ["Décision", "Preuves", "Réclamations", "Motif"], ["Evidence", "Reason"]),
+])
+async def test_keys_and_forms_speak_the_configured_language(tmp_path, monkeypatch, language,
+                                                            shown, hidden):
+    config = configured(tmp_path, monkeypatch, f'language = "{language}"\n')
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        words = " ".join(b.binding.description for b in app.screen.active_bindings.values())
+        words += " " + " ".join(str(tab.label) for tab in app.query("Tab"))
+        await pilot.press("n")  # the new-claim form
+        await pilot.pause()
+        words += " " + " ".join(str(label.render()) for label in app.screen.query("Label"))
+    for word in shown:
+        assert word in words, word
+    for word in hidden:
+        assert word not in words, word

@@ -17,15 +17,16 @@ from textual.widgets import DataTable, Input
 
 from aztui.i18n import t
 from aztui.tui.cells import When
+from aztui.tui.keys import localize
 
 if TYPE_CHECKING:
     from aztui.tui.snapshot import Snapshot
 
 
 ORDER_BINDINGS = [
-    Binding("t", "app.tracking", "Suivi / Tracking", id="order.tracking"),
-    Binding("x", "app.out_of_stock", "Rupture / Out of stock", id="order.out_of_stock"),
-    Binding("n", "app.new_claim", "Nouvelle réclamation / New claim", id="claim.new"),
+    Binding("t", "app.tracking", "Tracking", id="order.tracking"),
+    Binding("x", "app.out_of_stock", "Out of stock", id="order.out_of_stock"),
+    Binding("n", "app.new_claim", "New claim", id="claim.new"),
 ]
 """The actions on the order of a row, wherever rows are orders."""
 
@@ -35,14 +36,15 @@ class TablePane(Vertical):
 
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
-    BINDINGS = [Binding("escape", "close_filter", "Sans filtre / No filter", id="filter.close",
+    BINDINGS = [Binding("escape", "close_filter", "No filter", id="filter.close",
                         show=False),
-                Binding("S", "sort", "Trier / Sort", id="sort", show=False)]
+                Binding("S", "sort", "Sort", id="sort", show=False)]
     SORTS_AS = {"remaining": "due"}
     """A column sorted by another's values: the countdown by its due time."""
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        localize(self, language)
         self.language = language
         self.timezone = timezone
         self.snapshot: Snapshot | None = None

@@ -26,15 +26,15 @@ class ClaimsPane(TablePane):
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
     BINDINGS = [
-        Binding("e", "app.claim_step('response_requested')", "Réponse demandée / Asked",
+        Binding("e", "app.claim_step('response_requested')", "Asked",
                 id="claim.response_requested"),
-        Binding("s", "app.claim_step('responded')", "Répondu / Responded",
+        Binding("s", "app.claim_step('responded')", "Responded",
                 id="claim.responded"),
-        Binding("d", "app.claim_decision", "Décision / Decision", id="claim.decision"),
-        Binding("f", "app.claim_step('appeal_filed')", "Contester / Appeal", id="claim.appeal"),
-        Binding("o", "app.appeal_outcome", "Issue contestation / Appeal outcome",
+        Binding("d", "app.claim_decision", "Decision", id="claim.decision"),
+        Binding("f", "app.claim_step('appeal_filed')", "Appeal", id="claim.appeal"),
+        Binding("o", "app.appeal_outcome", "Appeal outcome",
                 id="claim.appeal_outcome"),
-        Binding("p", "app.evidence", "Preuves / Evidence", id="claim.evidence"),
+        Binding("p", "app.evidence", "Evidence", id="claim.evidence"),
         *ORDER_BINDINGS,
     ]
 

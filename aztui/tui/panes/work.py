@@ -85,7 +85,7 @@ class ReturnsPane(RulePane):
 
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
-    BINDINGS = [Binding("a", "app.mark_done", "Traité / Acted on", id="row.done")]
+    BINDINGS = [Binding("a", "app.mark_done", "Acted on", id="row.done")]
     COLUMNS = ("return", "order", "requested", "return_status", "due", "remaining",
                "risks_column")
 
@@ -126,8 +126,8 @@ class MessagesPane(RulePane):
 
     TABLE_ID = "messages-table"
     RULES = ("buyer_message_response",)
-    BINDINGS = [Binding("a", "app.mark_done", "Répondu / Answered", id="row.done"),
-                Binding("m", "app.mark_done(True)", "Sans réponse / No response needed",
+    BINDINGS = [Binding("a", "app.mark_done", "Answered", id="row.done"),
+                Binding("m", "app.mark_done(True)", "No response needed",
                         id="message.no_response")]
     COLUMNS = ("message", "order", "received", "due", "remaining", "risks_column")
 

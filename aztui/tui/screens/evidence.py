@@ -10,12 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from aztui.i18n import t
+from aztui.tui.keys import localize
 
 
 class EvidenceScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Fermer / Close", id="evidence.close"),
-        Binding("ctrl+t", "copy", "Copier / Copy", id="evidence.copy"),
+        Binding("escape", "dismiss", "Close", id="evidence.close"),
+        Binding("ctrl+t", "copy", "Copy", id="evidence.copy"),
     ]
     DEFAULT_CSS = """
     EvidenceScreen { align: center middle; }
@@ -27,6 +28,7 @@ class EvidenceScreen(ModalScreen[None]):
 
     def __init__(self, text: str, language: str) -> None:
         super().__init__()
+        localize(self, language)
         self.text = text
         self.language = language
 

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from aztui.i18n import t
+from aztui.tui.keys import localize
 
 Values = dict[str, str]
 Submit = Callable[[Values], Awaitable[str | None]]
@@ -35,8 +36,8 @@ class FormScreen(ModalScreen[bool]):
     """Dismissed with ``True`` once the callback has written, ``False`` when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuler / Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Enregistrer / Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -53,6 +54,7 @@ class FormScreen(ModalScreen[bool]):
     def __init__(self, title: str, fields: Sequence[Field], submit: Submit,
                  language: str) -> None:
         super().__init__()
+        localize(self, language)
         self.title_text = title
         self.fields = list(fields)
         self.submit = submit

@@ -11,10 +11,11 @@ from textual.widgets import DataTable, Static
 from aztui.domain.model import OrderBundle
 from aztui.domain.timeline import timeline
 from aztui.i18n import local_time, t
+from aztui.tui.keys import localize
 
 
 class OrderScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Fermer / Close", id="order.close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="order.close")]
     DEFAULT_CSS = """
     OrderScreen { align: center middle; }
     OrderScreen > Vertical {
@@ -25,6 +26,7 @@ class OrderScreen(ModalScreen[None]):
 
     def __init__(self, bundle: OrderBundle, language: str, timezone: str) -> None:
         super().__init__()
+        localize(self, language)
         self.bundle = bundle
         self.language = language
         self.timezone = timezone
