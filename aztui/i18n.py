@@ -13,6 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "later_count": {"fr": "{n} autres échéances ouvertes plus tard (--all pour tout voir).",
                     "en": "{n} more open deadlines later (--all shows everything)."},
     "metrics": {"fr": "Performances du compte", "en": "Account metrics"},
+    "metrics_tab": {"fr": "Indicateurs", "en": "Metrics"},
     "risks": {"fr": "Signaux de risque", "en": "Risk signals"},
     "no_risk": {"fr": "Aucun signal de risque.", "en": "No risk signal."},
     "rule": {"fr": "Échéance", "en": "Deadline"},

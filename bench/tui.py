@@ -104,10 +104,10 @@ def build_open_orders_store(work: Path, count: int, now: datetime) -> Path:
     return store
 
 
-def data_marker(store: Path) -> bytes:
+def data_marker(work: Path, store: Path) -> bytes:
     """Text the Today pane shows only once the first snapshot is in: the first metric's name
-    in the headline, in the configured language."""
-    config = load_config(cli_overrides={"db": str(store)})
+    in the headline, in the language configured for the app (run in ``work``)."""
+    config = load_config(cwd=work, cli_overrides={"db": str(store)})
     first = Service(config).build_engine().metric_definitions[0]
     return first.names.get(config.language, first.id).encode()
 
@@ -213,7 +213,7 @@ def bench_cursor(work: Path, now: datetime, presses: int) -> list[Row]:
     stats = {}
     for rows in (50, 5000):
         store = build_open_orders_store(work, rows, now)
-        latencies = cursor_latencies(work, store, rows, presses, data_marker(store))
+        latencies = cursor_latencies(work, store, rows, presses, data_marker(work, store))
         stats[rows] = (statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000)
     (m_base, p_base), (m_big, p_big) = stats[50], stats[5000]
     print(f"2. cursor key → frame, in a pseudo-terminal, {presses} presses: 50-row pane "
@@ -247,7 +247,7 @@ def idle(work: Path, argv: list[str], marker: bytes | None, settle: float,
 
 def bench_idle(work: Path, stores: dict[str, Path], orders: int, settle: float,
                seconds: float) -> list[Row]:
-    marker = data_marker(stores["small"])
+    marker = data_marker(work, stores["small"])
     floor = idle(work, [sys.executable, str(FRAMES), "clock"], None, settle, seconds)
     print(f"3./4. idle {seconds:.0f} s in a pseudo-terminal: a bare Textual app ticking a clock "
           f"every second uses {floor[0]:.2f} % of one core and writes {floor[1]:,.0f} B/s")

@@ -88,6 +88,8 @@ class MetricDefinition:
     lagged: bool = False
     advisory: bool = False
     policy_defaults: dict[str, PolicyValue] = field(default_factory=dict)
+    short: str = ""
+    """The acronym sellers know (``ODR``), where space is short; the name when empty."""
 
     def window(self, now: datetime, policy: Policy) -> Window:
         end = utc(now)  # elapsed days: a zone-aware ``now`` must not be shifted by DST
@@ -198,37 +200,42 @@ def _names(fr: str, en: str) -> dict[str, str]:
 BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     MetricDefinition(
         "order_defect_rate", _names("Taux de commandes défectueuses", "Order defect rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"), lagged=True),
+        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"), lagged=True,
+        short="ODR"),
     MetricDefinition(
         "late_shipment_rate_10d",
         _names("Taux d'expéditions en retard (10 j)", "Late shipment rate (10 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late")),
+        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
+        short="LSR-10"),
     MetricDefinition(
         "late_shipment_rate_30d",
         _names("Taux d'expéditions en retard (30 j)", "Late shipment rate (30 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late")),
+        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
+        short="LSR-30"),
     MetricDefinition(
         "pre_fulfillment_cancel_rate",
         _names("Taux d'annulation avant expédition", "Pre-fulfilment cancel rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel")),
+        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel"),
+        short="CR"),
     MetricDefinition(
         "valid_tracking_rate", _names("Taux de suivi valide", "Valid tracking rate"),
         Bound.LOWER,
-        ColumnFacts("shipments", "basis_at", "tracking_population", "tracking_valid")),
+        ColumnFacts("shipments", "basis_at", "tracking_population", "tracking_valid"),
+        short="VTR"),
     MetricDefinition(
         "on_time_delivery_rate",
         _names("Taux de livraisons dans les délais", "On-time delivery rate"),
         Bound.LOWER, ColumnFacts("shipments", "basis_at", "delivery_population", "on_time"),
-        advisory=True),
+        advisory=True, short="OTDR"),
     MetricDefinition(
         "late_response_rate", _names("Taux de réponses en retard", "Late response rate"),
         Bound.UPPER,
         ColumnFacts("messages", "received_at", "late_population", "late", "late_eligible_at"),
-        advisory=True),
+        advisory=True, short="LRR"),
     MetricDefinition(
         "return_dissatisfaction_rate",
         _names("Taux de retours pour insatisfaction", "Return dissatisfaction rate"),
         Bound.UPPER,
         ColumnFacts("returns", "requested_at", None, "dissatisfied",
-                    "dissatisfaction_eligible_at")),
+                    "dissatisfaction_eligible_at"), short="RDR"),
 )

@@ -118,7 +118,7 @@ class AztuiApp(Actions):
                                ("messages", MessagesPane)):
                 with TabPane(t(name, lang), id=name):
                     yield pane(lang, zone)
-            with TabPane(t("metrics", lang), id="metrics"):
+            with TabPane(t("metrics_tab", lang), id="metrics"):
                 yield MetricsPane(lang, zone)
         yield Footer()
 

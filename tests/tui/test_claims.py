@@ -11,7 +11,7 @@ from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.screens.evidence import EvidenceScreen
-from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 D = 24 * H
 ORDERS = [Order(f"402-000000{n}-0000000", NOW - 20 * D, status=OrderStatus.SHIPPED,
@@ -35,10 +35,8 @@ async def on_claims(app: AztuiApp, pilot) -> None:
     await settle(app, pilot)
 
 
-def shown(app: AztuiApp) -> dict[str, list[str]]:
-    table = app.query_one(ClaimsPane).table
-    return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
-            for i in range(table.row_count)}
+def shown(app: AztuiApp) -> dict[str, dict[str, str]]:
+    return table_rows(app, ClaimsPane)
 
 
 async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
@@ -49,8 +47,9 @@ async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
         tabs = app.query_one("#claim-tabs", Tabs)
         assert list(shown(app)) == ["AZ-1"]  # Action requise, the first tab
         row = shown(app)["AZ-1"]
-        assert row[2:5] == ["Non reçu", "49.90 EUR", "Réponse demandée"]
-        assert row[6] == "dans 2 j 0 h" and row[7] == "oui, en attente"
+        assert [row[c] for c in ("type", "amount", "stage")] == [
+            "Non reçu", "49.90 EUR", "Réponse demandée"]
+        assert row["remaining"] == "dans 2 j 0 h" and row["odr"] == "oui, en attente"
         tabs.active = "claims-review"
         await settle(app, pilot)
         assert list(shown(app)) == ["AZ-2"]
@@ -58,11 +57,11 @@ async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
         await settle(app, pilot)
         appeal = shown(app)["AZ-3"]
         assert list(shown(app)) == ["AZ-3"]
-        assert appeal[4] == "Accordée" and appeal[7] == "oui"
+        assert appeal["stage"] == "Accordée" and appeal["odr"] == "oui"
         tabs.active = "claims-all"
         await settle(app, pilot)
         assert list(shown(app)) == ["AZ-2", "AZ-1", "AZ-3", "AZ-4"]  # newest filed first
-        assert shown(app)["AZ-4"][7] == "non"
+        assert shown(app)["AZ-4"]["odr"] == "non"
 
 
 async def test_a_claim_recorded_elsewhere_moves_tab_on_the_next_tick(config):
@@ -77,7 +76,7 @@ async def test_a_claim_recorded_elsewhere_moves_tab_on_the_next_tick(config):
         assert list(shown(app)) == []  # answered: no action required any more
         app.query_one("#claim-tabs", Tabs).active = "claims-review"
         await settle(app, pilot)
-        assert "AZ-1" in shown(app) and shown(app)["AZ-1"][4] == "En cours d'examen"
+        assert "AZ-1" in shown(app) and shown(app)["AZ-1"]["stage"] == "En cours d'examen"
 
 
 async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config):

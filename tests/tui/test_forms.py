@@ -67,7 +67,7 @@ async def test_a_decision_typed_with_the_keys_is_stored_with_funding_and_odr(con
         assert "AZ-1" not in shown(app)  # no action required any more
         app.query_one("#claim-tabs").active = "claims-appeal"
         await settle(app, pilot)
-        assert shown(app)["AZ-1"][4] == "Accordée"
+        assert shown(app)["AZ-1"]["stage"] == "Accordée"
 
 
 async def test_an_impossible_decision_stays_in_the_form_with_the_reason(config):
@@ -113,7 +113,7 @@ async def test_an_appeal_outcome_needs_an_appeal_and_is_stored_once_filed(config
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
-        assert shown(app)["AZ-3"][4] == "Contestation acceptée"
+        assert shown(app)["AZ-3"]["stage"] == "Contestation acceptée"
     claim = (await bundle_of(config, ORDERS[2].order_id)).claims[0]
     assert claim.appeal_outcome is AppealOutcome.GRANTED and claim.appeal_decided_at == NOW
 
@@ -140,7 +140,8 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         await pilot.press("2")
         app.query_one("#claim-tabs").active = "claims-all"
         await settle(app, pilot)
-        assert shown(app)["AZ-9"][1:4] == [TO_SHIP.order_id, "Non conforme", "24.90 EUR"]
+        assert [shown(app)["AZ-9"][c] for c in ("order", "type", "amount")] == [
+            TO_SHIP.order_id, "Non conforme", "24.90 EUR"]
     claim = (await bundle_of(config, TO_SHIP.order_id)).claims[0]
     assert (claim.claim_id, claim.type, claim.amount) == ("AZ-9", ClaimType.NOT_AS_DESCRIBED,
                                                           Decimal("24.90"))

@@ -11,7 +11,7 @@ from aztui.domain.model import (
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, ShipmentsPane
-from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 D = 24 * H
 SHIPPED = Order("402-0000001-0000001", NOW - 5 * D, status=OrderStatus.SHIPPED,
@@ -28,10 +28,8 @@ RECORDS = [
 ]
 
 
-def shown(app: AztuiApp, pane: type) -> dict[str, list[str]]:
-    table = app.query_one(pane).table
-    return {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
-            for i in range(table.row_count)}
+def shown(app: AztuiApp, pane: type) -> dict[str, dict[str, str]]:
+    return table_rows(app, pane)
 
 
 async def test_each_pane_shows_its_open_deadlines_with_their_object(config):
@@ -41,15 +39,16 @@ async def test_each_pane_shows_its_open_deadlines_with_their_object(config):
         await settle(app, pilot)
         returns = shown(app, ReturnsPane)
         assert list(returns) == ["RMA-1"]
-        assert returns["RMA-1"][1] == SHIPPED.order_id and returns["RMA-1"][3] == "En attente"
-        assert returns["RMA-1"][5] == "dans 1 j 4 h"
-        assert "Pas de suivi" in returns["RMA-1"][6]  # shipped without a tracking number
+        assert returns["RMA-1"]["order"] == SHIPPED.order_id
+        assert returns["RMA-1"]["return_status"] == "En attente"
+        assert returns["RMA-1"]["remaining"] == "dans 1 j 4 h"
+        assert "Pas de suivi" in returns["RMA-1"]["risks_column"]  # shipped without a tracking number
         shipments = shown(app, ShipmentsPane)
         assert list(shipments) == [TO_SHIP.order_id]
-        assert shipments[TO_SHIP.order_id][2] == "24.90 EUR"
-        assert shipments[TO_SHIP.order_id][6] == "dans 14 h 00"
+        assert shipments[TO_SHIP.order_id]["total"] == "24.90 EUR"
+        assert shipments[TO_SHIP.order_id]["remaining"] == "dans 14 h 00"
         messages = shown(app, MessagesPane)
-        assert list(messages) == ["MSG-1"] and messages["MSG-1"][4] == "dans 21 h 00"
+        assert list(messages) == ["MSG-1"] and messages["MSG-1"]["remaining"] == "dans 21 h 00"
 
 
 async def test_acting_elsewhere_clears_the_rows_on_the_next_tick(config):

@@ -16,7 +16,7 @@ from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import ClaimRow, Snapshot, is_overdue
 
 TABS = ("action", "review", "appeal", "all")
-COLUMNS = ("claim", "order", "type", "amount", "stage", "due", "remaining", "odr")
+COLUMNS = ("remaining", "due", "claim", "stage", "type", "amount", "odr", "order")
 
 
 class ClaimsPane(TablePane):
@@ -82,6 +82,6 @@ class ClaimsPane(TablePane):
         claim, lang = row.claim, self.language
         amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
         due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
-        return [claim.claim_id, claim.order_id, t(claim.type.value, lang), amount.strip(),
-                t(f"stage_{row.stage.value}", lang), due, self._left(row, now),
-                t(f"odr_{row.odr.value}", lang)]
+        return [self._left(row, now), due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
+                t(claim.type.value, lang), amount.strip(), t(f"odr_{row.odr.value}", lang),
+                claim.order_id]

@@ -13,7 +13,8 @@ from aztui.tui.cells import countdown, metric_value, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot, is_overdue
 
-COLUMNS = ("rule", "subject", "order", "due", "remaining")
+COLUMNS = ("remaining", "due", "rule", "subject", "order")
+"""The clock first: what a seller scans for, and what an 80-column terminal always shows."""
 
 
 class TodayPane(TablePane):
@@ -36,9 +37,9 @@ class TodayPane(TablePane):
         """Show a new snapshot; the cursor stays on the row it was on."""
         self.snapshot = snapshot
         self.refill((f"{d.rule}:{d.subject}",
-                     [snapshot.rule_names.get(d.rule, d.rule), d.subject, d.order_id or "",
+                     [self._left(d.due, now, is_overdue(d, now)),
                       when(d.due, self.timezone, self.language),
-                      self._left(d.due, now, is_overdue(d, now))])
+                      snapshot.rule_names.get(d.rule, d.rule), d.subject, d.order_id or ""])
                     for d in snapshot.deadlines)
         self.query_one("#headline", Static).update(self._headline(snapshot))
 
@@ -61,11 +62,15 @@ class TodayPane(TablePane):
         return countdown(due, now, overdue, self.language, self.app.theme_variables)
 
     def _headline(self, snapshot: Snapshot) -> Text:
+        """Every metric by its acronym, so they fit on one or two lines of 80 columns (the
+        Metrics pane has the names)."""
         text = Text()
         for view in snapshot.views:
-            result = view.result
-            text.append(f"{view.definition.names.get(self.language, result.id)} ", style="bold")
+            result, definition = view.result, view.definition
+            if text:
+                text.append("  ·  ")
+            text.append(f"{definition.short or definition.names.get(self.language, result.id)} ",
+                        style="bold")
             text.append(metric_value(result.value, result.status, self.language,
                                      self.app.theme_variables))
-            text.append("   ")
         return text

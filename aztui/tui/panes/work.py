@@ -43,9 +43,9 @@ class RulePane(TablePane):
         for deadline in self.deadlines():
             bundle = snapshot.bundles.get(deadline.order_id or "") or OrderBundle(
                 deadline.order_id or "", None)
-            rows.append((deadline.subject, [*self.cells(deadline, bundle),
+            rows.append((deadline.subject, [self._left(deadline, now),
                                             when(deadline.due, self.timezone, self.language),
-                                            self._left(deadline, now), self._risks(bundle)]))
+                                            *self.cells(deadline, bundle), self._risks(bundle)]))
         self.refill(rows)
 
     def order_of(self, key: str) -> str | None:
@@ -86,7 +86,7 @@ class ReturnsPane(RulePane):
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
     BINDINGS = [Binding("a", "app.mark_done", "Acted on", id="row.done")]
-    COLUMNS = ("return", "order", "requested", "return_status", "due", "remaining",
+    COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status",
                "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
@@ -108,7 +108,7 @@ class ShipmentsPane(RulePane):
 
     TABLE_ID = "shipments-table"
     RULES = ("ship_confirmation",)
-    COLUMNS = ("order", "purchased", "total", "carrier", "tracking", "due", "remaining",
+    COLUMNS = ("remaining", "due", "order", "purchased", "total", "carrier", "tracking",
                "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
@@ -129,7 +129,7 @@ class MessagesPane(RulePane):
     BINDINGS = [Binding("a", "app.mark_done", "Answered", id="row.done"),
                 Binding("m", "app.mark_done(True)", "No response needed",
                         id="message.no_response")]
-    COLUMNS = ("message", "order", "received", "due", "remaining", "risks_column")
+    COLUMNS = ("remaining", "due", "message", "order", "received", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return [deadline.subject, deadline.order_id or "",

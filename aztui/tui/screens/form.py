@@ -1,4 +1,5 @@
 """A small modal form: labelled fields, saved through a callback that writes to the store.
+Compact (one line a field) so that a claim's decision fits a terminal of 80×24.
 
 The form stays open until the callback says the write is done; a refusal (the domain's reason,
 a value that does not parse) is shown in the form, with everything typed kept.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
@@ -39,15 +40,17 @@ class FormScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
+    AUTO_FOCUS = "Input, Select"
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    FormScreen > Vertical {
+    FormScreen > VerticalScroll {
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    FormScreen .form-title { text-style: bold; margin-bottom: 1; }
+    FormScreen .form-title { text-style: bold; }
     FormScreen Label { margin-top: 1; color: $text-muted; }
-    FormScreen #form-error { color: $error; margin-top: 1; }
+    FormScreen Input, FormScreen Select { width: 100%; }
+    FormScreen #form-error { color: $error; margin-top: 1; height: auto; }
     FormScreen .form-hint { color: $text-muted; margin-top: 1; }
     """
 
@@ -61,16 +64,17 @@ class FormScreen(ModalScreen[bool]):
         self.language = language
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(self.title_text, classes="form-title")
             for field in self.fields:
                 yield Label(field.label)
                 if field.choices:
                     known = any(value == field.value for _, value in field.choices)
                     yield Select(list(field.choices), allow_blank=False, id=f"field-{field.name}",
-                                 value=field.value if known else field.choices[0][1])
+                                 value=field.value if known else field.choices[0][1],
+                                 compact=True)
                 else:
-                    yield Input(field.value, id=f"field-{field.name}")
+                    yield Input(field.value, id=f"field-{field.name}", compact=True)
             yield Static("", id="form-error")
             yield Static(t("form_hint", self.language), classes="form-hint")
 
