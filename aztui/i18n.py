@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tab_action": {"fr": "Action requise", "en": "Action required"},
     "tab_review": {"fr": "En cours d'examen", "en": "Under review"},
     "tab_appeal": {"fr": "Contestation possible", "en": "Appeal possible"},
-    "tab_all": {"fr": "Toutes", "en": "All"},
+    "tab_all": {"fr": "Toutes · {days} j", "en": "All · {days} d"},
     "type": {"fr": "Type", "en": "Type"},
     "amount": {"fr": "Montant", "en": "Amount"},
     "stage": {"fr": "Étape", "en": "Stage"},

@@ -15,7 +15,7 @@ from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
-from aztui.domain.model import OrderBundle, Record
+from aztui.domain.model import Claim, OrderBundle, Record
 from aztui.domain.risks import Risk
 
 if TYPE_CHECKING:
@@ -93,6 +93,10 @@ class Store(Protocol):
 
     async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
         """Everything known about each of these orders (those the store knows), in one go."""
+
+    async def claims(self, *, filed_since: datetime, ids: Sequence[str] = ()) -> list[Claim]:
+        """The claims a seller is still working on: filed since ``filed_since``, undecided,
+        with an appeal under way, or among ``ids``; however long the history."""
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """Order ids holding ``text``: those starting with it first, then the others, each

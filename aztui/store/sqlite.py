@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
@@ -21,7 +22,7 @@ from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
-from aztui.domain.model import OrderBundle, Record
+from aztui.domain.model import Claim, OrderBundle, Record
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.gcpause import paused_gc
@@ -287,6 +288,15 @@ class SQLiteStore:
         found = await BundleWriter(self.db, self.engine).load_bundles(sorted(set(order_ids)))
         return {key: b for key, b in found.items() if b.order is not None or any(
             (b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))}
+
+    async def claims(self, *, filed_since: datetime, ids: Sequence[str] = ()) -> list[Claim]:
+        codec = CODECS["claim"]
+        rows = await self.db.execute_fetchall(
+            f"SELECT {codec.select} FROM claims WHERE filed_at >= ? OR decision IS NULL "
+            "OR (appeal_filed_at IS NOT NULL AND appeal_outcome IS NULL) "
+            "OR claim_id IN (SELECT value FROM json_each(?))",
+            (to_epoch(filed_since), json.dumps(list(ids))))
+        return [codec.decode(row) for row in rows]  # type: ignore[misc]
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """The prefix through the primary key; a fragment elsewhere in the id by a scan that

@@ -173,11 +173,15 @@ class AztuiApp(Actions):
         await self.service.close()
 
     def tick(self) -> None:
-        """Every second: countdowns from memory, and a look for a change in the store."""
-        now = self.clock()
-        for pane in self.panes:
-            pane.tick(now)
+        """Every second: the shown pane's countdowns from memory, and a look for a change in
+        the store. A hidden pane catches up when it is shown."""
+        if (pane := self.current_pane()) is not None:
+            pane.tick(self.clock())
         self.refresh_snapshot(only_if_changed=True)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if (pane := self.current_pane()) is not None:
+            pane.tick(self.clock())
 
     def action_refresh(self) -> None:
         self.refresh_snapshot()

@@ -24,7 +24,7 @@ def countdown(due: datetime, now: datetime, overdue: bool, language: str,
               variables: Mapping[str, str]) -> Text:
     """``dans 5 h 00`` or, once due, ``retard 2 h 00`` in the alarm colour."""
     seconds = int((due - now).total_seconds())
-    if overdue or seconds <= 0:
+    if overdue or due <= now:
         return Text(t("late_by", language, d=duration(-seconds, language)),
                     style=f"bold {colour(variables, 'deadline-overdue')}")
     name = "deadline-soon" if seconds < SOON_SECONDS else "deadline-open"

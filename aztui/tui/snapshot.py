@@ -19,6 +19,9 @@ from aztui.service import Service
 
 HORIZON = timedelta(hours=48)
 """The Today pane shows what is overdue and what falls due within this."""
+CLAIM_DAYS = 120
+"""The Claims pane's "Toutes" tab: claims filed in these last days (the ODR's window, its
+lag and the appeal window), with every claim still open whatever its age."""
 
 
 CLAIM_ACTIONS = ("claim_response", "appeal_info_response")
@@ -76,10 +79,12 @@ class Snapshot:
         return [r for r in self.risks if r.order_id == order_id]
 
 
-async def read_claims(service: Service, active: list[Deadline]) -> tuple[ClaimRow, ...]:
-    claims = [c async for c in service.store.records("claim")]
-    bundles = await service.store.bundles([c.order_id for c in claims])
+async def read_claims(service: Service, active: list[Deadline],
+                      now: datetime) -> tuple[ClaimRow, ...]:
     by_subject = {d.subject: d for d in active if d.rule in (*CLAIM_ACTIONS, "appeal")}
+    claims = await service.store.claims(filed_since=now - timedelta(days=CLAIM_DAYS),
+                                        ids=sorted(by_subject))
+    bundles = await service.store.bundles([c.order_id for c in claims])
     rows = []
     for claim in claims:
         assert isinstance(claim, Claim)
@@ -100,7 +105,7 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
     views = await service.metric_views(now, active)
     trends = {d.id: await service.metric_trend(d, now)
               for d in service.engine.metric_definitions}  # type: ignore[union-attr]
-    return Snapshot(version, now, names, await read_claims(service, active), tuple(active),
+    return Snapshot(version, now, names, await read_claims(service, active, now), tuple(active),
                     tuple(risks), bundles, tuple(views), trends)
 
 

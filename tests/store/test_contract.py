@@ -11,7 +11,7 @@ import pytest
 from aztui.domain.deadlines import DeadlineStatus
 from aztui.domain.metrics import BUILTIN_METRICS
 from aztui.domain.model import (
-    BuyerMessage, Chargeback, ChargebackKind, Claim, ClaimType, Feedback, Fulfillment,
+    BuyerMessage, Chargeback, ChargebackKind, Claim, ClaimType, Decision, Feedback, Fulfillment,
     Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment,
 )
 from aztui.store.protocol import RecordConflict
@@ -164,6 +164,26 @@ async def test_find_orders_puts_prefixes_first_then_fragments(store):
     assert await store.find_orders("555", limit=2) == ids[:2]
     assert await store.find_orders(" 0000003 ") == [ids[2]]
     assert await store.find_orders("") == [] and await store.find_orders("999") == []
+
+
+async def test_claims_still_worked_on_whatever_their_age(store):
+    old = NOW - 400 * D
+    claims = [
+        Claim("RECENT", "402-1", ClaimType.OTHER, NOW - 10 * D, decided_at=NOW - 5 * D,
+              decision=Decision.DENIED),
+        Claim("OLD-SETTLED", "402-2", ClaimType.OTHER, old, decided_at=old + D,
+              decision=Decision.DENIED),
+        Claim("OLD-UNDECIDED", "402-3", ClaimType.OTHER, old),
+        Claim("OLD-APPEALED", "402-4", ClaimType.OTHER, old, decided_at=old + D,
+              decision=Decision.GRANTED, appeal_filed_at=old + 2 * D),
+        Claim("OLD-ASKED", "402-5", ClaimType.OTHER, old, decided_at=old + D,
+              decision=Decision.GRANTED),
+    ]
+    await store.write(claims)
+    found = await store.claims(filed_since=NOW - 120 * D, ids=["OLD-ASKED", "NONE"])
+    assert sorted(c.claim_id for c in found) == ["OLD-APPEALED", "OLD-ASKED", "OLD-UNDECIDED",
+                                                 "RECENT"]
+    assert next(c for c in found if c.claim_id == "RECENT") == claims[0]
 
 
 async def test_an_inconsistent_merge_is_refused_and_nothing_is_written(store):

@@ -119,3 +119,19 @@ async def test_p_assembles_the_evidence_and_ctrl_t_copies_it(config):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.clipboard == text  # what OSC 52 sent to the terminal
+
+
+async def test_all_holds_the_last_120_days_and_every_claim_still_open(config):
+    old = NOW - 400 * D
+    await write(config, *ORDERS, *CLAIMS,
+                Claim("AZ-OLD", ORDERS[3].order_id, ClaimType.OTHER, old, decided_at=old + D,
+                      decision=Decision.DENIED),
+                Claim("AZ-OPEN", ORDERS[3].order_id, ClaimType.OTHER, old))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await on_claims(app, pilot)
+        tabs = app.query_one("#claim-tabs", Tabs)
+        tabs.active = "claims-all"
+        await settle(app, pilot)
+        assert str(tabs.active_tab.label) == "Toutes · 120 j"
+        assert "AZ-OPEN" in shown(app) and "AZ-OLD" not in shown(app)

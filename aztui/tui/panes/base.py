@@ -15,9 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
+from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.i18n import t
-from aztui.tui.cells import When
+from aztui.tui.cells import When, countdown
 from aztui.tui.keys import localize
+from aztui.tui.ticker import Ticker
 
 if TYPE_CHECKING:
     from aztui.tui.snapshot import Snapshot
@@ -51,6 +53,9 @@ class TablePane(Vertical):
         """What the pane last showed; ``now`` is when."""
         self.now: datetime | None = None
         self.filter_words: list[str] = []
+        self.clocks: dict[str, Deadline] = {}
+        """The deadline whose countdown each row shows, by row key."""
+        self.ticker = Ticker()
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._last: list[tuple[str, Sequence[object]]] = []
@@ -84,6 +89,28 @@ class TablePane(Vertical):
         self.refill(self._last)
         self.table.focus()
 
+    # -- countdowns ----------------------------------------------------------------------------
+
+    def set_clocks(self, clocks: dict[str, Deadline], now: datetime) -> None:
+        """The rows' deadlines, as shown at ``now``: ``tick`` keeps their countdowns right."""
+        self.clocks, self.now = clocks, now
+        self.ticker.reset({key: d.due for key, d in clocks.items()}, now)
+
+    def left(self, deadline: Deadline | None, now: datetime) -> Text | str:
+        """The countdown cell: ``dans 5 h 00``, or late in the alarm colour."""
+        if deadline is None:
+            return ""
+        overdue = deadline.status(now) is DeadlineStatus.OVERDUE
+        return countdown(deadline.due, now, overdue, self.language, self.app.theme_variables)
+
+    def tick(self, now: datetime) -> None:
+        """Every second: the countdowns whose text changes, from the instants held (no store
+        read, and no work for the rows whose minute has not turned)."""
+        self.now = now
+        for key in self.ticker.changed(now):
+            if (deadline := self.clocks.get(key)) is not None:
+                self.update(key, "remaining", self.left(deadline, now))
+
     def update(self, key: str, column: str, value: object) -> None:
         """One cell, if its row is shown (a filter may hide it)."""
         if key in self.table.rows:
@@ -115,7 +142,8 @@ class TablePane(Vertical):
         """Replace every row (those the filter lets through, in the chosen order); the cursor
         stays on the row it was on, if it is still there."""
         self._last = list(rows)
-        rows = [(key, cells) for key, cells in self._last if self._passes(cells)]
+        rows = [(key, self._current(key, cells)) for key, cells in self._last
+                if self._passes(cells)]
         if self.sort_column is not None:
             column = self.SORTS_AS.get(self.sort_column, self.sort_column)
             if column in self.COLUMNS:
@@ -131,6 +159,15 @@ class TablePane(Vertical):
                 keys.append(key)
             if current in keys:
                 table.move_cursor(row=keys.index(current))
+
+    def _current(self, key: str, cells: Sequence[object]) -> Sequence[object]:
+        """The row with its countdown as of the last tick (rows are kept as first shown)."""
+        deadline = self.clocks.get(key)
+        if deadline is None or self.now is None or "remaining" not in self.COLUMNS:
+            return cells
+        cells = list(cells)
+        cells[self.COLUMNS.index("remaining")] = self.left(deadline, self.now)
+        return cells
 
     def _passes(self, cells: Sequence[object]) -> bool:
         text = " ".join(str(c) for c in cells).lower()

@@ -1,19 +1,20 @@
 """Claims: Seller Central's tabs (Action requise, En cours d'examen, Contestation possible,
-Toutes), each claim with its type, amount, stage, open deadline and weight in the ODR."""
+Toutes), each claim with its type, amount, stage, open deadline and weight in the ODR.
+"Toutes" holds the last ``CLAIM_DAYS`` days and every claim still open; the order detail and
+``aztui export`` have the older ones."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
 from aztui.i18n import t
-from aztui.tui.cells import countdown, when
+from aztui.tui.cells import when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
-from aztui.tui.snapshot import ClaimRow, Snapshot, is_overdue
+from aztui.tui.snapshot import CLAIM_DAYS, ClaimRow, Snapshot
 
 TABS = ("action", "review", "appeal", "all")
 COLUMNS = ("remaining", "due", "claim", "stage", "type", "amount", "odr", "order")
@@ -39,7 +40,7 @@ class ClaimsPane(TablePane):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Tabs(*(Tab(t(f"tab_{name}", self.language), id=f"claims-{name}")
+        yield Tabs(*(Tab(t(f"tab_{name}", self.language, days=CLAIM_DAYS), id=f"claims-{name}")
                      for name in TABS), id="claim-tabs")
         yield self.new_table()
         yield self.filter_input()
@@ -57,31 +58,22 @@ class ClaimsPane(TablePane):
     def rows(self) -> list[ClaimRow]:
         if self.snapshot is None:
             return []
-        return [row for row in self.snapshot.claims if self.tab in row.tabs]
+        tab = self.tab
+        return [row for row in self.snapshot.claims if tab in row.tabs]
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
-        self.snapshot, self.now = snapshot, now
-        self.refill((row.claim.claim_id, self._cells(row, now)) for row in self.rows())
+        self.snapshot = snapshot
+        rows = self.rows()
+        self.set_clocks({r.claim.claim_id: r.deadline for r in rows if r.deadline}, now)
+        self.refill((row.claim.claim_id, self._cells(row, now)) for row in rows)
 
     def order_of(self, key: str) -> str | None:
         return next((r.claim.order_id for r in self.rows() if r.claim.claim_id == key), None)
-
-    def tick(self, now: datetime) -> None:
-        self.now = now
-        for row in self.rows():
-            if row.deadline is not None:
-                self.update(row.claim.claim_id, "remaining", self._left(row, now))
-
-    def _left(self, row: ClaimRow, now: datetime) -> Text | str:
-        if row.deadline is None:
-            return ""
-        return countdown(row.deadline.due, now, is_overdue(row.deadline, now), self.language,
-                         self.app.theme_variables)
 
     def _cells(self, row: ClaimRow, now: datetime) -> list[object]:
         claim, lang = row.claim, self.language
         amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
         due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
-        return [self._left(row, now), due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
+        return [self.left(row.deadline, now), due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
                 t(claim.type.value, lang), amount.strip(), t(f"odr_{row.odr.value}", lang),
                 claim.order_id]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -14,9 +13,9 @@ from aztui.domain.deadlines import Deadline
 from aztui.domain.model import BuyerMessage, OrderBundle, Record, ReturnRequest
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import t
-from aztui.tui.cells import countdown, when
+from aztui.tui.cells import when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
-from aztui.tui.snapshot import Snapshot, is_overdue
+from aztui.tui.snapshot import Snapshot
 
 
 class RulePane(TablePane):
@@ -39,21 +38,19 @@ class RulePane(TablePane):
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
         self.snapshot = snapshot
+        self.set_clocks({d.subject: d for d in self.deadlines()}, now)
         rows = []
-        for deadline in self.deadlines():
+        for deadline in self.clocks.values():
             bundle = snapshot.bundles.get(deadline.order_id or "") or OrderBundle(
                 deadline.order_id or "", None)
-            rows.append((deadline.subject, [self._left(deadline, now),
+            rows.append((deadline.subject, [self.left(deadline, now),
                                             when(deadline.due, self.timezone, self.language),
                                             *self.cells(deadline, bundle), self._risks(bundle)]))
         self.refill(rows)
 
     def order_of(self, key: str) -> str | None:
-        return next((d.order_id for d in self.deadlines() if d.subject == key), None)
-
-    def tick(self, now: datetime) -> None:
-        for deadline in self.deadlines():
-            self.update(deadline.subject, "remaining", self._left(deadline, now))
+        deadline = self.clocks.get(key)
+        return deadline.order_id if deadline is not None else None
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         raise NotImplementedError
@@ -64,11 +61,7 @@ class RulePane(TablePane):
         return None
 
     def deadline(self, key: str) -> Deadline | None:
-        return next((d for d in self.deadlines() if d.subject == key), None)
-
-    def _left(self, deadline: Deadline, now: datetime) -> Text:
-        return countdown(deadline.due, now, is_overdue(deadline, now), self.language,
-                         self.app.theme_variables)
+        return self.clocks.get(key)
 
     def _risks(self, bundle: OrderBundle) -> str:
         assert self.snapshot is not None
