@@ -105,11 +105,12 @@ def build_open_orders_store(work: Path, count: int, now: datetime) -> Path:
 
 
 def data_marker(work: Path, store: Path) -> bytes:
-    """Text the Today pane shows only once the first snapshot is in: the first metric's name
-    in the headline, in the language configured for the app (run in ``work``)."""
+    """Text the Today pane shows only once the first snapshot is in: the first metric's
+    acronym (or name) in the headline, in the language configured for the app (run in
+    ``work``)."""
     config = load_config(cwd=work, cli_overrides={"db": str(store)})
     first = Service(config).build_engine().metric_definitions[0]
-    return first.names.get(config.language, first.id).encode()
+    return (first.short or first.names.get(config.language, first.id)).encode()
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -21,7 +21,7 @@ from aztui.i18n import t
 from aztui.service import Service
 from aztui.tui.actions import Actions
 from aztui.tui.commands import ActionCommands, OrderCommands
-from aztui.tui.keys import localize
+from aztui.tui.keys import bindings_of, localize
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
@@ -46,8 +46,7 @@ def system_clock() -> datetime:
 
 def action_ids() -> set[str]:
     """Every binding id of the app and its screens: what ``[tui] keys`` may rebind."""
-    return {b.id for cls in (AztuiApp, *BOUND) for base in cls.__mro__
-            for b in getattr(base, "BINDINGS", ()) if isinstance(b, Binding) and b.id}
+    return {b.id for cls in (AztuiApp, *BOUND) for b in bindings_of(cls)}
 
 
 def run_app(config: Config) -> None:

@@ -32,14 +32,12 @@ def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
     panes = sorted(app.panes, key=lambda pane: pane is not current)
     sources = [(pane.parent.id if pane.parent else None, type(pane)) for pane in panes]
     for pane_id, cls in [*sources, (None, type(app))]:
-        for base in cls.__mro__:
-            for binding in getattr(base, "BINDINGS", ()):
-                if not isinstance(binding, Binding) or not binding.id or binding.id in seen \
-                        or binding.action in ("command_palette", "close_filter"):
-                    continue
-                seen.add(binding.id)
-                key = keymap.get(binding.id, binding.key)
-                yield keys.words(binding, app.config.language), key, binding, pane_id
+        for binding in keys.bindings_of(cls):
+            if binding.id in seen or binding.action == "close_filter":
+                continue
+            seen.add(binding.id)
+            key = keymap.get(binding.id, binding.key)
+            yield keys.words(binding, app.config.language), key, binding, pane_id
 
 
 class ActionCommands(Provider):

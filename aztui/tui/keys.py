@@ -7,6 +7,7 @@ bindings the French words when ``language = "fr"``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -41,6 +42,14 @@ FRENCH: dict[str, str] = {
     "Close": "Fermer",
     "Copy": "Copier",
 }
+
+
+def bindings_of(cls: type) -> Iterator[Binding]:
+    """The bindings a class declares and inherits, with an id (those a keymap can change)."""
+    for base in cls.__mro__:
+        for binding in getattr(base, "BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                yield binding
 
 
 def words(binding: Binding, language: str) -> str:
