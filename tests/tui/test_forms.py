@@ -17,7 +17,7 @@ from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.work import ShipmentsPane
 from aztui.tui.screens.form import FormScreen
-from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims, shown
 
 D = 24 * H
@@ -176,7 +176,9 @@ async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
-        assert TO_SHIP.order_id not in app.query_one(ShipmentsPane).table.rows  # confirmed
+        row = table_rows(app, ShipmentsPane)[TO_SHIP.order_id]
+        assert row["remaining"] == "" and row["tracking"] == "6A12345678901"  # confirmed
+        assert row["risks_column"] == "Sans Achat de l'affranchissement"  # still a risk
     (parcel,) = (await bundle_of(config, TO_SHIP.order_id)).shipments
     assert (parcel.tracking_number, parcel.carrier, parcel.confirmed_at) == (
         "6A12345678901", "Colissimo", NOW)

@@ -98,3 +98,33 @@ def test_a_write_elsewhere_reaches_the_open_screen(terminal, tmp_path):
                    env={"AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
                         "PATH": "/usr/bin:/bin"})
     term.wait_for("409-9999999-9999999", timeout=10)
+
+
+def test_tracking_typed_in_the_form_is_in_the_store(terminal, tmp_path):
+    term = terminal("demo")
+    term.wait_for("Confirmer l'expédition")
+    term.keys("4")  # Shipments: the order to confirm first is under the cursor
+    term.wait_for("Transporteur")
+    term.keys("t")
+    term.wait_for("numéro de suivi")
+    for keys, shown in (("Tab", None), ("6A99999999999", "6A99999999999"), ("Tab", None),
+                        ("Colissimo", "Colissimo"), ("Enter", "enregistré")):
+        term.keys(keys)  # one at a time, as a person types
+        term.wait_for(shown, timeout=20) if shown else time.sleep(0.5)
+    with sqlite3.connect(tmp_path / "demo.db") as db:
+        rows = db.execute("SELECT order_id, carrier, confirmed_at FROM shipments "
+                          "WHERE tracking_number = '6A99999999999'").fetchall()
+        assert len(rows) == 1 and rows[0][1] == "Colissimo" and rows[0][2] is not None
+        done = db.execute("SELECT done FROM deadlines WHERE rule = 'ship_confirmation' "
+                          "AND subject = ?", (rows[0][0],)).fetchone()
+    assert done == (1,)  # the ship-by deadline is met
+
+    def row_of_order() -> str:
+        """The line of the pane that shows the order (the cursor stays on it)."""
+        return next((line for line in term.screen().splitlines()
+                     if rows[0][0] in line and "enregistré" not in line), "")
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and row_of_order().lstrip().startswith("retard"):
+        time.sleep(0.2)
+    assert row_of_order().startswith("    ")  # shipped: no ship-by countdown any more

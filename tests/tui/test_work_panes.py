@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aztui.domain.model import (
-    BuyerMessage, Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment,
+    BuyerMessage, Order, OrderStatus, ReturnRequest, ReturnStatus, Shipment, TrackingStatus,
 )
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
@@ -44,7 +44,10 @@ async def test_each_pane_shows_its_open_deadlines_with_their_object(config):
         assert returns["RMA-1"]["remaining"] == "dans 1 j 4 h"
         assert "Pas de suivi" in returns["RMA-1"]["risks_column"]  # shipped without a tracking number
         shipments = shown(app, ShipmentsPane)
-        assert list(shipments) == [TO_SHIP.order_id]
+        assert list(shipments) == [TO_SHIP.order_id, SHIPPED.order_id]  # to ship, then risks
+        shipped = shipments[SHIPPED.order_id]
+        assert shipped["remaining"] == "" and shipped["carrier"] == "Colissimo"
+        assert shipped["risks_column"].startswith("Pas de suivi")
         assert shipments[TO_SHIP.order_id]["total"] == "24.90 EUR"
         assert shipments[TO_SHIP.order_id]["remaining"] == "dans 14 h 00"
         messages = shown(app, MessagesPane)
@@ -64,8 +67,9 @@ async def test_acting_elsewhere_clears_the_rows_on_the_next_tick(config):
                     BuyerMessage("MSG-1", NOW - 3 * H, TO_SHIP.order_id, answered_at=NOW - H))
         app.tick()
         await settle(app, pilot)
-        assert shown(app, ReturnsPane) == shown(app, ShipmentsPane) == \
-            shown(app, MessagesPane) == {}
+        assert shown(app, ReturnsPane) == shown(app, MessagesPane) == {}
+        clocks = {key: row["remaining"] for key, row in shown(app, ShipmentsPane).items()}
+        assert clocks.get(TO_SHIP.order_id, "") == ""  # confirmed: no ship-by clock any more
 
 
 async def test_number_keys_switch_panes(config):
@@ -136,3 +140,21 @@ async def test_question_mark_lists_the_keys_of_the_pane_in_focus(config):
         await pilot.press("5")
         await pilot.pause()
         assert "Sans réponse" in listed(app) and "Décision" not in listed(app)
+
+
+async def test_shipments_keep_a_delivered_parcel_only_when_it_lacks_a_signature(config):
+    cheap = Order("402-0000003-0000003", NOW - 6 * D, status=OrderStatus.SHIPPED,
+                  latest_ship_date=NOW - 5 * D, order_total=Decimal("20.00"), currency="EUR")
+    dear = Order("402-0000004-0000004", NOW - 6 * D, status=OrderStatus.SHIPPED,
+                 latest_ship_date=NOW - 5 * D, order_total=Decimal("900.00"), currency="EUR")
+    await write(config, cheap, dear, *[
+        Shipment(o.order_id, f"6A00{n}", confirmed_at=NOW - 5 * D, carrier="Colissimo",
+                 first_scan_at=NOW - 5 * D, delivered_at=NOW - 3 * D,
+                 status=TrackingStatus.DELIVERED) for n, o in enumerate((cheap, dear))])
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        shipments = shown(app, ShipmentsPane)
+    assert list(shipments) == [dear.order_id]
+    assert shipments[dear.order_id]["tracking_status"] == "Livré"
+    assert "Sans remise contre signature" in shipments[dear.order_id]["risks_column"]

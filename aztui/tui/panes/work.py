@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from aztui.domain.deadlines import Deadline
-from aztui.domain.model import BuyerMessage, OrderBundle, Record, ReturnRequest
+from aztui.domain.model import (
+    BuyerMessage, OrderBundle, Record, ReturnRequest, TrackingStatus,
+)
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import t
 from aztui.tui.cells import when
@@ -26,6 +28,8 @@ class RulePane(TablePane):
     """
     RULES: Sequence[str] = ()
     BINDINGS = ORDER_BINDINGS
+    unclocked: dict[str, str] = {}
+    """Rows with no deadline: their order, by row key."""
 
     def compose(self) -> ComposeResult:
         yield self.new_table()
@@ -41,16 +45,31 @@ class RulePane(TablePane):
         self.set_clocks({d.subject: d for d in self.deadlines()}, now)
         rows = []
         for deadline in self.clocks.values():
-            bundle = snapshot.bundles.get(deadline.order_id or "") or OrderBundle(
-                deadline.order_id or "", None)
+            bundle = self.bundle(deadline.order_id)
             rows.append((deadline.subject, [self.left(deadline, now),
                                             when(deadline.due, self.timezone, self.language),
                                             *self.cells(deadline, bundle), self._risks(bundle)]))
+        self.unclocked = {key: order for key, order in self.other_rows() if key not in self.clocks}
+        for key, order_id in self.unclocked.items():
+            bundle = self.bundle(order_id)
+            rows.append((key, ["", "", *self.order_cells(order_id, bundle), self._risks(bundle)]))
         self.refill(rows)
+
+    def bundle(self, order_id: str | None) -> OrderBundle:
+        assert self.snapshot is not None
+        return self.snapshot.bundles.get(order_id or "") or OrderBundle(order_id or "", None)
+
+    def other_rows(self) -> list[tuple[str, str]]:
+        """Rows with no deadline, as (key, order id), after those with one (none here)."""
+        return []
+
+    def order_cells(self, order_id: str, bundle: OrderBundle) -> list[object]:
+        """The cells of a row with no deadline, between the clock and the risks."""
+        raise NotImplementedError
 
     def order_of(self, key: str) -> str | None:
         deadline = self.clocks.get(key)
-        return deadline.order_id if deadline is not None else None
+        return deadline.order_id if deadline is not None else self.unclocked.get(key)
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         raise NotImplementedError
@@ -97,21 +116,42 @@ class ReturnsPane(RulePane):
 
 
 class ShipmentsPane(RulePane):
-    """Orders to confirm by their ship-by date, with what weighs on their shipping."""
+    """Orders to confirm by their ship-by date, then shipped orders that a risk signal weighs
+    on (no tracking, no Buy Shipping protection, an item-not-received claim possible) until
+    the parcel is delivered, and a high-value parcel delivered without a signature; with
+    their carrier and tracking status."""
 
     TABLE_ID = "shipments-table"
     RULES = ("ship_confirmation",)
+    SIGNALS = ("no_tracking", "signature_missing", "unprotected_shipping", "inr_exposure")
     COLUMNS = ("remaining", "due", "order", "purchased", "total", "carrier", "tracking",
-               "risks_column")
+               "tracking_status", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
+        return self.order_cells(deadline.subject, bundle)
+
+    def other_rows(self) -> list[tuple[str, str]]:
+        assert self.snapshot is not None
+        orders = {r.order_id: r.active_from for r in self.snapshot.risks
+                  if r.signal == "signature_missing"
+                  or (r.signal in self.SIGNALS and not self._delivered(r.order_id))}
+        return [(order_id, order_id) for order_id in sorted(orders, key=orders.__getitem__)]
+
+    def _delivered(self, order_id: str) -> bool:
+        shipments = self.bundle(order_id).shipments
+        return bool(shipments) and all(s.delivered_at is not None
+                                       or s.status is TrackingStatus.DELIVERED for s in shipments)
+
+    def order_cells(self, order_id: str, bundle: OrderBundle) -> list[object]:
         order = bundle.order
         shipment = bundle.shipments[-1] if bundle.shipments else None
         total = "" if order is None or order.order_total is None else \
             f"{order.order_total:.2f} {order.currency or ''}".strip()
-        return [deadline.subject, _when(self, order.purchase_date if order else None), total,
+        status = shipment.status if shipment is not None else None
+        return [order_id, _when(self, order.purchase_date if order else None), total,
                 shipment.carrier or "" if shipment else "",
-                shipment.tracking_number if shipment else ""]
+                shipment.tracking_number if shipment else "",
+                t(f"tracking_{status.value}", self.language) if status else ""]
 
 
 class MessagesPane(RulePane):
