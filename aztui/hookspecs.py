@@ -93,3 +93,27 @@ def aztui_register_sources(register: Callable[..., None]) -> None:
         def aztui_register_sources(register):
             register("jsonl_folder", JsonlFolder)
     """
+
+
+@hookspec
+def aztui_register_carriers(register: Callable[[Any], None]) -> None:
+    """Add a carrier: where tracking comes from (``aztui track``, the app, ``aztui watch``).
+
+    Call ``register(spec)`` with an ``aztui.carriers.CarrierSpec``: the name (the key of
+    ``[carriers.<name>]``), the default base URL, the names sellers write for it, the
+    tracking-number patterns it recognises, its batch size, its rate limits, the secrets it
+    needs and ``factory(context)``. The factory gets an ``aztui.carriers.CarrierContext`` (an
+    ``httpx.AsyncClient`` on the configured base URL that keeps to the rate limits, retries
+    429 and 5xx and times out; the secrets) and returns an object whose ``async
+    track(numbers)`` gives one ``TrackingResult`` per number, errors included. A carrier that
+    raises, hangs or answers nonsense is marked degraded; the other carriers carry on.
+    ``docs/carriers.md`` walks through writing one.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_carriers(register):
+            register(CarrierSpec("example", ExampleCarrier, "https://api.example.com",
+                                 aliases=("Example Post",), patterns=(r"EX\\d{9}",),
+                                 batch_size=10, per_second=5, secrets=("api_key",)))
+    """

@@ -27,6 +27,7 @@ KINDS = {
     "aztui_register_deadline_rules": "deadline_rule",
     "aztui_register_metrics": "metric",
     "aztui_register_sources": "source",
+    "aztui_register_carriers": "carrier",
 }
 
 
@@ -197,6 +198,22 @@ class PluginHost:
                                                     f"registered by {found[source.name].owner}")
                 continue
             found[source.name] = source
+        return found
+
+    def carriers(self) -> dict[str, Registered]:
+        """Carrier specs by name; a name taken twice is refused (and its plugin degraded)."""
+        found: dict[str, Registered] = {}
+        for item in self.collect("aztui_register_carriers",
+                                 lambda owner, args, kw: Registered(owner, args[0])):
+            name = getattr(item.item, "name", None)
+            if not isinstance(name, str) or not name:
+                self.mark(item.owner, "degraded", f"registered a carrier without a name: "
+                                                  f"{item.item!r}")
+            elif name in found:
+                self.mark(item.owner, "degraded", f"carrier {name!r} is already registered by "
+                                                  f"{found[name].owner}")
+            else:
+                found[name] = item
         return found
 
     def _unique(self, items: list[Registered]) -> list[Registered]:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from aztui.config.errors import ConfigError, translate
 from aztui.config.schema import (
+    CarrierSettings,
     PluginsSettings,
     RelativeToFile,
     SecretRef,
@@ -63,6 +64,8 @@ class Config:
     tui: TuiSettings
     sources: dict[str, SourceSettings]
     """``[sources.<name>]`` tables, paths absolute, secrets still references."""
+    carriers: dict[str, CarrierSettings]
+    """``[carriers.<name>]`` tables, paths absolute."""
     policy_overrides: dict[str, dict[str, Any]]
     """Per marketplace, dotted policy key → plain value or ``{value, valid_from, source}``."""
     team_file: Path | None
@@ -295,6 +298,7 @@ def load_config(
         plugins=settings.plugins,
         tui=settings.tui,
         sources=dict(settings.sources),
+        carriers=dict(settings.carriers),
         policy_overrides=overrides,
         team_file=team_file,
         user_file=user_file,

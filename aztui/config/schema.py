@@ -22,7 +22,14 @@ from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    create_model,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -158,6 +165,27 @@ class SourceSettings(Section):
     enabled: bool = Field(True, description="false: `aztui sync` leaves this source alone.")
 
 
+class CarrierSettings(Section):
+    """``[carriers.<name>]``: one carrier a plugin adds (``aztui track``)."""
+
+    enabled: bool = Field(True, description="false: tracking never asks this carrier.")
+    base_url: NonEmpty | None = Field(
+        None, description="Where the carrier's API is (default: the plugin's); a test or "
+        "proxy server, for instance."
+    )
+    timeout_seconds: float = Field(
+        20.0, gt=0, description="How long one call to the carrier may take."
+    )
+    stalled_days: int | None = Field(
+        None, gt=0, description="Days without a new event before a parcel in transit is "
+        "`tracking_stalled` (default: the policy's `tracking_stalled.days`)."
+    )
+    secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
+        None, description="A TOML file holding the carrier's secrets (`api_key = \"…\"`); "
+        "else they come from `AZTUI_<CARRIER>_<SECRET>` environment variables."
+    )
+
+
 PolicySection: type[Section] = create_model(
     "PolicySection",
     __base__=Section,
@@ -196,6 +224,9 @@ class Settings(Section):
     tui: TuiSettings = Field(default_factory=TuiSettings)
     sources: dict[str, SourceSettings] = Field(
         default_factory=dict, description="Data sources added by plugins, by name."
+    )
+    carriers: dict[str, CarrierSettings] = Field(
+        default_factory=dict, description="Carriers added by plugins, by name."
     )
     policy: PolicySection = Field(default_factory=PolicySection)  # type: ignore[valid-type]
 
@@ -329,6 +360,7 @@ __all__ = [
     "SecretSetting",
     "Section",
     "SourceSettings",
+    "CarrierSettings",
     "TuiSettings",
     "Settings",
     "closest",

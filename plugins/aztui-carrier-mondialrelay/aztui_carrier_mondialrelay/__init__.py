@@ -1,0 +1,1 @@
+"""aztui carrier plugin: mondialrelay."""
