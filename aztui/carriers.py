@@ -25,20 +25,9 @@ from typing import Protocol, runtime_checkable
 import httpx
 
 from aztui.domain.model import TrackingStatus
+from aztui.domain.tracking import TrackingEvent
 
-
-@dataclass(frozen=True, slots=True)
-class TrackingEvent:
-    """One carrier scan."""
-
-    at: datetime
-    """Aware; stored in UTC."""
-    status: TrackingStatus
-    code: str
-    """The carrier's own event code (``DI1``, ``transit``, ``D``): kept beside the status."""
-    description: str = ""
-    place: str = ""
-    """A town or depot and country (``PARIS 75 FR``), never a street address."""
+__all__ = ["Carrier", "CarrierContext", "CarrierSpec", "TrackingEvent", "TrackingResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +48,18 @@ class TrackingResult:
     """A reference to the carrier's proof of delivery (a URL or a document id)."""
     error: str | None = None
     """Why the carrier gave nothing for this number (unknown, refused, the call failed)."""
+    call_failed: bool = False
+    """The call itself failed (an HTTP error, a timeout, a body that does not parse): the
+    carrier is marked degraded for this run. False for a number the carrier does not know."""
 
     @classmethod
     def failed(cls, number: str, error: str) -> TrackingResult:
+        """The call for this number failed (the carrier is degraded for this run)."""
+        return cls(number, error=error, call_failed=True)
+
+    @classmethod
+    def not_found(cls, number: str, error: str = "unknown to the carrier") -> TrackingResult:
+        """The carrier answered, and does not know (or refuses) this number."""
         return cls(number, error=error)
 
 

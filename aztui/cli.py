@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "those named) for what is new, and write it like an import.")
     sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
 
+    track = sub.add_parser("track", help="ask the carriers where the parcels are",
+                           description="Ask each carrier plugin about the parcels it carries "
+                           "that are neither delivered nor returned (confirmed in the last 60 "
+                           "days, not asked in the last 4 hours), and keep what it says.")
+    track.add_argument("names", nargs="*", metavar="CARRIER", help="only these carriers")
+    track.add_argument("--all", action="store_true", dest="every_parcel",
+                       help="also the parcels asked about in the last 4 hours")
+
     sub.add_parser("plugins", help="list plugins: name, kind, distribution, version, error")
 
     config = sub.add_parser("config", help="show or create the configuration")

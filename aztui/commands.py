@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
 from rich.console import Console
 from rich.table import Table
 
-from aztui.cli import EXIT_BAD_INPUT, EXIT_OK, RECORD_TYPES, UsageError, parse_now, print_json
+from aztui.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    RECORD_TYPES,
+    UsageError,
+    parse_now,
+    print_json,
+)
 from aztui.config import Config, ConfigError, load_config, show_config, write_starter
 from aztui.domain.policy import PolicyError
 from aztui.ingest.errors import ImportFailed
@@ -166,6 +174,30 @@ async def cmd_sync(args: argparse.Namespace) -> int:
         else EXIT_OK
 
 
+async def cmd_track(args: argparse.Namespace) -> int:
+    """One line per carrier; exit 2 when a carrier failed or a named one is unknown."""
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    async with Service(_config(args)) as service:
+        runs, unmatched = await service.track(datetime.now(UTC), args.names,
+                                              every_parcel=args.every_parcel)
+    unknown = set(args.names) - {r.name for r in runs}
+    for name in sorted(unknown):
+        err.print(f"{name}: no carrier plugin has this name (aztui plugins lists them)",
+                  markup=False)
+    for run in runs:
+        failed = run.status in ("degraded", "unavailable")
+        line = (f"{run.name}: {run.status}: {run.asked} parcels, {run.calls} calls, "
+                f"{run.updated} updated, {run.new_events} new events, {run.errors} errors "
+                f"in {run.elapsed:.1f} s")
+        (err if failed else out).print(line + (f" — {run.detail}" if run.detail else ""),
+                                       markup=False)
+    if unmatched:
+        out.print(f"{unmatched} parcels have no carrier aztui knows (name or number)",
+                  markup=False)
+    return EXIT_BAD_INPUT if unknown or any(
+        r.status in ("degraded", "unavailable") for r in runs) else EXIT_OK
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     config = _config(args)
     host = PluginHost(disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds)
@@ -173,6 +205,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     host.stores()
     host.deadline_rules()
     host.metrics()
+    host.sources()
+    host.carriers()
     table = Table(show_edge=False)
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from aztui.config import Config, ConfigError, closest
 from aztui.domain.actions import Change
@@ -35,6 +35,9 @@ from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 from aztui.sync import SyncOutcome, sync_sources
+
+if TYPE_CHECKING:
+    from aztui.tracking.run import CarrierRun
 
 FORECAST_DAYS = 7
 TREND_DAYS = 30
@@ -175,6 +178,15 @@ class Service:
     async def sync(self, names: Sequence[str] = ()) -> list[SyncOutcome]:
         """Ask every configured source (or those ``names``) for what is new (``aztui.sync``)."""
         return await sync_sources(self.config, self.host, self.store, self.policy, names)
+
+    async def track(self, now: datetime, names: Sequence[str] = (), *,
+                    every_parcel: bool = False) -> tuple[list[CarrierRun], int]:
+        """Ask the carriers about the parcels due (``aztui.tracking``); with
+        ``every_parcel``, also those asked about recently."""
+        from aztui.tracking.run import RECHECK, Tracker
+
+        tracker = Tracker(self.config, self.host, self.store, now)
+        return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
 
     async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
         types = await self.store.bulk_types()

@@ -176,10 +176,6 @@ class CarrierSettings(Section):
     timeout_seconds: float = Field(
         20.0, gt=0, description="How long one call to the carrier may take."
     )
-    stalled_days: int | None = Field(
-        None, gt=0, description="Days without a new event before a parcel in transit is "
-        "`tracking_stalled` (default: the policy's `tracking_stalled.days`)."
-    )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
         None, description="A TOML file holding the carrier's secrets (`api_key = \"…\"`); "
         "else they come from `AZTUI_<CARRIER>_<SECRET>` environment variables."

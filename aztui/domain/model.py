@@ -172,6 +172,12 @@ class Shipment(Record):
     first_scan_at: datetime | None = None
     delivered_at: datetime | None = None
     status: TrackingStatus | None = None
+    carrier_status: str | None = None
+    """The carrier's own status code, beside the normalised ``status``."""
+    last_event_at: datetime | None = None
+    """The carrier's latest event (a parcel in transit with none for days is stalled)."""
+    proof_of_delivery: str | None = None
+    """A reference to the carrier's proof of delivery (a URL or document id), never a name."""
 
     @property
     def is_protected(self) -> bool:

@@ -1,4 +1,5 @@
-"""Risk signals (rules.md §6) that need no carrier data: prevention before a claim exists.
+"""Risk signals (rules.md §6): prevention before a claim exists, from what the seller's data
+and the carriers' tracking say.
 
 Each signal is derived on write with the interval in which it matters (``active_from`` to
 ``active_until``), so "what is at risk now" is one indexed query however long the history.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from aztui.domain.model import OrderBundle, OrderStatus, ReturnStatus, Shipment
+from aztui.domain.model import OrderBundle, OrderStatus, ReturnStatus, Shipment, TrackingStatus
 from aztui.domain.policy import Policy
 from aztui.domain.timeutil import utc
 
@@ -46,6 +47,12 @@ SIGNALS: dict[str, dict[str, str]] = {
     "verge_of_late_shipment": {"fr": "Expédition bientôt en retard",
                                "en": "About to ship late"},
     "verge_of_cancellation": {"fr": "Annulation imminente", "en": "About to be cancelled"},
+    "not_handed_over": {"fr": "Colis non remis au transporteur", "en": "Not handed over"},
+    "tracking_stalled": {"fr": "Suivi bloqué", "en": "Tracking stalled"},
+    "delivery_failed": {"fr": "Échec de livraison", "en": "Delivery failed"},
+    "exception": {"fr": "Incident transporteur", "en": "Carrier exception"},
+    "return_to_sender": {"fr": "Retour à l'expéditeur", "en": "Returning to sender"},
+    "late_delivery": {"fr": "Livraison en retard", "en": "Late delivery"},
 }
 
 
@@ -90,6 +97,48 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
         if not shipment.is_protected:
             yield Risk("unprotected_shipping", bundle.order_id, subject,
                        "not bought through Buy Shipping with claims protection", confirmed, until)
+
+
+CARRIER_TROUBLE = {
+    TrackingStatus.DELIVERY_FAILED: ("delivery_failed", "the carrier could not deliver"),
+    TrackingStatus.EXCEPTION: ("exception", "the carrier reports an incident"),
+    TrackingStatus.RETURN_TO_SENDER: ("return_to_sender", "the parcel is coming back"),
+}
+"""Carrier statuses that are a risk as long as they are the parcel's latest."""
+MOVING = (TrackingStatus.IN_TRANSIT, TrackingStatus.OUT_FOR_DELIVERY)
+
+
+def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
+    """What the carrier's own facts say (rules.md §6): a label never handed over, a parcel
+    that stopped moving, a failed delivery, a delivery later than promised."""
+    order = bundle.order
+    for shipment in bundle.shipments:
+        if shipment.confirmed_at is None or not shipment.tracking_number:
+            continue
+        until = _exposure_end(bundle, shipment, policy)
+        number, status = shipment.tracking_number, shipment.status
+        ship_by = order.latest_ship_date if order is not None else None
+        if status in (TrackingStatus.INFO_RECEIVED, TrackingStatus.PENDING) \
+                and shipment.first_scan_at is None and ship_by is not None:
+            yield Risk("not_handed_over", bundle.order_id, number,
+                       "label made, no carrier scan by the ship-by date", utc(ship_by), until)
+        if status in MOVING and shipment.last_event_at is not None:
+            days = policy.get("tracking_stalled_days", shipment.last_event_at)
+            yield Risk("tracking_stalled", bundle.order_id, number,
+                       f"no carrier event for {days} days",
+                       utc(shipment.last_event_at) + timedelta(days=days), until)
+        if status in CARRIER_TROUBLE:
+            signal, detail = CARRIER_TROUBLE[status]
+            yield Risk(signal, bundle.order_id, number, detail,
+                       shipment.last_event_at or shipment.confirmed_at, until)
+        promised = order.latest_delivery_date if order is not None else None
+        if promised is not None and status is not None and status not in (
+                TrackingStatus.RETURNED, TrackingStatus.RETURN_TO_SENDER):
+            delivered = shipment.delivered_at
+            if delivered is None or delivered > promised:
+                yield Risk("late_delivery", bundle.order_id, number,
+                           "not delivered by the promised date", utc(promised),
+                           delivered if delivered is not None else until)
 
 
 def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
@@ -138,5 +187,5 @@ def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
 
 
 def derive_risks(bundle: OrderBundle, policy: Policy) -> list[Risk]:
-    return [*shipment_risks(bundle, policy), *inr_exposure(bundle, policy),
-            *order_risks(bundle, policy)]
+    return [*shipment_risks(bundle, policy), *tracking_risks(bundle, policy),
+            *inr_exposure(bundle, policy), *order_risks(bundle, policy)]

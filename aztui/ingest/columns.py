@@ -151,6 +151,8 @@ SPECS: tuple[KindSpec, ...] = (
         _col("buy_shipping", _flag), _col("claims_protected", _flag), _col("signature", _flag),
         _col("first_scan_at", _time), _col("delivered_at", _time),
         _col("status", _choice(M.TrackingStatus, "tracking status")),
+        _col("carrier_status", _ident), _col("last_event_at", _time),
+        _col("proof_of_delivery", _ident),
     )),
     KindSpec("returns", M.ReturnRequest, (
         _col("return_id", _ident, True), _col("order_id", _ident, True),

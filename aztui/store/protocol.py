@@ -15,8 +15,9 @@ from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
-from aztui.domain.model import Claim, OrderBundle, Record
+from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
+from aztui.domain.tracking import ParcelEvent, TrackingCheck
 
 if TYPE_CHECKING:
     from aztui.domain.columnar import RecordColumns
@@ -97,6 +98,23 @@ class Store(Protocol):
     async def claims(self, *, filed_since: datetime, ids: Sequence[str] = ()) -> list[Claim]:
         """The claims a seller is still working on: filed since ``filed_since``, undecided,
         with an appeal under way, or among ``ids``; however long the history."""
+
+    async def write_tracking(self, shipments: Sequence[Shipment], events: Sequence[ParcelEvent],
+                             checks: Sequence[TrackingCheck]) -> int:
+        """Carrier facts in one transaction: ``shipments`` merged like any write (their risks
+        and metrics derived again), each event kept once (a number, an instant and a code are
+        its identity), and when each parcel was asked. Returns how many events were new."""
+
+    async def tracking_due(self, *, confirmed_since: datetime,
+                           checked_before: datetime) -> list[Shipment]:
+        """Parcels to ask about: with a number, neither delivered nor returned, confirmed
+        since ``confirmed_since``, and not asked since ``checked_before``."""
+
+    async def tracking_events(self, order_id: str) -> list[ParcelEvent]:
+        """The carrier events of an order's parcels, oldest first."""
+
+    async def tracking_checks(self) -> list[TrackingCheck]:
+        """The last answer about every parcel asked (``aztui track`` reports from them)."""
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """Order ids holding ``text``: those starting with it first, then the others, each

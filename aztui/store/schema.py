@@ -127,6 +127,24 @@ CREATE TABLE amazon_figures (
 aztui's figure, the others are its trend."""
 
 
+TRACKING_TABLES = """
+CREATE TABLE tracking_events (
+    tracking_number TEXT NOT NULL, at INTEGER NOT NULL, code TEXT NOT NULL,
+    order_id TEXT NOT NULL, status TEXT NOT NULL, description TEXT NOT NULL,
+    place TEXT NOT NULL,
+    PRIMARY KEY (tracking_number, at, code)
+) WITHOUT ROWID;
+CREATE INDEX tracking_events_by_order ON tracking_events (order_id);
+CREATE TABLE tracking_checks (
+    tracking_number TEXT NOT NULL, order_id TEXT NOT NULL, carrier TEXT NOT NULL,
+    checked_at INTEGER NOT NULL, error TEXT,
+    PRIMARY KEY (order_id, tracking_number)
+);
+"""
+"""Every carrier event once (its number, instant and code are its identity), and when each
+parcel was last asked about, of which carrier, with what error."""
+
+
 def statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -139,6 +157,10 @@ MIGRATIONS: list[list[str]] = [
     ["ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
      "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER"],
     statements(AMAZON_FIGURES),
+    ["ALTER TABLE shipments ADD COLUMN carrier_status TEXT",
+     "ALTER TABLE shipments ADD COLUMN last_event_at INTEGER",
+     "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT"]
+    + statements(TRACKING_TABLES),
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -22,10 +22,12 @@ from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
-from aztui.domain.model import Claim, OrderBundle, Record
+from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
+from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.gcpause import paused_gc
+from aztui.store import sqlite_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
@@ -297,6 +299,26 @@ class SQLiteStore:
             "OR claim_id IN (SELECT value FROM json_each(?))",
             (to_epoch(filed_since), json.dumps(list(ids))))
         return [codec.decode(row) for row in rows]  # type: ignore[misc]
+
+    async def write_tracking(self, shipments: Sequence[Shipment], events: Sequence[ParcelEvent],
+                             checks: Sequence[TrackingCheck]) -> int:
+        with paused_gc():
+            async with self.transaction() as db:
+                if shipments:
+                    await BundleWriter(db, self.engine).write(shipments, source="tracking")
+                new = await sqlite_tracking.insert_events(db, events)
+                await sqlite_tracking.upsert_checks(db, checks)
+                return new
+
+    async def tracking_due(self, *, confirmed_since: datetime,
+                           checked_before: datetime) -> list[Shipment]:
+        return await sqlite_tracking.due(self.db, confirmed_since, checked_before)
+
+    async def tracking_events(self, order_id: str) -> list[ParcelEvent]:
+        return await sqlite_tracking.events_of(self.db, order_id)
+
+    async def tracking_checks(self) -> list[TrackingCheck]:
+        return await sqlite_tracking.checks(self.db)
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """The prefix through the primary key; a fragment elsewhere in the id by a scan that

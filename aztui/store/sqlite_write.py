@@ -19,9 +19,22 @@ from aztui.domain.engine import Derivation, Engine
 from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import OrderBundle, Record
 from aztui.store.bundles import (
-    BUNDLE_FIELDS, MESSAGE_DERIVED, MESSAGE_PREFIX, ORDER_DERIVED, RETURN_DERIVED,
-    SHIPMENT_DERIVED, bundle_key, deadline_rows, dedupe, fact_rows, group_bundles,
-    message_columns, order_columns, return_columns, risk_rows, shipment_columns,
+    BUNDLE_FIELDS,
+    MESSAGE_DERIVED,
+    MESSAGE_PREFIX,
+    ORDER_DERIVED,
+    RETURN_DERIVED,
+    SHIPMENT_DERIVED,
+    bundle_key,
+    deadline_rows,
+    dedupe,
+    fact_rows,
+    group_bundles,
+    message_columns,
+    order_columns,
+    return_columns,
+    risk_rows,
+    shipment_columns,
 )
 from aztui.store.codec import CODECS, Codec
 from aztui.store.protocol import RecordConflict, WriteResult

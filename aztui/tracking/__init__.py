@@ -1,0 +1,1 @@
+"""Tracking: asking carrier plugins about the seller's parcels (``aztui track``, the app)."""

@@ -1,0 +1,106 @@
+"""The HTTP client aztui gives each carrier: its base URL, its pace, its retries, its timeout.
+
+Limits live here rather than in each plugin, so every carrier keeps to them the same way:
+calls are spaced to the carrier's per-second limit and counted against its daily quota; a
+429 or a 5xx answer is retried with exponential backoff (or after the ``Retry-After`` the
+carrier asks for, within reason); a call slower than the timeout fails with
+``httpx.TimeoutException``, which the carrier turns into an error for its numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+RETRIES = 3
+BACKOFF_SECONDS = 0.5
+MAX_WAIT_SECONDS = 30.0
+"""A ``Retry-After`` longer than this is not waited for: the numbers fail, the next run asks."""
+RETRIED = frozenset({429, 500, 502, 503, 504})
+
+
+class QuotaReached(httpx.TransportError):
+    """The carrier's daily quota is spent: no call is made."""
+
+
+class Pace:
+    """Spaces calls to at most ``per_second``, and counts them against ``per_day``."""
+
+    def __init__(self, per_second: float, per_day: int | None = None, used_today: int = 0,
+                 clock=time.monotonic) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.per_day = per_day
+        self.calls = used_today
+        self.made = 0
+        """Calls made through this pace (the daily count less what was used before)."""
+        self._clock = clock
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    @property
+    def exhausted(self) -> bool:
+        return self.per_day is not None and self.calls >= self.per_day
+
+    async def wait(self) -> None:
+        async with self._lock:
+            if self.exhausted:
+                raise QuotaReached(f"the daily quota of {self.per_day} calls is spent")
+            now = self._clock()
+            if now < self._next:
+                await asyncio.sleep(self._next - now)
+                now = self._clock()
+            self._next = now + self.interval
+            self.calls += 1
+            self.made += 1
+
+
+def retry_after(response: httpx.Response, attempt: int) -> float:
+    """Seconds to wait before the next try: the carrier's ``Retry-After``, else backoff."""
+    header = response.headers.get("retry-after")
+    if header:
+        try:
+            return max(0.0, float(header))
+        except ValueError:
+            try:
+                return max(0.0, parsedate_to_datetime(header).timestamp() - time.time())
+            except (TypeError, ValueError):
+                pass
+    return BACKOFF_SECONDS * 2 ** attempt * (1 + random.random() / 4)  # noqa: S311 - jitter
+
+
+class CarrierTransport(httpx.AsyncBaseTransport):
+    """Paces, counts and retries every request of one carrier."""
+
+    def __init__(self, pace: Pace, inner: httpx.AsyncBaseTransport | None = None,
+                 retries: int = RETRIES) -> None:
+        self.pace = pace
+        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.retries = retries
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        attempt = 0
+        while True:
+            await self.pace.wait()
+            response = await self.inner.handle_async_request(request)
+            if response.status_code not in RETRIED or attempt >= self.retries:
+                return response
+            wait = retry_after(response, attempt)
+            if wait > MAX_WAIT_SECONDS:
+                return response
+            await response.aclose()
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def carrier_client(base_url: str, timeout: float, pace: Pace,
+                   inner: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base_url, timeout=timeout,
+                             transport=CarrierTransport(pace, inner),
+                             headers={"User-Agent": "aztui (+https://github.com/aztui)"})

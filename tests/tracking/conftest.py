@@ -1,0 +1,86 @@
+"""A carrier for the tracking tests: a small JSON API on a real local server (pytest-httpserver)
+and the plugin that asks it, registered on a host of its own (no installed plugin)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import httpx
+import pytest
+
+from aztui.carriers import CarrierSpec, TrackingEvent, TrackingResult
+from aztui.config import load_config
+from aztui.domain.model import TrackingStatus
+from aztui.pluginmanager import PluginHost, PluginInfo
+
+
+class TestCarrier:
+    """``GET /v1/track?numbers=A,B`` → ``{"A": {"status": …, "events": […]}, "B": null}``."""
+
+    def __init__(self, context) -> None:
+        self.client = context.client
+        self.key = context.secrets["api_key"]
+
+    async def track(self, numbers):
+        try:
+            response = await self.client.get("/v1/track", params={"numbers": ",".join(numbers)},
+                                             headers={"X-Key": self.key})
+            response.raise_for_status()
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            return [TrackingResult.failed(n, f"{type(exc).__name__}: {exc}") for n in numbers]
+        out = []
+        for number in numbers:
+            parcel = body.get(number)
+            if parcel is None:
+                out.append(TrackingResult.not_found(number, "unknown number"))
+                continue
+            events = tuple(TrackingEvent(datetime.fromisoformat(e["at"]),
+                                         TrackingStatus(e["status"]), e["code"], e.get("text", ""),
+                                         e.get("place", "")) for e in parcel["events"])
+            scans = [e.at for e in events if e.status is not TrackingStatus.INFO_RECEIVED]
+            delivered = [e.at for e in events if e.status is TrackingStatus.DELIVERED]
+            out.append(TrackingResult(number, TrackingStatus(parcel["status"]), parcel["status"],
+                                      events, min(scans, default=None),
+                                      min(delivered, default=None),
+                                      signed=parcel.get("signed")))
+        return out
+
+
+def spec(url: str, **changes) -> CarrierSpec:
+    values = dict(name="testpost", factory=TestCarrier, base_url=url,
+                  aliases=("Test Post",), patterns=(r"TP\d{6}",), batch_size=2, per_second=50,
+                  secrets=("api_key",))
+    values.update(changes)
+    return CarrierSpec(**values)
+
+
+def host_with(*specs: CarrierSpec, owner: str = "testplugin") -> PluginHost:
+    """A host whose only plugin registers ``specs`` (and nothing is installed)."""
+
+    class Plugin:
+        @staticmethod
+        def aztui_register_carriers(register):
+            for s in specs:
+                register(s)
+
+    from aztui.hookspecs import hookimpl
+
+    Plugin.aztui_register_carriers = hookimpl(Plugin.aztui_register_carriers)
+    host = PluginHost(entry_points=[]).load()
+    host.pm.register(Plugin, name=owner)
+    host.plugins[owner] = PluginInfo(owner, "aztui-test", "1.0")
+    return host
+
+
+def answer(parcels: dict) -> str:
+    return json.dumps(parcels)
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
+    monkeypatch.chdir(tmp_path)
+    return load_config(cli_overrides={"db": str(tmp_path / "store.db")})
