@@ -1,8 +1,39 @@
-"""Registers the laposte carrier (placeholder until its client lands)."""
+"""Registers the La Poste carrier (Suivi v2: Colissimo, Chronopost, Lettre suivie).
 
+Limits, from La Poste's published Suivi v2 contract (developer.laposte.fr, catalogue
+``suivi@2``): one call takes 1 to 10 numbers, comma-separated; the only plan allows 10 calls
+a second and publishes no daily quota. aztui asks for half that rate, so a key shared with a
+shop module or a second aztui does not run into 429s.
+"""
+
+from __future__ import annotations
+
+from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl
+from aztui_carrier_laposte.carrier import LaPosteCarrier
+
+PATTERNS = (
+    # Colissimo (6A…, 8R…, 6Q…, 9V…), Lettre suivie and recommandée (1K…, 1L…, 2C…):
+    # a digit, a letter, eleven digits.
+    r"[1-9][A-Z]\d{11}",
+    # UPU S10 numbers La Poste posts (Colissimo International CA…FR, Chronopost XY…FR,
+    # Lettre suivie internationale): two letters, nine digits, FR.
+    r"[A-Z]{2}\d{9}FR",
+)
+
+SPEC = CarrierSpec(
+    name="laposte",
+    factory=LaPosteCarrier,
+    base_url="https://api.laposte.fr",
+    aliases=("La Poste", "Colissimo", "Chronopost", "Lettre suivie"),
+    patterns=PATTERNS,
+    batch_size=10,
+    per_second=5.0,
+    per_day=None,
+    secrets=("api_key",),
+)
 
 
 @hookimpl
 def aztui_register_carriers(register):
-    pass
+    register(SPEC)

@@ -1,0 +1,95 @@
+"""The La Poste Suivi v2 carrier: one ``GET /suivi/v2/idships/{a,b,…}`` for up to ten numbers.
+
+aztui's client already keeps to the rate limits, retries 429 and 5xx and times out; what is
+left here is turning every answer, or the lack of one, into one result per number. A call
+that fails as a whole (HTTP error, timeout, no connection, HTML, broken JSON, empty body)
+fails each of its numbers with the reason, and ``track`` never raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from aztui.carriers import CarrierContext, TrackingResult
+from aztui_carrier_laposte.parse import Malformed, envelopes_of, results_for
+
+PATH = "suivi/v2/idships/"
+LANG = "fr_FR"
+"""French labels: the language La Poste writes first, and the one sellers here read."""
+
+
+class LaPosteCarrier:
+    """Tracks Colissimo, Chronopost and Lettre suivie numbers through Suivi v2."""
+
+    def __init__(self, context: CarrierContext) -> None:
+        self._client = context.client
+        self._key = context.secrets.get("api_key", "")
+
+    async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
+        """One result per number, in order; at most ``batch_size`` (10) numbers."""
+        numbers = list(numbers)
+        if not numbers:
+            return []
+        if not self._key:
+            return _all_failed(numbers, "no La Poste API key (secret api_key) is set")
+        ids = ",".join(quote(n, safe="") for n in dict.fromkeys(numbers))
+        headers = {"X-Okapi-Key": self._key, "Accept": "application/json"}
+        try:
+            response = await self._client.get(PATH + ids, params={"lang": LANG}, headers=headers)
+        except httpx.HTTPStatusError as exc:  # a client that raises once its retries are spent
+            response = exc.response
+        except httpx.TimeoutException:
+            return _all_failed(numbers, "La Poste did not answer in time (timeout)")
+        except httpx.HTTPError as exc:
+            return _all_failed(numbers, f"could not reach La Poste ({type(exc).__name__}: {exc})")
+        return read_answer(numbers, response)
+
+
+def read_answer(numbers: Sequence[str], response: httpx.Response) -> list[TrackingResult]:
+    """Results from one HTTP answer: per-number envelopes where La Poste gave them (2xx, and
+    the 400/404 it answers for a single bad or unknown number), else one error for all."""
+    status = response.status_code
+    if not response.content.strip():
+        hint = " (is the base URL right?)" if status == 404 else ""
+        return _all_failed(numbers, f"La Poste answered HTTP {status} with an empty body{hint}")
+    if "html" in response.headers.get("content-type", "") or response.text.lstrip().startswith("<"):
+        return _all_failed(numbers, f"La Poste answered HTTP {status} with an HTML page "
+                                    "instead of JSON (an error or maintenance page)")
+    try:
+        body = response.json()
+    except ValueError:
+        return _all_failed(numbers, f"La Poste's answer (HTTP {status}) is not valid JSON")
+    if 200 <= status < 300 or status in (400, 404):
+        try:
+            return results_for(numbers, envelopes_of(body))
+        except Malformed as exc:
+            if 200 <= status < 300:
+                return _all_failed(numbers, f"La Poste's answer (HTTP {status}) is malformed: {exc}")
+    return _all_failed(numbers, http_error(status, body))
+
+
+def http_error(status: int, body: Any) -> str:
+    """What a whole-call HTTP error means, with the gateway's own words when it gave some."""
+    said = ""
+    if isinstance(body, Mapping):
+        message = body.get("message") or body.get("returnMessage")
+        said = f": {message.strip()}" if isinstance(message, str) and message.strip() else ""
+    if status in (401, 403):
+        return f"La Poste refused the API key (HTTP {status}){said}"
+    if status == 429:
+        return f"La Poste's rate limit was exceeded (HTTP 429){said}"
+    if status >= 500:
+        return f"La Poste's server failed (HTTP {status}){said}"
+    if status == 404:
+        return f"La Poste answered HTTP 404: not found (is the base URL right?){said}"
+    if status == 400:
+        return f"La Poste refused the request as invalid (HTTP 400){said}"
+    return f"La Poste answered HTTP {status}{said}"
+
+
+def _all_failed(numbers: Sequence[str], error: str) -> list[TrackingResult]:
+    return [TrackingResult.failed(n, error) for n in numbers]
