@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "event_confirmed": {"fr": "Expédition confirmée", "en": "Shipment confirmed"},
     "event_first_scan": {"fr": "Prise en charge transporteur", "en": "First carrier scan"},
     "event_delivered": {"fr": "Livrée", "en": "Delivered"},
+    "event_carrier_scan": {"fr": "Suivi transporteur", "en": "Carrier scan"},
     "event_message_received": {"fr": "Message reçu", "en": "Message received"},
     "event_message_answered": {"fr": "Message répondu", "en": "Message answered"},
     "event_return_requested": {"fr": "Retour demandé", "en": "Return requested"},

@@ -9,10 +9,12 @@ address); the seller adds the delivery address from Seller Central if needed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aztui.domain.model import Claim, OrderBundle
+from aztui.domain.tracking import ParcelEvent
 
 WORDS = {
     "fr": {
@@ -31,6 +33,8 @@ WORDS = {
         "return": "Retour {rma} demandé le {at} ; état : {status}.",
         "refund": "Remboursement déjà accordé (retour {rma}).",
         "none": "Aucune expédition n'est enregistrée pour cette commande.",
+        "pod": "Preuve de livraison du transporteur : {ref}.",
+        "scans": "Suivi du transporteur ({tracking}) :",
     },
     "en": {
         "title": "Claim {claim} — order {order}",
@@ -47,11 +51,15 @@ WORDS = {
         "return": "Return {rma} requested on {at}; status: {status}.",
         "refund": "Refund already given (return {rma}).",
         "none": "No shipment is recorded for this order.",
+        "pod": "Carrier's proof of delivery: {ref}.",
+        "scans": "Carrier tracking ({tracking}):",
     },
 }
 
 
-def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str) -> str:
+def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str,
+             scans: Sequence[ParcelEvent] = ()) -> str:
+    """The text; ``scans`` are the carrier events the store holds for the order's parcels."""
     words = WORDS.get(language, WORDS["en"])
 
     def when(at: datetime) -> str:
@@ -79,6 +87,13 @@ def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str) ->
             lines.append(words["delivered"].format(at=when(s.delivered_at)))
         if s.signature:
             lines.append(words["signature"])
+        if s.proof_of_delivery:
+            lines.append(words["pod"].format(ref=s.proof_of_delivery))
+        events = [p.event for p in scans if p.tracking_number == s.tracking_number]
+        if events:
+            lines.append(words["scans"].format(tracking=s.tracking_number))
+            lines += [f"  {when(e.at)}  {e.description or e.code}"
+                      + (f" ({e.place})" if e.place else "") for e in events]
         if s.is_protected:
             lines.append(words["buy_shipping"])
     if not any(s.confirmed_at for s in bundle.shipments):

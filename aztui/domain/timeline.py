@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from collections.abc import Sequence
+
 from aztui.domain.model import OrderBundle
+from aztui.domain.tracking import ParcelEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +23,8 @@ class Event:
     """Codes and values only (a carrier, a decision): never a buyer's data."""
 
 
-def timeline(bundle: OrderBundle) -> list[Event]:
+def timeline(bundle: OrderBundle, scans: Sequence[ParcelEvent] = ()) -> list[Event]:
+    """``scans``: the carrier events of the order's parcels, each shown as it came."""
     events: list[Event] = []
 
     def add(at: datetime | None, kind: str, subject: str, detail: str = "") -> None:
@@ -40,6 +44,10 @@ def timeline(bundle: OrderBundle) -> list[Event]:
         add(s.confirmed_at, "confirmed", subject, " ".join(filter(None, (s.carrier, s.service))))
         add(s.first_scan_at, "first_scan", subject)
         add(s.delivered_at, "delivered", subject)
+    for scan in scans:
+        e = scan.event
+        add(e.at, "carrier_scan", scan.tracking_number,
+            " · ".join(filter(None, (e.description or e.code, e.place))))
     for m in bundle.messages:
         add(m.received_at, "message_received", m.message_id)
         add(m.answered_at, "message_answered", m.message_id)

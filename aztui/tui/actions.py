@@ -177,7 +177,8 @@ class Actions(App[None]):
         claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
             if bundle is not None else None
         if bundle is not None and claim is not None:
-            text = evidence(bundle, claim, *self._lang_zone)
+            scans = await self.service.store.tracking_events(order_id)
+            text = evidence(bundle, claim, *self._lang_zone, scans)
             await self.push_screen(EvidenceScreen(text, self.config.language))
 
     # -- orders -------------------------------------------------------------------------------

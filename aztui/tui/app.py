@@ -140,8 +140,9 @@ class AztuiApp(Actions):
     async def open_order(self, order_id: str) -> None:
         bundle = await self.service.store.bundle(order_id)
         if bundle is not None:
+            scans = await self.service.store.tracking_events(order_id)
             await self.push_screen(OrderScreen(bundle, self.config.language,
-                                               self.config.timezone))
+                                               self.config.timezone, scans))
 
     def action_filter(self) -> None:
         """``/``: type to keep the rows holding every word; Enter back to the rows, Escape

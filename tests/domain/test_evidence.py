@@ -43,3 +43,26 @@ def test_nothing_shipped_and_a_refunded_return_in_english():
     assert "No shipment is recorded for this order." in text
     assert "Return RMA1 requested on 22/11/2026 11:00; status: refunded." in text
     assert "Refund already given (return RMA1)." in text
+
+
+def test_the_carriers_scans_and_proof_of_delivery_are_part_of_the_evidence():
+    from dataclasses import replace
+
+    from aztui.domain.model import TrackingStatus
+    from aztui.domain.tracking import ParcelEvent, TrackingEvent
+
+    shipment = replace(SHIPMENT, proof_of_delivery="https://carrier.example/pod/6A123456789")
+    bundle = OrderBundle(ORDER.order_id, ORDER, shipments=(shipment,), claims=(CLAIM,))
+    scans = [ParcelEvent(ORDER.order_id, "6A123456789", TrackingEvent(
+                 at("2026-11-21T18:00:00+01:00"), TrackingStatus.IN_TRANSIT, "PC1",
+                 "Votre colis est pris en charge par La Poste", "FR")),
+             ParcelEvent(ORDER.order_id, "6A123456789", TrackingEvent(
+                 at("2026-11-24T11:30:00+01:00"), TrackingStatus.DELIVERED, "DI1",
+                 "Votre colis est livré", "FR"))]
+    text = evidence(bundle, CLAIM, "fr", "Europe/Paris", scans).splitlines()
+    assert "Preuve de livraison du transporteur : https://carrier.example/pod/6A123456789." \
+        in text
+    start = text.index("Suivi du transporteur (6A123456789) :")
+    assert text[start + 1:start + 3] == [
+        "  21/11/2026 18:00  Votre colis est pris en charge par La Poste (FR)",
+        "  24/11/2026 11:30  Votre colis est livré (FR)"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from aztui.domain.model import OrderBundle
+from aztui.domain.tracking import ParcelEvent
 from aztui.domain.timeline import timeline
 from aztui.i18n import local_time, t
 from aztui.tui.keys import localize
@@ -24,10 +27,12 @@ class OrderScreen(ModalScreen[None]):
     OrderScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, bundle: OrderBundle, language: str, timezone: str) -> None:
+    def __init__(self, bundle: OrderBundle, language: str, timezone: str,
+                 scans: Sequence[ParcelEvent] = ()) -> None:
         super().__init__()
         localize(self, language)
         self.bundle = bundle
+        self.scans = scans
         self.language = language
         self.timezone = timezone
 
@@ -38,7 +43,7 @@ class OrderScreen(ModalScreen[None]):
             table: DataTable[str] = DataTable(id="timeline", cursor_type="row")
             for key in ("when", "event", "subject", "detail"):
                 table.add_column(t(key, lang), key=key)
-            for event in timeline(self.bundle):
+            for event in timeline(self.bundle, self.scans):
                 table.add_row(local_time(event.at, self.timezone, lang),
                               t(f"event_{event.kind}", lang), event.subject, event.detail)
             yield table

@@ -1,8 +1,26 @@
-"""Registers the mondialrelay carrier (placeholder until its client lands)."""
+"""Registers the Mondial Relay carrier (tracking through its SOAP web service)."""
 
+from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl
+
+from .carrier import MondialRelayCarrier
+
+SPEC = CarrierSpec(
+    name="mondialrelay",
+    factory=MondialRelayCarrier,
+    base_url="https://api.mondialrelay.com",
+    aliases=("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais",
+             "InPost Mondial Relay"),
+    # The web service's documented form of a shipment number (``Expedition``): 8 digits.
+    patterns=(r"\d{8}",),
+    batch_size=1,
+    # Mondial Relay publishes no rate limit for its SOAP web service: stay gentle.
+    per_second=2,
+    per_day=None,
+    secrets=("enseigne", "private_key"),
+)
 
 
 @hookimpl
 def aztui_register_carriers(register):
-    pass
+    register(SPEC)

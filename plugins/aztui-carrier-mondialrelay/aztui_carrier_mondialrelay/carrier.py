@@ -1,0 +1,162 @@
+"""Mondial Relay tracking through the SOAP method ``WSI2_TracingColisDetaille``.
+
+One call per shipment number (the method takes one). The merchant's ``enseigne`` and
+``private_key`` sign each call (``soap.security``); labels are asked in French. Dates come as
+Paris wall-clock time (``dd/mm/yy`` or ``dd.mm.yyyy``, ``HH:MM``) and are stored in UTC. What a
+call cannot give (an HTTP error after the core's retries, a timeout, a SOAP Fault, an answer
+that is not SOAP) is ``TrackingResult.failed``, as is a STAT about the account, the key or the
+service; a number Mondial Relay does not know (STAT 24, 91, 94), or one that is not 8 digits
+(never sent), is ``TrackingResult.not_found``. ``track`` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from aztui.carriers import CarrierContext, TrackingEvent, TrackingResult
+from aztui.domain.model import TrackingStatus
+
+from . import soap
+from .statuses import TRACING_STAT, UNKNOWN_NUMBER, classify, parcel_status, stat_error
+
+PARIS = ZoneInfo("Europe/Paris")
+LANGUAGE = "FR"
+NUMBER = re.compile(r"\d{8}")
+"""The documented form of ``Expedition`` (``^[0-9]{8}$``)."""
+
+_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+_TIME = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?")
+PHYSICAL = frozenset(TrackingStatus) - {TrackingStatus.PENDING, TrackingStatus.INFO_RECEIVED,
+                                        TrackingStatus.UNKNOWN, TrackingStatus.EXPIRED}
+"""Statuses only a scan of the parcel itself can give (first_scan_at)."""
+HTTP_MEANING = {
+    400: "requête refusée", 401: "accès refusé", 403: "accès refusé",
+    404: "service introuvable à cette adresse", 405: "méthode refusée",
+    429: "trop de requêtes", 500: "erreur du serveur", 502: "passerelle en erreur",
+    503: "service indisponible", 504: "passerelle hors délai",
+}
+
+
+def paris_to_utc(date: str, heure: str) -> datetime | None:
+    """``dd/mm/yy`` (or ``dd.mm.yyyy``) and ``HH:MM`` in Paris time, as aware UTC; None when
+    they are not a date and time. A missing time is midnight."""
+    found = _DATE.fullmatch(date.strip())
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    if year < 100:
+        year += 2000
+    hour = minute = second = 0
+    if heure.strip():
+        clock = _TIME.fullmatch(heure.strip())
+        if clock is None:
+            return None
+        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+    try:
+        local = datetime(year, month, day, hour, minute, second, tzinfo=PARIS)
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+class MondialRelayCarrier:
+    """``CarrierSpec.factory`` for Mondial Relay."""
+
+    def __init__(self, context: CarrierContext) -> None:
+        self.client = context.client
+        self.enseigne = (context.secrets.get("enseigne") or "").strip()
+        self.private_key = context.secrets.get("private_key") or ""
+
+    async def track(self, numbers: Sequence[str]) -> Sequence[TrackingResult]:
+        results = []
+        for number in numbers:
+            try:
+                results.append(await self._track_one(number))
+            except Exception as exc:  # noqa: BLE001 - a carrier reports, it never raises
+                results.append(TrackingResult.failed(
+                    number, f"Mondial Relay : erreur inattendue ({type(exc).__name__}: {exc})"))
+        return results
+
+    async def _track_one(self, number: str) -> TrackingResult:
+        expedition = "".join(number.split())
+        if not NUMBER.fullmatch(expedition):
+            return TrackingResult.not_found(
+                number, "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)")
+        if not self.enseigne or not self.private_key:
+            return TrackingResult.failed(
+                number, "Mondial Relay : secrets enseigne et private_key nécessaires")
+        request = soap.envelope(self.enseigne, expedition, LANGUAGE, self.private_key)
+        try:
+            response = await self.client.post(
+                soap.PATH, content=request,
+                headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.SOAP_ACTION})
+        except httpx.TimeoutException:
+            return TrackingResult.failed(number, "Mondial Relay : délai dépassé (timeout)")
+        except httpx.HTTPError as exc:
+            return TrackingResult.failed(
+                number, f"Mondial Relay : appel impossible ({type(exc).__name__}: {exc})")
+        return self._read(number, response)
+
+    def _read(self, number: str, response: httpx.Response) -> TrackingResult:
+        content = response.content
+        status = response.status_code
+        looks_xml = content.lstrip()[:1] == b"<" and not _is_html(response)
+        if status >= 400:
+            reason = f"HTTP {status} ({HTTP_MEANING.get(status, response.reason_phrase)})"
+            if looks_xml:
+                try:
+                    soap.parse(content)
+                except soap.SoapFault as fault:
+                    return TrackingResult.failed(
+                        number, f"Mondial Relay : {reason}, SOAP Fault {fault}")
+                except soap.SoapError:
+                    pass
+            return TrackingResult.failed(number, f"Mondial Relay : {reason}")
+        if _is_html(response):
+            return TrackingResult.failed(
+                number, f"Mondial Relay : page HTML au lieu d'une réponse SOAP (HTTP {status})")
+        try:
+            answer = soap.parse(content)
+        except soap.SoapFault as fault:
+            return TrackingResult.failed(number, f"Mondial Relay : SOAP Fault {fault}")
+        except soap.SoapError as exc:
+            return TrackingResult.failed(number, f"Mondial Relay : {exc}")
+        return self._result(number, answer)
+
+    def _result(self, number: str, answer: soap.TracingAnswer) -> TrackingResult:
+        stat = (answer.stat.lstrip("0") or "0") if answer.stat.isdigit() else answer.stat
+        if stat in UNKNOWN_NUMBER:
+            return TrackingResult.not_found(number, stat_error(stat))
+        if stat not in TRACING_STAT:  # the merchant's account, the key, the service itself
+            return TrackingResult.failed(number, stat_error(stat))
+        events = []
+        for raw in answer.events:
+            if not raw.libelle and not raw.date:
+                continue  # the answer pads its list with empty entries
+            at = paris_to_utc(raw.date, raw.heure)
+            if at is None:
+                continue
+            code, event_status = classify(raw.libelle)
+            place = " ".join(part for part in (raw.emplacement, raw.relais_pays) if part)
+            events.append(TrackingEvent(at, event_status, code, raw.libelle, place))
+        events.sort(key=lambda event: event.at)
+        recognised = [e for e in events if e.status is not TrackingStatus.UNKNOWN]
+        status = parcel_status(stat, recognised[-1].status if recognised else None)
+        first_scan = next((e.at for e in events if e.status in PHYSICAL), None)
+        delivered_at = None
+        if status is TrackingStatus.DELIVERED and events:
+            delivered = [e for e in events if e.status is TrackingStatus.DELIVERED]
+            delivered_at = (delivered or events)[-1].at
+        return TrackingResult(number, status, stat, tuple(events), first_scan, delivered_at)
+
+
+def _is_html(response: httpx.Response) -> bool:
+    if "html" in response.headers.get("content-type", "").lower():
+        return True
+    head = response.content.lstrip()[:64].lower()
+    return head.startswith((b"<!doctype html", b"<html"))

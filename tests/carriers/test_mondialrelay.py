@@ -1,0 +1,553 @@
+"""The Mondial Relay carrier against a real HTTP server on 127.0.0.1 answering as the SOAP
+web service does (fixtures in ``fixtures/mondialrelay``: the service's shape, fake data)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import socket
+import time
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from aztui_carrier_mondialrelay import soap
+from aztui_carrier_mondialrelay.carrier import MondialRelayCarrier, paris_to_utc
+from aztui_carrier_mondialrelay.statuses import classify
+from werkzeug import Request, Response
+
+from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
+from aztui.domain.model import TrackingStatus as S
+from aztui.pluginmanager import PluginHost
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mondialrelay"
+ENSEIGNE, PRIVATE_KEY = "BDTEST13", "PrivateK"
+ENDPOINT = "/Web_Services.asmx"
+ACTION = "http://www.mondialrelay.fr/webservice/WSI2_TracingColisDetaille"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def md5_security(number: str, langue: str = "FR") -> str:
+    """Computed here from the documentation: MD5(Enseigne + Expedition + Langue + key)."""
+    return hashlib.md5(f"{ENSEIGNE}{number}{langue}{PRIVATE_KEY}".encode()).hexdigest().upper()
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# -- a fake service -------------------------------------------------------------------------
+
+class Service:
+    """Answers each shipment number as told; keeps what every request carried."""
+
+    def __init__(self, answers: dict[str, tuple[bytes, int, str]], delay: float = 0.0):
+        self.answers = answers
+        self.delay = delay
+        self.calls: list[dict[str, str]] = []
+
+    def __call__(self, request: Request) -> Response:
+        root = ET.fromstring(request.get_data())
+        method = root.find(f"{{{soap.SOAP11}}}Body/{{{soap.NAMESPACE}}}WSI2_TracingColisDetaille")
+        assert method is not None, request.get_data()
+        fields = {child.tag.split("}")[1]: child.text or "" for child in method}
+        self.calls.append({"SOAPAction": request.headers.get("SOAPAction", ""),
+                           "Content-Type": request.headers.get("Content-Type", ""), **fields})
+        if self.delay:
+            time.sleep(self.delay)
+        body, status, content_type = self.answers[fields["Expedition"]]
+        return Response(body, status=status, content_type=content_type)
+
+
+XML = "text/xml; charset=utf-8"
+
+
+def serve(httpserver, answers: dict[str, bytes | tuple[bytes, int] | tuple[bytes, int, str]],
+          delay: float = 0.0) -> Service:
+    normalised = {}
+    for number, answer in answers.items():
+        if isinstance(answer, bytes):
+            answer = (answer, 200)
+        normalised[number] = answer if len(answer) == 3 else (*answer, XML)
+    service = Service(normalised, delay)
+    httpserver.expect_request(ENDPOINT, method="POST").respond_with_handler(service)
+    return service
+
+
+def make_carrier(client: httpx.AsyncClient, **secrets: str) -> MondialRelayCarrier:
+    return MondialRelayCarrier(CarrierContext(
+        "mondialrelay", client, secrets or {"enseigne": ENSEIGNE, "private_key": PRIVATE_KEY}))
+
+
+@pytest.fixture
+async def client(httpserver):
+    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=5.0) as client:
+        yield client
+
+
+@pytest.fixture
+def carrier(client) -> MondialRelayCarrier:
+    return make_carrier(client)
+
+
+def answer(stat: str, *labels: str, date: str = "05/06/24") -> bytes:
+    """A tracing answer in the service's shape: STAT, one event per label an hour apart."""
+    events = "".join(
+        "<ret_WSI2_sub_TracingColisDetaille>"
+        f"<Libelle>{label}</Libelle><Date>{date}</Date><Heure>{8 + i:02d}:00</Heure>"
+        "<Emplacement>HUB LILLE</Emplacement><Relais_Num /><Relais_Pays>FR</Relais_Pays>"
+        "</ret_WSI2_sub_TracingColisDetaille>" for i, label in enumerate(labels))
+    padding = ("<ret_WSI2_sub_TracingColisDetaille><Libelle /><Date /><Heure /><Emplacement />"
+               "<Relais_Num /><Relais_Pays /></ret_WSI2_sub_TracingColisDetaille>") * 3
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+        'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>'
+        '<WSI2_TracingColisDetailleResponse xmlns="http://www.mondialrelay.fr/webservice/">'
+        f"<WSI2_TracingColisDetailleResult><STAT>{stat}</STAT><Libelle01 /><Relais_Libelle />"
+        f"<Relais_Num /><Libelle02 /><Tracing>{events}{padding}</Tracing>"
+        "</WSI2_TracingColisDetailleResult></WSI2_TracingColisDetailleResponse>"
+        "</soap:Body></soap:Envelope>"
+    ).encode()
+
+
+# -- the request ----------------------------------------------------------------------------
+
+async def test_one_number_sends_a_signed_soap_request(httpserver, carrier):
+    service = serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    [call] = service.calls
+    assert call["SOAPAction"].strip('"') == ACTION
+    assert call["Content-Type"].startswith("text/xml")
+    assert call["Enseigne"] == ENSEIGNE
+    assert call["Expedition"] == "31231652"
+    assert call["Langue"] == "FR"
+    assert call["Security"] == md5_security("31231652")
+    assert result.error is None
+
+
+async def test_the_security_key_matches_a_known_value():
+    """Guards the concatenation order with a value worked out by hand once."""
+    assert soap.security("BDTEST13", "12345678", "FR", "PrivateK") == hashlib.md5(
+        b"BDTEST1312345678FRPrivateK").hexdigest().upper()
+    assert len(soap.security("A", "B", "C", "D")) == 32
+
+
+async def test_several_numbers_one_call_each_results_in_order(httpserver, carrier):
+    service = serve(httpserver, {
+        "11111111": fixture("tracing_82_delivered.xml"),
+        "22222222": fixture("tracing_stat24_unknown_number.xml"),
+        "33333333": fixture("tracing_81_in_transit.xml"),
+    })
+
+    results = await carrier.track(["33333333", "22222222", "11111111"])
+
+    assert [r.number for r in results] == ["33333333", "22222222", "11111111"]
+    assert [c["Expedition"] for c in service.calls] == ["33333333", "22222222", "11111111"]
+    assert [c["Security"] for c in service.calls] == [
+        md5_security(n) for n in ("33333333", "22222222", "11111111")]
+    assert len({c["Security"] for c in service.calls}) == 3
+    assert [r.status for r in results] == [S.IN_TRANSIT, S.UNKNOWN, S.DELIVERED]
+    assert results[1].error is not None and "STAT 24" in results[1].error
+
+
+# -- what the answers say -------------------------------------------------------------------
+
+async def test_delivered_parcel(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result == TrackingResult(
+        number="31231652",
+        status=S.DELIVERED,
+        raw_status="82",
+        events=result.events,
+        first_scan_at=utc(2024, 6, 4, 5, 15),  # 07:15 Paris summer time
+        delivered_at=utc(2024, 6, 8, 15, 52),
+        signed=None,
+        proof_of_delivery=None,
+        error=None,
+    )
+    assert [(e.at, e.status, e.code, e.description, e.place) for e in result.events] == [
+        (utc(2024, 6, 3, 16, 42), S.INFO_RECEIVED, "RECEPTION_DONNEES",
+         "RÉCEPTION DES DONNÉES", ""),
+        (utc(2024, 6, 4, 5, 15), S.IN_TRANSIT, "PRISE_EN_CHARGE",
+         "PRISE EN CHARGE EN AGENCE", "AGENCE DE LYON"),
+        (utc(2024, 6, 4, 19, 3), S.IN_TRANSIT, "ACHEMINEMENT",
+         "COLIS EN COURS D'ACHEMINEMENT", "HUB LILLE"),
+        (utc(2024, 6, 6, 8, 27), S.AVAILABLE_FOR_PICKUP, "DISPONIBLE_RELAIS",
+         "DISPONIBLE AU POINT RELAIS", "LILLE FR"),
+        (utc(2024, 6, 8, 15, 52), S.DELIVERED, "LIVRE",
+         "COLIS LIVRÉ AU DESTINATAIRE", "LILLE FR"),
+    ]
+    assert all(e.at.tzinfo is UTC for e in result.events)
+
+
+async def test_the_point_relais_shop_name_is_not_kept(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert "TABAC" not in repr(result)
+
+
+async def test_parcel_waiting_in_a_point_relais(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("tracing_81_at_point_relais.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.status is S.AVAILABLE_FOR_PICKUP
+    assert result.raw_status == "81"
+    assert result.delivered_at is None
+    assert result.first_scan_at == utc(2024, 6, 4, 5, 15)
+
+
+async def test_registered_parcel_has_no_first_scan(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("tracing_80_registered.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.status is S.INFO_RECEIVED
+    assert result.first_scan_at is None
+    assert [e.at for e in result.events] == [utc(2024, 11, 12, 15, 5)]  # winter time
+
+
+async def test_anomaly_with_dotted_four_digit_dates(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("tracing_83_anomaly.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.status is S.EXCEPTION
+    assert result.raw_status == "83"
+    assert result.first_scan_at == utc(2025, 1, 21, 5, 48)
+    assert result.events[-1].code == "ANOMALIE"
+    assert result.events[-1].at == utc(2025, 1, 22, 2, 30)
+
+
+LABELS = [
+    ("RÉCEPTION DES DONNÉES", "RECEPTION_DONNEES", S.INFO_RECEIVED),
+    ("COLIS ENREGISTRÉ", "RECEPTION_DONNEES", S.INFO_RECEIVED),
+    ("EN ATTENTE DE DÉPÔT EN POINT RELAIS", "RECEPTION_DONNEES", S.INFO_RECEIVED),
+    ("Data reception", "RECEPTION_DONNEES", S.INFO_RECEIVED),
+    ("Prise en charge en agence", "PRISE_EN_CHARGE", S.IN_TRANSIT),
+    ("PRISE EN CHARGE EN POINT RELAIS", "PRISE_EN_CHARGE", S.IN_TRANSIT),
+    ("COLIS DÉPOSÉ EN POINT RELAIS", "PRISE_EN_CHARGE", S.IN_TRANSIT),
+    ("Recieved in agency", "PRISE_EN_CHARGE", S.IN_TRANSIT),
+    ("COLIS EN COURS D'ACHEMINEMENT", "ACHEMINEMENT", S.IN_TRANSIT),
+    ("ARRIVÉE SUR LE HUB", "ACHEMINEMENT", S.IN_TRANSIT),
+    ("COLIS REMIS AU LIVREUR", "EN_LIVRAISON", S.OUT_FOR_DELIVERY),
+    ("EN COURS DE LIVRAISON", "EN_LIVRAISON", S.OUT_FOR_DELIVERY),
+    ("DISPONIBLE AU POINT RELAIS", "DISPONIBLE_RELAIS", S.AVAILABLE_FOR_PICKUP),
+    ("Colis disponible en Locker", "DISPONIBLE_RELAIS", S.AVAILABLE_FOR_PICKUP),
+    ("COLIS LIVRÉ AU POINT RELAIS", "DISPONIBLE_RELAIS", S.AVAILABLE_FOR_PICKUP),
+    ("Delivery at Pick Up Point", "DISPONIBLE_RELAIS", S.AVAILABLE_FOR_PICKUP),
+    ("COLIS LIVRÉ AU DESTINATAIRE", "LIVRE", S.DELIVERED),
+    ("COLIS LIVRÉ", "LIVRE", S.DELIVERED),
+    ("RETIRÉ PAR LE DESTINATAIRE", "LIVRE", S.DELIVERED),
+    ("COLIS NON LIVRÉ - DESTINATAIRE ABSENT", "NON_LIVRE", S.DELIVERY_FAILED),
+    ("REFUSÉ PAR LE DESTINATAIRE", "NON_LIVRE", S.DELIVERY_FAILED),
+    ("ANOMALIE DE TRI", "ANOMALIE", S.EXCEPTION),
+    ("COLIS ENDOMMAGÉ", "ANOMALIE", S.EXCEPTION),
+    ("COLIS NON RETIRÉ", "NON_RETIRE", S.RETURN_TO_SENDER),
+    ("DÉLAI DE RETRAIT DÉPASSÉ", "NON_RETIRE", S.RETURN_TO_SENDER),
+    ("RETOUR À L'EXPÉDITEUR", "RETOUR", S.RETURN_TO_SENDER),
+    ("Retour à l\u2019expéditeur", "RETOUR", S.RETURN_TO_SENDER),
+    ("COLIS RETOURNÉ À L'EXPÉDITEUR", "RETOUR", S.RETURN_TO_SENDER),
+    ("COLIS LIVRÉ À L'EXPÉDITEUR", "RETOUR_LIVRE", S.RETURNED),
+    ("INFORMATION TRANSPORTEUR", "AUTRE", S.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(("label", "code", "status"), LABELS, ids=[row[0] for row in LABELS])
+async def test_each_label_row(httpserver, carrier, label, code, status):
+    serve(httpserver, {"31231652": answer("81", label)})
+
+    [result] = await carrier.track(["31231652"])
+
+    [event] = result.events
+    assert (event.code, event.status, event.description) == (code, status, label)
+    assert event.place == "HUB LILLE FR"
+    assert classify(label) == (code, status)
+
+
+PARCELS = [
+    ("80", (), S.INFO_RECEIVED),
+    ("80", ("RÉCEPTION DES DONNÉES",), S.INFO_RECEIVED),
+    ("81", ("RÉCEPTION DES DONNÉES", "PRISE EN CHARGE EN AGENCE"), S.IN_TRANSIT),
+    ("81", ("PRISE EN CHARGE EN AGENCE", "INFORMATION TRANSPORTEUR"), S.IN_TRANSIT),
+    ("81", ("PRISE EN CHARGE EN AGENCE", "DISPONIBLE AU POINT RELAIS"),
+     S.AVAILABLE_FOR_PICKUP),
+    ("81", ("PRISE EN CHARGE EN AGENCE", "COLIS REMIS AU LIVREUR"), S.OUT_FOR_DELIVERY),
+    ("81", ("DISPONIBLE AU POINT RELAIS", "COLIS NON RETIRÉ"), S.RETURN_TO_SENDER),
+    ("81", ("PRISE EN CHARGE EN AGENCE", "COLIS LIVRÉ"), S.IN_TRANSIT),
+    ("82", ("DISPONIBLE AU POINT RELAIS", "COLIS LIVRÉ AU DESTINATAIRE"), S.DELIVERED),
+    ("82", ("PRISE EN CHARGE EN AGENCE", "DISPONIBLE AU POINT RELAIS"), S.DELIVERED),
+    ("82", ("RETOUR À L'EXPÉDITEUR", "COLIS LIVRÉ À L'EXPÉDITEUR"), S.RETURNED),
+    ("83", ("PRISE EN CHARGE EN AGENCE", "ANOMALIE DE TRI"), S.EXCEPTION),
+    ("83", ("PRISE EN CHARGE EN AGENCE",), S.EXCEPTION),
+    ("83", ("COLIS REMIS AU LIVREUR", "COLIS NON LIVRÉ - DESTINATAIRE ABSENT"),
+     S.DELIVERY_FAILED),
+    ("83", ("DISPONIBLE AU POINT RELAIS", "RETOUR À L'EXPÉDITEUR"), S.RETURN_TO_SENDER),
+    ("0", ("PRISE EN CHARGE EN AGENCE", "COLIS LIVRÉ"), S.DELIVERED),
+    ("0", (), S.UNKNOWN),
+    ("85", ("PRISE EN CHARGE EN AGENCE",), S.IN_TRANSIT),
+]
+
+
+@pytest.mark.parametrize(("stat", "labels", "status"), PARCELS,
+                         ids=[f"{s}-{'+'.join(labels) or 'none'}" for s, labels, _ in PARCELS])
+async def test_each_stat_row(httpserver, carrier, stat, labels, status):
+    serve(httpserver, {"31231652": answer(stat, *labels)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error is None
+    assert (result.status, result.raw_status) == (status, stat)
+    assert len(result.events) == len(labels)
+    if status is S.DELIVERED:
+        assert result.delivered_at == result.events[-1].at
+    else:
+        assert result.delivered_at is None
+
+
+# -- errors the service reports -------------------------------------------------------------
+
+async def test_unknown_number(httpserver, carrier):
+    serve(httpserver, {"99999999": fixture("tracing_stat24_unknown_number.xml")})
+
+    [result] = await carrier.track(["99999999"])
+
+    assert result.number == "99999999"
+    assert result.error == "Mondial Relay STAT 24 : numéro d'expédition invalide"
+    assert result.events == () and result.status is S.UNKNOWN
+    assert not result.call_failed  # the service answered: it does not know this number
+
+
+async def test_wrong_security_key(httpserver, client):
+    service = serve(httpserver, {"31231652": fixture("tracing_stat97_bad_key.xml")})
+    carrier = make_carrier(client, enseigne=ENSEIGNE, private_key="WrongKey")
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error == "Mondial Relay STAT 97 : clé de sécurité invalide"
+    assert result.call_failed  # every call will fail the same way
+    assert service.calls[0]["Security"] != md5_security("31231652")
+
+
+STAT_ERRORS = [
+    ("1", "enseigne invalide", True),
+    ("2", "numéro d'enseigne vide ou inexistant", True),
+    ("8", "mot de passe ou clé de hachage invalide", True),
+    ("24", "numéro d'expédition invalide", False),
+    ("74", "langue invalide", True),
+    ("91", "numéro d'expédition invalide", False),
+    ("94", "colis inexistant", False),
+    ("95", "compte enseigne non activé", True),
+    ("97", "clé de sécurité invalide", True),
+    ("98", "erreur générique (paramètres invalides)", True),
+    ("99", "erreur générique du service", True),
+    ("42", "code retour non documenté pour le suivi", True),
+]
+
+
+@pytest.mark.parametrize(("stat", "meaning", "call_failed"), STAT_ERRORS,
+                         ids=[row[0] for row in STAT_ERRORS])
+async def test_each_stat_error(httpserver, carrier, stat, meaning, call_failed):
+    serve(httpserver, {"31231652": answer(stat)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error == f"Mondial Relay STAT {stat} : {meaning}"
+    assert result.call_failed is call_failed
+
+
+# -- whole-call failures --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "words"), [
+    (400, "requête refusée"), (401, "accès refusé"), (404, "service introuvable"),
+    (429, "trop de requêtes"), (500, "erreur du serveur"),
+])
+async def test_http_errors(httpserver, carrier, status, words):
+    serve(httpserver, {"31231652": (b"Bad things", status, "text/plain")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.number == "31231652" and result.events == () and result.call_failed
+    assert f"HTTP {status}" in result.error and words in result.error
+
+
+async def test_404_without_a_body(httpserver, carrier):
+    serve(httpserver, {"31231652": (b"", 404, "text/plain")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error == "Mondial Relay : HTTP 404 (service introuvable à cette adresse)"
+
+
+async def test_soap_fault_with_500(httpserver, carrier):
+    serve(httpserver, {"31231652": (fixture("soap_fault.xml"), 500)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error.startswith("Mondial Relay : HTTP 500 (erreur du serveur), SOAP Fault")
+    assert "soap:Server: Server was unable to process request." in result.error
+
+
+async def test_soap12_fault_with_200(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("soap12_fault.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error.startswith("Mondial Relay : SOAP Fault soap:Sender: Server did not")
+
+
+async def test_slow_answer_times_out(httpserver):
+    serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")}, delay=1.5)
+    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
+        started = time.monotonic()
+        [result] = await make_carrier(client).track(["31231652"])
+
+    assert result.error == "Mondial Relay : délai dépassé (timeout)" and result.call_failed
+    assert time.monotonic() - started < 1.4
+
+
+async def test_connection_refused():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/", timeout=2) as client:
+        [result] = await make_carrier(client).track(["31231652"])
+
+    assert result.error.startswith("Mondial Relay : appel impossible (ConnectError")
+
+
+async def test_malformed_xml(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("malformed.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error.startswith("Mondial Relay : réponse XML mal formée")
+    assert result.call_failed
+
+
+@pytest.mark.parametrize("status", [200, 503])
+async def test_html_error_page(httpserver, carrier, status):
+    serve(httpserver, {"31231652": (fixture("error_page.html"), status, "text/html")})
+
+    [result] = await carrier.track(["31231652"])
+
+    if status == 200:
+        assert result.error == ("Mondial Relay : page HTML au lieu d'une réponse SOAP "
+                                "(HTTP 200)")
+    else:
+        assert result.error == "Mondial Relay : HTTP 503 (service indisponible)"
+
+
+async def test_html_page_sent_as_xml(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("error_page.html")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert "page HTML" in result.error
+
+
+async def test_doctype_is_refused(httpserver, carrier):
+    serve(httpserver, {"31231652": fixture("doctype_entities.xml")})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error == ("Mondial Relay : réponse XML refusée : elle contient une DTD "
+                            "(<!DOCTYPE)")
+
+
+def test_a_dtd_behind_a_long_comment_is_refused_too():
+    content = fixture("doctype_entities.xml").replace(
+        b"<!DOCTYPE", b"<!--" + b" " * 5000 + b"-->\n<!DOCTYPE")
+    with pytest.raises(soap.SoapError, match="DTD"):
+        soap.parse(content)
+
+
+@pytest.mark.parametrize("body", [
+    b"<answer>nothing</answer>",
+    (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body />'
+     b"</soap:Envelope>"),
+    b"{\"error\": \"not xml\"}",
+], ids=["not-soap", "empty-body", "json"])
+async def test_answers_that_are_not_tracing(httpserver, carrier, body):
+    serve(httpserver, {"31231652": body})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error is not None and result.error.startswith("Mondial Relay : ")
+
+
+async def test_a_number_of_another_form_is_not_sent(httpserver, carrier):
+    service = serve(httpserver, {})
+
+    results = await carrier.track(["1Z999AA10123456784", "1234567"])
+
+    assert service.calls == []
+    assert [r.error for r in results] == [
+        "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)"] * 2
+    assert not any(r.call_failed for r in results)
+
+
+async def test_missing_secrets_are_an_error_not_a_call(httpserver, client):
+    service = serve(httpserver, {})
+
+    [result] = await make_carrier(client, enseigne="", private_key="").track(["31231652"])
+
+    assert service.calls == [] and "secrets" in result.error
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("date", "heure", "expected"), [
+    ("14/06/24", "10:15", utc(2024, 6, 14, 8, 15)),
+    ("05.01.2024", "23:30", utc(2024, 1, 5, 22, 30)),
+    ("31/12/24", "", utc(2024, 12, 30, 23, 0)),
+    ("31/03/24", "03:30", utc(2024, 3, 31, 1, 30)),
+    ("27/10/24", "02:30", utc(2024, 10, 27, 0, 30)),
+    ("14/06/2024", "10h15", utc(2024, 6, 14, 8, 15)),
+    ("32/01/24", "10:00", None),
+    ("14/06/24", "25:00", None),
+    ("hier", "10:00", None),
+])
+def test_paris_time_to_utc(date, heure, expected):
+    assert paris_to_utc(date, heure) == expected
+
+
+# -- registration ---------------------------------------------------------------------------
+
+def test_the_plugin_registers_through_the_hook():
+    [entry_point] = [ep for ep in importlib.metadata.entry_points(group="aztui")
+                     if ep.name == "carrier_mondialrelay"]
+    host = PluginHost(entry_points=[entry_point])
+
+    spec = host.carriers()["mondialrelay"].item
+
+    assert host.plugins["carrier_mondialrelay"].status == "ok"
+    assert isinstance(spec, CarrierSpec)
+    assert spec.factory is MondialRelayCarrier
+    assert spec.base_url == "https://api.mondialrelay.com"
+    assert spec.aliases == ("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais",
+                            "InPost Mondial Relay")
+    assert (spec.batch_size, spec.per_second, spec.per_day) == (1, 2, None)
+    assert spec.secrets == ("enseigne", "private_key")
+    assert spec.recognises("31231652")
+    for other in ("3123165", "312316520", "6A12345678901", "1Z999AA10123456784", "3123165A"):
+        assert not spec.recognises(other)
+
+
+async def test_the_factory_makes_a_carrier(client):
+    carrier = MondialRelayCarrier(CarrierContext("mondialrelay", client, {}))
+    assert isinstance(carrier, Carrier)
