@@ -198,22 +198,31 @@ async def cmd_track(args: argparse.Namespace) -> int:
         r.status in ("degraded", "unavailable") for r in runs) else EXIT_OK
 
 
-def cmd_plugins(args: argparse.Namespace) -> int:
-    config = _config(args)
-    host = PluginHost(disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds)
-    host.load()
-    host.stores()
-    host.deadline_rules()
-    host.metrics()
-    host.sources()
-    host.carriers()
+async def cmd_plugins(args: argparse.Namespace) -> int:
+    """The plugins, then the carriers with their limits and how their last run went."""
+    async with Service(_config(args)) as service:
+        host = service.host
+        host.sources()
+        carriers = host.carriers()
+        last = {name: await service.store.get_meta(f"carrier:{name}:status")
+                for name in carriers}
     table = Table(show_edge=False)
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)
     for info in host.report():
         table.add_row(info.name, info.kind, info.distribution, info.version, info.status,
                       info.error)
-    Console(width=max(Console().width, 120)).print(table)
+    console = Console(width=max(Console().width, 120))
+    console.print(table)
+    if carriers:
+        rows = Table(show_edge=False)
+        for column in ("carrier", "plugin", "batch", "per second", "per day", "last run"):
+            rows.add_column(column)
+        for name, registered in carriers.items():
+            spec = registered.item
+            rows.add_row(name, registered.owner, str(spec.batch_size), f"{spec.per_second:g}",
+                         str(spec.per_day or "-"), last[name] or "never")
+        console.print(rows)
     return EXIT_OK
 
 

@@ -160,10 +160,15 @@ class Tracker:
             confirmed_since=self.now - HORIZON,
             checked_before=self.now - recheck if recheck is not None else EVER)
         work = plan(due, specs)
-        runs = [self._one(registered[name].owner, registered[name].item,
-                          work.by_carrier.get(name, []))
-                for name in registered if not names or name in names]
-        return list(await asyncio.gather(*runs)), len(work.unmatched)
+        runs = list(await asyncio.gather(*(
+            self._one(registered[name].owner, registered[name].item,
+                      work.by_carrier.get(name, []))
+            for name in registered if not names or name in names)))
+        for run in runs:
+            if run.asked:  # how the carrier did, for `aztui plugins` and the app
+                await self.store.set_meta(status_key(run.name), f"{run.status}: {run.detail}"
+                                          if run.detail else run.status)
+        return runs, len(work.unmatched)
 
     async def _one(self, owner: str, spec: CarrierSpec, parcels: list[Shipment]) -> CarrierRun:
         run = CarrierRun(spec.name, asked=len(parcels))
@@ -192,8 +197,6 @@ class Tracker:
         run.calls, run.elapsed = pace.made, asyncio.get_running_loop().time() - started
         async with self.lock:
             await self.store.set_meta(quota_key(spec.name, self.now), str(pace.calls))
-            await self.store.set_meta(status_key(spec.name), f"{run.status}: {run.detail}"
-                                      if run.detail else run.status)
         return run
 
     async def _ask(self, owner: str, carrier: Carrier, spec: CarrierSpec,
