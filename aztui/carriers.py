@@ -72,9 +72,10 @@ class CarrierContext:
     """Base URL from ``[carriers.<name>] base_url`` (else the spec's), rate-limited, retrying
     429 and 5xx, with the configured timeout."""
     secrets: Mapping[str, str]
-    """Each secret the spec names, read for this run (``[carriers.<name>.secrets]`` or the
-    ``AZTUI_<NAME>_<SECRET>`` environment variable)."""
+    """Each secret the spec names, read for this run: the ``AZTUI_<NAME>_<SECRET>``
+    environment variable, else the ``secrets_file`` of ``[carriers.<name>]``."""
     options: Mapping[str, object] = field(default_factory=dict)
+    """``[carriers.<name>] options``, as the seller wrote them."""
 
 
 @runtime_checkable

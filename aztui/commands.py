@@ -23,7 +23,6 @@ from aztui.cli import (
 from aztui.config import Config, ConfigError, load_config, show_config, write_starter
 from aztui.domain.policy import PolicyError
 from aztui.ingest.errors import ImportFailed
-from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport
 from aztui.service import Service
 from aztui.store.protocol import StoreError

@@ -97,7 +97,7 @@ def aztui_register_sources(register: Callable[..., None]) -> None:
 
 @hookspec
 def aztui_register_carriers(register: Callable[[Any], None]) -> None:
-    """Add a carrier: where tracking comes from (``aztui track``, the app, ``aztui watch``).
+    """Add a carrier: where tracking comes from (``aztui track`` and the app).
 
     Call ``register(spec)`` with an ``aztui.carriers.CarrierSpec``: the name (the key of
     ``[carriers.<name>]``), the default base URL, the names sellers write for it, the

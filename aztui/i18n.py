@@ -166,6 +166,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "d'annulation)",
                     "en": "{order}: cancel, out of stock (counts in the cancellation rate)"},
     "saved": {"fr": "{subject} : enregistré.", "en": "{subject}: saved."},
+    "carrier_degraded": {"fr": "Transporteur en échec", "en": "Carrier failing"},
     "no_order_here": {"fr": "Aucune commande sur cette ligne.", "en": "No order on this row."},
     "unknown": {"fr": "inconnu", "en": "unknown"},
     "untracked": {"fr": "(sans numéro)", "en": "(no number)"},

@@ -9,6 +9,7 @@ through ``guard``: an exception or a hang marks that plugin degraded; the rest c
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from aztui import builtin, hookspecs
 from aztui.domain.engine import Registered
 
 T = TypeVar("T")
+CARRIER_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""A carrier's name is a TOML key and part of an environment variable name."""
 BUILTIN = "aztui"
 KINDS = {
     "aztui_register_stores": "store",
@@ -206,9 +209,9 @@ class PluginHost:
         for item in self.collect("aztui_register_carriers",
                                  lambda owner, args, kw: Registered(owner, args[0])):
             name = getattr(item.item, "name", None)
-            if not isinstance(name, str) or not name:
-                self.mark(item.owner, "degraded", f"registered a carrier without a name: "
-                                                  f"{item.item!r}")
+            if not isinstance(name, str) or not CARRIER_NAME.fullmatch(name):
+                self.mark(item.owner, "degraded", f"registered a carrier without a name of "
+                                                  f"lower-case letters, digits and _: {name!r}")
             elif name in found:
                 self.mark(item.owner, "degraded", f"carrier {name!r} is already registered by "
                                                   f"{found[name].owner}")

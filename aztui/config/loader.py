@@ -28,6 +28,7 @@ from aztui.config.schema import (
     SecretSetting,
     Settings,
     SourceSettings,
+    TrackingSettings,
     TuiSettings,
     keys_at,
     leaves,
@@ -66,6 +67,7 @@ class Config:
     """``[sources.<name>]`` tables, paths absolute, secrets still references."""
     carriers: dict[str, CarrierSettings]
     """``[carriers.<name>]`` tables, paths absolute."""
+    tracking: TrackingSettings
     policy_overrides: dict[str, dict[str, Any]]
     """Per marketplace, dotted policy key → plain value or ``{value, valid_from, source}``."""
     team_file: Path | None
@@ -299,6 +301,7 @@ def load_config(
         tui=settings.tui,
         sources=dict(settings.sources),
         carriers=dict(settings.carriers),
+        tracking=settings.tracking,
         policy_overrides=overrides,
         team_file=team_file,
         user_file=user_file,

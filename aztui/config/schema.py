@@ -165,6 +165,15 @@ class SourceSettings(Section):
     enabled: bool = Field(True, description="false: `aztui sync` leaves this source alone.")
 
 
+class TrackingSettings(Section):
+    """``[tracking]``: asking the carriers in the background."""
+
+    interval_minutes: float = Field(
+        60.0, ge=0, description="How often the app asks the carriers "
+        "about parcels on their way; 0: only `aztui track` does."
+    )
+
+
 class CarrierSettings(Section):
     """``[carriers.<name>]``: one carrier a plugin adds (``aztui track``)."""
 
@@ -175,6 +184,10 @@ class CarrierSettings(Section):
     )
     timeout_seconds: float = Field(
         20.0, gt=0, description="How long one call to the carrier may take."
+    )
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Settings the carrier plugin documents, passed to "
+        'it as they are (`options = { language = "fr" }`).'
     )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
         None, description="A TOML file holding the carrier's secrets (`api_key = \"…\"`); "
@@ -221,6 +234,7 @@ class Settings(Section):
     sources: dict[str, SourceSettings] = Field(
         default_factory=dict, description="Data sources added by plugins, by name."
     )
+    tracking: TrackingSettings = Field(default_factory=TrackingSettings)
     carriers: dict[str, CarrierSettings] = Field(
         default_factory=dict, description="Carriers added by plugins, by name."
     )
@@ -357,6 +371,7 @@ __all__ = [
     "Section",
     "SourceSettings",
     "CarrierSettings",
+    "TrackingSettings",
     "TuiSettings",
     "Settings",
     "closest",

@@ -103,7 +103,8 @@ class Store(Protocol):
                              checks: Sequence[TrackingCheck]) -> int:
         """Carrier facts in one transaction: ``shipments`` merged like any write (their risks
         and metrics derived again), each event kept once (a number, an instant and a code are
-        its identity), and when each parcel was asked. Returns how many events were new."""
+        its identity; a carrier that rewords one updates it), and when each parcel was asked.
+        Returns how many events were new or changed."""
 
     async def tracking_due(self, *, confirmed_since: datetime,
                            checked_before: datetime) -> list[Shipment]:

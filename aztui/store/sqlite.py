@@ -69,6 +69,8 @@ class SQLiteStore:
         self.engine = engine
         self._db: aiosqlite.Connection | None = None
         self._writes = 0
+        self._writing = asyncio.Lock()
+        """One transaction at a time on the connection (the app writes while it tracks)."""
 
     # -- connection -------------------------------------------------------------------------
 
@@ -112,23 +114,25 @@ class SQLiteStore:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error or cancellation."""
-        db = self.db
-        for attempt in range(5):
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error or cancellation; the
+        other writers of this process wait their turn."""
+        async with self._writing:
+            db = self.db
+            for attempt in range(5):
+                try:
+                    await db.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or attempt == 4:
+                        raise StoreError(f"the store {self.path} stays locked: {exc}") from exc
+                    await asyncio.sleep(0.2 * (attempt + 1))
             try:
-                await db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 4:
-                    raise StoreError(f"the store {self.path} stays locked: {exc}") from exc
-                await asyncio.sleep(0.2 * (attempt + 1))
-        try:
-            yield db
-        except BaseException:
-            await asyncio.shield(db.execute("ROLLBACK"))
-            raise
-        await db.execute("COMMIT")
-        self._writes += 1
+                yield db
+            except BaseException:
+                await asyncio.shield(db.execute("ROLLBACK"))
+                raise
+            await db.execute("COMMIT")
+            self._writes += 1
 
     async def _migrate(self) -> None:
         async with self.transaction() as db:

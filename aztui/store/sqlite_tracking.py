@@ -20,8 +20,12 @@ FINAL = (TrackingStatus.DELIVERED.value, TrackingStatus.RETURNED.value)
 async def insert_events(db: aiosqlite.Connection, events: Sequence[ParcelEvent]) -> int:
     before = db.total_changes
     await db.executemany(
-        "INSERT OR IGNORE INTO tracking_events (tracking_number, at, code, order_id, status, "
-        "description, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tracking_events (tracking_number, at, code, order_id, status, "
+        "description, place) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (tracking_number, at, code) DO UPDATE SET status = excluded.status, "
+        "description = excluded.description, place = excluded.place "
+        "WHERE (status, description, place) IS NOT (excluded.status, excluded.description, "
+        "excluded.place)",
         [(e.tracking_number, to_epoch(e.event.at), e.event.code, e.order_id,
           e.event.status.value, e.event.description, e.event.place) for e in events])
     return db.total_changes - before

@@ -3,8 +3,8 @@
 Each parcel goes to the carrier its shipment names (``Colissimo`` → ``laposte``), else to the
 first carrier whose number patterns it matches. Carriers run side by side, each at its own
 pace, in batches of its size. A carrier that cannot be made (a secret missing), raises, hangs
-or answers nonsense is reported and marked degraded; its numbers get an error and are asked
-again next run; the other carriers carry on. Answers are written as they come, in groups: the
+or answers nonsense is reported as degraded for the run; its numbers get an error and are
+asked again once the recheck interval has passed; the other carriers carry on. Answers are written as they come, in groups: the
 shipments (their status, first scan, delivery, so the metrics and risks use carrier facts),
 each event once, and when each parcel was asked.
 """
@@ -82,19 +82,16 @@ def plan(shipments: Sequence[Shipment], specs: Sequence[CarrierSpec]) -> Plan:
 
 
 def read_secrets(spec: CarrierSpec, settings: CarrierSettings) -> dict[str, str]:
-    """The secrets a carrier names, from its ``secrets_file`` or ``AZTUI_<NAME>_<SECRET>``."""
-    found: dict[str, str] = {}
-    if settings.secrets_file:
+    """The secrets a carrier names: ``AZTUI_<NAME>_<SECRET>``, else its ``secrets_file``."""
+    found = {secret: os.environ[variable] for secret in spec.secrets
+             if os.environ.get(variable := f"AZTUI_{spec.name.upper()}_{secret.upper()}")}
+    if settings.secrets_file and len(found) < len(spec.secrets):
         path = Path(settings.secrets_file)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"carriers.{spec.name}.secrets_file {path}: {exc}") from None
-        found.update({k: str(v) for k, v in data.items() if k in spec.secrets})
-    for secret in spec.secrets:
-        variable = f"AZTUI_{spec.name.upper()}_{secret.upper()}"
-        if secret not in found and os.environ.get(variable):
-            found[secret] = os.environ[variable]
+        found |= {k: str(v) for k, v in data.items() if k in spec.secrets and k not in found}
     missing = [s for s in spec.secrets if s not in found]
     if missing:
         where = f"AZTUI_{spec.name.upper()}_{missing[0].upper()}"
@@ -119,7 +116,7 @@ def shipment_of(parcel: Shipment, result: TrackingResult) -> Shipment:
                    delivered_at=result.delivered_at or parcel.delivered_at,
                    last_event_at=last or parcel.last_event_at,
                    proof_of_delivery=result.proof_of_delivery or parcel.proof_of_delivery,
-                   signature=True if result.signed else parcel.signature)
+                   signature=parcel.signature if result.signed is None else result.signed)
 
 
 def checked(results: object, batch: Sequence[str]) -> dict[str, TrackingResult]:
@@ -188,7 +185,7 @@ class Tracker:
         started = asyncio.get_running_loop().time()
         async with carrier_client(settings.base_url or spec.base_url, settings.timeout_seconds,
                                   pace) as client:
-            context = CarrierContext(spec.name, client, secrets)
+            context = CarrierContext(spec.name, client, secrets, dict(settings.options))
             carrier: Carrier | None = self.host.guard(owner, lambda: spec.factory(context))
             if carrier is None:
                 run.status, run.detail = "degraded", self._why(owner)
@@ -218,7 +215,6 @@ class Tracker:
                 except Exception as exc:  # noqa: BLE001 - a carrier's failure is reported
                     reason = "did not answer in time" if isinstance(exc, TimeoutError) \
                         else f"{type(exc).__name__}: {exc}"
-                    self.host.mark(owner, "degraded", reason)
                     answers = {n: TrackingResult.failed(n, reason) for n in numbers}
                 if (reason := call_failure(answers)) is not None:
                     run.status, run.detail = "degraded", reason

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 from aztui.config import Config, ConfigError
 from aztui.config.errors import did_you_mean
 from aztui.i18n import t
+from aztui.pluginmanager import PluginHost
 from aztui.service import Service
 from aztui.tui.actions import Actions
 from aztui.tui.commands import ActionCommands, OrderCommands
@@ -32,6 +33,7 @@ from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
+from aztui.tui.tracking import Tracking
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
@@ -54,7 +56,7 @@ def run_app(config: Config) -> None:
     AztuiApp(config).run(mouse=config.tui.mouse)
 
 
-class AztuiApp(Actions):
+class AztuiApp(Actions, Tracking):
     """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
 
     TITLE = "aztui"
@@ -73,13 +75,13 @@ class AztuiApp(Actions):
     ]
 
     def __init__(self, config: Config, *, clock: Clock = system_clock,
-                 tick_seconds: float = 1.0) -> None:
+                 tick_seconds: float = 1.0, host: PluginHost | None = None) -> None:
         super().__init__()
         localize(self, config.language)
         self.config = config
         self.clock = clock
         self.tick_seconds = tick_seconds
-        self.service = Service(config)
+        self.service = Service(config, host)
         self.version: int | None = None
         self.refreshing = False
         for theme in shipped_themes():
@@ -168,6 +170,7 @@ class AztuiApp(Actions):
         self.sub_title = self.config.database
         self.set_interval(self.tick_seconds, self.tick)
         self.refresh_snapshot()
+        self.start_tracking()
 
     async def on_unmount(self) -> None:
         await self.service.close()

@@ -41,6 +41,7 @@ FRENCH: dict[str, str] = {
     "Save": "Enregistrer",
     "Close": "Fermer",
     "Copy": "Copier",
+    "Track parcels": "Suivre les colis",
 }
 
 

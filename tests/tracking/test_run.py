@@ -241,3 +241,25 @@ async def test_secrets_come_from_the_file_named_in_the_configuration(config, htt
     server = Server(httpserver, {"TP000001": moving("TP000001")})
     (run_,), _ = await run(cfg, host_with(spec(httpserver.url_for("/"))), parcels(1))
     assert run_.updated == 1 and server.calls == 1
+
+
+async def test_the_environment_beats_the_secrets_file_and_options_reach_the_carrier(
+        config, httpserver, tmp_path):
+    seen = {}
+
+    class Recording:
+        def __init__(self, context):
+            seen.update(key=context.secrets["api_key"], options=dict(context.options))
+
+        async def track(self, numbers):
+            return []
+
+    (tmp_path / "testpost.toml").write_text('api_key = "from-file"\n')
+    (tmp_path / "aztui.toml").write_text(
+        '[carriers.testpost]\nsecrets_file = "testpost.toml"\noptions = { language = "fr" }\n')
+    from aztui.config import load_config
+
+    cfg = load_config(config_path=tmp_path / "aztui.toml",
+                      cli_overrides={"db": str(tmp_path / "store.db")})
+    await run(cfg, host_with(spec(httpserver.url_for("/"), factory=Recording)), parcels(1))
+    assert seen == {"key": "k-123", "options": {"language": "fr"}}  # AZTUI_TESTPOST_API_KEY

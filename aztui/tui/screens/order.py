@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from aztui.domain.model import OrderBundle
-from aztui.domain.tracking import ParcelEvent
 from aztui.domain.timeline import timeline
+from aztui.domain.tracking import ParcelEvent
 from aztui.i18n import local_time, t
 from aztui.tui.keys import localize
 

@@ -1,0 +1,49 @@
+"""Tracking from the app: R (and the background runs) ask the carriers in a worker; what they
+say reaches the panes; a carrier that fails is marked in the header and told once."""
+
+from __future__ import annotations
+
+from werkzeug import Response
+
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.work import ShipmentsPane
+from tests.tracking.conftest import host_with, spec
+from tests.tracking.test_run import NOW, Server, moving, parcels
+from tests.tui.helpers import Clock, settle, table_rows, write
+
+
+async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, monkeypatch):
+    monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
+    Server(httpserver, {"TP000001": moving("TP000001")})
+    await write(config, *parcels(1))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600,
+                   host=host_with(spec(httpserver.url_for("/"))))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "R")
+        await settle(app, pilot)
+        app.tick()  # the next tick sees the store changed
+        await settle(app, pilot)
+        row = table_rows(app, ShipmentsPane)["402-0000001-0000000"]
+        assert row["tracking_status"] == "En transit"
+        assert "⚠" not in app.sub_title
+
+
+async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, monkeypatch):
+    monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
+    Server(httpserver, {}, fail_first=[Response("down", status=500)] * 8)
+    await write(config, *parcels(1))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600,
+                   host=host_with(spec(httpserver.url_for("/"))))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        notices = []
+        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert app.sub_title.endswith("· ⚠ testpost")
+        assert len(notices) == 1 and notices[0][0].startswith("testpost: HTTPStatusError")
+        assert notices[0][1]["severity"] == "warning"
+        await pilot.press("R")  # failing again: marked still, not told again
+        await settle(app, pilot)
+        assert len(notices) == 1 and "⚠ testpost" in app.sub_title
