@@ -153,7 +153,8 @@ def test_the_plugin_registers_its_spec(example_carrier_importable):
 def test_aztui_track_asks_the_installed_example_carrier(tmp_path: Path, monkeypatch, capsys,
                                                         httpserver, install_plugin):
     install_plugin("example_carrier", "aztui_example_carrier.plugin",
-                   source_dir=EXAMPLE_CARRIER, distribution="aztui-example-carrier")
+                   source_dir=EXAMPLE_CARRIER, distribution="aztui-example-carrier",
+                   version="0.1.0")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
