@@ -26,7 +26,8 @@ from aztui.domain.lifecycle import (
 )
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
-from aztui.domain.policy import Policy, PolicyError
+from aztui.domain.policy import Policy, PolicyError, PolicyValue
+from aztui.domain.tracking import stalled_key
 from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.ingest import read_file
 from aztui.ingest.errors import ImportFailed, ImportProblem
@@ -68,6 +69,7 @@ class Service:
         defaults = {}
         for registered in (*rules, *metrics):
             defaults.update(getattr(registered.item, "policy_defaults", None) or {})
+        defaults.update(self._carrier_policy())
         overrides = self.config.policy_overrides.get(self.config.marketplace, {})
         try:
             policy = Policy(self.config.marketplace, overrides, defaults,
@@ -75,6 +77,18 @@ class Service:
         except PolicyError as exc:
             raise self._policy_error(exc, overrides, defaults) from exc
         return Engine(policy, rules, metrics, guard=self.host.guard)
+
+    def _carrier_policy(self) -> dict[str, PolicyValue]:
+        """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""
+        out = {}
+        carriers = self.host.carriers() if self.config.carriers else {}
+        for name, settings in self.config.carriers.items():
+            if settings.stalled_days is None or name not in carriers:
+                continue
+            spec = carriers[name].item
+            value = PolicyValue(settings.stalled_days, f"[carriers.{name}] stalled_days")
+            out |= {stalled_key(alias): value for alias in (spec.name, *spec.aliases)}
+        return out
 
     def _policy_error(self, exc: PolicyError, overrides: dict, defaults: dict) -> ConfigError:
         known = set(Policy(self.config.marketplace).keys) | set(defaults)

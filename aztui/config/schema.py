@@ -185,6 +185,10 @@ class CarrierSettings(Section):
     timeout_seconds: float = Field(
         20.0, gt=0, description="How long one call to the carrier may take."
     )
+    stalled_days: int | None = Field(
+        None, gt=0, description="Days without a new event before a parcel of this carrier in "
+        "transit is `tracking_stalled` (default: the policy's `tracking_stalled_days`, 4)."
+    )
     options: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Settings the carrier plugin documents, passed to "
         'it as they are (`options = { language = "fr" }`).'

@@ -16,6 +16,7 @@ from decimal import Decimal
 from aztui.domain.model import OrderBundle, OrderStatus, ReturnStatus, Shipment, TrackingStatus
 from aztui.domain.policy import Policy
 from aztui.domain.timeutil import utc
+from aztui.domain.tracking import STALLED_DAYS, stalled_key
 
 FOREVER = datetime.max.replace(year=9999)
 
@@ -123,7 +124,9 @@ def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
             yield Risk("not_handed_over", bundle.order_id, number,
                        "label made, no carrier scan by the ship-by date", utc(ship_by), until)
         if status in MOVING and shipment.last_event_at is not None:
-            days = policy.get("tracking_stalled_days", shipment.last_event_at)
+            own = stalled_key(shipment.carrier or "")
+            days = policy.get(own if own in policy.keys else STALLED_DAYS,
+                              shipment.last_event_at)
             yield Risk("tracking_stalled", bundle.order_id, number,
                        f"no carrier event for {days} days",
                        utc(shipment.last_event_at) + timedelta(days=days), until)

@@ -3,10 +3,9 @@ later, the evidence for a claim response or an appeal)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from collections.abc import Sequence
 
 from aztui.domain.model import OrderBundle
 from aztui.domain.tracking import ParcelEvent

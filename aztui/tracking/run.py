@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import tomllib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
 from aztui.config import Config
 from aztui.config.schema import CarrierSettings
 from aztui.domain.model import Shipment
-from aztui.domain.tracking import ParcelEvent, TrackingCheck
+from aztui.domain.tracking import ParcelEvent, TrackingCheck, fold
 from aztui.pluginmanager import PluginHost
 from aztui.store.protocol import Store
 from aztui.tracking.http import RETRIES, Pace, carrier_client
@@ -59,12 +58,6 @@ class CarrierRun:
 class Plan:
     by_carrier: dict[str, list[Shipment]] = field(default_factory=lambda: defaultdict(list))
     unmatched: list[Shipment] = field(default_factory=list)
-
-
-def fold(name: str) -> str:
-    """``Mondial Relay`` → ``mondialrelay``: case, accents, spaces and dashes ignored."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(c for c in plain.lower() if c.isalnum())
 
 
 def plan(shipments: Sequence[Shipment], specs: Sequence[CarrierSpec]) -> Plan:

@@ -263,3 +263,22 @@ async def test_the_environment_beats_the_secrets_file_and_options_reach_the_carr
                       cli_overrides={"db": str(tmp_path / "store.db")})
     await run(cfg, host_with(spec(httpserver.url_for("/"), factory=Recording)), parcels(1))
     assert seen == {"key": "k-123", "options": {"language": "fr"}}  # AZTUI_TESTPOST_API_KEY
+
+
+async def test_a_carrier_can_have_its_own_stalled_days(config, httpserver, tmp_path):
+    (tmp_path / "aztui.toml").write_text("[carriers.testpost]\nstalled_days = 9\n")
+    from aztui.config import load_config
+
+    cfg = load_config(config_path=tmp_path / "aztui.toml",
+                      cli_overrides={"db": str(tmp_path / "store.db")})
+    last = NOW - 6 * 24 * H
+    host = host_with(spec(httpserver.url_for("/")))
+    records = [*parcels(1)[:1],
+               Shipment("402-0000001-0000000", "TP000001", confirmed_at=NOW - 8 * 24 * H,
+                        carrier="Test Post", status=TrackingStatus.IN_TRANSIT,
+                        first_scan_at=NOW - 7 * 24 * H, last_event_at=last)]
+    for configured, stalled in ((config, True), (cfg, False)):
+        async with Service(configured, host=host) as service:
+            await service.write(records)
+            signals = {r.signal for r in await service.store.risks(NOW)}
+        assert ("tracking_stalled" in signals) is stalled  # 6 days: over 4, under 9
