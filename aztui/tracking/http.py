@@ -10,10 +10,16 @@ carrier asks for, within reason); a call slower than the timeout fails with
 from __future__ import annotations
 
 import asyncio
+import math
 import random
+import ssl
 import time
+from collections import deque
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
+from functools import cache
 
+import certifi
 import httpx
 
 RETRIES = 3
@@ -28,17 +34,26 @@ class QuotaReached(httpx.TransportError):
 
 
 class Pace:
-    """Spaces calls to at most ``per_second``, and counts them against ``per_day``."""
+    """Keeps a carrier within ``per_second`` and ``per_day``.
+
+    ``per_second`` is read as "at most N calls in any window of N / per_second seconds"
+    (N = its whole part, at least 1), counted from when the answers came back: a call the
+    event loop was slow to send still counts from the carrier's side. Calls are also at
+    least half an interval apart, so a burst never doubles the rate within one window.
+    """
 
     def __init__(self, per_second: float, per_day: int | None = None, used_today: int = 0,
-                 clock=time.monotonic) -> None:
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.per_day = per_day
         self.calls = used_today
         self.made = 0
         """Calls made through this pace (the daily count less what was used before)."""
+        self.window_calls = max(1, int(per_second)) if per_second > 0 else 0
+        self.window = self.window_calls / per_second if per_second > 0 else 0.0
+        self.spacing = 0.5 / per_second if per_second > 0 else 0.0
+        self.answers: deque[float] = deque(maxlen=max(1, self.window_calls))
         self._clock = clock
-        self._next = 0.0
+        self._last_start = -math.inf
         self._lock = asyncio.Lock()
 
     @property
@@ -46,16 +61,23 @@ class Pace:
         return self.per_day is not None and self.calls >= self.per_day
 
     async def wait(self) -> None:
+        """Until the next call may start (``QuotaReached`` once the day's calls are spent)."""
         async with self._lock:
             if self.exhausted:
                 raise QuotaReached(f"the daily quota of {self.per_day} calls is spent")
-            now = self._clock()
-            if now < self._next:
-                await asyncio.sleep(self._next - now)
-                now = self._clock()
-            self._next = now + self.interval
+            if self.window_calls:
+                ready = self._last_start + self.spacing
+                if len(self.answers) == self.window_calls:
+                    ready = max(ready, self.answers[0] + self.window)
+                if (delay := ready - self._clock()) > 0:
+                    await asyncio.sleep(delay)
+                self._last_start = self._clock()
             self.calls += 1
             self.made += 1
+
+    def answered(self) -> None:
+        """The call's answer (or failure) came back now."""
+        self.answers.append(self._clock())
 
 
 def retry_after(response: httpx.Response, attempt: int) -> float:
@@ -78,14 +100,17 @@ class CarrierTransport(httpx.AsyncBaseTransport):
     def __init__(self, pace: Pace, inner: httpx.AsyncBaseTransport | None = None,
                  retries: int = RETRIES) -> None:
         self.pace = pace
-        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.inner = inner or httpx.AsyncHTTPTransport(verify=shared_ssl_context())
         self.retries = retries
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
         while True:
             await self.pace.wait()
-            response = await self.inner.handle_async_request(request)
+            try:
+                response = await self.inner.handle_async_request(request)
+            finally:
+                self.pace.answered()
             if response.status_code not in RETRIED or attempt >= self.retries:
                 return response
             wait = retry_after(response, attempt)
@@ -97,6 +122,13 @@ class CarrierTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+@cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One TLS context for every carrier: building one blocks the event loop for tens of
+    milliseconds, which would delay calls already cleared to go."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def carrier_client(base_url: str, timeout: float, pace: Pace,
