@@ -117,3 +117,24 @@ def aztui_register_carriers(register: Callable[[Any], None]) -> None:
                                  aliases=("Example Post",), patterns=(r"EX\\d{9}",),
                                  batch_size=10, per_second=5, secrets=("api_key",)))
     """
+
+
+@hookspec
+def aztui_register_channels(register: Callable[[Any], None]) -> None:
+    """Add a notification channel type: how alerts reach the seller.
+
+    Call ``register(spec)`` with an ``aztui.channels.ChannelSpec``: the ``type`` name a
+    ``[channels.<id>]`` table selects, a pydantic model of its ``options``, the secrets it
+    needs and ``factory(context)``. The factory gets an ``aztui.channels.ChannelContext``
+    (validated options, secrets from ``AZTUI_CHANNEL_<ID>_<SECRET>`` or a ``secrets_file``, the
+    language) and returns an object whose ``async send(alert)`` sends once and returns an
+    ``aztui.channels.Delivery``. aztui keeps the outbox and retries with backoff; a channel
+    that raises or hangs is reported and retried later, and the other channels carry on.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_channels(register):
+            register(ChannelSpec("webhook", Webhook, options=WebhookOptions,
+                                 secrets=("signing_secret",)))
+    """

@@ -23,7 +23,7 @@ from aztui.domain.engine import Registered
 
 T = TypeVar("T")
 CARRIER_NAME = re.compile(r"[a-z][a-z0-9_]*")
-"""A carrier's name is a TOML key and part of an environment variable name."""
+"""A carrier's name (a channel's type) is a TOML key and part of an environment variable."""
 BUILTIN = "aztui"
 KINDS = {
     "aztui_register_stores": "store",
@@ -31,6 +31,7 @@ KINDS = {
     "aztui_register_metrics": "metric",
     "aztui_register_sources": "source",
     "aztui_register_carriers": "carrier",
+    "aztui_register_channels": "channel",
 }
 
 
@@ -217,6 +218,22 @@ class PluginHost:
                                                   f"{found[name].owner}")
             else:
                 found[name] = item
+        return found
+
+    def channels(self) -> dict[str, Registered]:
+        """Channel specs by type; a type taken twice is refused (and its plugin degraded)."""
+        found: dict[str, Registered] = {}
+        for item in self.collect("aztui_register_channels",
+                                 lambda owner, args, kw: Registered(owner, args[0])):
+            kind = getattr(item.item, "type", None)
+            if not isinstance(kind, str) or not CARRIER_NAME.fullmatch(kind):
+                self.mark(item.owner, "degraded", f"registered a channel without a type of "
+                                                  f"lower-case letters, digits and _: {kind!r}")
+            elif kind in found:
+                self.mark(item.owner, "degraded", f"channel type {kind!r} is already "
+                                                  f"registered by {found[kind].owner}")
+            else:
+                found[kind] = item
         return found
 
     def _unique(self, items: list[Registered]) -> list[Registered]:

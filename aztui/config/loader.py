@@ -28,6 +28,8 @@ from aztui.config.schema import (
     SecretSetting,
     Settings,
     SourceSettings,
+    AlertSettings,
+    ChannelSettings,
     TrackingSettings,
     TuiSettings,
     keys_at,
@@ -68,6 +70,9 @@ class Config:
     carriers: dict[str, CarrierSettings]
     """``[carriers.<name>]`` tables, paths absolute."""
     tracking: TrackingSettings
+    alerts: AlertSettings
+    channels: dict[str, ChannelSettings]
+    """``[channels.<id>]`` tables, paths absolute."""
     policy_overrides: dict[str, dict[str, Any]]
     """Per marketplace, dotted policy key → plain value or ``{value, valid_from, source}``."""
     team_file: Path | None
@@ -302,6 +307,8 @@ def load_config(
         sources=dict(settings.sources),
         carriers=dict(settings.carriers),
         tracking=settings.tracking,
+        alerts=settings.alerts,
+        channels=dict(settings.channels),
         policy_overrides=overrides,
         team_file=team_file,
         user_file=user_file,

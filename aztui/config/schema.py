@@ -14,6 +14,7 @@ suggestions and relative paths follow from the model; mark a field that may hold
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -114,6 +115,25 @@ def _text_or_secret(value: Any) -> str | SecretRef:
     )
 
 
+def _check_clock_time(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise PydanticCustomError("clock_time", 'expected a time such as "08:00", got {got}',
+                                  {"got": toml_value(value)})
+    return value
+
+
+def _check_quiet_hours(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = value.split("-")
+    if len(parts) != 2:
+        raise PydanticCustomError("quiet_hours", 'expected "22:00-07:00", got {got}',
+                                  {"got": toml_value(value)})
+    for part in parts:
+        _check_clock_time(part.strip())
+    return value
+
+
 NonEmpty = Annotated[str, Field(min_length=1)]
 MarketplaceCode = Annotated[str, AfterValidator(_one_of(tuple(MARKETPLACES)))]
 Language = Annotated[str, AfterValidator(_one_of(LANGUAGES))]
@@ -171,6 +191,49 @@ class TrackingSettings(Section):
     interval_minutes: float = Field(
         60.0, ge=0, description="How often the app asks the carriers "
         "about parcels on their way; 0: only `aztui track` does."
+    )
+
+
+class ChannelSettings(Section):
+    """``[channels.<id>]``: one way alerts reach the seller (a channel plugin's type)."""
+
+    type: NonEmpty = Field(description="The channel type a plugin registers: email, webhook, "
+                           "apprise (`aztui plugins` lists them).")
+    enabled: bool = Field(True, description="false: nothing is sent through this channel.")
+    min_severity: Literal["info", "warning", "critical"] = Field(
+        "info", description="The least severe alerts it gets: info, warning or critical."
+    )
+    rules: list[NonEmpty] = Field(
+        default_factory=list, description="Only alerts about these rule, metric or risk ids, "
+        "or of these kinds (deadline_overdue, metric_status, risk, digest…); empty: all."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="The channel's own settings (the plugin documents "
+        "them; checked when aztui starts)."
+    )
+    secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
+        None, description="A TOML file with the channel's secrets; else they come from "
+        "`AZTUI_CHANNEL_<ID>_<SECRET>` environment variables."
+    )
+
+
+class AlertSettings(Section):
+    """``[alerts]``: when aztui speaks up."""
+
+    windows_hours: list[Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: [24.0, 6.0, 1.0], description="Warn when a deadline is this "
+        "many hours away (each once)."
+    )
+    rule_windows_hours: dict[str, list[Annotated[float, Field(gt=0)]]] = Field(
+        default_factory=dict, description="Other windows for some rules, by rule id: "
+        "{ ship_confirmation = [12, 2] }."
+    )
+    quiet_hours: Annotated[str | None, AfterValidator(_check_quiet_hours)] = Field(
+        None, description='"22:00-07:00": alerts wait until the end (local time), except an '
+        "overdue or missed deadline."
+    )
+    digest_at: Annotated[str | None, AfterValidator(_check_clock_time)] = Field(
+        None, description='"08:00": one summary a day at that local time (none when unset).'
     )
 
 
@@ -239,6 +302,10 @@ class Settings(Section):
         default_factory=dict, description="Data sources added by plugins, by name."
     )
     tracking: TrackingSettings = Field(default_factory=TrackingSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    channels: dict[str, ChannelSettings] = Field(
+        default_factory=dict, description="Where alerts go, by a name you choose."
+    )
     carriers: dict[str, CarrierSettings] = Field(
         default_factory=dict, description="Carriers added by plugins, by name."
     )
@@ -376,6 +443,8 @@ __all__ = [
     "SourceSettings",
     "CarrierSettings",
     "TrackingSettings",
+    "AlertSettings",
+    "ChannelSettings",
     "TuiSettings",
     "Settings",
     "closest",

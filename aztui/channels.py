@@ -1,0 +1,112 @@
+"""Notification channels: plugins that carry an alert to the seller (e-mail, chat, webhook).
+
+A channel plugin registers a ``ChannelSpec`` through ``aztui_register_channels``: the type
+name sellers write in ``[channels.<id>] type``, a pydantic model of its ``options``, the
+secrets it needs, and a factory. aztui makes one channel per ``[channels.<id>]`` table with a
+``ChannelContext`` (its validated options, its secrets, the language) and calls
+``send(alert)``, which returns a ``Delivery``: delivered, or failed with a reason (and whether
+trying again could help). aztui keeps every alert in an outbox and retries with backoff, so a
+channel sends once per call and never retries or queues itself; the alert's ``id`` is stable,
+so a receiver can drop a duplicate after a crash.
+
+An alert never carries a buyer's data: ids, times, rules and amounts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One thing the seller must hear about, once per stage."""
+
+    id: str
+    """Stable across runs and restarts (``deadline:claim_response:AZ-1:6h``): the same
+    stage of the same thing always has the same id, so a receiver can drop duplicates."""
+    kind: str
+    """``deadline_window``, ``deadline_overdue``, ``deadline_missed``, ``metric_status``,
+    ``risk`` or ``digest``."""
+    severity: Severity
+    title: str
+    body: str
+    """In the configured language; plain text."""
+    created_at: datetime
+    order_id: str | None = None
+    subject: str | None = None
+    """The claim, return, message, parcel or metric it is about."""
+    rule: str | None = None
+    """The rule, metric or risk signal id (rules.md)."""
+    due: datetime | None = None
+    link: str | None = None
+    """The Seller Central page concerned."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The alert as JSON-ready values (a webhook's payload)."""
+        return {"id": self.id, "kind": self.kind, "severity": self.severity.value,
+                "title": self.title, "body": self.body,
+                "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
+                "order_id": self.order_id, "subject": self.subject, "rule": self.rule,
+                "due": self.due.isoformat().replace("+00:00", "Z") if self.due else None,
+                "link": self.link}
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    delivered: bool
+    reason: str = ""
+    """Why it failed (the server's answer, the exception)."""
+    retry: bool = True
+    """False when trying again cannot help (refused credentials, a bad address)."""
+
+    @classmethod
+    def ok(cls) -> Delivery:
+        return cls(True)
+
+    @classmethod
+    def failed(cls, reason: str, *, retry: bool = True) -> Delivery:
+        return cls(False, reason, retry)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelContext:
+    name: str
+    """The ``<id>`` of ``[channels.<id>]``."""
+    options: Any
+    """An instance of the spec's ``options`` model, from ``[channels.<id>] options``."""
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    """Each secret the spec names: ``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's
+    ``secrets_file``."""
+    language: str = "fr"
+
+
+@runtime_checkable
+class Channel(Protocol):
+    async def send(self, alert: Alert) -> Delivery:
+        """Send once; report, do not raise."""
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    type: str
+    """What ``[channels.<id>] type`` names (``email``, ``webhook``, ``apprise``)."""
+    factory: Callable[[ChannelContext], Channel]
+    options: type | None = None
+    """A pydantic model of the channel's options (unknown keys refused), or None."""
+    secrets: tuple[str, ...] = ()
+    timeout_seconds: float = 30.0
+    """How long one ``send`` may take before it counts as failed (and is retried)."""

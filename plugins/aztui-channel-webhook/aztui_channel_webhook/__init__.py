@@ -1,0 +1,1 @@
+"""aztui notification channel: webhook."""
