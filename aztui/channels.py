@@ -16,53 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from aztui.domain.alerts import Alert, Severity
 
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Alert:
-    """One thing the seller must hear about, once per stage."""
-
-    id: str
-    """Stable across runs and restarts (``deadline:claim_response:AZ-1:6h``): the same
-    stage of the same thing always has the same id, so a receiver can drop duplicates."""
-    kind: str
-    """``deadline_window``, ``deadline_overdue``, ``deadline_missed``, ``metric_status``,
-    ``risk`` or ``digest``."""
-    severity: Severity
-    title: str
-    body: str
-    """In the configured language; plain text."""
-    created_at: datetime
-    order_id: str | None = None
-    subject: str | None = None
-    """The claim, return, message, parcel or metric it is about."""
-    rule: str | None = None
-    """The rule, metric or risk signal id (rules.md)."""
-    due: datetime | None = None
-    link: str | None = None
-    """The Seller Central page concerned."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The alert as JSON-ready values (a webhook's payload)."""
-        return {"id": self.id, "kind": self.kind, "severity": self.severity.value,
-                "title": self.title, "body": self.body,
-                "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
-                "order_id": self.order_id, "subject": self.subject, "rule": self.rule,
-                "due": self.due.isoformat().replace("+00:00", "Z") if self.due else None,
-                "link": self.link}
+__all__ = ["Alert", "Channel", "ChannelContext", "ChannelSpec", "Delivery", "Severity"]
 
 
 @dataclass(frozen=True, slots=True)

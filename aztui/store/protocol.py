@@ -17,6 +17,7 @@ from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
+from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 
 if TYPE_CHECKING:
@@ -116,6 +117,31 @@ class Store(Protocol):
 
     async def tracking_checks(self) -> list[TrackingCheck]:
         """The last answer about every parcel asked (``aztui track`` reports from them)."""
+
+    async def enqueue_alerts(self, routed: Sequence[tuple[Alert, str, datetime]]) -> int:
+        """Put each (alert, channel, not before) in the outbox, once: an alert already there
+        for that channel is left as it is (sent, waiting or given up). Returns how many are
+        new."""
+
+    async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
+        """Alerts waiting for a channel whose time has come, oldest first."""
+
+    async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
+                              error: str | None = None,
+                              retry_at: datetime | None = None) -> None:
+        """What a send did: sent (``sent_at``), to try again at ``retry_at``, or given up."""
+
+    async def outbox(self) -> list[Outgoing]:
+        """Everything in the outbox (reports, tests)."""
+
+    async def snooze(self, subject: str, until: datetime) -> None:
+        """No alert about ``subject`` before ``until``."""
+
+    async def snoozed(self, now: datetime) -> dict[str, datetime]:
+        """Subjects snoozed at ``now``, with when the snooze ends."""
+
+    async def missed(self, since: datetime, now: datetime) -> list[Deadline]:
+        """Pending deadlines that became missed between ``since`` and ``now``."""
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """Order ids holding ``text``: those starting with it first, then the others, each

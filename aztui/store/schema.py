@@ -145,6 +145,20 @@ CREATE TABLE tracking_checks (
 parcel was last asked about, of which carrier, with what error."""
 
 
+OUTBOX_TABLES = """
+CREATE TABLE outbox (
+    alert_id TEXT NOT NULL, channel TEXT NOT NULL, alert TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+    sent_at INTEGER, last_error TEXT,
+    PRIMARY KEY (alert_id, channel)
+);
+CREATE INDEX outbox_due ON outbox (next_at) WHERE status = 'pending';
+CREATE TABLE snoozes (subject TEXT PRIMARY KEY, until INTEGER NOT NULL);
+"""
+"""Every alert once per channel, kept until sent (or given up), so a crash or an outage loses
+nothing and a restart sends nothing twice; and the items the seller snoozed."""
+
+
 def statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -161,6 +175,7 @@ MIGRATIONS: list[list[str]] = [
      "ALTER TABLE shipments ADD COLUMN last_event_at INTEGER",
      "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT"]
     + statements(TRACKING_TABLES),
+    statements(OUTBOX_TABLES),
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -25,9 +25,10 @@ from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
+from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.gcpause import paused_gc
-from aztui.store import sqlite_tracking
+from aztui.store import sqlite_outbox, sqlite_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
@@ -323,6 +324,37 @@ class SQLiteStore:
 
     async def tracking_checks(self) -> list[TrackingCheck]:
         return await sqlite_tracking.checks(self.db)
+
+    async def enqueue_alerts(self, routed: Sequence[tuple[Alert, str, datetime]]) -> int:
+        async with self.transaction() as db:
+            return await sqlite_outbox.enqueue(db, routed)
+
+    async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
+        return await sqlite_outbox.due(self.db, now, limit)
+
+    async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
+                              error: str | None = None,
+                              retry_at: datetime | None = None) -> None:
+        async with self.transaction() as db:
+            await sqlite_outbox.record(db, alert_id, channel, sent_at=sent_at, error=error,
+                                       retry_at=retry_at)
+
+    async def outbox(self) -> list[Outgoing]:
+        return await sqlite_outbox.entries(self.db)
+
+    async def snooze(self, subject: str, until: datetime) -> None:
+        async with self.transaction() as db:
+            await sqlite_outbox.snooze(db, subject, until)
+
+    async def snoozed(self, now: datetime) -> dict[str, datetime]:
+        return await sqlite_outbox.snoozed(self.db, now)
+
+    async def missed(self, since: datetime, now: datetime) -> list[Deadline]:
+        rows = await self.db.execute_fetchall(
+            self._deadline_select(["done = 0", "closed = 0", "after_due = 'missed'",
+                                   "due > :since", "due <= :now"]) + " ORDER BY due",
+            {"since": to_epoch(since), "now": to_epoch(now)})
+        return [_deadline(row) for row in rows]
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
         """The prefix through the primary key; a fragment elsewhere in the id by a scan that

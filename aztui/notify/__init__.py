@@ -1,0 +1,1 @@
+"""Alerts that reach the seller: deciding, routing, sending (no Textual here)."""

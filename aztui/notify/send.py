@@ -1,0 +1,134 @@
+"""Sending what waits in the outbox: each configured channel made once from its plugin, each
+alert sent with a timeout, the outcome written back at once. A failure that trying again may
+cure is retried with exponential backoff; a channel that raises or hangs is reported and its
+alerts wait for the next pass; the other channels carry on.
+
+Delivery is at least once: the outbox is updated after the send, so a crash in between sends
+the alert again on restart, with the same id for the receiver to drop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from aztui.channels import Channel, ChannelContext, ChannelSpec, Delivery
+from aztui.config.schema import ChannelSettings
+from aztui.pluginmanager import PluginHost
+from aztui.store.protocol import Store
+
+FIRST_RETRY = timedelta(seconds=30)
+LAST_RETRY = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min … at most an hour between tries."""
+    return min(FIRST_RETRY * 2 ** attempts, LAST_RETRY)
+
+
+@dataclass
+class Channels:
+    """The configured channels, made from their plugins, and why others could not be."""
+
+    made: dict[str, tuple[Channel, ChannelSpec]] = field(default_factory=dict)
+    broken: dict[str, str] = field(default_factory=dict)
+
+
+def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
+    """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``."""
+    prefix = f"AZTUI_CHANNEL_{name.upper().replace('-', '_')}_"
+    found = {s: os.environ[prefix + s.upper()] for s in spec.secrets
+             if os.environ.get(prefix + s.upper())}
+    if settings.secrets_file and len(found) < len(spec.secrets):
+        path = Path(settings.secrets_file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"channels.{name}.secrets_file {path}: {exc}") from None
+        found |= {k: str(v) for k, v in data.items() if k in spec.secrets and k not in found}
+    missing = [s for s in spec.secrets if s not in found]
+    if missing:
+        raise ValueError(f"no {', '.join(missing)}: set {prefix}{missing[0].upper()} or name a "
+                         f"secrets_file in [channels.{name}]")
+    return found
+
+
+def make_channels(configured: dict[str, ChannelSettings], host: PluginHost,
+                  language: str) -> Channels:
+    out = Channels()
+    specs = host.channels()
+    for name, settings in configured.items():
+        if not settings.enabled:
+            continue
+        registered = specs.get(settings.type)
+        if registered is None:
+            out.broken[name] = (f"no channel plugin of type {settings.type!r} "
+                                f"(installed: {', '.join(sorted(specs)) or 'none'})")
+            continue
+        spec: ChannelSpec = registered.item
+        try:
+            options = spec.options.model_validate(settings.options) if spec.options else None
+            context = ChannelContext(name, options, read_secrets(name, spec, settings), language)
+        except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
+            out.broken[name] = f"channels.{name}.options: {exc}".replace("\n", " ")
+            continue
+        channel = host.guard(registered.owner, lambda s=spec, c=context: s.factory(c))
+        if channel is None:
+            out.broken[name] = "its plugin failed to make it (aztui plugins says why)"
+        else:
+            out.made[name] = (channel, spec)
+    return out
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One send: a line of ``aztui watch``'s log."""
+
+    alert_id: str
+    channel: str
+    delivered: bool
+    detail: str = ""
+    retry_at: datetime | None = None
+
+
+async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:  # noqa: ANN001
+    try:
+        delivery = await asyncio.wait_for(channel.send(alert), spec.timeout_seconds)
+    except TimeoutError:
+        return Delivery.failed(f"no answer within {spec.timeout_seconds:g} s")
+    except Exception as exc:  # noqa: BLE001 - a channel's failure is reported
+        return Delivery.failed(f"{type(exc).__name__}: {exc}")
+    if not isinstance(delivery, Delivery):
+        return Delivery.failed(f"send returned {type(delivery).__name__}, not Delivery")
+    return delivery
+
+
+async def send_due(store: Store, channels: Channels, now: datetime,
+                   stop: asyncio.Event | None = None, limit: int = 500) -> list[Sent]:
+    """Send what is due; stops between two sends once ``stop`` is set."""
+    out = []
+    for waiting in await store.due_alerts(now, limit):
+        if stop is not None and stop.is_set():
+            break
+        made = channels.made.get(waiting.channel)
+        if made is None:
+            why = channels.broken.get(waiting.channel, "the channel is no longer configured")
+            retry_at = now + backoff(waiting.attempts)
+            await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
+                                        error=why, retry_at=retry_at)
+            out.append(Sent(waiting.alert.id, waiting.channel, False, why, retry_at))
+            continue
+        delivery = await send_one(*made, waiting.alert)
+        if delivery.delivered:
+            await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
+            out.append(Sent(waiting.alert.id, waiting.channel, True))
+            continue
+        retry_at = now + backoff(waiting.attempts) if delivery.retry else None
+        await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
+                                    error=delivery.reason, retry_at=retry_at)
+        out.append(Sent(waiting.alert.id, waiting.channel, False, delivery.reason, retry_at))
+    return out
