@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--now", metavar="ISO", help="evaluate at this instant (default: now)")
     check.add_argument("--json", action="store_true", help="print the JSON of formats.md §4")
     check.add_argument("--all", action="store_true", help="also list met and missed deadlines")
+    check.add_argument("--notify", action="store_true",
+                       help="also decide the due alerts and send them through the configured "
+                       "channels, once (for cron)")
+
+    watch = sub.add_parser("watch", help="run headless: inbox, tracking, alerts, until stopped",
+                           description="Import the inbox, ask the carriers, decide the alerts "
+                           "and send them, every [alerts] check_seconds, logging one line per "
+                           "action; SIGTERM or Ctrl+C stops it cleanly (nothing waiting is lost).")
+    watch.add_argument("--once", action="store_true", help="one pass, then exit")
+
+    snooze = sub.add_parser("snooze", help="no alert about one item for a while",
+                            description="Hold every alert about an order, claim, return, "
+                            "message or parcel until the time given.")
+    snooze.add_argument("subject", help="the order, claim, return, message or tracking number")
+    snooze.add_argument("--for", dest="duration", default="4h",
+                        help="how long: 30m, 4h, 2d (default 4h)")
 
     export = sub.add_parser("export", help="write the store as JSON Lines or CSV")
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")

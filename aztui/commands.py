@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import platformdirs
@@ -70,11 +71,55 @@ async def cmd_check(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     async with Service(_config(args)) as service:
         report = await service.check(now, include_done=args.all)
+        if args.notify:
+            from aztui.notify.watch import Watcher
+
+            err = Console(stderr=True, highlight=False)
+            await Watcher(service.config, service,
+                          lambda line: err.print(line, markup=False)).one_pass()
     if args.json:
         print_json(report.to_json())
     else:
         report.render(Console(), show_all=args.all)
     return report.exit_code()
+
+
+async def cmd_watch(args: argparse.Namespace) -> int:
+    """Until SIGTERM/SIGINT (or one pass with --once); one line per action on stderr."""
+    import signal
+
+    from aztui.notify.watch import Watcher
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def log(line: str) -> None:
+        err.print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}", markup=False)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with Service(_config(args)) as service:
+        log(f"watching {service.config.database}")
+        watcher = Watcher(service.config, service, log)
+        if args.once:
+            await watcher.one_pass(stop)
+        else:
+            await watcher.run(stop)
+    return EXIT_OK
+
+
+async def cmd_snooze(args: argparse.Namespace) -> int:
+    match = re.fullmatch(r"(\d+)\s*([mhd])", args.duration.strip().lower())
+    if match is None:
+        raise UsageError(f"--for {args.duration!r}: expected a duration such as 30m, 4h or 2d")
+    amount, unit = int(match.group(1)), match.group(2)
+    unit_name = {"m": "minutes", "h": "hours", "d": "days"}[unit]
+    until = datetime.now(UTC) + timedelta(**{unit_name: amount})
+    async with Service(_config(args)) as service:
+        await service.store.snooze(args.subject, until)
+    print(f"{args.subject}: no alert before {until.isoformat(timespec='minutes')}")
+    return EXIT_OK
 
 
 async def cmd_export(args: argparse.Namespace) -> int:

@@ -232,6 +232,9 @@ class AlertSettings(Section):
         None, description='"22:00-07:00": alerts wait until the end (local time), except an '
         "overdue or missed deadline."
     )
+    check_seconds: float = Field(
+        60.0, gt=0, description="How often `aztui watch` decides and sends (seconds)."
+    )
     digest_at: Annotated[str | None, AfterValidator(_check_clock_time)] = Field(
         None, description='"08:00": one summary a day at that local time (none when unset).'
     )

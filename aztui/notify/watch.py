@@ -1,0 +1,78 @@
+"""``aztui watch``: the headless daemon, and ``aztui check --notify``'s single pass.
+
+Each pass imports the inbox (when one is configured), asks the carriers (every ``[tracking]
+interval_minutes``), decides the due alerts and sends what the outbox holds, logging one line
+per thing done. SIGTERM or SIGINT stops it between two steps (a send under way finishes):
+everything waiting is in the store's outbox, so a restart picks up where it stopped and sends
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from aztui.config import Config
+from aztui.notify.engine import decide_and_queue
+from aztui.notify.send import Channels, make_channels, send_due
+from aztui.service import Service
+
+Log = Callable[[str], None]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Watcher:
+    def __init__(self, config: Config, service: Service, log: Log,
+                 clock: Callable[[], datetime] = system_clock) -> None:
+        self.config, self.service, self.log, self.clock = config, service, log, clock
+        self.channels: Channels = make_channels(config.channels, service.host, config.language)
+        self.next_tracking: datetime | None = None
+        for name, why in self.channels.broken.items():
+            log(f"channel {name}: unavailable: {why}")
+        if not config.channels:
+            log("no [channels.<id>] table: alerts are decided and kept, nothing is sent")
+
+    async def one_pass(self, stop: asyncio.Event | None = None) -> None:
+        now = self.clock()
+        if self.config.inbox is not None:
+            for outcome in await self.service.import_inbox():
+                if outcome.status != "waiting":
+                    self.log(f"inbox {outcome.name}: {outcome.status}: {outcome.detail}")
+        await self._track(now)
+        decided = await decide_and_queue(self.service, now, self.config.channels)
+        if decided.queued:
+            self.log(f"alerts: {len(decided.alerts)} due, {decided.queued} queued")
+        for sent in await send_due(self.service.store, self.channels, now, stop):
+            if sent.delivered:
+                self.log(f"sent {sent.alert_id} to {sent.channel}")
+            elif sent.retry_at is not None:
+                self.log(f"failed {sent.alert_id} to {sent.channel}: {sent.detail}; "
+                         f"again at {sent.retry_at.isoformat()}")
+            else:
+                self.log(f"gave up {sent.alert_id} to {sent.channel}: {sent.detail}")
+
+    async def _track(self, now: datetime) -> None:
+        minutes = self.config.tracking.interval_minutes
+        if minutes <= 0 or (self.next_tracking is not None and now < self.next_tracking):
+            return
+        self.next_tracking = now + timedelta(minutes=minutes)
+        runs, _ = await self.service.track(now)
+        for run in runs:
+            if run.asked or run.status != "ok":
+                self.log(f"track {run.name}: {run.status}: {run.updated}/{run.asked} updated, "
+                         f"{run.new_events} new events"
+                         + (f" — {run.detail}" if run.detail else ""))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Passes every ``[alerts] check_seconds`` until ``stop`` is set."""
+        while not stop.is_set():
+            await self.one_pass(stop)
+            try:
+                await asyncio.wait_for(stop.wait(), self.config.alerts.check_seconds)
+            except TimeoutError:
+                pass
+        self.log("stopped")
