@@ -1,1 +1,1 @@
-"""aztui notification channel: webhook."""
+"""aztui notification channel: signed webhooks (Standard Webhooks, standardwebhooks.com)."""

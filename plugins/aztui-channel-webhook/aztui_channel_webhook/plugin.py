@@ -1,8 +1,18 @@
-"""Registers the webhook channel (placeholder until it lands)."""
+"""Registers the ``webhook`` channel: alerts POSTed as Standard Webhooks, signed with the
+``signing_secret`` (``whsec_<base64>`` or any plain string). See the distribution's README."""
 
+from __future__ import annotations
+
+from aztui.channels import ChannelSpec
 from aztui.hookspecs import hookimpl
+
+from .channel import WebhookChannel
+from .options import SEND_TIMEOUT_SECONDS, WebhookOptions
+
+SPEC = ChannelSpec("webhook", WebhookChannel, options=WebhookOptions,
+                   secrets=("signing_secret",), timeout_seconds=SEND_TIMEOUT_SECONDS)
 
 
 @hookimpl
 def aztui_register_channels(register):
-    pass
+    register(SPEC)
