@@ -235,6 +235,10 @@ class AlertSettings(Section):
     check_seconds: float = Field(
         60.0, gt=0, description="How often `aztui watch` decides and sends (seconds)."
     )
+    retry_seconds: float = Field(
+        30.0, gt=0, description="The first wait before sending a failed alert again; each "
+        "further failure doubles it, up to an hour."
+    )
     digest_at: Annotated[str | None, AfterValidator(_check_clock_time)] = Field(
         None, description='"08:00": one summary a day at that local time (none when unset).'
     )

@@ -25,9 +25,9 @@ FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min … at most an hour between tries."""
-    return min(FIRST_RETRY * 2 ** attempts, LAST_RETRY)
+def backoff(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta:
+    """``first`` (30 s), then twice as long each time, at most an hour between tries."""
+    return min(first * 2 ** attempts, LAST_RETRY)
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Channels:
 
     made: dict[str, tuple[Channel, ChannelSpec]] = field(default_factory=dict)
     broken: dict[str, str] = field(default_factory=dict)
+    first_retry: timedelta = FIRST_RETRY
 
 
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
@@ -58,8 +59,8 @@ def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dic
 
 
 def make_channels(configured: dict[str, ChannelSettings], host: PluginHost,
-                  language: str) -> Channels:
-    out = Channels()
+                  language: str, first_retry: timedelta = FIRST_RETRY) -> Channels:
+    out = Channels(first_retry=first_retry)
     specs = host.channels()
     for name, settings in configured.items():
         if not settings.enabled:
@@ -117,7 +118,7 @@ async def send_due(store: Store, channels: Channels, now: datetime,
         made = channels.made.get(waiting.channel)
         if made is None:
             why = channels.broken.get(waiting.channel, "the channel is no longer configured")
-            retry_at = now + backoff(waiting.attempts)
+            retry_at = now + backoff(waiting.attempts, channels.first_retry)
             await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
                                         error=why, retry_at=retry_at)
             out.append(Sent(waiting.alert.id, waiting.channel, False, why, retry_at))
@@ -127,7 +128,8 @@ async def send_due(store: Store, channels: Channels, now: datetime,
             await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
             out.append(Sent(waiting.alert.id, waiting.channel, True))
             continue
-        retry_at = now + backoff(waiting.attempts) if delivery.retry else None
+        retry_at = now + backoff(waiting.attempts, channels.first_retry) \
+            if delivery.retry else None
         await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
                                     error=delivery.reason, retry_at=retry_at)
         out.append(Sent(waiting.alert.id, waiting.channel, False, delivery.reason, retry_at))

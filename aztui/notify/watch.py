@@ -29,7 +29,9 @@ class Watcher:
     def __init__(self, config: Config, service: Service, log: Log,
                  clock: Callable[[], datetime] = system_clock) -> None:
         self.config, self.service, self.log, self.clock = config, service, log, clock
-        self.channels: Channels = make_channels(config.channels, service.host, config.language)
+        self.channels: Channels = make_channels(
+            config.channels, service.host, config.language,
+            timedelta(seconds=config.alerts.retry_seconds))
         self.next_tracking: datetime | None = None
         for name, why in self.channels.broken.items():
             log(f"channel {name}: unavailable: {why}")
