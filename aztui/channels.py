@@ -47,9 +47,11 @@ class ChannelContext:
     options: Any
     """An instance of the spec's ``options`` model, from ``[channels.<id>] options``."""
     secrets: Mapping[str, str] = field(default_factory=dict)
-    """Each secret the spec names: ``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's
-    ``secrets_file``."""
+    """The secrets the spec names that were found: ``AZTUI_CHANNEL_<ID>_<SECRET>``, else the
+    channel's ``secrets_file`` (one not found is absent: the channel says if it needs it)."""
     language: str = "fr"
+    timezone: str = "Europe/Paris"
+    """For the times an alert shows."""
 
 
 @runtime_checkable

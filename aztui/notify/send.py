@@ -40,7 +40,8 @@ class Channels:
 
 
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
-    """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``."""
+    """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``. A secret not
+    found is left out: the channel knows whether it needs it (a password only with a login)."""
     prefix = f"AZTUI_CHANNEL_{name.upper().replace('-', '_')}_"
     found = {s: os.environ[prefix + s.upper()] for s in spec.secrets
              if os.environ.get(prefix + s.upper())}
@@ -51,15 +52,12 @@ def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dic
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"channels.{name}.secrets_file {path}: {exc}") from None
         found |= {k: str(v) for k, v in data.items() if k in spec.secrets and k not in found}
-    missing = [s for s in spec.secrets if s not in found]
-    if missing:
-        raise ValueError(f"no {', '.join(missing)}: set {prefix}{missing[0].upper()} or name a "
-                         f"secrets_file in [channels.{name}]")
     return found
 
 
-def make_channels(configured: dict[str, ChannelSettings], host: PluginHost,
-                  language: str, first_retry: timedelta = FIRST_RETRY) -> Channels:
+def make_channels(configured: dict[str, ChannelSettings], host: PluginHost, language: str,
+                  first_retry: timedelta = FIRST_RETRY, timezone: str = "Europe/Paris"
+                  ) -> Channels:
     out = Channels(first_retry=first_retry)
     specs = host.channels()
     for name, settings in configured.items():
@@ -73,7 +71,8 @@ def make_channels(configured: dict[str, ChannelSettings], host: PluginHost,
         spec: ChannelSpec = registered.item
         try:
             options = spec.options.model_validate(settings.options) if spec.options else None
-            context = ChannelContext(name, options, read_secrets(name, spec, settings), language)
+            context = ChannelContext(name, options, read_secrets(name, spec, settings), language,
+                                     timezone)
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
             out.broken[name] = f"channels.{name}.options: {exc}".replace("\n", " ")
             continue

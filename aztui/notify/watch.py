@@ -31,7 +31,7 @@ class Watcher:
         self.config, self.service, self.log, self.clock = config, service, log, clock
         self.channels: Channels = make_channels(
             config.channels, service.host, config.language,
-            timedelta(seconds=config.alerts.retry_seconds))
+            timedelta(seconds=config.alerts.retry_seconds), config.timezone)
         self.next_tracking: datetime | None = None
         for name, why in self.channels.broken.items():
             log(f"channel {name}: unavailable: {why}")

@@ -1,8 +1,22 @@
-"""Registers the email channel (placeholder until it lands)."""
+"""Registers the ``email`` channel: alerts as plain-text e-mails over SMTP (aiosmtplib).
 
+Options: see ``aztui_channel_email.options.EmailOptions``; the one secret is ``password``
+(``AZTUI_CHANNEL_<ID>_PASSWORD`` or the channel's ``secrets_file``), used when ``username``
+is set.
+"""
+
+from __future__ import annotations
+
+from aztui.channels import ChannelSpec
 from aztui.hookspecs import hookimpl
+
+from .channel import EmailChannel
+from .options import TIMEOUT_SECONDS, EmailOptions
+
+SPEC = ChannelSpec("email", EmailChannel, options=EmailOptions, secrets=("password",),
+                   timeout_seconds=TIMEOUT_SECONDS)
 
 
 @hookimpl
 def aztui_register_channels(register):
-    pass
+    register(SPEC)
