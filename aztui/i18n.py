@@ -167,6 +167,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "en": "{order}: cancel, out of stock (counts in the cancellation rate)"},
     "saved": {"fr": "{subject} : enregistré.", "en": "{subject}: saved."},
     "carrier_degraded": {"fr": "Transporteur en échec", "en": "Carrier failing"},
+    "alert": {"fr": "Alerte", "en": "Alert"},
+    "more_alerts": {"fr": "et {n} autre(s) alerte(s)", "en": "and {n} more alert(s)"},
     "no_order_here": {"fr": "Aucune commande sur cette ligne.", "en": "No order on this row."},
     "unknown": {"fr": "inconnu", "en": "unknown"},
     "untracked": {"fr": "(sans numéro)", "en": "(no number)"},

@@ -63,8 +63,10 @@ def accepts(settings: ChannelSettings, alert: Alert) -> bool:
     return not settings.rules or alert.rule in settings.rules or alert.kind in settings.rules
 
 
-async def due_alerts(service: Service, now: datetime) -> list[Alert]:
-    """Every alert due at ``now`` (the outbox drops those already queued)."""
+async def due_alerts(service: Service, now: datetime, *, remember: bool = True) -> list[Alert]:
+    """Every alert due at ``now`` (the outbox drops those already queued). ``remember``:
+    keep the metric statuses as the ones last told (the app, which only shows toasts, does
+    not, so the daemon still tells a change)."""
     store, engine, policy = service.store, service.engine, policy_of(service)
     names = {r.item.id: r.item.names.get(policy.language, r.item.id) for r in engine.rules}
     deadlines = await store.deadlines(now)
@@ -75,7 +77,8 @@ async def due_alerts(service: Service, now: datetime) -> list[Alert]:
     metric_names = {d.id: d.names.get(policy.language, d.id) for d in engine.metric_definitions}
     found += decide.metric_alerts(results, before, now, policy, metric_names,
                                   lambda v: percent(v, policy.language))
-    await store.set_meta(STATUS_KEY, json.dumps({r.id: r.status.value for r in results}))
+    if remember:
+        await store.set_meta(STATUS_KEY, json.dumps({r.id: r.status.value for r in results}))
     risks = [r for r in await store.risks(now)
              if r.signal in ALERTING_SIGNALS and r.active_from > now - RECENT_RISK]
     found += decide.risk_alerts(risks, now, policy)

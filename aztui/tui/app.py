@@ -21,6 +21,7 @@ from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
 from aztui.service import Service
 from aztui.tui.actions import Actions
+from aztui.tui.background import Background
 from aztui.tui.commands import ActionCommands, OrderCommands
 from aztui.tui.keys import bindings_of, localize
 from aztui.tui.panes.base import TablePane
@@ -33,7 +34,6 @@ from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
 from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
-from aztui.tui.tracking import Tracking
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
@@ -56,7 +56,7 @@ def run_app(config: Config) -> None:
     AztuiApp(config).run(mouse=config.tui.mouse)
 
 
-class AztuiApp(Actions, Tracking):
+class AztuiApp(Actions, Background):
     """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
 
     TITLE = "aztui"
@@ -170,7 +170,7 @@ class AztuiApp(Actions, Tracking):
         self.sub_title = self.config.database
         self.set_interval(self.tick_seconds, self.tick)
         self.refresh_snapshot()
-        self.start_tracking()
+        self.start_background()
 
     async def on_unmount(self) -> None:
         await self.service.close()

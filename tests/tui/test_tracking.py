@@ -9,7 +9,7 @@ from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import ShipmentsPane
 from tests.tracking.conftest import host_with, spec
 from tests.tracking.test_run import NOW, Server, moving, parcels
-from tests.tui.helpers import Clock, settle, table_rows, write
+from tests.tui.helpers import H, Clock, settle, table_rows, write
 
 
 async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, monkeypatch):
@@ -47,3 +47,31 @@ async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, mon
         await pilot.press("R")  # failing again: marked still, not told again
         await settle(app, pilot)
         assert len(notices) == 1 and "⚠ testpost" in app.sub_title
+
+
+async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
+    from aztui.domain.model import Order, OrderStatus
+    from aztui.service import Service
+
+    orders = [Order(f"402-000000{n}-0000000", NOW - 48 * H, status=OrderStatus.UNSHIPPED,
+                    latest_ship_date=NOW - n * H) for n in range(1, 6)]
+    await write(config, *orders)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        notices, bells = [], []
+        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
+        app.bell = lambda: bells.append(1)  # type: ignore
+        app.look_for_alerts()
+        await settle(app, pilot)
+        overdue = [m for m, kw in notices if "EN RETARD" in m]
+        assert len(overdue) == 3 and all(kw["severity"] == "error" for m, kw in notices
+                                         if "EN RETARD" in m)
+        assert any(m.startswith("et ") and "autre(s) alerte(s)" in m for m, _ in notices)
+        assert bells
+        told = len(notices)
+        app.look_for_alerts()  # nothing new: nothing said again
+        await settle(app, pilot)
+        assert len(notices) == told
+    async with Service(config) as service:  # the daemon's memory of metrics is untouched
+        assert await service.store.get_meta("alerts:metric_status") is None

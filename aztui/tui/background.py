@@ -1,6 +1,6 @@
-"""Tracking in the background of the app: the carriers are asked every
-``[tracking] interval_minutes`` (and on ``R``), in a worker; what they say shows in the panes
-like any other write, and a carrier that fails is marked in the header and told once.
+"""What the app does in the background, in workers: asking the carriers every ``[tracking]
+interval_minutes`` (and on ``R``), a failing carrier marked in the header and told once; and
+the alerts, told as toasts (with the terminal bell for a critical one) once per session.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from aztui.domain.alerts import Severity
 from aztui.i18n import t
 
 if TYPE_CHECKING:
@@ -21,9 +22,12 @@ if TYPE_CHECKING:
 
 FIRST_RUN_SECONDS = 60.0
 """The first background run waits this long: opening the app stays quick."""
+FIRST_ALERTS_SECONDS = 5.0
+TOASTS = 3
+"""Toasts per look at most; the rest are counted in one more."""
 
 
-class Tracking(App[None]):
+class Background(App[None]):
     BINDINGS = [Binding("R", "track", "Track parcels", id="track", show=False)]
 
     config: Config
@@ -31,10 +35,15 @@ class Tracking(App[None]):
     clock: Callable[[], datetime]
     degraded: dict[str, str]
     """Carriers that failed in the last run, with why."""
+    told: set[str]
+    """Alerts already shown as toasts in this session."""
 
-    def start_tracking(self) -> None:
-        """Schedule the background runs (none when ``interval_minutes`` is 0)."""
-        self.degraded = {}
+    def start_background(self) -> None:
+        """Schedule the tracking runs (none when ``interval_minutes`` is 0) and the looks
+        for alerts (every ``[alerts] check_seconds``, at least 15 s)."""
+        self.degraded, self.told = {}, set()
+        self.set_timer(FIRST_ALERTS_SECONDS, self.look_for_alerts)
+        self.set_interval(max(15.0, self.config.alerts.check_seconds), self.look_for_alerts)
         minutes = self.config.tracking.interval_minutes
         if minutes > 0:
             self.set_timer(min(FIRST_RUN_SECONDS, minutes * 60), self.action_track)
@@ -62,3 +71,23 @@ class Tracking(App[None]):
                             severity="warning", timeout=10)
         mark = f" · ⚠ {', '.join(sorted(self.degraded))}" if self.degraded else ""
         self.sub_title = f"{self.config.database}{mark}"
+
+    def look_for_alerts(self) -> None:
+        self.run_worker(self._alerts(), group="alerts", exclusive=True, exit_on_error=False)
+
+    async def _alerts(self) -> None:
+        from aztui.notify.engine import due_alerts
+
+        fresh = [a for a in await due_alerts(self.service, self.clock(), remember=False)
+                 if a.severity is not Severity.INFO and a.id not in self.told]
+        self.told.update(a.id for a in fresh)
+        lang = self.config.language
+        for alert in fresh[:TOASTS]:
+            critical = alert.severity is Severity.CRITICAL
+            self.notify(alert.title, title=t("alert", lang), timeout=15,
+                        severity="error" if critical else "warning")
+        if len(fresh) > TOASTS:
+            self.notify(t("more_alerts", lang, n=len(fresh) - TOASTS), title=t("alert", lang),
+                        severity="warning", timeout=15)
+        if any(a.severity is Severity.CRITICAL for a in fresh):
+            self.bell()
