@@ -126,3 +126,25 @@ async def test_a_snoozed_item_waits_and_a_metric_change_is_told(configure):
     late = next(a for a in metric if a.rule == "late_shipment_rate_10d")
     assert late.title.endswith("dépassé (100,00 %)") and late.severity.value == "critical"
     assert "est passé de « OK » à « dépassé »" in late.body
+
+
+async def test_routing_by_rule_or_kind_and_one_digest_a_day(configure):
+    config = configure('''[alerts]
+digest_at = "08:00"
+[channels.shipping]
+type = "recorder"
+rules = ["ship_confirmation"]
+[channels.daily]
+type = "recorder"
+rules = ["digest"]
+''')
+    host = recording_host()
+    await one_pass(config, host, NOW, [to_ship(1, NOW - H), to_ship(2, NOW + 3 * H)])
+    assert {a.rule for a in SENT["shipping"]} == {"ship_confirmation"}
+    (digest,) = SENT["daily"]
+    assert digest.id == "digest:2026-11-26" and digest.title == "aztui — le point du 26/11/2026"
+    assert digest.body.startswith("1 échéance(s) en retard, 1 dans les 24 h")
+    await one_pass(config, host, NOW + 5 * H)
+    assert len(SENT["daily"]) == 1  # once a day
+    await one_pass(config, host, NOW + 24 * H)
+    assert [a.id for a in SENT["daily"]][-1] == "digest:2026-11-27"

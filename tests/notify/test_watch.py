@@ -55,3 +55,14 @@ def test_watch_imports_the_inbox_and_queues_the_alerts(tmp_path):
     assert process.returncode == 0, err
     assert "inbox orders.csv: imported" in err
     assert (inbox / "done" / "orders.csv").exists()
+
+
+def test_snooze_holds_an_items_alerts(tmp_path):
+    (tmp_path / "aztui.toml").write_text('db = "store.db"\n')
+    env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
+    done = subprocess.run([sys.executable, "-m", "aztui", "snooze", "402-1111111-1111111",
+                           "--for", "2h"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "402-1111111-1111111: no alert before" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", "aztui", "snooze", "X", "--for", "soon"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "expected a duration such as 30m, 4h or 2d" in bad.stderr
