@@ -7,7 +7,7 @@ and says it is done only once the store holds it. A refusal shows the domain's r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,8 @@ CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
     "appeal_filed": AppealFiled,
 }
 """The claim steps one key records, dated now; a decision and an appeal outcome need a form."""
+SNOOZE = timedelta(hours=4)
+"""How long ``z`` holds the alerts about an order."""
 REFUSALS = (TransitionRefused, domain.ActionRefused, forms.BadField, StoreError)
 
 
@@ -209,6 +211,16 @@ class Actions(App[None]):
 
         self.open_form(t("form_tracking", lang, order=order_id),
                        forms.tracking_fields(bundle, self.clock(), zone, lang), submit)
+
+    def action_snooze(self) -> None:
+        """No alert about the order under the cursor for the next 4 hours."""
+        if (order_id := self.cursor_order()) is None:
+            self.notify(t("no_order_here", self.config.language), severity="warning")
+            return
+        until = self.clock() + SNOOZE
+        self.run_worker(self.commit_or_tell(order_id, partial(self.service.store.snooze,
+                                                              order_id, until)),
+                        group="write")
 
     def action_out_of_stock(self) -> None:
         """Cancel the order under the cursor because it cannot be shipped."""

@@ -42,6 +42,7 @@ FRENCH: dict[str, str] = {
     "Close": "Fermer",
     "Copy": "Copier",
     "Track parcels": "Suivre les colis",
+    "Snooze 4 h": "Silence 4 h",
 }
 
 

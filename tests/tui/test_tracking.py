@@ -75,3 +75,18 @@ async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
         assert len(notices) == told
     async with Service(config) as service:  # the daemon's memory of metrics is untouched
         assert await service.store.get_meta("alerts:metric_status") is None
+
+
+async def test_z_snoozes_the_alerts_about_the_order_under_the_cursor(config):
+    from aztui.domain.model import Order, OrderStatus
+    from aztui.service import Service
+
+    await write(config, Order("402-0000001-0000000", NOW - 48 * H,
+                              status=OrderStatus.UNSHIPPED, latest_ship_date=NOW + 5 * H))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "z")
+        await settle(app, pilot)
+    async with Service(config) as service:
+        assert await service.store.snoozed(NOW) == {"402-0000001-0000000": NOW + 4 * H}

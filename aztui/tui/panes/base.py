@@ -29,6 +29,7 @@ ORDER_BINDINGS = [
     Binding("t", "app.tracking", "Tracking", id="order.tracking"),
     Binding("x", "app.out_of_stock", "Out of stock", id="order.out_of_stock"),
     Binding("n", "app.new_claim", "New claim", id="claim.new"),
+    Binding("z", "app.snooze", "Snooze 4 h", id="order.snooze", show=False),
 ]
 """The actions on the order of a row, wherever rows are orders."""
 
