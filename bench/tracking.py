@@ -64,7 +64,8 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(BENCH), str(REPO)]
-from tracking_servers import parcel  # noqa: E402 - beside this script
+from table import Row, print_table  # noqa: E402 - beside this script
+from tracking_servers import parcel  # noqa: E402
 
 from aztui.carriers import CarrierSpec  # noqa: E402
 from aztui.config import load_config  # noqa: E402
@@ -101,15 +102,6 @@ CARRIERS = (
 )
 """In order of the digit of a shipment's index that picks it (0-3 colis, 4-6 express…)."""
 
-
-@dataclass
-class Row:
-    """One line of the summary table."""
-    benchmark: str
-    baseline: str
-    aztui: str
-    value: str
-    target: str
 
 
 def carrier_of(index: int) -> BenchCarrier:
@@ -351,12 +343,6 @@ def ratio(made: int, least: int) -> str:
     """``1.000×``, or with the calls over the minimum when there are any (never rounded away)."""
     return f"{made / least:.3f}×" if made == least else f"{made / least:.4f}× ({made - least:+})"
 
-
-def print_table(rows: list[Row]) -> None:
-    print("\n| benchmark | baseline | aztui | ratio/value | target |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row.benchmark} | {row.baseline} | {row.aztui} | {row.value} | {row.target} |")
 
 
 async def bench(work: Path, count: int, profile_to: Path | None) -> None:

@@ -43,12 +43,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import aztui, fresh, run  # noqa: E402 - beside this script
+from table import Row, print_table  # noqa: E402
 from tui_frames import Terminal  # noqa: E402
 
 from aztui.config import load_config  # noqa: E402
@@ -58,15 +58,6 @@ from aztui.service import Service  # noqa: E402
 FRAMES = Path(__file__).resolve().parent / "tui_frames.py"
 DOWN, UP, TAB = b"\x1b[B", b"\x1b[A", b"\t"
 
-
-@dataclass
-class Row:
-    """One line of the summary table."""
-    benchmark: str
-    baseline: str
-    aztui: str
-    value: str
-    target: str
 
 
 def stamp(instant: datetime) -> str:
@@ -267,12 +258,6 @@ def bench_idle(work: Path, stores: dict[str, Path], orders: int, settle: float,
                              "low (reported)"))
     return cpu_rows + byte_rows
 
-
-def print_table(rows: list[Row]) -> None:
-    print("\n| benchmark | baseline | aztui | ratio/value | target |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row.benchmark} | {row.baseline} | {row.aztui} | {row.value} | {row.target} |")
 
 
 def main() -> None:

@@ -79,7 +79,8 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
                                   lambda v: percent(v, policy.language))
     if remember:
         await store.set_meta(STATUS_KEY, json.dumps({r.id: r.status.value for r in results}))
-    risks = [r for r in await store.risks(now)
+    risks = [r for r in await store.risks(now, since=now - RECENT_RISK,
+                                          signals=ALERTING_SIGNALS)
              if r.signal in ALERTING_SIGNALS and r.active_from > now - RECENT_RISK]
     found += decide.risk_alerts(risks, now, policy)
     digest_at = service.config.alerts.digest_at

@@ -6,7 +6,7 @@ All methods are async. A store is built by a factory registered through
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -87,8 +87,11 @@ class Store(Protocol):
                              now: datetime) -> list[tuple[str, datetime]]:
         """The defects of a window as (subject, basis instant)."""
 
-    async def risks(self, now: datetime, *, order_id: str | None = None) -> list[Risk]:
-        """Risk signals active at ``now``."""
+    async def risks(self, now: datetime, *, order_id: str | None = None,
+                    since: datetime | None = None,
+                    signals: Collection[str] | None = None) -> list[Risk]:
+        """Risk signals active at ``now``; only those that appeared after ``since``, and of
+        ``signals``, when given (the alerts ask for the few that need an action)."""
 
     async def bundle(self, order_id: str) -> OrderBundle | None:
         """Everything known about one order, or None."""

@@ -176,6 +176,7 @@ MIGRATIONS: list[list[str]] = [
      "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT"]
     + statements(TRACKING_TABLES),
     statements(OUTBOX_TABLES),
+    ["CREATE INDEX shipments_to_track ON shipments (confirmed_at) WHERE tracking_number != ''"],
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -277,13 +277,21 @@ class SQLiteStore:
         rows = await self.db.execute_fetchall(sql, self._window_params(metric, window, now))
         return [(subject, from_epoch(basis)) for subject, basis in rows]
 
-    async def risks(self, now: datetime, *, order_id: str | None = None) -> list[Risk]:
+    async def risks(self, now: datetime, *, order_id: str | None = None,
+                    since: datetime | None = None,
+                    signals: Collection[str] | None = None) -> list[Risk]:
         sql = ("SELECT signal, order_id, subject, detail, active_from, active_until FROM risks "
                "WHERE active_until > :now AND active_from <= :now")
         if order_id is not None:
             sql += " AND bundle = :order"
+        if since is not None:  # the index's second column: filtered before any row is read
+            sql += " AND active_from > :since"
+        if signals is not None:
+            sql += " AND signal IN (SELECT value FROM json_each(:signals))"
         sql += " ORDER BY active_from, order_id, signal, subject"
-        rows = await self.db.execute_fetchall(sql, {"now": to_epoch(now), "order": order_id})
+        rows = await self.db.execute_fetchall(sql, {
+            "now": to_epoch(now), "order": order_id, "since": to_epoch(since),
+            "signals": json.dumps(sorted(signals or ()))})
         return [Risk(signal, oid, subject, detail, from_epoch(start),
                      None if end == MAX_EPOCH else from_epoch(end))
                 for signal, oid, subject, detail, start, end in rows]

@@ -186,6 +186,19 @@ async def test_claims_still_worked_on_whatever_their_age(store):
     assert next(c for c in found if c.claim_id == "RECENT") == claims[0]
 
 
+async def test_risks_can_be_asked_since_an_instant_and_of_some_signals(store):
+    old = order(1, status=OrderStatus.SHIPPED, latest_ship_date=NOW - 20 * D,
+                purchase_date=NOW - 21 * D)
+    new = order(2, status=OrderStatus.SHIPPED, latest_ship_date=NOW - 2 * D)
+    await store.write([old, new, *(Shipment(o.order_id, "", confirmed_at=o.latest_ship_date)
+                                   for o in (old, new))])
+    every = await store.risks(NOW)
+    assert {r.signal for r in every} >= {"no_tracking", "unprotected_shipping"}
+    recent = await store.risks(NOW, since=NOW - 7 * D, signals={"no_tracking"})
+    assert [(r.signal, r.order_id) for r in recent] == [("no_tracking", new.order_id)]
+    assert await store.risks(NOW, signals=set()) == []
+
+
 async def test_an_inconsistent_merge_is_refused_and_nothing_is_written(store):
     await store.write([Claim("CLM-1", "402-0000001-1234567", ClaimType.OTHER, NOW - 2 * D)])
     before = [c async for c in store.records("claim")], await store.deadlines(NOW, include_done=True)
