@@ -250,6 +250,10 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
         carriers = host.carriers()
         last = {name: await service.store.get_meta(f"carrier:{name}:status")
                 for name in carriers}
+        config = service.config
+        from aztui.notify.send import make_channels
+
+        channels = make_channels(config.channels, host, config.language)
     table = Table(show_edge=False)
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)
@@ -267,6 +271,15 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
             rows.add_row(name, registered.owner, str(spec.batch_size), f"{spec.per_second:g}",
                          str(spec.per_day or "-"), last[name] or "never")
         console.print(rows)
+    if config.channels:
+        table = Table(show_edge=False)
+        for column in ("channel", "type", "status"):
+            table.add_column(column)
+        for name, settings in config.channels.items():
+            status = "disabled" if not settings.enabled else (
+                f"unavailable: {channels.broken[name]}" if name in channels.broken else "ok")
+            table.add_row(name, settings.type, status)
+        console.print(table)
     return EXIT_OK
 
 

@@ -48,3 +48,19 @@ def test_check_notify_sends_each_alert_once(tmp_path, monkeypatch, httpserver, c
     told = len(received)
     assert main(["check", "--notify"]) == 1
     assert len(received) == told  # the outbox remembers: nothing twice
+
+
+def test_plugins_lists_the_configured_channels(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aztui.toml").write_text(
+        'db = "store.db"\n[channels.ops]\ntype = "webhook"\n'
+        'options = { url = "http://127.0.0.1:9/hook" }\n'
+        '[channels.oops]\ntype = "webhok"\n[channels.off]\ntype = "email"\nenabled = false\n')
+    assert main(["plugins"]) == 0
+    rows = {line.split()[0]: " ".join(c for c in line.split()[1:] if c != "│")
+            for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert rows["ops"] == "webhook ok"
+    assert rows["oops"].startswith("webhok unavailable: no channel plugin of type 'webhok'")
+    assert rows["off"] == "email disabled"
+    assert "channel_email" in rows and "channel_apprise" in rows  # the installed plugins
