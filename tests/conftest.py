@@ -46,3 +46,32 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
     yield install
     for module in modules:
         forget(module.split(".")[0])
+
+
+POSTGRES = "AZTUI_TEST_POSTGRES"
+"""The URL of a PostgreSQL server the tests may create databases on (``.ci/run`` starts one
+with ``.ci/postgres.sh``)."""
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty database on the test server, dropped afterwards.
+
+    Without a server the test skips and says how to run it; under CI it may not skip."""
+    import os
+    import uuid
+
+    server = os.environ.get(POSTGRES)
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide PostgreSQL: {POSTGRES} is not set (.ci/run sets it)")
+        pytest.skip(f"no PostgreSQL server: start one with "
+                    f'`export {POSTGRES}="$(bash .ci/postgres.sh)"`, then run the tests again')
+    import psycopg
+
+    name = f"aztui_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
