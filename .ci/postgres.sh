@@ -10,7 +10,7 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   echo "no PostgreSQL server here: apt-get install postgresql (Debian)" >&2
   exit 1
 fi
-port=${AZTUI_PG_PORT:-54329}
+port=${AZTUI_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 folder=$(mktemp -d /tmp/aztui-postgres.XXXXXX)
 as_server_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
