@@ -1,6 +1,7 @@
 """What the app does in the background, in workers: asking the carriers every ``[tracking]
 interval_minutes`` (and on ``R``), a failing carrier marked in the header and told once; and
-the alerts, told as toasts (with the terminal bell for a critical one) once per session.
+the alerts, told in one toast per look (with the terminal bell for a critical one), each once
+per session.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ if TYPE_CHECKING:
 FIRST_RUN_SECONDS = 60.0
 """The first background run waits this long: opening the app stays quick."""
 FIRST_ALERTS_SECONDS = 5.0
-TOASTS = 3
-"""Toasts per look at most; the rest are counted in one more."""
+TOASTS = 2
+"""Alerts named in the one toast of a look (at 80×24 a toast must stay small); the rest are
+counted."""
 
 
 class Background(App[None]):
@@ -81,13 +83,15 @@ class Background(App[None]):
         fresh = [a for a in await due_alerts(self.service, self.clock(), remember=False)
                  if a.severity is not Severity.INFO and a.id not in self.told]
         self.told.update(a.id for a in fresh)
+        if not fresh:
+            return
         lang = self.config.language
-        for alert in fresh[:TOASTS]:
-            critical = alert.severity is Severity.CRITICAL
-            self.notify(alert.title, title=t("alert", lang), timeout=15,
-                        severity="error" if critical else "warning")
+        fresh.sort(key=lambda a: a.severity.rank, reverse=True)  # the most severe first
+        lines = [a.title for a in fresh[:TOASTS]]
         if len(fresh) > TOASTS:
-            self.notify(t("more_alerts", lang, n=len(fresh) - TOASTS), title=t("alert", lang),
-                        severity="warning", timeout=15)
-        if any(a.severity is Severity.CRITICAL for a in fresh):
+            lines.append(t("more_alerts", lang, n=len(fresh) - TOASTS))
+        critical = fresh[0].severity is Severity.CRITICAL
+        self.notify("\n".join(lines), title=t("alert", lang), timeout=12,
+                    severity="error" if critical else "warning")
+        if critical:
             self.bell()
