@@ -30,3 +30,31 @@ async def test_a_newer_schema_is_refused(postgres_url):
         await migrate(conn, MIGRATIONS)
         with pytest.raises(RuntimeError, match="newer aztui"):
             await migrate(conn, MIGRATIONS[:1])
+
+
+async def test_the_stores_migrations_give_postgres_the_same_tables_as_sqlite(postgres_url,
+                                                                             tmp_path):
+    import sqlite3
+
+    from aztui_postgres.ddl import POSTGRES_MIGRATIONS
+
+    from aztui.store.schema import MIGRATIONS
+
+    async with await psycopg.AsyncConnection.connect(postgres_url) as conn:
+        assert await migrate(conn, POSTGRES_MIGRATIONS) == len(MIGRATIONS)
+        rows = await (await conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name != 'aztui_meta'")).fetchall()
+        indexes = {r[0] for r in await (await conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
+            "AND indexname NOT LIKE '%_pkey'")).fetchall()}
+    postgres = {(t, c) for t, c in rows}
+    db = sqlite3.connect(tmp_path / "s.db")
+    for statements in MIGRATIONS:
+        for statement in statements:
+            db.execute(statement)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    sqlite = {(t, r[1]) for t in tables for r in db.execute(f"PRAGMA table_info({t})")}
+    assert postgres == sqlite
+    assert indexes == {r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
