@@ -265,7 +265,7 @@ class SQLiteStore:
 
     async def metric_counts(self, metric: MetricDefinition, window: Window,
                             now: datetime) -> tuple[int, int]:
-        sql = self._metric_sql(metric, "total({counted}), count(*)")
+        sql = self._metric_sql(metric, "sum({counted}), count(*)")
         row = await (await self.db.execute(sql, self._window_params(metric, window, now))
                      ).fetchone()
         return int(row[0] or 0), int(row[1] or 0)
@@ -374,9 +374,11 @@ class SQLiteStore:
             "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
             "ORDER BY order_id LIMIT ?", (text, text + "\U0010ffff", limit))]
         if len(found) < limit:
+            plain = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             found += [row[0] for row in await self.db.execute_fetchall(
-                "SELECT order_id FROM orders WHERE instr(order_id, ?) > 1 "
-                "ORDER BY order_id LIMIT ?", (text, limit - len(found)))]
+                "SELECT order_id FROM orders WHERE order_id LIKE ? ESCAPE '\\' "
+                "AND order_id NOT LIKE ? ESCAPE '\\' ORDER BY order_id LIMIT ?",
+                (f"%{plain}%", f"{plain}%", limit - len(found)))]
         return found
 
     async def records(self, record_type: str) -> AsyncIterator[Record]:

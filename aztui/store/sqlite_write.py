@@ -62,7 +62,7 @@ def _insert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
 def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     columns = (*codec.columns, *derived)
     others = [c for c in codec.columns if c not in codec.key]
-    updates = ", ".join(f"{c} = coalesce(excluded.{c}, {c})" for c in others)
+    updates = ", ".join(f"{c} = coalesce(excluded.{c}, {codec.table}.{c})" for c in others)
     return (f"INSERT INTO {codec.table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))}) "
             f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {updates}")
@@ -89,7 +89,7 @@ def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tupl
             yield record.record_type, CODECS[record.record_type].encode(record)
 
 
-ANY_RECORD = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1)"
+ANY_RECORD = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1) AS one"
                                 for c in CODECS.values())
 """One row per record table that holds a record: none in an empty store."""
 

@@ -12,18 +12,26 @@ from aztui.domain.policy import Policy
 from aztui.store.protocol import Store
 from aztui.store.sqlite import SQLiteStore
 
-BACKENDS: dict[str, Callable[[Path, Engine], Store]] = {
-    "sqlite": lambda tmp, engine: SQLiteStore(tmp / "store.db", engine),
-}
+BACKENDS = ("sqlite", "postgres")
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=BACKENDS)
 def make_store(request: pytest.FixtureRequest, tmp_path: Path):
     """A factory of open stores on the same database (so a test can reopen it)."""
     opened: list[Store] = []
+    if request.param == "postgres":
+        from aztui_postgres.store import PostgresStore
+
+        url = request.getfixturevalue("postgres_url")
+
+        def build(engine: Engine) -> Store:
+            return PostgresStore(url, engine)
+    else:
+        def build(engine: Engine) -> Store:
+            return SQLiteStore(tmp_path / "store.db", engine)
 
     async def make(engine: Engine | None = None) -> Store:
-        store = BACKENDS[request.param](tmp_path, engine or Engine(Policy("FR")))
+        store = build(engine or Engine(Policy("FR")))
         await store.open()
         opened.append(store)
         return store

@@ -199,6 +199,17 @@ async def test_risks_can_be_asked_since_an_instant_and_of_some_signals(store):
     assert await store.risks(NOW, signals=set()) == []
 
 
+async def test_amazons_figures_are_kept_per_window_and_a_new_report_replaces_one(store):
+    from aztui.domain.health import AmazonFigure
+
+    first = AmazonFigure("FR", "order_defect_rate", NOW - D, NOW - 61 * D, 0.004, 2, 500)
+    older = AmazonFigure("FR", "order_defect_rate", NOW - 8 * D, NOW - 68 * D, 0.002, 1, 500)
+    assert await store.write_amazon_figures([first, older], NOW) == 2
+    again = AmazonFigure("FR", "order_defect_rate", NOW - D, NOW - 61 * D, 0.006, 3, 500)
+    assert await store.write_amazon_figures([again], NOW + H) == 0  # the same window: replaced
+    assert (await store.amazon_figures("FR"))["order_defect_rate"] == again  # the latest window
+
+
 async def test_an_inconsistent_merge_is_refused_and_nothing_is_written(store):
     await store.write([Claim("CLM-1", "402-0000001-1234567", ClaimType.OTHER, NOW - 2 * D)])
     before = [c async for c in store.records("claim")], await store.deadlines(NOW, include_done=True)
