@@ -1,1 +1,1 @@
-"""aztui's PostgreSQL store: a team shares one database (work in progress: see plugin.py)."""
+"""aztui's PostgreSQL store: a team shares one database (``--db postgresql://…``)."""

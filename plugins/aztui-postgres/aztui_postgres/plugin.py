@@ -1,3 +1,10 @@
-"""The PostgreSQL store plugin. Its store is not registered yet: until it keeps the whole
-``Store`` contract (tests/store, run against both backends), ``store = "postgres"`` must not
-select a store that would fail halfway through a seller's work."""
+"""Registers the PostgreSQL store: ``store = "postgres"`` or ``--db postgresql://…``."""
+
+from aztui.hookspecs import hookimpl
+
+
+@hookimpl
+def aztui_register_stores(register):
+    from aztui_postgres.store import PostgresStore
+
+    register("postgres", PostgresStore, schemes=("postgresql", "postgres"))

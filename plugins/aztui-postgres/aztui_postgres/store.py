@@ -2,9 +2,11 @@
 connection that speaks the part of aiosqlite's interface they use and translates the few
 SQLite-only spellings (placeholders, ``INSERT OR IGNORE``, ``json_each``, the temp schema).
 
-It keeps the whole store contract (``tests/store`` runs on both backends). Not registered yet:
-the shared SQL moves to a base both stores derive from, the connection becomes a pool, and
-writes notify the other aztui processes (issue 7) before ``store = "postgres"`` selects it.
+It keeps the whole store contract (``tests/store`` runs on both backends), and ``aztui check``
+gives the same report on both. Every write bumps a version row, which the other aztui
+processes read each second, so a teammate's write shows within a second. Still to come
+(issue 7): the shared SQL in a base both stores derive from, a connection pool, LISTEN/NOTIFY,
+conflicts on a claim, ``aztui migrate``.
 """
 
 from __future__ import annotations
