@@ -22,8 +22,8 @@ from aztui import builtin, hookspecs
 from aztui.domain.engine import Registered
 
 T = TypeVar("T")
-CARRIER_NAME = re.compile(r"[a-z][a-z0-9_]*")
-"""A carrier's name (a channel's type) is a TOML key and part of an environment variable."""
+SPEC_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""A carrier's name or a channel's type: a TOML key and part of an environment variable."""
 BUILTIN = "aztui"
 KINDS = {
     "aztui_register_stores": "store",
@@ -206,34 +206,26 @@ class PluginHost:
 
     def carriers(self) -> dict[str, Registered]:
         """Carrier specs by name; a name taken twice is refused (and its plugin degraded)."""
-        found: dict[str, Registered] = {}
-        for item in self.collect("aztui_register_carriers",
-                                 lambda owner, args, kw: Registered(owner, args[0])):
-            name = getattr(item.item, "name", None)
-            if not isinstance(name, str) or not CARRIER_NAME.fullmatch(name):
-                self.mark(item.owner, "degraded", f"registered a carrier without a name of "
-                                                  f"lower-case letters, digits and _: {name!r}")
-            elif name in found:
-                self.mark(item.owner, "degraded", f"carrier {name!r} is already registered by "
-                                                  f"{found[name].owner}")
-            else:
-                found[name] = item
-        return found
+        return self._named("aztui_register_carriers", "name", "carrier")
 
     def channels(self) -> dict[str, Registered]:
         """Channel specs by type; a type taken twice is refused (and its plugin degraded)."""
+        return self._named("aztui_register_channels", "type", "channel type")
+
+    def _named(self, hook: str, attribute: str, what: str) -> dict[str, Registered]:
+        """Specs by the name in their ``attribute``: a TOML key and part of an environment
+        variable, so lower-case letters, digits and _ only, and each taken once."""
         found: dict[str, Registered] = {}
-        for item in self.collect("aztui_register_channels",
-                                 lambda owner, args, kw: Registered(owner, args[0])):
-            kind = getattr(item.item, "type", None)
-            if not isinstance(kind, str) or not CARRIER_NAME.fullmatch(kind):
-                self.mark(item.owner, "degraded", f"registered a channel without a type of "
-                                                  f"lower-case letters, digits and _: {kind!r}")
-            elif kind in found:
-                self.mark(item.owner, "degraded", f"channel type {kind!r} is already "
-                                                  f"registered by {found[kind].owner}")
+        for item in self.collect(hook, lambda owner, args, kw: Registered(owner, args[0])):
+            name = getattr(item.item, attribute, None)
+            if not isinstance(name, str) or not SPEC_NAME.fullmatch(name):
+                self.mark(item.owner, "degraded", f"registered a {what} whose {attribute} is not "
+                                                  f"lower-case letters, digits and _: {name!r}")
+            elif name in found:
+                self.mark(item.owner, "degraded", f"{what} {name!r} is already registered by "
+                                                  f"{found[name].owner}")
             else:
-                found[kind] = item
+                found[name] = item
         return found
 
     def _unique(self, items: list[Registered]) -> list[Registered]:

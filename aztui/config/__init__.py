@@ -20,9 +20,10 @@ from aztui.config.loader import (
     load_config,
     user_config_file,
 )
-from aztui.config.schema import PluginsSettings, SecretRef, Settings, flatten_policy
+from aztui.config.schema import PluginsSettings, SecretRef, Settings
 from aztui.config.secrets import resolve_secret
 from aztui.config.show import show_config, starter_config, write_starter
+from aztui.config.walk import flatten_policy
 
 __all__ = [
     "ENV_VARIABLES",

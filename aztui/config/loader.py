@@ -21,22 +21,20 @@ from pydantic import ValidationError
 
 from aztui.config.errors import ConfigError, translate
 from aztui.config.schema import (
+    AlertSettings,
     CarrierSettings,
+    ChannelSettings,
     PluginsSettings,
     RelativeToFile,
     SecretRef,
     SecretSetting,
     Settings,
     SourceSettings,
-    AlertSettings,
-    ChannelSettings,
     TrackingSettings,
     TuiSettings,
-    keys_at,
-    leaves,
-    marker,
 )
 from aztui.config.secrets import is_url, refuse_in_team_file, resolve_secret
+from aztui.config.walk import keys_at, leaves, marker
 from aztui.domain.policy import MARKETPLACES
 
 FILE_NAME = "aztui.toml"

@@ -7,8 +7,10 @@ the environment and the command line may hold literals; ``config show`` masks th
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,3 +91,20 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
     if not value:
         raise ConfigError(f"{key}: secret file {ref.file} is empty; needed by {where}")
     return value
+
+
+def read_named_secrets(names: Sequence[str], *, prefix: str, secrets_file: str | None,
+                       key: str) -> dict[str, str]:
+    """Each of ``names`` found: the environment variable ``<prefix><NAME>``, else that name
+    in the TOML ``secrets_file`` (``key`` names the setting in an error). A plugin's secrets
+    (a carrier's API key, a channel's password) are read this way, never from the team file."""
+    found = {name: os.environ[prefix + name.upper()] for name in names
+             if os.environ.get(prefix + name.upper())}
+    if secrets_file and len(found) < len(names):
+        path = Path(secrets_file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"{key} {path}: {exc}") from None
+        found |= {k: str(v) for k, v in data.items() if k in names and k not in found}
+    return found

@@ -16,8 +16,9 @@ import tomli_w
 
 from aztui.config.errors import ConfigError, toml_key, toml_value
 from aztui.config.loader import Config
-from aztui.config.schema import SecretRef, SecretSetting, Settings, leaves, marker
+from aztui.config.schema import SecretRef, SecretSetting, Settings
 from aztui.config.secrets import mask
+from aztui.config.walk import leaves, marker
 from aztui.domain.policy import MARKETPLACES, POLICY_TABLES
 
 STARTER_HEADER = """\

@@ -8,7 +8,7 @@ windows were entered while aztui was not running, only the tightest is said.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -167,15 +167,11 @@ def deadline_alerts(deadlines: Iterable[Deadline], now: datetime, policy: AlertP
         body = " ".join(filter(None, (words["due"].format(due=policy.local(d.due)),
                                       words["order"].format(order=d.order_id)
                                       if d.order_id else "")))
-        if status is DeadlineStatus.OVERDUE:
-            out.append(Alert(f"deadline:{d.rule}:{d.subject}:overdue", "deadline_overdue",
-                             Severity.CRITICAL, words["overdue"].format(rule=rule,
-                                                                        subject=d.subject),
-                             body, **base))
-        elif status is DeadlineStatus.MISSED and not d.done:
-            out.append(Alert(f"deadline:{d.rule}:{d.subject}:missed", "deadline_missed",
-                             Severity.CRITICAL, words["missed"].format(rule=rule,
-                                                                       subject=d.subject),
+        if status is DeadlineStatus.OVERDUE or (status is DeadlineStatus.MISSED and not d.done):
+            stage = status.value  # overdue, or missed: too late
+            out.append(Alert(f"deadline:{d.rule}:{d.subject}:{stage}", f"deadline_{stage}",
+                             Severity.CRITICAL, words[stage].format(rule=rule,
+                                                                    subject=d.subject),
                              body, **base))
         elif status is DeadlineStatus.OPEN:
             reached = [w for w in policy.windows_of(d.rule) if d.due - now <= w]
@@ -191,7 +187,7 @@ def deadline_alerts(deadlines: Iterable[Deadline], now: datetime, policy: AlertP
 
 def metric_alerts(results: Sequence[MetricResult], before: Mapping[str, str], now: datetime,
                   policy: AlertPolicy, names: Mapping[str, str],
-                  percent: callable) -> list[Alert]:  # type: ignore[valid-type]
+                  percent: Callable[[float | None], str]) -> list[Alert]:
     """A metric whose status differs from ``before`` (the last one alerted on)."""
     words = policy.words()
     out = []

@@ -10,14 +10,12 @@ the alert again on restart, with the same id for the receiver to drop.
 from __future__ import annotations
 
 import asyncio
-import os
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from aztui.channels import Channel, ChannelContext, ChannelSpec, Delivery
 from aztui.config.schema import ChannelSettings
+from aztui.config.secrets import read_named_secrets
 from aztui.pluginmanager import PluginHost
 from aztui.store.protocol import Store
 
@@ -42,17 +40,9 @@ class Channels:
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
     """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``. A secret not
     found is left out: the channel knows whether it needs it (a password only with a login)."""
-    prefix = f"AZTUI_CHANNEL_{name.upper().replace('-', '_')}_"
-    found = {s: os.environ[prefix + s.upper()] for s in spec.secrets
-             if os.environ.get(prefix + s.upper())}
-    if settings.secrets_file and len(found) < len(spec.secrets):
-        path = Path(settings.secrets_file)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"channels.{name}.secrets_file {path}: {exc}") from None
-        found |= {k: str(v) for k, v in data.items() if k in spec.secrets and k not in found}
-    return found
+    return read_named_secrets(spec.secrets, secrets_file=settings.secrets_file,
+                              prefix=f"AZTUI_CHANNEL_{name.upper().replace('-', '_')}_",
+                              key=f"channels.{name}.secrets_file")
 
 
 def make_channels(configured: dict[str, ChannelSettings], host: PluginHost, language: str,

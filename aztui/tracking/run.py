@@ -12,17 +12,15 @@ each event once, and when each parcel was asked.
 from __future__ import annotations
 
 import asyncio
-import os
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
 from aztui.config import Config
 from aztui.config.schema import CarrierSettings
+from aztui.config.secrets import read_named_secrets
 from aztui.domain.model import Shipment
 from aztui.domain.tracking import ParcelEvent, TrackingCheck, fold
 from aztui.pluginmanager import PluginHost
@@ -76,15 +74,9 @@ def plan(shipments: Sequence[Shipment], specs: Sequence[CarrierSpec]) -> Plan:
 
 def read_secrets(spec: CarrierSpec, settings: CarrierSettings) -> dict[str, str]:
     """The secrets a carrier names: ``AZTUI_<NAME>_<SECRET>``, else its ``secrets_file``."""
-    found = {secret: os.environ[variable] for secret in spec.secrets
-             if os.environ.get(variable := f"AZTUI_{spec.name.upper()}_{secret.upper()}")}
-    if settings.secrets_file and len(found) < len(spec.secrets):
-        path = Path(settings.secrets_file)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"carriers.{spec.name}.secrets_file {path}: {exc}") from None
-        found |= {k: str(v) for k, v in data.items() if k in spec.secrets and k not in found}
+    found = read_named_secrets(spec.secrets, prefix=f"AZTUI_{spec.name.upper()}_",
+                               secrets_file=settings.secrets_file,
+                               key=f"carriers.{spec.name}.secrets_file")
     missing = [s for s in spec.secrets if s not in found]
     if missing:
         where = f"AZTUI_{spec.name.upper()}_{missing[0].upper()}"

@@ -11,7 +11,8 @@ import pytest
 
 from aztui.config import ConfigError, flatten_policy, show_config, starter_config, write_starter
 from aztui.config.loader import ENV_VARIABLES
-from aztui.config.schema import Settings, leaves
+from aztui.config.schema import Settings
+from aztui.config.walk import leaves
 from aztui.domain.policy import MARKETPLACES, Policy
 
 TEAM = """\

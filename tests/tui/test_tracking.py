@@ -33,7 +33,8 @@ async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, mon
     monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
     Server(httpserver, {}, fail_first=[Response("down", status=500)] * 8)
     await write(config, *parcels(1))
-    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600,
+    clock = Clock(NOW)
+    app = AztuiApp(config, clock=clock, tick_seconds=3600,
                    host=host_with(spec(httpserver.url_for("/"))))
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
@@ -42,11 +43,14 @@ async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, mon
         await pilot.press("R")
         await settle(app, pilot)
         assert app.sub_title.endswith("· ⚠ testpost")
-        assert len(notices) == 1 and notices[0][0].startswith("testpost: HTTPStatusError")
-        assert notices[0][1]["severity"] == "warning"
-        await pilot.press("R")  # failing again: marked still, not told again
+        carrier = [(m, kw) for m, kw in notices if kw.get("title") == "Transporteur en échec"]
+        assert len(carrier) == 1 and carrier[0][0].startswith("testpost: HTTPStatusError")
+        assert carrier[0][1]["severity"] == "warning"
+        clock.now = NOW + 5 * H  # the parcel is due again, and the carrier fails again
+        await pilot.press("R")  # marked still, not told again
         await settle(app, pilot)
-        assert len(notices) == 1 and "⚠ testpost" in app.sub_title
+        told = [m for m, kw in notices if kw.get("title") == "Transporteur en échec"]
+        assert len(told) == 1 and "⚠ testpost" in app.sub_title
 
 
 async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
