@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A-to-z Guarantee deadlines and seller metrics, before Amazon acts on them.")
     parser.add_argument("--version", action="version", version=f"aztui {__version__}")
     parser.add_argument("--db", metavar="PATH|URL",
-                        help="the store: a SQLite file path, or a URL such as sqlite:///path")
+                        help="the store: a SQLite file path, or a URL such as sqlite:///path or "
+                        "postgresql://user@host/db")
     parser.add_argument("--config", metavar="FILE", type=Path,
                         help="the team configuration file (default: the nearest aztui.toml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -128,6 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also the parcels asked about in the last 4 hours")
 
     sub.add_parser("plugins", help="list plugins: name, kind, distribution, version, error")
+
+    migrate = sub.add_parser(
+        "migrate", help="copy a whole store into another (SQLite ⇄ PostgreSQL)",
+        description="Copy everything a store holds (records, deadlines, metrics' facts, "
+        "Amazon's figures, carrier events, the alert outbox, snoozes) into another, in one "
+        "transaction that checks every table's count before it commits. Put a PostgreSQL "
+        "password in PGPASSWORD or ~/.pgpass rather than on the command line.")
+    migrate.add_argument("--from", dest="source", metavar="PATH|URL",
+                         help="the store to copy (default: the configured one)")
+    migrate.add_argument("--to", dest="target", metavar="PATH|URL", required=True,
+                         help="the store to copy into: sqlite:///path, a path, or "
+                         "postgresql://user@host/db")
+    migrate.add_argument("--replace", action="store_true",
+                         help="empty the target first when it holds anything (refused "
+                         "otherwise)")
 
     config = sub.add_parser("config", help="show or create the configuration")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)

@@ -167,6 +167,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "en": "{order}: cancel, out of stock (counts in the cancellation rate)"},
     "saved": {"fr": "{subject} : enregistré.", "en": "{subject}: saved."},
     "carrier_degraded": {"fr": "Transporteur en échec", "en": "Carrier failing"},
+    "changed_meanwhile": {
+        "fr": "{subject} a été modifié entre-temps (par un coéquipier ?) : {changes}. Rien "
+              "n'a été enregistré. Vérifiez ; valider à nouveau applique votre saisie à "
+              "l'état actuel.",
+        "en": "{subject} was changed meanwhile (by a teammate?): {changes}. Nothing was "
+              "saved. Check; submitting again applies your entry to it as it is now."},
+    "store_offline": {"fr": "Base hors ligne", "en": "Store offline"},
+    "store_offline_body": {"fr": "{reason}. Nouvel essai en cours ; vos saisies ne sont "
+                                 "enregistrées qu'une fois la base revenue.",
+                           "en": "{reason}. Retrying; entries are saved only once the store "
+                                 "is back."},
+    "store_online": {"fr": "Base de nouveau en ligne.", "en": "Store back online."},
+    "offline_mark": {"fr": "hors ligne", "en": "offline"},
     "alert": {"fr": "Alerte", "en": "Alert"},
     "more_alerts": {"fr": "et {n} autre(s) alerte(s)", "en": "and {n} more alert(s)"},
     "no_order_here": {"fr": "Aucune commande sur cette ligne.", "en": "No order on this row."},

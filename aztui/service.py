@@ -105,9 +105,15 @@ class Service:
 
     async def open(self) -> None:
         self.engine = self.build_engine()
-        url = self.config.database
+        self._store = await self.open_store(self.config.database)
+        await self._rederive_if_policy_changed()
+
+    async def open_store(self, url: str) -> Store:
+        """An open store at ``url`` (a path, or a URL whose scheme a store plugin handles;
+        else the configured ``store``), its schema brought up to date."""
+        if self.engine is None:
+            self.engine = self.build_engine()
         stores = self.host.stores()
-        factory = None
         if "://" in url:
             scheme = url.split("://", 1)[0].split("+", 1)[0]
             factory = next((f for f in stores.values() if scheme in f.schemes), None)
@@ -119,9 +125,9 @@ class Service:
             if factory is None:
                 raise StoreError(f"unknown store {self.config.store!r} "
                                  f"(installed: {', '.join(sorted(stores))})")
-        self._store = factory.factory(url, self.engine)
-        await self._store.open()
-        await self._rederive_if_policy_changed()
+        store = factory.factory(url, self.engine)
+        await store.open()
+        return store
 
     async def close(self) -> None:
         if self._store is not None:
@@ -299,21 +305,27 @@ class Service:
                   source: str = "tui") -> Change:
         """One action recorded by hand: ``decide`` (a domain function) sees the order as the
         store holds it and returns the change or refuses; the change is in the store before
-        this returns."""
+        this returns. ``RecordChanged`` if a record the change expects was changed by another
+        writer meanwhile (nothing is written)."""
         change = decide(await self.store.bundle(order_id))
-        await self.store.write(change.write, source=source, remove=change.remove)
+        await self.store.write(change.write, source=source, remove=change.remove,
+                               expected=change.expect)
         return change
 
     async def record_claim_step(self, claim_id: str, order_id: str, event: ClaimEvent,
-                                now: datetime) -> Claim:
+                                now: datetime, seen: Claim | None = None) -> Claim:
         """One step of a claim's life, checked by the domain (``TransitionRefused`` says why
-        it is impossible), in the store before this returns."""
+        it is impossible), in the store before this returns.
+
+        The step applies to the claim as the seller saw it (``seen``, else as the store holds
+        it now); if the store holds anything else when it writes, a teammate came first and
+        ``RecordChanged`` says what they changed."""
         def decide(bundle: OrderBundle | None) -> Change:
-            claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
-                if bundle is not None else None
+            claim = seen or (next((c for c in bundle.claims if c.claim_id == claim_id), None)
+                             if bundle is not None else None)
             if claim is None:
                 raise StoreError(f"no claim {claim_id} on order {order_id} in the store")
-            return Change((apply_event(claim, event, now, self.policy),))
+            return Change((apply_event(claim, event, now, self.policy),), expect=(claim,))
 
         change = await self.act(order_id, decide)
         return change.write[0]  # type: ignore[return-value]

@@ -32,11 +32,13 @@ class ActionRefused(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Records to write, and records whose keys go away in the same transaction (a
-    corrected tracking number replaces the wrong one)."""
+    """Records to write, records whose keys go away in the same transaction (a corrected
+    tracking number replaces the wrong one), and records as the seller saw them when deciding
+    (the write is refused if a teammate changed one meanwhile)."""
 
     write: tuple[Record, ...]
     remove: tuple[Record, ...] = ()
+    expect: tuple[Record, ...] = ()
 
 
 def _refuse_if(condition: bool, reason: str) -> None:

@@ -6,18 +6,18 @@ All methods are async. A store is built by a factory registered through
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
-from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 
 if TYPE_CHECKING:
@@ -41,6 +41,32 @@ class RecordConflict(StoreError):
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    seen: object
+    """The value the writer based its change on."""
+    stored: object
+    """The value in the store now (another writer's)."""
+
+
+class RecordChanged(StoreError):
+    """A record changed in the store since the writer read it (a teammate acted first).
+
+    ``changes`` lists the fields that differ; nothing was written. ``stored`` is the record as
+    the store holds it now (None when it is gone), for the writer to look at and decide again.
+    """
+
+    def __init__(self, record_type: str, key: tuple, changes: list[FieldChange],
+                 stored: object) -> None:
+        self.record_type = record_type
+        self.key = key
+        self.changes = changes
+        self.stored = stored
+        what = ", ".join(f"{c.field}: {c.seen!s} → {c.stored!s}" for c in changes)
+        super().__init__(f"{record_type} {'/'.join(map(str, key))} changed meanwhile ({what})")
+
+
+@dataclass(frozen=True, slots=True)
 class WriteResult:
     written: dict[str, int] = field(default_factory=dict)
     """Records written per record type (new or changed)."""
@@ -59,12 +85,16 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
     async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = ()) -> WriteResult:
+                    remove: Sequence[Record] = (),
+                    expected: Sequence[Record] = ()) -> WriteResult:
         """Upsert records, field by field where the new one has a value, and derive again the
         bundles they touch; all or nothing. Raises ``RecordConflict``.
 
         ``remove``: records whose keys are deleted first, in the same transaction (a corrected
-        tracking number replaces the wrong one)."""
+        tracking number replaces the wrong one). ``expected``: records as the writer last saw
+        them; if the store holds anything else for one of them (another writer came first),
+        nothing is written and ``RecordChanged`` says what changed. Writers are serialised,
+        so of two writers expecting the same record, one wins and the other is told."""
 
     async def bulk_types(self) -> frozenset[str]:
         """The record types ``bulk_load`` would take now (none: every write goes through
@@ -174,3 +204,11 @@ class Store(Protocol):
 
     async def data_version(self) -> int:
         """A number that changes whenever any process writes the store."""
+
+    offline: str | None
+    """Why the store cannot be reached now (it is retrying), None when it can. A local file
+    is never offline."""
+
+    def watch(self, changed: Callable[[], None]) -> None:
+        """Call ``changed`` soon after another process writes the store, or when it comes back
+        online. A store that cannot tell never calls it (the app polls ``data_version``)."""

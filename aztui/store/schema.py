@@ -7,6 +7,8 @@ the facts the metric queries count, indexed so a window is an index range scan.
 
 from __future__ import annotations
 
+import re
+
 RECORD_TABLES = """
 CREATE TABLE orders (
     order_id TEXT PRIMARY KEY,
@@ -186,3 +188,8 @@ SECONDARY_INDEXES: list[str] = statements(ORDER_INDEXES) + statements(INDEXES)
 
 def index_name(statement: str) -> str:
     return statement.split(" ON ")[0].split()[-1]
+
+TABLES: tuple[str, ...] = tuple(dict.fromkeys(
+    match for migration in MIGRATIONS for statement in migration
+    for match in re.findall(r"^CREATE TABLE (\w+)", statement)))
+"""Every table the migrations create, in order: what moving a store copies."""

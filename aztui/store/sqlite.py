@@ -9,41 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import sqlite3
-from collections.abc import AsyncIterator, Collection, Sequence
-from datetime import datetime
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
-from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.engine import Engine
-from aztui.domain.health import AmazonFigure
-from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
-from aztui.domain.model import Claim, OrderBundle, Record, Shipment
-from aztui.domain.risks import Risk
-from aztui.domain.timeutil import from_epoch, to_epoch
-from aztui.domain.alerts import Alert, Outgoing
-from aztui.domain.tracking import ParcelEvent, TrackingCheck
-from aztui.gcpause import paused_gc
-from aztui.store import sqlite_outbox, sqlite_tracking
-from aztui.store.bundles import MAX_EPOCH
-from aztui.store.codec import CODECS
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import MIGRATIONS
-from aztui.store.sqlite_write import BundleWriter, is_empty
+from aztui.store.sql import SQLStore
+from aztui.store.sql_write import is_empty
 
 if TYPE_CHECKING:
     from aztui.domain.columnar import RecordColumns
 
 BUSY_TIMEOUT_MS = 120_000
-SUBJECTS = {"orders": "order_id", "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
-            "returns": "return_id", "messages": "message_id"}
 BULK_TYPES = frozenset({"order"})
 """What ``sqlite_bulk`` takes: orders, whose derivation has a columnar form."""
-DEADLINE_COLUMNS = "rule, subject, order_id, due, starts_at, done, done_at, closed, after_due"
 
 
 def sqlite_path(url: str) -> Path:
@@ -55,13 +39,7 @@ def sqlite_path(url: str) -> Path:
     return Path(url).expanduser()
 
 
-def _deadline(row: Sequence[Any]) -> Deadline:
-    rule, subject, order_id, due, starts, done, done_at, closed, after_due = row
-    return Deadline(rule, subject, order_id, from_epoch(due), from_epoch(starts), bool(done),
-                    from_epoch(done_at), bool(closed), DeadlineStatus(after_due))
-
-
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """The ``sqlite`` store plugin."""
 
     def __init__(self, url: str | Path, engine: Engine) -> None:
@@ -145,14 +123,7 @@ class SQLiteStore:
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {number + 1}")
 
-    # -- writing ----------------------------------------------------------------------------
-
-    async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = ()) -> WriteResult:
-        with paused_gc():
-            async with self.transaction() as db:
-                return await BundleWriter(db, self.engine).write(records, source=source,
-                                                                 remove=remove)
+    # -- bulk path ----------------------------------------------------------------------------
 
     async def bulk_types(self) -> frozenset[str]:
         """Orders, into a store that holds nothing, when every rule and metric is built in."""
@@ -169,233 +140,6 @@ class SQLiteStore:
         if result is not None:
             self._writes += 1
         return result
-
-    async def rederive(self) -> int:
-        with paused_gc():
-            async with self.transaction() as db:
-                return await BundleWriter(db, self.engine).rederive_all()
-
-    async def write_amazon_figures(self, figures: Sequence[AmazonFigure],
-                                   imported_at: datetime) -> int:
-        rows = [(f.marketplace, f.metric, to_epoch(f.window_end), to_epoch(f.window_start),
-                 f.rate, f.numerator, f.denominator, f.target, f.target_condition, f.status,
-                 to_epoch(imported_at)) for f in figures]
-        count = "SELECT count(*) FROM amazon_figures"
-        async with self.transaction() as db:
-            before = (await (await db.execute(count)).fetchone())[0]
-            await db.executemany(
-                "INSERT OR REPLACE INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)
-            return (await (await db.execute(count)).fetchone())[0] - before
-
-    async def amazon_figures(self, marketplace: str) -> dict[str, AmazonFigure]:
-        rows = await self.db.execute_fetchall(
-            "SELECT metric, window_end, window_start, rate, numerator, denominator, target, "
-            "target_condition, status FROM amazon_figures AS f WHERE marketplace = ? AND "
-            "window_end = (SELECT max(window_end) FROM amazon_figures "
-            "WHERE marketplace = f.marketplace AND metric = f.metric)", (marketplace,))
-        return {metric: AmazonFigure(marketplace, metric, from_epoch(end), from_epoch(start),
-                                     rate, num, den, target, condition, status)
-                for metric, end, start, rate, num, den, target, condition, status in rows}
-
-    async def get_meta(self, key: str) -> str | None:
-        row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?",
-                                           (key,))).fetchone()
-        return None if row is None else row[0]
-
-    async def set_meta(self, key: str, value: str) -> None:
-        async with self.transaction() as db:
-            await db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-                             "SET value = excluded.value", (key, value))
-
-    # -- reading ----------------------------------------------------------------------------
-
-    async def deadlines(self, now: datetime, *, include_done: bool = False,
-                        due_before: datetime | None = None,
-                        order_id: str | None = None) -> list[Deadline]:
-        params = {"now": to_epoch(now), "before": to_epoch(due_before), "order": order_id}
-        where = []
-        if due_before is not None:
-            where.append("due < :before")
-        if order_id is not None:
-            where.append("bundle = :order")
-        if include_done:
-            parts = [self._deadline_select(where)]
-        else:
-            # Two index ranges: what is still ahead, and what stays overdue until done.
-            # Missed deadlines of the past are never read, however long the history.
-            pending = ["done = 0", "closed = 0"]
-            parts = [self._deadline_select([*pending, "due > :now", *where]),
-                     self._deadline_select([*pending, "after_due = 'overdue'", "due <= :now",
-                                            *where])]
-        sql = " UNION ALL ".join(parts) + " ORDER BY due, rule, subject"
-        rows = await self.db.execute_fetchall(sql, params)
-        return [_deadline(row) for row in rows]
-
-    @staticmethod
-    def _deadline_select(where: list[str]) -> str:
-        sql = f"SELECT {DEADLINE_COLUMNS} FROM deadlines"
-        return sql + (" WHERE " + " AND ".join(where) if where else "")
-
-    def _metric_sql(self, metric: MetricDefinition, select: str, extra: str = "") -> str:
-        facts = metric.facts
-        if isinstance(facts, ColumnFacts):
-            where = [f"{facts.basis} >= :start", f"{facts.basis} < :end"]
-            if facts.population:
-                where.insert(0, f"{facts.population} = 1")
-            if facts.eligible:
-                where.append(f"{facts.eligible} <= :now")
-            counted = facts.counted
-            table = facts.table
-            subject = SUBJECTS[table]
-            basis = facts.basis
-        else:
-            where = ["metric = :metric", "basis_at >= :start", "basis_at < :end",
-                     "(eligible_at IS NULL OR eligible_at <= :now)"]
-            counted, table, subject, basis = "counted", "metric_facts", "subject", "basis_at"
-        select = select.format(counted=counted, subject=subject, basis=basis)
-        if extra:
-            where.append(extra.format(counted=counted))
-        return f"SELECT {select} FROM {table} WHERE {' AND '.join(where)}"
-
-    @staticmethod
-    def _window_params(metric: MetricDefinition, window: Window, now: datetime) -> dict:
-        return {"start": to_epoch(window.start), "end": to_epoch(window.end),
-                "now": to_epoch(now), "metric": metric.id}
-
-    async def metric_counts(self, metric: MetricDefinition, window: Window,
-                            now: datetime) -> tuple[int, int]:
-        sql = self._metric_sql(metric, "sum({counted}), count(*)")
-        row = await (await self.db.execute(sql, self._window_params(metric, window, now))
-                     ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0)
-
-    async def metric_defects(self, metric: MetricDefinition, window: Window,
-                             now: datetime) -> list[tuple[str, datetime]]:
-        defect = "{counted} = 1" if metric.bound is Bound.UPPER else "{counted} = 0"
-        sql = self._metric_sql(metric, "{subject}, {basis}", defect) + " ORDER BY 2, 1"
-        rows = await self.db.execute_fetchall(sql, self._window_params(metric, window, now))
-        return [(subject, from_epoch(basis)) for subject, basis in rows]
-
-    async def risks(self, now: datetime, *, order_id: str | None = None,
-                    since: datetime | None = None,
-                    signals: Collection[str] | None = None) -> list[Risk]:
-        sql = ("SELECT signal, order_id, subject, detail, active_from, active_until FROM risks "
-               "WHERE active_until > :now AND active_from <= :now")
-        if order_id is not None:
-            sql += " AND bundle = :order"
-        if since is not None:  # the index's second column: filtered before any row is read
-            sql += " AND active_from > :since"
-        if signals is not None:
-            sql += " AND signal IN (SELECT value FROM json_each(:signals))"
-        sql += " ORDER BY active_from, order_id, signal, subject"
-        rows = await self.db.execute_fetchall(sql, {
-            "now": to_epoch(now), "order": order_id, "since": to_epoch(since),
-            "signals": json.dumps(sorted(signals or ()))})
-        return [Risk(signal, oid, subject, detail, from_epoch(start),
-                     None if end == MAX_EPOCH else from_epoch(end))
-                for signal, oid, subject, detail, start, end in rows]
-
-    async def bundle(self, order_id: str) -> OrderBundle | None:
-        return (await self.bundles([order_id])).get(order_id)
-
-    async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
-        found = await BundleWriter(self.db, self.engine).load_bundles(sorted(set(order_ids)))
-        return {key: b for key, b in found.items() if b.order is not None or any(
-            (b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))}
-
-    async def claims(self, *, filed_since: datetime, ids: Sequence[str] = ()) -> list[Claim]:
-        codec = CODECS["claim"]
-        rows = await self.db.execute_fetchall(
-            f"SELECT {codec.select} FROM claims WHERE filed_at >= ? OR decision IS NULL "
-            "OR (appeal_filed_at IS NOT NULL AND appeal_outcome IS NULL) "
-            "OR claim_id IN (SELECT value FROM json_each(?))",
-            (to_epoch(filed_since), json.dumps(list(ids))))
-        return [codec.decode(row) for row in rows]  # type: ignore[misc]
-
-    async def write_tracking(self, shipments: Sequence[Shipment], events: Sequence[ParcelEvent],
-                             checks: Sequence[TrackingCheck]) -> int:
-        with paused_gc():
-            async with self.transaction() as db:
-                if shipments:
-                    await BundleWriter(db, self.engine).write(shipments, source="tracking")
-                new = await sqlite_tracking.insert_events(db, events)
-                await sqlite_tracking.upsert_checks(db, checks)
-                return new
-
-    async def tracking_due(self, *, confirmed_since: datetime,
-                           checked_before: datetime) -> list[Shipment]:
-        return await sqlite_tracking.due(self.db, confirmed_since, checked_before)
-
-    async def tracking_events(self, order_id: str) -> list[ParcelEvent]:
-        return await sqlite_tracking.events_of(self.db, order_id)
-
-    async def tracking_checks(self) -> list[TrackingCheck]:
-        return await sqlite_tracking.checks(self.db)
-
-    async def enqueue_alerts(self, routed: Sequence[tuple[Alert, str, datetime]]) -> int:
-        async with self.transaction() as db:
-            return await sqlite_outbox.enqueue(db, routed)
-
-    async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
-        return await sqlite_outbox.due(self.db, now, limit)
-
-    async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
-                              error: str | None = None,
-                              retry_at: datetime | None = None) -> None:
-        async with self.transaction() as db:
-            await sqlite_outbox.record(db, alert_id, channel, sent_at=sent_at, error=error,
-                                       retry_at=retry_at)
-
-    async def outbox(self) -> list[Outgoing]:
-        return await sqlite_outbox.entries(self.db)
-
-    async def snooze(self, subject: str, until: datetime) -> None:
-        async with self.transaction() as db:
-            await sqlite_outbox.snooze(db, subject, until)
-
-    async def snoozed(self, now: datetime) -> dict[str, datetime]:
-        return await sqlite_outbox.snoozed(self.db, now)
-
-    async def missed(self, since: datetime, now: datetime) -> list[Deadline]:
-        rows = await self.db.execute_fetchall(
-            self._deadline_select(["done = 0", "closed = 0", "after_due = 'missed'",
-                                   "due > :since", "due <= :now"]) + " ORDER BY due",
-            {"since": to_epoch(since), "now": to_epoch(now)})
-        return [_deadline(row) for row in rows]
-
-    async def find_orders(self, text: str, limit: int = 20) -> list[str]:
-        """The prefix through the primary key; a fragment elsewhere in the id by a scan that
-        stops at ``limit``."""
-        text = text.strip()
-        if not text:
-            return []
-        found = [row[0] for row in await self.db.execute_fetchall(
-            "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
-            "ORDER BY order_id LIMIT ?", (text, text + "\U0010ffff", limit))]
-        if len(found) < limit:
-            plain = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            found += [row[0] for row in await self.db.execute_fetchall(
-                "SELECT order_id FROM orders WHERE order_id LIKE ? ESCAPE '\\' "
-                "AND order_id NOT LIKE ? ESCAPE '\\' ORDER BY order_id LIMIT ?",
-                (f"%{plain}%", f"{plain}%", limit - len(found)))]
-        return found
-
-    async def records(self, record_type: str) -> AsyncIterator[Record]:
-        codec = CODECS[record_type]
-        cursor = await self.db.execute(
-            f"SELECT {codec.select} FROM {codec.table} ORDER BY {', '.join(codec.key)}")
-        while rows := await cursor.fetchmany(5000):
-            for row in rows:
-                yield codec.decode(row)
-        await cursor.close()
-
-    async def counts(self) -> dict[str, int]:
-        out = {}
-        for record_type, codec in CODECS.items():
-            row = await (await self.db.execute(f"SELECT count(*) FROM {codec.table}")).fetchone()
-            out[record_type] = row[0]
-        return out
 
     async def data_version(self) -> int:
         row = await (await self.db.execute("PRAGMA data_version")).fetchone()

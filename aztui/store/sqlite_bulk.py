@@ -31,7 +31,7 @@ from aztui.domain.columnar import NotColumnar, RecordColumns, derive_orders
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
-from aztui.store.sqlite_write import ANY_RECORD
+from aztui.store.sql_write import ANY_RECORD
 
 BULK_CACHE_KIB = 262_144
 """Page cache of the load (256 MiB): index builds sort in memory instead of spilling."""

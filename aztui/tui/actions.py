@@ -23,10 +23,11 @@ from aztui.domain.lifecycle import (
     ResponseRequested,
     TransitionRefused,
 )
-from aztui.domain.model import OrderBundle
+from aztui.domain.model import Claim, OrderBundle
 from aztui.i18n import t
-from aztui.store.protocol import StoreError
+from aztui.store.protocol import RecordChanged, StoreError
 from aztui.tui import forms
+from aztui.tui.forms import changed_meanwhile
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.work import RulePane
@@ -69,19 +70,26 @@ class Actions(App[None]):
         key = pane.cursor_key() if pane is not None else None
         return pane.order_of(key) if pane is not None and key is not None else None
 
-    def highlighted_claim(self) -> tuple[str, str] | None:
-        """(claim id, order id) under the Claims pane's cursor, when that pane is shown."""
+    def highlighted_claim(self) -> Claim | None:
+        """The claim under the Claims pane's cursor, as shown, when that pane is shown."""
         pane = self.current_pane()
         key = pane.cursor_key() if isinstance(pane, ClaimsPane) else None
-        order_id = pane.order_of(key) if pane is not None and key is not None else None
-        return (key, order_id) if key is not None and order_id is not None else None
+        claim = pane.claim_of(key) if isinstance(pane, ClaimsPane) and key is not None else None
+        return claim if claim is not None and claim.order_id is not None else None
 
     # -- writing ------------------------------------------------------------------------------
 
-    async def commit(self, subject: str, write: Callable[[], Awaitable[object]]) -> str | None:
-        """Run ``write``; on success say so and show the new state, else return why not."""
+    async def commit(self, subject: str, write: Callable[[], Awaitable[object]],
+                     raising: tuple[type[Exception], ...] = ()) -> str | None:
+        """Run ``write``; on success say so and show the new state, else return why not
+        (``raising``: refusals the caller handles itself)."""
         try:
             await write()
+        except raising:
+            raise
+        except RecordChanged as exc:
+            self.refresh_snapshot()
+            return changed_meanwhile(exc, *self._lang_zone)
         except REFUSALS as exc:
             return f"{subject}: {exc}"
         self.notify(t("saved", self.config.language, subject=subject))
@@ -120,24 +128,34 @@ class Actions(App[None]):
 
     def action_claim_step(self, step: str) -> None:
         """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
-        if (found := self.highlighted_claim()) is not None:
+        if (claim := self.highlighted_claim()) is not None:
             now = self.clock()
-            write = partial(self.service.record_claim_step, *found, CLAIM_STEPS[step](now), now)
-            self.run_worker(self.commit_or_tell(found[0], write),
-                            group="write")
+            write = partial(self.service.record_claim_step, claim.claim_id, claim.order_id,
+                            CLAIM_STEPS[step](now), now, claim)
+            self.run_worker(self.commit_or_tell(claim.claim_id, write), group="write")
 
     def _claim_form(self, title_key: str, fields: Callable[..., list[Field]],
                     event: Callable[[Values, str, str], ClaimEvent]) -> None:
-        if (found := self.highlighted_claim()) is None:
+        if (seen := self.highlighted_claim()) is None:
             return
-        claim_id, order_id = found
+        claim_id, order_id = seen.claim_id, seen.order_id
         lang, zone = self._lang_zone
 
         async def submit(values: Values) -> str | None:
+            """Refused when a teammate changed the claim since it was shown: the form says
+            what changed and stays open; submitting again applies to the claim as it is now."""
+            nonlocal seen
+
             async def write() -> object:
                 return await self.service.record_claim_step(
-                    claim_id, order_id, event(values, zone, lang), self.clock())
-            return await self.commit(claim_id, write)
+                    claim_id, order_id, event(values, zone, lang), self.clock(), seen)
+            try:
+                return await self.commit(claim_id, write, raising=(RecordChanged,))
+            except RecordChanged as exc:
+                if isinstance(exc.stored, Claim):
+                    seen = exc.stored
+                self.refresh_snapshot()
+                return changed_meanwhile(exc, lang, zone)
 
         self.open_form(t(title_key, lang, claim=claim_id), fields(self.clock(), zone, lang),
                        submit)
@@ -170,8 +188,8 @@ class Actions(App[None]):
 
     def action_evidence(self) -> None:
         """The evidence for the highlighted claim, to edit and copy."""
-        if (found := self.highlighted_claim()) is not None:
-            self.run_worker(self._evidence(*found), group="order",
+        if (claim := self.highlighted_claim()) is not None:
+            self.run_worker(self._evidence(claim.claim_id, claim.order_id), group="order",
                             exclusive=True)
 
     async def _evidence(self, claim_id: str, order_id: str) -> None:

@@ -84,6 +84,8 @@ class AztuiApp(Actions, Background):
         self.service = Service(config, host)
         self.version: int | None = None
         self.refreshing = False
+        self.refresh_again = False
+        """A teammate wrote while a refresh was running: look again when it ends."""
         for theme in shipped_themes():
             self.register_theme(theme)
         self.theme = self._checked_theme(config.tui.theme)
@@ -167,7 +169,8 @@ class AztuiApp(Actions, Background):
 
     async def on_mount(self) -> None:
         await self.service.open()
-        self.sub_title = self.config.database
+        self.service.store.watch(self.store_changed)
+        self.show_status()
         self.set_interval(self.tick_seconds, self.tick)
         self.refresh_snapshot()
         self.start_background()
@@ -180,7 +183,15 @@ class AztuiApp(Actions, Background):
         the store. A hidden pane catches up when it is shown."""
         if (pane := self.current_pane()) is not None:
             pane.tick(self.clock())
+        self.watch_offline()
         self.refresh_snapshot(only_if_changed=True)
+
+    def store_changed(self) -> None:
+        """Another aztui wrote the shared store (or it is back online): read it now."""
+        if self.refreshing:
+            self.refresh_again = True
+        else:
+            self.refresh_snapshot(only_if_changed=True)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if (pane := self.current_pane()) is not None:
@@ -208,3 +219,6 @@ class AztuiApp(Actions, Background):
                 pane.show(snapshot, now)
         finally:
             self.refreshing = False
+            if self.refresh_again:
+                self.refresh_again = False
+                self.refresh_snapshot(only_if_changed=True)

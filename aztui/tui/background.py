@@ -39,6 +39,8 @@ class Background(App[None]):
     """Carriers that failed in the last run, with why."""
     told: set[str]
     """Alerts already shown as toasts in this session."""
+    offline: str | None = None
+    """Why the shared store cannot be reached, as last told."""
 
     def start_background(self) -> None:
         """Schedule the tracking runs (none when ``interval_minutes`` is 0) and the looks
@@ -71,8 +73,32 @@ class Background(App[None]):
             if before.get(name) != why:
                 self.notify(f"{name}: {why}", title=t("carrier_degraded", lang),
                             severity="warning", timeout=10)
-        mark = f" · ⚠ {', '.join(sorted(self.degraded))}" if self.degraded else ""
-        self.sub_title = f"{self.config.database}{mark}"
+        self.show_status()
+
+    def watch_offline(self) -> None:
+        """Each tick: say once when the store goes offline (it retries by itself) and when
+        it is back."""
+        offline = self.service.store.offline
+        if (offline is None) == (self.offline is None):
+            return
+        lang = self.config.language
+        if offline is not None:
+            self.notify(t("store_offline_body", lang, reason=offline),
+                        title=t("store_offline", lang), severity="error", timeout=10)
+        else:
+            self.notify(t("store_online", lang), timeout=5)
+        self.offline = offline
+        self.show_status()
+
+    def show_status(self) -> None:
+        """The header's second line: where the store is, then what is wrong (offline, carriers
+        failing)."""
+        database = self.config.database
+        where = self.service.store.url if "://" in database else database  # no password shown
+        marks = [f"⚠ {t('offline_mark', self.config.language)}"] if self.offline else []
+        if getattr(self, "degraded", None):
+            marks.append(f"⚠ {', '.join(sorted(self.degraded))}")
+        self.sub_title = " · ".join([where, *marks])
 
     def look_for_alerts(self) -> None:
         self.run_worker(self._alerts(), group="alerts", exclusive=True, exit_on_error=False)

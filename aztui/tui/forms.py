@@ -23,8 +23,9 @@ from aztui.domain.model import (
     FundedBy,
     OrderBundle,
 )
-from aztui.i18n import t
+from aztui.i18n import local_time, t
 from aztui.ingest import values as parse
+from aztui.store.protocol import RecordChanged
 from aztui.tui.screens.form import Field, Values
 
 NEW_PARCEL = "+"
@@ -146,3 +147,19 @@ def cancel_fields(now: datetime, zone: str, language: str) -> list[Field]:
 
 def cancelled_at(values: Values, zone: str, language: str) -> datetime:
     return _instant(values, "cancelled_at", zone, language)
+
+
+def _shown(value: object, zone: str, language: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return local_time(value, zone, language)
+    return str(value.value if isinstance(value, StrEnum) else value)
+
+
+def changed_meanwhile(exc: RecordChanged, language: str, zone: str) -> str:
+    """What another writer changed in a record since the seller saw it, field by field."""
+    changes = "; ".join(f"{c.field} {_shown(c.seen, zone, language)} → "
+                        f"{_shown(c.stored, zone, language)}" for c in exc.changes)
+    return t("changed_meanwhile", language, subject="/".join(map(str, exc.key)),
+             changes=changes or t("unknown", language))

@@ -1,27 +1,70 @@
-"""A teammate's write reaches an open app on the same PostgreSQL store on its next tick."""
+"""Live across the team: a teammate's write shows on an open app within a second (LISTEN/
+NOTIFY, no tick needed), and a lost connection is shown in the header until it is back."""
 
 from __future__ import annotations
+
+import time
 
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.today import TodayPane
+from tests.postgres.proxy import Proxy
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 
-async def test_a_teammates_order_shows_on_the_next_tick(postgres_url, tmp_path, monkeypatch):
+def unshipped(n: int, due_in: float) -> Order:
+    return Order(f"402-000000{n}-0000000", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
+                 latest_ship_date=NOW + due_in * H)
+
+
+def subjects(app: AztuiApp) -> list[str]:
+    return [r["subject"] for r in table_rows(app, TodayPane).values()]
+
+
+async def until(pilot, condition, seconds: float) -> float:
+    """Seconds until ``condition`` held (pumping the app), or fails after ``seconds``."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "not within the time allowed"
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+async def test_a_teammates_write_shows_within_a_second(postgres_url, tmp_path, monkeypatch):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     config = load_config(cli_overrides={"db": postgres_url})
-    await write(config, Order("402-0000001-0000000", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
-                              latest_ship_date=NOW + 5 * H))
-    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    await write(config, unshipped(1, 5))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)  # no tick: only NOTIFY
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert [r["subject"] for r in table_rows(app, TodayPane).values()] == [
-            "402-0000001-0000000"]
-        await write(config, Order("402-0000002-0000000", NOW - 2 * H,
-                                  status=OrderStatus.UNSHIPPED, latest_ship_date=NOW + H))
-        app.tick()
+        assert subjects(app) == ["402-0000001-0000000"]
+        for n in (2, 3):  # each teammate write, told and shown in well under a second
+            await write(config, unshipped(n, 1 / n))
+            await until(pilot, lambda n=n: f"402-000000{n}-0000000" in subjects(app), 1.0)
+        assert subjects(app) == ["402-0000003-0000000", "402-0000002-0000000",
+                                 "402-0000001-0000000"]
+
+
+async def test_offline_is_shown_and_the_app_catches_up_when_back(postgres_url, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    proxy = Proxy(postgres_url)
+    teammate = load_config(cli_overrides={"db": postgres_url})
+    config = load_config(cli_overrides={"db": await proxy.start(password="hunter2")})
+    await write(teammate, unshipped(1, 5))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=0.2)
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert [r["subject"] for r in table_rows(app, TodayPane).values()] == [
-            "402-0000002-0000000", "402-0000001-0000000"]
+        assert "hors ligne" not in app.sub_title
+        assert "aztui@127.0.0.1" in app.sub_title and "hunter2" not in app.sub_title
+        proxy.refusing = True
+        proxy.drop()
+        await until(pilot, lambda: "hors ligne" in app.sub_title, 15)
+        assert any("Base hors ligne" in str(n.title) for n in app._notifications)
+        await write(teammate, unshipped(2, 1))  # while this aztui cannot see
+        proxy.refusing = False
+        await until(pilot, lambda: "hors ligne" not in app.sub_title, 20)
+        await until(pilot, lambda: "402-0000002-0000000" in subjects(app), 2)
+        assert any("de nouveau en ligne" in str(n.message) for n in app._notifications)
+    await proxy.stop()

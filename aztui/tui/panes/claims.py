@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
+from aztui.domain.model import Claim
 from aztui.i18n import t
 from aztui.tui.cells import when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
@@ -68,7 +69,12 @@ class ClaimsPane(TablePane):
         self.refill((row.claim.claim_id, self._cells(row, now)) for row in rows)
 
     def order_of(self, key: str) -> str | None:
-        return next((r.claim.order_id for r in self.rows() if r.claim.claim_id == key), None)
+        claim = self.claim_of(key)
+        return claim.order_id if claim is not None else None
+
+    def claim_of(self, key: str) -> Claim | None:
+        """The claim of a row, as the seller sees it (what an action on it expects)."""
+        return next((r.claim for r in self.rows() if r.claim.claim_id == key), None)
 
     def _cells(self, row: ClaimRow, now: datetime) -> list[object]:
         claim, lang = row.claim, self.language

@@ -10,7 +10,7 @@ from aztui.store.schema import MIGRATIONS
 
 _TYPES = [(re.compile(r"\bINTEGER\b"), "BIGINT"),  # epoch seconds run past 2038 (and 9999)
           (re.compile(r"\bREAL\b"), "DOUBLE PRECISION")]
-_ROWID = re.compile(r"\)\s*WITHOUT ROWID\s*$", re.S)
+_ROWID = re.compile(r"\)\s*WITHOUT ROWID\s*$", re.DOTALL)
 
 
 _ROWID_KEY = re.compile(r"\b(\w+) INTEGER PRIMARY KEY\b")

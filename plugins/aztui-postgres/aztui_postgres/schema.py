@@ -3,6 +3,7 @@ aztui processes starting together cannot both migrate."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from psycopg import AsyncConnection
@@ -12,6 +13,12 @@ LOCK = 0x617A747569  # "aztui": the advisory lock every aztui process takes to m
 META = """
 CREATE TABLE IF NOT EXISTS aztui_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
 """
+WRITES = """
+CREATE TABLE IF NOT EXISTS aztui_writes (id TEXT PRIMARY KEY, at BIGINT NOT NULL)
+"""
+"""The ids of the writes committed lately: a write retried after a lost connection is
+looked up here rather than applied twice (``store.py``); a week of them is kept."""
+WRITES_KEPT_SECONDS = 7 * 86400
 
 
 async def schema_version(conn: AsyncConnection) -> int:
@@ -30,6 +37,9 @@ async def migrate(conn: AsyncConnection, migrations: Sequence[Sequence[str]]) ->
         version = await schema_version(conn)
         if version > len(migrations):
             raise RuntimeError(f"this database was written by a newer aztui (schema {version})")
+        await conn.execute(WRITES)
+        await conn.execute("DELETE FROM aztui_writes WHERE at < %s",
+                           (int(time.time()) - WRITES_KEPT_SECONDS,))
         for statements in migrations[version:]:
             for statement in statements:
                 await conn.execute(statement)

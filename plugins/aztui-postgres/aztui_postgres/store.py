@@ -1,136 +1,271 @@
-"""The PostgreSQL store: the SQLite store's queries and write path, run over psycopg through a
-connection that speaks the part of aiosqlite's interface they use and translates the few
-SQLite-only spellings (placeholders, ``INSERT OR IGNORE``, ``json_each``, the temp schema).
+"""The PostgreSQL store: the shared SQL of ``aztui.store.sql`` over a psycopg connection pool.
 
-It keeps the whole store contract (``tests/store`` runs on both backends), and ``aztui check``
-gives the same report on both. Every write bumps a version row, which the other aztui
-processes read each second, so a teammate's write shows within a second. Still to come
-(issue 7): the shared SQL in a base both stores derive from, a connection pool, LISTEN/NOTIFY,
-conflicts on a claim, ``aztui migrate``.
+- Reads borrow a pooled connection per statement, so the app's panes read side by side.
+- Writes are serialised across the whole team by an advisory lock held for the transaction,
+  as SQLite's ``BEGIN IMMEDIATE`` does on one machine: of two teammates expecting the same
+  claim, the second sees the first's write and is told (``RecordChanged``).
+- Each write notifies the others (``live.py``) and bumps a version row (``data_version``).
+- A write that loses its connection is tried again with backoff, for ``WRITE_PATIENCE``
+  seconds. Each attempt records its write id in the same transaction, so an attempt whose
+  COMMIT was sent but not answered is looked up rather than applied twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
-from collections.abc import AsyncIterator
-from decimal import Decimal
-from typing import Any
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import psycopg
-from psycopg.adapt import Loader
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from aztui.domain.engine import Engine
+from aztui.gcpause import paused_gc
 from aztui.store.protocol import StoreError
-from aztui.store.sqlite import SQLiteStore
+from aztui.store.sql import SQLStore
+from aztui_postgres.connection import (
+    PgConnection,
+    PooledStatements,
+    WholeNumbers,
+    translate,
+)
 from aztui_postgres.ddl import POSTGRES_MIGRATIONS
+from aztui_postgres.live import CHANNEL, Backoff, Listener, reason, stop
 from aztui_postgres.schema import migrate
 
-REPLACE_KEYS = {"amazon_figures": ("marketplace", "metric", "window_end")}
+T = TypeVar("T")
+POOL_SIZE = 4
+CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
+           "keepalives_interval": 5, "keepalives_count": 3}
+"""A dead server or network is noticed in seconds, not at the kernel's two hours."""
+WAIT_FOR_CONNECTION = 5.0
+WRITE_PATIENCE = 30.0
+WRITE_LOCK = 0x617A7475690001  # every aztui's writes, one at a time
+LOST = (psycopg.OperationalError, PoolTimeout)
+"""What a lost or unreachable server raises (a refused statement raises something else)."""
+_UNSET: Any = object()
 
 
-class WholeNumbers(Loader):
-    """``numeric`` (what SUM gives) as an int when it has no fraction, as SQLite returns it."""
-
-    def load(self, data: Any) -> Any:
-        text = bytes(data).decode()
-        return Decimal(text) if "." in text else int(text)
-
-
-def translate(sql: str) -> str:
-    sql = re.sub(r"json_each\(([^)]*)\)", r"json_array_elements_text(CAST(\1 AS json))", sql)
-    sql = sql.replace("%", "%%").replace("?", "%s")
-    sql = re.sub(r"(?<![:\w]):([a-z_]+)\b", r"%(\1)s", sql)
-    sql = sql.replace("temp.bundle_keys", "bundle_keys")
-    if sql.lstrip().upper().startswith("INSERT OR IGNORE"):
-        sql = re.sub(r"INSERT OR IGNORE", "INSERT", sql, count=1) + " ON CONFLICT DO NOTHING"
-    match = re.match(r"\s*INSERT OR REPLACE INTO (\w+)", sql)
-    if match:
-        table = match.group(1)
-        keys = REPLACE_KEYS[table]
-        sql = sql.replace("INSERT OR REPLACE", "INSERT", 1)
-        sql += f" ON CONFLICT ({', '.join(keys)}) DO " + _replace_all(keys)
-    return sql
+def display(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.Error:
+        return "postgresql://…"
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
 
 
-FIGURE_COLUMNS = ("marketplace", "metric", "window_end", "window_start", "rate", "numerator",
-                  "denominator", "target", "target_condition", "status", "imported_at")
+async def _configure(conn: psycopg.AsyncConnection) -> None:
+    conn.adapters.register_loader("numeric", WholeNumbers)
+    await conn.execute("CREATE TEMP TABLE IF NOT EXISTS bundle_keys (key TEXT PRIMARY KEY)")
 
 
-def _replace_all(keys: tuple[str, ...]) -> str:
-    """``INSERT OR REPLACE``: the new row's values over the old one's."""
-    others = [c for c in FIGURE_COLUMNS if c not in keys]
-    return "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+class PostgresStore(SQLStore):
+    """The ``postgres`` store plugin."""
 
-
-class PgConnection:
-    """The part of aiosqlite's connection the store's SQL code uses, over psycopg."""
-
-    def __init__(self, conn: psycopg.AsyncConnection) -> None:
-        self.conn = conn
-        self.total_changes = 0
-
-    async def execute(self, sql: str, params: Any = None) -> psycopg.AsyncCursor:
-        cursor = self.conn.cursor()
-        await cursor.execute(translate(sql), params or None)
-        self.total_changes += max(cursor.rowcount, 0)
-        return cursor
-
-    async def executemany(self, sql: str, rows: Any) -> None:
-        rows = list(rows)
-        if rows:
-            cursor = self.conn.cursor()
-            await cursor.executemany(translate(sql), rows)
-            self.total_changes += max(cursor.rowcount, 0)
-
-    async def execute_fetchall(self, sql: str, params: Any = None) -> list[tuple]:
-        cursor = await self.execute(sql, params)
-        return await cursor.fetchall() if cursor.description else []
-
-    async def close(self) -> None:
-        await self.conn.close()
-
-
-class PostgresStore(SQLiteStore):
-    def __init__(self, url: str, engine: Engine) -> None:  # noqa: D107
-        self.url = url
-        self.path = url  # type: ignore[assignment]
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.dsn = url
+        self.url = display(url)
         self.engine = engine
-        self._db = None
-        self._writes = 0
+        self.offline: str | None = None
+        self.origin = uuid.uuid4().hex
+        """This aztui's id in notifications (its own are not news to it)."""
+        self.write_patience = WRITE_PATIENCE
+        self._pool: AsyncConnectionPool | None = None
+        self._listener: asyncio.Task | None = None
+        self._watchers: list[Callable[[], None]] = []
+        self._version = 0
         self._writing = asyncio.Lock()
+
+    # -- connection ---------------------------------------------------------------------------
 
     async def open(self) -> None:
         try:
-            conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot open the store {self.url}: {exc}") from exc
-        conn.adapters.register_loader("numeric", WholeNumbers)
-        await migrate(conn, POSTGRES_MIGRATIONS)
-        await conn.execute("CREATE TEMP TABLE IF NOT EXISTS bundle_keys (key TEXT PRIMARY KEY)")
-        self._db = PgConnection(conn)  # type: ignore[assignment]
+            async with await psycopg.AsyncConnection.connect(self.dsn, autocommit=True,
+                                                             **CONNECT) as conn:
+                await migrate(conn, POSTGRES_MIGRATIONS)
+        except (psycopg.Error, RuntimeError) as exc:
+            raise StoreError(f"cannot open the store {self.url}: {reason(exc)}") from exc
+        self._pool = AsyncConnectionPool(
+            self.dsn, min_size=1, max_size=POOL_SIZE, open=False, name="aztui",
+            kwargs={"autocommit": True, **CONNECT}, configure=_configure,
+            check=AsyncConnectionPool.check_connection, timeout=WAIT_FOR_CONNECTION)
+        await self._pool.open(wait=True, timeout=WAIT_FOR_CONNECTION * 2)
+        listener = Listener(self.dsn, self.origin, self._changed, self._status, CONNECT)
+        self._listener = asyncio.create_task(listener.run(), name="aztui-postgres-listen")
+        await asyncio.wait_for(listener.listening.wait(), WAIT_FOR_CONNECTION * 2)
+
+    async def close(self) -> None:
+        await stop(self._listener)
+        self._listener = None
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    @property
+    def pool(self) -> AsyncConnectionPool:
+        if self._pool is None:
+            raise StoreError("the store is not open")
+        return self._pool
+
+    @property
+    def db(self) -> PooledStatements:
+        return PooledStatements(self.pool, self._lost)
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Any]:
-        async with self._writing:
-            db = self.db
+    async def reading(self) -> AsyncIterator[PgConnection]:
+        try:
+            async with self.pool.connection() as conn:
+                yield PgConnection(conn)
+        except LOST as exc:
+            raise self._lost(exc) from exc
+
+    # -- live -----------------------------------------------------------------------------------
+
+    def watch(self, changed: Callable[[], None]) -> None:
+        self._watchers.append(changed)
+
+    def _changed(self) -> None:
+        for changed in self._watchers:
+            changed()
+
+    def _status(self, offline: str | None) -> None:
+        self.offline = offline
+
+    def _lost(self, exc: BaseException) -> StoreError:
+        self.offline = reason(exc)
+        return StoreError(f"the store {self.url} cannot be reached ({self.offline}); "
+                          "aztui keeps trying to reconnect")
+
+    async def data_version(self) -> int:
+        """The version row, or the last one read while the store is offline."""
+        if self.offline is None:
+            with contextlib.suppress(StoreError):
+                row = await (await self.db.execute(
+                    "SELECT value FROM meta WHERE key = 'data_version'")).fetchone()
+                self._version = int(row[0]) if row else 0
+        return self._version
+
+    # -- writing --------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, write_id: str | None = None) -> AsyncIterator[PgConnection]:
+        """One write, holding the team's write lock; it notifies the others as it commits."""
+        async with self._writing, self.pool.connection() as conn:
+            db = PgConnection(conn)
             await db.execute("BEGIN")
             try:
+                await db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
                 yield db
+                await db.execute(
+                    "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
+                    "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
+                await db.execute("SELECT pg_notify(?, ?)", (CHANNEL, self.origin))
+                if write_id is not None:
+                    await db.execute("INSERT INTO aztui_writes VALUES (?, ?)",
+                                     (write_id, int(time.time())))
             except BaseException:
-                await asyncio.shield(db.execute("ROLLBACK"))
+                with contextlib.suppress(psycopg.Error):
+                    await asyncio.shield(db.execute("ROLLBACK"))
                 raise
-            await db.execute(
-                "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
-                "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
             await db.execute("COMMIT")
-            self._writes += 1
+
+    async def writing(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """``work`` in one transaction, exactly once however the connection behaves: on a
+        lost connection, an attempt that may have committed is looked up by its id, else
+        the work runs again after a wait; after ``write_patience`` seconds it gives up."""
+        write_id = uuid.uuid4().hex
+        backoff = Backoff()
+        give_up = time.monotonic() + self.write_patience
+        while True:
+            result = _UNSET
+            try:
+                with paused_gc():
+                    async with self.transaction(write_id) as db:
+                        result = await work(db)
+                self.offline = None
+                return result
+            except LOST as exc:
+                error = self._lost(exc)
+                if result is not _UNSET and await self._committed(write_id, give_up):
+                    return result
+                if time.monotonic() + backoff.next > give_up:
+                    raise StoreError(f"{error}; nothing was written") from exc
+                await asyncio.sleep(backoff.take())
+
+    async def _committed(self, write_id: str, give_up: float) -> bool:
+        """Whether an attempt whose COMMIT went unanswered landed; asks until the store
+        answers or time is up."""
+        backoff = Backoff()
+        while True:
+            try:
+                row = await (await self.db.execute(
+                    "SELECT 1 FROM aztui_writes WHERE id = ?", (write_id,))).fetchone()
+                return row is not None
+            except StoreError as exc:
+                if time.monotonic() + backoff.next > give_up:
+                    raise StoreError(f"{exc}; the connection was lost as a write committed, "
+                                     "and whether it landed is unknown: look before doing "
+                                     "it again") from exc
+                await asyncio.sleep(backoff.take())
+
+    # -- moving a store ---------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[PgConnection]:
+        async with self.reading() as db:
+            await db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield db
+            finally:
+                await db.execute("COMMIT")
+
+    async def table_rows(self, db: PgConnection, sql: str
+                         ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
+        """Through a server-side cursor: a million rows never sit in memory at once."""
+        cursor = db.conn.cursor(name="aztui_move")
+        await cursor.execute(translate(sql))
+        columns = [d.name for d in cursor.description or ()]
+        while rows := await cursor.fetchmany(5000):
+            yield columns, rows
+        await cursor.close()
+
+    async def load_rows(self, db: PgConnection, table: str,
+                        batches: AsyncIterator[tuple[list[str], list[tuple]]]) -> int:
+        """``COPY … FROM STDIN``: the rows streamed in, not one statement each."""
+        first = await anext(batches, None)
+        if first is None:
+            return 0
+        columns, rows = first
+        count = 0
+        async with db.conn.cursor().copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            while True:
+                for row in rows:
+                    await copy.write_row(row)
+                count += len(rows)
+                if (batch := await anext(batches, None)) is None:
+                    break
+                rows = batch[1]
+        return count
+
+    async def after_load(self, db: PgConnection) -> None:
+        """Identity columns go on after the highest id copied."""
+        for table, column in await db.execute_fetchall(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND is_identity = 'YES'"):
+            await db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                f"coalesce(max({column}), 0) + 1, false) FROM {table}")
 
     async def bulk_types(self) -> frozenset[str]:
         return frozenset()
 
-    async def data_version(self) -> int:
-        row = await (await self.db.execute(
-            "SELECT value FROM meta WHERE key = 'data_version'")).fetchone()
-        return int(row[0]) if row else 0
+    async def bulk_load(self, columns: Any) -> None:
+        return None

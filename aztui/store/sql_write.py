@@ -1,4 +1,5 @@
-"""The SQLite write path: upsert records, derive their bundles again, store what is derived.
+"""The write path shared by the SQL stores: upsert records, derive their bundles again, store
+what is derived.
 
 Two paths, same results: into an empty store the records and their derived columns go in with
 one insert each, the secondary indexes rebuilt afterwards when the load is large (design.md's
@@ -37,7 +38,7 @@ from aztui.store.bundles import (
     shipment_columns,
 )
 from aztui.store.codec import CODECS, Codec
-from aztui.store.protocol import RecordConflict, WriteResult
+from aztui.store.protocol import FieldChange, RecordChanged, RecordConflict, WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
 
 CHUNK = 20_000
@@ -105,7 +106,10 @@ class BundleWriter:
         self.engine = engine
 
     async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = ()) -> WriteResult:
+                    remove: Sequence[Record] = (),
+                    expected: Sequence[Record] = ()) -> WriteResult:
+        for seen in expected:
+            await self._check_unchanged(seen)
         records = dedupe(records)
         by_type: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -119,6 +123,20 @@ class BundleWriter:
                                   "VALUES (?, ?, ?, ?)",
                                   (int(time.time()), source, record_type, len(items)))
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
+
+    async def _check_unchanged(self, seen: Record) -> None:
+        """Raise ``RecordChanged`` if the store holds other values for ``seen`` than it has."""
+        codec = CODECS[seen.record_type]
+        row = await (await self.db.execute(
+            f"SELECT {codec.select} FROM {codec.table} WHERE {codec.where_key}",
+            codec.encode_key(seen))).fetchone()
+        stored = None if row is None else codec.decode(row)
+        if stored == seen:
+            return
+        changes = [FieldChange(name, getattr(seen, name), getattr(stored, name, None))
+                   for name in codec.columns
+                   if getattr(seen, name) != getattr(stored, name, None)]
+        raise RecordChanged(seen.record_type, seen.key, changes, stored)
 
     # -- into an empty store ----------------------------------------------------------------
 

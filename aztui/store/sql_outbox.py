@@ -1,4 +1,4 @@
-"""The alert outbox in SQLite: each (alert, channel) once, sent at least once, retried."""
+"""The alert outbox in a SQL store: each (alert, channel) once, sent at least once, retried."""
 
 from __future__ import annotations
 

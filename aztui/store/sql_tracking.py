@@ -1,4 +1,4 @@
-"""Carrier facts in SQLite: events kept once, the last check of every parcel, and which
+"""Carrier facts in a SQL store: events kept once, the last check of every parcel, and which
 parcels are due to be asked about again."""
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ async def insert_events(db: aiosqlite.Connection, events: Sequence[ParcelEvent])
         "description, place) VALUES (?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (tracking_number, at, code) DO UPDATE SET status = excluded.status, "
         "description = excluded.description, place = excluded.place "
-        "WHERE (status, description, place) IS NOT (excluded.status, excluded.description, "
+        "WHERE (tracking_events.status, tracking_events.description, tracking_events.place) "
+        "<> (excluded.status, excluded.description, "
         "excluded.place)",
         [(e.tracking_number, to_epoch(e.event.at), e.event.code, e.order_id,
           e.event.status.value, e.event.description, e.event.place) for e in events])

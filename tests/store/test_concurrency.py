@@ -1,0 +1,77 @@
+"""Two teammates acting on the same claim at once: one wins, the other is told what changed,
+and nothing is overwritten silently (on every backend)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from aztui.domain.lifecycle import Decided, Responded, apply_event
+from aztui.domain.model import Claim, ClaimType, CountsInOdr, Decision, FundedBy
+from aztui.domain.policy import Policy
+from aztui.store.protocol import RecordChanged
+from tests.store.test_contract import NOW, D, H, order
+
+POLICY = Policy("FR")
+
+
+def claim() -> Claim:
+    return Claim("CLM-7", order(1).order_id, ClaimType.NOT_RECEIVED, NOW - 2 * D,
+                 response_requested_at=NOW - 20 * H)
+
+
+def decided(seen: Claim, decision: Decision) -> Claim:
+    return apply_event(seen, Decided(NOW - H, decision, FundedBy.SELLER, CountsInOdr.YES),
+                       NOW, POLICY)
+
+
+async def stored_claim(store) -> Claim:
+    [stored] = [c async for c in store.records("claim")]
+    return stored
+
+
+async def test_a_write_expecting_what_the_store_holds_goes_through(store):
+    seen = claim()
+    await store.write([order(1), seen])
+    await store.write([decided(seen, Decision.GRANTED)], expected=[seen])
+    assert (await stored_claim(store)).decision is Decision.GRANTED
+
+
+async def test_a_write_expecting_an_old_state_is_refused_with_what_changed(store):
+    seen = claim()
+    await store.write([order(1), seen])
+    teammate = apply_event(seen, Responded(NOW - 2 * H), NOW, POLICY)
+    await store.write([teammate], expected=[seen])
+    with pytest.raises(RecordChanged) as refused:
+        await store.write([decided(seen, Decision.DENIED)], expected=[seen])
+    assert [(c.field, c.seen, c.stored) for c in refused.value.changes] == [
+        ("responded_at", None, NOW - 2 * H)]
+    assert refused.value.stored == teammate
+    assert await stored_claim(store) == teammate  # nothing of the refused write
+
+
+async def test_a_claim_removed_meanwhile_is_a_change_too(store):
+    seen = claim()
+    await store.write([order(1)])
+    with pytest.raises(RecordChanged) as refused:
+        await store.write([decided(seen, Decision.GRANTED)], expected=[seen])
+    assert refused.value.stored is None
+
+
+async def test_two_teammates_deciding_the_same_claim_at_once_one_wins(make_store):
+    first, second = await make_store(), await make_store()
+    seen = claim()
+    await first.write([order(1), seen])
+    outcomes = await asyncio.gather(
+        first.write([decided(seen, Decision.GRANTED)], source="alice", expected=[seen]),
+        second.write([decided(seen, Decision.DENIED)], source="bob", expected=[seen]),
+        return_exceptions=True)
+    refused = [o for o in outcomes if isinstance(o, RecordChanged)]
+    assert len(refused) == 1 and len(outcomes) == 2
+    winner = Decision.GRANTED if isinstance(outcomes[1], RecordChanged) else Decision.DENIED
+    assert (await stored_claim(first)).decision is winner
+    told = {c.field: c.stored for c in refused[0].changes}
+    assert told["decision"] is winner and told["decided_at"] == NOW - H
+    for store in (first, second):
+        await store.close()
