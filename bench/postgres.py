@@ -15,6 +15,9 @@ shipments and a fiftieth as many claims, around the current UTC second.
     and its peak memory. The aztui process only: the PostgreSQL server's own memory is not
     counted, its time is (wall time of the command).
 (c) the two ``check --json`` outputs must be byte-identical: the run fails if they are not.
+(d) moving the imported store: ``aztui migrate`` from the SQLite store into a fresh PostgreSQL
+    database, and from PostgreSQL into a fresh SQLite file, each against importing the files
+    into that backend (a). Reported, no target.
 
 The server is ``$AZTUI_TEST_POSTGRES`` (a URL on which databases may be created) or, without
 it, one started with ``.ci/postgres.sh`` and stopped at the end. Each import gets a database of
@@ -158,6 +161,12 @@ def bench(work: Path, server: str, args: argparse.Namespace) -> bool:
           f"(target ≤ {TARGET:g}×: {'met' if ratio <= TARGET else 'MISSED'})")
     same = outputs["SQLite"] == outputs["PostgreSQL"]
     print(f"(c) check --json outputs byte-identical: {'yes' if same else 'NO'}")
+    moved = {"PostgreSQL": run(aztui(stores["SQLite"], "migrate", "--to",
+                                     create_database(server)), work)[0],
+             "SQLite": run(aztui(stores["SQLite"], "migrate", "--from", stores["PostgreSQL"],
+                                 "--to", str(fresh(work / "moved.db"))), work)[0]}
+    print(f"(d) migrate SQLite → PostgreSQL {moved['PostgreSQL']:.2f} s, "
+          f"PostgreSQL → SQLite {moved['SQLite']:.2f} s")
     print_table([
         row(f"(a) import {sizes} (best of {args.repeat})", imported, "{:.2f} s"),
         row("(a) peak memory of import (aztui process)", import_rss, "{} MiB"),
@@ -166,6 +175,9 @@ def bench(work: Path, server: str, args: argparse.Namespace) -> bool:
         Row("(c) check --json outputs", f"SQLite {len(outputs['SQLite']):,} bytes",
             f"PostgreSQL {len(outputs['PostgreSQL']):,} bytes",
             "identical" if same else "DIFFERENT", "byte-identical"),
+        *(Row(f"(d) migrate into {b} (the whole store)", f"import into {b} "
+              f"{imported[b]:.2f} s", f"{moved[b]:.2f} s", f"{moved[b] / imported[b]:.2f}×",
+              "reported") for b in ("PostgreSQL", "SQLite")),
     ])
     if not same:
         print(f"\ncheck --json differs between the backends:\n{difference(outputs)}")

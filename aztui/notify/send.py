@@ -99,7 +99,14 @@ async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:  # n
 
 async def send_due(store: Store, channels: Channels, now: datetime,
                    stop: asyncio.Event | None = None, limit: int = 500) -> list[Sent]:
-    """Send what is due; stops between two sends once ``stop`` is set."""
+    """Send what is due; stops between two sends once ``stop`` is set. Nothing while another
+    aztui sends from the same store (it sends these)."""
+    async with store.sending() as mine:
+        return await _send_due(store, channels, now, stop, limit) if mine else []
+
+
+async def _send_due(store: Store, channels: Channels, now: datetime,
+                    stop: asyncio.Event | None, limit: int) -> list[Sent]:
     out = []
     for waiting in await store.due_alerts(now, limit):
         if stop is not None and stop.is_set():

@@ -17,6 +17,7 @@ from aztui.config import Config
 from aztui.notify.engine import decide_and_queue
 from aztui.notify.send import Channels, make_channels, send_due
 from aztui.service import Service
+from aztui.store.protocol import StoreError
 
 Log = Callable[[str], None]
 
@@ -72,7 +73,10 @@ class Watcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Passes every ``[alerts] check_seconds`` until ``stop`` is set."""
         while not stop.is_set():
-            await self.one_pass(stop)
+            try:
+                await self.one_pass(stop)
+            except StoreError as exc:  # a shared store out of reach: the next pass retries
+                self.log(f"store: {exc}; next pass in {self.config.alerts.check_seconds:g} s")
             try:
                 await asyncio.wait_for(stop.wait(), self.config.alerts.check_seconds)
             except TimeoutError:

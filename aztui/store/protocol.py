@@ -6,6 +6,7 @@ All methods are async. A store is built by a factory registered through
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -158,6 +159,11 @@ class Store(Protocol):
 
     async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
         """Alerts waiting for a channel whose time has come, oldest first."""
+
+    def sending(self) -> contextlib.AbstractAsyncContextManager[bool]:
+        """Held while this process sends the outbox: True when it may send, False while
+        another process sends from the same store, so two ``aztui watch`` on one store never
+        send an alert twice. Released when the process ends, however it ends."""
 
     async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
                               error: str | None = None,

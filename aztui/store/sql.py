@@ -13,7 +13,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.deadlines import Deadline, DeadlineStatus
@@ -26,10 +26,14 @@ from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.gcpause import paused_gc
 from aztui.store import sql_outbox, sql_tracking
+from aztui.store.bulk import BULK_TYPES
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
-from aztui.store.sql_write import BundleWriter
+from aztui.store.sql_write import BundleWriter, is_empty
+
+if TYPE_CHECKING:
+    from aztui.domain.columnar import RecordColumns
 
 SUBJECTS = {"orders": "order_id", "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
             "returns": "return_id", "messages": "message_id"}
@@ -66,6 +70,18 @@ class SQLStore:
     def transaction(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """A write transaction: all or nothing."""
         raise NotImplementedError
+
+    # -- bulk path -----------------------------------------------------------------------------
+
+    async def bulk_types(self) -> frozenset[str]:
+        """Orders, into a store that holds nothing, when every rule and metric is built in
+        (the columnar derivation is the built-in rules')."""
+        if not self.engine.builtin_only or not await is_empty(self.db):
+            return frozenset()
+        return BULK_TYPES
+
+    def takes_bulk(self, columns: RecordColumns) -> bool:
+        return columns.record_type in BULK_TYPES and self.engine.builtin_only
 
     # -- moving a store (``aztui.store.move``) ---------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,14 +21,11 @@ from aztui.domain.engine import Engine
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import MIGRATIONS
 from aztui.store.sql import SQLStore
-from aztui.store.sql_write import is_empty
 
 if TYPE_CHECKING:
     from aztui.domain.columnar import RecordColumns
 
 BUSY_TIMEOUT_MS = 120_000
-BULK_TYPES = frozenset({"order"})
-"""What ``sqlite_bulk`` takes: orders, whose derivation has a columnar form."""
 
 
 def sqlite_path(url: str) -> Path:
@@ -123,18 +121,26 @@ class SQLiteStore(SQLStore):
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {number + 1}")
 
-    # -- bulk path ----------------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def sending(self) -> AsyncIterator[bool]:
+        """A lock on a file beside the store, which the system releases with the process."""
+        with open(f"{self.path}.sending", "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
-    async def bulk_types(self) -> frozenset[str]:
-        """Orders, into a store that holds nothing, when every rule and metric is built in."""
-        if not self.engine.builtin_only or not await is_empty(self.db):
-            return frozenset()
-        return BULK_TYPES
+    # -- bulk path ----------------------------------------------------------------------------
 
     async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
         from aztui.store.sqlite_bulk import bulk_load
 
-        if columns.record_type not in BULK_TYPES or not self.engine.builtin_only:
+        if not self.takes_bulk(columns):
             return None
         result = await bulk_load(self.path, BUSY_TIMEOUT_MS, columns)
         if result is not None:

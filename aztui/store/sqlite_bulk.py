@@ -27,24 +27,14 @@ from pathlib import Path
 
 import polars as pl
 
-from aztui.domain.columnar import NotColumnar, RecordColumns, derive_orders
-from aztui.store.bundles import MAX_EPOCH
+from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.store.bulk import derived_tables
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
 from aztui.store.sql_write import ANY_RECORD
 
 BULK_CACHE_KIB = 262_144
 """Page cache of the load (256 MiB): index builds sort in memory instead of spilling."""
-
-
-def derived_tables(orders: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """The rows of every table a batch of orders fills."""
-    derived = derive_orders(orders)
-    return {
-        "orders": pl.concat([orders, derived.facts], how="horizontal"),
-        "deadlines": derived.deadlines,
-        "risks": derived.risks.with_columns(pl.col("active_until").fill_null(MAX_EPOCH)),
-    }
 
 
 # -- the parent: the store's side ------------------------------------------------------------

@@ -58,3 +58,15 @@ async def test_the_stores_migrations_give_postgres_the_same_tables_as_sqlite(pos
     assert postgres == sqlite
     assert indexes == {r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+
+async def test_text_sorts_by_code_point_whatever_the_servers_locale(postgres_url):
+    """Ids sort as SQLite sorts them (``find_orders``, ``records``, exports)."""
+    from aztui_postgres.ddl import POSTGRES_MIGRATIONS
+
+    async with await psycopg.AsyncConnection.connect(postgres_url) as conn:
+        await migrate(conn, POSTGRES_MIGRATIONS)
+        collations = {r[0] for r in await (await conn.execute(
+            "SELECT collation_name FROM information_schema.columns WHERE table_schema = "
+            "'public' AND data_type = 'text' AND table_name NOT LIKE 'aztui%'")).fetchall()}
+    assert collations == {"C"}

@@ -75,3 +75,15 @@ async def test_two_teammates_deciding_the_same_claim_at_once_one_wins(make_store
     assert told["decision"] is winner and told["decided_at"] == NOW - H
     for store in (first, second):
         await store.close()
+
+
+async def test_one_process_sends_the_outbox_at_a_time(make_store):
+    first, second = await make_store(), await make_store()
+    async with first.sending() as mine:
+        assert mine
+        async with second.sending() as theirs:
+            assert not theirs  # the first is sending: the second leaves it the alerts
+    async with second.sending() as theirs:
+        assert theirs  # released when the first is done
+    for store in (first, second):
+        await store.close()

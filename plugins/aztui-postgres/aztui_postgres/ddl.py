@@ -9,7 +9,10 @@ import re
 from aztui.store.schema import MIGRATIONS
 
 _TYPES = [(re.compile(r"\bINTEGER\b"), "BIGINT"),  # epoch seconds run past 2038 (and 9999)
-          (re.compile(r"\bREAL\b"), "DOUBLE PRECISION")]
+          (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+          # Text compared and sorted by code point, as SQLite does, whatever the server's
+          # locale: the same order of ids on both backends.
+          (re.compile(r"\bTEXT\b"), 'TEXT COLLATE "C"')]
 _ROWID = re.compile(r"\)\s*WITHOUT ROWID\s*$", re.DOTALL)
 
 

@@ -75,20 +75,27 @@ class Listener:
                     self.status(None)
                     self.listening.set()
                     if was_offline:  # what teammates wrote meanwhile
-                        self.changed()
+                        self.tell()
                     await self._follow(conn)
-            except (psycopg.Error, OSError, TimeoutError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever broke the line: reconnect
                 self.listening.clear()
                 was_offline = True
                 self.status(reason(exc) or "connection lost")
                 log.info("store connection lost: %s", reason(exc))
             await asyncio.sleep(self.backoff.take())
 
+    def tell(self) -> None:
+        """Call back; a failing callback is logged, never the end of listening."""
+        try:
+            self.changed()
+        except Exception:  # noqa: BLE001
+            log.exception("a store watcher failed")
+
     async def _follow(self, conn: psycopg.AsyncConnection) -> None:
         while True:
             async for note in conn.notifies(timeout=PING_SECONDS):
                 if note.payload != self.origin:
-                    self.changed()
+                    self.tell()
             await asyncio.wait_for(conn.execute("SELECT 1"), PING_SECONDS)
 
 

@@ -23,10 +23,12 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from aztui.domain.columnar import RecordColumns
 from aztui.domain.engine import Engine
 from aztui.gcpause import paused_gc
-from aztui.store.protocol import StoreError
+from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.sql import SQLStore
+from aztui_postgres import bulk
 from aztui_postgres.connection import (
     PgConnection,
     PooledStatements,
@@ -45,6 +47,7 @@ CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
 WAIT_FOR_CONNECTION = 5.0
 WRITE_PATIENCE = 30.0
 WRITE_LOCK = 0x617A7475690001  # every aztui's writes, one at a time
+SEND_LOCK = 0x617A7475690002  # the one aztui sending the outbox
 LOST = (psycopg.OperationalError, PoolTimeout)
 """What a lost or unreachable server raises (a refused statement raises something else)."""
 _UNSET: Any = object()
@@ -96,10 +99,16 @@ class PostgresStore(SQLStore):
             self.dsn, min_size=1, max_size=POOL_SIZE, open=False, name="aztui",
             kwargs={"autocommit": True, **CONNECT}, configure=_configure,
             check=AsyncConnectionPool.check_connection, timeout=WAIT_FOR_CONNECTION)
-        await self._pool.open(wait=True, timeout=WAIT_FOR_CONNECTION * 2)
+        try:
+            await self._pool.open(wait=True, timeout=WAIT_FOR_CONNECTION * 2)
+        except PoolTimeout as exc:
+            await self._pool.close()
+            raise StoreError(f"cannot open the store {self.url}: no connection within "
+                             f"{WAIT_FOR_CONNECTION * 2:g} s") from exc
         listener = Listener(self.dsn, self.origin, self._changed, self._status, CONNECT)
         self._listener = asyncio.create_task(listener.run(), name="aztui-postgres-listen")
-        await asyncio.wait_for(listener.listening.wait(), WAIT_FOR_CONNECTION * 2)
+        with contextlib.suppress(TimeoutError):  # else it is offline, and says so
+            await asyncio.wait_for(listener.listening.wait(), WAIT_FOR_CONNECTION * 2)
 
     async def close(self) -> None:
         await stop(self._listener)
@@ -215,6 +224,20 @@ class PostgresStore(SQLStore):
                                      "it again") from exc
                 await asyncio.sleep(backoff.take())
 
+    @contextlib.asynccontextmanager
+    async def sending(self) -> AsyncIterator[bool]:
+        """A session advisory lock: the server releases it when the process's connection
+        ends, however it ends."""
+        async with self.pool.connection() as conn:
+            got = (await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
+                                             (SEND_LOCK,))).fetchone())[0]
+            try:
+                yield bool(got)
+            finally:
+                if got:
+                    with contextlib.suppress(psycopg.Error):
+                        await conn.execute("SELECT pg_advisory_unlock(%s)", (SEND_LOCK,))
+
     # -- moving a store ---------------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
@@ -264,8 +287,14 @@ class PostgresStore(SQLStore):
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                 f"coalesce(max({column}), 0) + 1, false) FROM {table}")
 
-    async def bulk_types(self) -> frozenset[str]:
-        return frozenset()
-
-    async def bulk_load(self, columns: Any) -> None:
-        return None
+    async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
+        if not self.takes_bulk(columns):
+            return None
+        try:
+            async with self.transaction() as db:
+                return await bulk.load(db, columns)
+        except bulk.NotBulk:
+            return None
+        except LOST as exc:
+            raise StoreError(f"{self._lost(exc)}; the import was not written: run it "
+                             "again") from exc
