@@ -47,6 +47,10 @@ BULK_MIN_BYTES = 4_000_000
 bulk path."""
 
 
+class Busy(StoreError):
+    """Another aztui on the same store is doing this job now."""
+
+
 class Service:
     def __init__(self, config: Config, host: PluginHost | None = None) -> None:
         self.config = config
@@ -205,8 +209,12 @@ class Service:
         ``every_parcel``, also those asked about recently."""
         from aztui.tracking.run import RECHECK, Tracker
 
-        tracker = Tracker(self.config, self.host, self.store, now)
-        return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
+        async with self.store.exclusive("tracking") as mine:
+            if not mine:
+                raise Busy("another aztui on this store is asking the carriers now; what "
+                           "they answer shows here as it is stored")
+            tracker = Tracker(self.config, self.host, self.store, now)
+            return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
 
     async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
         types = await self.store.bulk_types()

@@ -101,7 +101,7 @@ async def send_due(store: Store, channels: Channels, now: datetime,
                    stop: asyncio.Event | None = None, limit: int = 500) -> list[Sent]:
     """Send what is due; stops between two sends once ``stop`` is set. Nothing while another
     aztui sends from the same store (it sends these)."""
-    async with store.sending() as mine:
+    async with store.exclusive("sending") as mine:
         return await _send_due(store, channels, now, stop, limit) if mine else []
 
 

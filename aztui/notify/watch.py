@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from aztui.config import Config
 from aztui.notify.engine import decide_and_queue
 from aztui.notify.send import Channels, make_channels, send_due
-from aztui.service import Service
+from aztui.service import Busy, Service
 from aztui.store.protocol import StoreError
 
 Log = Callable[[str], None]
@@ -63,7 +63,11 @@ class Watcher:
         if minutes <= 0 or (self.next_tracking is not None and now < self.next_tracking):
             return
         self.next_tracking = now + timedelta(minutes=minutes)
-        runs, _ = await self.service.track(now)
+        try:
+            runs, _ = await self.service.track(now)
+        except Busy as exc:
+            self.log(f"track: {exc}")
+            return
         for run in runs:
             if run.asked or run.status != "ok":
                 self.log(f"track {run.name}: {run.status}: {run.updated}/{run.asked} updated, "

@@ -160,10 +160,11 @@ class Store(Protocol):
     async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
         """Alerts waiting for a channel whose time has come, oldest first."""
 
-    def sending(self) -> contextlib.AbstractAsyncContextManager[bool]:
-        """Held while this process sends the outbox: True when it may send, False while
-        another process sends from the same store, so two ``aztui watch`` on one store never
-        send an alert twice. Released when the process ends, however it ends."""
+    def exclusive(self, job: str) -> contextlib.AbstractAsyncContextManager[bool]:
+        """Held while this process does ``job`` (``sending`` the outbox, ``tracking`` the
+        parcels): True when it may, False while another process does it on the same store,
+        so two aztui on one store never send an alert twice nor ask a carrier twice.
+        Released when the process ends, however it ends."""
 
     async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
                               error: str | None = None,

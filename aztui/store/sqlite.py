@@ -122,9 +122,10 @@ class SQLiteStore(SQLStore):
                 await db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextlib.asynccontextmanager
-    async def sending(self) -> AsyncIterator[bool]:
-        """A lock on a file beside the store, which the system releases with the process."""
-        with open(f"{self.path}.sending", "a+b") as lock:
+    async def exclusive(self, job: str) -> AsyncIterator[bool]:
+        """A lock on a file beside the store (``store.db.sending``), which the system
+        releases with the process."""
+        with open(f"{self.path}.{job}", "a+b") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -58,7 +58,12 @@ class Background(App[None]):
         self.run_worker(self._track(), group="track", exclusive=True, exit_on_error=False)
 
     async def _track(self) -> None:
-        runs, _ = await self.service.track(self.clock())
+        from aztui.service import Busy
+
+        try:
+            runs, _ = await self.service.track(self.clock())
+        except Busy:
+            return  # a teammate's aztui tracks; its results show as they are stored
         self.show_carriers(runs)
 
     def show_carriers(self, runs: list[CarrierRun]) -> None:

@@ -79,11 +79,30 @@ async def test_two_teammates_deciding_the_same_claim_at_once_one_wins(make_store
 
 async def test_one_process_sends_the_outbox_at_a_time(make_store):
     first, second = await make_store(), await make_store()
-    async with first.sending() as mine:
+    async with first.exclusive("sending") as mine:
         assert mine
-        async with second.sending() as theirs:
+        async with second.exclusive("sending") as theirs:
             assert not theirs  # the first is sending: the second leaves it the alerts
-    async with second.sending() as theirs:
+        async with second.exclusive("tracking") as theirs:
+            assert theirs  # another job: its own lock
+    async with second.exclusive("sending") as theirs:
         assert theirs  # released when the first is done
     for store in (first, second):
         await store.close()
+
+
+async def test_carriers_are_asked_by_one_aztui_at_a_time(make_store, tmp_path, monkeypatch):
+    """While a teammate's aztui tracks, ``track`` says so rather than asking again."""
+    from aztui.config import load_config
+    from aztui.service import Busy, Service
+
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    teammate = await make_store()
+    service = Service(load_config(cli_overrides={"db": teammate.url}))
+    async with service:
+        async with teammate.exclusive("tracking"):
+            with pytest.raises(Busy, match="another aztui on this store is asking"):
+                await service.track(NOW)
+        runs, _ = await service.track(NOW)  # the teammate is done: this one may
+        assert isinstance(runs, list)
+    await teammate.close()

@@ -47,7 +47,7 @@ CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
 WAIT_FOR_CONNECTION = 5.0
 WRITE_PATIENCE = 30.0
 WRITE_LOCK = 0x617A7475690001  # every aztui's writes, one at a time
-SEND_LOCK = 0x617A7475690002  # the one aztui sending the outbox
+JOB_LOCKS = 0x617A7475  # "aztu": with a job's name, the one aztui doing it
 LOST = (psycopg.OperationalError, PoolTimeout)
 """What a lost or unreachable server raises (a refused statement raises something else)."""
 _UNSET: Any = object()
@@ -225,18 +225,19 @@ class PostgresStore(SQLStore):
                 await asyncio.sleep(backoff.take())
 
     @contextlib.asynccontextmanager
-    async def sending(self) -> AsyncIterator[bool]:
-        """A session advisory lock: the server releases it when the process's connection
-        ends, however it ends."""
+    async def exclusive(self, job: str) -> AsyncIterator[bool]:
+        """A session advisory lock named after the job: the server releases it when the
+        process's connection ends, however it ends."""
+        key = (JOB_LOCKS, job)
         async with self.pool.connection() as conn:
-            got = (await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
-                                             (SEND_LOCK,))).fetchone())[0]
+            got = (await (await conn.execute(
+                "SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)).fetchone())[0]
             try:
                 yield bool(got)
             finally:
                 if got:
                     with contextlib.suppress(psycopg.Error):
-                        await conn.execute("SELECT pg_advisory_unlock(%s)", (SEND_LOCK,))
+                        await conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
 
     # -- moving a store ---------------------------------------------------------------------------
 
