@@ -10,7 +10,6 @@ import pytest
 from aztui_postgres import bulk
 
 from aztui.ingest import columnar
-from tests.cli.conftest import aztui, workdir  # noqa: F401 - fixtures
 from tests.cli.test_bulk_import import TABLES, orders_file
 from tests.cli.test_check import NOW
 

@@ -8,7 +8,14 @@ import signal
 import time
 from collections import Counter
 
-from tests.notify.test_delivery import Receiver, free_port, outbox, setup, wait_until, watch
+from tests.notify.test_delivery import (
+    Receiver,
+    free_port,
+    outbox,
+    setup,
+    wait_until,
+    watch,
+)
 
 
 def test_two_watchers_on_one_store_send_each_alert_once(postgres_url, tmp_path, monkeypatch):
