@@ -317,7 +317,7 @@ class Service:
         writer meanwhile (nothing is written)."""
         change = decide(await self.store.bundle(order_id))
         await self.store.write(change.write, source=source, remove=change.remove,
-                               expected=change.expect)
+                               expected=change.expect, absent=change.new)
         return change
 
     async def record_claim_step(self, claim_id: str, order_id: str, event: ClaimEvent,

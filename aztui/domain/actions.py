@@ -34,11 +34,13 @@ class ActionRefused(ValueError):
 class Change:
     """Records to write, records whose keys go away in the same transaction (a corrected
     tracking number replaces the wrong one), and records as the seller saw them when deciding
-    (the write is refused if a teammate changed one meanwhile)."""
+    (the write is refused if a teammate changed one meanwhile), or records the seller is the
+    first to record (refused if a teammate recorded one meanwhile)."""
 
     write: tuple[Record, ...]
     remove: tuple[Record, ...] = ()
     expect: tuple[Record, ...] = ()
+    new: tuple[Record, ...] = ()
 
 
 def _refuse_if(condition: bool, reason: str) -> None:
@@ -70,7 +72,7 @@ def record_claim(bundle: OrderBundle | None, claim: Claim, now: datetime) -> Cha
     _check_when(claim.filed_at, now, bundle.order if bundle else None, "the claim")
     problems = claim_problems(claim)
     _refuse_if(bool(problems), problems[0][1] if problems else "")
-    return Change((claim,))
+    return Change((claim,), new=(claim,))
 
 
 def set_tracking(bundle: OrderBundle | None, order_id: str, tracking_number: str,

@@ -9,7 +9,7 @@ and checks, the outbox and snoozes, the import history and the service's bookkee
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 from aztui.store.protocol import StoreError
@@ -71,12 +71,3 @@ async def move(source: SQLStore, target: SQLStore, *, replace: bool = False,
 
     return await target.writing(work)
 
-
-async def rows_of(db: Any, sql: str, size: int = 5000
-                  ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
-    """(column names, a batch of rows) of a query, a batch at a time."""
-    cursor = await db.execute(sql)
-    columns = [d[0] for d in cursor.description]
-    while rows := await cursor.fetchmany(size):
-        yield columns, rows
-    await cursor.close()

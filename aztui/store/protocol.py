@@ -87,15 +87,18 @@ class Store(Protocol):
 
     async def write(self, records: Sequence[Record], *, source: str = "",
                     remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = ()) -> WriteResult:
+                    expected: Sequence[Record] = (),
+                    absent: Sequence[Record] = ()) -> WriteResult:
         """Upsert records, field by field where the new one has a value, and derive again the
         bundles they touch; all or nothing. Raises ``RecordConflict``.
 
         ``remove``: records whose keys are deleted first, in the same transaction (a corrected
         tracking number replaces the wrong one). ``expected``: records as the writer last saw
         them; if the store holds anything else for one of them (another writer came first),
-        nothing is written and ``RecordChanged`` says what changed. Writers are serialised,
-        so of two writers expecting the same record, one wins and the other is told."""
+        nothing is written and ``RecordChanged`` says what changed. ``absent``: records the
+        writer believes new; if the store holds one already (a teammate recorded it), the
+        same. Writers are serialised, so of two writers expecting the same record, one wins
+        and the other is told."""
 
     async def bulk_types(self) -> frozenset[str]:
         """The record types ``bulk_load`` would take now (none: every write goes through

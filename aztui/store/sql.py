@@ -95,11 +95,14 @@ class SQLStore:
             finally:
                 await db.execute("COMMIT")
 
-    def table_rows(self, db: Any, sql: str) -> AsyncIterator[tuple[list[str], list[tuple]]]:
+    async def table_rows(self, db: Any, sql: str
+                         ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
         """A query's column names and rows, a batch at a time."""
-        from aztui.store.move import rows_of
-
-        return rows_of(db, sql)
+        cursor = await db.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        while rows := await cursor.fetchmany(5000):
+            yield columns, rows
+        await cursor.close()
 
     async def load_rows(self, db: Any, table: str,
                         batches: AsyncIterator[tuple[list[str], list[tuple]]]) -> int:
@@ -126,9 +129,10 @@ class SQLStore:
 
     async def write(self, records: Sequence[Record], *, source: str = "",
                     remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = ()) -> WriteResult:
+                    expected: Sequence[Record] = (),
+                    absent: Sequence[Record] = ()) -> WriteResult:
         return await self.writing(lambda db: BundleWriter(db, self.engine).write(
-            records, source=source, remove=remove, expected=expected))
+            records, source=source, remove=remove, expected=expected, absent=absent))
 
     async def rederive(self) -> int:
         return await self.writing(lambda db: BundleWriter(db, self.engine).rederive_all())

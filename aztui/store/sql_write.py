@@ -107,9 +107,12 @@ class BundleWriter:
 
     async def write(self, records: Sequence[Record], *, source: str = "",
                     remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = ()) -> WriteResult:
+                    expected: Sequence[Record] = (),
+                    absent: Sequence[Record] = ()) -> WriteResult:
         for seen in expected:
             await self._check_unchanged(seen)
+        for new in absent:
+            await self._check_unchanged(new, absent=True)
         records = dedupe(records)
         by_type: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -124,18 +127,20 @@ class BundleWriter:
                                   (int(time.time()), source, record_type, len(items)))
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
 
-    async def _check_unchanged(self, seen: Record) -> None:
-        """Raise ``RecordChanged`` if the store holds other values for ``seen`` than it has."""
+    async def _check_unchanged(self, seen: Record, *, absent: bool = False) -> None:
+        """Raise ``RecordChanged`` if the store holds other values for ``seen`` than it has
+        (with ``absent``: if it holds the record at all)."""
         codec = CODECS[seen.record_type]
         row = await (await self.db.execute(
             f"SELECT {codec.select} FROM {codec.table} WHERE {codec.where_key}",
             codec.encode_key(seen))).fetchone()
         stored = None if row is None else codec.decode(row)
-        if stored == seen:
+        if (stored is None) if absent else (stored == seen):
             return
-        changes = [FieldChange(name, getattr(seen, name), getattr(stored, name, None))
+        changes = [FieldChange(name, None if absent else getattr(seen, name),
+                               getattr(stored, name, None))
                    for name in codec.columns
-                   if getattr(seen, name) != getattr(stored, name, None)]
+                   if (None if absent else getattr(seen, name)) != getattr(stored, name, None)]
         raise RecordChanged(seen.record_type, seen.key, changes, stored)
 
     # -- into an empty store ----------------------------------------------------------------

@@ -4,6 +4,7 @@ and nothing is overwritten silently (on every backend)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -106,3 +107,45 @@ async def test_carriers_are_asked_by_one_aztui_at_a_time(make_store, tmp_path, m
         runs, _ = await service.track(NOW)  # the teammate is done: this one may
         assert isinstance(runs, list)
     await teammate.close()
+
+
+async def test_a_claim_a_teammate_just_recorded_is_not_recorded_over(store):
+    await store.write([order(1)])
+    teammate = claim()
+    await store.write([teammate], absent=[teammate])  # new: goes through
+    mine = dataclasses.replace(claim(), type=ClaimType.NOT_AS_DESCRIBED)
+    with pytest.raises(RecordChanged) as refused:
+        await store.write([mine], absent=[mine])
+    assert refused.value.stored == teammate
+    assert ("type", None, ClaimType.NOT_RECEIVED) in [
+        (c.field, c.seen, c.stored) for c in refused.value.changes]
+    assert await stored_claim(store) == teammate
+
+
+async def test_two_teammates_recording_one_new_claim_one_is_told(make_store, tmp_path,
+                                                                 monkeypatch):
+    """Both read the order without the claim, both save: the second is refused (never a
+    silent merge of two different claims under one id)."""
+    from functools import partial
+
+    from aztui.config import load_config
+    from aztui.domain.actions import ActionRefused, record_claim
+    from aztui.service import Service
+
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    store = await make_store()
+    await store.write([order(1)])
+    services = [Service(load_config(cli_overrides={"db": store.url})) for _ in range(2)]
+    for service in services:
+        await service.open()
+    claims = [claim(), dataclasses.replace(claim(), type=ClaimType.NOT_AS_DESCRIBED)]
+    outcomes = await asyncio.gather(
+        *(s.act(order(1).order_id, partial(record_claim, claim=c, now=NOW))
+          for s, c in zip(services, claims, strict=True)), return_exceptions=True)
+    refused = [o for o in outcomes if isinstance(o, RecordChanged | ActionRefused)]
+    assert len(refused) == 1, outcomes
+    winner = claims[0] if isinstance(outcomes[1], Exception) else claims[1]
+    assert await stored_claim(store) == winner
+    for service in services:
+        await service.close()
+    await store.close()

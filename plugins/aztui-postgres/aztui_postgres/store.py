@@ -42,8 +42,9 @@ from aztui_postgres.schema import migrate
 T = TypeVar("T")
 POOL_SIZE = 4
 CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
-           "keepalives_interval": 5, "keepalives_count": 3}
-"""A dead server or network is noticed in seconds, not at the kernel's two hours."""
+           "keepalives_interval": 5, "keepalives_count": 3, "application_name": "aztui"}
+"""A dead server or network is noticed in seconds, not at the kernel's two hours; and the
+database's administrator sees who connects (``pg_stat_activity``)."""
 WAIT_FOR_CONNECTION = 5.0
 WRITE_PATIENCE = 30.0
 WRITE_LOCK = 0x617A7475690001  # every aztui's writes, one at a time
