@@ -20,7 +20,14 @@ from typing import Any, Protocol, runtime_checkable
 
 from aztui.domain.alerts import Alert, Severity
 
-__all__ = ["Alert", "Channel", "ChannelContext", "ChannelSpec", "Delivery", "Severity"]
+__all__ = ["Alert", "Channel", "ChannelContext", "ChannelSpec", "Delivery", "Severity",
+           "secret_variable"]
+
+
+def secret_variable(channel: str, secret: str = "") -> str:
+    """The environment variable holding a channel's secret, ``AZTUI_CHANNEL_<ID>_<SECRET>``
+    (a dash in the id becomes an underscore); without ``secret``, their common prefix."""
+    return f"AZTUI_CHANNEL_{channel.upper().replace('-', '_')}_{secret.upper()}"
 
 
 @dataclass(frozen=True, slots=True)

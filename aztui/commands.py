@@ -244,16 +244,15 @@ async def cmd_track(args: argparse.Namespace) -> int:
 
 async def cmd_plugins(args: argparse.Namespace) -> int:
     """The plugins, then the carriers with their limits and how their last run went."""
-    async with Service(_config(args)) as service:
-        host = service.host
-        host.sources()
-        carriers = host.carriers()
-        last = {name: await service.store.get_meta(f"carrier:{name}:status")
-                for name in carriers}
-        config = service.config
-        from aztui.notify.send import make_channels
+    from aztui.notify.send import make_channels
 
-        channels = make_channels(config.channels, host, config.language)
+    config = _config(args)
+    service = Service(config)
+    host = service.host
+    host.sources()
+    carriers = host.carriers()
+    last = await _last_runs(service, list(carriers))
+    channels = make_channels(config.channels, host, config.language)
     table = Table(show_edge=False)
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)
@@ -283,6 +282,24 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _last_runs(service: Service, carriers: list[str]) -> dict[str, str | None]:
+    """How each carrier's last run went, as the store keeps it. Listing plugins must not need
+    a store: none is created, and one that cannot be opened gives "unknown"."""
+    url = service.config.database
+    if not carriers or _no_store_at(url):
+        return dict.fromkeys(carriers)
+    try:
+        store = await service.open_store(url)
+    except StoreError as exc:
+        return dict.fromkeys(carriers, f"unknown ({exc})")
+    try:
+        from aztui.tracking.run import status_key
+
+        return {name: await store.get_meta(status_key(name)) for name in carriers}
+    finally:
+        await store.close()
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     if args.config_command == "init":
         write_starter(args.path, force=args.force)
@@ -301,8 +318,7 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
 
     config = _config(args)
     source_url = args.source or config.database
-    if "://" not in source_url and not Path(source_url).expanduser().exists() \
-            or source_url.startswith("sqlite://") and not _sqlite_exists(source_url):
+    if _no_store_at(source_url):
         raise UsageError(f"--from {source_url}: no store there")
     if source_url == args.target:
         raise UsageError("--from and --to are the same store")
@@ -332,7 +348,9 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sqlite_exists(url: str) -> bool:
+def _no_store_at(url: str) -> bool:
+    """A SQLite file that does not exist (opening it would create an empty store)."""
     from aztui.store.sqlite import sqlite_path
 
-    return sqlite_path(url).exists()
+    local = "://" not in url or url.startswith("sqlite://")
+    return local and not sqlite_path(url).exists()

@@ -31,7 +31,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "evidence_copied": {"fr": "Copié : collez-le dans Seller Central.",
                         "en": "Copied: paste it into Seller Central."},
     "refused": {"fr": "Refusé", "en": "Refused"},
-    "done_saved": {"fr": "{subject} : enregistré comme fait.", "en": "{subject}: saved as done."},
     "trend": {"fr": "{name} : les {days} derniers jours", "en": "{name}: the last {days} days"},
     "no_forecast": {"fr": "Rien à prévoir.", "en": "Nothing to forecast."},
     "order_detail": {"fr": "Commande {order}", "en": "Order {order}"},

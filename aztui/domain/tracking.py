@@ -3,21 +3,15 @@ about. Carrier plugins give ``TrackingEvent``s (``aztui.carriers``); the store k
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from aztui.domain.model import TrackingStatus
+from aztui.domain.words import fold
 
 STALLED_DAYS = "tracking_stalled_days"
 """The policy key of days without news before a parcel is stalled; ``STALLED_DAYS.<carrier>``
 (the carrier's name folded) holds a carrier's own, from ``[carriers.<name>] stalled_days``."""
-
-
-def fold(name: str) -> str:
-    """``Mondial Relay`` → ``mondialrelay``: case, accents, spaces and dashes ignored."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(c for c in plain.lower() if c.isalnum())
 
 
 def stalled_key(carrier: str) -> str:

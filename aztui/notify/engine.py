@@ -77,11 +77,10 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
     metric_names = {d.id: d.names.get(policy.language, d.id) for d in engine.metric_definitions}
     found += decide.metric_alerts(results, before, now, policy, metric_names,
                                   lambda v: percent(v, policy.language))
-    if remember:
-        await store.set_meta(STATUS_KEY, json.dumps({r.id: r.status.value for r in results}))
-    risks = [r for r in await store.risks(now, since=now - RECENT_RISK,
-                                          signals=ALERTING_SIGNALS)
-             if r.signal in ALERTING_SIGNALS and r.active_from > now - RECENT_RISK]
+    statuses = {r.id: r.status.value for r in results}
+    if remember and statuses != before:  # a write only for news: teammates' apps read again
+        await store.set_meta(STATUS_KEY, json.dumps(statuses))
+    risks = await store.risks(now, since=now - RECENT_RISK, signals=ALERTING_SIGNALS)
     found += decide.risk_alerts(risks, now, policy)
     digest_at = service.config.alerts.digest_at
     if digest_at and now.astimezone(ZoneInfo(policy.timezone)).time() >= clock_time(digest_at):
@@ -105,12 +104,12 @@ async def decide_and_queue(service: Service, now: datetime,
         start, end = (clock_time(p.strip()) for p in settings.quiet_hours.split("-"))
         quiet = (start, end)
     zone = service.config.timezone
+    held_until = decide.quiet_until(now, quiet, zone) \
+        if quiet and decide.in_quiet_hours(now, quiet, zone) else now
     snoozed = await service.store.snoozed(now)
     routed = []
     for alert in found:
-        at = now
-        if quiet and alert.kind not in WAKES and decide.in_quiet_hours(now, quiet, zone):
-            at = decide.quiet_until(now, quiet, zone)
+        at = now if alert.kind in WAKES else held_until
         for key in (alert.subject, alert.order_id):
             if key in snoozed:
                 at = max(at, snoozed[key])

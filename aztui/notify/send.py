@@ -13,7 +13,13 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from aztui.channels import Channel, ChannelContext, ChannelSpec, Delivery
+from aztui.channels import (
+    Channel,
+    ChannelContext,
+    ChannelSpec,
+    Delivery,
+    secret_variable,
+)
 from aztui.config.schema import ChannelSettings
 from aztui.config.secrets import read_named_secrets
 from aztui.pluginmanager import PluginHost
@@ -24,8 +30,9 @@ LAST_RETRY = timedelta(hours=1)
 
 
 def backoff(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta:
-    """``first`` (30 s), then twice as long each time, at most an hour between tries."""
-    return min(first * 2 ** attempts, LAST_RETRY)
+    """``first`` (30 s), then twice as long each time, at most an hour between tries (the
+    doubling stops long before an hour, however many tries: an alert is retried for ever)."""
+    return min(first * 2 ** min(attempts, 16), LAST_RETRY)
 
 
 @dataclass
@@ -41,7 +48,7 @@ def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dic
     """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``. A secret not
     found is left out: the channel knows whether it needs it (a password only with a login)."""
     return read_named_secrets(spec.secrets, secrets_file=settings.secrets_file,
-                              prefix=f"AZTUI_CHANNEL_{name.upper().replace('-', '_')}_",
+                              prefix=secret_variable(name),
                               key=f"channels.{name}.secrets_file")
 
 
@@ -112,14 +119,11 @@ async def _send_due(store: Store, channels: Channels, now: datetime,
         if stop is not None and stop.is_set():
             break
         made = channels.made.get(waiting.channel)
-        if made is None:
-            why = channels.broken.get(waiting.channel, "the channel is no longer configured")
-            retry_at = now + backoff(waiting.attempts, channels.first_retry)
-            await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
-                                        error=why, retry_at=retry_at)
-            out.append(Sent(waiting.alert.id, waiting.channel, False, why, retry_at))
-            continue
-        delivery = await send_one(*made, waiting.alert)
+        if made is None:  # kept, and tried again: the channel may be configured again
+            delivery = Delivery.failed(
+                channels.broken.get(waiting.channel, "the channel is no longer configured"))
+        else:
+            delivery = await send_one(*made, waiting.alert)
         if delivery.delivered:
             await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
             out.append(Sent(waiting.alert.id, waiting.channel, True))

@@ -143,12 +143,15 @@ class SQLStore:
                  f.rate, f.numerator, f.denominator, f.target, f.target_condition, f.status,
                  to_epoch(imported_at)) for f in figures]
         count = "SELECT count(*) FROM amazon_figures"
+        replaced = ", ".join(f"{c} = excluded.{c}" for c in (
+            "window_start", "rate", "numerator", "denominator", "target", "target_condition",
+            "status", "imported_at"))
 
         async def work(db: Any) -> int:
             before = (await (await db.execute(count)).fetchone())[0]
             await db.executemany(
-                "INSERT OR REPLACE INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)
+                "INSERT INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT (marketplace, metric, window_end) DO UPDATE SET {replaced}", rows)
             return (await (await db.execute(count)).fetchone())[0] - before
 
         return await self.writing(work)
@@ -301,6 +304,8 @@ class SQLStore:
         return await sql_tracking.checks(self.db)
 
     async def enqueue_alerts(self, routed: Sequence[tuple[Alert, str, datetime]]) -> int:
+        if not routed:  # no transaction: a shared store's other apps are not woken for nothing
+            return 0
         return await self.writing(lambda db: sql_outbox.enqueue(db, routed))
 
     async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:

@@ -24,8 +24,8 @@ async def enqueue(db: aiosqlite.Connection, routed: Sequence[tuple[Alert, str, d
                   ) -> int:
     before = db.total_changes
     await db.executemany(
-        "INSERT OR IGNORE INTO outbox (alert_id, channel, alert, status, next_at) "
-        "VALUES (?, ?, ?, 'pending', ?)",
+        "INSERT INTO outbox (alert_id, channel, alert, status, next_at) "
+        "VALUES (?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
         [(a.id, channel, json.dumps(a.as_dict(), ensure_ascii=False), to_epoch(at))
          for a, channel, at in routed])
     return db.total_changes - before

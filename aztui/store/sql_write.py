@@ -216,7 +216,7 @@ class BundleWriter:
         derivations = self.engine.derive_many(bundles)
         for table in DERIVED_TABLES:
             await self.db.execute(
-                f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM temp.bundle_keys)")
+                f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM bundle_keys)")
         await self._insert_derived(derivations)
         await self._update_columns(derivations)
 
@@ -252,12 +252,12 @@ class BundleWriter:
     # -- loading bundles --------------------------------------------------------------------
 
     async def load_bundles(self, keys: Sequence[str]) -> dict[str, OrderBundle]:
-        """The bundles of ``keys`` as the store holds them; also fills ``temp.bundle_keys``."""
+        """The bundles of ``keys`` as the store holds them; also fills the temporary ``bundle_keys``."""
         await self.db.execute(KEYS_TABLE)
-        await self.db.execute("DELETE FROM temp.bundle_keys")
-        await self.db.executemany("INSERT OR IGNORE INTO temp.bundle_keys VALUES (?)",
+        await self.db.execute("DELETE FROM bundle_keys")
+        await self.db.executemany("INSERT INTO bundle_keys VALUES (?) ON CONFLICT DO NOTHING",
                                   [(k,) for k in keys])
-        in_keys = "IN (SELECT key FROM temp.bundle_keys)"
+        in_keys = "IN (SELECT key FROM bundle_keys)"
         parts: dict[str, dict[str, list]] = {k: defaultdict(list) for k in keys}
         orders = {}
         for record_type, codec in CODECS.items():
@@ -271,7 +271,7 @@ class BundleWriter:
         messages = CODECS["message"]
         sql = (f"SELECT {messages.select} FROM messages WHERE order_id IS NULL AND "
                f"message_id IN (SELECT substr(key, {len(MESSAGE_PREFIX) + 1}) "
-               f"FROM temp.bundle_keys WHERE key >= '{MESSAGE_PREFIX}' "
+               f"FROM bundle_keys WHERE key >= '{MESSAGE_PREFIX}' "
                f"AND key < '{MESSAGE_PREFIX[:-1]};')")
         for row in await self.db.execute_fetchall(sql):
             record = messages.decode(row)

@@ -46,8 +46,7 @@ class Pace:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.per_day = per_day
         self.calls = used_today
-        self.made = 0
-        """Calls made through this pace (the daily count less what was used before)."""
+        self.used_before = used_today
         self.window_calls = max(1, int(per_second)) if per_second > 0 else 0
         self.window = self.window_calls / per_second if per_second > 0 else 0.0
         self.spacing = 0.5 / per_second if per_second > 0 else 0.0
@@ -55,6 +54,11 @@ class Pace:
         self._clock = clock
         self._last_start = -math.inf
         self._lock = asyncio.Lock()
+
+    @property
+    def made(self) -> int:
+        """Calls made through this pace (the daily count less what was used before)."""
+        return self.calls - self.used_before
 
     @property
     def exhausted(self) -> bool:
@@ -73,7 +77,6 @@ class Pace:
                     await asyncio.sleep(delay)
                 self._last_start = self._clock()
             self.calls += 1
-            self.made += 1
 
     def answered(self) -> None:
         """The call's answer (or failure) came back now."""

@@ -22,7 +22,8 @@ from aztui.config import Config
 from aztui.config.schema import CarrierSettings
 from aztui.config.secrets import read_named_secrets
 from aztui.domain.model import Shipment
-from aztui.domain.tracking import ParcelEvent, TrackingCheck, fold
+from aztui.domain.tracking import ParcelEvent, TrackingCheck
+from aztui.domain.words import fold
 from aztui.pluginmanager import PluginHost
 from aztui.store.protocol import Store
 from aztui.tracking.http import RETRIES, Pace, carrier_client

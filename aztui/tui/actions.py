@@ -79,14 +79,10 @@ class Actions(App[None]):
 
     # -- writing ------------------------------------------------------------------------------
 
-    async def commit(self, subject: str, write: Callable[[], Awaitable[object]],
-                     raising: tuple[type[Exception], ...] = ()) -> str | None:
-        """Run ``write``; on success say so and show the new state, else return why not
-        (``raising``: refusals the caller handles itself)."""
+    async def commit(self, subject: str, write: Callable[[], Awaitable[object]]) -> str | None:
+        """Run ``write``; on success say so and show the new state, else return why not."""
         try:
             await write()
-        except raising:
-            raise
         except RecordChanged as exc:
             self.refresh_snapshot()
             return changed_meanwhile(exc, *self._lang_zone)
@@ -144,18 +140,17 @@ class Actions(App[None]):
         async def submit(values: Values) -> str | None:
             """Refused when a teammate changed the claim since it was shown: the form says
             what changed and stays open; submitting again applies to the claim as it is now."""
-            nonlocal seen
-
             async def write() -> object:
-                return await self.service.record_claim_step(
-                    claim_id, order_id, event(values, zone, lang), self.clock(), seen)
-            try:
-                return await self.commit(claim_id, write, raising=(RecordChanged,))
-            except RecordChanged as exc:
-                if isinstance(exc.stored, Claim):
-                    seen = exc.stored
-                self.refresh_snapshot()
-                return changed_meanwhile(exc, lang, zone)
+                nonlocal seen
+                try:
+                    return await self.service.record_claim_step(
+                        claim_id, order_id, event(values, zone, lang), self.clock(), seen)
+                except RecordChanged as exc:
+                    if isinstance(exc.stored, Claim):
+                        seen = exc.stored
+                    raise
+
+            return await self.commit(claim_id, write)
 
         self.open_form(t(title_key, lang, claim=claim_id), fields(self.clock(), zone, lang),
                        submit)

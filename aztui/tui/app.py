@@ -85,7 +85,8 @@ class AztuiApp(Actions, Background):
         self.version: int | None = None
         self.refreshing = False
         self.refresh_again = False
-        """A teammate wrote while a refresh was running: look again when it ends."""
+        """A refresh was asked for while one ran (a save, a teammate's write): look again
+        when it ends."""
         for theme in shipped_themes():
             self.register_theme(theme)
         self.theme = self._checked_theme(config.tui.theme)
@@ -188,10 +189,7 @@ class AztuiApp(Actions, Background):
 
     def store_changed(self) -> None:
         """Another aztui wrote the shared store (or it is back online): read it now."""
-        if self.refreshing:
-            self.refresh_again = True
-        else:
-            self.refresh_snapshot(only_if_changed=True)
+        self.refresh_snapshot(only_if_changed=True)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if (pane := self.current_pane()) is not None:
@@ -201,8 +199,9 @@ class AztuiApp(Actions, Background):
         self.refresh_snapshot()
 
     def refresh_snapshot(self, *, only_if_changed: bool = False) -> None:
-        """Start a refresh unless one is running (the next tick looks again)."""
+        """Start a refresh, or look again once the running one ends."""
         if self.refreshing:
+            self.refresh_again = True
             return
         self.refreshing = True
         self.run_worker(self._refresh(only_if_changed), group="refresh", exit_on_error=False)

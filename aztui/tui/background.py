@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -42,10 +42,13 @@ class Background(App[None]):
     offline: str | None = None
     """Why the shared store cannot be reached, as last told."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.degraded, self.told = {}, set()
+
     def start_background(self) -> None:
         """Schedule the tracking runs (none when ``interval_minutes`` is 0) and the looks
         for alerts (every ``[alerts] check_seconds``, at least 15 s)."""
-        self.degraded, self.told = {}, set()
         self.set_timer(FIRST_ALERTS_SECONDS, self.look_for_alerts)
         self.set_interval(max(15.0, self.config.alerts.check_seconds), self.look_for_alerts)
         minutes = self.config.tracking.interval_minutes
@@ -101,7 +104,7 @@ class Background(App[None]):
         database = self.config.database
         where = self.service.store.url if "://" in database else database  # no password shown
         marks = [f"⚠ {t('offline_mark', self.config.language)}"] if self.offline else []
-        if getattr(self, "degraded", None):
+        if self.degraded:
             marks.append(f"⚠ {', '.join(sorted(self.degraded))}")
         self.sub_title = " · ".join([where, *marks])
 

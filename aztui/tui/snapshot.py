@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.deadlines import Deadline
 from aztui.domain.facts import OdrImpact, claim_odr_impact
 from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.model import Claim, OrderBundle
@@ -108,6 +108,3 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
     return Snapshot(version, now, names, await read_claims(service, active, now), tuple(active),
                     tuple(risks), bundles, tuple(views), trends)
 
-
-def is_overdue(deadline: Deadline, now: datetime) -> bool:
-    return deadline.status(now) is DeadlineStatus.OVERDUE

@@ -4,6 +4,7 @@ webhook receiver that checks the Standard Webhooks signature of each delivery.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -61,6 +62,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def user_config(env: dict):
+    """The watchers' user configuration for this process too, while a store is read."""
+    old = os.environ.get("AZTUI_USER_CONFIG")
+    os.environ["AZTUI_USER_CONFIG"] = env["AZTUI_USER_CONFIG"]
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("AZTUI_USER_CONFIG")
+        else:
+            os.environ["AZTUI_USER_CONFIG"] = old
+
+
 def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
     (tmp_path / "aztui.toml").write_text(
         'db = "store.db"\n[alerts]\ncheck_seconds = 0.3\nretry_seconds = 0.3\n'
@@ -74,16 +89,9 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
                for n in range(1, orders + 1)]
 
     async def seed():
-        old = os.environ.get("AZTUI_USER_CONFIG")
-        os.environ["AZTUI_USER_CONFIG"] = env["AZTUI_USER_CONFIG"]
-        try:
+        with user_config(env):
             async with Service(load_config(config_path=tmp_path / "aztui.toml")) as service:
                 await service.write(records)
-        finally:
-            if old is None:
-                os.environ.pop("AZTUI_USER_CONFIG")
-            else:
-                os.environ["AZTUI_USER_CONFIG"] = old
 
     asyncio.run(seed())
     return env
@@ -96,9 +104,9 @@ def watch(tmp_path: Path, env: dict) -> subprocess.Popen:
 
 def outbox(tmp_path: Path, env: dict) -> list:
     async def read():
-        os.environ["AZTUI_USER_CONFIG"] = env["AZTUI_USER_CONFIG"]
-        async with Service(load_config(config_path=tmp_path / "aztui.toml")) as service:
-            return await service.store.outbox()
+        with user_config(env):
+            async with Service(load_config(config_path=tmp_path / "aztui.toml")) as service:
+                return await service.store.outbox()
     return asyncio.run(read())
 
 

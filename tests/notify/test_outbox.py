@@ -148,3 +148,13 @@ rules = ["digest"]
     assert len(SENT["daily"]) == 1  # once a day
     await one_pass(config, host, NOW + 24 * H)
     assert [a.id for a in SENT["daily"]][-1] == "digest:2026-11-27"
+
+
+def test_an_alert_retried_for_days_waits_an_hour_between_tries():
+    """The doubling stops at an hour however many tries failed (a channel removed from the
+    configuration is retried for ever; the daemon must not fail on the 42nd try)."""
+    from aztui.notify.send import backoff
+
+    assert [backoff(n) for n in (0, 1, 6)] == [timedelta(seconds=30), timedelta(minutes=1),
+                                              timedelta(minutes=32)]
+    assert backoff(7) == backoff(42) == backoff(10_000) == timedelta(hours=1)

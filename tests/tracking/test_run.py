@@ -162,7 +162,7 @@ async def test_a_slow_answer_times_out(config, httpserver, tmp_path):
 
 
 async def test_a_carrier_that_raises_or_hangs_is_degraded_and_the_others_carry_on(
-        config, httpserver, tmp_path):
+        config, httpserver, tmp_path, monkeypatch):
     Server(httpserver, {"TP000001": moving("TP000001")})
 
     class Raising:
@@ -186,8 +186,7 @@ async def test_a_carrier_that_raises_or_hangs_is_degraded_and_the_others_carry_o
     cfg = load_config(config_path=tmp_path / "aztui.toml",
                       cli_overrides={"db": str(tmp_path / "store.db")})
     for name in ("RAISEPOST", "HANGPOST", "JUNKPOST"):
-        import os
-        os.environ[f"AZTUI_{name}_API_KEY"] = "x"
+        monkeypatch.setenv(f"AZTUI_{name}_API_KEY", "x")
     host = host_with(spec(httpserver.url_for("/")),
                      spec("http://127.0.0.1:9", name="raisepost", factory=Raising,
                           aliases=("Raise",), patterns=()),

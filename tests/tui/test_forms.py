@@ -42,7 +42,7 @@ def form_error(app: AztuiApp) -> str:
     return str(app.screen.query_one("#form-error", Static).render())
 
 
-async def open_app(config, pilot_size=(120, 34)):
+async def open_app(config):
     await write(config, *ORDERS, *CLAIMS, TO_SHIP)
     return AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
 

@@ -10,23 +10,17 @@ that is missing is an error naming it. Tabs have no quoting: a ``"`` is an ordin
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aztui.domain.model import Record
+from aztui.domain.words import fold
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
 from aztui.ingest.errors import ImportFailed, ImportProblem, fail
 from aztui.ingest.result import Collector, ReadResult
 from aztui.ingest.values import BadValue, Parser
-
-
-def fold(name: str) -> str:
-    """A header name compared without case, accents, spaces, ``-`` or ``_``."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
-    return "".join(c for c in decomposed if c.isalnum())
 
 
 @dataclass(frozen=True, slots=True)

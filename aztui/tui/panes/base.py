@@ -143,8 +143,8 @@ class TablePane(Vertical):
         """Replace every row (those the filter lets through, in the chosen order); the cursor
         stays on the row it was on, if it is still there."""
         self._last = list(rows)
-        rows = [(key, self._current(key, cells)) for key, cells in self._last
-                if self._passes(cells)]
+        rows = [(key, shown) for key, cells in self._last
+                if self._passes(shown := self._current(key, cells))]
         if self.sort_column is not None:
             column = self.SORTS_AS.get(self.sort_column, self.sort_column)
             if column in self.COLUMNS:
@@ -162,7 +162,8 @@ class TablePane(Vertical):
                 table.move_cursor(row=keys.index(current))
 
     def _current(self, key: str, cells: Sequence[object]) -> Sequence[object]:
-        """The row with its countdown as of the last tick (rows are kept as first shown)."""
+        """The row with its countdown as of the last tick: the one place a row's "remaining"
+        cell is written (panes leave it empty; rows are kept as first shown)."""
         deadline = self.clocks.get(key)
         if deadline is None or self.now is None or "remaining" not in self.COLUMNS:
             return cells

@@ -66,7 +66,7 @@ class ClaimsPane(TablePane):
         self.snapshot = snapshot
         rows = self.rows()
         self.set_clocks({r.claim.claim_id: r.deadline for r in rows if r.deadline}, now)
-        self.refill((row.claim.claim_id, self._cells(row, now)) for row in rows)
+        self.refill((row.claim.claim_id, self._cells(row)) for row in rows)
 
     def order_of(self, key: str) -> str | None:
         claim = self.claim_of(key)
@@ -76,10 +76,10 @@ class ClaimsPane(TablePane):
         """The claim of a row, as the seller sees it (what an action on it expects)."""
         return next((r.claim for r in self.rows() if r.claim.claim_id == key), None)
 
-    def _cells(self, row: ClaimRow, now: datetime) -> list[object]:
+    def _cells(self, row: ClaimRow) -> list[object]:
         claim, lang = row.claim, self.language
         amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
         due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
-        return [self.left(row.deadline, now), due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
+        return ["", due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
                 t(claim.type.value, lang), amount.strip(), t(f"odr_{row.odr.value}", lang),
                 claim.order_id]

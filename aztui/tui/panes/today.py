@@ -37,7 +37,7 @@ class TodayPane(TablePane):
         """Show a new snapshot; the cursor stays on the row it was on."""
         self.snapshot = snapshot
         self.set_clocks({f"{d.rule}:{d.subject}": d for d in snapshot.deadlines}, now)
-        self.refill((key, [self.left(d, now), when(d.due, self.timezone, self.language),
+        self.refill((key, ["", when(d.due, self.timezone, self.language),
                            snapshot.rule_names.get(d.rule, d.rule), d.subject, d.order_id or ""])
                     for key, d in self.clocks.items())
         self.query_one("#headline", Static).update(self._headline(snapshot))

@@ -46,8 +46,7 @@ class RulePane(TablePane):
         rows = []
         for deadline in self.clocks.values():
             bundle = self.bundle(deadline.order_id)
-            rows.append((deadline.subject, [self.left(deadline, now),
-                                            when(deadline.due, self.timezone, self.language),
+            rows.append((deadline.subject, ["", when(deadline.due, self.timezone, self.language),
                                             *self.cells(deadline, bundle), self._risks(bundle)]))
         self.unclocked = {key: order for key, order in self.other_rows() if key not in self.clocks}
         for key, order_id in self.unclocked.items():

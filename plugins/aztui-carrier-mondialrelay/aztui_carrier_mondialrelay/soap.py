@@ -79,20 +79,16 @@ class RawEvent:
     date: str
     heure: str
     emplacement: str
-    relais_num: str
     relais_pays: str
 
 
 @dataclass(frozen=True, slots=True)
 class TracingAnswer:
-    """The fields of ``WSI2_TracingColisDetailleResult`` aztui reads.
-
-    ``Relais_Libelle`` (the Point Relais' shop name) and ``Libelle02`` are left out on purpose:
-    aztui keeps places as towns and countries only."""
+    """The fields of ``WSI2_TracingColisDetailleResult`` aztui reads: the return code and the
+    events. The Point Relais' name and number (``Relais_Libelle``, ``Relais_Num``) are left
+    out on purpose: aztui keeps places as towns and countries only."""
 
     stat: str
-    libelle01: str
-    relais_num: str
     events: tuple[RawEvent, ...]
 
 
@@ -162,11 +158,11 @@ def parse(content: bytes) -> TracingAnswer:
     tracing = _child(result, "Tracing")
     events = tuple(
         RawEvent(_text(sub, "Libelle"), _text(sub, "Date"), _text(sub, "Heure"),
-                 _text(sub, "Emplacement"), _text(sub, "Relais_Num"), _text(sub, "Relais_Pays"))
+                 _text(sub, "Emplacement"), _text(sub, "Relais_Pays"))
         for sub in (tracing if tracing is not None else ())
         if _local(sub.tag) == "ret_WSI2_sub_TracingColisDetaille"
     )
-    return TracingAnswer(stat, _text(result, "Libelle01"), _text(result, "Relais_Num"), events)
+    return TracingAnswer(stat, events)
 
 
 def _fault_text(fault: ET.Element) -> str:

@@ -40,7 +40,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import apprise
 from pydantic import BaseModel, ConfigDict, Field
 
-from aztui.channels import Alert, ChannelContext, ChannelSpec, Delivery, Severity
+from aztui.channels import (
+    Alert,
+    ChannelContext,
+    ChannelSpec,
+    Delivery,
+    Severity,
+    secret_variable,
+)
 from aztui.hookspecs import hookimpl
 from aztui.i18n import t
 
@@ -208,9 +215,9 @@ class AppriseChannel:
 
     def _build(self) -> tuple[apprise.Apprise | None, list[str | None], Delivery | None]:
         if not self.urls:
-            variable = f"AZTUI_CHANNEL_{self.name.upper().replace('-', '_')}_URLS"
             return None, [], Delivery.failed(
-                f"no apprise URL: set {variable}, or urls in the channel's secrets_file",
+                f"no apprise URL: set {secret_variable(self.name, 'urls')}, or urls in the "
+                "channel's secrets_file",
                 retry=False)
         asset = apprise.AppriseAsset(app_id="aztui", app_desc="aztui alerts")
         apobj = apprise.Apprise(asset=asset)

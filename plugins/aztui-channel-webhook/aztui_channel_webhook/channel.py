@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 import httpx
 
-from aztui.channels import Alert, ChannelContext, Delivery
+from aztui.channels import Alert, ChannelContext, Delivery, secret_variable
 from aztui.tracking.http import shared_ssl_context
 
 from .options import WebhookOptions
@@ -81,7 +81,7 @@ class WebhookChannel:
         try:
             self._key = signing_key(secret)
         except ValueError as exc:
-            self._problem = (f"{exc}: set AZTUI_CHANNEL_{self.name.upper()}_SIGNING_SECRET "
+            self._problem = (f"{exc}: set {secret_variable(self.name, 'signing_secret')} "
                              "or signing_secret in the channel's secrets_file")
 
     def __repr__(self) -> str:

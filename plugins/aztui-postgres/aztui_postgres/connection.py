@@ -1,53 +1,22 @@
 """A psycopg connection speaking the part of aiosqlite's interface the shared SQL uses
-(``aztui.store.sql``), translating SQLite's few spellings (placeholders, ``INSERT OR IGNORE``
-and ``OR REPLACE``, ``json_each``, the temp schema) into PostgreSQL's."""
+(``aztui.store.sql``), translating the two spellings that differ: placeholders and
+``json_each``. The shared SQL is otherwise written to run unchanged on both."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import psycopg
-from psycopg.adapt import Loader
 from psycopg_pool import PoolTimeout
-
-REPLACE_KEYS = {"amazon_figures": ("marketplace", "metric", "window_end")}
-
-
-class WholeNumbers(Loader):
-    """``numeric`` (what SUM gives) as an int when it has no fraction, as SQLite returns it."""
-
-    def load(self, data: Any) -> Any:
-        text = bytes(data).decode()
-        return Decimal(text) if "." in text else int(text)
 
 
 def translate(sql: str) -> str:
+    """Placeholders (``?`` and ``:name``) as psycopg's, and ``json_each`` as PostgreSQL's."""
     sql = re.sub(r"json_each\(([^)]*)\)", r"json_array_elements_text(CAST(\1 AS json))", sql)
     sql = sql.replace("%", "%%").replace("?", "%s")
-    sql = re.sub(r"(?<![:\w]):([a-z_]+)\b", r"%(\1)s", sql)
-    sql = sql.replace("temp.bundle_keys", "bundle_keys")
-    if sql.lstrip().upper().startswith("INSERT OR IGNORE"):
-        sql = re.sub(r"INSERT OR IGNORE", "INSERT", sql, count=1) + " ON CONFLICT DO NOTHING"
-    match = re.match(r"\s*INSERT OR REPLACE INTO (\w+)", sql)
-    if match:
-        table = match.group(1)
-        keys = REPLACE_KEYS[table]
-        sql = sql.replace("INSERT OR REPLACE", "INSERT", 1)
-        sql += f" ON CONFLICT ({', '.join(keys)}) DO " + _replace_all(keys)
-    return sql
-
-
-FIGURE_COLUMNS = ("marketplace", "metric", "window_end", "window_start", "rate", "numerator",
-                  "denominator", "target", "target_condition", "status", "imported_at")
-
-
-def _replace_all(keys: tuple[str, ...]) -> str:
-    """``INSERT OR REPLACE``: the new row's values over the old one's."""
-    others = [c for c in FIGURE_COLUMNS if c not in keys]
-    return "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+    return re.sub(r"(?<![:\w]):([a-z_]+)\b", r"%(\1)s", sql)
 
 
 class PgConnection:

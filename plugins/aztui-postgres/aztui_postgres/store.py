@@ -32,7 +32,6 @@ from aztui_postgres import bulk
 from aztui_postgres.connection import (
     PgConnection,
     PooledStatements,
-    WholeNumbers,
     translate,
 )
 from aztui_postgres.ddl import POSTGRES_MIGRATIONS
@@ -65,11 +64,6 @@ def display(url: str) -> str:
     return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
 
 
-async def _configure(conn: psycopg.AsyncConnection) -> None:
-    conn.adapters.register_loader("numeric", WholeNumbers)
-    await conn.execute("CREATE TEMP TABLE IF NOT EXISTS bundle_keys (key TEXT PRIMARY KEY)")
-
-
 class PostgresStore(SQLStore):
     """The ``postgres`` store plugin."""
 
@@ -98,7 +92,7 @@ class PostgresStore(SQLStore):
             raise StoreError(f"cannot open the store {self.url}: {reason(exc)}") from exc
         self._pool = AsyncConnectionPool(
             self.dsn, min_size=1, max_size=POOL_SIZE, open=False, name="aztui",
-            kwargs={"autocommit": True, **CONNECT}, configure=_configure,
+            kwargs={"autocommit": True, **CONNECT},
             check=AsyncConnectionPool.check_connection, timeout=WAIT_FOR_CONNECTION)
         try:
             await self._pool.open(wait=True, timeout=WAIT_FOR_CONNECTION * 2)
