@@ -68,8 +68,13 @@ class StoreFactory:
 
 
 class PluginHost:
-    def __init__(self, *, disabled: Iterable[str] = (), timeout: float = 10.0,
-                 entry_points: Iterable[importlib.metadata.EntryPoint] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        disabled: Iterable[str] = (),
+        timeout: float = 10.0,
+        entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+    ) -> None:
         self.pm = pluggy.PluginManager("aztui")
         self.pm.add_hookspecs(hookspecs)
         self.disabled = set(disabled)
@@ -96,8 +101,10 @@ class PluginHost:
         info = PluginInfo(ep.name, dist.name if dist else "?", dist.version if dist else "?")
         self.plugins[ep.name] = info
         if ep.name in self.disabled or ep.name == BUILTIN:
-            info.status, info.error = "disabled", (
-                "disabled in the configuration" if ep.name != BUILTIN else "reserved name")
+            info.status, info.error = (
+                "disabled",
+                ("disabled in the configuration" if ep.name != BUILTIN else "reserved name"),
+            )
             return
         plugin = None
         try:
@@ -106,7 +113,8 @@ class PluginHost:
             unknown = [c.name for c in self.pm.get_hookcallers(plugin) or () if c.spec is None]
             if unknown:
                 raise pluggy.PluginValidationError(
-                    plugin, f"unknown hook {', '.join(unknown)} (see aztui.hookspecs)")
+                    plugin, f"unknown hook {', '.join(unknown)} (see aztui.hookspecs)"
+                )
         except Exception as exc:  # noqa: BLE001 - any failure of plugin code is recorded
             info.status, info.error = "failed", f"{type(exc).__name__}: {exc}"
             if plugin is not None and self.pm.is_registered(plugin):
@@ -156,8 +164,9 @@ class PluginHost:
             owner = impl.plugin_name
             collected: list[T] = []
 
-            def register(*args: Any, _owner: str = owner, _into: list = collected,
-                         **kwargs: Any) -> None:
+            def register(
+                *args: Any, _owner: str = owner, _into: list = collected, **kwargs: Any
+            ) -> None:
                 _into.append(make(_owner, args, kwargs))
 
             def call(f: Callable[..., Any] = impl.function, r: Callable = register) -> bool:
@@ -172,34 +181,49 @@ class PluginHost:
         return found
 
     def deadline_rules(self) -> list[Registered]:
-        return self._unique(self.collect("aztui_register_deadline_rules",
-                                         lambda owner, args, kw: Registered(owner, args[0])))
+        return self._unique(
+            self.collect(
+                "aztui_register_deadline_rules", lambda owner, args, kw: Registered(owner, args[0])
+            )
+        )
 
     def metrics(self) -> list[Registered]:
-        return self._unique(self.collect("aztui_register_metrics",
-                                         lambda owner, args, kw: Registered(owner, args[0])))
+        return self._unique(
+            self.collect(
+                "aztui_register_metrics", lambda owner, args, kw: Registered(owner, args[0])
+            )
+        )
 
     def stores(self) -> dict[str, StoreFactory]:
         factories = self.collect(
             "aztui_register_stores",
-            lambda owner, args, kw: StoreFactory(args[0], args[1],
-                                                 tuple(kw.get("schemes", ())), owner))
+            lambda owner, args, kw: StoreFactory(
+                args[0], args[1], tuple(kw.get("schemes", ())), owner
+            ),
+        )
         out: dict[str, StoreFactory] = {}
         for factory in factories:
             if factory.name in out:
-                self.mark(factory.owner, "degraded",
-                          f"store {factory.name!r} is already registered by {out[factory.name].owner}")
+                self.mark(
+                    factory.owner,
+                    "degraded",
+                    f"store {factory.name!r} is already registered by {out[factory.name].owner}",
+                )
                 continue
             out[factory.name] = factory
         return out
 
     def sources(self) -> dict[str, SourceFactory]:
         found: dict[str, SourceFactory] = {}
-        for source in self.collect("aztui_register_sources",
-                                   lambda owner, args, kw: SourceFactory(args[0], args[1], owner)):
+        for source in self.collect(
+            "aztui_register_sources", lambda owner, args, kw: SourceFactory(args[0], args[1], owner)
+        ):
             if source.name in found:
-                self.mark(source.owner, "degraded", f"source {source.name!r} is already "
-                                                    f"registered by {found[source.name].owner}")
+                self.mark(
+                    source.owner,
+                    "degraded",
+                    f"source {source.name!r} is already registered by {found[source.name].owner}",
+                )
                 continue
             found[source.name] = source
         return found
@@ -219,11 +243,18 @@ class PluginHost:
         for item in self.collect(hook, lambda owner, args, kw: Registered(owner, args[0])):
             name = getattr(item.item, attribute, None)
             if not isinstance(name, str) or not SPEC_NAME.fullmatch(name):
-                self.mark(item.owner, "degraded", f"registered a {what} whose {attribute} is not "
-                                                  f"lower-case letters, digits and _: {name!r}")
+                self.mark(
+                    item.owner,
+                    "degraded",
+                    f"registered a {what} whose {attribute} is not "
+                    f"lower-case letters, digits and _: {name!r}",
+                )
             elif name in found:
-                self.mark(item.owner, "degraded", f"{what} {name!r} is already registered by "
-                                                  f"{found[name].owner}")
+                self.mark(
+                    item.owner,
+                    "degraded",
+                    f"{what} {name!r} is already registered by {found[name].owner}",
+                )
             else:
                 found[name] = item
         return found
@@ -235,10 +266,14 @@ class PluginHost:
         for item in items:
             ident = getattr(item.item, "id", None)
             if not isinstance(ident, str) or not ident:
-                self.mark(item.owner, "degraded", f"registered an object without an id: {item.item!r}")
+                self.mark(
+                    item.owner, "degraded", f"registered an object without an id: {item.item!r}"
+                )
                 continue
             if ident in seen:
-                self.mark(item.owner, "degraded", f"id {ident!r} is already registered by {seen[ident]}")
+                self.mark(
+                    item.owner, "degraded", f"id {ident!r} is already registered by {seen[ident]}"
+                )
                 continue
             seen[ident] = item.owner
             out.append(item)

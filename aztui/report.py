@@ -26,8 +26,15 @@ from aztui.domain.timeutil import iso_z
 from aztui.i18n import duration, local_time, percent, t
 
 SOON = timedelta(hours=48)
-STATUS_STYLE = {"overdue": "bold red", "missed": "red", "open": "yellow", "met": "green",
-                "ok": "green", "at_risk": "yellow", "breach": "bold red"}
+STATUS_STYLE = {
+    "overdue": "bold red",
+    "missed": "red",
+    "open": "yellow",
+    "met": "green",
+    "ok": "green",
+    "at_risk": "yellow",
+    "breach": "bold red",
+}
 
 
 @dataclass
@@ -64,9 +71,12 @@ def amazon_json(view: MetricView) -> dict[str, Any] | None:
         return None
     return {
         "value": None if a.rate is None else round(a.rate, 4),
-        "numerator": a.numerator, "denominator": a.denominator,
+        "numerator": a.numerator,
+        "denominator": a.denominator,
         "window": {"start": iso_z(a.window_start), "end": iso_z(a.window_end)},
-        "target": a.target, "status": a.status, "disagrees": view.disagrees,
+        "target": a.target,
+        "status": a.status,
+        "disagrees": view.disagrees,
     }
 
 
@@ -82,19 +92,23 @@ def metric_notes(view: MetricView, lang: str, timezone: str) -> list[str]:
     elif room.more_defects_before_breach is not None:
         notes.append(t("headroom", lang, n=room.more_defects_before_breach))
     if view.exits:
-        notes.append(t("next_exit", lang,
-                       date=local_time(view.exits[0].leaves_at, timezone, lang)))
+        notes.append(t("next_exit", lang, date=local_time(view.exits[0].leaves_at, timezone, lang)))
     if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
         notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
     if view.disagrees and view.amazon is not None:
-        notes.append(t("disagrees", lang, ours=result.numerator,
-                       theirs=view.amazon.numerator,
-                       date=local_time(view.amazon.window_end, timezone, lang)))
+        notes.append(
+            t(
+                "disagrees",
+                lang,
+                ours=result.numerator,
+                theirs=view.amazon.numerator,
+                date=local_time(view.amazon.window_end, timezone, lang),
+            )
+        )
     for claim_id, what_if in view.what_ifs:
         if what_if.value == result.value:
             continue
-        notes.append(t("what_if_appeal", lang, claim=claim_id,
-                       value=percent(what_if.value, lang)))
+        notes.append(t("what_if_appeal", lang, claim=claim_id, value=percent(what_if.value, lang)))
     return notes
 
 
@@ -124,15 +138,23 @@ class CheckReport:
         return {
             "now": iso_z(self.now),
             "deadlines": [
-                {"rule": d.rule, "subject": d.subject, "order_id": d.order_id,
-                 "due": iso_z(d.due), "status": d.status(self.now).value,
-                 "remaining_seconds": d.remaining_seconds(self.now)}
+                {
+                    "rule": d.rule,
+                    "subject": d.subject,
+                    "order_id": d.order_id,
+                    "due": iso_z(d.due),
+                    "status": d.status(self.now).value,
+                    "remaining_seconds": d.remaining_seconds(self.now),
+                }
                 for d in self.deadlines
             ],
-            "metrics": {m.result.id: {**metric_json(m.result), "amazon": amazon_json(m)}
-                        for m in self.metrics},
-            "risks": [{"signal": r.signal, "order_id": r.order_id, "detail": r.detail}
-                      for r in self.risks],
+            "metrics": {
+                m.result.id: {**metric_json(m.result), "amazon": amazon_json(m)}
+                for m in self.metrics
+            },
+            "risks": [
+                {"signal": r.signal, "order_id": r.order_id, "detail": r.detail} for r in self.risks
+            ],
         }
 
     # -- the human view ---------------------------------------------------------------------
@@ -146,8 +168,14 @@ class CheckReport:
 
     def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
         lang = self.language
-        table = Table(title=title, title_justify="left", title_style="bold", expand=True,
-                      show_edge=False, pad_edge=False)
+        table = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            expand=True,
+            show_edge=False,
+            pad_edge=False,
+        )
         table.add_column(t("rule", lang), ratio=3)
         table.add_column(t("subject", lang), ratio=3, no_wrap=True, overflow="ellipsis")
         table.add_column(t("due", lang), no_wrap=True)
@@ -156,20 +184,34 @@ class CheckReport:
             status = d.status(self.now)
             left = d.remaining_seconds(self.now)
             if status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE):
-                remaining = t("in", lang, d=duration(left, lang)) if left > 0 else \
-                    t("late_by", lang, d=duration(left, lang))
+                remaining = (
+                    t("in", lang, d=duration(left, lang))
+                    if left > 0
+                    else t("late_by", lang, d=duration(left, lang))
+                )
             else:
                 remaining = t(status.value, lang)
-            subject = d.subject if d.order_id in (None, d.subject) else \
-                f"{d.subject} ({d.order_id})"
-            table.add_row(self._rule_name(d.rule), subject, self._when(d.due),
-                          Text(remaining, style=STATUS_STYLE[status.value]))
+            subject = (
+                d.subject if d.order_id in (None, d.subject) else f"{d.subject} ({d.order_id})"
+            )
+            table.add_row(
+                self._rule_name(d.rule),
+                subject,
+                self._when(d.due),
+                Text(remaining, style=STATUS_STYLE[status.value]),
+            )
         return table
 
     def _metric_table(self) -> Table:
         lang = self.language
-        table = Table(title=t("metrics", lang), title_justify="left", title_style="bold",
-                      expand=True, show_edge=False, pad_edge=False)
+        table = Table(
+            title=t("metrics", lang),
+            title_justify="left",
+            title_style="bold",
+            expand=True,
+            show_edge=False,
+            pad_edge=False,
+        )
         table.add_column(t("metric", lang), ratio=1)
         for key in ("value", "target", "count", "status"):
             table.add_column(t(key, lang), no_wrap=True, justify="right")
@@ -182,9 +224,13 @@ class CheckReport:
             name = view.definition.names.get(lang, r.id)
             if r.advisory:
                 name += f" ({t('advisory', lang)})"
-            cells = [name, percent(r.value, lang), f"{sign} {percent(float(r.target), lang)}",
-                     f"{r.numerator}/{r.denominator}",
-                     Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value])]
+            cells = [
+                name,
+                percent(r.value, lang),
+                f"{sign} {percent(float(r.target), lang)}",
+                f"{r.numerator}/{r.denominator}",
+                Text(t(r.status.value, lang), style=STATUS_STYLE[r.status.value]),
+            ]
             if with_amazon:
                 cells.append(self._amazon_cell(view))
             table.add_row(*cells)
@@ -219,15 +265,24 @@ class CheckReport:
         grouped: dict[str, list[Risk]] = defaultdict(list)
         for risk in self.risks:
             grouped[risk.signal].append(risk)
-        table = Table(title=t("risks", lang), title_justify="left", title_style="bold",
-                      expand=True, show_edge=False, pad_edge=False)
+        table = Table(
+            title=t("risks", lang),
+            title_justify="left",
+            title_style="bold",
+            expand=True,
+            show_edge=False,
+            pad_edge=False,
+        )
         for key in ("signal", "count", "orders"):
             table.add_column(t(key, lang))
         for signal, risks in sorted(grouped.items()):
             orders = ", ".join(sorted({r.order_id for r in risks})[:3])
             more = len({r.order_id for r in risks}) - 3
-            table.add_row(SIGNALS.get(signal, {}).get(lang, signal), str(len(risks)),
-                          orders + (f" … (+{more})" if more > 0 else ""))
+            table.add_row(
+                SIGNALS.get(signal, {}).get(lang, signal),
+                str(len(risks)),
+                orders + (f" … (+{more})" if more > 0 else ""),
+            )
         return table
 
     def render(self, console: Console, *, show_all: bool = False) -> None:
@@ -237,18 +292,32 @@ class CheckReport:
             parts.append(self._deadline_table(t("all_deadlines", lang), self.deadlines))
         else:
             overdue = self.overdue
-            soon = [d for d in self.deadlines
-                    if d.status(now) is DeadlineStatus.OPEN and d.due - now <= SOON]
+            soon = [
+                d
+                for d in self.deadlines
+                if d.status(now) is DeadlineStatus.OPEN and d.due - now <= SOON
+            ]
             later = len(self.deadlines) - len(overdue) - len(soon)
             if overdue:
                 parts.append(self._deadline_table(t("overdue", lang), overdue))
-            parts.append(self._deadline_table(t("due_soon", lang), soon) if soon
-                         else Text(t("nothing_due", lang)))
+            parts.append(
+                self._deadline_table(t("due_soon", lang), soon)
+                if soon
+                else Text(t("nothing_due", lang))
+            )
             if later > 0:
                 parts.append(Text(t("later_count", lang, n=later), style="dim"))
         parts += [Text(""), self._metric_table(), self._forecasts(), Text(""), self._risk_table()]
-        summary = t("summary", lang, overdue=len(self.overdue),
-                    soon=sum(1 for d in self.deadlines if d.status(now) is DeadlineStatus.OPEN
-                             and d.due - now <= SOON), breach=len(self.breaches))
+        summary = t(
+            "summary",
+            lang,
+            overdue=len(self.overdue),
+            soon=sum(
+                1
+                for d in self.deadlines
+                if d.status(now) is DeadlineStatus.OPEN and d.due - now <= SOON
+            ),
+            breach=len(self.breaches),
+        )
         title = t("check_title", lang, now=self._when(now))
         console.print(Panel(Group(*parts), title=title, subtitle=summary))

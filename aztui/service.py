@@ -28,17 +28,17 @@ from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy, PolicyError, PolicyValue
 from aztui.domain.tracking import stalled_key
-from aztui.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
 from aztui.ingest import read_file
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
 from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
+from aztui.sources.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
+from aztui.sources.sync import SyncOutcome, sync_sources
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
-from aztui.sync import SyncOutcome, sync_sources
 
 if TYPE_CHECKING:
-    from aztui.tracking.run import CarrierRun
+    from aztui.carriers.run import CarrierRun
 
 FORECAST_DAYS = 7
 TREND_DAYS = 30
@@ -54,8 +54,9 @@ class Busy(StoreError):
 class Service:
     def __init__(self, config: Config, host: PluginHost | None = None) -> None:
         self.config = config
-        self.host = host or PluginHost(disabled=config.plugins.disabled,
-                                       timeout=config.plugins.timeout_seconds)
+        self.host = host or PluginHost(
+            disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds
+        )
         self._store: Store | None = None
         self.engine: Engine | None = None
 
@@ -76,8 +77,9 @@ class Service:
         defaults.update(self._carrier_policy())
         overrides = self.config.policy_overrides.get(self.config.marketplace, {})
         try:
-            policy = Policy(self.config.marketplace, overrides, defaults,
-                            timezone=self.config.timezone)
+            policy = Policy(
+                self.config.marketplace, overrides, defaults, timezone=self.config.timezone
+            )
         except PolicyError as exc:
             raise self._policy_error(exc, overrides, defaults) from exc
         return Engine(policy, rules, metrics, guard=self.host.guard)
@@ -100,11 +102,13 @@ class Service:
         origin = "configuration"
         if unknown:
             origin = self.config.origins.get(
-                f"policy.{self.config.marketplace}.{unknown[0]}", origin)
+                f"policy.{self.config.marketplace}.{unknown[0]}", origin
+            )
             hint = closest(unknown[0], sorted(known))
             suggestion = f" (did you mean '{hint}'?)" if hint else ""
-            return ConfigError(f"{origin}: unknown key 'policy.{self.config.marketplace}."
-                               f"{unknown[0]}'{suggestion}")
+            return ConfigError(
+                f"{origin}: unknown key 'policy.{self.config.marketplace}.{unknown[0]}'{suggestion}"
+            )
         return ConfigError(f"{origin}: {exc}")
 
     async def open(self) -> None:
@@ -122,13 +126,16 @@ class Service:
             scheme = url.split("://", 1)[0].split("+", 1)[0]
             factory = next((f for f in stores.values() if scheme in f.schemes), None)
             if factory is None:
-                raise StoreError(f"no store plugin handles {scheme}:// URLs "
-                                 f"(installed: {', '.join(sorted(stores))})")
+                raise StoreError(
+                    f"no store plugin handles {scheme}:// URLs "
+                    f"(installed: {', '.join(sorted(stores))})"
+                )
         else:
             factory = stores.get(self.config.store)
             if factory is None:
-                raise StoreError(f"unknown store {self.config.store!r} "
-                                 f"(installed: {', '.join(sorted(stores))})")
+                raise StoreError(
+                    f"unknown store {self.config.store!r} (installed: {', '.join(sorted(stores))})"
+                )
         store = factory.factory(url, self.engine)
         await store.open()
         return store
@@ -148,8 +155,10 @@ class Service:
         """Changes whenever what derivation depends on changes: policy values, rules, metrics."""
         engine = self.engine
         assert engine is not None
-        parts = [repr(sorted((k, engine.policy.history(k)) for k in engine.policy.keys)),
-                 engine.policy.timezone]
+        parts = [
+            repr(sorted((k, engine.policy.history(k)) for k in engine.policy.keys)),
+            engine.policy.timezone,
+        ]
         parts += [f"{r.owner}:{r.item.id}" for r in (*engine.rules, *engine.metrics)]
         parts += [f"{p.name}={p.version}" for p in self.host.report()]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -162,8 +171,9 @@ class Service:
 
     # -- import and export ------------------------------------------------------------------
 
-    async def import_file(self, path: Path, *, kind: str | None = None,
-                          skip_invalid: bool = False) -> tuple[WriteResult, list[ImportProblem]]:
+    async def import_file(
+        self, path: Path, *, kind: str | None = None, skip_invalid: bool = False
+    ) -> tuple[WriteResult, list[ImportProblem]]:
         """Read a file whole, then write it in one transaction: all or nothing.
 
         A large file of new orders into an empty store takes the bulk path (read and derived
@@ -173,22 +183,30 @@ class Service:
         if written is not None:
             return written, []
         now = datetime.now(UTC)
-        result = read_file(path, kind=kind, marketplace_zone=self.engine.policy.timezone,
-                           default_marketplace=self.config.marketplace,
-                           skip_invalid=skip_invalid, now=now)
+        result = read_file(
+            path,
+            kind=kind,
+            marketplace_zone=self.engine.policy.timezone,
+            default_marketplace=self.config.marketplace,
+            skip_invalid=skip_invalid,
+            now=now,
+        )
         if result.figures:
             new = await self.store.write_amazon_figures(result.figures, now)
             return WriteResult({"amazon_figure": new}), list(result.problems)
         try:
             written = await self.store.write(result.records, source=str(path))
         except RecordConflict as exc:
-            raise ImportFailed([
-                ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
-                for rtype, key, fld, reason in exc.problems]) from exc
+            raise ImportFailed(
+                [
+                    ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
+                    for rtype, key, fld, reason in exc.problems
+                ]
+            ) from exc
         return written, list(result.problems)
 
     async def import_inbox(self, settle_seconds: float = SETTLE_SECONDS) -> list[InboxOutcome]:
-        """Import every file settled in the configured inbox once (see ``aztui.inbox``)."""
+        """Import every file settled in the configured inbox once (see ``aztui.sources.inbox``)."""
         if self.config.inbox is None:
             raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
 
@@ -197,22 +215,26 @@ class Service:
             return ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
 
         return await Inbox(self.config.inbox, settle_seconds=settle_seconds).run(
-            import_one, lambda exc: isinstance(exc, ImportFailed))
+            import_one, lambda exc: isinstance(exc, ImportFailed)
+        )
 
     async def sync(self, names: Sequence[str] = ()) -> list[SyncOutcome]:
-        """Ask every configured source (or those ``names``) for what is new (``aztui.sync``)."""
+        """Ask every configured source (or those ``names``) for what is new (``aztui.sources.sync``)."""
         return await sync_sources(self.config, self.host, self.store, self.policy, names)
 
-    async def track(self, now: datetime, names: Sequence[str] = (), *,
-                    every_parcel: bool = False) -> tuple[list[CarrierRun], int]:
-        """Ask the carriers about the parcels due (``aztui.tracking``); with
+    async def track(
+        self, now: datetime, names: Sequence[str] = (), *, every_parcel: bool = False
+    ) -> tuple[list[CarrierRun], int]:
+        """Ask the carriers about the parcels due (``aztui.carriers.run``); with
         ``every_parcel``, also those asked about recently."""
-        from aztui.tracking.run import RECHECK, Tracker
+        from aztui.carriers.run import RECHECK, Tracker
 
         async with self.store.exclusive("tracking") as mine:
             if not mine:
-                raise Busy("another aztui on this store is asking the carriers now; what "
-                           "they answer shows here as it is stored")
+                raise Busy(
+                    "another aztui on this store is asking the carriers now; what "
+                    "they answer shows here as it is stored"
+                )
             tracker = Tracker(self.config, self.host, self.store, now)
             return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
 
@@ -220,11 +242,16 @@ class Service:
         types = await self.store.bulk_types()
         if not types or path.stat().st_size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
             return None
-        from aztui.ingest.columnar import read_columns
+        from aztui.ingest.bulk_csv import read_columns
 
-        columns = read_columns(path, kind=kind, marketplace_zone=self.engine.policy.timezone,
-                               default_marketplace=self.config.marketplace, record_types=types,
-                               min_bytes=BULK_MIN_BYTES)
+        columns = read_columns(
+            path,
+            kind=kind,
+            marketplace_zone=self.engine.policy.timezone,
+            default_marketplace=self.config.marketplace,
+            record_types=types,
+            min_bytes=BULK_MIN_BYTES,
+        )
         if columns is None:
             return None
         return await self.store.bulk_load(columns)
@@ -251,8 +278,9 @@ class Service:
         assert self.engine is not None
         return self.engine.policy
 
-    async def deadlines(self, now: datetime, *, include_done: bool = False,
-                        due_before: datetime | None = None) -> list[Deadline]:
+    async def deadlines(
+        self, now: datetime, *, include_done: bool = False, due_before: datetime | None = None
+    ) -> list[Deadline]:
         return await self.store.deadlines(now, include_done=include_done, due_before=due_before)
 
     async def metric(self, definition: MetricDefinition, now: datetime) -> MetricResult:
@@ -260,8 +288,9 @@ class Service:
         numerator, denominator = await self.store.metric_counts(definition, window, now)
         return evaluate(definition, numerator, denominator, now, self.policy)
 
-    async def metric_view(self, definition: MetricDefinition, now: datetime,
-                          active: list[Deadline] | None = None) -> MetricView:
+    async def metric_view(
+        self, definition: MetricDefinition, now: datetime, active: list[Deadline] | None = None
+    ) -> MetricView:
         """A metric with its forecasts; ``active`` are the open and overdue deadlines when the
         caller has read them already."""
         result = await self.metric(definition, now)
@@ -272,26 +301,38 @@ class Service:
             if active is None:
                 active = await self.store.deadlines(now)
             what_ifs = await self._appeal_what_ifs(definition, result, now, active)
-        return MetricView(definition, result, defect_exits(definition, defects, self.policy, now),
-                          later, what_ifs)
+        return MetricView(
+            definition, result, defect_exits(definition, defects, self.policy, now), later, what_ifs
+        )
 
-    async def _appeal_what_ifs(self, definition: MetricDefinition, current: MetricResult,
-                               now: datetime, active: list[Deadline]
-                               ) -> list[tuple[str, MetricResult]]:
+    async def _appeal_what_ifs(
+        self,
+        definition: MetricDefinition,
+        current: MetricResult,
+        now: datetime,
+        active: list[Deadline],
+    ) -> list[tuple[str, MetricResult]]:
         """For every appeal still possible: the ODR if it is won."""
         out = []
         for deadline in active:
             if deadline.rule != "appeal" or deadline.order_id is None:
                 continue
-            result = await self.what_if(deadline.subject, deadline.order_id,
-                                        AppealDecided(now), now, definition, current)
+            result = await self.what_if(
+                deadline.subject, deadline.order_id, AppealDecided(now), now, definition, current
+            )
             if result is not None:
                 out.append((deadline.subject, result))
         return out
 
-    async def what_if(self, claim_id: str, order_id: str, event: ClaimEvent, now: datetime,
-                      definition: MetricDefinition | None = None,
-                      current: MetricResult | None = None) -> MetricResult | None:
+    async def what_if(
+        self,
+        claim_id: str,
+        order_id: str,
+        event: ClaimEvent,
+        now: datetime,
+        definition: MetricDefinition | None = None,
+        current: MetricResult | None = None,
+    ) -> MetricResult | None:
         """The order defect rate if ``event`` happened to the claim (filing the appeal first
         when the event is an appeal outcome)."""
         definition = definition or self.engine.metric("order_defect_rate")
@@ -309,28 +350,44 @@ class Service:
         except TransitionRefused:
             return None
 
-    async def act(self, order_id: str, decide: Callable[[OrderBundle | None], Change],
-                  source: str = "tui") -> Change:
+    async def act(
+        self, order_id: str, decide: Callable[[OrderBundle | None], Change], source: str = "tui"
+    ) -> Change:
         """One action recorded by hand: ``decide`` (a domain function) sees the order as the
         store holds it and returns the change or refuses; the change is in the store before
         this returns. ``RecordChanged`` if a record the change expects was changed by another
         writer meanwhile (nothing is written)."""
         change = decide(await self.store.bundle(order_id))
-        await self.store.write(change.write, source=source, remove=change.remove,
-                               expected=change.expect, absent=change.new)
+        await self.store.write(
+            change.write,
+            source=source,
+            remove=change.remove,
+            expected=change.expect,
+            absent=change.new,
+        )
         return change
 
-    async def record_claim_step(self, claim_id: str, order_id: str, event: ClaimEvent,
-                                now: datetime, seen: Claim | None = None) -> Claim:
+    async def record_claim_step(
+        self,
+        claim_id: str,
+        order_id: str,
+        event: ClaimEvent,
+        now: datetime,
+        seen: Claim | None = None,
+    ) -> Claim:
         """One step of a claim's life, checked by the domain (``TransitionRefused`` says why
         it is impossible), in the store before this returns.
 
         The step applies to the claim as the seller saw it (``seen``, else as the store holds
         it now); if the store holds anything else when it writes, a teammate came first and
         ``RecordChanged`` says what they changed."""
+
         def decide(bundle: OrderBundle | None) -> Change:
-            claim = seen or (next((c for c in bundle.claims if c.claim_id == claim_id), None)
-                             if bundle is not None else None)
+            claim = seen or (
+                next((c for c in bundle.claims if c.claim_id == claim_id), None)
+                if bundle is not None
+                else None
+            )
             if claim is None:
                 raise StoreError(f"no claim {claim_id} on order {order_id} in the store")
             return Change((apply_event(claim, event, now, self.policy),), expect=(claim,))
@@ -346,21 +403,30 @@ class Service:
             view.amazon = amazon.get(view.result.id)
         return views
 
-    async def metric_trend(self, definition: MetricDefinition, now: datetime,
-                           days: int = TREND_DAYS) -> list[float | None]:
+    async def metric_trend(
+        self, definition: MetricDefinition, now: datetime, days: int = TREND_DAYS
+    ) -> list[float | None]:
         """The metric as it stood at this hour each of the last ``days`` days, oldest first:
         one indexed aggregate query a day, from what the store holds."""
-        return [(await self.metric(definition, now - timedelta(days=back))).value
-                for back in range(days, -1, -1)]
+        return [
+            (await self.metric(definition, now - timedelta(days=back))).value
+            for back in range(days, -1, -1)
+        ]
 
     async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
         deadlines = await self.store.deadlines(now, include_done=include_done)
-        active = [d for d in deadlines if d.status(now) in ACTIVE] \
-            if include_done else deadlines
+        active = [d for d in deadlines if d.status(now) in ACTIVE] if include_done else deadlines
         views = await self.metric_views(now, active)
         risks = await self.store.risks(now)
-        return CheckReport(now, deadlines, views, risks, self.policy,
-                           self.config.language, {r.item.id: r.item for r in self.engine.rules})
+        return CheckReport(
+            now,
+            deadlines,
+            views,
+            risks,
+            self.policy,
+            self.config.language,
+            {r.item.id: r.item for r in self.engine.rules},
+        )
 
     def plugin_report(self) -> list[Any]:
         return self.host.report()

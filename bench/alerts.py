@@ -61,28 +61,38 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import aztui, run  # noqa: E402 - beside this script
-from table import Row, print_table  # noqa: E402
-from tui import build_history_stores  # noqa: E402
+from run import aztui, run
+from table import Row, print_table
+from tui import build_history_stores
 
-from aztui.config import load_config  # noqa: E402
-from aztui.domain import alerts as decide  # noqa: E402
-from aztui.notify.engine import decide_and_queue, due_alerts  # noqa: E402
-from aztui.service import Service  # noqa: E402
+from aztui.channels.dispatch import decide_and_queue, due_alerts
+from aztui.config import load_config
+from aztui.domain import alerts as decide
+from aztui.service import Service
 
 SCRIPT = Path(__file__).resolve()
 TARGET = 1.3
 CONFIG = '[alerts]\ndigest_at = "00:00"\n'
-STORE_STEPS = ("deadlines", "missed", "metric_counts", "get_meta", "set_meta", "risks",
-               "snoozed", "enqueue_alerts")
+STORE_STEPS = (
+    "deadlines",
+    "missed",
+    "metric_counts",
+    "get_meta",
+    "set_meta",
+    "risks",
+    "snoozed",
+    "enqueue_alerts",
+)
 DECIDE_STEPS = ("deadline_alerts", "metric_alerts", "risk_alerts", "digest_alert")
 
 
 # The child processes --------------------------------------------------------------------------
 
+
 def open_service(store: str, config: str) -> Service:
-    return Service(load_config(config_path=config, cwd=Path(config).parent,
-                               cli_overrides={"db": store}))
+    return Service(
+        load_config(config_path=config, cwd=Path(config).parent, cli_overrides={"db": store})
+    )
 
 
 async def one_pass(store: str, now: datetime, config: str, mode: str) -> dict:
@@ -98,8 +108,12 @@ async def one_pass(store: str, now: datetime, config: str, mode: str) -> dict:
         start = time.perf_counter()
         await due_alerts(service, now)
         second = time.perf_counter() - start
-    return {"first": first, "second": second, "alerts": len(found),
-            "kinds": Counter(a.kind for a in found)}
+    return {
+        "first": first,
+        "second": second,
+        "alerts": len(found),
+        "kinds": Counter(a.kind for a in found),
+    }
 
 
 async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
@@ -119,6 +133,7 @@ async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
             current[0] = "between steps"
 
         if is_async:
+
             async def wrapper(*args, **kwargs):
                 current[0] = label_of(args)
                 start = time.perf_counter()
@@ -126,20 +141,25 @@ async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
                 record(args, start, result)
                 return result
         else:
+
             def wrapper(*args, **kwargs):
                 current[0] = label_of(args)
                 start = time.perf_counter()
                 result = inner(*args, **kwargs)
                 record(args, start, result)
                 return result
+
         setattr(target, name, wrapper)
 
     async with open_service(store, config) as service:
         db = service.store.db
         await db.set_trace_callback(lambda statement: sql[current[0]].append(statement))
         for name in STORE_STEPS:
-            label = (lambda a: f"store.metric_counts({a[0].id})") if name == "metric_counts" \
+            label = (
+                (lambda a: f"store.metric_counts({a[0].id})")
+                if name == "metric_counts"
                 else (lambda a, n=name: f"store.{n}")
+            )
             wrap(service.store, name, label)
         for name in DECIDE_STEPS:
             wrap(decide, name, lambda a, n=name: f"decide.{n}")
@@ -158,8 +178,13 @@ async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
         text = out.getvalue()
-    return {"total": total, "alerts": len(found), "steps": timed,
-            "sql": {k: v for k, v in sql.items() if k != "open"}, "profile": text}
+    return {
+        "total": total,
+        "alerts": len(found),
+        "steps": timed,
+        "sql": {k: v for k, v in sql.items() if k != "open"},
+        "profile": text,
+    }
 
 
 def child(argv: list[str]) -> None:
@@ -174,9 +199,11 @@ def child(argv: list[str]) -> None:
 
 # The parent -----------------------------------------------------------------------------------
 
+
 def in_child(work: Path, *args: str) -> dict:
-    done = subprocess.run([sys.executable, str(SCRIPT), *args], cwd=work, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=work, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"bench/alerts.py {' '.join(args)} failed:\n{done.stderr}")
     return json.loads(done.stdout.splitlines()[-1])
@@ -190,8 +217,9 @@ def label(orders: int) -> str:
     return f"{orders:,} orders"
 
 
-def bench_passes(work: Path, stores: dict[str, Path], now: str, config: Path, orders: int,
-                 repeat: int) -> tuple[list[Row], list[float]]:
+def bench_passes(
+    work: Path, stores: dict[str, Path], now: str, config: Path, orders: int, repeat: int
+) -> tuple[list[Row], list[float]]:
     """1, 2 and 3; the ratios of 1 and 2."""
     runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for mode in ("due", "decide"):  # warm-up: file cache, bytecode, metric statuses recorded
@@ -200,40 +228,66 @@ def bench_passes(work: Path, stores: dict[str, Path], now: str, config: Path, or
     for _ in range(repeat):
         for mode in ("due", "decide"):
             for size in ("small", "big"):
-                runs[mode, size].append(in_child(work, mode, str(stores[size]), now,
-                                                 str(config)))
+                runs[mode, size].append(in_child(work, mode, str(stores[size]), now, str(config)))
     rows, ratios = [], []
     for number, (mode, what) in enumerate(
-            (("due", "due_alerts(service, now)"),
-             ("decide", "decide_and_queue(service, now, {})")), start=1):
+        (("due", "due_alerts(service, now)"), ("decide", "decide_and_queue(service, now, {})")),
+        start=1,
+    ):
         t_small = statistics.median(r["first"] for r in runs[mode, "small"])
         t_big = statistics.median(r["first"] for r in runs[mode, "big"])
         alerts = {size: runs[mode, size][-1]["alerts"] for size in ("small", "big")}
         kinds = dict(sorted(runs[mode, "big"][-1]["kinds"].items()))
         ratios.append(t_big / t_small)
-        print(f"{number}. {what}, fresh process: 1,000 orders {ms(t_small)}, "
-              f"{label(orders)} {ms(t_big)} → {t_big / t_small:.2f}× (target ≤ {TARGET}×; "
-              f"median of {repeat}); {alerts['small']} and {alerts['big']} alerts due "
-              f"(big: {kinds})")
-        rows.append(Row(f"{number}. {what}, one pass in a fresh process (median of {repeat})",
-                        f"1,000 orders: {ms(t_small)}", f"{label(orders)}: {ms(t_big)}",
-                        f"{t_big / t_small:.2f}×", f"≤ {TARGET}×"))
+        print(
+            f"{number}. {what}, fresh process: 1,000 orders {ms(t_small)}, "
+            f"{label(orders)} {ms(t_big)} → {t_big / t_small:.2f}× (target ≤ {TARGET}×; "
+            f"median of {repeat}); {alerts['small']} and {alerts['big']} alerts due "
+            f"(big: {kinds})"
+        )
+        rows.append(
+            Row(
+                f"{number}. {what}, one pass in a fresh process (median of {repeat})",
+                f"1,000 orders: {ms(t_small)}",
+                f"{label(orders)}: {ms(t_big)}",
+                f"{t_big / t_small:.2f}×",
+                f"≤ {TARGET}×",
+            )
+        )
     t_small = statistics.median(r["second"] for r in runs["due", "small"])
     t_big = statistics.median(r["second"] for r in runs["due", "big"])
-    print(f"3. due_alerts again in the same process (aztui watch's next pass): 1,000 orders "
-          f"{ms(t_small)}, {label(orders)} {ms(t_big)} → {t_big / t_small:.2f}×")
-    rows.append(Row(f"3. due_alerts, next pass in the same process (watch; median of {repeat})",
-                    f"1,000 orders: {ms(t_small)}", f"{label(orders)}: {ms(t_big)}",
-                    f"{t_big / t_small:.2f}×", "reported"))
+    print(
+        f"3. due_alerts again in the same process (aztui watch's next pass): 1,000 orders "
+        f"{ms(t_small)}, {label(orders)} {ms(t_big)} → {t_big / t_small:.2f}×"
+    )
+    rows.append(
+        Row(
+            f"3. due_alerts, next pass in the same process (watch; median of {repeat})",
+            f"1,000 orders: {ms(t_small)}",
+            f"{label(orders)}: {ms(t_big)}",
+            f"{t_big / t_small:.2f}×",
+            "reported",
+        )
+    )
     return rows, ratios
 
 
-def bench_command(work: Path, stores: dict[str, Path], now: str, config: Path, orders: int,
-                  repeat: int) -> list[Row]:
+def bench_command(
+    work: Path, stores: dict[str, Path], now: str, config: Path, orders: int, repeat: int
+) -> list[Row]:
     """4: ``aztui check --json [--notify]`` as a whole, per store."""
+
     def argv(size: str, notify: bool) -> list[str]:
-        return aztui(stores[size], "--config", str(config), "check", "--json", "--now", now,
-                     *(["--notify"] if notify else []))
+        return aztui(
+            stores[size],
+            "--config",
+            str(config),
+            "check",
+            "--json",
+            "--now",
+            now,
+            *(["--notify"] if notify else []),
+        )
 
     times: dict[tuple[str, bool], list[float]] = defaultdict(list)
     for size in ("small", "big"):
@@ -247,17 +301,32 @@ def bench_command(work: Path, stores: dict[str, Path], now: str, config: Path, o
     rows = []
     for notify, what in ((True, "aztui check --json --notify"), (False, "aztui check --json")):
         t_small, t_big = med["small", notify], med["big", notify]
-        rows.append(Row(f"4{'ab'[not notify]}. {what}, whole command (median of {repeat})",
-                        f"1,000 orders: {t_small:.3f} s", f"{label(orders)}: {t_big:.3f} s",
-                        f"{t_big / t_small:.2f}×", "context"))
+        rows.append(
+            Row(
+                f"4{'ab'[not notify]}. {what}, whole command (median of {repeat})",
+                f"1,000 orders: {t_small:.3f} s",
+                f"{label(orders)}: {t_big:.3f} s",
+                f"{t_big / t_small:.2f}×",
+                "context",
+            )
+        )
     added = {size: med[size, True] - med[size, False] for size in ("small", "big")}
-    print(f"4. aztui check --json --notify: 1,000 orders {med['small', True]:.3f} s, "
-          f"{label(orders)} {med['big', True]:.3f} s → "
-          f"{med['big', True] / med['small', True]:.2f}×; without --notify "
-          f"{med['small', False]:.3f} s and {med['big', False]:.3f} s: --notify adds "
-          f"{ms(added['small'])} and {ms(added['big'])} (median of {repeat})")
-    rows.append(Row("4c. what --notify adds (4a − 4b)", f"1,000 orders: {ms(added['small'])}",
-                    f"{label(orders)}: {ms(added['big'])}", "—", "context"))
+    print(
+        f"4. aztui check --json --notify: 1,000 orders {med['small', True]:.3f} s, "
+        f"{label(orders)} {med['big', True]:.3f} s → "
+        f"{med['big', True] / med['small', True]:.2f}×; without --notify "
+        f"{med['small', False]:.3f} s and {med['big', False]:.3f} s: --notify adds "
+        f"{ms(added['small'])} and {ms(added['big'])} (median of {repeat})"
+    )
+    rows.append(
+        Row(
+            "4c. what --notify adds (4a − 4b)",
+            f"1,000 orders: {ms(added['small'])}",
+            f"{label(orders)}: {ms(added['big'])}",
+            "—",
+            "context",
+        )
+    )
     return rows
 
 
@@ -266,12 +335,21 @@ def query_plan(store: Path, statement: str) -> list[str]:
         return [row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}")]
 
 
-def bench_steps(work: Path, stores: dict[str, Path], now: str, config: Path, orders: int,
-                repeat: int, profile: bool) -> list[Row]:
+def bench_steps(
+    work: Path,
+    stores: dict[str, Path],
+    now: str,
+    config: Path,
+    orders: int,
+    repeat: int,
+    profile: bool,
+) -> list[Row]:
     """5: the per-step medians, small against big; the dominant step's SQL and plan; and the
     big store's cProfile when asked."""
-    per_step: dict[str, dict[str, list[float]]] = {"small": defaultdict(list),
-                                                  "big": defaultdict(list)}
+    per_step: dict[str, dict[str, list[float]]] = {
+        "small": defaultdict(list),
+        "big": defaultdict(list),
+    }
     rows_of: dict[str, dict[str, int | None]] = {"small": {}, "big": {}}
     totals: dict[str, list[float]] = defaultdict(list)
     sql: dict[str, dict[str, list[str]]] = {}
@@ -286,34 +364,49 @@ def bench_steps(work: Path, stores: dict[str, Path], now: str, config: Path, ord
             for step, seconds in seen.items():
                 per_step[size][step].append(seconds)
             sql[size] = result["sql"]
-    medians = {size: {step: statistics.median(v) for step, v in per_step[size].items()}
-               for size in per_step}
+    medians = {
+        size: {step: statistics.median(v) for step, v in per_step[size].items()}
+        for size in per_step
+    }
     for size in medians:
-        medians[size]["python between steps"] = (statistics.median(totals[size])
-                                                 - sum(medians[size].values()))
+        medians[size]["python between steps"] = statistics.median(totals[size]) - sum(
+            medians[size].values()
+        )
     order = sorted(medians["big"], key=lambda s: -medians["big"][s])
-    print(f"\n5. one due_alerts pass, step by step (median of {repeat} fresh processes; "
-          f"rows returned in brackets):")
+    print(
+        f"\n5. one due_alerts pass, step by step (median of {repeat} fresh processes; "
+        f"rows returned in brackets):"
+    )
     print(f"   {'step':<44} {'1,000 orders':>20} {label(orders):>22} {'big − small':>12}")
     for step in order:
         small, big = medians["small"].get(step, 0.0), medians["big"][step]
         counts = [rows_of[s].get(step) for s in ("small", "big")]
-        shown = [f"{ms(t)}" + (f" [{c}]" if c is not None else "")
-                 for t, c in zip((small, big), counts, strict=True)]
+        shown = [
+            f"{ms(t)}" + (f" [{c}]" if c is not None else "")
+            for t, c in zip((small, big), counts, strict=True)
+        ]
         print(f"   {step:<44} {shown[0]:>20} {shown[1]:>22} {ms(big - small):>12}")
     t_small, t_big = (statistics.median(totals[s]) for s in ("small", "big"))
-    print(f"   {'whole pass (instrumented)':<44} {ms(t_small):>20} {ms(t_big):>22} "
-          f"{ms(t_big - t_small):>12}")
+    print(
+        f"   {'whole pass (instrumented)':<44} {ms(t_small):>20} {ms(t_big):>22} "
+        f"{ms(t_big - t_small):>12}"
+    )
     dominant = order[0]
-    print(f"   largest step on the big store: {dominant} ({ms(medians['big'][dominant])}, "
-          f"{medians['big'][dominant] / t_big:.0%} of the pass)")
+    print(
+        f"   largest step on the big store: {dominant} ({ms(medians['big'][dominant])}, "
+        f"{medians['big'][dominant] / t_big:.0%} of the pass)"
+    )
     shown = [dominant]
-    costly = max((s for s in medians["big"] if s != "python between steps"),
-                 key=lambda s: medians["big"][s] - medians["small"].get(s, 0.0))
+    costly = max(
+        (s for s in medians["big"] if s != "python between steps"),
+        key=lambda s: medians["big"][s] - medians["small"].get(s, 0.0),
+    )
     delta = medians["big"][costly] - medians["small"].get(costly, 0.0)
     if t_big > t_small and delta > 0:
-        print(f"   what history costs most: {costly} (+{ms(delta)}; the whole pass "
-              f"+{ms(t_big - t_small)})")
+        print(
+            f"   what history costs most: {costly} (+{ms(delta)}; the whole pass "
+            f"+{ms(t_big - t_small)})"
+        )
         shown.append(costly)
     else:
         print("   no step is slower on the big store beyond the noise")
@@ -325,19 +418,25 @@ def bench_steps(work: Path, stores: dict[str, Path], now: str, config: Path, ord
                     print(f"      plan: {line}")
     if profile:
         result = in_child(work, "steps", str(stores["big"]), now, str(config), "profile")
-        print(f"\n   cProfile of the big store's pass ({ms(result['total'])} under the "
-              "profiler; SQL time shows as the event loop waiting on aiosqlite's thread):")
+        print(
+            f"\n   cProfile of the big store's pass ({ms(result['total'])} under the "
+            "profiler; SQL time shows as the event loop waiting on aiosqlite's thread):"
+        )
         print("\n".join("   " + line for line in result["profile"].splitlines() if line))
     share = medians["big"][dominant] / t_big
     counts = {size: rows_of[size].get(dominant) for size in ("small", "big")}
-    shown_rows = {size: f" [{counts[size]} rows]" if counts[size] is not None else ""
-                  for size in counts}
-    return [Row(f"5. largest step of a due_alerts pass: {dominant} (instrumented, median of "
-                f"{repeat})", f"1,000 orders: {ms(medians['small'].get(dominant, 0.0))}"
-                f"{shown_rows['small']}",
-                f"{label(orders)}: {ms(medians['big'][dominant])}{shown_rows['big']}",
-                f"{share:.0%} of the big store's pass", "reported")]
-
+    shown_rows = {
+        size: f" [{counts[size]} rows]" if counts[size] is not None else "" for size in counts
+    }
+    return [
+        Row(
+            f"5. largest step of a due_alerts pass: {dominant} (instrumented, median of {repeat})",
+            f"1,000 orders: {ms(medians['small'].get(dominant, 0.0))}{shown_rows['small']}",
+            f"{label(orders)}: {ms(medians['big'][dominant])}{shown_rows['big']}",
+            f"{share:.0%} of the big store's pass",
+            "reported",
+        )
+    ]
 
 
 def main() -> None:
@@ -347,8 +446,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="fresh processes per figure")
-    parser.add_argument("--profile", action="store_true",
-                        help="cProfile the big store's pass even when the target is met")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the big store's pass even when the target is met",
+    )
     parser.add_argument("--keep", type=Path, help="keep the data and stores in this directory")
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
@@ -360,16 +462,19 @@ def main() -> None:
     try:
         start = time.perf_counter()
         stores = build_history_stores(work, args.orders, now)
-        print(f"stores: 1,000 and {args.orders:,} orders, built in "
-              f"{time.perf_counter() - start:.1f} s; now = {now.isoformat()}")
+        print(
+            f"stores: 1,000 and {args.orders:,} orders, built in "
+            f"{time.perf_counter() - start:.1f} s; now = {now.isoformat()}"
+        )
         stamp = now.isoformat()
         rows, ratios = bench_passes(work, stores, stamp, config, args.orders, args.repeat)
         rows += bench_command(work, stores, stamp, config, args.orders, args.repeat)
         missed = any(r > TARGET for r in ratios)
         if missed:
             print(f"target ≤ {TARGET}× missed: profiling the big store's pass")
-        rows += bench_steps(work, stores, stamp, config, args.orders, args.repeat,
-                            missed or args.profile)
+        rows += bench_steps(
+            work, stores, stamp, config, args.orders, args.repeat, missed or args.profile
+        )
         print_table(rows, "ratio")
     finally:
         if args.keep is None:

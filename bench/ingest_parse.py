@@ -14,9 +14,11 @@ from pathlib import Path
 
 from aztui.ingest import read_csv
 
-HEADER = ("order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
-          "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
-          "buyer_requested_cancel,out_of_stock\n")
+HEADER = (
+    "order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
+    "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
+    "buyer_requested_cancel,out_of_stock\n"
+)
 
 
 def generate(path: Path, rows: int) -> None:
@@ -37,7 +39,8 @@ def generate(path: Path, rows: int) -> None:
                 f"{ship.date().isoformat()},{(ship + timedelta(days=3)).date().isoformat()},"
                 f"{rng.choice(['true', 'false'])},"
                 f"{(bought + timedelta(hours=5)).isoformat() if cancelled else ''},"
-                f"{'buyer' if cancelled else ''},{'false' if cancelled else ''},\n")
+                f"{'buyer' if cancelled else ''},{'false' if cancelled else ''},\n"
+            )
 
 
 def main() -> None:
@@ -49,8 +52,10 @@ def main() -> None:
         began = time.perf_counter()
         result = read_csv(path, marketplace_zone="Europe/Paris", default_marketplace="FR")
         elapsed = time.perf_counter() - began
-    print(f"{len(result.records):,} orders, {size:.0f} MB in {elapsed:.2f} s: "
-          f"{len(result.records) / elapsed:,.0f} rows/s")
+    print(
+        f"{len(result.records):,} orders, {size:.0f} MB in {elapsed:.2f} s: "
+        f"{len(result.records) / elapsed:,.0f} rows/s"
+    )
 
 
 if __name__ == "__main__":

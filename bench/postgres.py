@@ -47,8 +47,8 @@ import psycopg
 from aztui.demo import write_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import REPO, aztui, fresh, run  # noqa: E402 - beside this script
-from table import Row, print_table  # noqa: E402
+from run import REPO, aztui, fresh, run
+from table import Row, print_table
 
 TARGET = 3.0
 BACKENDS = ("SQLite", "PostgreSQL")
@@ -58,8 +58,9 @@ DATABASES: list[str] = []
 
 def start_server() -> tuple[str, Path]:
     """A throwaway server from ``.ci/postgres.sh``: its URL and its folder."""
-    done = subprocess.run(["bash", str(REPO / ".ci" / "postgres.sh")], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        ["bash", str(REPO / ".ci" / "postgres.sh")], capture_output=True, text=True, check=False
+    )
     if done.returncode:
         raise SystemExit(f"no PostgreSQL server: .ci/postgres.sh failed:\n{done.stderr}")
     print(done.stderr.strip())
@@ -71,8 +72,11 @@ def stop_server(folder: Path) -> None:
     data = folder / "data"
     major = (data / "PG_VERSION").read_text().strip()
     user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*user, f"/usr/lib/postgresql/{major}/bin/pg_ctl", "-D", str(data),
-                    "stop", "-m", "fast"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*user, f"/usr/lib/postgresql/{major}/bin/pg_ctl", "-D", str(data), "stop", "-m", "fast"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -95,8 +99,13 @@ def drop_databases(server: str) -> None:
         sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def measure(work: Path, stores: dict[str, str], args: list[str], times: dict[str, list[float]],
-            memory: dict[str, list[int]]) -> None:
+def measure(
+    work: Path,
+    stores: dict[str, str],
+    args: list[str],
+    times: dict[str, list[float]],
+    memory: dict[str, list[int]],
+) -> None:
     """One ``aztui --db STORE ARGS…`` run on each backend, in turn: wall time and peak RSS."""
     for backend, store in stores.items():
         elapsed, rss = run(aztui(store, *args), work)
@@ -107,8 +116,13 @@ def measure(work: Path, stores: dict[str, str], args: list[str], times: dict[str
 def check_output(work: Path, store: str, now: str) -> bytes:
     """The bytes ``check --json`` writes (the warm-up run)."""
     env = {**os.environ, "AZTUI_USER_CONFIG": str(work / "no-user-config.toml")}
-    done = subprocess.run(aztui(store, "check", "--json", "--now", now), cwd=work, env=env,
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        aztui(store, "check", "--json", "--now", now),
+        cwd=work,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     if done.returncode not in (0, 1):
         raise SystemExit(f"check on {store} failed:\n{done.stderr.decode()}")
     return done.stdout
@@ -124,8 +138,13 @@ def difference(outputs: dict[str, bytes]) -> str:
 def row(name: str, figures: dict[str, float], form: str, target: str = "reported") -> Row:
     """A table row: each backend's figure (``form`` formats it) and PostgreSQL/SQLite."""
     lite, pg = figures["SQLite"], figures["PostgreSQL"]
-    return Row(name, f"SQLite {form.format(lite)}", f"PostgreSQL {form.format(pg)}",
-               f"{pg / lite:.2f}×", target)
+    return Row(
+        name,
+        f"SQLite {form.format(lite)}",
+        f"PostgreSQL {form.format(pg)}",
+        f"{pg / lite:.2f}×",
+        target,
+    )
 
 
 def bench(work: Path, server: str, args: argparse.Namespace) -> bool:
@@ -133,11 +152,13 @@ def bench(work: Path, server: str, args: argparse.Namespace) -> bool:
     now = datetime.now(UTC).replace(microsecond=0)
     shipments, claims = max(args.orders // 10, 1000), max(args.orders // 50, 200)
     start = time.perf_counter()
-    files = write_dataset(work / "data", now, orders=args.orders, shipments=shipments,
-                          claims=claims)
+    files = write_dataset(
+        work / "data", now, orders=args.orders, shipments=shipments, claims=claims
+    )
     sizes = f"{args.orders:,} orders, {shipments:,} shipments, {claims:,} claims"
-    print(f"data: {sizes} generated in {time.perf_counter() - start:.1f} s; "
-          f"now = {now.isoformat()}")
+    print(
+        f"data: {sizes} generated in {time.perf_counter() - start:.1f} s; now = {now.isoformat()}"
+    )
     times: dict[str, list[float]] = {b: [] for b in BACKENDS}
     memory: dict[str, list[int]] = {b: [] for b in BACKENDS}
     for _ in range(args.repeat):
@@ -157,28 +178,57 @@ def bench(work: Path, server: str, args: argparse.Namespace) -> bool:
     check_rss = {b: max(m) for b, m in memory.items()}
     lite, pg = checked["SQLite"], checked["PostgreSQL"]
     ratio = pg / lite
-    print(f"(b) check --json: SQLite {lite:.3f} s, PostgreSQL {pg:.3f} s → {ratio:.2f}× "
-          f"(target ≤ {TARGET:g}×: {'met' if ratio <= TARGET else 'MISSED'})")
+    print(
+        f"(b) check --json: SQLite {lite:.3f} s, PostgreSQL {pg:.3f} s → {ratio:.2f}× "
+        f"(target ≤ {TARGET:g}×: {'met' if ratio <= TARGET else 'MISSED'})"
+    )
     same = outputs["SQLite"] == outputs["PostgreSQL"]
     print(f"(c) check --json outputs byte-identical: {'yes' if same else 'NO'}")
-    moved = {"PostgreSQL": run(aztui(stores["SQLite"], "migrate", "--to",
-                                     create_database(server)), work)[0],
-             "SQLite": run(aztui(stores["SQLite"], "migrate", "--from", stores["PostgreSQL"],
-                                 "--to", str(fresh(work / "moved.db"))), work)[0]}
-    print(f"(d) migrate SQLite → PostgreSQL {moved['PostgreSQL']:.2f} s, "
-          f"PostgreSQL → SQLite {moved['SQLite']:.2f} s")
-    print_table([
-        row(f"(a) import {sizes} (best of {args.repeat})", imported, "{:.2f} s"),
-        row("(a) peak memory of import (aztui process)", import_rss, "{} MiB"),
-        row(f"(b) check --json (median of {checks})", checked, "{:.3f} s", f"≤ {TARGET:g}×"),
-        row("(b) peak memory of check (aztui process)", check_rss, "{} MiB"),
-        Row("(c) check --json outputs", f"SQLite {len(outputs['SQLite']):,} bytes",
-            f"PostgreSQL {len(outputs['PostgreSQL']):,} bytes",
-            "identical" if same else "DIFFERENT", "byte-identical"),
-        *(Row(f"(d) migrate into {b} (the whole store)", f"import into {b} "
-              f"{imported[b]:.2f} s", f"{moved[b]:.2f} s", f"{moved[b] / imported[b]:.2f}×",
-              "reported") for b in ("PostgreSQL", "SQLite")),
-    ])
+    moved = {
+        "PostgreSQL": run(
+            aztui(stores["SQLite"], "migrate", "--to", create_database(server)), work
+        )[0],
+        "SQLite": run(
+            aztui(
+                stores["SQLite"],
+                "migrate",
+                "--from",
+                stores["PostgreSQL"],
+                "--to",
+                str(fresh(work / "moved.db")),
+            ),
+            work,
+        )[0],
+    }
+    print(
+        f"(d) migrate SQLite → PostgreSQL {moved['PostgreSQL']:.2f} s, "
+        f"PostgreSQL → SQLite {moved['SQLite']:.2f} s"
+    )
+    print_table(
+        [
+            row(f"(a) import {sizes} (best of {args.repeat})", imported, "{:.2f} s"),
+            row("(a) peak memory of import (aztui process)", import_rss, "{} MiB"),
+            row(f"(b) check --json (median of {checks})", checked, "{:.3f} s", f"≤ {TARGET:g}×"),
+            row("(b) peak memory of check (aztui process)", check_rss, "{} MiB"),
+            Row(
+                "(c) check --json outputs",
+                f"SQLite {len(outputs['SQLite']):,} bytes",
+                f"PostgreSQL {len(outputs['PostgreSQL']):,} bytes",
+                "identical" if same else "DIFFERENT",
+                "byte-identical",
+            ),
+            *(
+                Row(
+                    f"(d) migrate into {b} (the whole store)",
+                    f"import into {b} {imported[b]:.2f} s",
+                    f"{moved[b]:.2f} s",
+                    f"{moved[b] / imported[b]:.2f}×",
+                    "reported",
+                )
+                for b in ("PostgreSQL", "SQLite")
+            ),
+        ]
+    )
     if not same:
         print(f"\ncheck --json differs between the backends:\n{difference(outputs)}")
     return same
@@ -188,8 +238,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="keep the data and stores in this directory "
-                        "(the PostgreSQL database too, on a server given by AZTUI_TEST_POSTGRES)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the data and stores in this directory "
+        "(the PostgreSQL database too, on a server given by AZTUI_TEST_POSTGRES)",
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="aztui-bench-"))
     work.mkdir(parents=True, exist_ok=True)

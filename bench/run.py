@@ -34,7 +34,7 @@ from pathlib import Path
 from aztui.demo import write_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from amazon_report import write_all_orders  # noqa: E402 - beside this script
+from amazon_report import write_all_orders
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,8 +43,9 @@ def run(argv: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time in seconds and peak memory in MiB of one child process."""
     env = {**os.environ, "AZTUI_USER_CONFIG": str(cwd / "no-user-config.toml")}
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -64,8 +65,9 @@ def fresh(path: Path) -> Path:
     return path
 
 
-def import_ratio(work: Path, orders: Path, store: Path, repeat: int,
-                 tabs: bool = False) -> tuple[float, float]:
+def import_ratio(
+    work: Path, orders: Path, store: Path, repeat: int, tabs: bool = False
+) -> tuple[float, float]:
     """Best of ``repeat`` for the ``sqlite3`` shell's ``.import`` and for ``aztui import``."""
     sqlite3 = shutil.which("sqlite3")
     if sqlite3 is None:
@@ -73,8 +75,17 @@ def import_ratio(work: Path, orders: Path, store: Path, repeat: int,
     baseline, ours = [], []
     for _ in range(repeat):
         bare = fresh(work / "bare.db")
-        baseline.append(run([sqlite3, str(bare), ".mode tabs" if tabs else ".mode csv",
-                             f".import {orders} orders"], work)[0])
+        baseline.append(
+            run(
+                [
+                    sqlite3,
+                    str(bare),
+                    ".mode tabs" if tabs else ".mode csv",
+                    f".import {orders} orders",
+                ],
+                work,
+            )[0]
+        )
         ours.append(run(aztui(fresh(store), "import", str(orders)), work)[0])
     return min(baseline), min(ours)
 
@@ -91,14 +102,19 @@ def all_merchant_fulfilled(orders: Path, out: Path) -> Path:
 def bench_import(work: Path, files: dict[str, Path], repeat: int) -> Path:
     rows = sum(1 for _ in files["orders"].open()) - 1
     base, ours = import_ratio(work, files["orders"], work / "big.db", repeat)
-    print(f"(a) import {rows:,} orders: sqlite3 .import {base:.2f} s, "
-          f"aztui import {ours:.2f} s → {ours / base:.2f}× (target ≤ 2×)")
+    print(
+        f"(a) import {rows:,} orders: sqlite3 .import {base:.2f} s, "
+        f"aztui import {ours:.2f} s → {ours / base:.2f}× (target ≤ 2×)"
+    )
     mfn = all_merchant_fulfilled(files["orders"], work / "orders-mfn.csv")
     base, ours = import_ratio(work, mfn, work / "mfn.db", repeat)
-    print(f"    the same orders all merchant-fulfilled: sqlite3 .import {base:.2f} s, "
-          f"aztui import {ours:.2f} s → {ours / base:.2f}×")
-    rest, _ = run(aztui(work / "big.db", "import", str(files["shipments"]),
-                        str(files["claims"])), work)
+    print(
+        f"    the same orders all merchant-fulfilled: sqlite3 .import {base:.2f} s, "
+        f"aztui import {ours:.2f} s → {ours / base:.2f}×"
+    )
+    rest, _ = run(
+        aztui(work / "big.db", "import", str(files["shipments"]), str(files["claims"])), work
+    )
     print(f"    then shipments and claims into that store: {rest:.2f} s")
     return work / "big.db"
 
@@ -107,9 +123,11 @@ def bench_amazon(work: Path, lines: int, now: datetime, repeat: int) -> None:
     report = work / "all-orders.txt"
     orders = write_all_orders(report, lines, now)
     base, ours = import_ratio(work, report, work / "amazon.db", repeat, tabs=True)
-    print(f"(d) import a {lines:,}-line all-orders report ({orders:,} orders, cp1252): "
-          f"sqlite3 .import {base:.2f} s, aztui import {ours:.2f} s → {ours / base:.2f}× "
-          "(target ≤ 2.5×)")
+    print(
+        f"(d) import a {lines:,}-line all-orders report ({orders:,} orders, cp1252): "
+        f"sqlite3 .import {base:.2f} s, aztui import {ours:.2f} s → {ours / base:.2f}× "
+        "(target ≤ 2.5×)"
+    )
 
 
 def bench_check(work: Path, big: Path, small: Path, now: str, repeat: int) -> None:
@@ -124,10 +142,14 @@ def bench_check(work: Path, big: Path, small: Path, now: str, repeat: int) -> No
             memory[store].append(rss)
     t_big, t_small = statistics.median(times[big]), statistics.median(times[small])
     m_big, m_small = max(memory[big]), max(memory[small])
-    print(f"(b) check --json: 1,000-order store {t_small:.3f} s, big store {t_big:.3f} s "
-          f"→ {t_big / t_small:.2f}× (target ≤ 1.3×; median of {repeat})")
-    print(f"(c) peak memory of check: {m_small} MiB against {m_big} MiB "
-          f"→ {m_big / m_small:.2f}× (target ≤ 1.2×)")
+    print(
+        f"(b) check --json: 1,000-order store {t_small:.3f} s, big store {t_big:.3f} s "
+        f"→ {t_big / t_small:.2f}× (target ≤ 1.3×; median of {repeat})"
+    )
+    print(
+        f"(c) peak memory of check: {m_small} MiB against {m_big} MiB "
+        f"→ {m_big / m_small:.2f}× (target ≤ 1.2×)"
+    )
 
 
 def main() -> None:
@@ -145,11 +167,14 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         start = time.perf_counter()
-        big_files = write_dataset(work / "big-data", now, orders=args.orders,
-                                  shipments=shipments, claims=claims)
+        big_files = write_dataset(
+            work / "big-data", now, orders=args.orders, shipments=shipments, claims=claims
+        )
         small_files = write_dataset(work / "small-data", now, orders=1000)
-        print(f"data: {args.orders:,} orders, {shipments:,} shipments, {claims:,} claims "
-              f"generated in {time.perf_counter() - start:.1f} s; now = {now.isoformat()}")
+        print(
+            f"data: {args.orders:,} orders, {shipments:,} shipments, {claims:,} claims "
+            f"generated in {time.perf_counter() - start:.1f} s; now = {now.isoformat()}"
+        )
         big = bench_import(work, big_files, args.repeat)
         small = fresh(work / "small.db")
         run(aztui(small, "import", *map(str, small_files.values())), work)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 @dataclass
 class Row:
     """One line of the summary table."""
+
     benchmark: str
     baseline: str
     aztui: str

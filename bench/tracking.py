@@ -91,17 +91,48 @@ class BenchCarrier:
 
 
 CARRIERS = (
-    BenchCarrier("colis", "La Poste", ("Colissimo", "La Poste", "COLISSIMO", "Chronopost"),
-                 r"6A\d{11}", lambda j: f"6A{j:011d}", batch=10, per_second=20, share=4),
-    BenchCarrier("express", "DHL/UPS", ("DHL", "DHL Express", "dhl paket"),
-                 r"JJD\d{18}", lambda j: f"JJD{j:018d}", batch=1, per_second=100, share=3),
-    BenchCarrier("relais", "Mondial Relay", ("Mondial Relay", "mondial-relay"),
-                 r"\d{8}", lambda j: f"{j:08d}", batch=1, per_second=50, share=1),
-    BenchCarrier("lot", "a 5-number API", ("Lot Express", "LOT"),
-                 r"1Z\d{16}", lambda j: f"1Z{j:016d}", batch=5, per_second=40, share=2),
+    BenchCarrier(
+        "colis",
+        "La Poste",
+        ("Colissimo", "La Poste", "COLISSIMO", "Chronopost"),
+        r"6A\d{11}",
+        lambda j: f"6A{j:011d}",
+        batch=10,
+        per_second=20,
+        share=4,
+    ),
+    BenchCarrier(
+        "express",
+        "DHL/UPS",
+        ("DHL", "DHL Express", "dhl paket"),
+        r"JJD\d{18}",
+        lambda j: f"JJD{j:018d}",
+        batch=1,
+        per_second=100,
+        share=3,
+    ),
+    BenchCarrier(
+        "relais",
+        "Mondial Relay",
+        ("Mondial Relay", "mondial-relay"),
+        r"\d{8}",
+        lambda j: f"{j:08d}",
+        batch=1,
+        per_second=50,
+        share=1,
+    ),
+    BenchCarrier(
+        "lot",
+        "a 5-number API",
+        ("Lot Express", "LOT"),
+        r"1Z\d{16}",
+        lambda j: f"1Z{j:016d}",
+        batch=5,
+        per_second=40,
+        share=2,
+    ),
 )
 """In order of the digit of a shipment's index that picks it (0-3 colis, 4-6 express…)."""
-
 
 
 def carrier_of(index: int) -> BenchCarrier:
@@ -125,11 +156,18 @@ def records(count: int, now: datetime) -> tuple[list, dict[str, list[str]]]:
         named = None if (i // 10) % 5 == 0 else carrier.aliases[i // 10 % len(carrier.aliases)]
         order_id = f"402-{i:07d}-{i:07d}"
         shipped = now - timedelta(hours=50, seconds=i)
-        out += [Order(order_id, shipped - timedelta(hours=20), status=OrderStatus.SHIPPED,
-                      latest_ship_date=shipped + timedelta(hours=4),
-                      latest_delivery_date=now + timedelta(days=2),
-                      order_total=Decimal("24.90"), currency="EUR"),
-                Shipment(order_id, number, confirmed_at=shipped, carrier=named)]
+        out += [
+            Order(
+                order_id,
+                shipped - timedelta(hours=20),
+                status=OrderStatus.SHIPPED,
+                latest_ship_date=shipped + timedelta(hours=4),
+                latest_delivery_date=now + timedelta(days=2),
+                order_total=Decimal("24.90"),
+                currency="EUR",
+            ),
+            Shipment(order_id, number, confirmed_at=shipped, carrier=named),
+        ]
     return out, numbers
 
 
@@ -140,6 +178,7 @@ def minimum(numbers: dict[str, list[str]]) -> dict[str, int]:
 
 # The servers ----------------------------------------------------------------------------------
 
+
 class Servers:
     """One server process per carrier."""
 
@@ -148,9 +187,18 @@ class Servers:
         self.urls: dict[str, str] = {}
         for carrier in CARRIERS:
             proc = subprocess.Popen(
-                [sys.executable, str(SERVERS), carrier.name, str(carrier.per_second),
-                 str(carrier.batch), KEY, str(int(base.timestamp()))],
-                stdout=subprocess.PIPE, text=True)
+                [
+                    sys.executable,
+                    str(SERVERS),
+                    carrier.name,
+                    str(carrier.per_second),
+                    str(carrier.batch),
+                    KEY,
+                    str(int(base.timestamp())),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             self.procs.append(proc)
             line = proc.stdout.readline()
             if not line:
@@ -161,8 +209,10 @@ class Servers:
     def stats(self, *, reset: bool = False) -> dict[str, dict]:
         """What each server saw (``reset``: and start its first/last call afresh)."""
         query = "?reset=1" if reset else ""
-        return {name: httpx.get(f"{url}/_stats{query}", timeout=5).json()
-                for name, url in self.urls.items()}
+        return {
+            name: httpx.get(f"{url}/_stats{query}", timeout=5).json()
+            for name, url in self.urls.items()
+        }
 
     def close(self) -> None:
         for proc in self.procs:
@@ -174,12 +224,17 @@ class Servers:
 
 def delta(after: dict[str, dict], before: dict[str, dict]) -> dict[str, dict]:
     keys = ("calls", "throttled", "oversize", "unauthorised", "numbers")
-    return {name: {**{k: after[name][k] - before[name][k] for k in keys},
-                   "span": (after[name]["last"] or 0) - (after[name]["first"] or 0)}
-            for name in after}
+    return {
+        name: {
+            **{k: after[name][k] - before[name][k] for k in keys},
+            "span": (after[name]["last"] or 0) - (after[name]["first"] or 0),
+        }
+        for name in after
+    }
 
 
 # One run --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Measured:
@@ -211,8 +266,14 @@ async def ticker(stalls: list[tuple[float, float]], period: float = 0.01) -> Non
             stalls.append((start - origin, late))
 
 
-async def track(service: Service, servers: Servers, now: datetime, *, every_parcel: bool = False,
-                profile: cProfile.Profile | None = None) -> Measured:
+async def track(
+    service: Service,
+    servers: Servers,
+    now: datetime,
+    *,
+    every_parcel: bool = False,
+    profile: cProfile.Profile | None = None,
+) -> Measured:
     store = service.store
     real = store.write_tracking
     spent = [0.0, 0]
@@ -241,43 +302,56 @@ async def track(service: Service, servers: Servers, now: datetime, *, every_parc
     finally:
         tick.cancel()
         del store.write_tracking
-    return Measured(runs, unmatched, wall, cpu, spent[0], spent[1], stalls,
-                    delta(servers.stats(), before))
+    return Measured(
+        runs, unmatched, wall, cpu, spent[0], spent[1], stalls, delta(servers.stats(), before)
+    )
 
 
 def count_store(db: Path) -> tuple[int, int, int]:
     """Events, checks without error, and shipments with a carrier status, as stored."""
     with sqlite3.connect(db) as conn:
-        return tuple(conn.execute(sql).fetchone()[0] for sql in (
-            "SELECT count(*) FROM tracking_events",
-            "SELECT count(*) FROM tracking_checks WHERE error IS NULL",
-            "SELECT count(*) FROM shipments WHERE carrier_status IS NOT NULL"))
+        return tuple(
+            conn.execute(sql).fetchone()[0]
+            for sql in (
+                "SELECT count(*) FROM tracking_events",
+                "SELECT count(*) FROM tracking_checks WHERE error IS NULL",
+                "SELECT count(*) FROM shipments WHERE carrier_status IS NOT NULL",
+            )
+        )
 
 
 # The figures ----------------------------------------------------------------------------------
 
-def report_first(first: Measured, numbers: dict[str, list[str]], base: datetime,
-                 stored: tuple[int, int, int]) -> list[Row]:
+
+def report_first(
+    first: Measured, numbers: dict[str, list[str]], base: datetime, stored: tuple[int, int, int]
+) -> list[Row]:
     least = minimum(numbers)
     by_name = {c.name: c for c in CARRIERS}
     runs = {r.name: r for r in first.runs}
     made = sum(r.calls for r in runs.values())
-    print(f"first run: {first.wall:.2f} s, {made:,} calls, {first.unmatched} parcels no "
-          f"carrier recognised; CPU {first.cpu:.2f} s ({first.cpu / first.wall:.0%} of one "
-          f"core, {first.cpu / made * 1000:.2f} ms a call)")
+    print(
+        f"first run: {first.wall:.2f} s, {made:,} calls, {first.unmatched} parcels no "
+        f"carrier recognised; CPU {first.cpu:.2f} s ({first.cpu / first.wall:.0%} of one "
+        f"core, {first.cpu / made * 1000:.2f} ms a call)"
+    )
     for name, run in runs.items():
         c, server = by_name[name], first.server[name]
         permitted = least[name] / c.per_second
         detail = f": {run.detail}" if run.detail else ""
-        print(f"  {name:8} (like {c.like}, batch {c.batch}, {c.per_second:g}/s): "
-              f"{run.asked:,} parcels, {run.calls:,} calls (minimum {least[name]:,}; server "
-              f"accepted {server['calls']:,}, 429 {server['throttled']}, 400 "
-              f"{server['oversize']}), {run.elapsed:.2f} s against {permitted:.2f} s permitted "
-              f"→ {run.elapsed / permitted:.3f}× (first to last call on the server "
-              f"{server['span']:.2f} s), status {run.status}{detail}")
-    print(f"  writing to the store: {first.writing:.2f} s in {first.writes} transactions; "
-          f"event-loop stalls of {STALL * 1000:.0f} ms or more: {len(first.stalls)}"
-          + "".join(f", {late * 1000:.0f} ms at {at:.2f} s" for at, late in first.stalls[:8]))
+        print(
+            f"  {name:8} (like {c.like}, batch {c.batch}, {c.per_second:g}/s): "
+            f"{run.asked:,} parcels, {run.calls:,} calls (minimum {least[name]:,}; server "
+            f"accepted {server['calls']:,}, 429 {server['throttled']}, 400 "
+            f"{server['oversize']}), {run.elapsed:.2f} s against {permitted:.2f} s permitted "
+            f"→ {run.elapsed / permitted:.3f}× (first to last call on the server "
+            f"{server['span']:.2f} s), status {run.status}{detail}"
+        )
+    print(
+        f"  writing to the store: {first.writing:.2f} s in {first.writes} transactions; "
+        f"event-loop stalls of {STALL * 1000:.0f} ms or more: {len(first.stalls)}"
+        + "".join(f", {late * 1000:.0f} ms at {at:.2f} s" for at, late in first.stalls[:8])
+    )
 
     calls = made
     accepted = sum(s["calls"] for s in first.server.values())
@@ -290,59 +364,101 @@ def report_first(first: Measured, numbers: dict[str, list[str]], base: datetime,
     updated = sum(r.updated for r in runs.values())
     kept = sum(r.new_events for r in runs.values())
     events, ok_checks, with_status = stored
-    print(f"  the store afterwards: {events:,} events, {ok_checks:,} parcels checked without "
-          f"error, {with_status:,} shipments with a carrier status")
+    print(
+        f"  the store afterwards: {events:,} events, {ok_checks:,} parcels checked without "
+        f"error, {with_status:,} shipments with a carrier status"
+    )
     return [
-        Row(f"1. calls to track {asked:,} parcels (4 carriers, batches 10/1/1/5)",
+        Row(
+            f"1. calls to track {asked:,} parcels (4 carriers, batches 10/1/1/5)",
             f"minimum Σ ceil(parcels/batch): {fewest:,}",
-            f"{calls:,} made (servers accepted {accepted:,})", ratio(calls, fewest), "= 1.00×"),
-        Row("2. calls refused by the servers (429 too fast, 400 batch too big)", "0",
-            f"{throttled}", f"{throttled}", "0"),
-        Row(f"3. wall time of the run (slowest carrier: {slowest.name}, {least[slowest.name]:,} "
-            f"calls at {slowest.per_second:g}/s)", f"limits permit {permitted:.2f} s",
-            f"{first.wall:.2f} s", f"{first.wall / permitted:.3f}×", "≤ 1.2×"),
-        Row("4a. parcels updated", f"{asked:,} asked", f"{updated:,}",
-            f"{updated / asked:.3f}×", "= 1.00×"),
-        Row("4b. events kept (store counted afterwards)", f"{served:,} served",
-            f"{kept:,} (store: {events:,})", f"{kept / served:.3f}×", "= 1.00×"),
-        Row("5. time writing to the store (write_tracking, turn included)",
+            f"{calls:,} made (servers accepted {accepted:,})",
+            ratio(calls, fewest),
+            "= 1.00×",
+        ),
+        Row(
+            "2. calls refused by the servers (429 too fast, 400 batch too big)",
+            "0",
+            f"{throttled}",
+            f"{throttled}",
+            "0",
+        ),
+        Row(
+            f"3. wall time of the run (slowest carrier: {slowest.name}, {least[slowest.name]:,} "
+            f"calls at {slowest.per_second:g}/s)",
+            f"limits permit {permitted:.2f} s",
+            f"{first.wall:.2f} s",
+            f"{first.wall / permitted:.3f}×",
+            "≤ 1.2×",
+        ),
+        Row(
+            "4a. parcels updated",
+            f"{asked:,} asked",
+            f"{updated:,}",
+            f"{updated / asked:.3f}×",
+            "= 1.00×",
+        ),
+        Row(
+            "4b. events kept (store counted afterwards)",
+            f"{served:,} served",
+            f"{kept:,} (store: {events:,})",
+            f"{kept / served:.3f}×",
+            "= 1.00×",
+        ),
+        Row(
+            "5. time writing to the store (write_tracking, turn included)",
             f"run: {first.wall:.2f} s",
             f"{first.writing:.2f} s in {first.writes} transactions; longest loop stall "
             f"{max((late for _, late in first.stalls), default=0) * 1000:.0f} ms",
             f"{first.writing / first.wall:.1%} of the run",
-            "reported"),
+            "reported",
+        ),
     ]
 
 
-def report_again(second: Measured, third: Measured, numbers: dict[str, list[str]],
-                 base: datetime) -> list[Row]:
+def report_again(
+    second: Measured, third: Measured, numbers: dict[str, list[str]], base: datetime
+) -> list[Row]:
     calls = sum(r.calls for r in second.runs)
-    print(f"second run at once: {calls} calls, {sum(r.asked for r in second.runs)} parcels "
-          f"due, {second.wall:.2f} s")
-    open_numbers = {name: [n for n in ns if parcel(n, base)["status"] != "delivered"]
-                    for name, ns in numbers.items()}
+    print(
+        f"second run at once: {calls} calls, {sum(r.asked for r in second.runs)} parcels "
+        f"due, {second.wall:.2f} s"
+    )
+    open_numbers = {
+        name: [n for n in ns if parcel(n, base)["status"] != "delivered"]
+        for name, ns in numbers.items()
+    }
     least = sum(minimum(open_numbers).values())
     made = sum(r.calls for r in third.runs)
     asked = sum(r.asked for r in third.runs)
     new = sum(r.new_events for r in third.runs)
     refused = sum(s["throttled"] + s["oversize"] for s in third.server.values())
-    print(f"every_parcel run: {asked:,} parcels not delivered asked again, {made:,} calls "
-          f"(minimum {least:,}; 429/400 {refused}), {new} new events, {third.wall:.2f} s")
+    print(
+        f"every_parcel run: {asked:,} parcels not delivered asked again, {made:,} calls "
+        f"(minimum {least:,}; 429/400 {refused}), {new} new events, {third.wall:.2f} s"
+    )
     return [
-        Row("6a. a second run at once (nothing due)", "0 calls", f"{calls} calls",
-            f"{calls}", "0"),
-        Row(f"6b. every_parcel run ({asked:,} undelivered asked again): calls",
-            f"minimum: {least:,}", f"{made:,} ({refused} refused)", ratio(made, least),
-            "= 1.00×"),
-        Row("6c. every_parcel run: new events kept (the same events again)", "0",
-            f"{new}", f"{new}", "0"),
+        Row("6a. a second run at once (nothing due)", "0 calls", f"{calls} calls", f"{calls}", "0"),
+        Row(
+            f"6b. every_parcel run ({asked:,} undelivered asked again): calls",
+            f"minimum: {least:,}",
+            f"{made:,} ({refused} refused)",
+            ratio(made, least),
+            "= 1.00×",
+        ),
+        Row(
+            "6c. every_parcel run: new events kept (the same events again)",
+            "0",
+            f"{new}",
+            f"{new}",
+            "0",
+        ),
     ]
 
 
 def ratio(made: int, least: int) -> str:
     """``1.000×``, or with the calls over the minimum when there are any (never rounded away)."""
     return f"{made / least:.3f}×" if made == least else f"{made / least:.4f}× ({made - least:+})"
-
 
 
 async def bench(work: Path, count: int, profile_to: Path | None) -> None:
@@ -357,18 +473,31 @@ async def bench(work: Path, count: int, profile_to: Path | None) -> None:
     config = load_config(cwd=work, cli_overrides={"db": str(db)})
     servers = Servers(base)
     try:
-        host = host_with(*(CarrierSpec(
-            c.name, TestCarrier, servers.urls[c.name], aliases=c.aliases, patterns=(c.pattern,),
-            batch_size=c.batch, per_second=c.per_second, secrets=("api_key",))
-            for c in CARRIERS))
+        host = host_with(
+            *(
+                CarrierSpec(
+                    c.name,
+                    TestCarrier,
+                    servers.urls[c.name],
+                    aliases=c.aliases,
+                    patterns=(c.pattern,),
+                    batch_size=c.batch,
+                    per_second=c.per_second,
+                    secrets=("api_key",),
+                )
+                for c in CARRIERS
+            )
+        )
         data, numbers = records(count, now)
         async with Service(config, host=host) as service:
             start = time.perf_counter()
             await service.write(data)
             unnamed = sum(1 for r in data[1::2] if r.carrier is None)
-            print(f"store: {count:,} orders with one shipment each written in "
-                  f"{time.perf_counter() - start:.1f} s ({unnamed:,} naming no carrier); "
-                  f"servers: {', '.join(servers.urls.values())}")
+            print(
+                f"store: {count:,} orders with one shipment each written in "
+                f"{time.perf_counter() - start:.1f} s ({unnamed:,} naming no carrier); "
+                f"servers: {', '.join(servers.urls.values())}"
+            )
             profile = cProfile.Profile() if profile_to else None
             first = await track(service, servers, now, profile=profile)
             second = await track(service, servers, now)

@@ -28,11 +28,13 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-STAGES = (("info_received", "LBL", "Label created", "ROISSY FR"),
-          ("in_transit", "PCH", "Picked up", "LYON 69 FR"),
-          ("in_transit", "HUB", "Sorted at hub", "CHILLY-MAZARIN 91 FR"),
-          ("out_for_delivery", "OFD", "Out for delivery", "PARIS 75 FR"),
-          ("delivered", "DLV", "Delivered", "PARIS 75 FR"))
+STAGES = (
+    ("info_received", "LBL", "Label created", "ROISSY FR"),
+    ("in_transit", "PCH", "Picked up", "LYON 69 FR"),
+    ("in_transit", "HUB", "Sorted at hub", "CHILLY-MAZARIN 91 FR"),
+    ("out_for_delivery", "OFD", "Out for delivery", "PARIS 75 FR"),
+    ("delivered", "DLV", "Delivered", "PARIS 75 FR"),
+)
 
 
 def parcel(number: str, base: datetime) -> dict:
@@ -40,9 +42,16 @@ def parcel(number: str, base: datetime) -> dict:
     seed = zlib.crc32(number.encode())
     stages = 5 if seed % 5 < 3 else 3 + seed % 2  # 3 in 5 delivered, the rest on their way
     start = base + timedelta(minutes=seed % 600)
-    events = [{"at": (start + timedelta(hours=7 * k)).isoformat(), "status": status,
-               "code": code, "text": text, "place": place}
-              for k, (status, code, text, place) in enumerate(STAGES[:stages])]
+    events = [
+        {
+            "at": (start + timedelta(hours=7 * k)).isoformat(),
+            "status": status,
+            "code": code,
+            "text": text,
+            "place": place,
+        }
+        for k, (status, code, text, place) in enumerate(STAGES[:stages])
+    ]
     delivered = stages == 5
     return {"status": events[-1]["status"], "events": events, "signed": True if delivered else None}
 
@@ -55,8 +64,15 @@ class Carrier:
         self.batch, self.key, self.base = batch, key, base
         self.lock = threading.Lock()
         self.window: deque[float] = deque()
-        self.stats = {"calls": 0, "throttled": 0, "oversize": 0, "unauthorised": 0,
-                      "numbers": 0, "first": None, "last": None}
+        self.stats = {
+            "calls": 0,
+            "throttled": 0,
+            "oversize": 0,
+            "unauthorised": 0,
+            "numbers": 0,
+            "first": None,
+            "last": None,
+        }
         self.seen: set[str] = set()
 
     def admit(self) -> float | None:
@@ -80,7 +96,7 @@ def handler(carrier: Carrier) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
         disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed ACK)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def reply(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
@@ -93,7 +109,7 @@ def handler(carrier: Carrier) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             if url.path == "/_stats":
                 with carrier.lock:
@@ -111,8 +127,11 @@ def handler(carrier: Carrier) -> type[BaseHTTPRequestHandler]:
                 return
             wait = carrier.admit()
             if wait is not None:
-                self.reply(429, {"error": "too many requests"},
-                           {"Retry-After": str(max(1, math.ceil(wait)))})
+                self.reply(
+                    429,
+                    {"error": "too many requests"},
+                    {"Retry-After": str(max(1, math.ceil(wait)))},
+                )
                 return
             numbers = parse_qs(url.query).get("numbers", [""])[0].split(",")
             with carrier.lock:
@@ -130,8 +149,7 @@ def handler(carrier: Carrier) -> type[BaseHTTPRequestHandler]:
 
 def main() -> None:
     name, per_second, batch, key, base = sys.argv[1:6]
-    carrier = Carrier(float(per_second), int(batch), key,
-                      datetime.fromtimestamp(int(base), UTC))
+    carrier = Carrier(float(per_second), int(batch), key, datetime.fromtimestamp(int(base), UTC))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler(carrier))
     server.daemon_threads = True
     print(json.dumps({"name": name, "port": server.server_address[1]}), flush=True)

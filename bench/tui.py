@@ -47,17 +47,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import aztui, fresh, run  # noqa: E402 - beside this script
-from table import Row, print_table  # noqa: E402
-from tui_frames import Terminal  # noqa: E402
+from run import aztui, fresh, run
+from table import Row, print_table
+from tui_frames import Terminal
 
-from aztui.config import load_config  # noqa: E402
-from aztui.demo import write_small_and_big  # noqa: E402
-from aztui.service import Service  # noqa: E402
+from aztui.config import load_config
+from aztui.demo import write_small_and_big
+from aztui.service import Service
 
 FRAMES = Path(__file__).resolve().parent / "tui_frames.py"
 DOWN, UP, TAB = b"\x1b[B", b"\x1b[A", b"\t"
-
 
 
 def stamp(instant: datetime) -> str:
@@ -70,8 +69,13 @@ def open_order_id(index: int) -> str:
 
 def build_history_stores(work: Path, orders: int, now: datetime) -> dict[str, Path]:
     """The 1,000-order store and the big one (recent activity plus settled history)."""
-    data = write_small_and_big(work / "data", now, orders=orders,
-                               shipments=max(orders // 10, 1000), claims=max(orders // 50, 200))
+    data = write_small_and_big(
+        work / "data",
+        now,
+        orders=orders,
+        shipments=max(orders // 10, 1000),
+        claims=max(orders // 50, 200),
+    )
     stores = {}
     for size, files in data.items():
         stores[size] = fresh(work / f"{size}.db")
@@ -85,8 +89,9 @@ def build_open_orders_store(work: Path, count: int, now: datetime) -> Path:
     csv = work / f"open-{count}.csv"
     bought = stamp(now - timedelta(hours=1))
     with csv.open("w", encoding="utf-8") as out:
-        out.write("order_id,purchase_date,status,fulfillment,order_total,currency,"
-                  "latest_ship_date\n")
+        out.write(
+            "order_id,purchase_date,status,fulfillment,order_total,currency,latest_ship_date\n"
+        )
         for k in range(count):
             due = stamp(now + timedelta(days=3, minutes=k))
             out.write(f"{open_order_id(k)},{bought},Unshipped,MFN,12.50,EUR,{due}\n")
@@ -111,19 +116,24 @@ def percentile(values: list[float], share: float) -> float:
 
 # 1. First complete frame ----------------------------------------------------------------------
 
+
 def first_frame(work: Path, store: Path) -> tuple[float, float]:
     """Seconds from process start, and from the app's construction, to the painted data."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(FRAMES), "first-frame", str(store)], cwd=work,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(FRAMES), "first-frame", str(store)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"first-frame on {store} failed:\n{done.stderr}")
     times = json.loads(done.stdout.splitlines()[-1])
     return times["painted"] - started, times["painted"] - times["constructed"]
 
 
-def bench_first_frame(work: Path, small: Path, big: Path, orders: int,
-                      repeat: int) -> list[Row]:
+def bench_first_frame(work: Path, small: Path, big: Path, orders: int, repeat: int) -> list[Row]:
     first_frame(work, small)  # warm the file cache and the bytecode
     first_frame(work, big)
     runs: dict[Path, list[tuple[float, float]]] = {small: [], big: []}
@@ -134,17 +144,26 @@ def bench_first_frame(work: Path, small: Path, big: Path, orders: int,
     for index, since in enumerate(("process start", "app construction")):
         t_small = statistics.median(r[index] for r in runs[small])
         t_big = statistics.median(r[index] for r in runs[big])
-        print(f"1. first complete frame, from {since}: 1,000 orders {t_small:.3f} s, "
-              f"{orders:,} orders {t_big:.3f} s → {t_big / t_small:.2f}× "
-              f"(target ≤ 1.3×; headless, median of {repeat})")
-        rows.append(Row(f"1{'ab'[index]}. first complete frame, from {since} "
-                        f"(headless, median of {repeat})",
-                        f"1,000 orders: {t_small:.3f} s", f"{orders:,} orders: {t_big:.3f} s",
-                        f"{t_big / t_small:.2f}×", "≤ 1.3×"))
+        print(
+            f"1. first complete frame, from {since}: 1,000 orders {t_small:.3f} s, "
+            f"{orders:,} orders {t_big:.3f} s → {t_big / t_small:.2f}× "
+            f"(target ≤ 1.3×; headless, median of {repeat})"
+        )
+        rows.append(
+            Row(
+                f"1{'ab'[index]}. first complete frame, from {since} "
+                f"(headless, median of {repeat})",
+                f"1,000 orders: {t_small:.3f} s",
+                f"{orders:,} orders: {t_big:.3f} s",
+                f"{t_big / t_small:.2f}×",
+                "≤ 1.3×",
+            )
+        )
     return rows
 
 
 # 2. Cursor key to frame -----------------------------------------------------------------------
+
 
 def bounce(rows: int, presses: int) -> list[int]:
     """The row the cursor is on after each press: down, and back up from the last row."""
@@ -176,8 +195,9 @@ def focus_table(term: Terminal) -> bytes:
     raise SystemExit("neither the pane's key nor Tab gave the arrow keys to its table")
 
 
-def cursor_latencies(work: Path, store: Path, rows: int, presses: int,
-                     marker: bytes) -> list[float]:
+def cursor_latencies(
+    work: Path, store: Path, rows: int, presses: int, marker: bytes
+) -> list[float]:
     """Seconds from typing each arrow key to the arrival of the row it moved to, drawn in
     the cursor's colours, in a real pseudo-terminal."""
     term = Terminal(aztui(store, "tui"), work)
@@ -192,8 +212,9 @@ def cursor_latencies(work: Path, store: Path, rows: int, presses: int,
         for target in bounce(rows, presses):
             time.sleep(pause.uniform(0.05, 0.15))
             sent, offset = term.send(DOWN if target > position else UP)
-            drawn = term.wait_for(cursor + f" {open_order_id(target)} ".encode(), offset,
-                                  timeout=10)
+            drawn = term.wait_for(
+                cursor + f" {open_order_id(target)} ".encode(), offset, timeout=10
+            )
             latencies.append(drawn - sent)
             position = target
         return latencies
@@ -208,19 +229,28 @@ def bench_cursor(work: Path, now: datetime, presses: int) -> list[Row]:
         latencies = cursor_latencies(work, store, rows, presses, data_marker(work, store))
         stats[rows] = (statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000)
     (m_base, p_base), (m_big, p_big) = stats[50], stats[5000]
-    print(f"2. cursor key → frame, in a pseudo-terminal, {presses} presses: 50-row pane "
-          f"median {m_base:.1f} ms (p95 {p_base:.1f}), 5,000-row pane median {m_big:.1f} ms "
-          f"(p95 {p_big:.1f}) → {m_big / m_base:.2f}× (target: median < 30 ms)")
-    return [Row(f"2. cursor key → frame, 5,000-row pane (pty, {presses} keys; median, p95)",
-                f"50 rows: {m_base:.1f} ms, {p_base:.1f} ms",
-                f"5,000 rows: {m_big:.1f} ms, {p_big:.1f} ms",
-                f"{m_big:.1f} ms ({m_big / m_base:.2f}×)", "median < 30 ms")]
+    print(
+        f"2. cursor key → frame, in a pseudo-terminal, {presses} presses: 50-row pane "
+        f"median {m_base:.1f} ms (p95 {p_base:.1f}), 5,000-row pane median {m_big:.1f} ms "
+        f"(p95 {p_big:.1f}) → {m_big / m_base:.2f}× (target: median < 30 ms)"
+    )
+    return [
+        Row(
+            f"2. cursor key → frame, 5,000-row pane (pty, {presses} keys; median, p95)",
+            f"50 rows: {m_base:.1f} ms, {p_base:.1f} ms",
+            f"5,000 rows: {m_big:.1f} ms, {p_big:.1f} ms",
+            f"{m_big:.1f} ms ({m_big / m_base:.2f}×)",
+            "median < 30 ms",
+        )
+    ]
 
 
 # 3 and 4. Idle --------------------------------------------------------------------------------
 
-def idle(work: Path, argv: list[str], marker: bytes | None, settle: float,
-         seconds: float) -> tuple[float, float, float | None]:
+
+def idle(
+    work: Path, argv: list[str], marker: bytes | None, settle: float, seconds: float
+) -> tuple[float, float, float | None]:
     """CPU (percent of one core) and bytes per second written to the terminal over
     ``seconds``, from ``settle`` seconds after ``marker`` appeared; and when it appeared
     (seconds from process start: the first frame, as a real terminal sees it)."""
@@ -237,27 +267,42 @@ def idle(work: Path, argv: list[str], marker: bytes | None, settle: float,
         term.close()
 
 
-def bench_idle(work: Path, stores: dict[str, Path], orders: int, settle: float,
-               seconds: float) -> list[Row]:
+def bench_idle(
+    work: Path, stores: dict[str, Path], orders: int, settle: float, seconds: float
+) -> list[Row]:
     marker = data_marker(work, stores["small"])
     floor = idle(work, [sys.executable, str(FRAMES), "clock"], None, settle, seconds)
-    print(f"3./4. idle {seconds:.0f} s in a pseudo-terminal: a bare Textual app ticking a clock "
-          f"every second uses {floor[0]:.2f} % of one core and writes {floor[1]:,.0f} B/s")
+    print(
+        f"3./4. idle {seconds:.0f} s in a pseudo-terminal: a bare Textual app ticking a clock "
+        f"every second uses {floor[0]:.2f} % of one core and writes {floor[1]:,.0f} B/s"
+    )
     cpu_rows: list[Row] = []
     byte_rows: list[Row] = []
     for part, (size, label) in zip("ab", (("big", f"{orders:,}"), ("small", "1,000")), strict=True):
         cpu, rate, shown = idle(work, aztui(stores[size], "tui"), marker, settle, seconds)
-        print(f"    {label}-order store: {cpu:.2f} % of one core, {rate:,.0f} B/s "
-              f"(data on screen {shown:.2f} s after process start)")
-        cpu_rows.append(Row(f"3{part}. idle CPU, {label}-order store (pty, {seconds:.0f} s)",
-                            f"clock app: {floor[0]:.2f} %", f"{cpu:.2f} %",
-                            f"{cpu:.2f} % of one core", "< 2 %"))
-        byte_rows.append(Row(f"4{part}. bytes to the terminal while idle, {label}-order store",
-                             f"clock app: {floor[1]:,.0f} B/s", f"{rate:,.0f} B/s",
-                             f"{rate:,.0f} B/s ({rate / max(floor[1], 1):.0f}× the clock app)",
-                             "low (reported)"))
+        print(
+            f"    {label}-order store: {cpu:.2f} % of one core, {rate:,.0f} B/s "
+            f"(data on screen {shown:.2f} s after process start)"
+        )
+        cpu_rows.append(
+            Row(
+                f"3{part}. idle CPU, {label}-order store (pty, {seconds:.0f} s)",
+                f"clock app: {floor[0]:.2f} %",
+                f"{cpu:.2f} %",
+                f"{cpu:.2f} % of one core",
+                "< 2 %",
+            )
+        )
+        byte_rows.append(
+            Row(
+                f"4{part}. bytes to the terminal while idle, {label}-order store",
+                f"clock app: {floor[1]:,.0f} B/s",
+                f"{rate:,.0f} B/s",
+                f"{rate:,.0f} B/s ({rate / max(floor[1], 1):.0f}× the clock app)",
+                "low (reported)",
+            )
+        )
     return cpu_rows + byte_rows
-
 
 
 def main() -> None:
@@ -276,10 +321,11 @@ def main() -> None:
     try:
         start = time.perf_counter()
         stores = build_history_stores(work, args.orders, now)
-        print(f"stores: 1,000 and {args.orders:,} orders, built in "
-              f"{time.perf_counter() - start:.1f} s; now = {now.isoformat()}")
-        rows = bench_first_frame(work, stores["small"], stores["big"], args.orders,
-                                 args.repeat)
+        print(
+            f"stores: 1,000 and {args.orders:,} orders, built in "
+            f"{time.perf_counter() - start:.1f} s; now = {now.isoformat()}"
+        )
+        rows = bench_first_frame(work, stores["small"], stores["big"], args.orders, args.repeat)
         rows += bench_cursor(work, now, args.presses)
         rows += bench_idle(work, stores, args.orders, args.settle, args.idle_seconds)
         print_table(rows)

@@ -33,11 +33,11 @@ class Terminal:
     def __init__(self, argv: list[str], cwd: Path) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(WIDTH),
-               "LINES": str(HEIGHT)}
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(WIDTH), "LINES": str(HEIGHT)}
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=slave, stdout=slave,
-                                     stderr=slave, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True
+        )
         os.close(slave)
         self.master = master
         self.output = bytearray()
@@ -94,12 +94,12 @@ class Terminal:
             found = self.output.rfind(text)
             if found < 0:
                 raise ValueError(f"{text!r} was never drawn")
-            return bytes(self.output[self.output.rfind(b"\x1b[", 0, found):found])
+            return bytes(self.output[self.output.rfind(b"\x1b[", 0, found) : found])
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the child so far (every thread)."""
         stat = Path(f"/proc/{self.proc.pid}/stat").read_text()
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
     def close(self, quit_key: bytes = b"q") -> None:

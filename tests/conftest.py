@@ -26,9 +26,15 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
     monkeypatch.syspath_prepend(str(site))
     modules: list[str] = []
 
-    def install(name: str, module: str, *, source: str | None = None,
-                source_dir: Path | None = None, distribution: str | None = None,
-                version: str = "1.2.3") -> Path:
+    def install(
+        name: str,
+        module: str,
+        *,
+        source: str | None = None,
+        source_dir: Path | None = None,
+        distribution: str | None = None,
+        version: str = "1.2.3",
+    ) -> Path:
         dist = distribution or f"aztui-{name.replace('_', '-')}"
         if source is not None:
             (site / f"{module}.py").write_text(textwrap.dedent(source))
@@ -36,8 +42,7 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
             monkeypatch.syspath_prepend(str(source_dir))
         info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
         (info / "entry_points.txt").write_text(f"[aztui]\n{name} = {module}\n")
         modules.append(module)
         importlib.invalidate_caches()
@@ -65,8 +70,10 @@ def postgres_url():
     if not server:
         if os.environ.get("CI"):
             pytest.fail(f"CI must provide PostgreSQL: {POSTGRES} is not set (.ci/run sets it)")
-        pytest.skip(f"no PostgreSQL server: start one with "
-                    f'`export {POSTGRES}="$(bash .ci/postgres.sh)"`, then run the tests again')
+        pytest.skip(
+            f"no PostgreSQL server: start one with "
+            f'`export {POSTGRES}="$(bash .ci/postgres.sh)"`, then run the tests again'
+        )
     import psycopg
 
     name = f"aztui_test_{uuid.uuid4().hex[:12]}"

@@ -15,15 +15,33 @@ def imported_after(statement: str) -> set[str]:
     return {name.split(".")[0] for name in out.stdout.split()}
 
 
-@pytest.mark.parametrize("module", ["aztui.domain.engine", "aztui.domain.forecasts",
-                                    "aztui.store.sqlite", "aztui.hookspecs", "aztui.service",
-                                    "aztui.cli"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "aztui.domain.engine",
+        "aztui.domain.forecasts",
+        "aztui.store.sqlite",
+        "aztui.hookspecs",
+        "aztui.service",
+        "aztui.cli",
+    ],
+)
 def test_the_core_does_not_import_textual(module):
     assert "textual" not in imported_after(f"import {module}")
 
 
 def test_the_domain_is_pure():
-    modules = imported_after("import aztui.domain.engine, aztui.domain.forecasts, "
-                             "aztui.domain.lifecycle, aztui.domain.risks")
-    assert not modules & {"pluggy", "aiosqlite", "sqlite3", "rich", "pydantic", "textual",
-                          "httpx", "asyncio"}
+    modules = imported_after(
+        "import aztui.domain.engine, aztui.domain.forecasts, "
+        "aztui.domain.lifecycle, aztui.domain.risks"
+    )
+    assert not modules & {
+        "pluggy",
+        "aiosqlite",
+        "sqlite3",
+        "rich",
+        "pydantic",
+        "textual",
+        "httpx",
+        "asyncio",
+    }

@@ -70,7 +70,7 @@ _EXPECTED = {
     "float_type": "a number",
     "int_type": "an integer",
     "bool_type": "true or false",
-    "list_type": "an array such as [\"a\", \"b\"]",
+    "list_type": 'an array such as ["a", "b"]',
     "dict_type": "a table",
     "model_type": "a table",
     "model_attributes_type": "a table",

@@ -46,8 +46,10 @@ class SecretRef:
     file: str | None = None
 
     def __str__(self) -> str:
-        return f"{{ env = {toml_value(self.env)} }}" if self.env is not None else (
-            f"{{ file = {toml_value(self.file)} }}"
+        return (
+            f"{{ env = {toml_value(self.env)} }}"
+            if self.env is not None
+            else (f"{{ file = {toml_value(self.file)} }}")
         )
 
 
@@ -113,8 +115,9 @@ def _text_or_secret(value: Any) -> str | SecretRef:
 
 def _check_clock_time(value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-        raise PydanticCustomError("clock_time", 'expected a time such as "08:00", got {got}',
-                                  {"got": toml_value(value)})
+        raise PydanticCustomError(
+            "clock_time", 'expected a time such as "08:00", got {got}', {"got": toml_value(value)}
+        )
     return value
 
 
@@ -123,8 +126,9 @@ def _check_quiet_hours(value: str | None) -> str | None:
         return None
     parts = value.split("-")
     if len(parts) != 2:
-        raise PydanticCustomError("quiet_hours", 'expected "22:00-07:00", got {got}',
-                                  {"got": toml_value(value)})
+        raise PydanticCustomError(
+            "quiet_hours", 'expected "22:00-07:00", got {got}', {"got": toml_value(value)}
+        )
     for part in parts:
         _check_clock_time(part.strip())
     return value
@@ -149,8 +153,10 @@ class PluginsSettings(Section):
         default_factory=list, description="Plugin names not to load (see `aztui plugins`)."
     )
     timeout_seconds: float = Field(
-        10.0, gt=0, description="How long a call into plugin code may take before the plugin "
-        "is marked degraded."
+        10.0,
+        gt=0,
+        description="How long a call into plugin code may take before the plugin "
+        "is marked degraded.",
     )
 
 
@@ -158,13 +164,15 @@ class TuiSettings(Section):
     """``[tui]``: the terminal app."""
 
     theme: NonEmpty = Field(
-        "aztui-dark", description="aztui-dark, aztui-light, aztui-contrast or aztui-ansi (the "
-        "terminal's own colours, for SSH sessions), or a theme file's name."
+        "aztui-dark",
+        description="aztui-dark, aztui-light, aztui-contrast or aztui-ansi (the "
+        "terminal's own colours, for SSH sessions), or a theme file's name.",
     )
     mouse: bool = Field(True, description="false: the app ignores the mouse.")
     keys: dict[str, NonEmpty] = Field(
-        default_factory=dict, description='Your keys for the app\'s actions, by action id: '
-        '{ "pane.claims" = "c", "quit" = "ctrl+q" } (`?` in the app lists them).'
+        default_factory=dict,
+        description="Your keys for the app's actions, by action id: "
+        '{ "pane.claims" = "c", "quit" = "ctrl+q" } (`?` in the app lists them).',
     )
 
 
@@ -176,8 +184,11 @@ class SourceSettings(Section):
     )
     credentials: Annotated[
         str | SecretRef | None, PlainValidator(_text_or_secret), SecretSetting()
-    ] = Field(None, description='For a source that calls an API: { env = "NAME" } or '
-              '{ file = "path" } holding its credentials (never the credentials themselves).')
+    ] = Field(
+        None,
+        description='For a source that calls an API: { env = "NAME" } or '
+        '{ file = "path" } holding its credentials (never the credentials themselves).',
+    )
     enabled: bool = Field(True, description="false: `aztui sync` leaves this source alone.")
 
 
@@ -185,31 +196,38 @@ class TrackingSettings(Section):
     """``[tracking]``: asking the carriers in the background."""
 
     interval_minutes: float = Field(
-        60.0, ge=0, description="How often the app asks the carriers "
-        "about parcels on their way; 0: only `aztui track` does."
+        60.0,
+        ge=0,
+        description="How often the app asks the carriers "
+        "about parcels on their way; 0: only `aztui track` does.",
     )
 
 
 class ChannelSettings(Section):
     """``[channels.<id>]``: one way alerts reach the seller (a channel plugin's type)."""
 
-    type: NonEmpty = Field(description="The channel type a plugin registers: email, webhook, "
-                           "apprise (`aztui plugins` lists them).")
+    type: NonEmpty = Field(
+        description="The channel type a plugin registers: email, webhook, "
+        "apprise (`aztui plugins` lists them)."
+    )
     enabled: bool = Field(True, description="false: nothing is sent through this channel.")
     min_severity: Literal["info", "warning", "critical"] = Field(
         "info", description="The least severe alerts it gets: info, warning or critical."
     )
     rules: list[NonEmpty] = Field(
-        default_factory=list, description="Only alerts about these rule, metric or risk ids, "
-        "or of these kinds (deadline_overdue, metric_status, risk, digest…); empty: all."
+        default_factory=list,
+        description="Only alerts about these rule, metric or risk ids, "
+        "or of these kinds (deadline_overdue, metric_status, risk, digest…); empty: all.",
     )
     options: dict[str, Any] = Field(
-        default_factory=dict, description="The channel's own settings (the plugin documents "
-        "them; checked when aztui starts)."
+        default_factory=dict,
+        description="The channel's own settings (the plugin documents "
+        "them; checked when aztui starts).",
     )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None, description="A TOML file with the channel's secrets; else they come from "
-        "`AZTUI_CHANNEL_<ID>_<SECRET>` environment variables."
+        None,
+        description="A TOML file with the channel's secrets; else they come from "
+        "`AZTUI_CHANNEL_<ID>_<SECRET>` environment variables.",
     )
 
 
@@ -217,23 +235,26 @@ class AlertSettings(Section):
     """``[alerts]``: when aztui speaks up."""
 
     windows_hours: list[Annotated[float, Field(gt=0)]] = Field(
-        default_factory=lambda: [24.0, 6.0, 1.0], description="Warn when a deadline is this "
-        "many hours away (each once)."
+        default_factory=lambda: [24.0, 6.0, 1.0],
+        description="Warn when a deadline is this many hours away (each once).",
     )
     rule_windows_hours: dict[str, list[Annotated[float, Field(gt=0)]]] = Field(
-        default_factory=dict, description="Other windows for some rules, by rule id: "
-        "{ ship_confirmation = [12, 2] }."
+        default_factory=dict,
+        description="Other windows for some rules, by rule id: { ship_confirmation = [12, 2] }.",
     )
     quiet_hours: Annotated[str | None, AfterValidator(_check_quiet_hours)] = Field(
-        None, description='"22:00-07:00": alerts wait until the end (local time), except an '
-        "overdue or missed deadline."
+        None,
+        description='"22:00-07:00": alerts wait until the end (local time), except an '
+        "overdue or missed deadline.",
     )
     check_seconds: float = Field(
         60.0, gt=0, description="How often `aztui watch` decides and sends (seconds)."
     )
     retry_seconds: float = Field(
-        30.0, gt=0, description="The first wait before sending a failed alert again; each "
-        "further failure doubles it, up to an hour."
+        30.0,
+        gt=0,
+        description="The first wait before sending a failed alert again; each "
+        "further failure doubles it, up to an hour.",
     )
     digest_at: Annotated[str | None, AfterValidator(_check_clock_time)] = Field(
         None, description='"08:00": one summary a day at that local time (none when unset).'
@@ -245,23 +266,28 @@ class CarrierSettings(Section):
 
     enabled: bool = Field(True, description="false: tracking never asks this carrier.")
     base_url: NonEmpty | None = Field(
-        None, description="Where the carrier's API is (default: the plugin's); a test or "
-        "proxy server, for instance."
+        None,
+        description="Where the carrier's API is (default: the plugin's); a test or "
+        "proxy server, for instance.",
     )
     timeout_seconds: float = Field(
         20.0, gt=0, description="How long one call to the carrier may take."
     )
     stalled_days: int | None = Field(
-        None, gt=0, description="Days without a new event before a parcel of this carrier in "
-        "transit is `tracking_stalled` (default: the policy's `tracking_stalled_days`, 4)."
+        None,
+        gt=0,
+        description="Days without a new event before a parcel of this carrier in "
+        "transit is `tracking_stalled` (default: the policy's `tracking_stalled_days`, 4).",
     )
     options: dict[str, str | int | float | bool] = Field(
-        default_factory=dict, description="Settings the carrier plugin documents, passed to "
-        'it as they are (`options = { language = "fr" }`).'
+        default_factory=dict,
+        description="Settings the carrier plugin documents, passed to "
+        'it as they are (`options = { language = "fr" }`).',
     )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None, description="A TOML file holding the carrier's secrets (`api_key = \"…\"`); "
-        "else they come from `AZTUI_<CARRIER>_<SECRET>` environment variables."
+        None,
+        description='A TOML file holding the carrier\'s secrets (`api_key = "…"`); '
+        "else they come from `AZTUI_<CARRIER>_<SECRET>` environment variables.",
     )
 
 
@@ -285,8 +311,9 @@ class Settings(Section):
         None, description="Language of the interface: fr or en (default: the marketplace's)."
     )
     timezone: TimeZone | None = Field(
-        None, description="IANA time zone for display and end-of-day deadlines "
-        "(default: the marketplace's)."
+        None,
+        description="IANA time zone for display and end-of-day deadlines "
+        "(default: the marketplace's).",
     )
     store: NonEmpty = Field("sqlite", description="Name of the store plugin.")
     db: Annotated[
@@ -296,8 +323,9 @@ class Settings(Section):
         RelativeToFile(),
     ] = Field(None, description="SQLite file path or database URL; may be a secret reference.")
     inbox: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None, description="Folder where downloads are dropped: `aztui import --inbox` imports "
-        "each new file once and moves it to done/ or failed/ (with a .error.txt)."
+        None,
+        description="Folder where downloads are dropped: `aztui import --inbox` imports "
+        "each new file once and moves it to done/ or failed/ (with a .error.txt).",
     )
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     tui: TuiSettings = Field(default_factory=TuiSettings)
@@ -317,18 +345,18 @@ class Settings(Section):
 
 __all__ = [
     "LANGUAGES",
+    "AlertSettings",
+    "CarrierSettings",
+    "ChannelSettings",
     "PluginsSettings",
     "PolicySection",
     "RelativeToFile",
     "SecretRef",
     "SecretSetting",
     "Section",
-    "SourceSettings",
-    "CarrierSettings",
-    "TrackingSettings",
-    "AlertSettings",
-    "ChannelSettings",
-    "TuiSettings",
     "Settings",
+    "SourceSettings",
+    "TrackingSettings",
+    "TuiSettings",
     "closest",
 ]

@@ -93,13 +93,17 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
     return value
 
 
-def read_named_secrets(names: Sequence[str], *, prefix: str, secrets_file: str | None,
-                       key: str) -> dict[str, str]:
+def read_named_secrets(
+    names: Sequence[str], *, prefix: str, secrets_file: str | None, key: str
+) -> dict[str, str]:
     """Each of ``names`` found: the environment variable ``<prefix><NAME>``, else that name
     in the TOML ``secrets_file`` (``key`` names the setting in an error). A plugin's secrets
     (a carrier's API key, a channel's password) are read this way, never from the team file."""
-    found = {name: os.environ[prefix + name.upper()] for name in names
-             if os.environ.get(prefix + name.upper())}
+    found = {
+        name: os.environ[prefix + name.upper()]
+        for name in names
+        if os.environ.get(prefix + name.upper())
+    }
     if secrets_file and len(found) < len(names):
         path = Path(secrets_file)
         try:

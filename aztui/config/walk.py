@@ -66,9 +66,9 @@ def _dated_override(table: Mapping[str, Any], key: str) -> dict[str, Any]:
     return dict(table)
 
 
-def leaves(model: BaseModel, *, only_set: bool, prefix: str = "") -> Iterator[
-    tuple[str, Any, FieldInfo]
-]:
+def leaves(
+    model: BaseModel, *, only_set: bool, prefix: str = ""
+) -> Iterator[tuple[str, Any, FieldInfo]]:
     """Every dotted leaf key of ``model`` with its value and field; ``only_set``: those written."""
     for name, field in type(model).model_fields.items():
         if only_set and name not in model.model_fields_set:
@@ -80,8 +80,10 @@ def leaves(model: BaseModel, *, only_set: bool, prefix: str = "") -> Iterator[
                     yield f"{key}.{sub}", leaf, field
         elif isinstance(value, BaseModel):
             yield from leaves(value, only_set=only_set, prefix=f"{key}.")
-        elif isinstance(value, dict) and value and all(
-            isinstance(v, BaseModel) for v in value.values()
+        elif (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, BaseModel) for v in value.values())
         ):
             for sub, item in value.items():
                 found = list(leaves(item, only_set=only_set, prefix=f"{key}.{sub}."))

@@ -35,6 +35,7 @@ def _ups(code: str):
     def number(rng: random.Random) -> str:
         account = "".join(_UPS_CHARS[rng.randrange(len(_UPS_CHARS))] for _ in range(6))
         return f"1Z{account}{code}{rng.randrange(10**8):08d}"
+
     return number
 
 

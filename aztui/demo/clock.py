@@ -20,8 +20,32 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 # Orders per local hour on amazon.fr: quiet at night, busy at lunch, peak in the evening.
-HOUR_WEIGHTS = (2.0, 1.0, 0.5, 0.3, 0.3, 0.5, 1.0, 2.0, 3.0, 4.0, 4.5, 5.0,
-                6.0, 6.0, 5.0, 5.0, 5.0, 5.5, 6.5, 8.0, 9.0, 9.0, 7.0, 4.0)
+HOUR_WEIGHTS = (
+    2.0,
+    1.0,
+    0.5,
+    0.3,
+    0.3,
+    0.5,
+    1.0,
+    2.0,
+    3.0,
+    4.0,
+    4.5,
+    5.0,
+    6.0,
+    6.0,
+    5.0,
+    5.0,
+    5.0,
+    5.5,
+    6.5,
+    8.0,
+    9.0,
+    9.0,
+    7.0,
+    4.0,
+)
 # Relative orders per weekday (Monday first): Sunday evening and Monday are the busiest.
 WEEKDAY_WEIGHTS = (1.10, 1.0, 0.95, 0.95, 0.90, 0.85, 1.15)
 
@@ -84,12 +108,18 @@ def ship_slot(purchase: datetime, rng: random.Random) -> datetime:
     day = local.date()
     if is_business_day(day) and local.hour < 11:
         return at_local(day, rng.randint(14, 18), rng.randrange(60), rng.randrange(60))
-    return at_local(add_business_days(day, 1), rng.randint(9, 18), rng.randrange(60),
-                    rng.randrange(60))
+    return at_local(
+        add_business_days(day, 1), rng.randint(9, 18), rng.randrange(60), rng.randrange(60)
+    )
 
 
-def business_purchase(now: datetime, rng: random.Random, table: list[int],
-                      max_days: float, min_age: timedelta = MINUTE) -> datetime:
+def business_purchase(
+    now: datetime,
+    rng: random.Random,
+    table: list[int],
+    max_days: float,
+    min_age: timedelta = MINUTE,
+) -> datetime:
     """A purchase instant in ``[now - max_days, now - min_age)`` with the Paris rhythm."""
     today = local_date(now)
     span = int(max_days) + 1

@@ -13,27 +13,76 @@ from aztui.domain.model import Record
 from aztui.domain.timeutil import iso_z
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "orders": ("order_id", "purchase_date", "marketplace", "status", "fulfillment", "order_total",
-               "currency", "latest_ship_date", "latest_delivery_date", "is_prime", "cancelled_at",
-               "cancelled_by", "buyer_requested_cancel", "out_of_stock"),
-    "shipments": ("order_id", "confirmed_at", "carrier", "tracking_number", "service",
-                  "buy_shipping", "claims_protected", "signature", "first_scan_at",
-                  "delivered_at"),
-    "returns": ("return_id", "order_id", "requested_at", "in_policy", "status", "acted_at",
-                "rejection_valid"),
-    "claims": ("claim_id", "order_id", "type", "filed_at", "amount", "currency",
-               "response_requested_at", "responded_at", "decided_at", "decision", "funded_by",
-               "counts_in_odr", "appeal_filed_at", "appeal_info_requested_at",
-               "appeal_decided_at", "appeal_outcome"),
+    "orders": (
+        "order_id",
+        "purchase_date",
+        "marketplace",
+        "status",
+        "fulfillment",
+        "order_total",
+        "currency",
+        "latest_ship_date",
+        "latest_delivery_date",
+        "is_prime",
+        "cancelled_at",
+        "cancelled_by",
+        "buyer_requested_cancel",
+        "out_of_stock",
+    ),
+    "shipments": (
+        "order_id",
+        "confirmed_at",
+        "carrier",
+        "tracking_number",
+        "service",
+        "buy_shipping",
+        "claims_protected",
+        "signature",
+        "first_scan_at",
+        "delivered_at",
+    ),
+    "returns": (
+        "return_id",
+        "order_id",
+        "requested_at",
+        "in_policy",
+        "status",
+        "acted_at",
+        "rejection_valid",
+    ),
+    "claims": (
+        "claim_id",
+        "order_id",
+        "type",
+        "filed_at",
+        "amount",
+        "currency",
+        "response_requested_at",
+        "responded_at",
+        "decided_at",
+        "decision",
+        "funded_by",
+        "counts_in_odr",
+        "appeal_filed_at",
+        "appeal_info_requested_at",
+        "appeal_decided_at",
+        "appeal_outcome",
+    ),
     "messages": ("message_id", "received_at", "order_id", "answered_at", "no_response_needed"),
     "feedback": ("order_id", "date", "rating", "removed"),
     "chargebacks": ("order_id", "date", "kind"),
 }
 """The columns written for each kind of file, in this order (all of them listed in formats.md)."""
 
-KIND_OF_RECORD = {"order": "orders", "shipment": "shipments", "return": "returns",
-                  "claim": "claims", "message": "messages", "feedback": "feedback",
-                  "chargeback": "chargebacks"}
+KIND_OF_RECORD = {
+    "order": "orders",
+    "shipment": "shipments",
+    "return": "returns",
+    "claim": "claims",
+    "message": "messages",
+    "feedback": "feedback",
+    "chargeback": "chargebacks",
+}
 
 
 def header(kind: str) -> str:
@@ -69,8 +118,9 @@ def rows_by_kind(records: Iterable[Record]) -> dict[str, list[str]]:
     return out
 
 
-def write_records(directory: Path, records: Iterable[Record],
-                  kinds: Iterable[str] | None = None) -> dict[str, Path]:
+def write_records(
+    directory: Path, records: Iterable[Record], kinds: Iterable[str] | None = None
+) -> dict[str, Path]:
     """Write ``records`` as ``<kind>.csv`` files in ``directory`` (every kind, or ``kinds``)."""
     directory.mkdir(parents=True, exist_ok=True)
     grouped = rows_by_kind(records)

@@ -27,7 +27,13 @@ from typing import TextIO
 
 from aztui.demo import carriers
 from aztui.demo.clock import (
-    WEEKDAY_WEIGHTS, at_local, claim_id, hour_table, local_date, order_id, salt,
+    WEEKDAY_WEIGHTS,
+    at_local,
+    claim_id,
+    hour_table,
+    local_date,
+    order_id,
+    salt,
     start_of,
 )
 from aztui.demo.csvfiles import header, rows_by_kind
@@ -82,9 +88,17 @@ def _amounts(rng: random.Random, size: int = 4096) -> list[tuple[str, bool]]:
     return out
 
 
-def write_dataset(directory: Path, now: datetime, *, orders: int = 1_000_000,
-                  shipments: int = 100_000, claims: int = 20_000, seed: int = 1,
-                  history_days: int = 3 * 365, recent: int = 1000) -> dict[str, Path]:
+def write_dataset(
+    directory: Path,
+    now: datetime,
+    *,
+    orders: int = 1_000_000,
+    shipments: int = 100_000,
+    claims: int = 20_000,
+    seed: int = 1,
+    history_days: int = 3 * 365,
+    recent: int = 1000,
+) -> dict[str, Path]:
     """Write ``orders.csv``, ``shipments.csv`` and ``claims.csv`` into ``directory``.
 
     Returns the paths by kind (``orders``, ``shipments``, ``claims``).
@@ -93,8 +107,11 @@ def write_dataset(directory: Path, now: datetime, *, orders: int = 1_000_000,
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     n_recent = min(recent, orders)
-    grouped = rows_by_kind(r for r in demo_records(now, seed=seed, orders=n_recent)
-                           if r.record_type in ("order", "shipment", "claim"))
+    grouped = rows_by_kind(
+        r
+        for r in demo_records(now, seed=seed, orders=n_recent)
+        if r.record_type in ("order", "shipment", "claim")
+    )
     n_history = orders - n_recent
     history_mfn = min(n_history, max(0, shipments - len(grouped["shipments"])))
     history_claims = min(history_mfn, max(0, claims - len(grouped["claims"])))
@@ -105,24 +122,47 @@ def write_dataset(directory: Path, now: datetime, *, orders: int = 1_000_000,
             out.write(header(kind))
             out.writelines(grouped[kind])
         if n_history:
-            _history(files, now, seed, n_history, history_mfn, history_claims, history_days,
-                     first_order=n_recent, first_claim=len(grouped["claims"]))
+            _history(
+                files,
+                now,
+                seed,
+                n_history,
+                history_mfn,
+                history_claims,
+                history_days,
+                first_order=n_recent,
+                first_claim=len(grouped["claims"]),
+            )
     finally:
         for out in files.values():
             out.close()
     return paths
 
 
-def write_small_and_big(directory: Path, now: datetime, *, orders: int = 1_000_000,
-                        shipments: int = 100_000, claims: int = 20_000, seed: int = 1,
-                        history_days: int = 3 * 365, recent: int = 1000
-                        ) -> dict[str, dict[str, Path]]:
+def write_small_and_big(
+    directory: Path,
+    now: datetime,
+    *,
+    orders: int = 1_000_000,
+    shipments: int = 100_000,
+    claims: int = 20_000,
+    seed: int = 1,
+    history_days: int = 3 * 365,
+    recent: int = 1000,
+) -> dict[str, dict[str, Path]]:
     """Both benchmark stores: ``directory/small`` (only the ``recent`` orders) and
     ``directory/big`` (the same recent orders plus the history)."""
-    small = write_dataset(Path(directory) / "small", now, orders=recent, seed=seed,
-                          recent=recent)
-    big = write_dataset(Path(directory) / "big", now, orders=orders, shipments=shipments,
-                        claims=claims, seed=seed, history_days=history_days, recent=recent)
+    small = write_dataset(Path(directory) / "small", now, orders=recent, seed=seed, recent=recent)
+    big = write_dataset(
+        Path(directory) / "big",
+        now,
+        orders=orders,
+        shipments=shipments,
+        claims=claims,
+        seed=seed,
+        history_days=history_days,
+        recent=recent,
+    )
     return {"small": small, "big": big}
 
 
@@ -144,8 +184,17 @@ def _day_counts(cal: _Calendar, first: int, days: int, total: int) -> list[int]:
     return counts
 
 
-def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: int,
-             n_claims: int, history_days: int, first_order: int, first_claim: int) -> None:
+def _history(
+    files: dict[str, TextIO],
+    now: datetime,
+    seed: int,
+    n: int,
+    n_mfn: int,
+    n_claims: int,
+    history_days: int,
+    first_order: int,
+    first_claim: int,
+) -> None:
     """Stream the history rows: ``n`` orders (``n_mfn`` of them MFN, each with one
     shipment), ``n_claims`` settled claims on MFN orders."""
     rng = random.Random(seed * 7_777_777 + 4_242)
@@ -159,8 +208,18 @@ def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: 
     hours = hour_table()
     amounts = _amounts(rng)
     counts = _day_counts(cal, 1, history_days, n)
-    services = [(s, s.tracking, s.carrier, s.service, "true" if s.signature else "false",
-                 s.transit[0], s.transit[1] - s.transit[0] + 1) for s in carriers.SERVICES]
+    services = [
+        (
+            s,
+            s.tracking,
+            s.carrier,
+            s.service,
+            "true" if s.signature else "false",
+            s.transit[0],
+            s.transit[1] - s.transit[0] + 1,
+        )
+        for s in carriers.SERVICES
+    ]
     signed = [x for x in services if x[0].signature]
     weighted = [x for x in services for _ in range(int(x[0].weight))]
     orders_out, ships_out, claims_out = files["orders"], files["shipments"], files["claims"]
@@ -190,13 +249,17 @@ def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: 
             left -= 1
             if not mfn:
                 prime = "true" if rand() < 0.85 else "false"
-                o_buf.append(f"{oid},{stamp(purchase)},FR,Shipped,AFN,{amount},EUR,{stamp(lsd)},"
-                             f"{stamp(ldd)},{prime},,,,\n")
+                o_buf.append(
+                    f"{oid},{stamp(purchase)},FR,Shipped,AFN,{amount},EUR,{stamp(lsd)},"
+                    f"{stamp(ldd)},{prime},,,,\n"
+                )
             else:
                 left_mfn -= 1
                 prime = "true" if rand() < 0.08 else "false"
-                o_buf.append(f"{oid},{stamp(purchase)},FR,Shipped,MFN,{amount},EUR,{stamp(lsd)},"
-                             f"{stamp(ldd)},{prime},,,,\n")
+                o_buf.append(
+                    f"{oid},{stamp(purchase)},FR,Shipped,MFN,{amount},EUR,{stamp(lsd)},"
+                    f"{stamp(ldd)},{prime},,,,\n"
+                )
                 # the shipment
                 if rand() < 0.012:  # confirmed late, the day after the latest ship date
                     sent_day = ship_day + 1
@@ -224,12 +287,22 @@ def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: 
                 s_buf.append(
                     f"{oid},{stamp(confirmed)},{service[2]},{service[1](rng)},{service[3]},"
                     f"{'true' if buy else 'false'},{'true' if protected else 'false'},"
-                    f"{service[4]},{stamp(scan) if scanned else ''},{stamp(delivered)}\n")
+                    f"{service[4]},{stamp(scan) if scanned else ''},{stamp(delivered)}\n"
+                )
                 if rand() * (left_mfn + 1) < left_claims:
                     left_claims -= 1
-                    c_buf.append(_settled_claim(
-                        rng, stamp, claim_id(claim_salt, claim_index), oid, amount, ldd,
-                        delivered, protected and scanned and scan <= lsd))
+                    c_buf.append(
+                        _settled_claim(
+                            rng,
+                            stamp,
+                            claim_id(claim_salt, claim_index),
+                            oid,
+                            amount,
+                            ldd,
+                            delivered,
+                            protected and scanned and scan <= lsd,
+                        )
+                    )
                     claim_index += 1
             if len(o_buf) >= FLUSH:
                 orders_out.write("".join(o_buf))
@@ -243,8 +316,16 @@ def _history(files: dict[str, TextIO], now: datetime, seed: int, n: int, n_mfn: 
     claims_out.write("".join(c_buf))
 
 
-def _settled_claim(rng: random.Random, stamp: _Stamps, cid: str, oid: str, amount: str,
-                   ldd: int, delivered: int, protected: bool) -> str:
+def _settled_claim(
+    rng: random.Random,
+    stamp: _Stamps,
+    cid: str,
+    oid: str,
+    amount: str,
+    ldd: int,
+    delivered: int,
+    protected: bool,
+) -> str:
     """A claim decided long ago, whose appeal (if any) is closed."""
     rand, randrange = rng.random, rng.randrange
     roll = rand()
@@ -288,6 +369,8 @@ def _settled_claim(rng: random.Random, stamp: _Stamps, cid: str, oid: str, amoun
         decision, counts = "withdrawn", ("", "no")[randrange(2)]
     else:
         decision, funded, counts = "seller_refunded", "seller", ("", "unknown", "yes")[randrange(3)]
-    return (f"{cid},{oid},{kind},{stamp(filed)},{amount},EUR,{requested},{responded},"
-            f"{stamp(decided)},{decision},{funded},{counts},{appeal},{info},{appeal_decided},"
-            f"{outcome}\n")
+    return (
+        f"{cid},{oid},{kind},{stamp(filed)},{amount},EUR,{requested},{responded},"
+        f"{stamp(decided)},{decision},{funded},{counts},{appeal},{info},{appeal_decided},"
+        f"{outcome}\n"
+    )

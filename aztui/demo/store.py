@@ -18,15 +18,39 @@ from fractions import Fraction
 
 from aztui.demo import carriers
 from aztui.demo.clock import (
-    DAY, HOUR, business_purchase, end_of_day, hour_table, latest_delivery_date,
-    latest_ship_date, local_date, message_id, order_id, return_id, salt, ship_slot, start_of,
+    DAY,
+    HOUR,
+    business_purchase,
+    end_of_day,
+    hour_table,
+    latest_delivery_date,
+    latest_ship_date,
+    local_date,
+    message_id,
+    order_id,
+    return_id,
+    salt,
+    ship_slot,
+    start_of,
 )
 from aztui.demo.clock import claim_id as make_claim_id
 from aztui.domain.facts import order_facts
 from aztui.domain.metrics import BUILTIN_METRICS
 from aztui.domain.model import (
-    BuyerMessage, CancelledBy, Chargeback, Claim, Feedback, Fulfillment, Order, OrderBundle,
-    OrderStatus, Record, ReturnRequest, ReturnStatus, Shipment, TrackingStatus,
+    BuyerMessage,
+    CancelledBy,
+    Chargeback,
+    Claim,
+    Feedback,
+    Fulfillment,
+    Order,
+    OrderBundle,
+    OrderStatus,
+    Record,
+    ReturnRequest,
+    ReturnStatus,
+    Shipment,
+    TrackingStatus,
 )
 from aztui.domain.policy import Policy
 
@@ -78,9 +102,17 @@ class StoreBuilder:
         cents = self.rng.choice((90, 99, 99, 50, 0))
         return Decimal(f"{max(int(value), 5)}.{cents:02d}")
 
-    def order(self, purchase: datetime, *, mfn: bool = True, total: Decimal | None = None,
-              prime: bool | None = None, handling: int | None = None, transit: int | None = None,
-              **fields: object) -> Order:
+    def order(
+        self,
+        purchase: datetime,
+        *,
+        mfn: bool = True,
+        total: Decimal | None = None,
+        prime: bool | None = None,
+        handling: int | None = None,
+        transit: int | None = None,
+        **fields: object,
+    ) -> Order:
         rng = self.rng
         handling = handling or (1 if rng.random() < 0.75 else 2)
         ship_by = latest_ship_date(purchase, handling)
@@ -106,18 +138,36 @@ class StoreBuilder:
         self.orders[order.order_id] = order
         return order
 
-    def cancel(self, order: Order, by: CancelledBy, after_hours: float,
-               buyer_requested: bool = False, out_of_stock: bool | None = None) -> Order:
+    def cancel(
+        self,
+        order: Order,
+        by: CancelledBy,
+        after_hours: float,
+        buyer_requested: bool = False,
+        out_of_stock: bool | None = None,
+    ) -> Order:
         at = order.purchase_date + _seconds(timedelta(hours=after_hours))
-        return self.update(order, status=OrderStatus.CANCELED, cancelled_at=min(at, self.now),
-                           cancelled_by=by, buyer_requested_cancel=buyer_requested,
-                           out_of_stock=out_of_stock)
+        return self.update(
+            order,
+            status=OrderStatus.CANCELED,
+            cancelled_at=min(at, self.now),
+            cancelled_by=by,
+            buyer_requested_cancel=buyer_requested,
+            out_of_stock=out_of_stock,
+        )
 
     # --- shipments ----------------------------------------------------------------------------
 
-    def ship(self, order: Order, *, confirmed: datetime | None = None,
-             service: str | None = None, protected: bool | None = None, scanned: bool = True,
-             delivery: str = "normal") -> Shipment | None:
+    def ship(
+        self,
+        order: Order,
+        *,
+        confirmed: datetime | None = None,
+        service: str | None = None,
+        protected: bool | None = None,
+        scanned: bool = True,
+        delivery: str = "normal",
+    ) -> Shipment | None:
         """Confirm the order's shipment (``None`` when the confirmation would be after ``now``).
 
         ``delivery``: ``normal`` (on time when old enough), ``late`` (after the promised date),
@@ -142,14 +192,18 @@ class StoreBuilder:
         if delivery != "lost":
             leaves = first_scan or confirmed
             days = rng.randint(*chosen.transit)
-            delivered = end_of_day(local_date(leaves) + timedelta(days=days)) \
-                - _seconds(timedelta(hours=5 + rng.random() * 9))
+            delivered = end_of_day(local_date(leaves) + timedelta(days=days)) - _seconds(
+                timedelta(hours=5 + rng.random() * 9)
+            )
             if delivery == "late":
                 delivered = order.latest_delivery_date + _seconds(
-                    timedelta(hours=10 + rng.random() * 50))
+                    timedelta(hours=10 + rng.random() * 50)
+                )
             elif delivered > order.latest_delivery_date:  # a slow service still arrives in time
-                delivered = max(leaves + 3 * HOUR, order.latest_delivery_date
-                                - _seconds(timedelta(hours=1 + rng.random() * 8)))
+                delivered = max(
+                    leaves + 3 * HOUR,
+                    order.latest_delivery_date - _seconds(timedelta(hours=1 + rng.random() * 8)),
+                )
             if delivered >= now:
                 delivered = None
         if delivered is not None:
@@ -161,10 +215,17 @@ class StoreBuilder:
         else:
             status = TrackingStatus.IN_TRANSIT
         shipment = Shipment(
-            order_id=order.order_id, tracking_number=chosen.tracking_number(rng),
-            confirmed_at=confirmed, carrier=chosen.carrier, service=chosen.service,
-            buy_shipping=buy_shipping, claims_protected=protected, signature=chosen.signature,
-            first_scan_at=first_scan, delivered_at=delivered, status=status,
+            order_id=order.order_id,
+            tracking_number=chosen.tracking_number(rng),
+            confirmed_at=confirmed,
+            carrier=chosen.carrier,
+            service=chosen.service,
+            buy_shipping=buy_shipping,
+            claims_protected=protected,
+            signature=chosen.signature,
+            first_scan_at=first_scan,
+            delivered_at=delivered,
+            status=status,
         )
         self.shipments.append(shipment)
         self.update(order, status=OrderStatus.SHIPPED)
@@ -182,7 +243,9 @@ class StoreBuilder:
     def claim(self, order: Order, **fields: object) -> Claim:
         values: dict[str, object] = {
             "claim_id": make_claim_id(self.claim_salt, len(self.claims)),
-            "order_id": order.order_id, "amount": order.order_total, "currency": "EUR",
+            "order_id": order.order_id,
+            "amount": order.order_total,
+            "currency": "EUR",
         }
         values.update(fields)
         claim = Claim(**values)  # type: ignore[arg-type]
@@ -191,15 +254,20 @@ class StoreBuilder:
         return claim
 
     def return_request(self, order: Order, requested: datetime, **fields: object) -> ReturnRequest:
-        ret = ReturnRequest(return_id(self.return_salt, len(self.returns)), order.order_id,
-                            requested, **fields)  # type: ignore[arg-type]
+        ret = ReturnRequest(
+            return_id(self.return_salt, len(self.returns)), order.order_id, requested, **fields
+        )  # type: ignore[arg-type]
         self.returns.append(ret)
         self.busy.add(order.order_id)
         return ret
 
     def message(self, order: Order | None, received: datetime, **fields: object) -> BuyerMessage:
-        message = BuyerMessage(message_id(self.message_salt, len(self.messages)), received,
-                               order.order_id if order else None, **fields)  # type: ignore[arg-type]
+        message = BuyerMessage(
+            message_id(self.message_salt, len(self.messages)),
+            received,
+            order.order_id if order else None,
+            **fields,
+        )  # type: ignore[arg-type]
         self.messages.append(message)
         return message
 
@@ -239,9 +307,13 @@ class StoreBuilder:
     def pick_delivered(self, start: datetime, end: datetime) -> list[tuple[Order, Shipment]]:
         """Free MFN orders bought in ``[start, end)`` and delivered, in a shuffled order."""
         by_order = {s.order_id: s for s in self.shipments if s.delivered_at is not None}
-        found = [(o, by_order[o.order_id]) for o in self.orders.values()
-                 if o.order_id in by_order and o.order_id not in self.busy
-                 and start <= o.purchase_date < end]
+        found = [
+            (o, by_order[o.order_id])
+            for o in self.orders.values()
+            if o.order_id in by_order
+            and o.order_id not in self.busy
+            and start <= o.purchase_date < end
+        ]
         self.rng.shuffle(found)
         return found
 
@@ -256,16 +328,31 @@ class StoreBuilder:
                 continue
             acted = requested + _seconds(timedelta(hours=1 + rng.random() * 30))
             if rng.random() < 0.15:
-                self.return_request(order, requested, in_policy=False,
-                                    status=ReturnStatus.REJECTED, acted_at=acted,
-                                    rejection_valid=True)
+                self.return_request(
+                    order,
+                    requested,
+                    in_policy=False,
+                    status=ReturnStatus.REJECTED,
+                    acted_at=acted,
+                    rejection_valid=True,
+                )
             else:
-                status = rng.choice((ReturnStatus.AUTHORISED, ReturnStatus.REFUNDED,
-                                     ReturnStatus.REFUNDED, ReturnStatus.CLOSED))
-                self.return_request(order, requested, in_policy=True, status=status,
-                                    acted_at=acted)
-        orders = [o for o in self.orders.values() if o.fulfillment is Fulfillment.MFN
-                  and o.order_id not in self.busy and o.purchase_date < now - 2 * HOUR]
+                status = rng.choice(
+                    (
+                        ReturnStatus.AUTHORISED,
+                        ReturnStatus.REFUNDED,
+                        ReturnStatus.REFUNDED,
+                        ReturnStatus.CLOSED,
+                    )
+                )
+                self.return_request(order, requested, in_policy=True, status=status, acted_at=acted)
+        orders = [
+            o
+            for o in self.orders.values()
+            if o.fulfillment is Fulfillment.MFN
+            and o.order_id not in self.busy
+            and o.purchase_date < now - 2 * HOUR
+        ]
         rng.shuffle(orders)
         for i, order in enumerate(orders[: max(6, n // 25)]):
             received = order.purchase_date + _seconds(timedelta(hours=1 + rng.random() * 60))
@@ -288,17 +375,23 @@ class StoreBuilder:
         window = odr.window(self.now, POLICY)
         start, end = window.start, window.end
         bundles = self.bundles()
-        population = [b for b in bundles.values() if b.order is not None
-                      and b.order.is_mfn and start <= b.order.purchase_date < end]
+        population = [
+            b
+            for b in bundles.values()
+            if b.order is not None and b.order.is_mfn and start <= b.order.purchase_date < end
+        ]
         defects = sum(1 for b in population if order_facts(b).odr_defect)  # type: ignore[union-attr]
         at_risk = Fraction(odr.target(POLICY, self.now)) * Fraction(
-            POLICY.get("at_risk_ratio", self.now))
+            POLICY.get("at_risk_ratio", self.now)
+        )
         wanted = math.ceil(len(population) * at_risk)
         candidates = self.pick_delivered(start, end)
         for order, shipment in candidates[: max(0, wanted - defects)]:
             assert shipment.delivered_at is not None
-            date = min(shipment.delivered_at + _seconds(timedelta(days=2 + self.rng.random() * 5)),
-                       self.now - HOUR)
+            date = min(
+                shipment.delivered_at + _seconds(timedelta(days=2 + self.rng.random() * 5)),
+                self.now - HOUR,
+            )
             self.rate(order, date, self.rng.choice((1, 2)))
 
     # --- output -------------------------------------------------------------------------------
@@ -309,12 +402,15 @@ class StoreBuilder:
             for record in getattr(self, name):
                 if getattr(record, "order_id", None):
                     parts[record.order_id][name].append(record)  # type: ignore[attr-defined]
-        return {oid: OrderBundle(oid, order, **{k: tuple(v) for k, v in parts[oid].items()})
-                for oid, order in self.orders.items()}
+        return {
+            oid: OrderBundle(oid, order, **{k: tuple(v) for k, v in parts[oid].items()})
+            for oid, order in self.orders.items()
+        }
 
     def records(self) -> list[Record]:
-        out: list[Record] = sorted(self.orders.values(),
-                                   key=lambda o: (o.purchase_date, o.order_id))
+        out: list[Record] = sorted(
+            self.orders.values(), key=lambda o: (o.purchase_date, o.order_id)
+        )
         out += sorted(self.shipments, key=lambda s: (s.confirmed_at, s.order_id))  # type: ignore[arg-type, return-value]
         out += sorted(self.returns, key=lambda r: (r.requested_at, r.return_id))
         out += sorted(self.claims, key=lambda c: (c.filed_at, c.claim_id))

@@ -51,13 +51,17 @@ def _refuse_if(condition: bool, reason: str) -> None:
 def _check_when(at: datetime, now: datetime, order: Order | None, what: str) -> None:
     _refuse_if(at > now, f"{what} is dated in the future")
     if order is not None:
-        _refuse_if(at < order.purchase_date,
-                   f"{what} is before the order was placed ({order.purchase_date.isoformat()})")
+        _refuse_if(
+            at < order.purchase_date,
+            f"{what} is before the order was placed ({order.purchase_date.isoformat()})",
+        )
 
 
 def _known_order(bundle: OrderBundle | None, order_id: str) -> Order:
-    _refuse_if(bundle is None or bundle.order is None,
-               f"order {order_id} is not in the store (import it first)")
+    _refuse_if(
+        bundle is None or bundle.order is None,
+        f"order {order_id} is not in the store (import it first)",
+    )
     assert bundle is not None and bundle.order is not None
     return bundle.order
 
@@ -67,17 +71,25 @@ def record_claim(bundle: OrderBundle | None, claim: Claim, now: datetime) -> Cha
     _refuse_if(not claim.claim_id.strip(), "the claim needs its id (from Amazon's notice)")
     _refuse_if(claim.is_reported_only, "that id is reserved for claims seen in a returns report")
     existing = bundle.claims if bundle is not None else ()
-    _refuse_if(any(c.claim_id == claim.claim_id for c in existing),
-               f"claim {claim.claim_id} is already recorded")
+    _refuse_if(
+        any(c.claim_id == claim.claim_id for c in existing),
+        f"claim {claim.claim_id} is already recorded",
+    )
     _check_when(claim.filed_at, now, bundle.order if bundle else None, "the claim")
     problems = claim_problems(claim)
     _refuse_if(bool(problems), problems[0][1] if problems else "")
     return Change((claim,), new=(claim,))
 
 
-def set_tracking(bundle: OrderBundle | None, order_id: str, tracking_number: str,
-                 carrier: str | None, confirmed_at: datetime, now: datetime,
-                 replacing: str | None = None) -> Change:
+def set_tracking(
+    bundle: OrderBundle | None,
+    order_id: str,
+    tracking_number: str,
+    carrier: str | None,
+    confirmed_at: datetime,
+    now: datetime,
+    replacing: str | None = None,
+) -> Change:
     """Confirm a parcel with its tracking number, or correct the number of one already
     confirmed (``replacing``: its current number, ``""`` for one confirmed without)."""
     order = _known_order(bundle, order_id)
@@ -85,8 +97,10 @@ def set_tracking(bundle: OrderBundle | None, order_id: str, tracking_number: str
     _refuse_if(not order.is_mfn, f"Amazon ships order {order_id} (FBA): no tracking to add")
     _refuse_if(order.is_cancelled, f"order {order_id} is cancelled")
     number = tracking_number.strip()
-    _refuse_if(not TRACKING_NUMBER.fullmatch(number),
-               f"{number!r} is not a tracking number (4 to 40 letters, digits or dashes)")
+    _refuse_if(
+        not TRACKING_NUMBER.fullmatch(number),
+        f"{number!r} is not a tracking number (4 to 40 letters, digits or dashes)",
+    )
     _check_when(confirmed_at, now, order, "the shipment")
     by_number = {s.tracking_number: s for s in bundle.shipments}
     if replacing is not None and replacing != number:
@@ -94,26 +108,44 @@ def set_tracking(bundle: OrderBundle | None, order_id: str, tracking_number: str
         _refuse_if(old is None, f"order {order_id} has no parcel {replacing or '(untracked)'}")
         _refuse_if(number in by_number, f"parcel {number} is already on order {order_id}")
         assert old is not None
-        new = dataclasses.replace(old, tracking_number=number, carrier=carrier or old.carrier,
-                                  confirmed_at=old.confirmed_at or confirmed_at,
-                                  first_scan_at=None, delivered_at=None, status=None)
+        new = dataclasses.replace(
+            old,
+            tracking_number=number,
+            carrier=carrier or old.carrier,
+            confirmed_at=old.confirmed_at or confirmed_at,
+            first_scan_at=None,
+            delivered_at=None,
+            status=None,
+        )
         return Change((new,), (old,))
     if (same := by_number.get(number)) is not None:
         return Change((dataclasses.replace(same, carrier=carrier or same.carrier),))
     return Change((Shipment(order_id, number, confirmed_at=confirmed_at, carrier=carrier),))
 
 
-def cancel_out_of_stock(bundle: OrderBundle | None, order_id: str, at: datetime,
-                        now: datetime) -> Change:
+def cancel_out_of_stock(
+    bundle: OrderBundle | None, order_id: str, at: datetime, now: datetime
+) -> Change:
     """The seller cancelled an order they cannot ship (at ``at``): it counts in the
     cancellation rate."""
     order = _known_order(bundle, order_id)
     assert bundle is not None
     _refuse_if(not order.is_mfn, f"Amazon ships order {order_id} (FBA)")
     _refuse_if(order.is_cancelled, f"order {order_id} is already cancelled")
-    _refuse_if(any(s.confirmed_at is not None for s in bundle.shipments)
-               or order.status is OrderStatus.SHIPPED,
-               f"order {order_id} is already shipped")
+    _refuse_if(
+        any(s.confirmed_at is not None for s in bundle.shipments)
+        or order.status is OrderStatus.SHIPPED,
+        f"order {order_id} is already shipped",
+    )
     _check_when(at, now, order, "the cancellation")
-    return Change((dataclasses.replace(order, status=OrderStatus.CANCELED, cancelled_at=at,
-                                       cancelled_by=CancelledBy.SELLER, out_of_stock=True),))
+    return Change(
+        (
+            dataclasses.replace(
+                order,
+                status=OrderStatus.CANCELED,
+                cancelled_at=at,
+                cancelled_by=CancelledBy.SELLER,
+                out_of_stock=True,
+            ),
+        )
+    )

@@ -56,22 +56,38 @@ class Alert:
 
     def as_dict(self) -> dict[str, Any]:
         """The alert as JSON-ready values (a webhook's payload)."""
-        return {"id": self.id, "kind": self.kind, "severity": self.severity.value,
-                "title": self.title, "body": self.body,
-                "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
-                "order_id": self.order_id, "subject": self.subject, "rule": self.rule,
-                "due": self.due.isoformat().replace("+00:00", "Z") if self.due else None,
-                "link": self.link}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "title": self.title,
+            "body": self.body,
+            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
+            "order_id": self.order_id,
+            "subject": self.subject,
+            "rule": self.rule,
+            "due": self.due.isoformat().replace("+00:00", "Z") if self.due else None,
+            "link": self.link,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Alert:
         def instant(value: str | None) -> datetime | None:
             return None if value is None else datetime.fromisoformat(value)
 
-        return cls(data["id"], data["kind"], Severity(data["severity"]), data["title"],
-                   data["body"], instant(data["created_at"]),  # type: ignore[arg-type]
-                   data.get("order_id"), data.get("subject"), data.get("rule"),
-                   instant(data.get("due")), data.get("link"))
+        return cls(
+            data["id"],
+            data["kind"],
+            Severity(data["severity"]),
+            data["title"],
+            data["body"],
+            instant(data["created_at"]),  # type: ignore[arg-type]
+            data.get("order_id"),
+            data.get("subject"),
+            data.get("rule"),
+            instant(data.get("due")),
+            data.get("link"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,32 +114,45 @@ PAGES = {
     "metric": "https://sellercentral.{domain}/performance/dashboard",
 }
 """Seller Central pages an alert links to (the marketplace's domain filled in)."""
-PAGE_OF_RULE = {"claim_response": "claim", "appeal": "claim", "appeal_info_response": "claim",
-                "return_request_response": "return", "buyer_message_response": "message"}
+PAGE_OF_RULE = {
+    "claim_response": "claim",
+    "appeal": "claim",
+    "appeal_info_response": "claim",
+    "return_request_response": "return",
+    "buyer_message_response": "message",
+}
 
 WORDS = {
-    "fr": {"window": "{rule} : {subject} — échéance dans {left}",
-           "overdue": "{rule} : {subject} — EN RETARD",
-           "missed": "{rule} : {subject} — échéance manquée",
-           "due": "Échéance : {due}.", "order": "Commande {order}.",
-           "metric": "{metric} : {status} ({value})",
-           "metric_body": "{metric} est passé de « {before} » à « {status} » : {value} "
-                          "pour un objectif {target}.",
-           "risk": "{signal} : {subject}", "digest": "aztui — le point du {day}",
-           "digest_body": "{overdue} échéance(s) en retard, {soon} dans les 24 h, "
-                          "{breach} indicateur(s) dépassé(s), {at_risk} à risque.",
-           "status": {"ok": "OK", "at_risk": "à risque", "breach": "dépassé"}},
-    "en": {"window": "{rule}: {subject} — due in {left}",
-           "overdue": "{rule}: {subject} — OVERDUE",
-           "missed": "{rule}: {subject} — deadline missed",
-           "due": "Due: {due}.", "order": "Order {order}.",
-           "metric": "{metric}: {status} ({value})",
-           "metric_body": "{metric} went from “{before}” to “{status}”: {value} against a "
-                          "target of {target}.",
-           "risk": "{signal}: {subject}", "digest": "aztui — summary of {day}",
-           "digest_body": "{overdue} overdue deadline(s), {soon} due within 24 h, "
-                          "{breach} metric(s) in breach, {at_risk} at risk.",
-           "status": {"ok": "OK", "at_risk": "at risk", "breach": "breach"}},
+    "fr": {
+        "window": "{rule} : {subject} — échéance dans {left}",
+        "overdue": "{rule} : {subject} — EN RETARD",
+        "missed": "{rule} : {subject} — échéance manquée",
+        "due": "Échéance : {due}.",
+        "order": "Commande {order}.",
+        "metric": "{metric} : {status} ({value})",
+        "metric_body": "{metric} est passé de « {before} » à « {status} » : {value} "
+        "pour un objectif {target}.",
+        "risk": "{signal} : {subject}",
+        "digest": "aztui — le point du {day}",
+        "digest_body": "{overdue} échéance(s) en retard, {soon} dans les 24 h, "
+        "{breach} indicateur(s) dépassé(s), {at_risk} à risque.",
+        "status": {"ok": "OK", "at_risk": "à risque", "breach": "dépassé"},
+    },
+    "en": {
+        "window": "{rule}: {subject} — due in {left}",
+        "overdue": "{rule}: {subject} — OVERDUE",
+        "missed": "{rule}: {subject} — deadline missed",
+        "due": "Due: {due}.",
+        "order": "Order {order}.",
+        "metric": "{metric}: {status} ({value})",
+        "metric_body": "{metric} went from “{before}” to “{status}”: {value} against a "
+        "target of {target}.",
+        "risk": "{signal}: {subject}",
+        "digest": "aztui — summary of {day}",
+        "digest_body": "{overdue} overdue deadline(s), {soon} due within 24 h, "
+        "{breach} metric(s) in breach, {at_risk} at risk.",
+        "status": {"ok": "OK", "at_risk": "at risk", "breach": "breach"},
+    },
 }
 
 
@@ -153,8 +182,9 @@ def _hours(window: timedelta) -> str:
     return f"{hours:g}h"
 
 
-def deadline_alerts(deadlines: Iterable[Deadline], now: datetime, policy: AlertPolicy,
-                    names: Mapping[str, str]) -> list[Alert]:
+def deadline_alerts(
+    deadlines: Iterable[Deadline], now: datetime, policy: AlertPolicy, names: Mapping[str, str]
+) -> list[Alert]:
     """For each pending deadline, the alert of the stage it is in (if it is in one)."""
     words = policy.words()
     out = []
@@ -162,32 +192,61 @@ def deadline_alerts(deadlines: Iterable[Deadline], now: datetime, policy: AlertP
         status = d.status(now)
         rule = names.get(d.rule, d.rule)
         page = PAGE_OF_RULE.get(d.rule, "order")
-        base = dict(created_at=now, order_id=d.order_id, subject=d.subject, rule=d.rule,
-                    due=d.due, link=policy.link(page, d.order_id))
-        body = " ".join(filter(None, (words["due"].format(due=policy.local(d.due)),
-                                      words["order"].format(order=d.order_id)
-                                      if d.order_id else "")))
+        base = dict(
+            created_at=now,
+            order_id=d.order_id,
+            subject=d.subject,
+            rule=d.rule,
+            due=d.due,
+            link=policy.link(page, d.order_id),
+        )
+        body = " ".join(
+            filter(
+                None,
+                (
+                    words["due"].format(due=policy.local(d.due)),
+                    words["order"].format(order=d.order_id) if d.order_id else "",
+                ),
+            )
+        )
         if status is DeadlineStatus.OVERDUE or (status is DeadlineStatus.MISSED and not d.done):
             stage = status.value  # overdue, or missed: too late
-            out.append(Alert(f"deadline:{d.rule}:{d.subject}:{stage}", f"deadline_{stage}",
-                             Severity.CRITICAL, words[stage].format(rule=rule,
-                                                                    subject=d.subject),
-                             body, **base))
+            out.append(
+                Alert(
+                    f"deadline:{d.rule}:{d.subject}:{stage}",
+                    f"deadline_{stage}",
+                    Severity.CRITICAL,
+                    words[stage].format(rule=rule, subject=d.subject),
+                    body,
+                    **base,
+                )
+            )
         elif status is DeadlineStatus.OPEN:
             reached = [w for w in policy.windows_of(d.rule) if d.due - now <= w]
             if reached:
                 window = reached[-1]  # the tightest window entered
                 severity = Severity.WARNING if window <= timedelta(hours=6) else Severity.INFO
-                out.append(Alert(f"deadline:{d.rule}:{d.subject}:{_hours(window)}",
-                                 "deadline_window", severity,
-                                 words["window"].format(rule=rule, subject=d.subject,
-                                                        left=_hours(window)), body, **base))
+                out.append(
+                    Alert(
+                        f"deadline:{d.rule}:{d.subject}:{_hours(window)}",
+                        "deadline_window",
+                        severity,
+                        words["window"].format(rule=rule, subject=d.subject, left=_hours(window)),
+                        body,
+                        **base,
+                    )
+                )
     return out
 
 
-def metric_alerts(results: Sequence[MetricResult], before: Mapping[str, str], now: datetime,
-                  policy: AlertPolicy, names: Mapping[str, str],
-                  percent: Callable[[float | None], str]) -> list[Alert]:
+def metric_alerts(
+    results: Sequence[MetricResult],
+    before: Mapping[str, str],
+    now: datetime,
+    policy: AlertPolicy,
+    names: Mapping[str, str],
+    percent: Callable[[float | None], str],
+) -> list[Alert]:
     """A metric whose status differs from ``before`` (the last one alerted on)."""
     words = policy.words()
     out = []
@@ -196,17 +255,31 @@ def metric_alerts(results: Sequence[MetricResult], before: Mapping[str, str], no
         previous = before.get(r.id, MetricStatus.OK.value)
         if r.status.value == previous:
             continue
-        severity = {MetricStatus.BREACH: Severity.CRITICAL,
-                    MetricStatus.AT_RISK: Severity.WARNING}.get(r.status, Severity.INFO)
+        severity = {
+            MetricStatus.BREACH: Severity.CRITICAL,
+            MetricStatus.AT_RISK: Severity.WARNING,
+        }.get(r.status, Severity.INFO)
         status, was = words["status"][r.status.value], words["status"].get(previous, previous)
         name = names.get(r.id, r.id)
-        out.append(Alert(f"metric:{r.id}:{r.status.value}:{local_day}", "metric_status",
-                         severity, words["metric"].format(metric=name, status=status,
-                                                          value=percent(r.value)),
-                         words["metric_body"].format(metric=name, before=was, status=status,
-                                                     value=percent(r.value),
-                                                     target=percent(float(r.target))),
-                         now, subject=r.id, rule=r.id, link=policy.link("metric")))
+        out.append(
+            Alert(
+                f"metric:{r.id}:{r.status.value}:{local_day}",
+                "metric_status",
+                severity,
+                words["metric"].format(metric=name, status=status, value=percent(r.value)),
+                words["metric_body"].format(
+                    metric=name,
+                    before=was,
+                    status=status,
+                    value=percent(r.value),
+                    target=percent(float(r.target)),
+                ),
+                now,
+                subject=r.id,
+                rule=r.id,
+                link=policy.link("metric"),
+            )
+        )
     return out
 
 
@@ -217,22 +290,37 @@ def risk_alerts(risks: Iterable[Risk], now: datetime, policy: AlertPolicy) -> li
     for r in risks:
         name = SIGNALS.get(r.signal, {}).get(policy.language, r.signal)
         day = r.active_from.date().isoformat()
-        out.append(Alert(f"risk:{r.signal}:{r.subject}:{day}", "risk", Severity.WARNING,
-                         words["risk"].format(signal=name, subject=r.subject), r.detail, now,
-                         order_id=r.order_id, subject=r.subject, rule=r.signal,
-                         link=policy.link("order", r.order_id)))
+        out.append(
+            Alert(
+                f"risk:{r.signal}:{r.subject}:{day}",
+                "risk",
+                Severity.WARNING,
+                words["risk"].format(signal=name, subject=r.subject),
+                r.detail,
+                now,
+                order_id=r.order_id,
+                subject=r.subject,
+                rule=r.signal,
+                link=policy.link("order", r.order_id),
+            )
+        )
     return out
 
 
-def digest_alert(now: datetime, policy: AlertPolicy, *, overdue: int, soon: int, breach: int,
-                 at_risk: int) -> Alert:
+def digest_alert(
+    now: datetime, policy: AlertPolicy, *, overdue: int, soon: int, breach: int, at_risk: int
+) -> Alert:
     words = policy.words()
     day = now.astimezone(ZoneInfo(policy.timezone)).date()
-    return Alert(f"digest:{day.isoformat()}", "digest", Severity.INFO,
-                 words["digest"].format(day=day.strftime("%d/%m/%Y")),
-                 words["digest_body"].format(overdue=overdue, soon=soon, breach=breach,
-                                             at_risk=at_risk), now,
-                 link=policy.link("metric"))
+    return Alert(
+        f"digest:{day.isoformat()}",
+        "digest",
+        Severity.INFO,
+        words["digest"].format(day=day.strftime("%d/%m/%Y")),
+        words["digest_body"].format(overdue=overdue, soon=soon, breach=breach, at_risk=at_risk),
+        now,
+        link=policy.link("metric"),
+    )
 
 
 def in_quiet_hours(now: datetime, quiet: tuple[time, time] | None, timezone: str) -> bool:

@@ -90,8 +90,9 @@ class _BuiltinRule:
 
 
 def _days(policy: Policy, rule: str, start: datetime) -> datetime:
-    return add_calendar_days(start, policy.get(f"{rule}.days", start), policy.day_mode_at(start),
-                             policy.timezone)
+    return add_calendar_days(
+        start, policy.get(f"{rule}.days", start), policy.day_mode_at(start), policy.timezone
+    )
 
 
 def _hours(policy: Policy, rule: str, start: datetime) -> datetime:
@@ -105,13 +106,24 @@ class ShipConfirmation(_BuiltinRule):
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         order = bundle.order
-        if (order is None or not order.is_mfn or order.latest_ship_date is None
-                or order.status is OrderStatus.PENDING or order.is_cancelled):
+        if (
+            order is None
+            or not order.is_mfn
+            or order.latest_ship_date is None
+            or order.status is OrderStatus.PENDING
+            or order.is_cancelled
+        ):
             return
         confirmed = [s.confirmed_at for s in bundle.shipments if s.confirmed_at is not None]
         shipped = bool(confirmed) or order.status is OrderStatus.SHIPPED
-        yield Deadline(self.id, order.order_id, order.order_id, order.latest_ship_date,
-                       done=shipped, done_at=min(confirmed) if confirmed else None)
+        yield Deadline(
+            self.id,
+            order.order_id,
+            order.order_id,
+            order.latest_ship_date,
+            done=shipped,
+            done_at=min(confirmed) if confirmed else None,
+        )
 
 
 class ReturnRequestResponse(_BuiltinRule):
@@ -120,9 +132,15 @@ class ReturnRequestResponse(_BuiltinRule):
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for ret in bundle.returns:
-            yield Deadline(self.id, ret.return_id, ret.order_id,
-                           _days(policy, self.id, ret.requested_at), starts_at=ret.requested_at,
-                           done=ret.is_acted_on, done_at=ret.acted_at)
+            yield Deadline(
+                self.id,
+                ret.return_id,
+                ret.order_id,
+                _days(policy, self.id, ret.requested_at),
+                starts_at=ret.requested_at,
+                done=ret.is_acted_on,
+                done_at=ret.acted_at,
+            )
 
 
 class ClaimResponse(_BuiltinRule):
@@ -134,10 +152,17 @@ class ClaimResponse(_BuiltinRule):
             start = claim.response_requested_at
             if start is None:
                 continue
-            yield Deadline(self.id, claim.claim_id, claim.order_id, _days(policy, self.id, start),
-                           starts_at=start, done=claim.responded_at is not None,
-                           done_at=claim.responded_at, closed=claim.decision is not None,
-                           after_due=DeadlineStatus.MISSED)
+            yield Deadline(
+                self.id,
+                claim.claim_id,
+                claim.order_id,
+                _days(policy, self.id, start),
+                starts_at=start,
+                done=claim.responded_at is not None,
+                done_at=claim.responded_at,
+                closed=claim.decision is not None,
+                after_due=DeadlineStatus.MISSED,
+            )
 
 
 class Appeal(_BuiltinRule):
@@ -148,10 +173,16 @@ class Appeal(_BuiltinRule):
         for claim in bundle.claims:
             if not is_appealable(claim) or claim.decided_at is None:
                 continue
-            yield Deadline(self.id, claim.claim_id, claim.order_id,
-                           _days(policy, self.id, claim.decided_at), starts_at=claim.decided_at,
-                           done=claim.appeal_filed_at is not None, done_at=claim.appeal_filed_at,
-                           after_due=DeadlineStatus.MISSED)
+            yield Deadline(
+                self.id,
+                claim.claim_id,
+                claim.order_id,
+                _days(policy, self.id, claim.decided_at),
+                starts_at=claim.decided_at,
+                done=claim.appeal_filed_at is not None,
+                done_at=claim.appeal_filed_at,
+                after_due=DeadlineStatus.MISSED,
+            )
 
 
 class AppealInfoResponse(_BuiltinRule):
@@ -163,12 +194,17 @@ class AppealInfoResponse(_BuiltinRule):
             start = claim.appeal_info_requested_at
             if start is None:
                 continue
-            yield Deadline(self.id, claim.claim_id, claim.order_id,
-                           _hours(policy, self.id, start), starts_at=start,
-                           done=claim.appeal_info_responded_at is not None,
-                           done_at=claim.appeal_info_responded_at,
-                           closed=claim.appeal_outcome is not None,
-                           after_due=DeadlineStatus.MISSED)
+            yield Deadline(
+                self.id,
+                claim.claim_id,
+                claim.order_id,
+                _hours(policy, self.id, start),
+                starts_at=start,
+                done=claim.appeal_info_responded_at is not None,
+                done_at=claim.appeal_info_responded_at,
+                closed=claim.appeal_outcome is not None,
+                after_due=DeadlineStatus.MISSED,
+            )
 
 
 class BuyerMessageResponse(_BuiltinRule):
@@ -179,13 +215,22 @@ class BuyerMessageResponse(_BuiltinRule):
         for message in bundle.messages:
             if message.no_response_needed:
                 continue
-            yield Deadline(self.id, message.message_id, message.order_id,
-                           _hours(policy, self.id, message.received_at),
-                           starts_at=message.received_at, done=message.answered_at is not None,
-                           done_at=message.answered_at)
+            yield Deadline(
+                self.id,
+                message.message_id,
+                message.order_id,
+                _hours(policy, self.id, message.received_at),
+                starts_at=message.received_at,
+                done=message.answered_at is not None,
+                done_at=message.answered_at,
+            )
 
 
 BUILTIN_RULES: tuple[DeadlineRule, ...] = (
-    ShipConfirmation(), ReturnRequestResponse(), ClaimResponse(), Appeal(),
-    AppealInfoResponse(), BuyerMessageResponse(),
+    ShipConfirmation(),
+    ReturnRequestResponse(),
+    ClaimResponse(),
+    Appeal(),
+    AppealInfoResponse(),
+    BuyerMessageResponse(),
 )

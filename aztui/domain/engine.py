@@ -13,8 +13,14 @@ from typing import Any, TypeVar
 
 from aztui.domain.deadlines import BUILTIN_RULES, Deadline, DeadlineRule
 from aztui.domain.facts import (
-    MessageFacts, OrderFacts, ReturnFacts, ShipmentFacts, message_facts, order_facts,
-    return_facts, shipment_facts,
+    MessageFacts,
+    OrderFacts,
+    ReturnFacts,
+    ShipmentFacts,
+    message_facts,
+    order_facts,
+    return_facts,
+    shipment_facts,
 )
 from aztui.domain.metrics import BUILTIN_METRICS, ColumnFacts, MetricDefinition, MetricFact
 from aztui.domain.model import OrderBundle
@@ -71,7 +77,7 @@ class Engine:
 
     @property
     def builtin_only(self) -> bool:
-        """Every rule and metric is built in (so has a columnar form, ``domain.columnar``)."""
+        """Every rule and metric is built in (so has a columnar form, ``domain.bulk_rules``)."""
         return all(r.builtin for r in (*self.rules, *self.metrics))
 
     @property
@@ -98,16 +104,18 @@ class Engine:
         out = [self._builtin_facts(bundle, policy) for bundle in bundles]
         for registered in self.rules:
             rule: DeadlineRule = registered.item
-            results = self._run(registered, lambda r=rule: [list(r.derive(b, policy))
-                                                            for b in bundles])
+            results = self._run(
+                registered, lambda r=rule: [list(r.derive(b, policy)) for b in bundles]
+            )
             for derivation, deadlines in zip(out, results or (), strict=False):
                 derivation.deadlines.extend(deadlines)
         for registered in self.metrics:
             metric: MetricDefinition = registered.item
             if isinstance(metric.facts, ColumnFacts):
                 continue
-            results = self._run(registered, lambda m=metric: [list(m.facts(b, policy))
-                                                              for b in bundles])
+            results = self._run(
+                registered, lambda m=metric: [list(m.facts(b, policy)) for b in bundles]
+            )
             for derivation, facts in zip(out, results or (), strict=False):
                 derivation.facts.extend((metric.id, fact) for fact in facts)
         return out

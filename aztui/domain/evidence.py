@@ -28,7 +28,7 @@ WORDS = {
         "delivered": "Livrée le {at} selon le suivi du transporteur (preuve de livraison).",
         "signature": "Remise contre signature.",
         "buy_shipping": "Étiquette achetée via l'Achat de l'affranchissement Amazon "
-                        "(protection contre les réclamations).",
+        "(protection contre les réclamations).",
         "messages": "{n} message(s) de l'acheteur, répondu(s) : {answered}.",
         "return": "Retour {rma} demandé le {at} ; état : {status}.",
         "refund": "Remboursement déjà accordé (retour {rma}).",
@@ -57,8 +57,13 @@ WORDS = {
 }
 
 
-def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str,
-             scans: Sequence[ParcelEvent] = ()) -> str:
+def evidence(
+    bundle: OrderBundle,
+    claim: Claim,
+    language: str,
+    timezone: str,
+    scans: Sequence[ParcelEvent] = (),
+) -> str:
     """The text; ``scans`` are the carrier events the store holds for the order's parcels."""
     words = WORDS.get(language, WORDS["en"])
 
@@ -76,10 +81,19 @@ def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str,
             continue
         service = f" ({s.service})" if s.service else ""
         key = "shipped" if s.tracking_number else "shipped_untracked"
-        lines.append(words[key].format(at=when(s.confirmed_at), carrier=s.carrier or "?",
-                                       service=service, tracking=s.tracking_number))
-        if order is not None and order.latest_ship_date is not None \
-                and s.confirmed_at <= order.latest_ship_date:
+        lines.append(
+            words[key].format(
+                at=when(s.confirmed_at),
+                carrier=s.carrier or "?",
+                service=service,
+                tracking=s.tracking_number,
+            )
+        )
+        if (
+            order is not None
+            and order.latest_ship_date is not None
+            and s.confirmed_at <= order.latest_ship_date
+        ):
             lines.append(words["on_time"])
         if s.first_scan_at is not None:
             lines.append(words["first_scan"].format(at=when(s.first_scan_at)))
@@ -92,20 +106,26 @@ def evidence(bundle: OrderBundle, claim: Claim, language: str, timezone: str,
         events = [p.event for p in scans if p.tracking_number == s.tracking_number]
         if events:
             lines.append(words["scans"].format(tracking=s.tracking_number))
-            lines += [f"  {when(e.at)}  {e.description or e.code}"
-                      + (f" ({e.place})" if e.place else "") for e in events]
+            lines += [
+                f"  {when(e.at)}  {e.description or e.code}" + (f" ({e.place})" if e.place else "")
+                for e in events
+            ]
         if s.is_protected:
             lines.append(words["buy_shipping"])
     if not any(s.confirmed_at for s in bundle.shipments):
         lines.append(words["none"])
     if bundle.messages:
         answered = sum(1 for m in bundle.messages if m.answered_at is not None)
-        lines.append(words["messages"].format(n=len(bundle.messages),
-                                              answered=f"{answered}/{len(bundle.messages)}"))
+        lines.append(
+            words["messages"].format(
+                n=len(bundle.messages), answered=f"{answered}/{len(bundle.messages)}"
+            )
+        )
     for r in bundle.returns:
         status = r.status.value if r.status else "?"
-        lines.append(words["return"].format(rma=r.return_id, at=when(r.requested_at),
-                                            status=status))
+        lines.append(
+            words["return"].format(rma=r.return_id, at=when(r.requested_at), status=status)
+        )
         if r.status is not None and r.status.value == "refunded":
             lines.append(words["refund"].format(rma=r.return_id))
     return "\n".join(lines) + "\n"

@@ -11,8 +11,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from aztui.domain.model import (
-    AppealOutcome, BuyerMessage, Claim, ClaimType, CountsInOdr, Decision, FundedBy, OrderBundle,
-    OrderStatus, ReturnRequest, ReturnStatus, Shipment,
+    AppealOutcome,
+    BuyerMessage,
+    Claim,
+    ClaimType,
+    CountsInOdr,
+    Decision,
+    FundedBy,
+    OrderBundle,
+    OrderStatus,
+    ReturnRequest,
+    ReturnStatus,
+    Shipment,
 )
 from aztui.domain.policy import Policy
 from aztui.domain.timeutil import utc
@@ -90,15 +100,18 @@ def order_facts(bundle: OrderBundle) -> OrderFacts | None:
     if order is None:
         return None
     confirmations = [s.confirmed_at for s in bundle.shipments if s.confirmed_at is not None]
-    late_population = (order.is_mfn and not order.is_cancelled
-                       and order.latest_ship_date is not None)
+    late_population = order.is_mfn and not order.is_cancelled and order.latest_ship_date is not None
     if confirmations:
         late = min(confirmations) > order.latest_ship_date if late_population else False
     else:
         # Shipped per Amazon with no confirmation on record: the time is unknown, not late.
         late = late_population and order.status is not OrderStatus.SHIPPED
-    seller_cancel = (order.is_cancelled and order.cancelled_by is not None
-                     and order.cancelled_by.value == "seller" and not order.buyer_requested_cancel)
+    seller_cancel = (
+        order.is_cancelled
+        and order.cancelled_by is not None
+        and order.cancelled_by.value == "seller"
+        and not order.buyer_requested_cancel
+    )
     return OrderFacts(
         mfn=order.is_mfn,
         odr_defect=order.is_mfn and bool(order_defects(bundle)),
@@ -123,11 +136,18 @@ def shipment_facts(shipment: Shipment, bundle: OrderBundle) -> ShipmentFacts:
     basis = order.latest_delivery_date if order is not None else None
     mfn = order is not None and order.is_mfn and basis is not None
     has_number = bool(shipment.tracking_number)
-    valid = (has_number and shipment.first_scan_at is not None
-             and (shipment.delivered_at is None or shipment.confirmed_at is None
-                  or shipment.confirmed_at <= shipment.delivered_at))
-    on_time = (basis is not None and shipment.delivered_at is not None
-               and shipment.delivered_at <= basis)
+    valid = (
+        has_number
+        and shipment.first_scan_at is not None
+        and (
+            shipment.delivered_at is None
+            or shipment.confirmed_at is None
+            or shipment.confirmed_at <= shipment.delivered_at
+        )
+    )
+    on_time = (
+        basis is not None and shipment.delivered_at is not None and shipment.delivered_at <= basis
+    )
     return ShipmentFacts(
         basis_at=basis,
         tracking_population=mfn and shipment.confirmed_at is not None,
@@ -146,7 +166,8 @@ class ReturnFacts:
 
 def return_facts(ret: ReturnRequest, policy: Policy) -> ReturnFacts:
     eligible = utc(ret.requested_at) + timedelta(
-        hours=policy.get("return_dissatisfaction_rate.response_hours", ret.requested_at))
+        hours=policy.get("return_dissatisfaction_rate.response_hours", ret.requested_at)
+    )
     if ret.acted_at is not None:
         late = ret.acted_at > eligible
     else:
@@ -164,6 +185,7 @@ class MessageFacts:
 
 def message_facts(message: BuyerMessage, policy: Policy) -> MessageFacts:
     due = utc(message.received_at) + timedelta(
-        hours=policy.get("buyer_message_response.hours", message.received_at))
+        hours=policy.get("buyer_message_response.hours", message.received_at)
+    )
     late = message.answered_at is None or message.answered_at > due
     return MessageFacts(population=not message.no_response_needed, eligible_at=due, late=late)

@@ -28,12 +28,17 @@ class DefectExit:
     leaves_at: datetime
 
 
-def defect_exits(definition: MetricDefinition, defects: Iterable[tuple[str, datetime]],
-                 policy: Policy, now: datetime) -> list[DefectExit]:
+def defect_exits(
+    definition: MetricDefinition,
+    defects: Iterable[tuple[str, datetime]],
+    policy: Policy,
+    now: datetime,
+) -> list[DefectExit]:
     """Each defect of the current window with the instant it stops counting, soonest first."""
-    exits = [DefectExit(definition.id, subject, basis,
-                        definition.leaves_window_at(basis, policy, now))
-             for subject, basis in defects]
+    exits = [
+        DefectExit(definition.id, subject, basis, definition.leaves_window_at(basis, policy, now))
+        for subject, basis in defects
+    ]
     return sorted(exits, key=lambda e: (e.leaves_at, e.subject))
 
 
@@ -56,8 +61,12 @@ def what_if_claim(
     changed = bundle.replacing(apply_event(claim, hypothetical, now, policy))
     before, after = order_facts(bundle), order_facts(changed)
     order = bundle.order
-    in_window = (order is not None and before is not None and before.mfn
-                 and order.purchase_date in current.window)
+    in_window = (
+        order is not None
+        and before is not None
+        and before.mfn
+        and order.purchase_date in current.window
+    )
     numerator = current.numerator
     if in_window and after is not None:
         numerator += int(after.odr_defect) - int(before.odr_defect)

@@ -58,14 +58,24 @@ def is_appealable(claim: Claim) -> bool:
 # Each timestamp field: the field it follows, and the message when that one is missing.
 _ORDER: tuple[tuple[str, str, str], ...] = (
     ("response_requested_at", "filed_at", "the claim must be filed first"),
-    ("responded_at", "response_requested_at",
-     "a response is only possible once Amazon asked for one (response_requested_at)"),
+    (
+        "responded_at",
+        "response_requested_at",
+        "a response is only possible once Amazon asked for one (response_requested_at)",
+    ),
     ("decided_at", "filed_at", "the claim must be filed first"),
     ("appeal_filed_at", "decided_at", "an appeal needs a decision (decided_at)"),
     ("appeal_info_requested_at", "appeal_filed_at", "information is only requested on an appeal"),
-    ("appeal_info_responded_at", "appeal_info_requested_at",
-     "an answer needs a request for information (appeal_info_requested_at)"),
-    ("appeal_decided_at", "appeal_filed_at", "an appeal decision needs an appeal (appeal_filed_at)"),
+    (
+        "appeal_info_responded_at",
+        "appeal_info_requested_at",
+        "an answer needs a request for information (appeal_info_requested_at)",
+    ),
+    (
+        "appeal_decided_at",
+        "appeal_filed_at",
+        "an appeal decision needs an appeal (appeal_filed_at)",
+    ),
 )
 
 
@@ -82,9 +92,14 @@ def claim_problems(claim: Claim) -> list[tuple[str, str]]:
             problems.append((name, f"{name} is before {after}"))
     if claim.decided_at is not None and claim.decision is None:
         problems.append(("decision", "decided_at is set but the decision is missing"))
-    if claim.appeal_filed_at is not None and claim.decision is not None and not is_appealable(claim):
-        problems.append(("appeal_filed_at",
-                         "only a claim granted and not funded by Amazon can be appealed"))
+    if (
+        claim.appeal_filed_at is not None
+        and claim.decision is not None
+        and not is_appealable(claim)
+    ):
+        problems.append(
+            ("appeal_filed_at", "only a claim granted and not funded by Amazon can be appealed")
+        )
     if claim.appeal_outcome is not None and claim.appeal_filed_at is None:
         problems.append(("appeal_outcome", "an appeal outcome needs an appeal (appeal_filed_at)"))
     if claim.appeal_decided_at is not None and claim.appeal_outcome is None:
@@ -153,38 +168,50 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
             _refuse_if(claim.response_requested_at is not None, "a response was already requested")
             changes = {"response_requested_at": event.at}
         case Responded():
-            _refuse_if(claim.response_requested_at is None,
-                       "Amazon has not asked for a response on this claim")
+            _refuse_if(
+                claim.response_requested_at is None,
+                "Amazon has not asked for a response on this claim",
+            )
             _refuse_if(claim.decision is not None, f"the claim is already {current}")
             _refuse_if(claim.responded_at is not None, "the response is already recorded")
             changes = {"responded_at": event.at}
         case Decided():
             _refuse_if(claim.decision is not None, f"the claim is already {current}")
-            changes = {"decided_at": event.at, "decision": event.decision,
-                       "funded_by": event.funded_by, "counts_in_odr": event.counts_in_odr}
+            changes = {
+                "decided_at": event.at,
+                "decision": event.decision,
+                "funded_by": event.funded_by,
+                "counts_in_odr": event.counts_in_odr,
+            }
         case AppealFiled():
-            _refuse_if(not is_appealable(claim),
-                       f"only a claim granted and not funded by Amazon can be appealed "
-                       f"(this one is {current})")
+            _refuse_if(
+                not is_appealable(claim),
+                f"only a claim granted and not funded by Amazon can be appealed "
+                f"(this one is {current})",
+            )
             _refuse_if(claim.appeal_filed_at is not None, "an appeal is already filed")
             if claim.decided_at is not None:
-                closes = add_calendar_days(claim.decided_at, policy.get("appeal.days",
-                                           claim.decided_at), policy.day_mode_at(claim.decided_at),
-                                           policy.timezone)
-                _refuse_if(event.at > closes,
-                           f"the appeal window closed at {closes.isoformat()}")
+                closes = add_calendar_days(
+                    claim.decided_at,
+                    policy.get("appeal.days", claim.decided_at),
+                    policy.day_mode_at(claim.decided_at),
+                    policy.timezone,
+                )
+                _refuse_if(event.at > closes, f"the appeal window closed at {closes.isoformat()}")
             changes = {"appeal_filed_at": event.at}
         case AppealInfoRequested():
             _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
             _refuse_if(claim.appeal_outcome is not None, f"the appeal is already {current}")
-            _refuse_if(claim.appeal_info_requested_at is not None,
-                       "information was already requested")
+            _refuse_if(
+                claim.appeal_info_requested_at is not None, "information was already requested"
+            )
             changes = {"appeal_info_requested_at": event.at}
         case AppealInfoResponded():
-            _refuse_if(claim.appeal_info_requested_at is None,
-                       "Amazon has not asked for information on this appeal")
-            _refuse_if(claim.appeal_info_responded_at is not None,
-                       "the answer is already recorded")
+            _refuse_if(
+                claim.appeal_info_requested_at is None,
+                "Amazon has not asked for information on this appeal",
+            )
+            _refuse_if(claim.appeal_info_responded_at is not None, "the answer is already recorded")
             changes = {"appeal_info_responded_at": event.at}
         case AppealDecided():
             _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
@@ -200,7 +227,18 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
 
 
 __all__ = [
-    "AppealDecided", "AppealFiled", "AppealInfoRequested", "AppealInfoResponded", "ClaimEvent",
-    "ClaimStage", "Decided", "ResponseRequested", "Responded", "TransitionRefused",
-    "apply_event", "claim_problems", "is_appealable", "stage",
+    "AppealDecided",
+    "AppealFiled",
+    "AppealInfoRequested",
+    "AppealInfoResponded",
+    "ClaimEvent",
+    "ClaimStage",
+    "Decided",
+    "Responded",
+    "ResponseRequested",
+    "TransitionRefused",
+    "apply_event",
+    "claim_problems",
+    "is_appealable",
+    "stage",
 ]

@@ -106,8 +106,9 @@ class MetricDefinition:
     def target(self, policy: Policy, now: datetime | None = None) -> Decimal:
         return Decimal(policy.get(f"{self.id}.target", now))
 
-    def leaves_window_at(self, basis_at: datetime, policy: Policy,
-                         now: datetime | None = None) -> datetime:
+    def leaves_window_at(
+        self, basis_at: datetime, policy: Policy, now: datetime | None = None
+    ) -> datetime:
         """When a subject dated ``basis_at`` stops counting (rules.md §5 forecasts)."""
         return basis_at + timedelta(days=self.window_days(policy, now) + self.lag_days(policy, now))
 
@@ -147,8 +148,9 @@ def _limit(bound: Bound, target: Decimal) -> Fraction:
     return Fraction(target) if bound is Bound.UPPER else 1 - Fraction(target)
 
 
-def metric_status(bound: Bound, numerator: int, denominator: int, target: Decimal,
-                  at_risk_ratio: Decimal) -> MetricStatus:
+def metric_status(
+    bound: Bound, numerator: int, denominator: int, target: Decimal, at_risk_ratio: Decimal
+) -> MetricStatus:
     """``breach`` at or past the target, ``at_risk`` from ``at_risk_ratio`` of it (exact)."""
     if denominator == 0:
         return MetricStatus.OK
@@ -174,8 +176,9 @@ def headroom(bound: Bound, numerator: int, denominator: int, target: Decimal) ->
     return Headroom(defects, more, max(recover, 0))
 
 
-def evaluate(definition: MetricDefinition, numerator: int, denominator: int, now: datetime,
-             policy: Policy) -> MetricResult:
+def evaluate(
+    definition: MetricDefinition, numerator: int, denominator: int, now: datetime, policy: Policy
+) -> MetricResult:
     """A metric's value and status from the counts the store returned for its window."""
     target = definition.target(policy, now)
     return MetricResult(
@@ -185,8 +188,13 @@ def evaluate(definition: MetricDefinition, numerator: int, denominator: int, now
         denominator=denominator,
         window=definition.window(now, policy),
         target=target,
-        status=metric_status(definition.bound, numerator, denominator, target,
-                             Decimal(policy.get("at_risk_ratio", now))),
+        status=metric_status(
+            definition.bound,
+            numerator,
+            denominator,
+            target,
+            Decimal(policy.get("at_risk_ratio", now)),
+        ),
         bound=definition.bound,
         advisory=definition.advisory,
         headroom=headroom(definition.bound, numerator, denominator, target),
@@ -199,43 +207,62 @@ def _names(fr: str, en: str) -> dict[str, str]:
 
 BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     MetricDefinition(
-        "order_defect_rate", _names("Taux de commandes défectueuses", "Order defect rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"), lagged=True,
-        short="ODR"),
+        "order_defect_rate",
+        _names("Taux de commandes défectueuses", "Order defect rate"),
+        Bound.UPPER,
+        ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"),
+        lagged=True,
+        short="ODR",
+    ),
     MetricDefinition(
         "late_shipment_rate_10d",
         _names("Taux d'expéditions en retard (10 j)", "Late shipment rate (10 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
-        short="LSR-10"),
+        Bound.UPPER,
+        ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
+        short="LSR-10",
+    ),
     MetricDefinition(
         "late_shipment_rate_30d",
         _names("Taux d'expéditions en retard (30 j)", "Late shipment rate (30 days)"),
-        Bound.UPPER, ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
-        short="LSR-30"),
+        Bound.UPPER,
+        ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
+        short="LSR-30",
+    ),
     MetricDefinition(
         "pre_fulfillment_cancel_rate",
         _names("Taux d'annulation avant expédition", "Pre-fulfilment cancel rate"),
-        Bound.UPPER, ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel"),
-        short="CR"),
+        Bound.UPPER,
+        ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel"),
+        short="CR",
+    ),
     MetricDefinition(
-        "valid_tracking_rate", _names("Taux de suivi valide", "Valid tracking rate"),
+        "valid_tracking_rate",
+        _names("Taux de suivi valide", "Valid tracking rate"),
         Bound.LOWER,
         ColumnFacts("shipments", "basis_at", "tracking_population", "tracking_valid"),
-        short="VTR"),
+        short="VTR",
+    ),
     MetricDefinition(
         "on_time_delivery_rate",
         _names("Taux de livraisons dans les délais", "On-time delivery rate"),
-        Bound.LOWER, ColumnFacts("shipments", "basis_at", "delivery_population", "on_time"),
-        advisory=True, short="OTDR"),
+        Bound.LOWER,
+        ColumnFacts("shipments", "basis_at", "delivery_population", "on_time"),
+        advisory=True,
+        short="OTDR",
+    ),
     MetricDefinition(
-        "late_response_rate", _names("Taux de réponses en retard", "Late response rate"),
+        "late_response_rate",
+        _names("Taux de réponses en retard", "Late response rate"),
         Bound.UPPER,
         ColumnFacts("messages", "received_at", "late_population", "late", "late_eligible_at"),
-        advisory=True, short="LRR"),
+        advisory=True,
+        short="LRR",
+    ),
     MetricDefinition(
         "return_dissatisfaction_rate",
         _names("Taux de retours pour insatisfaction", "Return dissatisfaction rate"),
         Bound.UPPER,
-        ColumnFacts("returns", "requested_at", None, "dissatisfied",
-                    "dissatisfaction_eligible_at"), short="RDR"),
+        ColumnFacts("returns", "requested_at", None, "dissatisfied", "dissatisfaction_eligible_at"),
+        short="RDR",
+    ),
 )

@@ -280,7 +280,13 @@ class Chargeback(Record):
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Order, Shipment, ReturnRequest, Claim, BuyerMessage, Feedback, Chargeback,
+    Order,
+    Shipment,
+    ReturnRequest,
+    Claim,
+    BuyerMessage,
+    Feedback,
+    Chargeback,
 )
 RECORD_BY_TYPE: dict[str, type[Record]] = {cls.record_type: cls for cls in RECORD_TYPES}
 
@@ -307,8 +313,12 @@ class OrderBundle:
         if isinstance(record, Order):
             return dataclasses.replace(self, order=record)
         name = {
-            Shipment: "shipments", ReturnRequest: "returns", Claim: "claims",
-            BuyerMessage: "messages", Feedback: "feedback", Chargeback: "chargebacks",
+            Shipment: "shipments",
+            ReturnRequest: "returns",
+            Claim: "claims",
+            BuyerMessage: "messages",
+            Feedback: "feedback",
+            Chargeback: "chargebacks",
         }[type(record)]
         items = tuple(r for r in getattr(self, name) if r.key != record.key) + (record,)
         return dataclasses.replace(self, **{name: items})

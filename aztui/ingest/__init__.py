@@ -23,19 +23,33 @@ from aztui.ingest.result import ReadResult
 KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS) + AMAZON_KINDS + (HEALTH_KIND,)
 
 
-def read_file(path: Source, *, kind: str | None = None, marketplace_zone: str,
-              default_marketplace: str | None, skip_invalid: bool = False,
-              name: str | None = None, now: datetime | None = None) -> ReadResult:
+def read_file(
+    path: Source,
+    *,
+    kind: str | None = None,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    skip_invalid: bool = False,
+    name: str | None = None,
+    now: datetime | None = None,
+) -> ReadResult:
     """Read an Amazon download, an aztui CSV or a JSON Lines file, recognised from its first
     line (JSON Lines when it starts with ``{``), or of the ``kind`` given. ``now`` dates an
     account-health report that gives no window."""
     source = open_source(path, name)
     first = source.first_line()
-    options = {"marketplace_zone": marketplace_zone, "default_marketplace": default_marketplace,
-               "skip_invalid": skip_invalid}
+    options = {
+        "marketplace_zone": marketplace_zone,
+        "default_marketplace": default_marketplace,
+        "skip_invalid": skip_invalid,
+    }
     if kind == HEALTH_KIND or (kind is None and is_health_report(first)):
-        return read_health(source, marketplace_zone=marketplace_zone, skip_invalid=skip_invalid,
-                           imported_at=now or datetime.now(UTC))
+        return read_health(
+            source,
+            marketplace_zone=marketplace_zone,
+            skip_invalid=skip_invalid,
+            imported_at=now or datetime.now(UTC),
+        )
     report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
     if report is not None:
         return read_report(source, report, **options)  # type: ignore[arg-type]
@@ -44,6 +58,14 @@ def read_file(path: Source, *, kind: str | None = None, marketplace_zone: str,
 
 
 __all__ = [
-    "KINDS", "ImportFailed", "ImportProblem", "ReadResult", "read_csv", "read_file",
-    "read_jsonl", "spec_for", "write_csv", "write_jsonl",
+    "KINDS",
+    "ImportFailed",
+    "ImportProblem",
+    "ReadResult",
+    "read_csv",
+    "read_file",
+    "read_jsonl",
+    "spec_for",
+    "write_csv",
+    "write_jsonl",
 ]

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from itertools import repeat
 from typing import Any
 
+from aztui.domain.heap import paused_gc
 from aztui.domain.model import Claim
-from aztui.gcpause import paused_gc
 from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
 from aztui.ingest.errors import fail
@@ -30,9 +30,15 @@ Chunk = tuple[list[list[str]], list[int]]
 """Rows and the physical line each starts on."""
 
 
-def read_csv(path: Source, *, marketplace_zone: str, default_marketplace: str | None,
-             kind: str | None = None, skip_invalid: bool = False,
-             name: str | None = None) -> ReadResult:
+def read_csv(
+    path: Source,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+    name: str | None = None,
+) -> ReadResult:
     """Every record of an aztui CSV file, or ``ImportFailed`` listing every problem.
 
     ``marketplace_zone`` reads naive times; ``default_marketplace`` fills an order's empty
@@ -40,14 +46,23 @@ def read_csv(path: Source, *, marketplace_zone: str, default_marketplace: str | 
     ``skip_invalid`` the good rows come back and the bad ones are listed in ``problems``
     (problems with the file or its header still raise). ``name`` is the file in messages.
     """
-    return read_csv_source(open_source(path, name), marketplace_zone=marketplace_zone,
-                           default_marketplace=default_marketplace, kind=kind,
-                           skip_invalid=skip_invalid)
+    return read_csv_source(
+        open_source(path, name),
+        marketplace_zone=marketplace_zone,
+        default_marketplace=default_marketplace,
+        kind=kind,
+        skip_invalid=skip_invalid,
+    )
 
 
-def read_csv_source(source: TextSource, *, marketplace_zone: str,
-                    default_marketplace: str | None, kind: str | None = None,
-                    skip_invalid: bool = False) -> ReadResult:
+def read_csv_source(
+    source: TextSource,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+) -> ReadResult:
     """``read_csv`` on an already opened source (see ``decode.open_source``)."""
     ctx = ParseContext(marketplace_zone, default_marketplace)
     delimiter = sniff_delimiter(source.first_line())
@@ -88,8 +103,12 @@ def _chunks(reader: Any, out: Collector) -> Iterator[Chunk]:
                     rows, starts = [], []
             break
         except csv.Error as exc:
-            out.problem(reader.line_num, None, None,
-                        f"is not well-formed CSV ({exc}: an unclosed quote, or a file cut short?)")
+            out.problem(
+                reader.line_num,
+                None,
+                None,
+                f"is not well-formed CSV ({exc}: an unclosed quote, or a file cut short?)",
+            )
             if reader.line_num == end:
                 break
             end = reader.line_num
@@ -127,8 +146,10 @@ class _Plan:
             return self._row_by_row(rows, starts, out)
         columns = list(zip(*rows, strict=True))
         try:
-            values = [repeat(parse(""), len(rows)) if index is None else map(parse, columns[index])
-                      for index, parse in self.fields]
+            values = [
+                repeat(parse(""), len(rows)) if index is None else map(parse, columns[index])
+                for index, parse in self.fields
+            ]
             records = list(map(self.record, *values))
         except BadValue:
             return self._row_by_row(rows, starts, out)
@@ -147,16 +168,30 @@ class _Plan:
                 continue
             count += 1
             if len(row) < self.min_width:
-                out.problem(line, None, None, f"has {len(row)} fields but the header has "
-                                              f"{self.width} (the file cut short, or a missing "
-                                              "delimiter?)")
-            elif len(row) > self.width and any(cell.strip() for cell in row[self.width:]):
-                out.problem(line, None, None, f"has {len(row)} fields but the header has "
-                                              f"{self.width} (a stray delimiter or quote?)")
+                out.problem(
+                    line,
+                    None,
+                    None,
+                    f"has {len(row)} fields but the header has "
+                    f"{self.width} (the file cut short, or a missing "
+                    "delimiter?)",
+                )
+            elif len(row) > self.width and any(cell.strip() for cell in row[self.width :]):
+                out.problem(
+                    line,
+                    None,
+                    None,
+                    f"has {len(row)} fields but the header has "
+                    f"{self.width} (a stray delimiter or quote?)",
+                )
             else:
                 try:
-                    record = self.record(*[parse(row[index]) if index is not None else parse("")
-                                           for index, parse in self.fields])
+                    record = self.record(
+                        *[
+                            parse(row[index]) if index is not None else parse("")
+                            for index, parse in self.fields
+                        ]
+                    )
                 except BadValue:
                     self._diagnose(row, line, out)
                 else:

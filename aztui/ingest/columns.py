@@ -84,8 +84,9 @@ class Column:
     """The key in JSON Lines: the name, except where it clashes with the object ``type``."""
 
 
-def _col(name: str, factory: ParserFactory, required: bool = False, *,
-         json_name: str | None = None) -> Column:
+def _col(
+    name: str, factory: ParserFactory, required: bool = False, *, json_name: str | None = None
+) -> Column:
     return Column(name, name, factory, required, json_name or name)
 
 
@@ -134,56 +135,115 @@ def _has_no_default(record: type[model.Record], name: str) -> bool:
 
 M = model
 SPECS: tuple[KindSpec, ...] = (
-    KindSpec("orders", M.Order, (
-        _col("order_id", _ident, True), _col("purchase_date", _time, True),
-        _col("marketplace", _marketplace), _col("status", _choice(M.OrderStatus, "order status")),
-        _col("fulfillment", _choice(M.Fulfillment, "fulfillment channel")),
-        _col("order_total", _money), _col("currency", _currency),
-        _col("latest_ship_date", _promise), _col("latest_delivery_date", _promise),
-        _col("is_prime", _flag), _col("cancelled_at", _time),
-        _col("cancelled_by", _choice(M.CancelledBy, "cancelled_by")),
-        _col("buyer_requested_cancel", _flag), _col("out_of_stock", _flag),
-        _col("verge_of_late_shipment", _flag), _col("verge_of_cancellation", _flag),
-    )),
-    KindSpec("shipments", M.Shipment, (
-        _col("order_id", _ident, True), _col("confirmed_at", _time, True),
-        _col("carrier", _ident), _col("tracking_number", _tracking), _col("service", _ident),
-        _col("buy_shipping", _flag), _col("claims_protected", _flag), _col("signature", _flag),
-        _col("first_scan_at", _time), _col("delivered_at", _time),
-        _col("status", _choice(M.TrackingStatus, "tracking status")),
-        _col("carrier_status", _ident), _col("last_event_at", _time),
-        _col("proof_of_delivery", _ident),
-    )),
-    KindSpec("returns", M.ReturnRequest, (
-        _col("return_id", _ident, True), _col("order_id", _ident, True),
-        _col("requested_at", _time, True), _col("in_policy", _flag),
-        _col("status", _choice(M.ReturnStatus, "return status")), _col("acted_at", _time),
-        _col("rejection_valid", _flag),
-    )),
-    KindSpec("claims", M.Claim, (
-        _col("claim_id", _ident, True), _col("order_id", _ident, True),
-        _col("type", _choice(M.ClaimType, "claim type"), True, json_name="claim_type"),
-        _col("filed_at", _time, True), _col("amount", _money), _col("currency", _currency),
-        _col("response_requested_at", _time), _col("responded_at", _time),
-        _col("decided_at", _time), _col("decision", _choice(M.Decision, "decision")),
-        _col("funded_by", _choice(M.FundedBy, "funded_by")),
-        _col("counts_in_odr", _choice(M.CountsInOdr, "counts_in_odr")),
-        _col("appeal_filed_at", _time), _col("appeal_info_requested_at", _time),
-        _col("appeal_info_responded_at", _time), _col("appeal_decided_at", _time),
-        _col("appeal_outcome", _choice(M.AppealOutcome, "appeal outcome")),
-    ), aliases={"claim_type": "type"}),
-    KindSpec("messages", M.BuyerMessage, (
-        _col("message_id", _ident, True), _col("received_at", _time, True),
-        _col("order_id", _ident), _col("answered_at", _time), _col("no_response_needed", _flag),
-    )),
-    KindSpec("feedback", M.Feedback, (
-        _col("order_id", _ident, True), _col("date", _time, True),
-        _col("rating", _rating, True), _col("removed", _flag),
-    )),
-    KindSpec("chargebacks", M.Chargeback, (
-        _col("order_id", _ident, True), _col("date", _time, True),
-        _col("kind", _choice(M.ChargebackKind, "chargeback kind")),
-    )),
+    KindSpec(
+        "orders",
+        M.Order,
+        (
+            _col("order_id", _ident, True),
+            _col("purchase_date", _time, True),
+            _col("marketplace", _marketplace),
+            _col("status", _choice(M.OrderStatus, "order status")),
+            _col("fulfillment", _choice(M.Fulfillment, "fulfillment channel")),
+            _col("order_total", _money),
+            _col("currency", _currency),
+            _col("latest_ship_date", _promise),
+            _col("latest_delivery_date", _promise),
+            _col("is_prime", _flag),
+            _col("cancelled_at", _time),
+            _col("cancelled_by", _choice(M.CancelledBy, "cancelled_by")),
+            _col("buyer_requested_cancel", _flag),
+            _col("out_of_stock", _flag),
+            _col("verge_of_late_shipment", _flag),
+            _col("verge_of_cancellation", _flag),
+        ),
+    ),
+    KindSpec(
+        "shipments",
+        M.Shipment,
+        (
+            _col("order_id", _ident, True),
+            _col("confirmed_at", _time, True),
+            _col("carrier", _ident),
+            _col("tracking_number", _tracking),
+            _col("service", _ident),
+            _col("buy_shipping", _flag),
+            _col("claims_protected", _flag),
+            _col("signature", _flag),
+            _col("first_scan_at", _time),
+            _col("delivered_at", _time),
+            _col("status", _choice(M.TrackingStatus, "tracking status")),
+            _col("carrier_status", _ident),
+            _col("last_event_at", _time),
+            _col("proof_of_delivery", _ident),
+        ),
+    ),
+    KindSpec(
+        "returns",
+        M.ReturnRequest,
+        (
+            _col("return_id", _ident, True),
+            _col("order_id", _ident, True),
+            _col("requested_at", _time, True),
+            _col("in_policy", _flag),
+            _col("status", _choice(M.ReturnStatus, "return status")),
+            _col("acted_at", _time),
+            _col("rejection_valid", _flag),
+        ),
+    ),
+    KindSpec(
+        "claims",
+        M.Claim,
+        (
+            _col("claim_id", _ident, True),
+            _col("order_id", _ident, True),
+            _col("type", _choice(M.ClaimType, "claim type"), True, json_name="claim_type"),
+            _col("filed_at", _time, True),
+            _col("amount", _money),
+            _col("currency", _currency),
+            _col("response_requested_at", _time),
+            _col("responded_at", _time),
+            _col("decided_at", _time),
+            _col("decision", _choice(M.Decision, "decision")),
+            _col("funded_by", _choice(M.FundedBy, "funded_by")),
+            _col("counts_in_odr", _choice(M.CountsInOdr, "counts_in_odr")),
+            _col("appeal_filed_at", _time),
+            _col("appeal_info_requested_at", _time),
+            _col("appeal_info_responded_at", _time),
+            _col("appeal_decided_at", _time),
+            _col("appeal_outcome", _choice(M.AppealOutcome, "appeal outcome")),
+        ),
+        aliases={"claim_type": "type"},
+    ),
+    KindSpec(
+        "messages",
+        M.BuyerMessage,
+        (
+            _col("message_id", _ident, True),
+            _col("received_at", _time, True),
+            _col("order_id", _ident),
+            _col("answered_at", _time),
+            _col("no_response_needed", _flag),
+        ),
+    ),
+    KindSpec(
+        "feedback",
+        M.Feedback,
+        (
+            _col("order_id", _ident, True),
+            _col("date", _time, True),
+            _col("rating", _rating, True),
+            _col("removed", _flag),
+        ),
+    ),
+    KindSpec(
+        "chargebacks",
+        M.Chargeback,
+        (
+            _col("order_id", _ident, True),
+            _col("date", _time, True),
+            _col("kind", _choice(M.ChargebackKind, "chargeback kind")),
+        ),
+    ),
 )
 SPEC_BY_KIND: dict[str, KindSpec] = {s.kind: s for s in SPECS}
 SPEC_BY_TYPE: dict[str, KindSpec] = {s.record_type: s for s in SPECS}
@@ -209,8 +269,9 @@ class HeaderMap:
     width: int
 
 
-def match_header(names: Sequence[str], *, file: str, line: int,
-                 kind: str | None = None) -> HeaderMap:
+def match_header(
+    names: Sequence[str], *, file: str, line: int, kind: str | None = None
+) -> HeaderMap:
     """Recognise the kind of file from its header (or check it against ``kind``).
 
     ``ImportFailed`` lists every unknown, duplicated or missing column.
@@ -226,15 +287,24 @@ def match_header(names: Sequence[str], *, file: str, line: int,
         if name not in known:
             problems.append(ImportProblem(file, line, raw.strip(), None, _unknown(spec, name)))
         elif name in positions:
-            problems.append(ImportProblem(
-                file, line, name, None,
-                f"appears twice in the header (fields {positions[name] + 1} and {index + 1})"))
+            problems.append(
+                ImportProblem(
+                    file,
+                    line,
+                    name,
+                    None,
+                    f"appears twice in the header (fields {positions[name] + 1} and {index + 1})",
+                )
+            )
         else:
             positions[name] = index
     for name in spec.required:
         if name not in positions:
-            problems.append(ImportProblem(
-                file, line, name, None, f"is missing: {spec.kind} files need this column"))
+            problems.append(
+                ImportProblem(
+                    file, line, name, None, f"is missing: {spec.kind} files need this column"
+                )
+            )
     if problems:
         raise ImportFailed(problems)
     return HeaderMap(spec, positions, len(names))
@@ -260,21 +330,40 @@ def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
         unknown = {n for n in header if not spec.known(n)}
         if not missing and not unknown:
             exact.append(spec)
-        near = sum(1 for n in header if spec.known(n) or difflib.get_close_matches(
-            n, [c.name for c in spec.columns], n=1, cutoff=0.8))
+        near = sum(
+            1
+            for n in header
+            if spec.known(n)
+            or difflib.get_close_matches(n, [c.name for c in spec.columns], n=1, cutoff=0.8)
+        )
         scored.append((near, -len(missing), spec))
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
         kinds = ", ".join(s.kind for s in exact)
-        raise ImportFailed([ImportProblem(
-            file, line, None, None,
-            f"the header fits several kinds of file ({kinds}): say which with --kind")])
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    file,
+                    line,
+                    None,
+                    None,
+                    f"the header fits several kinds of file ({kinds}): say which with --kind",
+                )
+            ]
+        )
     best = max(scored, key=lambda s: (s[0], s[1]))
     if best[0] == 0:
         examples = "; ".join(f"{s.kind}: {','.join(s.required)}" for s in SPECS)
-        raise ImportFailed([ImportProblem(
-            file, line, None, None,
-            f"the header line has no aztui column (is it missing?); expected e.g. {examples}")])
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    file,
+                    line,
+                    None,
+                    None,
+                    f"the header line has no aztui column (is it missing?); expected e.g. {examples}",
+                )
+            ]
+        )
     return best[2]
-

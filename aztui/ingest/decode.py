@@ -100,7 +100,7 @@ def read_utf8(source: Source, name: str | None = None) -> tuple[str, bytes] | No
     except (OSError, EOFError, zlib.error):
         return None
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     if b"\0" in data or data.startswith(_UTF16_BOMS) or not data.strip():
         return None
     try:
@@ -144,7 +144,7 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
     if chunk.startswith(_UTF16_BOMS):
         raise fail(label, "is UTF-16 text, which aztui does not read: save it as CSV UTF-8")
     if chunk.startswith(_BOM):
-        chunk, offset = chunk[len(_BOM):], len(_BOM)
+        chunk, offset = chunk[len(_BOM) :], len(_BOM)
     while chunk:
         nul = chunk.find(b"\0")
         if nul >= 0:
@@ -161,8 +161,11 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
                 is_cp1252 = False
                 bad_offset, bad_byte = offset + hole.start(), chunk[hole.start()]
         if not (is_utf8 or is_cp1252):
-            raise fail(label, f"not a text file (byte 0x{bad_byte:02x} at offset {bad_offset} "
-                              f"is neither UTF-8 nor Windows-1252)")
+            raise fail(
+                label,
+                f"not a text file (byte 0x{bad_byte:02x} at offset {bad_offset} "
+                f"is neither UTF-8 nor Windows-1252)",
+            )
         offset += len(chunk)
         chunk = binary.read(_CHUNK)
     if is_utf8:

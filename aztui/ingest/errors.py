@@ -60,7 +60,12 @@ class ImportFailed(Exception):
         return self._describe()
 
 
-def fail(file: str, message: str, line: int | None = None, column: str | None = None,
-         value: str | None = None) -> ImportFailed:
+def fail(
+    file: str,
+    message: str,
+    line: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> ImportFailed:
     """An ``ImportFailed`` with a single problem, ready to raise."""
     return ImportFailed([ImportProblem(file, line, column, value, message)])

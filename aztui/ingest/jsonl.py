@@ -24,21 +24,36 @@ from aztui.ingest.values import BadValue, Parser, format_cell
 TYPE_KEY = "type"
 
 
-def read_jsonl(path: Source, *, marketplace_zone: str, default_marketplace: str | None,
-               kind: str | None = None, skip_invalid: bool = False,
-               name: str | None = None) -> ReadResult:
+def read_jsonl(
+    path: Source,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+    name: str | None = None,
+) -> ReadResult:
     """Every record of a JSON Lines file (several kinds mixed), or ``ImportFailed``.
 
     Same parameters as ``read_csv``; ``kind`` here only accepts lines of that kind.
     """
-    return read_jsonl_source(open_source(path, name), marketplace_zone=marketplace_zone,
-                             default_marketplace=default_marketplace, kind=kind,
-                             skip_invalid=skip_invalid)
+    return read_jsonl_source(
+        open_source(path, name),
+        marketplace_zone=marketplace_zone,
+        default_marketplace=default_marketplace,
+        kind=kind,
+        skip_invalid=skip_invalid,
+    )
 
 
-def read_jsonl_source(source: TextSource, *, marketplace_zone: str,
-                      default_marketplace: str | None, kind: str | None = None,
-                      skip_invalid: bool = False) -> ReadResult:
+def read_jsonl_source(
+    source: TextSource,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+) -> ReadResult:
     """``read_jsonl`` on an already opened source (see ``decode.open_source``)."""
     ctx = ParseContext(marketplace_zone, default_marketplace)
     only = spec_for(kind) if kind else None
@@ -67,13 +82,18 @@ def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
         out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
         return None
     if not isinstance(obj, dict):
-        out.problem(line, None, None, "is not a JSON object (expected {\"type\": ..., ...})")
+        out.problem(line, None, None, 'is not a JSON object (expected {"type": ..., ...})')
         return None
     return obj
 
 
-def _reader_for(obj: dict[str, Any], line: int, out: Collector,
-                readers: dict[str, _KindReader], only: KindSpec | None) -> _KindReader | None:
+def _reader_for(
+    obj: dict[str, Any],
+    line: int,
+    out: Collector,
+    readers: dict[str, _KindReader],
+    only: KindSpec | None,
+) -> _KindReader | None:
     type_name = obj.get(TYPE_KEY)
     if type_name is None:
         out.problem(line, TYPE_KEY, None, "is missing: every line needs the type of its object")
@@ -99,7 +119,8 @@ class _KindReader:
         self.spec = spec
         parsers = spec.parsers(ctx)
         self.keys: dict[str, tuple[str, Parser]] = {
-            c.json_name: (c.field, parsers[c.name]) for c in spec.columns}
+            c.json_name: (c.field, parsers[c.name]) for c in spec.columns
+        }
         self.names = {c.field: c.json_name for c in spec.columns}
 
     def column_of(self, field: str) -> str:
@@ -171,5 +192,3 @@ def write_jsonl_lines(records: Iterable[Record], stream: TextIO) -> int:
         stream.write("\n")
         count += 1
     return count
-
-

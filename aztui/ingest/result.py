@@ -63,8 +63,9 @@ class Collector:
         self._seen: dict[type[Record], dict[Any, int]] = {}
         self._keys: dict[type[Record], Callable[[Record], Any]] = {}
 
-    def problem(self, line: int | None, column: str | None, value: str | None,
-                message: str) -> None:
+    def problem(
+        self, line: int | None, column: str | None, value: str | None, message: str
+    ) -> None:
         self.problems.append(ImportProblem(self.file, line, column, value, message))
 
     def index(self, cls: type[Record]) -> tuple[dict[Any, int], Callable[[Record], Any]]:
@@ -91,9 +92,13 @@ class Collector:
     def _duplicate(self, record: Record, line: int, first: int, source: RowSource) -> None:
         names = [source.column_of(f) for f in record.key_fields]
         parts = [_show(getattr(record, f)) or "(empty)" for f in record.key_fields]
-        self.problem(line, " + ".join(names), " + ".join(parts),
-                     f"repeats a key already on line {first} (each {type(record).record_type} "
-                     f"may appear once per file)")
+        self.problem(
+            line,
+            " + ".join(names),
+            " + ".join(parts),
+            f"repeats a key already on line {first} (each {type(record).record_type} "
+            f"may appear once per file)",
+        )
 
     def _claim_ok(self, claim: Claim, line: int, row: Any, source: RowSource) -> bool:
         found = claim_problems(claim)

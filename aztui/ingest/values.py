@@ -60,6 +60,7 @@ def _missing() -> BadValue:
 
 def text(required: bool = False) -> Parser:
     """Free text or an identifier, trimmed."""
+
     def parse(cell: str) -> str | None:
         cell = cell.strip()
         if cell:
@@ -67,6 +68,7 @@ def text(required: bool = False) -> Parser:
         if required:
             raise _missing()
         return None
+
     return parse
 
 
@@ -87,6 +89,7 @@ def code(what: str, length: int | None = None) -> Parser:
         if not pattern.fullmatch(cell):
             raise BadValue(f"is not a valid {what} ({expected})")
         return cell
+
     return parse
 
 
@@ -115,6 +118,7 @@ def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = Fals
             return value if value.tzinfo is UTC else value.astimezone(UTC)
         except (ValueError, OverflowError):
             raise _bad_time(stripped) from None
+
     return parse
 
 
@@ -126,8 +130,18 @@ def _bad_time(cell: str) -> BadValue:
 
 
 BOOLEANS: Mapping[str, bool] = {
-    "true": True, "false": False, "yes": True, "no": False, "oui": True, "non": False,
-    "1": True, "0": False, "y": True, "n": False, "vrai": True, "faux": False,
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "oui": True,
+    "non": False,
+    "1": True,
+    "0": False,
+    "y": True,
+    "n": False,
+    "vrai": True,
+    "faux": False,
 }
 
 
@@ -138,8 +152,9 @@ def boolean(cell: str) -> bool | None:
     except KeyError:
         if not cell.strip():
             return None
-        raise BadValue("is not a yes/no value (expected true/false, yes/no, oui/non or 1/0)") \
-            from None
+        raise BadValue(
+            "is not a yes/no value (expected true/false, yes/no, oui/non or 1/0)"
+        ) from None
 
 
 def amount(cell: str) -> Decimal | None:
@@ -149,14 +164,19 @@ def amount(cell: str) -> Decimal | None:
         return None
     dotted = cell.replace(",", ".")
     whole, dot, decimals = dotted.partition(".")
-    if whole.isdigit() and whole.isascii() and (
-            not dot or (decimals.isdigit() and decimals.isascii())):
+    if (
+        whole.isdigit()
+        and whole.isascii()
+        and (not dot or (decimals.isdigit() and decimals.isascii()))
+    ):
         return Decimal(dotted)
     if cell.startswith("-"):
         raise BadValue("is negative: an amount of money must be 0 or more")
     if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):
-        raise BadValue("is ambiguous: write amounts with one decimal separator and no "
-                       "thousands separator, e.g. 1234.50 or 1234,50")
+        raise BadValue(
+            "is ambiguous: write amounts with one decimal separator and no "
+            "thousands separator, e.g. 1234.50 or 1234,50"
+        )
     raise BadValue("is not an amount (expected e.g. 12.50 or 12,50)")
 
 
@@ -175,13 +195,22 @@ def _fold(word: str) -> str:
 
 
 ENUM_ALIASES: Mapping[type[Enum], Mapping[str, Enum]] = {
-    model.Fulfillment: {"merchant": model.Fulfillment.MFN, "fbm": model.Fulfillment.MFN,
-                        "amazon": model.Fulfillment.AFN, "fba": model.Fulfillment.AFN},
+    model.Fulfillment: {
+        "merchant": model.Fulfillment.MFN,
+        "fbm": model.Fulfillment.MFN,
+        "amazon": model.Fulfillment.AFN,
+        "fba": model.Fulfillment.AFN,
+    },
     model.OrderStatus: {"cancelled": model.OrderStatus.CANCELED},
     model.ReturnStatus: {"authorized": model.ReturnStatus.AUTHORISED},
-    model.CountsInOdr: {"true": model.CountsInOdr.YES, "false": model.CountsInOdr.NO,
-                        "oui": model.CountsInOdr.YES, "non": model.CountsInOdr.NO,
-                        "1": model.CountsInOdr.YES, "0": model.CountsInOdr.NO},
+    model.CountsInOdr: {
+        "true": model.CountsInOdr.YES,
+        "false": model.CountsInOdr.NO,
+        "oui": model.CountsInOdr.YES,
+        "non": model.CountsInOdr.NO,
+        "1": model.CountsInOdr.YES,
+        "0": model.CountsInOdr.NO,
+    },
 }
 
 
@@ -200,6 +229,7 @@ def enumeration(enum: type[Enum], what: str, required: bool = False) -> Parser:
                     raise _missing() from None
                 return None
             raise BadValue(f"is not a valid {what} (expected one of {expected})") from None
+
     return parse
 
 

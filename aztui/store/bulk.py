@@ -1,11 +1,11 @@
 """What a bulk load writes, whatever the backend: a batch of orders and the rows the engine
-derives from it, table by table, as columns (``aztui.domain.columnar``)."""
+derives from it, table by table, as columns (``aztui.domain.bulk_rules``)."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from aztui.domain.columnar import derive_orders
+from aztui.domain.bulk_rules import derive_orders
 from aztui.store.bundles import MAX_EPOCH
 
 BULK_TYPES = frozenset({"order"})

@@ -19,8 +19,12 @@ MAX_EPOCH = 253402300799
 MESSAGE_PREFIX = "~message:"
 
 BUNDLE_FIELDS = {
-    "shipment": "shipments", "return": "returns", "claim": "claims", "message": "messages",
-    "feedback": "feedback", "chargeback": "chargebacks",
+    "shipment": "shipments",
+    "return": "returns",
+    "claim": "claims",
+    "message": "messages",
+    "feedback": "feedback",
+    "chargeback": "chargebacks",
 }
 
 
@@ -50,44 +54,75 @@ def group_bundles(records: Iterable[Record]) -> dict[str, OrderBundle]:
             orders[record.order_id] = record
         else:
             related.setdefault(bundle_key(record), []).append(record)
-    bundles = {key: OrderBundle(key, order) for key, order in orders.items()
-               if key not in related}
+    bundles = {key: OrderBundle(key, order) for key, order in orders.items() if key not in related}
     for key, items in related.items():
         parts: dict[str, list[Record]] = defaultdict(list)
         for record in items:
             parts[BUNDLE_FIELDS[record.record_type]].append(record)
-        bundles[key] = OrderBundle(key, orders.get(key),
-                                   **{name: tuple(found) for name, found in parts.items()})
+        bundles[key] = OrderBundle(
+            key, orders.get(key), **{name: tuple(found) for name, found in parts.items()}
+        )
     return bundles
 
 
 def deadline_rows(derivations: Sequence[Derivation]) -> list[tuple]:
     return [
-        (d.order_id, dl.rule, dl.subject, dl.order_id, to_epoch(dl.due), to_epoch(dl.starts_at),
-         int(dl.done), to_epoch(dl.done_at), int(dl.closed), dl.after_due.value)
-        for d in derivations for dl in d.deadlines
+        (
+            d.order_id,
+            dl.rule,
+            dl.subject,
+            dl.order_id,
+            to_epoch(dl.due),
+            to_epoch(dl.starts_at),
+            int(dl.done),
+            to_epoch(dl.done_at),
+            int(dl.closed),
+            dl.after_due.value,
+        )
+        for d in derivations
+        for dl in d.deadlines
     ]
 
 
 def risk_rows(derivations: Sequence[Derivation]) -> list[tuple]:
     return [
-        (d.order_id, r.signal, r.order_id, r.subject, r.detail, to_epoch(r.active_from),
-         MAX_EPOCH if r.active_until is None else to_epoch(r.active_until))
-        for d in derivations for r in d.risks
+        (
+            d.order_id,
+            r.signal,
+            r.order_id,
+            r.subject,
+            r.detail,
+            to_epoch(r.active_from),
+            MAX_EPOCH if r.active_until is None else to_epoch(r.active_until),
+        )
+        for d in derivations
+        for r in d.risks
     ]
 
 
 def fact_rows(derivations: Sequence[Derivation]) -> list[tuple]:
     return [
-        (d.order_id, metric, f.subject, to_epoch(f.basis_at), to_epoch(f.eligible_at),
-         int(f.counted))
-        for d in derivations for metric, f in d.facts
+        (
+            d.order_id,
+            metric,
+            f.subject,
+            to_epoch(f.basis_at),
+            to_epoch(f.eligible_at),
+            int(f.counted),
+        )
+        for d in derivations
+        for metric, f in d.facts
     ]
 
 
 ORDER_DERIVED = ("mfn", "odr_defect", "late_population", "late", "seller_cancel")
-SHIPMENT_DERIVED = ("basis_at", "tracking_population", "tracking_valid", "delivery_population",
-                    "on_time")
+SHIPMENT_DERIVED = (
+    "basis_at",
+    "tracking_population",
+    "tracking_valid",
+    "delivery_population",
+    "on_time",
+)
 RETURN_DERIVED = ("dissatisfaction_eligible_at", "dissatisfied")
 MESSAGE_DERIVED = ("late_population", "late_eligible_at", "late")
 
@@ -96,14 +131,24 @@ def order_columns(d: Derivation) -> tuple | None:
     f = d.order
     if f is None:
         return None
-    return (int(f.mfn), int(f.odr_defect), int(f.late_population), int(f.late),
-            int(f.seller_cancel))
+    return (
+        int(f.mfn),
+        int(f.odr_defect),
+        int(f.late_population),
+        int(f.late),
+        int(f.seller_cancel),
+    )
 
 
 def shipment_columns(d: Derivation) -> dict[tuple[str, str], tuple]:
     return {
-        key: (to_epoch(f.basis_at), int(f.tracking_population), int(f.tracking_valid),
-              int(f.delivery_population), int(f.on_time))
+        key: (
+            to_epoch(f.basis_at),
+            int(f.tracking_population),
+            int(f.tracking_valid),
+            int(f.delivery_population),
+            int(f.on_time),
+        )
         for key, f in d.shipments.items()
     }
 
@@ -113,5 +158,7 @@ def return_columns(d: Derivation) -> dict[str, tuple]:
 
 
 def message_columns(d: Derivation) -> dict[str, tuple]:
-    return {key: (int(f.population), to_epoch(f.eligible_at), int(f.late))
-            for key, f in d.messages.items()}
+    return {
+        key: (int(f.population), to_epoch(f.eligible_at), int(f.late))
+        for key, f in d.messages.items()
+    }

@@ -21,8 +21,13 @@ Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
 
 TABLES: dict[str, str] = {
-    "order": "orders", "shipment": "shipments", "return": "returns", "claim": "claims",
-    "message": "messages", "feedback": "feedback", "chargeback": "chargebacks",
+    "order": "orders",
+    "shipment": "shipments",
+    "return": "returns",
+    "claim": "claims",
+    "message": "messages",
+    "feedback": "feedback",
+    "chargeback": "chargebacks",
 }
 
 
@@ -117,7 +122,7 @@ _INLINE = {
 def _compile_encoder(columns: tuple[str, ...], encoders: tuple[Encoder, ...]) -> Callable:
     """``lambda r: (r.a, int(r.b.timestamp()) …)`` with every conversion inlined."""
     parts = [_INLINE[enc].format(col) for col, enc in zip(columns, encoders)]
-    return eval(f"lambda r: ({', '.join(parts)},)")  # noqa: S307 - built from field names
+    return eval(f"lambda r: ({', '.join(parts)},)")
 
 
 def _codec(cls: type[Record]) -> Codec:
@@ -125,8 +130,15 @@ def _codec(cls: type[Record]) -> Codec:
     fields = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     kinds = [_base_type(hints[name]) for name in fields]
     encoders = tuple(_encoder_for(k) for k in kinds)
-    return Codec(cls, TABLES[cls.record_type], fields, cls.key_fields, encoders,
-                 tuple(_decoder_for(k) for k in kinds), _compile_encoder(fields, encoders))
+    return Codec(
+        cls,
+        TABLES[cls.record_type],
+        fields,
+        cls.key_fields,
+        encoders,
+        tuple(_decoder_for(k) for k in kinds),
+        _compile_encoder(fields, encoders),
+    )
 
 
 CODECS: dict[str, Codec] = {cls.record_type: _codec(cls) for cls in RECORD_TYPES}

@@ -39,35 +39,45 @@ async def held(store: SQLStore) -> dict[str, int]:
         return {table: await _count(db, table) for table in TABLES if table != BOOKKEEPING}
 
 
-async def move(source: SQLStore, target: SQLStore, *, replace: bool = False,
-               progress: Callable[[str, int], None] = lambda table, rows: None
-               ) -> dict[str, int]:
+async def move(
+    source: SQLStore,
+    target: SQLStore,
+    *,
+    replace: bool = False,
+    progress: Callable[[str, int], None] = lambda table, rows: None,
+) -> dict[str, int]:
     """Copy every table of ``source`` into ``target``; the rows copied per table.
 
     Refuses a target holding anything unless ``replace``, which empties it first (in the same
     transaction). Raises ``StoreError`` when the counts do not match (nothing is kept)."""
+
     async def work(db: Any) -> dict[str, int]:
         existing = {t: await _count(db, t) for t in TABLES if t != BOOKKEEPING}
         if any(existing.values()) and not replace:
             rows = sum(existing.values())
-            raise StoreError(f"{target.url} is not empty ({rows:,} rows); nothing was copied. "
-                             "Use --replace to empty it and copy into it")
+            raise StoreError(
+                f"{target.url} is not empty ({rows:,} rows); nothing was copied. "
+                "Use --replace to empty it and copy into it"
+            )
         for table in TABLES:
             await db.execute(_select(table).replace("SELECT *", "DELETE", 1))
         copied: dict[str, int] = {}
         async with source.snapshot() as src:
             for table in TABLES:
-                copied[table] = await target.load_rows(db, table,
-                                                       source.table_rows(src, _select(table)))
+                copied[table] = await target.load_rows(
+                    db, table, source.table_rows(src, _select(table))
+                )
                 progress(table, copied[table])
             expected = {table: await _count(src, table) for table in TABLES}
         found = {table: await _count(db, table) for table in TABLES}
-        wrong = [f"{t}: {expected[t]:,} in the source, {found[t]:,} copied"
-                 for t in TABLES if found[t] != expected[t] or copied[t] != expected[t]]
+        wrong = [
+            f"{t}: {expected[t]:,} in the source, {found[t]:,} copied"
+            for t in TABLES
+            if found[t] != expected[t] or copied[t] != expected[t]
+        ]
         if wrong:
             raise StoreError("the counts differ, nothing was kept: " + "; ".join(wrong))
         await target.after_load(db)
         return copied
 
     return await target.writing(work)
-

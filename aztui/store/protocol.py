@@ -22,7 +22,7 @@ from aztui.domain.risks import Risk
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 
 if TYPE_CHECKING:
-    from aztui.domain.columnar import RecordColumns
+    from aztui.domain.bulk_rules import RecordColumns
 
 
 class StoreError(Exception):
@@ -57,8 +57,9 @@ class RecordChanged(StoreError):
     the store holds it now (None when it is gone), for the writer to look at and decide again.
     """
 
-    def __init__(self, record_type: str, key: tuple, changes: list[FieldChange],
-                 stored: object) -> None:
+    def __init__(
+        self, record_type: str, key: tuple, changes: list[FieldChange], stored: object
+    ) -> None:
         self.record_type = record_type
         self.key = key
         self.changes = changes
@@ -85,10 +86,15 @@ class Store(Protocol):
 
     async def close(self) -> None: ...
 
-    async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = (),
-                    absent: Sequence[Record] = ()) -> WriteResult:
+    async def write(
+        self,
+        records: Sequence[Record],
+        *,
+        source: str = "",
+        remove: Sequence[Record] = (),
+        expected: Sequence[Record] = (),
+        absent: Sequence[Record] = (),
+    ) -> WriteResult:
         """Upsert records, field by field where the new one has a value, and derive again the
         bundles they touch; all or nothing. Raises ``RecordConflict``.
 
@@ -108,22 +114,34 @@ class Store(Protocol):
         """Write a large batch of new records given as columns, and what they derive, in one
         transaction; ``None`` when it cannot (the caller then uses ``write``)."""
 
-    async def deadlines(self, now: datetime, *, include_done: bool = False,
-                        due_before: datetime | None = None,
-                        order_id: str | None = None) -> list[Deadline]:
+    async def deadlines(
+        self,
+        now: datetime,
+        *,
+        include_done: bool = False,
+        due_before: datetime | None = None,
+        order_id: str | None = None,
+    ) -> list[Deadline]:
         """Open and overdue deadlines by due time (``include_done`` adds met and missed)."""
 
-    async def metric_counts(self, metric: MetricDefinition, window: Window,
-                            now: datetime) -> tuple[int, int]:
+    async def metric_counts(
+        self, metric: MetricDefinition, window: Window, now: datetime
+    ) -> tuple[int, int]:
         """(numerator, denominator) of a metric over a window."""
 
-    async def metric_defects(self, metric: MetricDefinition, window: Window,
-                             now: datetime) -> list[tuple[str, datetime]]:
+    async def metric_defects(
+        self, metric: MetricDefinition, window: Window, now: datetime
+    ) -> list[tuple[str, datetime]]:
         """The defects of a window as (subject, basis instant)."""
 
-    async def risks(self, now: datetime, *, order_id: str | None = None,
-                    since: datetime | None = None,
-                    signals: Collection[str] | None = None) -> list[Risk]:
+    async def risks(
+        self,
+        now: datetime,
+        *,
+        order_id: str | None = None,
+        since: datetime | None = None,
+        signals: Collection[str] | None = None,
+    ) -> list[Risk]:
         """Risk signals active at ``now``; only those that appeared after ``since``, and of
         ``signals``, when given (the alerts ask for the few that need an action)."""
 
@@ -137,15 +155,20 @@ class Store(Protocol):
         """The claims a seller is still working on: filed since ``filed_since``, undecided,
         with an appeal under way, or among ``ids``; however long the history."""
 
-    async def write_tracking(self, shipments: Sequence[Shipment], events: Sequence[ParcelEvent],
-                             checks: Sequence[TrackingCheck]) -> int:
+    async def write_tracking(
+        self,
+        shipments: Sequence[Shipment],
+        events: Sequence[ParcelEvent],
+        checks: Sequence[TrackingCheck],
+    ) -> int:
         """Carrier facts in one transaction: ``shipments`` merged like any write (their risks
         and metrics derived again), each event kept once (a number, an instant and a code are
         its identity; a carrier that rewords one updates it), and when each parcel was asked.
         Returns how many events were new or changed."""
 
-    async def tracking_due(self, *, confirmed_since: datetime,
-                           checked_before: datetime) -> list[Shipment]:
+    async def tracking_due(
+        self, *, confirmed_since: datetime, checked_before: datetime
+    ) -> list[Shipment]:
         """Parcels to ask about: with a number, neither delivered nor returned, confirmed
         since ``confirmed_since``, and not asked since ``checked_before``."""
 
@@ -169,9 +192,15 @@ class Store(Protocol):
         so two aztui on one store never send an alert twice nor ask a carrier twice.
         Released when the process ends, however it ends."""
 
-    async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
-                              error: str | None = None,
-                              retry_at: datetime | None = None) -> None:
+    async def record_delivery(
+        self,
+        alert_id: str,
+        channel: str,
+        *,
+        sent_at: datetime | None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
         """What a send did: sent (``sent_at``), to try again at ``retry_at``, or given up."""
 
     async def outbox(self) -> list[Outgoing]:
@@ -199,8 +228,9 @@ class Store(Protocol):
     async def rederive(self) -> int:
         """Derive every bundle again (after a policy change); returns how many."""
 
-    async def write_amazon_figures(self, figures: Sequence[AmazonFigure],
-                                   imported_at: datetime) -> int:
+    async def write_amazon_figures(
+        self, figures: Sequence[AmazonFigure], imported_at: datetime
+    ) -> int:
         """Keep Amazon's figures; a figure already held (same marketplace, metric and window
         end) is replaced. Returns how many were new."""
 

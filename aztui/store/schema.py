@@ -166,16 +166,21 @@ def statements(script: str) -> list[str]:
 
 
 MIGRATIONS: list[list[str]] = [
-    statements(RECORD_TABLES) + statements(DERIVED_TABLES) + statements(ORDER_INDEXES_V1)
+    statements(RECORD_TABLES)
+    + statements(DERIVED_TABLES)
+    + statements(ORDER_INDEXES_V1)
     + statements(INDEXES),
-    ["DROP INDEX orders_by_purchase", "DROP INDEX orders_by_ship_date"]
-    + statements(ORDER_INDEXES),
-    ["ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
-     "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER"],
+    ["DROP INDEX orders_by_purchase", "DROP INDEX orders_by_ship_date"] + statements(ORDER_INDEXES),
+    [
+        "ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
+        "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER",
+    ],
     statements(AMAZON_FIGURES),
-    ["ALTER TABLE shipments ADD COLUMN carrier_status TEXT",
-     "ALTER TABLE shipments ADD COLUMN last_event_at INTEGER",
-     "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT"]
+    [
+        "ALTER TABLE shipments ADD COLUMN carrier_status TEXT",
+        "ALTER TABLE shipments ADD COLUMN last_event_at INTEGER",
+        "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT",
+    ]
     + statements(TRACKING_TABLES),
     statements(OUTBOX_TABLES),
     ["CREATE INDEX shipments_to_track ON shipments (confirmed_at) WHERE tracking_number != ''"],
@@ -189,7 +194,13 @@ SECONDARY_INDEXES: list[str] = statements(ORDER_INDEXES) + statements(INDEXES)
 def index_name(statement: str) -> str:
     return statement.split(" ON ")[0].split()[-1]
 
-TABLES: tuple[str, ...] = tuple(dict.fromkeys(
-    match for migration in MIGRATIONS for statement in migration
-    for match in re.findall(r"^CREATE TABLE (\w+)", statement)))
+
+TABLES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        match
+        for migration in MIGRATIONS
+        for statement in migration
+        for match in re.findall(r"^CREATE TABLE (\w+)", statement)
+    )
+)
 """Every table the migrations create, in order: what moving a store copies."""

@@ -19,12 +19,12 @@ from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.engine import Engine
 from aztui.domain.health import AmazonFigure
+from aztui.domain.heap import paused_gc
 from aztui.domain.metrics import Bound, ColumnFacts, MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
-from aztui.gcpause import paused_gc
 from aztui.store import sql_outbox, sql_tracking
 from aztui.store.bulk import BULK_TYPES
 from aztui.store.bundles import MAX_EPOCH
@@ -33,18 +33,31 @@ from aztui.store.protocol import WriteResult
 from aztui.store.sql_write import BundleWriter, is_empty
 
 if TYPE_CHECKING:
-    from aztui.domain.columnar import RecordColumns
+    from aztui.domain.bulk_rules import RecordColumns
 
-SUBJECTS = {"orders": "order_id", "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
-            "returns": "return_id", "messages": "message_id"}
+SUBJECTS = {
+    "orders": "order_id",
+    "shipments": "coalesce(nullif(tracking_number, ''), order_id)",
+    "returns": "return_id",
+    "messages": "message_id",
+}
 T = TypeVar("T")
 DEADLINE_COLUMNS = "rule, subject, order_id, due, starts_at, done, done_at, closed, after_due"
 
 
 def _deadline(row: Sequence[Any]) -> Deadline:
     rule, subject, order_id, due, starts, done, done_at, closed, after_due = row
-    return Deadline(rule, subject, order_id, from_epoch(due), from_epoch(starts), bool(done),
-                    from_epoch(done_at), bool(closed), DeadlineStatus(after_due))
+    return Deadline(
+        rule,
+        subject,
+        order_id,
+        from_epoch(due),
+        from_epoch(starts),
+        bool(done),
+        from_epoch(done_at),
+        bool(closed),
+        DeadlineStatus(after_due),
+    )
 
 
 class SQLStore:
@@ -95,8 +108,7 @@ class SQLStore:
             finally:
                 await db.execute("COMMIT")
 
-    async def table_rows(self, db: Any, sql: str
-                         ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
+    async def table_rows(self, db: Any, sql: str) -> AsyncIterator[tuple[list[str], list[tuple]]]:
         """A query's column names and rows, a batch at a time."""
         cursor = await db.execute(sql)
         columns = [d[0] for d in cursor.description]
@@ -104,14 +116,16 @@ class SQLStore:
             yield columns, rows
         await cursor.close()
 
-    async def load_rows(self, db: Any, table: str,
-                        batches: AsyncIterator[tuple[list[str], list[tuple]]]) -> int:
+    async def load_rows(
+        self, db: Any, table: str, batches: AsyncIterator[tuple[list[str], list[tuple]]]
+    ) -> int:
         """Insert batches of rows as they are, in the caller's transaction; how many."""
         count = 0
         async for columns, rows in batches:
             marks = ", ".join("?" * len(columns))
             await db.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
             count += len(rows)
         return count
 
@@ -127,31 +141,65 @@ class SQLStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = (),
-                    absent: Sequence[Record] = ()) -> WriteResult:
-        return await self.writing(lambda db: BundleWriter(db, self.engine).write(
-            records, source=source, remove=remove, expected=expected, absent=absent))
+    async def write(
+        self,
+        records: Sequence[Record],
+        *,
+        source: str = "",
+        remove: Sequence[Record] = (),
+        expected: Sequence[Record] = (),
+        absent: Sequence[Record] = (),
+    ) -> WriteResult:
+        return await self.writing(
+            lambda db: BundleWriter(db, self.engine).write(
+                records, source=source, remove=remove, expected=expected, absent=absent
+            )
+        )
 
     async def rederive(self) -> int:
         return await self.writing(lambda db: BundleWriter(db, self.engine).rederive_all())
 
-    async def write_amazon_figures(self, figures: Sequence[AmazonFigure],
-                                   imported_at: datetime) -> int:
-        rows = [(f.marketplace, f.metric, to_epoch(f.window_end), to_epoch(f.window_start),
-                 f.rate, f.numerator, f.denominator, f.target, f.target_condition, f.status,
-                 to_epoch(imported_at)) for f in figures]
+    async def write_amazon_figures(
+        self, figures: Sequence[AmazonFigure], imported_at: datetime
+    ) -> int:
+        rows = [
+            (
+                f.marketplace,
+                f.metric,
+                to_epoch(f.window_end),
+                to_epoch(f.window_start),
+                f.rate,
+                f.numerator,
+                f.denominator,
+                f.target,
+                f.target_condition,
+                f.status,
+                to_epoch(imported_at),
+            )
+            for f in figures
+        ]
         count = "SELECT count(*) FROM amazon_figures"
-        replaced = ", ".join(f"{c} = excluded.{c}" for c in (
-            "window_start", "rate", "numerator", "denominator", "target", "target_condition",
-            "status", "imported_at"))
+        replaced = ", ".join(
+            f"{c} = excluded.{c}"
+            for c in (
+                "window_start",
+                "rate",
+                "numerator",
+                "denominator",
+                "target",
+                "target_condition",
+                "status",
+                "imported_at",
+            )
+        )
 
         async def work(db: Any) -> int:
             before = (await (await db.execute(count)).fetchone())[0]
             await db.executemany(
                 "INSERT INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                f"ON CONFLICT (marketplace, metric, window_end) DO UPDATE SET {replaced}", rows)
+                f"ON CONFLICT (marketplace, metric, window_end) DO UPDATE SET {replaced}",
+                rows,
+            )
             return (await (await db.execute(count)).fetchone())[0] - before
 
         return await self.writing(work)
@@ -161,26 +209,50 @@ class SQLStore:
             "SELECT metric, window_end, window_start, rate, numerator, denominator, target, "
             "target_condition, status FROM amazon_figures AS f WHERE marketplace = ? AND "
             "window_end = (SELECT max(window_end) FROM amazon_figures "
-            "WHERE marketplace = f.marketplace AND metric = f.metric)", (marketplace,))
-        return {metric: AmazonFigure(marketplace, metric, from_epoch(end), from_epoch(start),
-                                     rate, num, den, target, condition, status)
-                for metric, end, start, rate, num, den, target, condition, status in rows}
+            "WHERE marketplace = f.marketplace AND metric = f.metric)",
+            (marketplace,),
+        )
+        return {
+            metric: AmazonFigure(
+                marketplace,
+                metric,
+                from_epoch(end),
+                from_epoch(start),
+                rate,
+                num,
+                den,
+                target,
+                condition,
+                status,
+            )
+            for metric, end, start, rate, num, den, target, condition, status in rows
+        }
 
     async def get_meta(self, key: str) -> str | None:
-        row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?",
-                                           (key,))).fetchone()
+        row = await (
+            await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))
+        ).fetchone()
         return None if row is None else row[0]
 
     async def set_meta(self, key: str, value: str) -> None:
-        await self.writing(lambda db: db.execute(
-            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-            "SET value = excluded.value", (key, value)))
+        await self.writing(
+            lambda db: db.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                "SET value = excluded.value",
+                (key, value),
+            )
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
-    async def deadlines(self, now: datetime, *, include_done: bool = False,
-                        due_before: datetime | None = None,
-                        order_id: str | None = None) -> list[Deadline]:
+    async def deadlines(
+        self,
+        now: datetime,
+        *,
+        include_done: bool = False,
+        due_before: datetime | None = None,
+        order_id: str | None = None,
+    ) -> list[Deadline]:
         params = {"now": to_epoch(now), "before": to_epoch(due_before), "order": order_id}
         where = []
         if due_before is not None:
@@ -193,9 +265,10 @@ class SQLStore:
             # Two index ranges: what is still ahead, and what stays overdue until done.
             # Missed deadlines of the past are never read, however long the history.
             pending = ["done = 0", "closed = 0"]
-            parts = [self._deadline_select([*pending, "due > :now", *where]),
-                     self._deadline_select([*pending, "after_due = 'overdue'", "due <= :now",
-                                            *where])]
+            parts = [
+                self._deadline_select([*pending, "due > :now", *where]),
+                self._deadline_select([*pending, "after_due = 'overdue'", "due <= :now", *where]),
+            ]
         sql = " UNION ALL ".join(parts) + " ORDER BY due, rule, subject"
         rows = await self.db.execute_fetchall(sql, params)
         return [_deadline(row) for row in rows]
@@ -218,8 +291,12 @@ class SQLStore:
             subject = SUBJECTS[table]
             basis = facts.basis
         else:
-            where = ["metric = :metric", "basis_at >= :start", "basis_at < :end",
-                     "(eligible_at IS NULL OR eligible_at <= :now)"]
+            where = [
+                "metric = :metric",
+                "basis_at >= :start",
+                "basis_at < :end",
+                "(eligible_at IS NULL OR eligible_at <= :now)",
+            ]
             counted, table, subject, basis = "counted", "metric_facts", "subject", "basis_at"
         select = select.format(counted=counted, subject=subject, basis=basis)
         if extra:
@@ -228,28 +305,42 @@ class SQLStore:
 
     @staticmethod
     def _window_params(metric: MetricDefinition, window: Window, now: datetime) -> dict:
-        return {"start": to_epoch(window.start), "end": to_epoch(window.end),
-                "now": to_epoch(now), "metric": metric.id}
+        return {
+            "start": to_epoch(window.start),
+            "end": to_epoch(window.end),
+            "now": to_epoch(now),
+            "metric": metric.id,
+        }
 
-    async def metric_counts(self, metric: MetricDefinition, window: Window,
-                            now: datetime) -> tuple[int, int]:
+    async def metric_counts(
+        self, metric: MetricDefinition, window: Window, now: datetime
+    ) -> tuple[int, int]:
         sql = self._metric_sql(metric, "sum({counted}), count(*)")
-        row = await (await self.db.execute(sql, self._window_params(metric, window, now))
-                     ).fetchone()
+        row = await (
+            await self.db.execute(sql, self._window_params(metric, window, now))
+        ).fetchone()
         return int(row[0] or 0), int(row[1] or 0)
 
-    async def metric_defects(self, metric: MetricDefinition, window: Window,
-                             now: datetime) -> list[tuple[str, datetime]]:
+    async def metric_defects(
+        self, metric: MetricDefinition, window: Window, now: datetime
+    ) -> list[tuple[str, datetime]]:
         defect = "{counted} = 1" if metric.bound is Bound.UPPER else "{counted} = 0"
         sql = self._metric_sql(metric, "{subject}, {basis}", defect) + " ORDER BY 2, 1"
         rows = await self.db.execute_fetchall(sql, self._window_params(metric, window, now))
         return [(subject, from_epoch(basis)) for subject, basis in rows]
 
-    async def risks(self, now: datetime, *, order_id: str | None = None,
-                    since: datetime | None = None,
-                    signals: Collection[str] | None = None) -> list[Risk]:
-        sql = ("SELECT signal, order_id, subject, detail, active_from, active_until FROM risks "
-               "WHERE active_until > :now AND active_from <= :now")
+    async def risks(
+        self,
+        now: datetime,
+        *,
+        order_id: str | None = None,
+        since: datetime | None = None,
+        signals: Collection[str] | None = None,
+    ) -> list[Risk]:
+        sql = (
+            "SELECT signal, order_id, subject, detail, active_from, active_until FROM risks "
+            "WHERE active_until > :now AND active_from <= :now"
+        )
         if order_id is not None:
             sql += " AND bundle = :order"
         if since is not None:  # the index's second column: filtered before any row is read
@@ -257,12 +348,26 @@ class SQLStore:
         if signals is not None:
             sql += " AND signal IN (SELECT value FROM json_each(:signals))"
         sql += " ORDER BY active_from, order_id, signal, subject"
-        rows = await self.db.execute_fetchall(sql, {
-            "now": to_epoch(now), "order": order_id, "since": to_epoch(since),
-            "signals": json.dumps(sorted(signals or ()))})
-        return [Risk(signal, oid, subject, detail, from_epoch(start),
-                     None if end == MAX_EPOCH else from_epoch(end))
-                for signal, oid, subject, detail, start, end in rows]
+        rows = await self.db.execute_fetchall(
+            sql,
+            {
+                "now": to_epoch(now),
+                "order": order_id,
+                "since": to_epoch(since),
+                "signals": json.dumps(sorted(signals or ())),
+            },
+        )
+        return [
+            Risk(
+                signal,
+                oid,
+                subject,
+                detail,
+                from_epoch(start),
+                None if end == MAX_EPOCH else from_epoch(end),
+            )
+            for signal, oid, subject, detail, start, end in rows
+        ]
 
     async def bundle(self, order_id: str) -> OrderBundle | None:
         return (await self.bundles([order_id])).get(order_id)
@@ -270,8 +375,12 @@ class SQLStore:
     async def bundles(self, order_ids: Sequence[str]) -> dict[str, OrderBundle]:
         async with self.reading() as db:
             found = await BundleWriter(db, self.engine).load_bundles(sorted(set(order_ids)))
-        return {key: b for key, b in found.items() if b.order is not None or any(
-            (b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))}
+        return {
+            key: b
+            for key, b in found.items()
+            if b.order is not None
+            or any((b.shipments, b.returns, b.claims, b.messages, b.feedback, b.chargebacks))
+        }
 
     async def claims(self, *, filed_since: datetime, ids: Sequence[str] = ()) -> list[Claim]:
         codec = CODECS["claim"]
@@ -279,11 +388,16 @@ class SQLStore:
             f"SELECT {codec.select} FROM claims WHERE filed_at >= ? OR decision IS NULL "
             "OR (appeal_filed_at IS NOT NULL AND appeal_outcome IS NULL) "
             "OR claim_id IN (SELECT value FROM json_each(?))",
-            (to_epoch(filed_since), json.dumps(list(ids))))
+            (to_epoch(filed_since), json.dumps(list(ids))),
+        )
         return [codec.decode(row) for row in rows]  # type: ignore[misc]
 
-    async def write_tracking(self, shipments: Sequence[Shipment], events: Sequence[ParcelEvent],
-                             checks: Sequence[TrackingCheck]) -> int:
+    async def write_tracking(
+        self,
+        shipments: Sequence[Shipment],
+        events: Sequence[ParcelEvent],
+        checks: Sequence[TrackingCheck],
+    ) -> int:
         async def work(db: Any) -> int:
             if shipments:
                 await BundleWriter(db, self.engine).write(shipments, source="tracking")
@@ -293,8 +407,9 @@ class SQLStore:
 
         return await self.writing(work)
 
-    async def tracking_due(self, *, confirmed_since: datetime,
-                           checked_before: datetime) -> list[Shipment]:
+    async def tracking_due(
+        self, *, confirmed_since: datetime, checked_before: datetime
+    ) -> list[Shipment]:
         return await sql_tracking.due(self.db, confirmed_since, checked_before)
 
     async def tracking_events(self, order_id: str) -> list[ParcelEvent]:
@@ -311,11 +426,20 @@ class SQLStore:
     async def due_alerts(self, now: datetime, limit: int = 100) -> list[Outgoing]:
         return await sql_outbox.due(self.db, now, limit)
 
-    async def record_delivery(self, alert_id: str, channel: str, *, sent_at: datetime | None,
-                              error: str | None = None,
-                              retry_at: datetime | None = None) -> None:
-        await self.writing(lambda db: sql_outbox.record(
-            db, alert_id, channel, sent_at=sent_at, error=error, retry_at=retry_at))
+    async def record_delivery(
+        self,
+        alert_id: str,
+        channel: str,
+        *,
+        sent_at: datetime | None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        await self.writing(
+            lambda db: sql_outbox.record(
+                db, alert_id, channel, sent_at=sent_at, error=error, retry_at=retry_at
+            )
+        )
 
     async def outbox(self) -> list[Outgoing]:
         return await sql_outbox.entries(self.db)
@@ -328,9 +452,12 @@ class SQLStore:
 
     async def missed(self, since: datetime, now: datetime) -> list[Deadline]:
         rows = await self.db.execute_fetchall(
-            self._deadline_select(["done = 0", "closed = 0", "after_due = 'missed'",
-                                   "due > :since", "due <= :now"]) + " ORDER BY due",
-            {"since": to_epoch(since), "now": to_epoch(now)})
+            self._deadline_select(
+                ["done = 0", "closed = 0", "after_due = 'missed'", "due > :since", "due <= :now"]
+            )
+            + " ORDER BY due",
+            {"since": to_epoch(since), "now": to_epoch(now)},
+        )
         return [_deadline(row) for row in rows]
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
@@ -339,22 +466,32 @@ class SQLStore:
         text = text.strip()
         if not text:
             return []
-        found = [row[0] for row in await self.db.execute_fetchall(
-            "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
-            "ORDER BY order_id LIMIT ?", (text, text + "\U0010ffff", limit))]
+        found = [
+            row[0]
+            for row in await self.db.execute_fetchall(
+                "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
+                "ORDER BY order_id LIMIT ?",
+                (text, text + "\U0010ffff", limit),
+            )
+        ]
         if len(found) < limit:
             plain = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            found += [row[0] for row in await self.db.execute_fetchall(
-                "SELECT order_id FROM orders WHERE order_id LIKE ? ESCAPE '\\' "
-                "AND order_id NOT LIKE ? ESCAPE '\\' ORDER BY order_id LIMIT ?",
-                (f"%{plain}%", f"{plain}%", limit - len(found)))]
+            found += [
+                row[0]
+                for row in await self.db.execute_fetchall(
+                    "SELECT order_id FROM orders WHERE order_id LIKE ? ESCAPE '\\' "
+                    "AND order_id NOT LIKE ? ESCAPE '\\' ORDER BY order_id LIMIT ?",
+                    (f"%{plain}%", f"{plain}%", limit - len(found)),
+                )
+            ]
         return found
 
     async def records(self, record_type: str) -> AsyncIterator[Record]:
         codec = CODECS[record_type]
         async with self.reading() as db:
             cursor = await db.execute(
-                f"SELECT {codec.select} FROM {codec.table} ORDER BY {', '.join(codec.key)}")
+                f"SELECT {codec.select} FROM {codec.table} ORDER BY {', '.join(codec.key)}"
+            )
             while rows := await cursor.fetchmany(5000):
                 for row in rows:
                     yield codec.decode(row)
@@ -366,4 +503,3 @@ class SQLStore:
             row = await (await self.db.execute(f"SELECT count(*) FROM {codec.table}")).fetchone()
             out[record_type] = row[0]
         return out
-

@@ -43,30 +43,37 @@ from aztui.store.schema import SECONDARY_INDEXES, index_name
 
 CHUNK = 20_000
 BULK_THRESHOLD = 50_000
-DERIVED_COLUMNS = {"order": ORDER_DERIVED, "shipment": SHIPMENT_DERIVED,
-                   "return": RETURN_DERIVED, "message": MESSAGE_DERIVED}
+DERIVED_COLUMNS = {
+    "order": ORDER_DERIVED,
+    "shipment": SHIPMENT_DERIVED,
+    "return": RETURN_DERIVED,
+    "message": MESSAGE_DERIVED,
+}
 DERIVED_TABLES = ("deadlines", "risks", "metric_facts")
 KEYS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS bundle_keys (key TEXT PRIMARY KEY)"
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _insert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     columns = (*codec.columns, *derived)
-    return (f"INSERT INTO {codec.table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))})")
+    return (
+        f"INSERT INTO {codec.table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
 
 
 def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     columns = (*codec.columns, *derived)
     others = [c for c in codec.columns if c not in codec.key]
     updates = ", ".join(f"{c} = coalesce(excluded.{c}, {codec.table}.{c})" for c in others)
-    return (f"INSERT INTO {codec.table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))}) "
-            f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {updates}")
+    return (
+        f"INSERT INTO {codec.table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {updates}"
+    )
 
 
 def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tuple]]:
@@ -90,8 +97,9 @@ def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tupl
             yield record.record_type, CODECS[record.record_type].encode(record)
 
 
-ANY_RECORD = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1) AS one"
-                                for c in CODECS.values())
+ANY_RECORD = " UNION ALL ".join(
+    f"SELECT 1 FROM (SELECT 1 FROM {c.table} LIMIT 1) AS one" for c in CODECS.values()
+)
 """One row per record table that holds a record: none in an empty store."""
 
 
@@ -105,10 +113,15 @@ class BundleWriter:
         self.db = db
         self.engine = engine
 
-    async def write(self, records: Sequence[Record], *, source: str = "",
-                    remove: Sequence[Record] = (),
-                    expected: Sequence[Record] = (),
-                    absent: Sequence[Record] = ()) -> WriteResult:
+    async def write(
+        self,
+        records: Sequence[Record],
+        *,
+        source: str = "",
+        remove: Sequence[Record] = (),
+        expected: Sequence[Record] = (),
+        absent: Sequence[Record] = (),
+    ) -> WriteResult:
         for seen in expected:
             await self._check_unchanged(seen)
         for new in absent:
@@ -122,25 +135,30 @@ class BundleWriter:
         else:
             bundles = await self._write_merged(by_type, remove)
         for record_type, items in by_type.items():
-            await self.db.execute("INSERT INTO imports (at, source, kind, records) "
-                                  "VALUES (?, ?, ?, ?)",
-                                  (int(time.time()), source, record_type, len(items)))
+            await self.db.execute(
+                "INSERT INTO imports (at, source, kind, records) VALUES (?, ?, ?, ?)",
+                (int(time.time()), source, record_type, len(items)),
+            )
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
 
     async def _check_unchanged(self, seen: Record, *, absent: bool = False) -> None:
         """Raise ``RecordChanged`` if the store holds other values for ``seen`` than it has
         (with ``absent``: if it holds the record at all)."""
         codec = CODECS[seen.record_type]
-        row = await (await self.db.execute(
-            f"SELECT {codec.select} FROM {codec.table} WHERE {codec.where_key}",
-            codec.encode_key(seen))).fetchone()
+        row = await (
+            await self.db.execute(
+                f"SELECT {codec.select} FROM {codec.table} WHERE {codec.where_key}",
+                codec.encode_key(seen),
+            )
+        ).fetchone()
         stored = None if row is None else codec.decode(row)
         if (stored is None) if absent else (stored == seen):
             return
-        changes = [FieldChange(name, None if absent else getattr(seen, name),
-                               getattr(stored, name, None))
-                   for name in codec.columns
-                   if (None if absent else getattr(seen, name)) != getattr(stored, name, None)]
+        changes = [
+            FieldChange(name, None if absent else getattr(seen, name), getattr(stored, name, None))
+            for name in codec.columns
+            if (None if absent else getattr(seen, name)) != getattr(stored, name, None)
+        ]
         raise RecordChanged(seen.record_type, seen.key, changes, stored)
 
     # -- into an empty store ----------------------------------------------------------------
@@ -168,14 +186,16 @@ class BundleWriter:
 
     # -- into a store that holds data -------------------------------------------------------
 
-    async def _write_merged(self, by_type: dict[str, list[Record]],
-                            remove: Sequence[Record] = ()) -> int:
+    async def _write_merged(
+        self, by_type: dict[str, list[Record]], remove: Sequence[Record] = ()
+    ) -> int:
         keys = {bundle_key(r) for items in (*by_type.values(), remove) for r in items}
         keys |= await self._previous_bundles(by_type)
         for record in remove:
             codec = CODECS[record.record_type]
-            await self.db.execute(f"DELETE FROM {codec.table} WHERE {codec.where_key}",
-                                  codec.encode_key(record))
+            await self.db.execute(
+                f"DELETE FROM {codec.table} WHERE {codec.where_key}", codec.encode_key(record)
+            )
         for record_type, items in by_type.items():
             codec = CODECS[record_type]
             await self.db.executemany(_upsert_sql(codec), [codec.encode(r) for r in items])
@@ -190,14 +210,19 @@ class BundleWriter:
     async def _previous_bundles(self, by_type: dict[str, list[Record]]) -> set[str]:
         """Bundles the records belonged to before this write (their order_id may change)."""
         keys: set[str] = set()
-        for record_type, id_column in (("return", "return_id"), ("claim", "claim_id"),
-                                       ("message", "message_id")):
+        for record_type, id_column in (
+            ("return", "return_id"),
+            ("claim", "claim_id"),
+            ("message", "message_id"),
+        ):
             ids = [r.key[0] for r in by_type.get(record_type, ())]
             table = CODECS[record_type].table
             for chunk in _chunks(ids, 900):
                 rows = await self.db.execute_fetchall(
                     f"SELECT order_id, {id_column} FROM {table} WHERE {id_column} IN "
-                    f"({', '.join('?' * len(chunk))})", list(chunk))
+                    f"({', '.join('?' * len(chunk))})",
+                    list(chunk),
+                )
                 keys.update(oid or MESSAGE_PREFIX + ident for oid, ident in rows)
         return keys
 
@@ -206,9 +231,13 @@ class BundleWriter:
         holds, break the lifecycle (rules.md §3)."""
         if not wanted:
             return
-        problems = [("claim", claim.key, field, reason)
-                    for bundle in bundles for claim in bundle.claims if claim.key in wanted
-                    for field, reason in claim_problems(claim)]
+        problems = [
+            ("claim", claim.key, field, reason)
+            for bundle in bundles
+            for claim in bundle.claims
+            if claim.key in wanted
+            for field, reason in claim_problems(claim)
+        ]
         if problems:
             raise RecordConflict(problems)
 
@@ -216,17 +245,22 @@ class BundleWriter:
         derivations = self.engine.derive_many(bundles)
         for table in DERIVED_TABLES:
             await self.db.execute(
-                f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM bundle_keys)")
+                f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM bundle_keys)"
+            )
         await self._insert_derived(derivations)
         await self._update_columns(derivations)
 
     async def _insert_derived(self, derivations: Sequence[Derivation]) -> None:
-        await self.db.executemany("INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                  deadline_rows(derivations))
-        await self.db.executemany("INSERT INTO risks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                  risk_rows(derivations))
-        await self.db.executemany("INSERT INTO metric_facts VALUES (?, ?, ?, ?, ?, ?)",
-                                  fact_rows(derivations))
+        await self.db.executemany(
+            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            deadline_rows(derivations),
+        )
+        await self.db.executemany(
+            "INSERT INTO risks VALUES (?, ?, ?, ?, ?, ?, ?)", risk_rows(derivations)
+        )
+        await self.db.executemany(
+            "INSERT INTO metric_facts VALUES (?, ?, ?, ?, ?, ?)", fact_rows(derivations)
+        )
 
     async def _update_columns(self, derivations: Sequence[Derivation]) -> None:
         def sets(columns: Sequence[str]) -> str:
@@ -240,14 +274,19 @@ class BundleWriter:
             returns += [(*cols, key) for key, cols in return_columns(d).items()]
             messages += [(*cols, key) for key, cols in message_columns(d).items()]
         await self.db.executemany(
-            f"UPDATE orders SET {sets(ORDER_DERIVED)} WHERE order_id = ?", orders)
+            f"UPDATE orders SET {sets(ORDER_DERIVED)} WHERE order_id = ?", orders
+        )
         await self.db.executemany(
             f"UPDATE shipments SET {sets(SHIPMENT_DERIVED)} "
-            "WHERE order_id = ? AND tracking_number = ?", shipments)
+            "WHERE order_id = ? AND tracking_number = ?",
+            shipments,
+        )
         await self.db.executemany(
-            f"UPDATE returns SET {sets(RETURN_DERIVED)} WHERE return_id = ?", returns)
+            f"UPDATE returns SET {sets(RETURN_DERIVED)} WHERE return_id = ?", returns
+        )
         await self.db.executemany(
-            f"UPDATE messages SET {sets(MESSAGE_DERIVED)} WHERE message_id = ?", messages)
+            f"UPDATE messages SET {sets(MESSAGE_DERIVED)} WHERE message_id = ?", messages
+        )
 
     # -- loading bundles --------------------------------------------------------------------
 
@@ -255,8 +294,9 @@ class BundleWriter:
         """The bundles of ``keys`` as the store holds them; also fills the temporary ``bundle_keys``."""
         await self.db.execute(KEYS_TABLE)
         await self.db.execute("DELETE FROM bundle_keys")
-        await self.db.executemany("INSERT INTO bundle_keys VALUES (?) ON CONFLICT DO NOTHING",
-                                  [(k,) for k in keys])
+        await self.db.executemany(
+            "INSERT INTO bundle_keys VALUES (?) ON CONFLICT DO NOTHING", [(k,) for k in keys]
+        )
         in_keys = "IN (SELECT key FROM bundle_keys)"
         parts: dict[str, dict[str, list]] = {k: defaultdict(list) for k in keys}
         orders = {}
@@ -269,23 +309,31 @@ class BundleWriter:
                 else:
                     parts[record.order_id][BUNDLE_FIELDS[record_type]].append(record)
         messages = CODECS["message"]
-        sql = (f"SELECT {messages.select} FROM messages WHERE order_id IS NULL AND "
-               f"message_id IN (SELECT substr(key, {len(MESSAGE_PREFIX) + 1}) "
-               f"FROM bundle_keys WHERE key >= '{MESSAGE_PREFIX}' "
-               f"AND key < '{MESSAGE_PREFIX[:-1]};')")
+        sql = (
+            f"SELECT {messages.select} FROM messages WHERE order_id IS NULL AND "
+            f"message_id IN (SELECT substr(key, {len(MESSAGE_PREFIX) + 1}) "
+            f"FROM bundle_keys WHERE key >= '{MESSAGE_PREFIX}' "
+            f"AND key < '{MESSAGE_PREFIX[:-1]};')"
+        )
         for row in await self.db.execute_fetchall(sql):
             record = messages.decode(row)
             parts[bundle_key(record)]["messages"].append(record)
-        return {key: OrderBundle(key, orders.get(key),
-                                 **{name: tuple(items) for name, items in fields.items()})
-                for key, fields in parts.items()}
+        return {
+            key: OrderBundle(
+                key, orders.get(key), **{name: tuple(items) for name, items in fields.items()}
+            )
+            for key, fields in parts.items()
+        }
 
     async def rederive_all(self) -> int:
         rows = await self.db.execute_fetchall(
-            " UNION ".join(f"SELECT order_id FROM {c.table} WHERE order_id IS NOT NULL"
-                           for c in CODECS.values())
+            " UNION ".join(
+                f"SELECT order_id FROM {c.table} WHERE order_id IS NOT NULL"
+                for c in CODECS.values()
+            )
             + f" UNION SELECT '{MESSAGE_PREFIX}' || message_id FROM messages "
-              "WHERE order_id IS NULL")
+            "WHERE order_id IS NULL"
+        )
         keys = sorted(r[0] for r in rows)
         for chunk in _chunks(keys):
             bundles = await self.load_bundles(chunk)

@@ -23,7 +23,7 @@ from aztui.store.schema import MIGRATIONS
 from aztui.store.sql import SQLStore
 
 if TYPE_CHECKING:
-    from aztui.domain.columnar import RecordColumns
+    from aztui.domain.bulk_rules import RecordColumns
 
 BUSY_TIMEOUT_MS = 120_000
 

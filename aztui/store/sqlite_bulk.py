@@ -1,7 +1,7 @@
 """The SQLite bulk path: a large file of orders into a store that holds nothing yet.
 
 The records and what the engine derives from them come as batches of columns
-(``aztui.domain.columnar``). A child process writes them with the ADBC SQLite driver: Arrow
+(``aztui.domain.bulk_rules``). A child process writes them with the ADBC SQLite driver: Arrow
 in, C inside, no Python object per row. The secondary indexes are dropped and built once at
 the end. It is one ``BEGIN IMMEDIATE`` transaction of the store, with the same busy timeout
 as every other write: a load killed at any point leaves the store as it was.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import polars as pl
 
-from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.store.bulk import derived_tables
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
@@ -39,24 +39,33 @@ BULK_CACHE_KIB = 262_144
 
 # -- the parent: the store's side ------------------------------------------------------------
 
-async def bulk_load(path: Path, busy_timeout_ms: int,
-                    columns: RecordColumns) -> WriteResult | None:
+
+async def bulk_load(path: Path, busy_timeout_ms: int, columns: RecordColumns) -> WriteResult | None:
     """Write the orders of ``columns`` and what they derive into the store at ``path``;
     ``None``, with nothing written, when the store holds records by the time the write lock is
     taken, or the records turn out not to be columnar (``NotColumnar``, or a key repeated
     across batches): the caller then takes the row path."""
     plan = {
-        "busy_timeout_ms": busy_timeout_ms, "cache_kib": BULK_CACHE_KIB, "probe": ANY_RECORD,
+        "busy_timeout_ms": busy_timeout_ms,
+        "cache_kib": BULK_CACHE_KIB,
+        "probe": ANY_RECORD,
         "before": [f"DROP INDEX IF EXISTS {index_name(s)}" for s in SECONDARY_INDEXES],
-        "after": SECONDARY_INDEXES, "count_table": "orders",
+        "after": SECONDARY_INDEXES,
+        "count_table": "orders",
         "finish": "INSERT INTO imports (at, source, kind, records) VALUES "
-                  f"({int(time.time())}, {_literal(columns.source)}, "
-                  f"{_literal(columns.record_type)}, {{rows}})",
+        f"({int(time.time())}, {_literal(columns.source)}, "
+        f"{_literal(columns.record_type)}, {{rows}})",
     }
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "aztui.store.sqlite_bulk_child", str(path), json.dumps(plan),
+        sys.executable,
+        "-m",
+        "aztui.store.sqlite_bulk_child",
+        str(path),
+        json.dumps(plan),
         stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     assert child.stdin is not None and child.stdout is not None and child.stderr is not None
     batches = iter(columns.batches)
     first = asyncio.ensure_future(asyncio.to_thread(_next_payload, batches))
@@ -85,8 +94,11 @@ async def bulk_load(path: Path, busy_timeout_ms: int,
     return None
 
 
-async def _feed(stdin: asyncio.StreamWriter, first: asyncio.Future[bytes | None],
-                batches: Iterator[pl.DataFrame]) -> None:
+async def _feed(
+    stdin: asyncio.StreamWriter,
+    first: asyncio.Future[bytes | None],
+    batches: Iterator[pl.DataFrame],
+) -> None:
     """Each batch's tables to the child, the next one read and derived meanwhile."""
     pending = first
     try:

@@ -56,8 +56,9 @@ def _ingest(connection: Any, table: str, data: bytes) -> int:
 
     statement = adbc.AdbcStatement(connection)
     try:
-        statement.set_options(**{"adbc.ingest.target_table": table,
-                                 "adbc.ingest.mode": "adbc.ingest.mode.append"})
+        statement.set_options(
+            **{"adbc.ingest.target_table": table, "adbc.ingest.mode": "adbc.ingest.mode.append"}
+        )
         statement.bind_stream(na.ArrayStream.from_readable(io.BytesIO(data)))
         return int(statement.execute_update())
     finally:

@@ -20,15 +20,15 @@ from aztui.config.errors import did_you_mean
 from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
 from aztui.service import Service
-from aztui.tui.actions import Actions
 from aztui.tui.background import Background
-from aztui.tui.commands import ActionCommands, OrderCommands
 from aztui.tui.keys import bindings_of, localize
+from aztui.tui.palette import ActionCommands, OrderCommands
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
+from aztui.tui.recorder import Actions
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
@@ -37,8 +37,17 @@ from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
-BOUND = (TodayPane, ClaimsPane, ReturnsPane, ShipmentsPane, MessagesPane, MetricsPane,
-         OrderScreen, EvidenceScreen, FormScreen)
+BOUND = (
+    TodayPane,
+    ClaimsPane,
+    ReturnsPane,
+    ShipmentsPane,
+    MessagesPane,
+    MetricsPane,
+    OrderScreen,
+    EvidenceScreen,
+    FormScreen,
+)
 """Everything with bindings besides the app."""
 
 
@@ -74,8 +83,14 @@ class AztuiApp(Actions, Background):
         Binding("slash", "filter", "Filter", id="filter"),
     ]
 
-    def __init__(self, config: Config, *, clock: Clock = system_clock,
-                 tick_seconds: float = 1.0, host: PluginHost | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        clock: Clock = system_clock,
+        tick_seconds: float = 1.0,
+        host: PluginHost | None = None,
+    ) -> None:
         super().__init__()
         localize(self, config.language)
         self.config = config
@@ -94,8 +109,10 @@ class AztuiApp(Actions, Background):
 
     def _checked_theme(self, name: str) -> str:
         if name not in self.available_themes:
-            raise ConfigError(f"tui.theme: unknown theme {name!r}"
-                              f"{did_you_mean(name, sorted(self.available_themes))}")
+            raise ConfigError(
+                f"tui.theme: unknown theme {name!r}"
+                f"{did_you_mean(name, sorted(self.available_themes))}"
+            )
         return name
 
     def _checked_keys(self, keys: dict[str, str]) -> dict[str, str]:
@@ -103,8 +120,10 @@ class AztuiApp(Actions, Background):
         known = sorted(action_ids())
         for action in keys:
             if action not in known:
-                raise ConfigError(f"tui.keys: unknown action {action!r}"
-                                  f"{did_you_mean(action, known)}; known: {', '.join(known)}")
+                raise ConfigError(
+                    f"tui.keys: unknown action {action!r}"
+                    f"{did_you_mean(action, known)}; known: {', '.join(known)}"
+                )
         return keys
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -118,8 +137,11 @@ class AztuiApp(Actions, Background):
                 yield TodayPane(lang, zone)
             with TabPane(t("claims", lang), id="claims"):
                 yield ClaimsPane(lang, zone)
-            for name, pane in (("returns", ReturnsPane), ("shipments", ShipmentsPane),
-                               ("messages", MessagesPane)):
+            for name, pane in (
+                ("returns", ReturnsPane),
+                ("shipments", ShipmentsPane),
+                ("messages", MessagesPane),
+            ):
                 with TabPane(t(name, lang), id=name):
                     yield pane(lang, zone)
             with TabPane(t("metrics_tab", lang), id="metrics"):
@@ -128,8 +150,12 @@ class AztuiApp(Actions, Background):
 
     @property
     def panes(self) -> list[Pane]:
-        return [*self.query(TodayPane), *self.query(ClaimsPane), *self.query(RulePane),
-                *self.query(MetricsPane)]
+        return [
+            *self.query(TodayPane),
+            *self.query(ClaimsPane),
+            *self.query(RulePane),
+            *self.query(MetricsPane),
+        ]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row: the order detail of the order it is about."""
@@ -146,8 +172,9 @@ class AztuiApp(Actions, Background):
         bundle = await self.service.store.bundle(order_id)
         if bundle is not None:
             scans = await self.service.store.tracking_events(order_id)
-            await self.push_screen(OrderScreen(bundle, self.config.language,
-                                               self.config.timezone, scans))
+            await self.push_screen(
+                OrderScreen(bundle, self.config.language, self.config.timezone, scans)
+            )
 
     def action_filter(self) -> None:
         """``/``: type to keep the rows holding every word; Enter back to the rows, Escape
@@ -208,8 +235,11 @@ class AztuiApp(Actions, Background):
 
     async def _refresh(self, only_if_changed: bool) -> None:
         try:
-            if only_if_changed and self.version is not None \
-                    and await self.service.store.data_version() == self.version:
+            if (
+                only_if_changed
+                and self.version is not None
+                and await self.service.store.data_version() == self.version
+            ):
                 return
             snapshot = await read_snapshot(self.service, self.clock(), self.config.language)
             self.version = snapshot.version

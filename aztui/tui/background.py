@@ -17,9 +17,9 @@ from aztui.domain.alerts import Severity
 from aztui.i18n import t
 
 if TYPE_CHECKING:
+    from aztui.carriers.run import CarrierRun
     from aztui.config import Config
     from aztui.service import Service
-    from aztui.tracking.run import CarrierRun
 
 FIRST_RUN_SECONDS = 60.0
 """The first background run waits this long: opening the app stays quick."""
@@ -79,8 +79,12 @@ class Background(App[None]):
                 self.degraded.pop(run.name, None)
         for name, why in self.degraded.items():
             if before.get(name) != why:
-                self.notify(f"{name}: {why}", title=t("carrier_degraded", lang),
-                            severity="warning", timeout=10)
+                self.notify(
+                    f"{name}: {why}",
+                    title=t("carrier_degraded", lang),
+                    severity="warning",
+                    timeout=10,
+                )
         self.show_status()
 
     def watch_offline(self) -> None:
@@ -91,8 +95,12 @@ class Background(App[None]):
             return
         lang = self.config.language
         if offline is not None:
-            self.notify(t("store_offline_body", lang, reason=offline),
-                        title=t("store_offline", lang), severity="error", timeout=10)
+            self.notify(
+                t("store_offline_body", lang, reason=offline),
+                title=t("store_offline", lang),
+                severity="error",
+                timeout=10,
+            )
         else:
             self.notify(t("store_online", lang), timeout=5)
         self.offline = offline
@@ -112,10 +120,13 @@ class Background(App[None]):
         self.run_worker(self._alerts(), group="alerts", exclusive=True, exit_on_error=False)
 
     async def _alerts(self) -> None:
-        from aztui.notify.engine import due_alerts
+        from aztui.channels.dispatch import due_alerts
 
-        fresh = [a for a in await due_alerts(self.service, self.clock(), remember=False)
-                 if a.severity is not Severity.INFO and a.id not in self.told]
+        fresh = [
+            a
+            for a in await due_alerts(self.service, self.clock(), remember=False)
+            if a.severity is not Severity.INFO and a.id not in self.told
+        ]
         self.told.update(a.id for a in fresh)
         if not fresh:
             return
@@ -125,7 +136,11 @@ class Background(App[None]):
         if len(fresh) > TOASTS:
             lines.append(t("more_alerts", lang, n=len(fresh) - TOASTS))
         critical = fresh[0].severity is Severity.CRITICAL
-        self.notify("\n".join(lines), title=t("alert", lang), timeout=12,
-                    severity="error" if critical else "warning")
+        self.notify(
+            "\n".join(lines),
+            title=t("alert", lang),
+            timeout=12,
+            severity="error" if critical else "warning",
+        )
         if critical:
             self.bell()

@@ -20,19 +20,23 @@ def colour(variables: Mapping[str, str], name: str) -> str:
     return rich_colour(variables.get(name, "default"))
 
 
-def countdown(due: datetime, now: datetime, overdue: bool, language: str,
-              variables: Mapping[str, str]) -> Text:
+def countdown(
+    due: datetime, now: datetime, overdue: bool, language: str, variables: Mapping[str, str]
+) -> Text:
     """``dans 5 h 00`` or, once due, ``retard 2 h 00`` in the alarm colour."""
     seconds = int((due - now).total_seconds())
     if overdue or due <= now:
-        return Text(t("late_by", language, d=duration(-seconds, language)),
-                    style=f"bold {colour(variables, 'deadline-overdue')}")
+        return Text(
+            t("late_by", language, d=duration(-seconds, language)),
+            style=f"bold {colour(variables, 'deadline-overdue')}",
+        )
     name = "deadline-soon" if seconds < SOON_SECONDS else "deadline-open"
     return Text(t("in", language, d=duration(seconds, language)), style=colour(variables, name))
 
 
-def metric_value(value: float | None, status: MetricStatus, language: str,
-                 variables: Mapping[str, str]) -> Text:
+def metric_value(
+    value: float | None, status: MetricStatus, language: str, variables: Mapping[str, str]
+) -> Text:
     style = colour(variables, f"metric-{status.value.replace('_', '-')}")
     if status is MetricStatus.BREACH:
         style = f"bold {style}"

@@ -41,8 +41,11 @@ def _read(values: Values, name: str, reader: Callable[[str], Any], language: str
     try:
         return reader(values.get(name, ""))
     except parse.BadValue as exc:
-        raise BadField(f"{t(f'field_{name}', language)} : {exc}" if language == "fr"
-                       else f"{t(f'field_{name}', language)}: {exc}") from None
+        raise BadField(
+            f"{t(f'field_{name}', language)} : {exc}"
+            if language == "fr"
+            else f"{t(f'field_{name}', language)}: {exc}"
+        ) from None
 
 
 def _choices(enum: type[StrEnum], language: str, prefix: str = "") -> list[tuple[str, str]]:
@@ -64,81 +67,123 @@ def _required(values: Values, name: str, language: str) -> str:
 
 # -- a claim's decision and its appeal's outcome -----------------------------------------------
 
+
 def decision_fields(now: datetime, zone: str, language: str) -> list[Field]:
     return [
-        Field("decision", t("field_decision", language),
-              choices=_choices(Decision, language, "stage_")),
-        Field("funded_by", t("field_funded_by", language),
-              choices=[(t("unknown", language), ""),
-                       *_choices(FundedBy, language, "funded_")]),
-        Field("counts_in_odr", t("field_counts_in_odr", language),
-              choices=[(t(f"counts_{c.value}", language), c.value) for c in
-                       (CountsInOdr.UNKNOWN, CountsInOdr.YES, CountsInOdr.NO)]),
+        Field(
+            "decision",
+            t("field_decision", language),
+            choices=_choices(Decision, language, "stage_"),
+        ),
+        Field(
+            "funded_by",
+            t("field_funded_by", language),
+            choices=[(t("unknown", language), ""), *_choices(FundedBy, language, "funded_")],
+        ),
+        Field(
+            "counts_in_odr",
+            t("field_counts_in_odr", language),
+            choices=[
+                (t(f"counts_{c.value}", language), c.value)
+                for c in (CountsInOdr.UNKNOWN, CountsInOdr.YES, CountsInOdr.NO)
+            ],
+        ),
         _now_field("decided_at", now, zone, language),
     ]
 
 
 def decided(values: Values, zone: str, language: str) -> Decided:
-    return Decided(_instant(values, "decided_at", zone, language), Decision(values["decision"]),
-                   FundedBy(values["funded_by"]) if values["funded_by"] else None,
-                   CountsInOdr(values["counts_in_odr"]))
+    return Decided(
+        _instant(values, "decided_at", zone, language),
+        Decision(values["decision"]),
+        FundedBy(values["funded_by"]) if values["funded_by"] else None,
+        CountsInOdr(values["counts_in_odr"]),
+    )
 
 
 def appeal_outcome_fields(now: datetime, zone: str, language: str) -> list[Field]:
-    return [Field("appeal_outcome", t("field_appeal_outcome", language),
-                  choices=_choices(AppealOutcome, language, "stage_appeal_")),
-            _now_field("appeal_decided_at", now, zone, language)]
+    return [
+        Field(
+            "appeal_outcome",
+            t("field_appeal_outcome", language),
+            choices=_choices(AppealOutcome, language, "stage_appeal_"),
+        ),
+        _now_field("appeal_decided_at", now, zone, language),
+    ]
 
 
 def appeal_decided(values: Values, zone: str, language: str) -> AppealDecided:
-    return AppealDecided(_instant(values, "appeal_decided_at", zone, language),
-                         AppealOutcome(values["appeal_outcome"]))
+    return AppealDecided(
+        _instant(values, "appeal_decided_at", zone, language),
+        AppealOutcome(values["appeal_outcome"]),
+    )
 
 
 # -- a new claim --------------------------------------------------------------------------------
 
-def claim_fields(order_id: str, currency: str, now: datetime, zone: str,
-                 language: str) -> list[Field]:
-    return [Field("claim_id", t("field_claim_id", language)),
-            Field("order_id", t("field_order_id", language), order_id),
-            Field("type", t("field_type", language), choices=_choices(ClaimType, language)),
-            Field("amount", t("field_amount", language)),
-            Field("currency", t("field_currency", language), currency),
-            _now_field("filed_at", now, zone, language)]
+
+def claim_fields(
+    order_id: str, currency: str, now: datetime, zone: str, language: str
+) -> list[Field]:
+    return [
+        Field("claim_id", t("field_claim_id", language)),
+        Field("order_id", t("field_order_id", language), order_id),
+        Field("type", t("field_type", language), choices=_choices(ClaimType, language)),
+        Field("amount", t("field_amount", language)),
+        Field("currency", t("field_currency", language), currency),
+        _now_field("filed_at", now, zone, language),
+    ]
 
 
 def new_claim(values: Values, zone: str, language: str) -> Claim:
     amount: Decimal | None = _read(values, "amount", parse.amount, language)
-    return Claim(_required(values, "claim_id", language), _required(values, "order_id", language),
-                 ClaimType(values["type"]), _instant(values, "filed_at", zone, language),
-                 amount=amount,
-                 currency=_read(values, "currency", parse.code("currency", 3), language))
+    return Claim(
+        _required(values, "claim_id", language),
+        _required(values, "order_id", language),
+        ClaimType(values["type"]),
+        _instant(values, "filed_at", zone, language),
+        amount=amount,
+        currency=_read(values, "currency", parse.code("currency", 3), language),
+    )
 
 
 # -- tracking -----------------------------------------------------------------------------------
 
-def tracking_fields(bundle: OrderBundle, now: datetime, zone: str,
-                    language: str) -> list[Field]:
+
+def tracking_fields(bundle: OrderBundle, now: datetime, zone: str, language: str) -> list[Field]:
     """Correct the last parcel when there is one (often: confirmed without a number)."""
-    parcels = [(s.tracking_number or t("untracked", language), s.tracking_number)
-               for s in bundle.shipments]
+    parcels = [
+        (s.tracking_number or t("untracked", language), s.tracking_number) for s in bundle.shipments
+    ]
     last = bundle.shipments[-1] if bundle.shipments else None
-    return [Field("replacing", t("field_replacing", language),
-                  last.tracking_number if last else NEW_PARCEL,
-                  choices=[(t("new_parcel", language), NEW_PARCEL), *parcels]),
-            Field("tracking_number", t("field_tracking_number", language),
-                  last.tracking_number if last else ""),
-            Field("carrier", t("field_carrier", language), last.carrier or "" if last else ""),
-            _now_field("confirmed_at", now, zone, language)]
+    return [
+        Field(
+            "replacing",
+            t("field_replacing", language),
+            last.tracking_number if last else NEW_PARCEL,
+            choices=[(t("new_parcel", language), NEW_PARCEL), *parcels],
+        ),
+        Field(
+            "tracking_number",
+            t("field_tracking_number", language),
+            last.tracking_number if last else "",
+        ),
+        Field("carrier", t("field_carrier", language), last.carrier or "" if last else ""),
+        _now_field("confirmed_at", now, zone, language),
+    ]
 
 
-def tracking(values: Values, zone: str, language: str
-             ) -> tuple[str, str | None, datetime, str | None]:
+def tracking(
+    values: Values, zone: str, language: str
+) -> tuple[str, str | None, datetime, str | None]:
     """(number, carrier, confirmed at, number replaced or None)."""
     replacing = values["replacing"]
-    return (values["tracking_number"], values["carrier"].strip() or None,
-            _instant(values, "confirmed_at", zone, language),
-            None if replacing == NEW_PARCEL else replacing)
+    return (
+        values["tracking_number"],
+        values["carrier"].strip() or None,
+        _instant(values, "confirmed_at", zone, language),
+        None if replacing == NEW_PARCEL else replacing,
+    )
 
 
 def cancel_fields(now: datetime, zone: str, language: str) -> list[Field]:
@@ -159,7 +204,13 @@ def _shown(value: object, zone: str, language: str) -> str:
 
 def changed_meanwhile(exc: RecordChanged, language: str, zone: str) -> str:
     """What another writer changed in a record since the seller saw it, field by field."""
-    changes = "; ".join(f"{c.field} {_shown(c.seen, zone, language)} → "
-                        f"{_shown(c.stored, zone, language)}" for c in exc.changes)
-    return t("changed_meanwhile", language, subject="/".join(map(str, exc.key)),
-             changes=changes or t("unknown", language))
+    changes = "; ".join(
+        f"{c.field} {_shown(c.seen, zone, language)} → {_shown(c.stored, zone, language)}"
+        for c in exc.changes
+    )
+    return t(
+        "changed_meanwhile",
+        language,
+        subject="/".join(map(str, exc.key)),
+        changes=changes or t("unknown", language),
+    )

@@ -66,5 +66,4 @@ def localize(node: DOMNode, language: str) -> None:
         return
     table = node._bindings.key_to_bindings  # the node's own map, copied from its class
     for key, bindings in table.items():
-        table[key] = [dataclasses.replace(b, description=words(b, language))
-                      for b in bindings]
+        table[key] = [dataclasses.replace(b, description=words(b, language)) for b in bindings]

@@ -26,8 +26,13 @@ lag and the appeal window), with every claim still open whatever its age."""
 
 CLAIM_ACTIONS = ("claim_response", "appeal_info_response")
 """Deadlines that put a claim in Seller Central's "Action requise" tab."""
-UNDER_REVIEW = (ClaimStage.FILED, ClaimStage.RESPONSE_REQUESTED, ClaimStage.UNDER_REVIEW,
-                ClaimStage.APPEALED, ClaimStage.APPEAL_INFO_REQUESTED)
+UNDER_REVIEW = (
+    ClaimStage.FILED,
+    ClaimStage.RESPONSE_REQUESTED,
+    ClaimStage.UNDER_REVIEW,
+    ClaimStage.APPEALED,
+    ClaimStage.APPEAL_INFO_REQUESTED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,32 +84,43 @@ class Snapshot:
         return [r for r in self.risks if r.order_id == order_id]
 
 
-async def read_claims(service: Service, active: list[Deadline],
-                      now: datetime) -> tuple[ClaimRow, ...]:
+async def read_claims(
+    service: Service, active: list[Deadline], now: datetime
+) -> tuple[ClaimRow, ...]:
     by_subject = {d.subject: d for d in active if d.rule in (*CLAIM_ACTIONS, "appeal")}
-    claims = await service.store.claims(filed_since=now - timedelta(days=CLAIM_DAYS),
-                                        ids=sorted(by_subject))
+    claims = await service.store.claims(
+        filed_since=now - timedelta(days=CLAIM_DAYS), ids=sorted(by_subject)
+    )
     bundles = await service.store.bundles([c.order_id for c in claims])
     rows = []
     for claim in claims:
         assert isinstance(claim, Claim)
         bundle = bundles.get(claim.order_id) or OrderBundle(claim.order_id, None, claims=(claim,))
-        rows.append(ClaimRow(claim, stage(claim), claim_odr_impact(claim, bundle),
-                             by_subject.get(claim.claim_id)))
+        rows.append(
+            ClaimRow(
+                claim, stage(claim), claim_odr_impact(claim, bundle), by_subject.get(claim.claim_id)
+            )
+        )
     return tuple(sorted(rows, key=lambda r: r.claim.filed_at, reverse=True))
 
 
 async def read_snapshot(service: Service, now: datetime, language: str) -> Snapshot:
     version = await service.store.data_version()
     active = await service.deadlines(now)
-    names = {r.item.id: r.item.names.get(language, r.item.id)
-             for r in service.engine.rules}  # type: ignore[union-attr]
+    names = {r.item.id: r.item.names.get(language, r.item.id) for r in service.engine.rules}  # type: ignore[union-attr]
     risks = await service.store.risks(now)
     orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
     bundles = await service.store.bundles(sorted(orders))
     views = await service.metric_views(now, active)
-    trends = {d.id: await service.metric_trend(d, now)
-              for d in service.engine.metric_definitions}  # type: ignore[union-attr]
-    return Snapshot(version, now, names, await read_claims(service, active, now), tuple(active),
-                    tuple(risks), bundles, tuple(views), trends)
-
+    trends = {d.id: await service.metric_trend(d, now) for d in service.engine.metric_definitions}  # type: ignore[union-attr]
+    return Snapshot(
+        version,
+        now,
+        names,
+        await read_claims(service, active, now),
+        tuple(active),
+        tuple(risks),
+        bundles,
+        tuple(views),
+        trends,
+    )

@@ -15,11 +15,28 @@ _PACKAGED = Path(__file__).resolve().parents[1] / "themes"
 """Where a wheel carries them (``pyproject.toml`` force-includes ``themes/`` there)."""
 THEMES_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "themes"
 VARIABLE_DEFAULTS = {
-    "deadline-overdue": "red", "deadline-soon": "yellow", "deadline-open": "green",
-    "metric-ok": "green", "metric-at-risk": "yellow", "metric-breach": "red",
+    "deadline-overdue": "red",
+    "deadline-soon": "yellow",
+    "deadline-open": "green",
+    "metric-ok": "green",
+    "metric-at-risk": "yellow",
+    "metric-breach": "red",
 }
-_FIELDS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
-           "background", "surface", "panel", "boost", "dark", "ansi")
+_FIELDS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+    "dark",
+    "ansi",
+)
 
 
 def load_theme(path: Path) -> Theme:
@@ -28,13 +45,18 @@ def load_theme(path: Path) -> Theme:
         data = tomllib.load(stream)
     unknown = set(data) - {"name", "variables", *_FIELDS}
     if unknown:
-        raise ValueError(f"{path}: unknown key {sorted(unknown)[0]!r} "
-                         f"(known: name, variables, {', '.join(_FIELDS)})")
+        raise ValueError(
+            f"{path}: unknown key {sorted(unknown)[0]!r} "
+            f"(known: name, variables, {', '.join(_FIELDS)})"
+        )
     # An ANSI theme also needs the variables Textual's own ANSI theme sets for its widgets.
     base = BUILTIN_THEMES["ansi-dark"].variables if data.get("ansi") else {}
     variables = {**base, **VARIABLE_DEFAULTS, **data.get("variables", {})}
-    return Theme(name=data.get("name", path.stem), variables=variables,
-                 **{k: data[k] for k in _FIELDS if k in data})
+    return Theme(
+        name=data.get("name", path.stem),
+        variables=variables,
+        **{k: data[k] for k in _FIELDS if k in data},
+    )
 
 
 def shipped_themes(folder: Path = THEMES_DIR) -> list[Theme]:

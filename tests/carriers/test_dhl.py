@@ -39,8 +39,11 @@ def carrier(server: HTTPServer, timeout: float = 5.0) -> DhlCarrier:
 
 def expect(server: HTTPServer, number: str):
     return server.expect_ordered_request(
-        PATH, method="GET", headers={"DHL-API-Key": KEY},
-        query_string={"trackingNumber": number, "language": "en"})
+        PATH,
+        method="GET",
+        headers={"DHL-API-Key": KEY},
+        query_string={"trackingNumber": number, "language": "en"},
+    )
 
 
 async def track(server: HTTPServer, *numbers: str, timeout: float = 5.0) -> list[TrackingResult]:
@@ -60,7 +63,8 @@ def utc(*args: int) -> datetime:
 
 async def test_one_number_delivered_and_signed(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("express_delivered.json"), content_type="application/json")
+        fixture("express_delivered.json"), content_type="application/json"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -69,12 +73,25 @@ async def test_one_number_delivered_and_signed(httpserver: HTTPServer) -> None:
     assert request.headers["DHL-API-Key"] == KEY
     assert request.args["trackingNumber"] == "1234567890"
     assert result.error is None
-    assert (result.number, result.status, result.raw_status) == ("1234567890", S.DELIVERED,
-                                                                "delivered")
+    assert (result.number, result.status, result.raw_status) == (
+        "1234567890",
+        S.DELIVERED,
+        "delivered",
+    )
     assert [e.status for e in result.events] == [
-        S.INFO_RECEIVED, S.IN_TRANSIT, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED]
+        S.INFO_RECEIVED,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        S.OUT_FOR_DELIVERY,
+        S.DELIVERED,
+    ]
     assert [e.code for e in result.events] == [
-        "pre-transit", "transit", "transit", "transit", "delivered"]
+        "pre-transit",
+        "transit",
+        "transit",
+        "transit",
+        "delivered",
+    ]
     assert result.events[1].description == "Shipment picked up"
     assert all(e.at.tzinfo is UTC for e in result.events)
     assert result.first_scan_at == utc(2026, 3, 4, 14, 30)
@@ -85,13 +102,18 @@ async def test_one_number_delivered_and_signed(httpserver: HTTPServer) -> None:
 
 async def test_places_are_towns_never_streets(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("express_delivered.json"), content_type="application/json")
+        fixture("express_delivered.json"), content_type="application/json"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
     assert [e.place for e in result.events] == [
-        "", "LEIPZIG DE", "LEIPZIG - GERMANY DE", "AMSTERDAM - NETHERLANDS NL",
-        "AMSTERDAM - NETHERLANDS NL"]
+        "",
+        "LEIPZIG DE",
+        "LEIPZIG - GERMANY DE",
+        "AMSTERDAM - NETHERLANDS NL",
+        "AMSTERDAM - NETHERLANDS NL",
+    ]
     text = repr(result)
     for private in ("Musterstrasse", "Oderweg", "04109", "1043 AG"):
         assert private not in text
@@ -99,7 +121,8 @@ async def test_places_are_towns_never_streets(httpserver: HTTPServer) -> None:
 
 async def test_proof_of_delivery_kept_without_the_signers_name(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("express_delivered.json"), content_type="application/json")
+        fixture("express_delivered.json"), content_type="application/json"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -112,7 +135,8 @@ async def test_proof_of_delivery_kept_without_the_signers_name(httpserver: HTTPS
 
 async def test_parcel_in_transit_with_naive_timestamps(httpserver: HTTPServer) -> None:
     expect(httpserver, "00340434161234567890").respond_with_data(
-        fixture("paket_transit.json"), content_type="application/json")
+        fixture("paket_transit.json"), content_type="application/json"
+    )
 
     [result] = await track(httpserver, "00340434161234567890")
 
@@ -127,24 +151,32 @@ async def test_parcel_in_transit_with_naive_timestamps(httpserver: HTTPServer) -
 
 async def test_returned_to_the_sender(httpserver: HTTPServer) -> None:
     expect(httpserver, "JJD000390007766951034").respond_with_data(
-        fixture("returned.json"), content_type="application/json")
+        fixture("returned.json"), content_type="application/json"
+    )
 
     [result] = await track(httpserver, "JJD000390007766951034")
 
     assert result.status is S.RETURNED
     assert result.delivered_at is None
     assert [e.status for e in result.events] == [
-        S.IN_TRANSIT, S.DELIVERY_FAILED, S.RETURN_TO_SENDER, S.DELIVERED]
+        S.IN_TRANSIT,
+        S.DELIVERY_FAILED,
+        S.RETURN_TO_SENDER,
+        S.DELIVERED,
+    ]
     assert result.first_scan_at == utc(2026, 2, 10, 17, 45)
 
 
 async def test_several_numbers_one_call_each_in_order(httpserver: HTTPServer) -> None:
     expect(httpserver, "00340434161234567890").respond_with_data(
-        fixture("paket_transit.json"), content_type="application/json")
+        fixture("paket_transit.json"), content_type="application/json"
+    )
     expect(httpserver, "9999999999").respond_with_data(
-        fixture("not_found.json"), status=404, content_type="application/problem+json")
+        fixture("not_found.json"), status=404, content_type="application/problem+json"
+    )
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("express_delivered.json"), content_type="application/json")
+        fixture("express_delivered.json"), content_type="application/json"
+    )
 
     results = await track(httpserver, "00340434161234567890", "9999999999", "1234567890")
 
@@ -157,8 +189,11 @@ async def test_several_numbers_one_call_each_in_order(httpserver: HTTPServer) ->
 
 async def test_the_shipment_with_the_asked_id_is_chosen(httpserver: HTTPServer) -> None:
     express = json.loads(fixture("express_delivered.json"))["shipments"][0]
-    other = {**express, "id": "5555555555", "status": {**express["status"],
-                                                       "statusCode": "failure"}}
+    other = {
+        **express,
+        "id": "5555555555",
+        "status": {**express["status"], "statusCode": "failure"},
+    }
     expect(httpserver, "1234567890").respond_with_json({"shipments": [other, express]})
 
     [result] = await track(httpserver, "1234567890")
@@ -168,7 +203,8 @@ async def test_the_shipment_with_the_asked_id_is_chosen(httpserver: HTTPServer) 
 
 async def test_unknown_number(httpserver: HTTPServer) -> None:
     expect(httpserver, "9999999999").respond_with_data(
-        fixture("not_found.json"), status=404, content_type="application/problem+json")
+        fixture("not_found.json"), status=404, content_type="application/problem+json"
+    )
 
     [result] = await track(httpserver, "9999999999")
 
@@ -184,20 +220,34 @@ ROWS = [
     ("delivered", "delivered", "Delivered", False, S.DELIVERED),
     ("delivered", "The shipment has been successfully delivered", "", False, S.DELIVERED),
     ("delivered", "delivered", "Delivered", True, S.RETURNED),
-    ("delivered", "RETURNED", "The shipment has been returned to the sender", False,
-     S.RETURNED),
+    ("delivered", "RETURNED", "The shipment has been returned to the sender", False, S.RETURNED),
     ("transit", "transit", "Processed at LEIPZIG - GERMANY", False, S.IN_TRANSIT),
     ("transit", "transit", "Shipment picked up", False, S.IN_TRANSIT),
     ("transit", "OUT FOR DELIVERY", "", False, S.OUT_FOR_DELIVERY),
     ("transit", "transit", "With delivery courier", False, S.OUT_FOR_DELIVERY),
-    ("transit", "The shipment has been loaded onto the delivery vehicle", "", False,
-     S.OUT_FOR_DELIVERY),
+    (
+        "transit",
+        "The shipment has been loaded onto the delivery vehicle",
+        "",
+        False,
+        S.OUT_FOR_DELIVERY,
+    ),
     ("transit", "PICKUP", "", False, S.AVAILABLE_FOR_PICKUP),
-    ("transit", "transit", "The shipment is ready for pick-up at the PACKSTATION", False,
-     S.AVAILABLE_FOR_PICKUP),
+    (
+        "transit",
+        "transit",
+        "The shipment is ready for pick-up at the PACKSTATION",
+        False,
+        S.AVAILABLE_FOR_PICKUP,
+    ),
     ("transit", "transit", "Shipment is on its way", True, S.RETURN_TO_SENDER),
-    ("transit", "transit", "The shipment is being returned to the sender", False,
-     S.RETURN_TO_SENDER),
+    (
+        "transit",
+        "transit",
+        "The shipment is being returned to the sender",
+        False,
+        S.RETURN_TO_SENDER,
+    ),
     ("pre-transit", "pre-transit", "Shipment information received", False, S.INFO_RECEIVED),
     ("failure", "failure", "Clearance delay", False, S.EXCEPTION),
     ("failure", "failure", "Delivery attempted; recipient not home", False, S.DELIVERY_FAILED),
@@ -213,15 +263,31 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("code", "words", "description", "returning", "wanted"), ROWS,
-                         ids=[f"{r[0] or 'none'}-{r[1] or r[2] or 'empty'}-{r[3]}-{r[4]}"
-                              for r in ROWS])
-async def test_status_mapping(httpserver: HTTPServer, code: str, words: str, description: str,
-                              returning: bool, wanted: S) -> None:
-    status = {"timestamp": "2026-03-01T10:00:00Z", "statusCode": code, "status": words,
-              "description": description}
-    body = {"shipments": [{"id": "1234567890", "service": "express", "status": status,
-                           "returnFlag": returning, "events": [status]}]}
+@pytest.mark.parametrize(
+    ("code", "words", "description", "returning", "wanted"),
+    ROWS,
+    ids=[f"{r[0] or 'none'}-{r[1] or r[2] or 'empty'}-{r[3]}-{r[4]}" for r in ROWS],
+)
+async def test_status_mapping(
+    httpserver: HTTPServer, code: str, words: str, description: str, returning: bool, wanted: S
+) -> None:
+    status = {
+        "timestamp": "2026-03-01T10:00:00Z",
+        "statusCode": code,
+        "status": words,
+        "description": description,
+    }
+    body = {
+        "shipments": [
+            {
+                "id": "1234567890",
+                "service": "express",
+                "status": status,
+                "returnFlag": returning,
+                "events": [status],
+            }
+        ]
+    }
     expect(httpserver, "1234567890").respond_with_json(body)
 
     [result] = await track(httpserver, "1234567890")
@@ -234,17 +300,23 @@ async def test_status_mapping(httpserver: HTTPServer, code: str, words: str, des
 
 # -- failures ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("status", "name", "says"), [
-    (400, "bad_request.json", "DHL refused the request (HTTP 400 Bad Request)"),
-    (401, "unauthorized.json", "DHL refused the API key (HTTP 401 Unauthorized)"),
-    (429, "too_many_requests.json", "DHL's rate limit is reached (HTTP 429 Too Many Requests)"),
-    (500, "server_error.json", "DHL's server failed (HTTP 500 Internal Server Error)"),
-])
-async def test_http_errors_are_results(httpserver: HTTPServer, status: int, name: str,
-                                       says: str) -> None:
+
+@pytest.mark.parametrize(
+    ("status", "name", "says"),
+    [
+        (400, "bad_request.json", "DHL refused the request (HTTP 400 Bad Request)"),
+        (401, "unauthorized.json", "DHL refused the API key (HTTP 401 Unauthorized)"),
+        (429, "too_many_requests.json", "DHL's rate limit is reached (HTTP 429 Too Many Requests)"),
+        (500, "server_error.json", "DHL's server failed (HTTP 500 Internal Server Error)"),
+    ],
+)
+async def test_http_errors_are_results(
+    httpserver: HTTPServer, status: int, name: str, says: str
+) -> None:
     problem = json.loads(fixture(name))
     expect(httpserver, "1234567890").respond_with_data(
-        fixture(name), status=status, content_type="application/problem+json")
+        fixture(name), status=status, content_type="application/problem+json"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -257,15 +329,26 @@ async def test_http_errors_are_results(httpserver: HTTPServer, status: int, name
 
 async def test_rate_limit_headers_on_429(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("too_many_requests.json"), status=429, content_type="application/problem+json",
-        headers={"RateLimit-Limit": "250", "RateLimit-Remaining": "0",
-                 "RateLimit-Reset": "3600", "Retry-After": "3600"})
+        fixture("too_many_requests.json"),
+        status=429,
+        content_type="application/problem+json",
+        headers={
+            "RateLimit-Limit": "250",
+            "RateLimit-Remaining": "0",
+            "RateLimit-Reset": "3600",
+            "Retry-After": "3600",
+        },
+    )
 
     [result] = await track(httpserver, "1234567890")
 
     assert "rate limit" in result.error
-    for header in ("RateLimit-Limit: 250", "RateLimit-Remaining: 0", "RateLimit-Reset: 3600",
-                   "Retry-After: 3600"):
+    for header in (
+        "RateLimit-Limit: 250",
+        "RateLimit-Remaining: 0",
+        "RateLimit-Reset: 3600",
+        "Retry-After: 3600",
+    ):
         assert header in result.error
 
 
@@ -295,7 +378,8 @@ async def test_a_slow_answer_times_out(httpserver: HTTPServer) -> None:
 
 async def test_malformed_json(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        '{"shipments": [{"id": "1234567890", "status": ', content_type="application/json")
+        '{"shipments": [{"id": "1234567890", "status": ', content_type="application/json"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -304,7 +388,8 @@ async def test_malformed_json(httpserver: HTTPServer) -> None:
 
 async def test_an_html_error_page(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("gateway_error.html"), status=502, content_type="text/html")
+        fixture("gateway_error.html"), status=502, content_type="text/html"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -314,7 +399,8 @@ async def test_an_html_error_page(httpserver: HTTPServer) -> None:
 
 async def test_an_html_page_with_status_200(httpserver: HTTPServer) -> None:
     expect(httpserver, "1234567890").respond_with_data(
-        fixture("gateway_error.html"), content_type="text/html")
+        fixture("gateway_error.html"), content_type="text/html"
+    )
 
     [result] = await track(httpserver, "1234567890")
 
@@ -356,16 +442,20 @@ async def test_a_call_refused_by_the_client_is_a_result(httpserver: HTTPServer) 
         await client.aclose()
 
     assert [r.number for r in results] == ["1234567890", "340434161234"]
-    assert all(r.error == "could not reach DHL (Spent: the daily quota of 250 calls is spent)"
-               for r in results)
+    assert all(
+        r.error == "could not reach DHL (Spent: the daily quota of 250 calls is spent)"
+        for r in results
+    )
     assert not httpserver.log
 
 
 # -- registration -----------------------------------------------------------------------------
 
+
 def test_registers_through_the_hook() -> None:
-    [entry] = [ep for ep in importlib.metadata.entry_points(group="aztui")
-               if ep.name == "carrier_dhl"]
+    [entry] = [
+        ep for ep in importlib.metadata.entry_points(group="aztui") if ep.name == "carrier_dhl"
+    ]
     host = PluginHost(entry_points=[entry])
 
     carriers = host.carriers()
@@ -380,18 +470,36 @@ def test_registers_through_the_hook() -> None:
     assert {"DHL", "DHL Express", "DHL Parcel", "DHL eCommerce"} <= set(spec.aliases)
 
 
-@pytest.mark.parametrize("number", [
-    "1234567890", "340434161234", "00340434161234567890", "JJD000390007766951034",
-    "JJD0099999999", "JVGL9999999999", "3SBCC000123456", "GM2951173225174494",
-    "LX123456789US", "RR123456789DE",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1234567890",
+        "340434161234",
+        "00340434161234567890",
+        "JJD000390007766951034",
+        "JJD0099999999",
+        "JVGL9999999999",
+        "3SBCC000123456",
+        "GM2951173225174494",
+        "LX123456789US",
+        "RR123456789DE",
+    ],
+)
 def test_recognises_dhl_numbers(number: str) -> None:
     assert SPEC.recognises(number)
 
 
-@pytest.mark.parametrize("number", [
-    "1Z999AA10123456784", "6A12345678901", "123456789", "12345678901", "ABC", "",
-    "RR123456789FR",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1Z999AA10123456784",
+        "6A12345678901",
+        "123456789",
+        "12345678901",
+        "ABC",
+        "",
+        "RR123456789FR",
+    ],
+)
 def test_does_not_recognise_other_numbers(number: str) -> None:
     assert not SPEC.recognises(number)

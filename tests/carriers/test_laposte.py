@@ -34,7 +34,8 @@ def utc(text: str) -> datetime:
 def expect(httpserver, numbers: list[str]):
     """The one request the carrier must make for these numbers: key, JSON, French, joined."""
     return httpserver.expect_oneshot_request(
-        PATH + ",".join(numbers), method="GET", query_string={"lang": "fr_FR"}, headers=KEY_HEADERS)
+        PATH + ",".join(numbers), method="GET", query_string={"lang": "fr_FR"}, headers=KEY_HEADERS
+    )
 
 
 def carrier_for(client: httpx.AsyncClient, key: str = "test-key") -> LaPosteCarrier:
@@ -63,6 +64,7 @@ def assert_one_call(httpserver, numbers: list[str]) -> None:
 
 # --- one number ------------------------------------------------------------------------------
 
+
 async def test_a_single_delivered_parcel(httpserver, carrier):
     expect(httpserver, ["6A12345678901"]).respond_with_json(fixture("colissimo_delivered.json"))
 
@@ -75,7 +77,12 @@ async def test_a_single_delivered_parcel(httpserver, carrier):
     assert result.raw_status == "DI1"
     assert [e.code for e in result.events] == ["DR1", "PC1", "ET1", "MD2", "DI1"]  # oldest first
     assert [e.status for e in result.events] == [
-        S.INFO_RECEIVED, S.IN_TRANSIT, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED]
+        S.INFO_RECEIVED,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        S.OUT_FOR_DELIVERY,
+        S.DELIVERED,
+    ]
     assert result.first_scan_at == datetime(2026, 11, 21, 16, 48, tzinfo=UTC)  # PC1, not DR1
     assert result.delivered_at == datetime(2026, 11, 24, 11, 41, tzinfo=UTC)
     assert result.signed is None and result.proof_of_delivery is None
@@ -133,7 +140,8 @@ async def test_a_number_asked_twice_is_asked_once_and_answered_twice(httpserver,
 
 async def test_a_number_the_answer_leaves_out_is_an_error(httpserver, carrier):
     expect(httpserver, ["6A12345678901", "8R00000000001"]).respond_with_json(
-        [fixture("colissimo_delivered.json")], status=207)
+        [fixture("colissimo_delivered.json")], status=207
+    )
 
     delivered, missing = await carrier.track(["6A12345678901", "8R00000000001"])
 
@@ -144,20 +152,53 @@ async def test_a_number_the_answer_leaves_out_is_an_error(httpserver, carrier):
 
 # --- statuses --------------------------------------------------------------------------------
 
+
 def one_event(number: str, code: str) -> dict:
-    return {"lang": "fr_FR", "scope": "open", "returnCode": 200, "shipment": {
-        "idShip": number, "holder": 4, "product": "Colissimo", "isFinal": False,
-        "event": [{"code": code, "label": f"Événement {code}",
-                   "date": "2026-11-24T09:12:00+01:00", "country": "FR", "order": 1}]}}
+    return {
+        "lang": "fr_FR",
+        "scope": "open",
+        "returnCode": 200,
+        "shipment": {
+            "idShip": number,
+            "holder": 4,
+            "product": "Colissimo",
+            "isFinal": False,
+            "event": [
+                {
+                    "code": code,
+                    "label": f"Événement {code}",
+                    "date": "2026-11-24T09:12:00+01:00",
+                    "country": "FR",
+                    "order": 1,
+                }
+            ],
+        },
+    }
 
 
 PUBLISHED = {  # La Poste's list of Suivi v2 event codes, read as a seller would
-    "DR1": S.INFO_RECEIVED, "DR2": S.EXCEPTION, "PC1": S.IN_TRANSIT, "PC2": S.IN_TRANSIT,
-    "ET1": S.IN_TRANSIT, "ET2": S.IN_TRANSIT, "ET3": S.IN_TRANSIT, "ET4": S.IN_TRANSIT,
-    "EP1": S.IN_TRANSIT, "DO1": S.IN_TRANSIT, "DO2": S.IN_TRANSIT, "DO3": S.EXCEPTION,
-    "PB1": S.EXCEPTION, "PB2": S.IN_TRANSIT, "MD2": S.OUT_FOR_DELIVERY,
-    "ND1": S.DELIVERY_FAILED, "AG1": S.AVAILABLE_FOR_PICKUP, "RE1": S.RETURN_TO_SENDER,
-    "DI0": S.DELIVERED, "DI1": S.DELIVERED, "DI2": S.RETURNED, "DI3": S.IN_TRANSIT,
+    "DR1": S.INFO_RECEIVED,
+    "DR2": S.EXCEPTION,
+    "PC1": S.IN_TRANSIT,
+    "PC2": S.IN_TRANSIT,
+    "ET1": S.IN_TRANSIT,
+    "ET2": S.IN_TRANSIT,
+    "ET3": S.IN_TRANSIT,
+    "ET4": S.IN_TRANSIT,
+    "EP1": S.IN_TRANSIT,
+    "DO1": S.IN_TRANSIT,
+    "DO2": S.IN_TRANSIT,
+    "DO3": S.EXCEPTION,
+    "PB1": S.EXCEPTION,
+    "PB2": S.IN_TRANSIT,
+    "MD2": S.OUT_FOR_DELIVERY,
+    "ND1": S.DELIVERY_FAILED,
+    "AG1": S.AVAILABLE_FOR_PICKUP,
+    "RE1": S.RETURN_TO_SENDER,
+    "DI0": S.DELIVERED,
+    "DI1": S.DELIVERED,
+    "DI2": S.RETURNED,
+    "DI3": S.IN_TRANSIT,
 }
 
 
@@ -191,8 +232,15 @@ async def test_an_information_event_keeps_the_status_in_force(httpserver, carrie
 
 async def test_an_unknown_code_neither_decides_nor_breaks(httpserver, carrier):
     answer = fixture("colissimo_delivered.json")
-    answer["shipment"]["event"].insert(0, {"code": "ZZ9", "label": "Nouvel événement",
-                                           "date": "2026-11-25T08:00:00+01:00", "order": 6})
+    answer["shipment"]["event"].insert(
+        0,
+        {
+            "code": "ZZ9",
+            "label": "Nouvel événement",
+            "date": "2026-11-25T08:00:00+01:00",
+            "order": 6,
+        },
+    )
     expect(httpserver, ["6A12345678901"]).respond_with_json(answer)
 
     [result] = await carrier.track(["6A12345678901"])
@@ -210,7 +258,11 @@ async def test_a_return_delivered_to_the_sender_is_returned_not_delivered(httpse
     assert result.delivered_at is None
     assert result.first_scan_at == utc("2026-10-30T12:05:00+01:00")
     assert [e.status for e in result.events][-4:] == [
-        S.DELIVERY_FAILED, S.AVAILABLE_FOR_PICKUP, S.RETURN_TO_SENDER, S.RETURNED]
+        S.DELIVERY_FAILED,
+        S.AVAILABLE_FOR_PICKUP,
+        S.RETURN_TO_SENDER,
+        S.RETURNED,
+    ]
 
 
 async def test_an_event_without_a_date_fails_its_number_only(httpserver, carrier):
@@ -227,9 +279,11 @@ async def test_an_event_without_a_date_fails_its_number_only(httpserver, carrier
 
 # --- per-number errors La Poste answers for one number ------------------------------------------
 
+
 async def test_a_single_unknown_number_answered_404(httpserver, carrier):
     expect(httpserver, ["6A00000000017"]).respond_with_json(
-        fixture("unknown_number_404.json"), status=404)
+        fixture("unknown_number_404.json"), status=404
+    )
 
     [result] = await carrier.track(["6A00000000017"])
 
@@ -239,7 +293,8 @@ async def test_a_single_unknown_number_answered_404(httpserver, carrier):
 
 async def test_a_single_invalid_number_answered_400(httpserver, carrier):
     expect(httpserver, ["6A12345678901"]).respond_with_json(
-        fixture("invalid_number_400.json"), status=400)
+        fixture("invalid_number_400.json"), status=400
+    )
 
     [result] = await carrier.track(["6A12345678901"])
 
@@ -249,16 +304,25 @@ async def test_a_single_invalid_number_answered_400(httpserver, carrier):
 
 
 async def test_a_number_la_poste_could_not_look_up_is_a_failed_call(httpserver, carrier):
-    answer = [fixture("colissimo_delivered.json"),
-              {"lang": "fr_FR", "scope": "open", "returnCode": 504, "idShip": "XW123456785FR",
-               "returnMessage": "Le service est momentanément indisponible."}]
+    answer = [
+        fixture("colissimo_delivered.json"),
+        {
+            "lang": "fr_FR",
+            "scope": "open",
+            "returnCode": 504,
+            "idShip": "XW123456785FR",
+            "returnMessage": "Le service est momentanément indisponible.",
+        },
+    ]
     expect(httpserver, TWO).respond_with_json(answer, status=207)
 
     delivered, unanswered = await carrier.track(TWO)
 
     assert delivered.status is S.DELIVERED
     assert unanswered.call_failed
-    assert unanswered.error.startswith("La Poste's tracking system did not answer in time (code 504)")
+    assert unanswered.error.startswith(
+        "La Poste's tracking system did not answer in time (code 504)"
+    )
 
 
 async def test_an_error_answer_naming_no_number_is_for_every_number(httpserver, carrier):
@@ -268,19 +332,26 @@ async def test_an_error_answer_naming_no_number_is_for_every_number(httpserver, 
 
     results = await carrier.track(TWO)
 
-    assert all(r.error.startswith("La Poste says this number is not valid (code 400)")
-               and not r.call_failed for r in results)
+    assert all(
+        r.error.startswith("La Poste says this number is not valid (code 400)")
+        and not r.call_failed
+        for r in results
+    )
 
 
 # --- whole-call failures -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("status", "words"), [
-    (400, "refused the request as invalid (HTTP 400)"),
-    (401, "refused the API key (HTTP 401): This action requires an authorization"),
-    (404, "HTTP 404: not found"),
-    (429, "rate limit was exceeded (HTTP 429)"),
-    (500, "server failed (HTTP 500)"),
-])
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (400, "refused the request as invalid (HTTP 400)"),
+        (401, "refused the API key (HTTP 401): This action requires an authorization"),
+        (404, "HTTP 404: not found"),
+        (429, "rate limit was exceeded (HTTP 429)"),
+        (500, "server failed (HTTP 500)"),
+    ],
+)
 async def test_an_http_error_fails_every_number_with_its_reason(httpserver, carrier, status, words):
     expect(httpserver, TWO).respond_with_json(fixture(f"gateway_{status}.json"), status=status)
 
@@ -296,8 +367,9 @@ async def test_an_http_error_fails_every_number_with_its_reason(httpserver, carr
 async def test_a_slow_answer_past_the_timeout(httpserver):
     def slow(request: Request) -> Response:
         time.sleep(1.0)
-        return Response(json.dumps(fixture("colissimo_delivered.json")), 200,
-                        content_type="application/json")
+        return Response(
+            json.dumps(fixture("colissimo_delivered.json")), 200, content_type="application/json"
+        )
 
     expect(httpserver, TWO).respond_with_handler(slow)
     async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
@@ -316,8 +388,10 @@ async def test_no_connection(httpserver):
 
 async def test_malformed_json(httpserver, carrier):
     expect(httpserver, TWO).respond_with_data(
-        '[{"lang": "fr_FR", "returnCode": 200, "shipment": {"idShip": "6A1', status=207,
-        content_type="application/json")
+        '[{"lang": "fr_FR", "returnCode": 200, "shipment": {"idShip": "6A1',
+        status=207,
+        content_type="application/json",
+    )
 
     results = await carrier.track(TWO)
 
@@ -336,13 +410,17 @@ async def test_json_that_is_not_a_suivi_answer(httpserver, carrier):
 @pytest.mark.parametrize("status", [200, 502])
 async def test_an_html_error_page(httpserver, carrier, status):
     expect(httpserver, TWO).respond_with_data(
-        (FIXTURES / "error_page.html").read_text(encoding="utf-8"), status=status,
-        content_type="text/html; charset=utf-8")
+        (FIXTURES / "error_page.html").read_text(encoding="utf-8"),
+        status=status,
+        content_type="text/html; charset=utf-8",
+    )
 
     results = await carrier.track(TWO)
 
-    expected = (f"La Poste answered HTTP {status} with an HTML page instead of JSON "
-                "(an error or maintenance page)")
+    expected = (
+        f"La Poste answered HTTP {status} with an HTML page instead of JSON "
+        "(an error or maintenance page)"
+    )
     assert [r.error for r in results] == [expected] * 2
 
 
@@ -352,7 +430,8 @@ async def test_a_404_with_no_body(httpserver, carrier):
     results = await carrier.track(TWO)
 
     assert [r.error for r in results] == [
-        "La Poste answered HTTP 404 with an empty body (is the base URL right?)"] * 2
+        "La Poste answered HTTP 404 with an empty body (is the base URL right?)"
+    ] * 2
 
 
 async def test_a_client_that_raises_on_http_errors(httpserver):
@@ -361,8 +440,9 @@ async def test_a_client_that_raises_on_http_errors(httpserver):
         response.raise_for_status()
 
     expect(httpserver, TWO).respond_with_json(fixture("gateway_401.json"), status=401)
-    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=5.0,
-                                 event_hooks={"response": [raise_for_status]}) as client:
+    async with httpx.AsyncClient(
+        base_url=httpserver.url_for("/"), timeout=5.0, event_hooks={"response": [raise_for_status]}
+    ) as client:
         results = await carrier_for(client).track(TWO)
 
     assert all("refused the API key (HTTP 401)" in r.error for r in results)
@@ -382,6 +462,7 @@ async def test_nothing_asked_nothing_called(httpserver, carrier):
 
 # --- registration ------------------------------------------------------------------------------
 
+
 async def test_the_plugin_registers_the_carrier_through_the_hook():
     registered: list[CarrierSpec] = []
     plugin.aztui_register_carriers(registered.append)
@@ -397,20 +478,40 @@ async def test_the_plugin_registers_the_carrier_through_the_hook():
         assert isinstance(spec.factory(CarrierContext("laposte", client, {})), LaPosteCarrier)
 
 
-@pytest.mark.parametrize("number", [
-    "6A12345678901", "8R01234567890", "6Q01929938641", "9V12345678901",  # Colissimo
-    "1L01234567890", "1K12345678901",  # Lettre suivie
-    "XW123456785FR", "CA012345678FR", "EE123456789FR",  # S10 from France, Chronopost
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "6A12345678901",
+        "8R01234567890",
+        "6Q01929938641",
+        "9V12345678901",  # Colissimo
+        "1L01234567890",
+        "1K12345678901",  # Lettre suivie
+        "XW123456785FR",
+        "CA012345678FR",
+        "EE123456789FR",  # S10 from France, Chronopost
+    ],
+)
 def test_recognises_la_poste_numbers(number):
     assert plugin.SPEC.recognises(number)
 
 
-@pytest.mark.parametrize("number", [
-    "", "hello", "6A1234567890", "6A123456789012", "A612345678901", "0A12345678901",
-    "XW123456785US", "XW12345678FR", "1Z999AA10123456784", "1234567890", "JJD000390007",
-    "6A12345678901 ",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "",
+        "hello",
+        "6A1234567890",
+        "6A123456789012",
+        "A612345678901",
+        "0A12345678901",
+        "XW123456785US",
+        "XW12345678FR",
+        "1Z999AA10123456784",
+        "1234567890",
+        "JJD000390007",
+        "6A12345678901 ",
+    ],
+)
 def test_refuses_other_numbers(number):
     assert not plugin.SPEC.recognises(number)
-

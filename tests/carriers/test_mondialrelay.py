@@ -43,6 +43,7 @@ def utc(*args: int) -> datetime:
 
 # -- a fake service -------------------------------------------------------------------------
 
+
 class Service:
     """Answers each shipment number as told; keeps what every request carried."""
 
@@ -56,8 +57,13 @@ class Service:
         method = root.find(f"{{{soap.SOAP11}}}Body/{{{soap.NAMESPACE}}}WSI2_TracingColisDetaille")
         assert method is not None, request.get_data()
         fields = {child.tag.split("}")[1]: child.text or "" for child in method}
-        self.calls.append({"SOAPAction": request.headers.get("SOAPAction", ""),
-                           "Content-Type": request.headers.get("Content-Type", ""), **fields})
+        self.calls.append(
+            {
+                "SOAPAction": request.headers.get("SOAPAction", ""),
+                "Content-Type": request.headers.get("Content-Type", ""),
+                **fields,
+            }
+        )
         if self.delay:
             time.sleep(self.delay)
         body, status, content_type = self.answers[fields["Expedition"]]
@@ -67,8 +73,11 @@ class Service:
 XML = "text/xml; charset=utf-8"
 
 
-def serve(httpserver, answers: dict[str, bytes | tuple[bytes, int] | tuple[bytes, int, str]],
-          delay: float = 0.0) -> Service:
+def serve(
+    httpserver,
+    answers: dict[str, bytes | tuple[bytes, int] | tuple[bytes, int, str]],
+    delay: float = 0.0,
+) -> Service:
     normalised = {}
     for number, answer in answers.items():
         if isinstance(answer, bytes):
@@ -80,8 +89,11 @@ def serve(httpserver, answers: dict[str, bytes | tuple[bytes, int] | tuple[bytes
 
 
 def make_carrier(client: httpx.AsyncClient, **secrets: str) -> MondialRelayCarrier:
-    return MondialRelayCarrier(CarrierContext(
-        "mondialrelay", client, secrets or {"enseigne": ENSEIGNE, "private_key": PRIVATE_KEY}))
+    return MondialRelayCarrier(
+        CarrierContext(
+            "mondialrelay", client, secrets or {"enseigne": ENSEIGNE, "private_key": PRIVATE_KEY}
+        )
+    )
 
 
 @pytest.fixture
@@ -101,9 +113,13 @@ def answer(stat: str, *labels: str, date: str = "05/06/24") -> bytes:
         "<ret_WSI2_sub_TracingColisDetaille>"
         f"<Libelle>{label}</Libelle><Date>{date}</Date><Heure>{8 + i:02d}:00</Heure>"
         "<Emplacement>HUB LILLE</Emplacement><Relais_Num /><Relais_Pays>FR</Relais_Pays>"
-        "</ret_WSI2_sub_TracingColisDetaille>" for i, label in enumerate(labels))
-    padding = ("<ret_WSI2_sub_TracingColisDetaille><Libelle /><Date /><Heure /><Emplacement />"
-               "<Relais_Num /><Relais_Pays /></ret_WSI2_sub_TracingColisDetaille>") * 3
+        "</ret_WSI2_sub_TracingColisDetaille>"
+        for i, label in enumerate(labels)
+    )
+    padding = (
+        "<ret_WSI2_sub_TracingColisDetaille><Libelle /><Date /><Heure /><Emplacement />"
+        "<Relais_Num /><Relais_Pays /></ret_WSI2_sub_TracingColisDetaille>"
+    ) * 3
     return (
         '<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
         'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
@@ -118,6 +134,7 @@ def answer(stat: str, *labels: str, date: str = "05/06/24") -> bytes:
 
 
 # -- the request ----------------------------------------------------------------------------
+
 
 async def test_one_number_sends_a_signed_soap_request(httpserver, carrier):
     service = serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")})
@@ -136,30 +153,37 @@ async def test_one_number_sends_a_signed_soap_request(httpserver, carrier):
 
 async def test_the_security_key_matches_a_known_value():
     """Guards the concatenation order with a value worked out by hand once."""
-    assert soap.security("BDTEST13", "12345678", "FR", "PrivateK") == hashlib.md5(
-        b"BDTEST1312345678FRPrivateK").hexdigest().upper()
+    assert (
+        soap.security("BDTEST13", "12345678", "FR", "PrivateK")
+        == hashlib.md5(b"BDTEST1312345678FRPrivateK").hexdigest().upper()
+    )
     assert len(soap.security("A", "B", "C", "D")) == 32
 
 
 async def test_several_numbers_one_call_each_results_in_order(httpserver, carrier):
-    service = serve(httpserver, {
-        "11111111": fixture("tracing_82_delivered.xml"),
-        "22222222": fixture("tracing_stat24_unknown_number.xml"),
-        "33333333": fixture("tracing_81_in_transit.xml"),
-    })
+    service = serve(
+        httpserver,
+        {
+            "11111111": fixture("tracing_82_delivered.xml"),
+            "22222222": fixture("tracing_stat24_unknown_number.xml"),
+            "33333333": fixture("tracing_81_in_transit.xml"),
+        },
+    )
 
     results = await carrier.track(["33333333", "22222222", "11111111"])
 
     assert [r.number for r in results] == ["33333333", "22222222", "11111111"]
     assert [c["Expedition"] for c in service.calls] == ["33333333", "22222222", "11111111"]
     assert [c["Security"] for c in service.calls] == [
-        md5_security(n) for n in ("33333333", "22222222", "11111111")]
+        md5_security(n) for n in ("33333333", "22222222", "11111111")
+    ]
     assert len({c["Security"] for c in service.calls}) == 3
     assert [r.status for r in results] == [S.IN_TRANSIT, S.UNKNOWN, S.DELIVERED]
     assert results[1].error is not None and "STAT 24" in results[1].error
 
 
 # -- what the answers say -------------------------------------------------------------------
+
 
 async def test_delivered_parcel(httpserver, carrier):
     serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")})
@@ -178,16 +202,35 @@ async def test_delivered_parcel(httpserver, carrier):
         error=None,
     )
     assert [(e.at, e.status, e.code, e.description, e.place) for e in result.events] == [
-        (utc(2024, 6, 3, 16, 42), S.INFO_RECEIVED, "RECEPTION_DONNEES",
-         "RÉCEPTION DES DONNÉES", ""),
-        (utc(2024, 6, 4, 5, 15), S.IN_TRANSIT, "PRISE_EN_CHARGE",
-         "PRISE EN CHARGE EN AGENCE", "AGENCE DE LYON"),
-        (utc(2024, 6, 4, 19, 3), S.IN_TRANSIT, "ACHEMINEMENT",
-         "COLIS EN COURS D'ACHEMINEMENT", "HUB LILLE"),
-        (utc(2024, 6, 6, 8, 27), S.AVAILABLE_FOR_PICKUP, "DISPONIBLE_RELAIS",
-         "DISPONIBLE AU POINT RELAIS", "LILLE FR"),
-        (utc(2024, 6, 8, 15, 52), S.DELIVERED, "LIVRE",
-         "COLIS LIVRÉ AU DESTINATAIRE", "LILLE FR"),
+        (
+            utc(2024, 6, 3, 16, 42),
+            S.INFO_RECEIVED,
+            "RECEPTION_DONNEES",
+            "RÉCEPTION DES DONNÉES",
+            "",
+        ),
+        (
+            utc(2024, 6, 4, 5, 15),
+            S.IN_TRANSIT,
+            "PRISE_EN_CHARGE",
+            "PRISE EN CHARGE EN AGENCE",
+            "AGENCE DE LYON",
+        ),
+        (
+            utc(2024, 6, 4, 19, 3),
+            S.IN_TRANSIT,
+            "ACHEMINEMENT",
+            "COLIS EN COURS D'ACHEMINEMENT",
+            "HUB LILLE",
+        ),
+        (
+            utc(2024, 6, 6, 8, 27),
+            S.AVAILABLE_FOR_PICKUP,
+            "DISPONIBLE_RELAIS",
+            "DISPONIBLE AU POINT RELAIS",
+            "LILLE FR",
+        ),
+        (utc(2024, 6, 8, 15, 52), S.DELIVERED, "LIVRE", "COLIS LIVRÉ AU DESTINATAIRE", "LILLE FR"),
     ]
     assert all(e.at.tzinfo is UTC for e in result.events)
 
@@ -284,8 +327,7 @@ PARCELS = [
     ("80", ("RÉCEPTION DES DONNÉES",), S.INFO_RECEIVED),
     ("81", ("RÉCEPTION DES DONNÉES", "PRISE EN CHARGE EN AGENCE"), S.IN_TRANSIT),
     ("81", ("PRISE EN CHARGE EN AGENCE", "INFORMATION TRANSPORTEUR"), S.IN_TRANSIT),
-    ("81", ("PRISE EN CHARGE EN AGENCE", "DISPONIBLE AU POINT RELAIS"),
-     S.AVAILABLE_FOR_PICKUP),
+    ("81", ("PRISE EN CHARGE EN AGENCE", "DISPONIBLE AU POINT RELAIS"), S.AVAILABLE_FOR_PICKUP),
     ("81", ("PRISE EN CHARGE EN AGENCE", "COLIS REMIS AU LIVREUR"), S.OUT_FOR_DELIVERY),
     ("81", ("DISPONIBLE AU POINT RELAIS", "COLIS NON RETIRÉ"), S.RETURN_TO_SENDER),
     ("81", ("PRISE EN CHARGE EN AGENCE", "COLIS LIVRÉ"), S.IN_TRANSIT),
@@ -294,8 +336,7 @@ PARCELS = [
     ("82", ("RETOUR À L'EXPÉDITEUR", "COLIS LIVRÉ À L'EXPÉDITEUR"), S.RETURNED),
     ("83", ("PRISE EN CHARGE EN AGENCE", "ANOMALIE DE TRI"), S.EXCEPTION),
     ("83", ("PRISE EN CHARGE EN AGENCE",), S.EXCEPTION),
-    ("83", ("COLIS REMIS AU LIVREUR", "COLIS NON LIVRÉ - DESTINATAIRE ABSENT"),
-     S.DELIVERY_FAILED),
+    ("83", ("COLIS REMIS AU LIVREUR", "COLIS NON LIVRÉ - DESTINATAIRE ABSENT"), S.DELIVERY_FAILED),
     ("83", ("DISPONIBLE AU POINT RELAIS", "RETOUR À L'EXPÉDITEUR"), S.RETURN_TO_SENDER),
     ("0", ("PRISE EN CHARGE EN AGENCE", "COLIS LIVRÉ"), S.DELIVERED),
     ("0", (), S.UNKNOWN),
@@ -303,8 +344,11 @@ PARCELS = [
 ]
 
 
-@pytest.mark.parametrize(("stat", "labels", "status"), PARCELS,
-                         ids=[f"{s}-{'+'.join(labels) or 'none'}" for s, labels, _ in PARCELS])
+@pytest.mark.parametrize(
+    ("stat", "labels", "status"),
+    PARCELS,
+    ids=[f"{s}-{'+'.join(labels) or 'none'}" for s, labels, _ in PARCELS],
+)
 async def test_each_stat_row(httpserver, carrier, stat, labels, status):
     serve(httpserver, {"31231652": answer(stat, *labels)})
 
@@ -320,6 +364,7 @@ async def test_each_stat_row(httpserver, carrier, stat, labels, status):
 
 
 # -- errors the service reports -------------------------------------------------------------
+
 
 async def test_unknown_number(httpserver, carrier):
     serve(httpserver, {"99999999": fixture("tracing_stat24_unknown_number.xml")})
@@ -359,8 +404,9 @@ STAT_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("stat", "meaning", "call_failed"), STAT_ERRORS,
-                         ids=[row[0] for row in STAT_ERRORS])
+@pytest.mark.parametrize(
+    ("stat", "meaning", "call_failed"), STAT_ERRORS, ids=[row[0] for row in STAT_ERRORS]
+)
 async def test_each_stat_error(httpserver, carrier, stat, meaning, call_failed):
     serve(httpserver, {"31231652": answer(stat)})
 
@@ -372,10 +418,17 @@ async def test_each_stat_error(httpserver, carrier, stat, meaning, call_failed):
 
 # -- whole-call failures --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("status", "words"), [
-    (400, "requête refusée"), (401, "accès refusé"), (404, "service introuvable"),
-    (429, "trop de requêtes"), (500, "erreur du serveur"),
-])
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (400, "requête refusée"),
+        (401, "accès refusé"),
+        (404, "service introuvable"),
+        (429, "trop de requêtes"),
+        (500, "erreur du serveur"),
+    ],
+)
 async def test_http_errors(httpserver, carrier, status, words):
     serve(httpserver, {"31231652": (b"Bad things", status, "text/plain")})
 
@@ -446,8 +499,7 @@ async def test_html_error_page(httpserver, carrier, status):
     [result] = await carrier.track(["31231652"])
 
     if status == 200:
-        assert result.error == ("Mondial Relay : page HTML au lieu d'une réponse SOAP "
-                                "(HTTP 200)")
+        assert result.error == ("Mondial Relay : page HTML au lieu d'une réponse SOAP (HTTP 200)")
     else:
         assert result.error == "Mondial Relay : HTTP 503 (service indisponible)"
 
@@ -465,23 +517,31 @@ async def test_doctype_is_refused(httpserver, carrier):
 
     [result] = await carrier.track(["31231652"])
 
-    assert result.error == ("Mondial Relay : réponse XML refusée : elle contient une DTD "
-                            "(<!DOCTYPE)")
+    assert result.error == (
+        "Mondial Relay : réponse XML refusée : elle contient une DTD (<!DOCTYPE)"
+    )
 
 
 def test_a_dtd_behind_a_long_comment_is_refused_too():
     content = fixture("doctype_entities.xml").replace(
-        b"<!DOCTYPE", b"<!--" + b" " * 5000 + b"-->\n<!DOCTYPE")
+        b"<!DOCTYPE", b"<!--" + b" " * 5000 + b"-->\n<!DOCTYPE"
+    )
     with pytest.raises(soap.SoapError, match="DTD"):
         soap.parse(content)
 
 
-@pytest.mark.parametrize("body", [
-    b"<answer>nothing</answer>",
-    (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body />'
-     b"</soap:Envelope>"),
-    b"{\"error\": \"not xml\"}",
-], ids=["not-soap", "empty-body", "json"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<answer>nothing</answer>",
+        (
+            b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body />'
+            b"</soap:Envelope>"
+        ),
+        b'{"error": "not xml"}',
+    ],
+    ids=["not-soap", "empty-body", "json"],
+)
 async def test_answers_that_are_not_tracing(httpserver, carrier, body):
     serve(httpserver, {"31231652": body})
 
@@ -497,7 +557,8 @@ async def test_a_number_of_another_form_is_not_sent(httpserver, carrier):
 
     assert service.calls == []
     assert [r.error for r in results] == [
-        "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)"] * 2
+        "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)"
+    ] * 2
     assert not any(r.call_failed for r in results)
 
 
@@ -511,26 +572,34 @@ async def test_missing_secrets_are_an_error_not_a_call(httpserver, client):
 
 # -- dates ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("date", "heure", "expected"), [
-    ("14/06/24", "10:15", utc(2024, 6, 14, 8, 15)),
-    ("05.01.2024", "23:30", utc(2024, 1, 5, 22, 30)),
-    ("31/12/24", "", utc(2024, 12, 30, 23, 0)),
-    ("31/03/24", "03:30", utc(2024, 3, 31, 1, 30)),
-    ("27/10/24", "02:30", utc(2024, 10, 27, 0, 30)),
-    ("14/06/2024", "10h15", utc(2024, 6, 14, 8, 15)),
-    ("32/01/24", "10:00", None),
-    ("14/06/24", "25:00", None),
-    ("hier", "10:00", None),
-])
+
+@pytest.mark.parametrize(
+    ("date", "heure", "expected"),
+    [
+        ("14/06/24", "10:15", utc(2024, 6, 14, 8, 15)),
+        ("05.01.2024", "23:30", utc(2024, 1, 5, 22, 30)),
+        ("31/12/24", "", utc(2024, 12, 30, 23, 0)),
+        ("31/03/24", "03:30", utc(2024, 3, 31, 1, 30)),
+        ("27/10/24", "02:30", utc(2024, 10, 27, 0, 30)),
+        ("14/06/2024", "10h15", utc(2024, 6, 14, 8, 15)),
+        ("32/01/24", "10:00", None),
+        ("14/06/24", "25:00", None),
+        ("hier", "10:00", None),
+    ],
+)
 def test_paris_time_to_utc(date, heure, expected):
     assert paris_to_utc(date, heure) == expected
 
 
 # -- registration ---------------------------------------------------------------------------
 
+
 def test_the_plugin_registers_through_the_hook():
-    [entry_point] = [ep for ep in importlib.metadata.entry_points(group="aztui")
-                     if ep.name == "carrier_mondialrelay"]
+    [entry_point] = [
+        ep
+        for ep in importlib.metadata.entry_points(group="aztui")
+        if ep.name == "carrier_mondialrelay"
+    ]
     host = PluginHost(entry_points=[entry_point])
 
     spec = host.carriers()["mondialrelay"].item
@@ -539,8 +608,12 @@ def test_the_plugin_registers_through_the_hook():
     assert isinstance(spec, CarrierSpec)
     assert spec.factory is MondialRelayCarrier
     assert spec.base_url == "https://api.mondialrelay.com"
-    assert spec.aliases == ("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais",
-                            "InPost Mondial Relay")
+    assert spec.aliases == (
+        "Mondial Relay",
+        "MondialRelay",
+        "Mondial Relay Point Relais",
+        "InPost Mondial Relay",
+    )
     assert (spec.batch_size, spec.per_second, spec.per_day) == (1, 2, None)
     assert spec.secrets == ("enseigne", "private_key")
     assert spec.recognises("31231652")

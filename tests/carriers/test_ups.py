@@ -67,7 +67,8 @@ def serve_token(server: HTTPServer, **kwargs: str) -> None:
 
 def serve_track(server: HTTPServer, number: str, name: str, status: int = 200) -> None:
     server.expect_request(track_path(number), method="GET").respond_with_json(
-        fixture(name), status=status)
+        fixture(name), status=status
+    )
 
 
 def requests_to(server: HTTPServer, path: str) -> list[Request]:
@@ -112,8 +113,14 @@ async def test_a_signed_delivery(httpserver: HTTPServer, carrier: UpsCarrier) ->
     assert result.signed is True
     assert result.proof_of_delivery == f"UPS POD {DELIVERED}"
     assert [e.status for e in result.events] == [
-        S.INFO_RECEIVED, S.IN_TRANSIT, S.IN_TRANSIT, S.IN_TRANSIT, S.IN_TRANSIT,
-        S.OUT_FOR_DELIVERY, S.DELIVERED]
+        S.INFO_RECEIVED,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        S.IN_TRANSIT,
+        S.OUT_FOR_DELIVERY,
+        S.DELIVERED,
+    ]
     label, pickup, *_, out, delivered = result.events
     assert label.code == "M/MP/003" and label.place == "FR"
     assert label.at == utc(2026, 11, 23, 20, 4, 5)
@@ -134,13 +141,22 @@ async def test_nothing_personal_is_kept(httpserver: HTTPServer, carrier: UpsCarr
 
     text = all_text(result)
     assert result.signed is True
-    for personal in ("ZZFAKE", "RECEIVER", "AVENUE FICTIVE", "RUE DE L'EXEMPLE", "75099",
-                     "69099", "402-0000001-0000001", "Réception"):
+    for personal in (
+        "ZZFAKE",
+        "RECEIVER",
+        "AVENUE FICTIVE",
+        "RUE DE L'EXEMPLE",
+        "75099",
+        "69099",
+        "402-0000001-0000001",
+        "Réception",
+    ):
         assert personal not in text
 
 
-async def test_in_transit_with_every_kind_of_timestamp(httpserver: HTTPServer,
-                                                       carrier: UpsCarrier) -> None:
+async def test_in_transit_with_every_kind_of_timestamp(
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, IN_TRANSIT, "in_transit.json")
 
@@ -149,10 +165,10 @@ async def test_in_transit_with_every_kind_of_timestamp(httpserver: HTTPServer,
     assert result.status is S.IN_TRANSIT
     assert result.raw_status == "I/DP/005"
     assert [e.at for e in result.events] == [
-        utc(2026, 11, 23, 9),             # gmtDate/gmtTime "09:00:00"
-        utc(2026, 11, 23, 17, 5),         # "17:05:00"
-        utc(2026, 11, 24, 7, 47),         # "74700": UPS drops the leading zero
-        utc(2026, 11, 24, 19, 15),        # no gmt fields: local 20:15 at +01:00
+        utc(2026, 11, 23, 9),  # gmtDate/gmtTime "09:00:00"
+        utc(2026, 11, 23, 17, 5),  # "17:05:00"
+        utc(2026, 11, 24, 7, 47),  # "74700": UPS drops the leading zero
+        utc(2026, 11, 24, 19, 15),  # no gmt fields: local 20:15 at +01:00
     ]
     assert result.events[-1].place == "Koeln DE"
     assert result.first_scan_at == utc(2026, 11, 23, 17, 5)
@@ -162,7 +178,8 @@ async def test_in_transit_with_every_kind_of_timestamp(httpserver: HTTPServer,
 
 
 async def test_delivered_to_an_access_point_is_waiting_for_pickup(
-        httpserver: HTTPServer, carrier: UpsCarrier) -> None:
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, ACCESS_POINT, "access_point.json")
 
@@ -182,13 +199,18 @@ async def test_returned_to_shipper(httpserver: HTTPServer, carrier: UpsCarrier) 
 
     assert result.status is S.RETURNED
     assert [e.status for e in result.events] == [
-        S.IN_TRANSIT, S.EXCEPTION, S.RETURN_TO_SENDER, S.RETURNED]
+        S.IN_TRANSIT,
+        S.EXCEPTION,
+        S.RETURN_TO_SENDER,
+        S.RETURNED,
+    ]
     assert result.delivered_at is None and result.signed is None
     assert "ZZFAKE" not in all_text(result)
 
 
 async def test_the_package_asked_for_is_picked_from_a_shipment(
-        httpserver: HTTPServer, carrier: UpsCarrier) -> None:
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, MULTI, "multi_package.json")
 
@@ -201,7 +223,8 @@ async def test_the_package_asked_for_is_picked_from_a_shipment(
 
 
 async def test_a_number_is_sent_without_spaces_and_in_upper_case(
-        httpserver: HTTPServer, carrier: UpsCarrier) -> None:
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, DELIVERED, "delivered_signed.json")
 
@@ -229,8 +252,9 @@ async def test_the_token_request(httpserver: HTTPServer, carrier: UpsCarrier) ->
     assert "x-merchant-id" not in request.headers
 
 
-async def test_the_merchant_id_is_sent_when_configured(httpserver: HTTPServer,
-                                                      client: httpx.AsyncClient) -> None:
+async def test_the_merchant_id_is_sent_when_configured(
+    httpserver: HTTPServer, client: httpx.AsyncClient
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, DELIVERED, "delivered_signed.json")
 
@@ -278,15 +302,20 @@ async def test_one_token_for_several_numbers(httpserver: HTTPServer, carrier: Up
     assert len(requests_to(httpserver, TOKEN_PATH)) == 1  # still fresh on the next call
 
 
-async def test_concurrent_calls_share_one_token(httpserver: HTTPServer,
-                                                carrier: UpsCarrier) -> None:
+async def test_concurrent_calls_share_one_token(
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     serve_token(httpserver)
-    for number, name in ((DELIVERED, "delivered_signed.json"), (IN_TRANSIT, "in_transit.json"),
-                         (ACCESS_POINT, "access_point.json")):
+    for number, name in (
+        (DELIVERED, "delivered_signed.json"),
+        (IN_TRANSIT, "in_transit.json"),
+        (ACCESS_POINT, "access_point.json"),
+    ):
         serve_track(httpserver, number, name)
 
-    batches = await asyncio.gather(*(carrier.track([n])
-                                     for n in (DELIVERED, IN_TRANSIT, ACCESS_POINT)))
+    batches = await asyncio.gather(
+        *(carrier.track([n]) for n in (DELIVERED, IN_TRANSIT, ACCESS_POINT))
+    )
 
     assert [b[0].status for b in batches] == [S.DELIVERED, S.IN_TRANSIT, S.AVAILABLE_FOR_PICKUP]
     assert len(requests_to(httpserver, TOKEN_PATH)) == 1
@@ -301,8 +330,9 @@ async def test_an_expired_token_is_replaced(httpserver: HTTPServer, carrier: Ups
     assert len(requests_to(httpserver, TOKEN_PATH)) == 2
 
 
-async def test_a_token_is_kept_until_shortly_before_it_expires(client: httpx.AsyncClient,
-                                                               httpserver: HTTPServer) -> None:
+async def test_a_token_is_kept_until_shortly_before_it_expires(
+    client: httpx.AsyncClient, httpserver: HTTPServer
+) -> None:
     serve_token(httpserver, expires_in="3600")
     now = [1000.0]
     tokens = TokenSource(client, "id", "secret", clock=lambda: now[0])
@@ -320,8 +350,10 @@ def token_sequence(server: HTTPServer, *tokens: str) -> None:
     remaining = list(tokens)
 
     def handler(request: Request) -> Response:
-        return Response(json.dumps(token_answer(remaining.pop(0))), 200,
-                        content_type="application/json")
+        return Response(
+            json.dumps(token_answer(remaining.pop(0))), 200, content_type="application/json"
+        )
+
     server.expect_request(TOKEN_PATH, method="POST").respond_with_handler(handler)
 
 
@@ -330,13 +362,14 @@ def tracking_refusing(server: HTTPServer, number: str, refused: set[str]) -> Non
         if request.headers.get("Authorization") in {f"Bearer {t}" for t in refused}:
             body = fixture("token_rejected_on_tracking.json")
             return Response(json.dumps(body), 401, content_type="application/json")
-        return Response(json.dumps(fixture("delivered_signed.json")), 200,
-                        content_type="application/json")
+        return Response(
+            json.dumps(fixture("delivered_signed.json")), 200, content_type="application/json"
+        )
+
     server.expect_request(track_path(number), method="GET").respond_with_handler(handler)
 
 
-async def test_a_401_fetches_a_new_token_once(httpserver: HTTPServer,
-                                              carrier: UpsCarrier) -> None:
+async def test_a_401_fetches_a_new_token_once(httpserver: HTTPServer, carrier: UpsCarrier) -> None:
     token_sequence(httpserver, "OLD", "NEW")
     tracking_refusing(httpserver, DELIVERED, {"OLD"})
 
@@ -348,8 +381,9 @@ async def test_a_401_fetches_a_new_token_once(httpserver: HTTPServer,
     assert [c.headers["Authorization"] for c in calls] == ["Bearer OLD", "Bearer NEW"]
 
 
-async def test_a_second_401_is_an_error_not_a_loop(httpserver: HTTPServer,
-                                                   carrier: UpsCarrier) -> None:
+async def test_a_second_401_is_an_error_not_a_loop(
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     token_sequence(httpserver, "ONE", "TWO")
     tracking_refusing(httpserver, DELIVERED, {"ONE", "TWO"})
 
@@ -362,10 +396,12 @@ async def test_a_second_401_is_an_error_not_a_loop(httpserver: HTTPServer,
     assert len(requests_to(httpserver, track_path(DELIVERED))) == 2
 
 
-async def test_refused_credentials_fail_every_number(httpserver: HTTPServer,
-                                                     carrier: UpsCarrier) -> None:
+async def test_refused_credentials_fail_every_number(
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     httpserver.expect_request(TOKEN_PATH, method="POST").respond_with_json(
-        fixture("token_refused.json"), status=401)
+        fixture("token_refused.json"), status=401
+    )
 
     results = await carrier.track([DELIVERED, IN_TRANSIT])
 
@@ -382,9 +418,11 @@ async def test_refused_credentials_fail_every_number(httpserver: HTTPServer,
 
 
 async def test_a_token_endpoint_failure_is_reported_and_retried_later(
-        httpserver: HTTPServer, carrier: UpsCarrier) -> None:
+    httpserver: HTTPServer, carrier: UpsCarrier
+) -> None:
     httpserver.expect_oneshot_request(TOKEN_PATH, method="POST").respond_with_json(
-        fixture("server_error.json"), status=500)
+        fixture("server_error.json"), status=500
+    )
     serve_token(httpserver)
     serve_track(httpserver, DELIVERED, "delivered_signed.json")
 
@@ -417,24 +455,46 @@ async def test_an_unknown_number(httpserver: HTTPServer, carrier: UpsCarrier) ->
     assert result.number == UNKNOWN
     assert result.status is S.UNKNOWN and not result.events
     assert result.call_failed is False  # a verdict on the number, not a failed call
-    assert result.error == ("UPS has no tracking information for this number "
-                            "(TW0001 Tracking Information Not Found)")
+    assert result.error == (
+        "UPS has no tracking information for this number (TW0001 Tracking Information Not Found)"
+    )
 
 
-@pytest.mark.parametrize(("status", "name", "expected", "call_failed"), [
-    (400, "invalid_inquiry_number.json",
-     "refused this inquiry number (HTTP 400: TV1002 Invalid inquiry number)", False),
-    (400, "forbidden.json", "refused the request (HTTP 400: 10403 Blocked Merchant)", True),
-    (403, "forbidden.json", "HTTP 403: 10403 Blocked Merchant", True),
-    (404, "not_found_404.json", "no tracking information for this number (HTTP 404: TW0001",
-     False),
-    (429, "too_many_requests.json", "rate limit reached (HTTP 429: 10429 Too Many Requests)",
-     True),
-    (500, "server_error.json", "HTTP 500: 10500 Internal server error", True),
-    (503, "service_unavailable.json", "HTTP 503: 10503 Resource is not available", True),
-])
-async def test_http_errors(httpserver: HTTPServer, carrier: UpsCarrier, status: int, name: str,
-                           expected: str, call_failed: bool) -> None:
+@pytest.mark.parametrize(
+    ("status", "name", "expected", "call_failed"),
+    [
+        (
+            400,
+            "invalid_inquiry_number.json",
+            "refused this inquiry number (HTTP 400: TV1002 Invalid inquiry number)",
+            False,
+        ),
+        (400, "forbidden.json", "refused the request (HTTP 400: 10403 Blocked Merchant)", True),
+        (403, "forbidden.json", "HTTP 403: 10403 Blocked Merchant", True),
+        (
+            404,
+            "not_found_404.json",
+            "no tracking information for this number (HTTP 404: TW0001",
+            False,
+        ),
+        (
+            429,
+            "too_many_requests.json",
+            "rate limit reached (HTTP 429: 10429 Too Many Requests)",
+            True,
+        ),
+        (500, "server_error.json", "HTTP 500: 10500 Internal server error", True),
+        (503, "service_unavailable.json", "HTTP 503: 10503 Resource is not available", True),
+    ],
+)
+async def test_http_errors(
+    httpserver: HTTPServer,
+    carrier: UpsCarrier,
+    status: int,
+    name: str,
+    expected: str,
+    call_failed: bool,
+) -> None:
     serve_token(httpserver)
     serve_track(httpserver, DELIVERED, name, status=status)
 
@@ -453,8 +513,10 @@ async def test_a_slow_answer_times_out(httpserver: HTTPServer) -> None:
     def slow(request: Request) -> Response:
         time.sleep(1.0)
         done.set()
-        return Response(json.dumps(fixture("delivered_signed.json")), 200,
-                        content_type="application/json")
+        return Response(
+            json.dumps(fixture("delivered_signed.json")), 200, content_type="application/json"
+        )
+
     httpserver.expect_request(track_path(DELIVERED)).respond_with_handler(slow)
 
     async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
@@ -467,7 +529,8 @@ async def test_a_slow_answer_times_out(httpserver: HTTPServer) -> None:
 async def test_malformed_json(httpserver: HTTPServer, carrier: UpsCarrier) -> None:
     serve_token(httpserver)
     httpserver.expect_request(track_path(DELIVERED)).respond_with_data(
-        '{"trackResponse": {"shipment": [', content_type="application/json")
+        '{"trackResponse": {"shipment": [', content_type="application/json"
+    )
 
     [result] = await carrier.track([DELIVERED])
 
@@ -477,7 +540,8 @@ async def test_malformed_json(httpserver: HTTPServer, carrier: UpsCarrier) -> No
 async def test_json_of_another_shape(httpserver: HTTPServer, carrier: UpsCarrier) -> None:
     serve_token(httpserver)
     httpserver.expect_request(track_path(DELIVERED)).respond_with_json(
-        {"trackResponse": {"shipment": "nope"}})
+        {"trackResponse": {"shipment": "nope"}}
+    )
 
     [result] = await carrier.track([DELIVERED])
 
@@ -485,12 +549,13 @@ async def test_json_of_another_shape(httpserver: HTTPServer, carrier: UpsCarrier
 
 
 @pytest.mark.parametrize("status", [200, 502])
-async def test_an_html_error_page(httpserver: HTTPServer, carrier: UpsCarrier,
-                                  status: int) -> None:
+async def test_an_html_error_page(httpserver: HTTPServer, carrier: UpsCarrier, status: int) -> None:
     serve_token(httpserver)
     httpserver.expect_request(track_path(DELIVERED)).respond_with_data(
-        (FIXTURES / "error_page.html").read_text(encoding="utf-8"), status=status,
-        content_type="text/html")
+        (FIXTURES / "error_page.html").read_text(encoding="utf-8"),
+        status=status,
+        content_type="text/html",
+    )
 
     [result] = await carrier.track([DELIVERED])
 
@@ -517,8 +582,7 @@ async def test_nobody_listening() -> None:
     assert all(r.call_failed for r in results)
 
 
-async def test_a_number_too_short_is_not_sent(httpserver: HTTPServer,
-                                              carrier: UpsCarrier) -> None:
+async def test_a_number_too_short_is_not_sent(httpserver: HTTPServer, carrier: UpsCarrier) -> None:
     [result] = await carrier.track(["1Z12"])
 
     assert result.error and "not a UPS inquiry number" in result.error
@@ -530,16 +594,36 @@ async def test_a_number_too_short_is_not_sent(httpserver: HTTPServer,
 
 
 TYPE_ROWS = [
-    ("M", S.INFO_RECEIVED), ("MV", S.EXCEPTION), ("P", S.IN_TRANSIT), ("I", S.IN_TRANSIT),
-    ("O", S.OUT_FOR_DELIVERY), ("D", S.DELIVERED), ("X", S.EXCEPTION), ("RS", S.RETURNED),
-    ("DO", S.IN_TRANSIT), ("DD", S.IN_TRANSIT), ("W", S.IN_TRANSIT), ("NA", S.UNKNOWN),
+    ("M", S.INFO_RECEIVED),
+    ("MV", S.EXCEPTION),
+    ("P", S.IN_TRANSIT),
+    ("I", S.IN_TRANSIT),
+    ("O", S.OUT_FOR_DELIVERY),
+    ("D", S.DELIVERED),
+    ("X", S.EXCEPTION),
+    ("RS", S.RETURNED),
+    ("DO", S.IN_TRANSIT),
+    ("DD", S.IN_TRANSIT),
+    ("W", S.IN_TRANSIT),
+    ("NA", S.UNKNOWN),
 ]
 STATUS_CODE_ROWS = [
-    ("003", S.INFO_RECEIVED), ("005", S.IN_TRANSIT), ("007", S.EXCEPTION),
-    ("011", S.DELIVERED), ("012", S.IN_TRANSIT), ("013", S.EXCEPTION), ("016", S.EXCEPTION),
-    ("017", S.AVAILABLE_FOR_PICKUP), ("021", S.OUT_FOR_DELIVERY), ("029", S.EXCEPTION),
-    ("035", S.RETURN_TO_SENDER), ("038", S.IN_TRANSIT), ("040", S.AVAILABLE_FOR_PICKUP),
-    ("058", S.EXCEPTION), ("071", S.IN_TRANSIT), ("072", S.IN_TRANSIT),
+    ("003", S.INFO_RECEIVED),
+    ("005", S.IN_TRANSIT),
+    ("007", S.EXCEPTION),
+    ("011", S.DELIVERED),
+    ("012", S.IN_TRANSIT),
+    ("013", S.EXCEPTION),
+    ("016", S.EXCEPTION),
+    ("017", S.AVAILABLE_FOR_PICKUP),
+    ("021", S.OUT_FOR_DELIVERY),
+    ("029", S.EXCEPTION),
+    ("035", S.RETURN_TO_SENDER),
+    ("038", S.IN_TRANSIT),
+    ("040", S.AVAILABLE_FOR_PICKUP),
+    ("058", S.EXCEPTION),
+    ("071", S.IN_TRANSIT),
+    ("072", S.IN_TRANSIT),
 ]
 
 
@@ -549,9 +633,18 @@ def test_the_tables_are_the_ones_tested() -> None:
 
 
 def package_with(status: dict) -> dict:
-    return {"trackingNumber": DELIVERED, "currentStatus": status,
-            "activity": [{"status": status, "gmtDate": "20261125", "gmtTime": "101010",
-                          "location": {"address": {"city": "Lyon", "countryCode": "FR"}}}]}
+    return {
+        "trackingNumber": DELIVERED,
+        "currentStatus": status,
+        "activity": [
+            {
+                "status": status,
+                "gmtDate": "20261125",
+                "gmtTime": "101010",
+                "location": {"address": {"city": "Lyon", "countryCode": "FR"}},
+            }
+        ],
+    }
 
 
 @pytest.mark.parametrize(("type_", "expected"), TYPE_ROWS)
@@ -566,30 +659,36 @@ def test_each_status_type(type_: str, expected: S) -> None:
 @pytest.mark.parametrize(("status_code", "expected"), STATUS_CODE_ROWS)
 def test_each_status_code(status_code: str, expected: S) -> None:
     # The status code is finer than the type: it wins over a generic "I".
-    result = read_package(DELIVERED, package_with({"type": "I", "code": "ZZ",
-                                                   "statusCode": status_code}))
+    result = read_package(
+        DELIVERED, package_with({"type": "I", "code": "ZZ", "statusCode": status_code})
+    )
 
     assert result.status is expected
     assert result.raw_status == f"I/ZZ/{status_code}"
 
 
-@pytest.mark.parametrize(("type_", "status_code", "expected"), [
-    ("RS", "011", S.RETURNED),            # a return delivered to the shipper is a return
-    ("MV", "003", S.EXCEPTION),           # a voided label is not "label created"
-    ("D", "040", S.AVAILABLE_FOR_PICKUP),  # delivered to an access point, not to the buyer
-    ("I", "021", S.OUT_FOR_DELIVERY),     # UPS sends out-for-delivery with type I
-    ("X", "999", S.EXCEPTION),            # an unknown code falls back to the type
-    ("", "999", S.UNKNOWN),
-    ("", "", S.UNKNOWN),
-    ("d", " 011 ", S.DELIVERED),
-])
+@pytest.mark.parametrize(
+    ("type_", "status_code", "expected"),
+    [
+        ("RS", "011", S.RETURNED),  # a return delivered to the shipper is a return
+        ("MV", "003", S.EXCEPTION),  # a voided label is not "label created"
+        ("D", "040", S.AVAILABLE_FOR_PICKUP),  # delivered to an access point, not to the buyer
+        ("I", "021", S.OUT_FOR_DELIVERY),  # UPS sends out-for-delivery with type I
+        ("X", "999", S.EXCEPTION),  # an unknown code falls back to the type
+        ("", "999", S.UNKNOWN),
+        ("", "", S.UNKNOWN),
+        ("d", " 011 ", S.DELIVERED),
+    ],
+)
 def test_precedence(type_: str, status_code: str, expected: S) -> None:
     assert map_status(type_, status_code) is expected
 
 
 def test_a_current_status_with_only_a_three_digit_code() -> None:
-    result = read_package(DELIVERED, {"trackingNumber": DELIVERED,
-                                      "currentStatus": {"description": "Livré", "code": "011"}})
+    result = read_package(
+        DELIVERED,
+        {"trackingNumber": DELIVERED, "currentStatus": {"description": "Livré", "code": "011"}},
+    )
 
     assert result.status is S.DELIVERED
     assert result.raw_status == "011"
@@ -621,25 +720,36 @@ def test_a_scan_that_cannot_be_placed_in_time_is_left_out() -> None:
 
 
 def test_a_delivery_without_a_dated_scan_uses_the_delivered_date() -> None:
-    result = read_package(DELIVERED, {
-        "trackingNumber": DELIVERED, "currentStatus": {"code": "011"},
-        "deliveryDate": [{"type": "DEL", "date": "20261125"}],
-        "deliveryTime": {"type": "DEL", "endTime": "143012"},
-        "activity": [{"status": {"type": "D"}, "gmtOffset": "+01:00"}]})
+    result = read_package(
+        DELIVERED,
+        {
+            "trackingNumber": DELIVERED,
+            "currentStatus": {"code": "011"},
+            "deliveryDate": [{"type": "DEL", "date": "20261125"}],
+            "deliveryTime": {"type": "DEL", "endTime": "143012"},
+            "activity": [{"status": {"type": "D"}, "gmtOffset": "+01:00"}],
+        },
+    )
 
     assert result.delivered_at == utc(2026, 11, 25, 13, 30, 12)
 
 
-@pytest.mark.parametrize(("delivery", "services", "signed", "proof"), [
-    ({"receivedBy": "ZZFAKE NAME"}, [], True, True),
-    ({"signature": {"image": "iVBORw0KGgo="}}, [], True, True),
-    ({}, ["ADULT_SIGNATURE_REQUIRED"], True, False),
-    ({"deliveryPhoto": {"photoDispositionCode": "V"}}, [], False, True),
-    ({"location": "Porte d'entrée"}, [], False, False),
-])
+@pytest.mark.parametrize(
+    ("delivery", "services", "signed", "proof"),
+    [
+        ({"receivedBy": "ZZFAKE NAME"}, [], True, True),
+        ({"signature": {"image": "iVBORw0KGgo="}}, [], True, True),
+        ({}, ["ADULT_SIGNATURE_REQUIRED"], True, False),
+        ({"deliveryPhoto": {"photoDispositionCode": "V"}}, [], False, True),
+        ({"location": "Porte d'entrée"}, [], False, False),
+    ],
+)
 def test_signature_and_proof(delivery: dict, services: list, signed: bool, proof: bool) -> None:
-    package = {**package_with({"type": "D", "statusCode": "011"}),
-               "deliveryInformation": delivery, "additionalServices": services}
+    package = {
+        **package_with({"type": "D", "statusCode": "011"}),
+        "deliveryInformation": delivery,
+        "additionalServices": services,
+    }
 
     result = read_package(DELIVERED, package)
 
@@ -652,8 +762,9 @@ def test_signature_and_proof(delivery: dict, services: list, signed: bool, proof
 
 
 def test_the_plugin_registers_through_its_entry_point() -> None:
-    [entry_point] = [ep for ep in importlib.metadata.entry_points(group="aztui")
-                     if ep.name == "carrier_ups"]
+    [entry_point] = [
+        ep for ep in importlib.metadata.entry_points(group="aztui") if ep.name == "carrier_ups"
+    ]
     host = PluginHost(entry_points=[entry_point]).load()
 
     carriers = host.carriers()
@@ -673,15 +784,18 @@ def test_the_plugin_registers_through_its_entry_point() -> None:
     assert "carrier" in host.plugins["carrier_ups"].kinds
 
 
-@pytest.mark.parametrize(("number", "recognised"), [
-    ("1Z999AA10123456784", True),
-    ("1ZA8R5230399482364", True),
-    ("T1234567890", True),
-    ("1Z999AA1012345678", False),     # one character short
-    ("1Z999AA101234567845", False),   # one too many
-    ("1z999aa10123456784", False),    # UPS writes them in upper case
-    ("6A12345678901", False),          # Colissimo
-    ("1234567890", False),            # bare digits belong to no one in particular
-])
+@pytest.mark.parametrize(
+    ("number", "recognised"),
+    [
+        ("1Z999AA10123456784", True),
+        ("1ZA8R5230399482364", True),
+        ("T1234567890", True),
+        ("1Z999AA1012345678", False),  # one character short
+        ("1Z999AA101234567845", False),  # one too many
+        ("1z999aa10123456784", False),  # UPS writes them in upper case
+        ("6A12345678901", False),  # Colissimo
+        ("1234567890", False),  # bare digits belong to no one in particular
+    ],
+)
 def test_recognises(number: str, recognised: bool) -> None:
     assert SPEC.recognises(number) is recognised

@@ -45,20 +45,34 @@ TOKEN = "s3cr3t-T0KEN-4242"
 
 def alert(severity: Severity = Severity.WARNING, **changes) -> Alert:
     values = dict(
-        id="deadline:claim_response:AZ-1:6h", kind="deadline_window", severity=severity,
-        title="Réclamation A-à-z à traiter", body="Répondez à la réclamation avant l'échéance.",
-        created_at=datetime(2025, 3, 4, 14, 0, tzinfo=UTC), order_id="171-1234567-1234567",
-        subject="AZ-1", rule="claim_response", due=datetime(2025, 3, 5, 9, 30, tzinfo=UTC),
-        link="https://sellercentral.amazon.fr/gp/guarantee-claims/home")
+        id="deadline:claim_response:AZ-1:6h",
+        kind="deadline_window",
+        severity=severity,
+        title="Réclamation A-à-z à traiter",
+        body="Répondez à la réclamation avant l'échéance.",
+        created_at=datetime(2025, 3, 4, 14, 0, tzinfo=UTC),
+        order_id="171-1234567-1234567",
+        subject="AZ-1",
+        rule="claim_response",
+        due=datetime(2025, 3, 5, 9, 30, tzinfo=UTC),
+        link="https://sellercentral.amazon.fr/gp/guarantee-claims/home",
+    )
     values.update(changes)
     return Alert(**values)
 
 
-def channel(urls: str | None, *, name: str = "team", language: str = "fr",
-            timezone: str = "Europe/Paris", **options) -> AppriseChannel:
+def channel(
+    urls: str | None,
+    *,
+    name: str = "team",
+    language: str = "fr",
+    timezone: str = "Europe/Paris",
+    **options,
+) -> AppriseChannel:
     secrets = {} if urls is None else {"urls": urls}
-    return AppriseChannel(ChannelContext(name, AppriseOptions(**options), secrets, language,
-                                         timezone))
+    return AppriseChannel(
+        ChannelContext(name, AppriseOptions(**options), secrets, language, timezone)
+    )
 
 
 def local(server: HTTPServer, url: str) -> str:
@@ -98,8 +112,9 @@ def test_registers_the_spec_through_the_hook() -> None:
 
 
 def test_aztui_finds_it_through_its_entry_point() -> None:
-    [entry] = [ep for ep in importlib.metadata.entry_points(group="aztui")
-               if ep.name == "channel_apprise"]
+    [entry] = [
+        ep for ep in importlib.metadata.entry_points(group="aztui") if ep.name == "channel_apprise"
+    ]
     host = PluginHost(entry_points=[entry])
 
     channels = host.channels()
@@ -122,19 +137,36 @@ def test_options_are_small_and_strict() -> None:
 
 
 def test_urls_are_separated_by_spaces_commas_or_new_lines() -> None:
-    text = ("json://a.example/x, ntfys://ntfy.example/shop\n"
-            "  tgram://123:abc/111,222 ,mmost://m.example/tok,\n\n")
+    text = (
+        "json://a.example/x, ntfys://ntfy.example/shop\n"
+        "  tgram://123:abc/111,222 ,mmost://m.example/tok,\n\n"
+    )
 
-    assert split_urls(text) == ["json://a.example/x", "ntfys://ntfy.example/shop",
-                                "tgram://123:abc/111,222", "mmost://m.example/tok"]
+    assert split_urls(text) == [
+        "json://a.example/x",
+        "ntfys://ntfy.example/shop",
+        "tgram://123:abc/111,222",
+        "mmost://m.example/tok",
+    ]
     assert split_urls("") == split_urls(None) == split_urls(" ,\n ") == []
 
 
 def test_the_schemes_sellers_use_are_ones_apprise_knows() -> None:
     known = set(plugin.apprise.NotificationManager().schemas())
 
-    assert {"slack", "workflows", "ntfy", "ntfys", "matrix", "matrixs", "discord", "tgram",
-            "mmost", "json", "jsons"} <= known
+    assert {
+        "slack",
+        "workflows",
+        "ntfy",
+        "ntfys",
+        "matrix",
+        "matrixs",
+        "discord",
+        "tgram",
+        "mmost",
+        "json",
+        "jsons",
+    } <= known
 
 
 # -- what each service receives -------------------------------------------------------------
@@ -156,14 +188,17 @@ async def test_json_webhook_gets_title_message_and_type(httpserver: HTTPServer) 
         "Répondez à la réclamation avant l'échéance.\n\n"
         "Date limite : 05/03/2025 10:30 CET\n"
         "Commande : 171-1234567-1234567\n"
-        "https://sellercentral.amazon.fr/gp/guarantee-claims/home")
+        "https://sellercentral.amazon.fr/gp/guarantee-claims/home"
+    )
 
 
-@pytest.mark.parametrize(("severity", "kind"), [(Severity.INFO, "info"),
-                                                 (Severity.WARNING, "warning"),
-                                                 (Severity.CRITICAL, "failure")])
-async def test_severity_becomes_the_apprise_notify_type(httpserver: HTTPServer,
-                                                        severity: Severity, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("severity", "kind"),
+    [(Severity.INFO, "info"), (Severity.WARNING, "warning"), (Severity.CRITICAL, "failure")],
+)
+async def test_severity_becomes_the_apprise_notify_type(
+    httpserver: HTTPServer, severity: Severity, kind: str
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
 
     assert (await channel(local(httpserver, "json://HOST/hook")).send(alert(severity))).delivered
@@ -172,7 +207,8 @@ async def test_severity_becomes_the_apprise_notify_type(httpserver: HTTPServer,
 
 
 async def test_ntfy_gets_topic_title_message_and_the_url_s_priority_and_tags(
-        httpserver: HTTPServer) -> None:
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request("/", method="POST").respond_with_json({"id": "x1"})
 
     delivery = await channel(
@@ -184,18 +220,21 @@ async def test_ntfy_gets_topic_title_message_and_the_url_s_priority_and_tags(
     assert payload(request) == {
         "topic": "boutique",
         "title": "[aztui] Réclamation A-à-z à traiter",
-        "message": ("Répondez à la réclamation avant l'échéance.\n\n"
-                    "Date limite : 05/03/2025 10:30 CET\nCommande : 171-1234567-1234567\n"
-                    "https://sellercentral.amazon.fr/gp/guarantee-claims/home")}
+        "message": (
+            "Répondez à la réclamation avant l'échéance.\n\n"
+            "Date limite : 05/03/2025 10:30 CET\nCommande : 171-1234567-1234567\n"
+            "https://sellercentral.amazon.fr/gp/guarantee-claims/home"
+        ),
+    }
     assert request.headers["X-Priority"] == "high"
     assert set(request.headers["X-Tags"].split(",")) == {"warning", "package"}
     assert "X-Markdown" not in request.headers
 
 
 async def test_ntfy_with_a_token_sends_it_as_a_bearer(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/", method="POST",
-                              headers={"Authorization": f"Bearer tk_{TOKEN}"}
-                              ).respond_with_json({"id": "x1"})
+    httpserver.expect_request(
+        "/", method="POST", headers={"Authorization": f"Bearer tk_{TOKEN}"}
+    ).respond_with_json({"id": "x1"})
 
     delivery = await channel(local(httpserver, f"ntfy://tk_{TOKEN}@HOST/boutique")).send(alert())
 
@@ -204,37 +243,41 @@ async def test_ntfy_with_a_token_sends_it_as_a_bearer(httpserver: HTTPServer) ->
 
 
 async def test_mattermost_webhook_gets_text_with_the_title_and_aztui_as_username(
-        httpserver: HTTPServer) -> None:
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request(f"/hooks/{TOKEN}", method="POST").respond_with_data("ok")
 
-    delivery = await channel(local(httpserver, f"mmost://HOST/{TOKEN}"),
-                             language="en").send(alert(Severity.CRITICAL))
+    delivery = await channel(local(httpserver, f"mmost://HOST/{TOKEN}"), language="en").send(
+        alert(Severity.CRITICAL)
+    )
 
     assert delivery.delivered
     sent = payload(only_request(httpserver))
     assert sent["username"] == "aztui"
     title, body = sent["text"].split("\r\n", 1)
     assert title == "[aztui] Réclamation A-à-z à traiter"
-    assert body == ("Répondez à la réclamation avant l'échéance.\n\n"
-                    "Due: 2025-03-05 10:30 CET\nOrder: 171-1234567-1234567\n"
-                    "https://sellercentral.amazon.fr/gp/guarantee-claims/home")
+    assert body == (
+        "Répondez à la réclamation avant l'échéance.\n\n"
+        "Due: 2025-03-05 10:30 CET\nOrder: 171-1234567-1234567\n"
+        "https://sellercentral.amazon.fr/gp/guarantee-claims/home"
+    )
 
 
-async def test_matrix_joins_the_room_then_puts_an_m_text_message(
-        httpserver: HTTPServer) -> None:
+async def test_matrix_joins_the_room_then_puts_an_m_text_message(httpserver: HTTPServer) -> None:
     bearer = {"Authorization": f"Bearer {TOKEN}"}
-    httpserver.expect_ordered_request("/_matrix/client/v3/account/whoami", method="GET",
-                                      headers=bearer
-                                      ).respond_with_json({"user_id": "@aztui:localhost"})
-    httpserver.expect_ordered_request("/_matrix/client/v3/join/#boutique:localhost",
-                                      method="POST", headers=bearer
-                                      ).respond_with_json({"room_id": "!r00m:localhost"})
+    httpserver.expect_ordered_request(
+        "/_matrix/client/v3/account/whoami", method="GET", headers=bearer
+    ).respond_with_json({"user_id": "@aztui:localhost"})
+    httpserver.expect_ordered_request(
+        "/_matrix/client/v3/join/#boutique:localhost", method="POST", headers=bearer
+    ).respond_with_json({"room_id": "!r00m:localhost"})
     httpserver.expect_ordered_request(
         re.compile(r"/_matrix/client/v3/rooms/!r00m:localhost/send/m\.room\.message/.+"),
-        method="PUT", headers=bearer).respond_with_json({"event_id": "$ev1"})
+        method="PUT",
+        headers=bearer,
+    ).respond_with_json({"event_id": "$ev1"})
 
-    delivery = await channel(local(httpserver, f"matrix://{TOKEN}@HOST/%23boutique")
-                             ).send(alert())
+    delivery = await channel(local(httpserver, f"matrix://{TOKEN}@HOST/%23boutique")).send(alert())
 
     assert delivery.delivered
     httpserver.check_assertions()
@@ -248,8 +291,10 @@ async def test_one_apprise_object_carries_every_url(httpserver: HTTPServer) -> N
     httpserver.expect_request("/hook").respond_with_data("ok")
     httpserver.expect_request("/").respond_with_json({"id": "x"})
     httpserver.expect_request(f"/hooks/{TOKEN}").respond_with_data("ok")
-    urls = "\n".join(local(httpserver, u) for u in (
-        "json://HOST/hook", "ntfy://HOST/boutique", f"mmost://HOST/{TOKEN}"))
+    urls = "\n".join(
+        local(httpserver, u)
+        for u in ("json://HOST/hook", "ntfy://HOST/boutique", f"mmost://HOST/{TOKEN}")
+    )
 
     delivery = await channel(urls).send(alert())
 
@@ -262,7 +307,8 @@ async def test_accents_arrive_intact(httpserver: HTTPServer) -> None:
     text = "Évaluation négative reçue : « colis abîmé », répondez à l'acheteur — ça presse."
 
     delivery = await channel(local(httpserver, "json://HOST/hook")).send(
-        alert(title="Évaluation négative", body=text))
+        alert(title="Évaluation négative", body=text)
+    )
 
     assert delivery.delivered
     sent = payload(only_request(httpserver))
@@ -273,10 +319,16 @@ async def test_accents_arrive_intact(httpserver: HTTPServer) -> None:
 async def test_markdown_format_bolds_labels_links_and_escapes(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/", method="POST").respond_with_json({"id": "x1"})
 
-    delivery = await channel(local(httpserver, "ntfy://HOST/boutique?format=markdown"),
-                             format="markdown", title_prefix="").send(
-        alert(body="La règle claim_response *expire* bientôt.",
-              link="https://sellercentral.amazon.fr/orders(1)"))
+    delivery = await channel(
+        local(httpserver, "ntfy://HOST/boutique?format=markdown"),
+        format="markdown",
+        title_prefix="",
+    ).send(
+        alert(
+            body="La règle claim_response *expire* bientôt.",
+            link="https://sellercentral.amazon.fr/orders(1)",
+        )
+    )
 
     assert delivery.delivered
     request = only_request(httpserver)
@@ -287,30 +339,36 @@ async def test_markdown_format_bolds_labels_links_and_escapes(httpserver: HTTPSe
         "La règle claim\\_response \\*expire\\* bientôt.\n\n"
         "**Date limite :** 05/03/2025 10:30 CET  \n"
         "**Commande :** 171-1234567-1234567  \n"
-        "[Seller Central](https://sellercentral.amazon.fr/orders%281%29)")
+        "[Seller Central](https://sellercentral.amazon.fr/orders%281%29)"
+    )
 
 
-@pytest.mark.parametrize(("timezone", "language", "shown"), [
-    ("America/New_York", "en", "Due: 2025-07-01 08:00 EDT"),
-    ("UTC", "fr", "Date limite : 01/07/2025 12:00 UTC"),
-    ("Nowhere/Atlantis", "fr", "Date limite : 01/07/2025 12:00 UTC"),
-])
+@pytest.mark.parametrize(
+    ("timezone", "language", "shown"),
+    [
+        ("America/New_York", "en", "Due: 2025-07-01 08:00 EDT"),
+        ("UTC", "fr", "Date limite : 01/07/2025 12:00 UTC"),
+        ("Nowhere/Atlantis", "fr", "Date limite : 01/07/2025 12:00 UTC"),
+    ],
+)
 async def test_the_due_time_is_in_the_seller_s_time_zone(
-        httpserver: HTTPServer, timezone: str, language: str, shown: str) -> None:
+    httpserver: HTTPServer, timezone: str, language: str, shown: str
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
 
-    await channel(local(httpserver, "json://HOST/hook"), timezone=timezone,
-                  language=language).send(alert(due=datetime(2025, 7, 1, 12, 0, tzinfo=UTC)))
+    await channel(local(httpserver, "json://HOST/hook"), timezone=timezone, language=language).send(
+        alert(due=datetime(2025, 7, 1, 12, 0, tzinfo=UTC))
+    )
 
     assert shown + "\n" in payload(only_request(httpserver))["message"]
 
 
-async def test_an_alert_without_due_order_or_link_is_just_its_body(
-        httpserver: HTTPServer) -> None:
+async def test_an_alert_without_due_order_or_link_is_just_its_body(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
 
     await channel(local(httpserver, "json://HOST/hook")).send(
-        alert(kind="digest", due=None, order_id=None, link=None, body="3 échéances demain."))
+        alert(kind="digest", due=None, order_id=None, link=None, body="3 échéances demain.")
+    )
 
     assert payload(only_request(httpserver))["message"] == "3 échéances demain."
 
@@ -319,7 +377,8 @@ async def test_an_alert_without_due_order_or_link_is_just_its_body(
 
 
 async def test_one_of_two_targets_down_fails_with_a_retry_and_the_count(
-        httpserver: HTTPServer) -> None:
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
     urls = f"{local(httpserver, 'json://HOST/hook')}, json://127.0.0.1:{closed_port()}/{TOKEN}"
 
@@ -333,17 +392,21 @@ async def test_one_of_two_targets_down_fails_with_a_retry_and_the_count(
 
 
 async def test_a_service_answering_an_error_is_named_by_its_position(
-        httpserver: HTTPServer) -> None:
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
     httpserver.expect_request("/", method="POST").respond_with_json(
-        {"code": 50001, "error": "boom"}, status=500)
-    urls = " ".join(local(httpserver, u) for u in ("json://HOST/hook",
-                                                   f"ntfy://tk_{TOKEN}@HOST/boutique"))
+        {"code": 50001, "error": "boom"}, status=500
+    )
+    urls = " ".join(
+        local(httpserver, u) for u in ("json://HOST/hook", f"ntfy://tk_{TOKEN}@HOST/boutique")
+    )
 
     delivery = await channel(urls).send(alert())
 
     assert delivery == Delivery.failed(
-        "apprise could not deliver to 1 of 2 services (#2 ntfy)", retry=True)
+        "apprise could not deliver to 1 of 2 services (#2 ntfy)", retry=True
+    )
 
 
 async def test_every_target_down(httpserver: HTTPServer) -> None:
@@ -357,7 +420,8 @@ async def test_every_target_down(httpserver: HTTPServer) -> None:
 
 
 async def test_an_unknown_scheme_fails_without_retry_and_without_the_url(
-        httpserver: HTTPServer) -> None:
+    httpserver: HTTPServer,
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
     urls = f"{local(httpserver, 'json://HOST/hook')}\nnopeservice://{TOKEN}@example.org/room"
     ch = channel(urls)
@@ -365,8 +429,11 @@ async def test_an_unknown_scheme_fails_without_retry_and_without_the_url(
     first = await ch.send(alert())
     again = await ch.send(alert())
 
-    assert first == again == Delivery.failed(
-        "URL #2 is not one apprise knows (nopeservice://)", retry=False)
+    assert (
+        first
+        == again
+        == Delivery.failed("URL #2 is not one apprise knows (nopeservice://)", retry=False)
+    )
     assert TOKEN not in first.reason
     assert httpserver.log == []  # nothing is sent while a URL is wrong
 
@@ -377,7 +444,8 @@ async def test_a_known_scheme_apprise_refuses_and_a_bare_token() -> None:
     assert not delivery.retry
     assert delivery.reason == (
         "URL #1 (slack://) is refused by apprise: check it against apprise's page for that "
-        "service; URL #2 is not an apprise URL (scheme://…)")
+        "service; URL #2 is not an apprise URL (scheme://…)"
+    )
     assert TOKEN not in delivery.reason
 
 
@@ -387,7 +455,8 @@ async def test_a_missing_or_empty_urls_secret_fails_without_retry(urls: str | No
 
     assert delivery == Delivery.failed(
         "no apprise URL: set AZTUI_CHANNEL_MY_TEAM_URLS, or urls in the channel's secrets_file",
-        retry=False)
+        retry=False,
+    )
 
 
 async def test_send_never_raises(monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer) -> None:
@@ -405,12 +474,14 @@ async def test_send_never_raises(monkeypatch: pytest.MonkeyPatch, httpserver: HT
 
 
 async def test_nothing_logged_can_leak_a_token(
-        httpserver: HTTPServer, caplog: pytest.LogCaptureFixture,
-        capfd: pytest.CaptureFixture[str]) -> None:
+    httpserver: HTTPServer, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.DEBUG)
     httpserver.expect_request(f"/hooks/{TOKEN}").respond_with_data("no", status=403)
-    urls = (f"{local(httpserver, f'mmost://HOST/{TOKEN}')} "
-            f"json://aztui:{TOKEN}@127.0.0.1:{closed_port()}/{TOKEN}")
+    urls = (
+        f"{local(httpserver, f'mmost://HOST/{TOKEN}')} "
+        f"json://aztui:{TOKEN}@127.0.0.1:{closed_port()}/{TOKEN}"
+    )
 
     failed = await channel(urls).send(alert())
     unknown = await channel(f"nope://{TOKEN}").send(alert())
@@ -458,8 +529,9 @@ async def test_sending_does_not_block_the_event_loop(httpserver: HTTPServer) -> 
     assert ticks >= elapsed / 0.01 / 3  # the loop kept turning all along
 
 
-async def test_concurrent_first_sends_build_apprise_once(httpserver: HTTPServer,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_concurrent_first_sends_build_apprise_once(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
     ch = channel(local(httpserver, "json://HOST/hook"))
     builds = 0

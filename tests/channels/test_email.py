@@ -51,6 +51,7 @@ ALERT = Alert(
 
 # --- the server -------------------------------------------------------------------------
 
+
 @dataclass
 class Received:
     mail_from: str
@@ -79,16 +80,25 @@ class Recorder:
         if self.data_delay:
             await asyncio.sleep(self.data_delay)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed,
-                                      bool(session.authenticated),
-                                      session.ssl is not None or server.transport.get_extra_info(
-                                          "sslcontext") is not None))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                parsed,
+                bool(session.authenticated),
+                session.ssl is not None
+                or server.transport.get_extra_info("sslcontext") is not None,
+            )
+        )
         return "250 Message accepted for delivery"
 
 
 def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
-    ok = (isinstance(auth_data, LoginPassword)
-          and auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode())
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -125,8 +135,9 @@ def serve() -> Iterator[Callable[..., FreePortController]]:
     started: list[FreePortController] = []
 
     def start(handler: Recorder, **kwargs: Any) -> FreePortController:
-        controller = FreePortController(handler, hostname="127.0.0.1", port=0,
-                                        ready_timeout=5, **kwargs)
+        controller = FreePortController(
+            handler, hostname="127.0.0.1", port=0, ready_timeout=5, **kwargs
+        )
         controller.start()
         started.append(controller)
         return controller
@@ -140,8 +151,13 @@ def serve() -> Iterator[Callable[..., FreePortController]]:
 def starttls_server(serve, server_tls) -> tuple[Recorder, int]:
     """Submission as providers run it: STARTTLS required, login only over TLS."""
     handler = Recorder()
-    controller = serve(handler, tls_context=server_tls, require_starttls=True,
-                       authenticator=authenticator, auth_require_tls=True)
+    controller = serve(
+        handler,
+        tls_context=server_tls,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_require_tls=True,
+    )
     return handler, controller.port
 
 
@@ -152,12 +168,16 @@ def plain_server(serve) -> tuple[Recorder, int]:
     return handler, serve(handler).port
 
 
-def channel(secrets: dict[str, str] | None = None, language: str = "fr",
-            **options: Any) -> EmailChannel:
-    options = {"host": "127.0.0.1", "sender": "Boutique Dupont <alertes@boutique.fr>",
-               "recipients": ["vendeur@boutique.fr"], **options}
-    return EmailChannel(ChannelContext("mail", EmailOptions(**options),
-                                       secrets or {}, language))
+def channel(
+    secrets: dict[str, str] | None = None, language: str = "fr", **options: Any
+) -> EmailChannel:
+    options = {
+        "host": "127.0.0.1",
+        "sender": "Boutique Dupont <alertes@boutique.fr>",
+        "recipients": ["vendeur@boutique.fr"],
+        **options,
+    }
+    return EmailChannel(ChannelContext("mail", EmailOptions(**options), secrets or {}, language))
 
 
 def free_port() -> int:
@@ -167,6 +187,7 @@ def free_port() -> int:
 
 
 # --- registration -----------------------------------------------------------------------
+
 
 def test_registers_the_email_channel_through_the_hook():
     specs: list[ChannelSpec] = []
@@ -189,10 +210,16 @@ def test_registers_through_pluggy():
 
 # --- delivery ---------------------------------------------------------------------------
 
+
 async def test_starttls_login_and_the_message_as_it_arrives(starttls_server, ca_file):
     handler, port = starttls_server
-    mail = channel({"password": PASSWORD}, port=port, username=USER, ca_file=ca_file,
-                   recipients=["vendeur@boutique.fr", "associé@boutique.fr"])
+    mail = channel(
+        {"password": PASSWORD},
+        port=port,
+        username=USER,
+        ca_file=ca_file,
+        recipients=["vendeur@boutique.fr", "associé@boutique.fr"],
+    )
 
     assert await mail.send(ALERT) == Delivery.ok()
 
@@ -213,8 +240,13 @@ async def test_starttls_login_and_the_message_as_it_arrives(starttls_server, ca_
     assert message.get_content_charset() == "utf-8"
     body = message.get_content()
     assert body.startswith(ALERT.body)
-    for line in ("Échéance : 2025-03-04 17:00 UTC", "Commande : 402-1234567-1234567",
-                 "Concerne : AZ-1", f"Lien : {ALERT.link}", "Gravité : critique"):
+    for line in (
+        "Échéance : 2025-03-04 17:00 UTC",
+        "Commande : 402-1234567-1234567",
+        "Concerne : AZ-1",
+        f"Lien : {ALERT.link}",
+        "Gravité : critique",
+    ):
         assert line in body.splitlines()
     assert PASSWORD not in envelope_text(got)
 
@@ -252,10 +284,12 @@ def test_message_ids_keep_sanitised_alerts_apart():
 async def test_implicit_tls_with_login(serve, server_tls, ca_file):
     handler = Recorder()
     # The connection is TLS from the first byte, but aiosmtpd only counts STARTTLS as TLS.
-    controller = serve(handler, ssl_context=server_tls, authenticator=authenticator,
-                       auth_require_tls=False)
-    mail = channel({"password": PASSWORD}, port=controller.port, security="tls",
-                   username=USER, ca_file=ca_file)
+    controller = serve(
+        handler, ssl_context=server_tls, authenticator=authenticator, auth_require_tls=False
+    )
+    mail = channel(
+        {"password": PASSWORD}, port=controller.port, security="tls", username=USER, ca_file=ca_file
+    )
     assert await mail.send(ALERT) == Delivery.ok()
     [got] = handler.received
     assert got.authenticated and got.message["X-Aztui-Alert-Id"] == ALERT.id
@@ -263,14 +297,14 @@ async def test_implicit_tls_with_login(serve, server_tls, ca_file):
 
 async def test_plain_text_to_a_local_relay(plain_server):
     handler, port = plain_server
-    assert await channel(port=port, security="none", host="localhost").send(ALERT) \
-        == Delivery.ok()
+    assert await channel(port=port, security="none", host="localhost").send(ALERT) == Delivery.ok()
     [got] = handler.received
     assert not got.over_tls and not got.authenticated
     assert "évitez l'échec" in got.message.get_content()
 
 
 # --- failures ---------------------------------------------------------------------------
+
 
 async def test_a_wrong_password_is_refused_for_good(starttls_server, ca_file):
     handler, port = starttls_server
@@ -282,27 +316,32 @@ async def test_a_wrong_password_is_refused_for_good(starttls_server, ca_file):
     assert handler.received == []
 
 
-async def test_the_password_never_shows_even_when_the_server_echoes_it(serve, server_tls,
-                                                                        ca_file):
+async def test_the_password_never_shows_even_when_the_server_echoes_it(serve, server_tls, ca_file):
     def echo(server, session, envelope, mechanism, auth_data):
-        return AuthResult(success=False, handled=False,
-                          message=f"535 5.7.8 bad password {auth_data.password.decode()}")
+        return AuthResult(
+            success=False,
+            handled=False,
+            message=f"535 5.7.8 bad password {auth_data.password.decode()}",
+        )
 
     controller = serve(Recorder(), tls_context=server_tls, authenticator=echo)
-    delivery = await channel({"password": PASSWORD}, port=controller.port, username=USER,
-                             ca_file=ca_file).send(ALERT)
+    delivery = await channel(
+        {"password": PASSWORD}, port=controller.port, username=USER, ca_file=ca_file
+    ).send(ALERT)
     assert not delivery.delivered and delivery.retry is False
     assert PASSWORD not in delivery.reason and "bad password ***" in delivery.reason
 
 
 async def test_a_temporary_login_failure_is_retried(serve, server_tls, ca_file):
     def busy(server, session, envelope, mechanism, auth_data):
-        return AuthResult(success=False, handled=False,
-                          message="454 4.7.0 Temporary authentication failure")
+        return AuthResult(
+            success=False, handled=False, message="454 4.7.0 Temporary authentication failure"
+        )
 
     controller = serve(Recorder(), tls_context=server_tls, authenticator=busy)
-    delivery = await channel({"password": PASSWORD}, port=controller.port, username=USER,
-                             ca_file=ca_file).send(ALERT)
+    delivery = await channel(
+        {"password": PASSWORD}, port=controller.port, username=USER, ca_file=ca_file
+    ).send(ALERT)
     assert not delivery.delivered and delivery.retry is True and "454" in delivery.reason
 
 
@@ -362,8 +401,11 @@ async def test_a_temporary_refusal_is_retried(serve):
 async def test_some_recipients_refused(serve):
     handler = Recorder(refuse={"ancien@boutique.fr": "550 5.1.1 No such user"})
     controller = serve(handler)
-    mail = channel(port=controller.port, security="none",
-                   recipients=["vendeur@boutique.fr", "ancien@boutique.fr"])
+    mail = channel(
+        port=controller.port,
+        security="none",
+        recipients=["vendeur@boutique.fr", "ancien@boutique.fr"],
+    )
     delivery = await mail.send(ALERT)
     assert not delivery.delivered and delivery.retry is False
     assert "ancien@boutique.fr (550" in delivery.reason
@@ -396,24 +438,54 @@ async def test_a_server_hanging_after_taking_the_message_still_counts_as_sent(se
 
 # --- options ----------------------------------------------------------------------------
 
+
 def test_option_defaults():
-    options = EmailOptions(host="smtp.example.com", sender="a@example.com",
-                           recipients=["b@example.com"])
-    assert (options.port, options.security, options.subject_prefix, options.timeout_seconds,
-            options.username, options.ca_file) == (587, "starttls", "[aztui]", 30, None, None)
-    assert EmailOptions(host="smtp.example.com", security="tls", sender="a@example.com",
-                        recipients=["b@example.com"]).port == 465
+    options = EmailOptions(
+        host="smtp.example.com", sender="a@example.com", recipients=["b@example.com"]
+    )
+    assert (
+        options.port,
+        options.security,
+        options.subject_prefix,
+        options.timeout_seconds,
+        options.username,
+        options.ca_file,
+    ) == (587, "starttls", "[aztui]", 30, None, None)
+    assert (
+        EmailOptions(
+            host="smtp.example.com",
+            security="tls",
+            sender="a@example.com",
+            recipients=["b@example.com"],
+        ).port
+        == 465
+    )
 
 
 def errors(**options: Any) -> str:
     with pytest.raises(ValidationError) as caught:
-        EmailOptions(**{"host": "smtp.example.com", "sender": "a@example.com",
-                        "recipients": ["b@example.com"], **options})
+        EmailOptions(
+            **{
+                "host": "smtp.example.com",
+                "sender": "a@example.com",
+                "recipients": ["b@example.com"],
+                **options,
+            }
+        )
     return str(caught.value)
 
 
-@pytest.mark.parametrize("bad", ["not-an-address", "a@b", "a b@example.com", "@example.com",
-                                 "a@example.com, c@example.com", "Nom <pas une adresse>"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not-an-address",
+        "a@b",
+        "a b@example.com",
+        "@example.com",
+        "a@example.com, c@example.com",
+        "Nom <pas une adresse>",
+    ],
+)
 def test_a_bad_address_is_refused(bad):
     assert "expected an e-mail address" in errors(recipients=["ok@example.com", bad])
     assert "expected an e-mail address" in errors(sender=bad)
@@ -433,8 +505,12 @@ def test_no_tls_only_on_this_machine():
     assert 'security = "none" is only allowed for a relay on this machine' in message
     assert "in clear" in message
     for host in ("127.0.0.1", "localhost", "::1"):
-        assert EmailOptions(host=host, security="none", sender="a@example.com",
-                            recipients=["b@example.com"]).port == 25
+        assert (
+            EmailOptions(
+                host=host, security="none", sender="a@example.com", recipients=["b@example.com"]
+            ).port
+            == 25
+        )
 
 
 def test_security_and_port_that_cannot_match():
@@ -443,6 +519,13 @@ def test_security_and_port_that_cannot_match():
 
 
 def test_the_ca_file_is_kept(ca_file: str):
-    assert EmailOptions(host="smtp.example.com", sender="a@example.com",
-                        recipients=["b@example.com"], ca_file=ca_file).ca_file == ca_file
+    assert (
+        EmailOptions(
+            host="smtp.example.com",
+            sender="a@example.com",
+            recipients=["b@example.com"],
+            ca_file=ca_file,
+        ).ca_file
+        == ca_file
+    )
     assert Path(ca_file).is_file()

@@ -46,7 +46,7 @@ ALERT = Alert(
     severity=Severity.WARNING,
     title="Réclamation A-to-z : réponse attendue",
     body="Répondez à la réclamation de la commande 402-1234567-1234567 avant 18 h — "
-         "« délai garanti », 12,50 € ✓",
+    "« délai garanti », 12,50 € ✓",
     created_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
     order_id="402-1234567-1234567",
     subject="claim-77",
@@ -60,8 +60,13 @@ class Receiver:
     """A Standard Webhooks receiver: checks the signature with the official library, then
     answers ``status`` (401 when the signature does not hold)."""
 
-    def __init__(self, secret: str | bytes = SECRET, status: int = 204, body: str = "",
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        secret: str | bytes = SECRET,
+        status: int = 204,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.webhook = Webhook(secret)
         self.status, self.body, self.headers = status, body, headers or {}
         self.accepted: list[tuple[dict[str, str], bytes, dict]] = []
@@ -98,6 +103,7 @@ def free_port() -> int:
 
 # -- a delivery -------------------------------------------------------------------------------
 
+
 async def test_a_delivery_the_official_library_accepts(httpserver: HTTPServer) -> None:
     receiver = serve(httpserver)
 
@@ -110,8 +116,11 @@ async def test_a_delivery_the_official_library_accepts(httpserver: HTTPServer) -
     assert headers["webhook-id"] == ALERT.id
     assert abs(int(headers["webhook-timestamp"]) - time.time()) <= 5
     assert headers["webhook-signature"].startswith("v1,")
-    assert event == {"type": "aztui.alert", "timestamp": "2026-01-05T09:30:00Z",
-                     "data": ALERT.as_dict()}
+    assert event == {
+        "type": "aztui.alert",
+        "timestamp": "2026-01-05T09:30:00Z",
+        "data": ALERT.as_dict(),
+    }
     assert event["data"]["title"] == "Réclamation A-to-z : réponse attendue"
     assert event["data"]["body"] == ALERT.body
     assert event["data"]["severity"] == "warning"
@@ -150,11 +159,16 @@ async def test_the_same_alert_twice_has_the_same_webhook_id(httpserver: HTTPServ
     assert body1 == body2
 
 
-async def test_an_id_that_is_not_visible_ascii_is_percent_encoded(
-        httpserver: HTTPServer) -> None:
+async def test_an_id_that_is_not_visible_ascii_is_percent_encoded(httpserver: HTTPServer) -> None:
     receiver = serve(httpserver)
-    alert = Alert(id="risk:Réclamation 1", kind="risk", severity=Severity.INFO, title="t",
-                  body="b", created_at=datetime(2026, 1, 5, tzinfo=UTC))
+    alert = Alert(
+        id="risk:Réclamation 1",
+        kind="risk",
+        severity=Severity.INFO,
+        title="t",
+        body="b",
+        created_at=datetime(2026, 1, 5, tzinfo=UTC),
+    )
 
     assert (await channel(httpserver.url_for(PATH)).send(alert)).delivered
 
@@ -175,6 +189,7 @@ async def test_extra_headers_are_sent(httpserver: HTTPServer) -> None:
 
 # -- signatures that do not hold --------------------------------------------------------------
 
+
 async def test_a_tampered_body_fails_verification(httpserver: HTTPServer) -> None:
     receiver = serve(httpserver)
     assert (await channel(httpserver.url_for(PATH)).send(ALERT)).delivered
@@ -186,8 +201,11 @@ async def test_a_tampered_body_fails_verification(httpserver: HTTPServer) -> Non
     # and the test server turns the tampered delivery away
     signed = {k: headers[k] for k in ("webhook-id", "webhook-timestamp", "webhook-signature")}
     async with httpx.AsyncClient() as client:
-        answer = await client.post(httpserver.url_for(PATH), content=tampered,
-                                   headers={**signed, "content-type": "application/json"})
+        answer = await client.post(
+            httpserver.url_for(PATH),
+            content=tampered,
+            headers={**signed, "content-type": "application/json"},
+        )
     assert answer.status_code == 401
     assert receiver.rejected == ["No matching signature found"]
 
@@ -236,6 +254,7 @@ async def test_the_secret_never_appears_in_a_reason(httpserver: HTTPServer) -> N
 
 
 # -- answers ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", [200, 201, 202, 204])
 async def test_2xx_is_delivered(httpserver: HTTPServer, status: int) -> None:
@@ -318,28 +337,47 @@ async def test_send_never_raises(httpserver: HTTPServer, monkeypatch: pytest.Mon
 
 # -- options ----------------------------------------------------------------------------------
 
+
 def test_options_defaults() -> None:
     options = WebhookOptions.model_validate({"url": "https://hooks.example.com/aztui"})
 
     assert options.timeout_seconds == 10 and options.headers == {}
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/hook", "http://localhost/hook",
-                                 "http://[::1]:9000/", "https://hooks.example.com/aztui",
-                                 "https://203.0.113.7:8443/x?team=ops"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hook",
+        "http://localhost/hook",
+        "http://[::1]:9000/",
+        "https://hooks.example.com/aztui",
+        "https://203.0.113.7:8443/x?team=ops",
+    ],
+)
 def test_urls_accepted(url: str) -> None:
     assert WebhookOptions.model_validate({"url": url}).url == url
 
 
-@pytest.mark.parametrize("url", ["http://hooks.example.com/aztui", "http://192.168.1.10/hook",
-                                 "http://127.0.0.1.example.com/"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://hooks.example.com/aztui", "http://192.168.1.10/hook", "http://127.0.0.1.example.com/"],
+)
 def test_plain_http_to_another_machine_is_refused(url: str) -> None:
     with pytest.raises(ValidationError, match="plain http is allowed only to this machine"):
         WebhookOptions.model_validate({"url": url})
 
 
-@pytest.mark.parametrize("url", ["not a url", "ftp://hooks.example.com/", "https://",
-                                 "//hooks.example.com/x", "https://exa mple.com/", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url",
+        "ftp://hooks.example.com/",
+        "https://",
+        "//hooks.example.com/x",
+        "https://exa mple.com/",
+        "",
+    ],
+)
 def test_bad_urls_are_refused(url: str) -> None:
     with pytest.raises(ValidationError, match="url"):
         WebhookOptions.model_validate({"url": url})
@@ -355,15 +393,26 @@ def test_url_is_required() -> None:
         WebhookOptions.model_validate({})
 
 
-@pytest.mark.parametrize("name", ["webhook-id", "Webhook-Signature", "WEBHOOK-TIMESTAMP",
-                                  "webhook-extra", "Content-Type", "Host"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "webhook-id",
+        "Webhook-Signature",
+        "WEBHOOK-TIMESTAMP",
+        "webhook-extra",
+        "Content-Type",
+        "Host",
+    ],
+)
 def test_headers_the_channel_sets_are_refused(name: str) -> None:
     with pytest.raises(ValidationError, match="sets .* itself"):
         WebhookOptions.model_validate({"url": "https://h.example.com/", "headers": {name: "x"}})
 
 
-@pytest.mark.parametrize("headers", [{"X Team": "a"}, {"X-Team": "a\r\nX-Evil: b"},
-                                     {"X-Team": "a", "x-team": "b"}, {"X-Team": 3}])
+@pytest.mark.parametrize(
+    "headers",
+    [{"X Team": "a"}, {"X-Team": "a\r\nX-Evil: b"}, {"X-Team": "a", "x-team": "b"}, {"X-Team": 3}],
+)
 def test_malformed_headers_are_refused(headers: dict) -> None:
     with pytest.raises(ValidationError):
         WebhookOptions.model_validate({"url": "https://h.example.com/", "headers": headers})
@@ -372,11 +421,11 @@ def test_malformed_headers_are_refused(headers: dict) -> None:
 @pytest.mark.parametrize("timeout", [0, -1, 15, 60, "10"])
 def test_timeouts_out_of_range_are_refused(timeout: object) -> None:
     with pytest.raises(ValidationError, match="timeout_seconds"):
-        WebhookOptions.model_validate({"url": "https://h.example.com/",
-                                       "timeout_seconds": timeout})
+        WebhookOptions.model_validate({"url": "https://h.example.com/", "timeout_seconds": timeout})
 
 
 # -- registration -----------------------------------------------------------------------------
+
 
 def test_registers_the_webhook_spec() -> None:
     specs: list[ChannelSpec] = []
@@ -390,15 +439,19 @@ def test_registers_the_webhook_spec() -> None:
     assert spec.options is WebhookOptions
     assert spec.secrets == ("signing_secret",)
     assert spec.timeout_seconds == 15
-    made = spec.factory(ChannelContext(
-        "ops", WebhookOptions(url="https://h.example.com/"), {"signing_secret": SECRET}))
+    made = spec.factory(
+        ChannelContext(
+            "ops", WebhookOptions(url="https://h.example.com/"), {"signing_secret": SECRET}
+        )
+    )
     assert isinstance(made, Channel)
     assert SECRET not in repr(made)
 
 
 def test_registers_through_the_entry_point() -> None:
-    [entry] = [ep for ep in importlib.metadata.entry_points(group="aztui")
-               if ep.name == "channel_webhook"]
+    [entry] = [
+        ep for ep in importlib.metadata.entry_points(group="aztui") if ep.name == "channel_webhook"
+    ]
     host = PluginHost(entry_points=[entry])
 
     channels = host.channels()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aztui.cli import main
+from aztui.cli.main import main
 from aztui.store import sqlite_bulk
 
 
@@ -29,8 +29,14 @@ class Run:
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE", "AZTUI_LANGUAGE",
-                 "AZTUI_TIMEZONE", "AZTUI_STORE"):
+    for name in (
+        "AZTUI_CONFIG",
+        "AZTUI_DB",
+        "AZTUI_MARKETPLACE",
+        "AZTUI_LANGUAGE",
+        "AZTUI_TIMEZONE",
+        "AZTUI_STORE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     return tmp_path

@@ -11,11 +11,24 @@ from tests.cli.test_import_export import store_state
 from tests.ingest.helpers import FIXTURES
 
 AMAZON = FIXTURES / "amazon"
-PERSONAL = ["Amélie Durand-Lefèvre", "8xq3kd2m7p@marketplace.amazon.fr", "+33 6 12 34 56 78",
-            "12 rue des Lilas", "Bâtiment B", "Appartement 34", "Jean-Baptiste Martin",
-            "77hf0s9t4z@marketplace.amazon.fr", "06 98 76 54 32", "5 avenue Foch",
-            "q1w2e3r4t5@marketplace.amazon.de", "Colis jamais reçu", "Nous vous avons remboursée",
-            "Saint-Étienne", "42000", "Théière en fonte"]
+PERSONAL = [
+    "Amélie Durand-Lefèvre",
+    "8xq3kd2m7p@marketplace.amazon.fr",
+    "+33 6 12 34 56 78",
+    "12 rue des Lilas",
+    "Bâtiment B",
+    "Appartement 34",
+    "Jean-Baptiste Martin",
+    "77hf0s9t4z@marketplace.amazon.fr",
+    "06 98 76 54 32",
+    "5 avenue Foch",
+    "q1w2e3r4t5@marketplace.amazon.de",
+    "Colis jamais reçu",
+    "Nous vous avons remboursée",
+    "Saint-Étienne",
+    "42000",
+    "Théière en fonte",
+]
 """Names, e-mails, phones, addresses, feedback comments and the product names around them."""
 
 
@@ -49,7 +62,6 @@ def test_the_stores_check_shows_the_warnings_and_the_reported_claim(aztui, workd
     assert due[("return_request_response", "DWVKmUOx9RMA")] == "2026-11-27T23:00:00Z"
 
 
-
 def test_amazons_figures_sit_beside_aztuis_and_disagreements_are_flagged(aztui, workdir):
     for name in ("all_orders_fr.txt", "unshipped_fr.txt", "account_health.json"):
         assert aztui("import", str(AMAZON / name)).code == 0
@@ -57,9 +69,14 @@ def test_amazons_figures_sit_beside_aztuis_and_disagreements_are_flagged(aztui, 
     assert metrics["late_shipment_rate_10d"]["amazon"] is None  # only DE reported a 10-day LSR
     late = metrics["late_shipment_rate_30d"]
     assert late["amazon"] == {
-        "value": 0.0167, "numerator": 5, "denominator": 300,
+        "value": 0.0167,
+        "numerator": 5,
+        "denominator": 300,
         "window": {"start": "2026-10-27T00:00:00Z", "end": "2026-11-26T00:00:00Z"},
-        "target": 0.04, "status": "good", "disagrees": True}  # aztui counts 0 late of 2
+        "target": 0.04,
+        "status": "good",
+        "disagrees": True,
+    }  # aztui counts 0 late of 2
     tracking = metrics["valid_tracking_rate"]["amazon"]
     assert tracking["numerator"] == 287 and tracking["disagrees"] is True
     human = aztui("check", "--now", NOW).out
@@ -69,10 +86,12 @@ def test_amazons_figures_sit_beside_aztuis_and_disagreements_are_flagged(aztui, 
 def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
     report = (AMAZON / "account_health.json").read_text(encoding="utf-8")
     older = workdir / "older.json"
-    older.write_text(report.replace("2026-11-26T00:00:00Z", "2026-11-19T00:00:00Z")
-                     .replace("2026-11-26T00:00Z", "2026-11-19T00:00Z")
-                     .replace('"lateShipmentCount": 5', '"lateShipmentCount": 9'),
-                     encoding="utf-8")
+    older.write_text(
+        report.replace("2026-11-26T00:00:00Z", "2026-11-19T00:00:00Z")
+        .replace("2026-11-26T00:00Z", "2026-11-19T00:00Z")
+        .replace('"lateShipmentCount": 5', '"lateShipmentCount": 9'),
+        encoding="utf-8",
+    )
     assert aztui("import", str(AMAZON / "account_health.json"), str(older)).code == 0
     assert aztui("import", str(AMAZON / "account_health.json")).code == 0  # nothing new
     with sqlite3.connect(workdir / "store.db") as db:
@@ -82,18 +101,31 @@ def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
     assert late["amazon"]["numerator"] == 5  # the report of the 26th, not the 19th's 9
 
 
-@pytest.mark.parametrize(("name", "change", "where"), [
-    ("all_orders_fr.txt", ("2026-11-24T18:40:11+00:00", "2026-11-31T18:40:11+00:00"),
-     "all_orders_fr.txt:4: column purchase-date: '2026-11-31T18:40:11+00:00'"),
-    ("unshipped_fr.txt", ("promise-date", "promised"),
-     "unshipped_fr.txt:1: column promise-date: is missing"),
-    ("returns_fr.txt", ("\\tY\\tN\\tB0TEA00004", "\\tperhaps\\tN\\tB0TEA00004"),
-     "returns_fr.txt:3: column A-to-Z Claim: 'perhaps'"),
-    ("feedback_fr.txt", ("24/11/26", "31/11/26"), "feedback_fr.txt:2: column Date: '31/11/26'"),
-    ("account_health.json", ('"rate": 0.0167', '"rate": "low"'), "rate 'low' is not a number"),
-])
-def test_bad_amazon_input_exits_2_naming_the_place_and_leaves_the_store(aztui, workdir, name,
-                                                                         change, where):
+@pytest.mark.parametrize(
+    ("name", "change", "where"),
+    [
+        (
+            "all_orders_fr.txt",
+            ("2026-11-24T18:40:11+00:00", "2026-11-31T18:40:11+00:00"),
+            "all_orders_fr.txt:4: column purchase-date: '2026-11-31T18:40:11+00:00'",
+        ),
+        (
+            "unshipped_fr.txt",
+            ("promise-date", "promised"),
+            "unshipped_fr.txt:1: column promise-date: is missing",
+        ),
+        (
+            "returns_fr.txt",
+            ("\\tY\\tN\\tB0TEA00004", "\\tperhaps\\tN\\tB0TEA00004"),
+            "returns_fr.txt:3: column A-to-Z Claim: 'perhaps'",
+        ),
+        ("feedback_fr.txt", ("24/11/26", "31/11/26"), "feedback_fr.txt:2: column Date: '31/11/26'"),
+        ("account_health.json", ('"rate": 0.0167', '"rate": "low"'), "rate 'low' is not a number"),
+    ],
+)
+def test_bad_amazon_input_exits_2_naming_the_place_and_leaves_the_store(
+    aztui, workdir, name, change, where
+):
     assert aztui("import", str(write(workdir, "seed.csv", ORDERS))).code == 0
     before = store_state(workdir / "store.db")
     raw = (AMAZON / name).read_bytes()

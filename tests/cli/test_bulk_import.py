@@ -16,15 +16,27 @@ import pytest
 from aztui import service
 from aztui.domain.engine import Engine, Registered
 from aztui.domain.policy import Policy
-from aztui.ingest import columnar
+from aztui.ingest import bulk_csv
 from aztui.store.sqlite import SQLiteStore
 from tests.cli.test_check import NOW, ORDERS, write
 
-HEADER = ("order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
-          "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
-          "buyer_requested_cancel,out_of_stock")
-TABLES = ("orders", "shipments", "returns", "claims", "messages", "feedback", "chargebacks",
-          "deadlines", "risks", "metric_facts")
+HEADER = (
+    "order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
+    "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
+    "buyer_requested_cancel,out_of_stock"
+)
+TABLES = (
+    "orders",
+    "shipments",
+    "returns",
+    "claims",
+    "messages",
+    "feedback",
+    "chargebacks",
+    "deadlines",
+    "risks",
+    "metric_facts",
+)
 
 
 def orders_file(path: Path, count: int, *, seed: int = 7, prefix: str = "403") -> Path:
@@ -35,21 +47,36 @@ def orders_file(path: Path, count: int, *, seed: int = 7, prefix: str = "403") -
     for n in range(count):
         day = 1 + n % 27
         hour = rng.randrange(24)
-        bought = (f"2026-11-{day:02d}T{hour:02d}:{rng.randrange(60):02d}:00Z"
-                  if rng.random() < 0.8 else f"2026-11-{day:02d} {hour:02d}:15:00")
+        bought = (
+            f"2026-11-{day:02d}T{hour:02d}:{rng.randrange(60):02d}:00Z"
+            if rng.random() < 0.8
+            else f"2026-11-{day:02d} {hour:02d}:15:00"
+        )
         status = rng.choice(["Shipped", "Shipped", "Unshipped", "Pending", "Canceled", ""])
         cancelled = status == "Canceled"
-        ship_by = rng.choice([f"2026-11-{min(day + 2, 28):02d}T22:59:59Z",
-                              f"2026-11-{min(day + 1, 28):02d}", ""])
-        lines.append(",".join([
-            f"{prefix}-{n:07d}-{rng.randrange(10**7):07d}", bought, rng.choice(["FR", ""]),
-            status, rng.choice(["MFN", "MFN", "AFN", ""]),
-            rng.choice(["9.90", "24.5", "149.00", ""]), "EUR", ship_by,
-            f"2026-11-{min(day + 4, 28):02d}T22:59:59Z", rng.choice(["true", "false", ""]),
-            f"2026-11-{day:02d}T23:00:00Z" if cancelled else "",
-            rng.choice(["seller", "buyer", ""]) if cancelled else "",
-            rng.choice(["true", "false", ""]) if cancelled else "",
-            rng.choice(["true", "", "", "", "false"])]))
+        ship_by = rng.choice(
+            [f"2026-11-{min(day + 2, 28):02d}T22:59:59Z", f"2026-11-{min(day + 1, 28):02d}", ""]
+        )
+        lines.append(
+            ",".join(
+                [
+                    f"{prefix}-{n:07d}-{rng.randrange(10**7):07d}",
+                    bought,
+                    rng.choice(["FR", ""]),
+                    status,
+                    rng.choice(["MFN", "MFN", "AFN", ""]),
+                    rng.choice(["9.90", "24.5", "149.00", ""]),
+                    "EUR",
+                    ship_by,
+                    f"2026-11-{min(day + 4, 28):02d}T22:59:59Z",
+                    rng.choice(["true", "false", ""]),
+                    f"2026-11-{day:02d}T23:00:00Z" if cancelled else "",
+                    rng.choice(["seller", "buyer", ""]) if cancelled else "",
+                    rng.choice(["true", "false", ""]) if cancelled else "",
+                    rng.choice(["true", "", "", "", "false"]),
+                ]
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert path.stat().st_size >= service.BULK_MIN_BYTES
     return path
@@ -58,10 +85,10 @@ def orders_file(path: Path, count: int, *, seed: int = 7, prefix: str = "403") -
 def contents(db: Path) -> dict[str, list[tuple]]:
     """Every table a check reads, rows sorted; the imports log without its clock time."""
     with sqlite3.connect(db) as conn:
-        out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-               for t in TABLES}
+        out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
         out["imports"] = conn.execute(
-            "SELECT source, kind, records FROM imports ORDER BY id").fetchall()
+            "SELECT source, kind, records FROM imports ORDER BY id"
+        ).fetchall()
     return out
 
 
@@ -70,8 +97,9 @@ def big(workdir) -> Path:
     return orders_file(workdir / "orders.csv", 45_000)
 
 
-def same_as_row_by_row(aztui, workdir: Path, file: Path, bulk_loads: list[int],
-                       monkeypatch) -> Path:
+def same_as_row_by_row(
+    aztui, workdir: Path, file: Path, bulk_loads: list[int], monkeypatch
+) -> Path:
     """Import ``file`` by the bulk path, then row by row into another store: both stores and
     their ``check --json --all`` must be the same. Returns the row-by-row store."""
     assert aztui("import", str(file)).code == 0
@@ -86,8 +114,9 @@ def same_as_row_by_row(aztui, workdir: Path, file: Path, bulk_loads: list[int],
     return rows_db
 
 
-def test_the_bulk_path_gives_the_row_paths_store_and_check(aztui, workdir, big, bulk_loads,
-                                                           monkeypatch):
+def test_the_bulk_path_gives_the_row_paths_store_and_check(
+    aztui, workdir, big, bulk_loads, monkeypatch
+):
     same_as_row_by_row(aztui, workdir, big, bulk_loads, monkeypatch)
     with sqlite3.connect(workdir / "store.db") as conn:
         assert conn.execute("SELECT count(*) FROM deadlines").fetchone()[0] > 10_000
@@ -113,8 +142,9 @@ def test_into_a_store_that_holds_orders_the_rows_are_merged(aztui, workdir, big,
 
 
 def test_a_key_repeated_in_another_batch_is_reported_and_nothing_is_written(
-        aztui, workdir, big, bulk_loads, monkeypatch):
-    monkeypatch.setattr(columnar, "CHUNK_BYTES", 200_000)
+    aztui, workdir, big, bulk_loads, monkeypatch
+):
+    monkeypatch.setattr(bulk_csv, "CHUNK_BYTES", 200_000)
     lines = big.read_text().splitlines()
     lines.append(lines[1])
     big.write_text("\n".join(lines) + "\n")
@@ -162,9 +192,14 @@ async def test_a_plugins_rule_keeps_every_write_on_the_row_path(tmp_path):
 
 def _aztui_process(workdir: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "AZTUI_USER_CONFIG": str(workdir / "none.toml")}
-    return subprocess.Popen([sys.executable, "-m", "aztui", "--db", str(workdir / "store.db"),
-                             *args], env=env, cwd=workdir, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "aztui", "--db", str(workdir / "store.db"), *args],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _children(pid: int) -> list[int]:
@@ -197,8 +232,10 @@ def _writing_child(proc: subprocess.Popen) -> int:
 def _gone(pid: int, within: float = 30) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if not Path(f"/proc/{pid}").exists() or \
-                Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+        if (
+            not Path(f"/proc/{pid}").exists()
+            or Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        ):
             return True
         time.sleep(0.05)
     return False
@@ -224,8 +261,9 @@ def test_a_bulk_import_killed_midway_leaves_the_store_exactly_as_it_was(aztui, w
 
 @pytest.mark.slow
 def test_two_big_imports_into_one_empty_store_at_once_both_succeed(aztui, workdir):
-    files = [orders_file(workdir / f"{p}.csv", 45_000, seed=int(p), prefix=p)
-             for p in ("404", "405")]
+    files = [
+        orders_file(workdir / f"{p}.csv", 45_000, seed=int(p), prefix=p) for p in ("404", "405")
+    ]
     assert aztui("check").code in (0, 1)
     procs = [_aztui_process(workdir, "import", str(f)) for f in files]
     for proc in procs:

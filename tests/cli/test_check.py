@@ -21,33 +21,69 @@ def write(dir: Path, name: str, text: str) -> Path:
 
 
 def test_check_json_follows_the_contract(aztui, workdir):
-    assert aztui("import", str(write(workdir, "orders.csv", ORDERS)),
-                 str(write(workdir, "claims.csv", CLAIMS))).code == 0
+    assert (
+        aztui(
+            "import",
+            str(write(workdir, "orders.csv", ORDERS)),
+            str(write(workdir, "claims.csv", CLAIMS)),
+        ).code
+        == 0
+    )
     run = aztui("check", "--now", NOW, "--json")
     assert run.code == 1  # the second order's ship-by date has passed
     data = run.json
     assert set(data) == {"now", "deadlines", "metrics", "risks"}
     assert data["now"] == NOW
     assert data["deadlines"] == [
-        {"rule": "ship_confirmation", "subject": "402-0000002-0000002",
-         "order_id": "402-0000002-0000002", "due": "2026-11-25T22:59:59Z", "status": "overdue",
-         "remaining_seconds": -36001},
-        {"rule": "ship_confirmation", "subject": "402-0000001-0000001",
-         "order_id": "402-0000001-0000001", "due": "2026-11-26T22:59:59Z", "status": "open",
-         "remaining_seconds": 50399},
-        {"rule": "claim_response", "subject": "CLM-1", "order_id": "402-0000001-0000001",
-         "due": "2026-11-28T15:00:00Z", "status": "open", "remaining_seconds": 194400},
+        {
+            "rule": "ship_confirmation",
+            "subject": "402-0000002-0000002",
+            "order_id": "402-0000002-0000002",
+            "due": "2026-11-25T22:59:59Z",
+            "status": "overdue",
+            "remaining_seconds": -36001,
+        },
+        {
+            "rule": "ship_confirmation",
+            "subject": "402-0000001-0000001",
+            "order_id": "402-0000001-0000001",
+            "due": "2026-11-26T22:59:59Z",
+            "status": "open",
+            "remaining_seconds": 50399,
+        },
+        {
+            "rule": "claim_response",
+            "subject": "CLM-1",
+            "order_id": "402-0000001-0000001",
+            "due": "2026-11-28T15:00:00Z",
+            "status": "open",
+            "remaining_seconds": 194400,
+        },
     ]
     assert set(data["metrics"]) == {
-        "order_defect_rate", "late_shipment_rate_10d", "late_shipment_rate_30d",
-        "pre_fulfillment_cancel_rate", "valid_tracking_rate", "on_time_delivery_rate",
-        "late_response_rate", "return_dissatisfaction_rate"}
+        "order_defect_rate",
+        "late_shipment_rate_10d",
+        "late_shipment_rate_30d",
+        "pre_fulfillment_cancel_rate",
+        "valid_tracking_rate",
+        "on_time_delivery_rate",
+        "late_response_rate",
+        "return_dissatisfaction_rate",
+    }
     late = data["metrics"]["late_shipment_rate_10d"]
-    assert late == {"value": 1.0, "numerator": 1, "denominator": 1,
-                    "window": {"start": "2026-11-16T09:00:00Z", "end": "2026-11-26T09:00:00Z"},
-                    "target": 0.04, "status": "breach", "amazon": None}
+    assert late == {
+        "value": 1.0,
+        "numerator": 1,
+        "denominator": 1,
+        "window": {"start": "2026-11-16T09:00:00Z", "end": "2026-11-26T09:00:00Z"},
+        "target": 0.04,
+        "status": "breach",
+        "amazon": None,
+    }
     assert data["metrics"]["order_defect_rate"]["window"] == {
-        "start": "2026-09-13T09:00:00Z", "end": "2026-11-12T09:00:00Z"}
+        "start": "2026-09-13T09:00:00Z",
+        "end": "2026-11-12T09:00:00Z",
+    }
 
 
 def test_check_exit_status_is_zero_when_nothing_needs_attention(aztui, workdir):
@@ -65,13 +101,20 @@ def test_check_all_adds_met_and_missed(aztui, workdir):
 
 
 def test_the_human_report_puts_overdue_first_in_french(aztui, workdir):
-    aztui("import", str(write(workdir, "orders.csv", ORDERS)),
-          str(write(workdir, "claims.csv", CLAIMS)))
+    aztui(
+        "import",
+        str(write(workdir, "orders.csv", ORDERS)),
+        str(write(workdir, "claims.csv", CLAIMS)),
+    )
     out = aztui("check", "--now", NOW).out
-    assert out.index("En retard") < out.index("À faire dans les 48 h") \
+    assert (
+        out.index("En retard")
+        < out.index("À faire dans les 48 h")
         < out.index("Performances du compte")
-    assert "Représenter une réclamation" not in out.split("Performances")[0].split(
-        "À faire")[0]  # the claim is not overdue
+    )
+    assert (
+        "Représenter une réclamation" not in out.split("Performances")[0].split("À faire")[0]
+    )  # the claim is not overdue
     assert "Taux d'expéditions en retard (10 j)" in out
 
 

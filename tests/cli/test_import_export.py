@@ -19,14 +19,22 @@ from tests.cli.test_check import CLAIMS, NOW, ORDERS, write
 GOOD = ORDERS
 BAD_FILES = {
     "truncated.csv": (GOOD + "402-0000003-0000003,2026-11-2", "truncated.csv:4:"),
-    "unknown_column.csv": ("order_id,purchase_date,buyer_nam\n402-1-1,2026-11-20T10:00Z,x\n",
-                           "buyer_nam"),
-    "missing_column.csv": ("order_id,latest_ship_date\n402-1-1,2026-11-20T10:00Z\n",
-                           "purchase_date"),
-    "impossible_date.csv": ("order_id,purchase_date\n402-1-1,2026-02-30T10:00:00Z\n",
-                            "impossible_date.csv:2: column purchase_date: '2026-02-30T10:00:00Z'"),
-    "duplicate_keys.csv": ("order_id,purchase_date\n402-1-1,2026-11-20T10:00Z\n"
-                           "402-1-1,2026-11-21T10:00Z\n", "duplicate_keys.csv:3: column order_id"),
+    "unknown_column.csv": (
+        "order_id,purchase_date,buyer_nam\n402-1-1,2026-11-20T10:00Z,x\n",
+        "buyer_nam",
+    ),
+    "missing_column.csv": (
+        "order_id,latest_ship_date\n402-1-1,2026-11-20T10:00Z\n",
+        "purchase_date",
+    ),
+    "impossible_date.csv": (
+        "order_id,purchase_date\n402-1-1,2026-02-30T10:00:00Z\n",
+        "impossible_date.csv:2: column purchase_date: '2026-02-30T10:00:00Z'",
+    ),
+    "duplicate_keys.csv": (
+        "order_id,purchase_date\n402-1-1,2026-11-20T10:00Z\n402-1-1,2026-11-21T10:00Z\n",
+        "duplicate_keys.csv:3: column order_id",
+    ),
     "empty.csv": ("", "empty"),
 }
 
@@ -74,8 +82,11 @@ def test_the_demo_builds_a_store_dated_around_now(aztui, workdir):
     data = run.json
     assert data["now"] == NOW
     assert {d["rule"] for d in data["deadlines"]} >= {
-        "ship_confirmation", "return_request_response", "claim_response",
-        "buyer_message_response"}
+        "ship_confirmation",
+        "return_request_response",
+        "claim_response",
+        "buyer_message_response",
+    }
     assert data["metrics"]["order_defect_rate"]["denominator"] > 100
 
 
@@ -100,8 +111,10 @@ def test_importing_the_same_file_twice_changes_nothing(aztui, workdir):
 
 
 def test_semicolons_cp1252_gzip_and_naive_paris_times(aztui, workdir):
-    text = ("order_id;purchase_date;latest_ship_date;order_total;currency\r\n"
-            "402-0000001-0000001;2026-11-24 10:00;2026-11-26;149,90;EUR\r\n")
+    text = (
+        "order_id;purchase_date;latest_ship_date;order_total;currency\r\n"
+        "402-0000001-0000001;2026-11-24 10:00;2026-11-26;149,90;EUR\r\n"
+    )
     path = workdir / "commandes.csv.gz"
     path.write_bytes(gzip.compress(text.encode("cp1252")))
     assert aztui("import", str(path)).code == 0
@@ -110,8 +123,11 @@ def test_semicolons_cp1252_gzip_and_naive_paris_times(aztui, workdir):
 
 
 def test_export_then_import_into_an_empty_store_gives_the_same_check(aztui, workdir):
-    aztui("import", str(write(workdir, "orders.csv", ORDERS)),
-          str(write(workdir, "claims.csv", CLAIMS)))
+    aztui(
+        "import",
+        str(write(workdir, "orders.csv", ORDERS)),
+        str(write(workdir, "claims.csv", CLAIMS)),
+    )
     expected = aztui("check", "--now", NOW, "--json", "--all").out
     assert aztui("export", "--format", "jsonl", "--output", str(workdir / "all.jsonl")).code == 0
     other = workdir / "other.db"
@@ -138,12 +154,18 @@ def test_an_import_killed_midway_leaves_the_store_exactly_as_it_was(aztui, workd
     with big.open("w") as out:
         out.write("order_id,purchase_date,latest_ship_date\n")
         for n in range(400_000):
-            out.write(f"403-{n:07d}-0000000,2026-11-{1 + n % 25:02d}T10:00:00Z,"
-                      f"2026-11-{2 + n % 25:02d}T10:00:00Z\n")
+            out.write(
+                f"403-{n:07d}-0000000,2026-11-{1 + n % 25:02d}T10:00:00Z,"
+                f"2026-11-{2 + n % 25:02d}T10:00:00Z\n"
+            )
     env = {**os.environ, "AZTUI_USER_CONFIG": str(workdir / "none.toml")}
-    proc = subprocess.Popen([sys.executable, "-m", "aztui", "--db", str(workdir / "store.db"),
-                             "import", str(big)], env=env, cwd=workdir,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aztui", "--db", str(workdir / "store.db"), "import", str(big)],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wal = workdir / "store.db-wal"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 4_000_000):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aztui import inbox as inbox_module
-from aztui.inbox import Inbox
+from aztui.sources import inbox as inbox_module
+from aztui.sources.inbox import Inbox
 from tests.cli.test_check import ORDERS
 from tests.ingest.helpers import FIXTURES
 
@@ -42,20 +42,23 @@ def test_each_file_is_imported_once_and_moved_to_done(aztui, workdir, inbox):
     run = aztui("import", "--inbox")
     assert run.code == 0, run.err
     assert sorted(p.name for p in (inbox / "done").iterdir()) == [
-        "account_health.json", "all_orders_fr.txt", "orders.csv", "unshipped_fr.txt"]
-    assert sorted(p.name for p in inbox.iterdir()) == [".hidden", "done",
-                                                        "rapport.txt.crdownload"]
+        "account_health.json",
+        "all_orders_fr.txt",
+        "orders.csv",
+        "unshipped_fr.txt",
+    ]
+    assert sorted(p.name for p in inbox.iterdir()) == [".hidden", "done", "rapport.txt.crdownload"]
     assert "inbox/all_orders_fr.txt: imported: 4 order" in run.out
     assert orders_in_store(workdir) == 7
     again = aztui("import", "--inbox")  # nothing new: nothing happens
     assert again.code == 0 and again.out == ""
 
 
-def test_a_bad_file_goes_to_failed_with_its_reason_and_the_rest_is_imported(aztui, workdir,
-                                                                            inbox):
+def test_a_bad_file_goes_to_failed_with_its_reason_and_the_rest_is_imported(aztui, workdir, inbox):
     shutil.copy(AMAZON / "unshipped_fr.txt", inbox / "unshipped_fr.txt")
-    (inbox / "orders.csv").write_text(ORDERS.replace("2026-11-24T10:00:00Z", "2026-02-30"),
-                                      encoding="utf-8")
+    (inbox / "orders.csv").write_text(
+        ORDERS.replace("2026-11-24T10:00:00Z", "2026-02-30"), encoding="utf-8"
+    )
     run = aztui("import", "--inbox")
     assert run.code == 2
     error = (inbox / "failed" / "orders.csv.error.txt").read_text(encoding="utf-8")

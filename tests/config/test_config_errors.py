@@ -17,19 +17,29 @@ def _error(load, project, write, text: str, **kwargs) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('marketplce = "FR"\n',
-         "aztui.toml: unknown key 'marketplce' (did you mean 'marketplace'?)"),
-        ("[plugins]\ndisbled = []\n",
-         "aztui.toml: unknown key 'plugins.disbled' (did you mean 'plugins.disabled'?)"),
-        ("disabled = []\n",
-         "aztui.toml: unknown key 'disabled' (did you mean 'plugins.disabled'?)"),
+        (
+            'marketplce = "FR"\n',
+            "aztui.toml: unknown key 'marketplce' (did you mean 'marketplace'?)",
+        ),
+        (
+            "[plugins]\ndisbled = []\n",
+            "aztui.toml: unknown key 'plugins.disbled' (did you mean 'plugins.disabled'?)",
+        ),
+        (
+            "disabled = []\n",
+            "aztui.toml: unknown key 'disabled' (did you mean 'plugins.disabled'?)",
+        ),
         ("[plugin]\ndisabled = []\n", "aztui.toml: unknown key 'plugin' (did you mean 'plugins'?)"),
-        ("[policy.FRA]\nat_risk_ratio = 0.8\n",
-         "aztui.toml: unknown key 'policy.FRA': policy tables are named after a marketplace "
-         "(FR, DE, ES, IT, UK) (did you mean 'policy.FR'?)"),
-        ("[plugins]\ncolour = 1\n",
-         "aztui.toml: unknown key 'plugins.colour' "
-         "(valid here: 'plugins.disabled', 'plugins.timeout_seconds')"),
+        (
+            "[policy.FRA]\nat_risk_ratio = 0.8\n",
+            "aztui.toml: unknown key 'policy.FRA': policy tables are named after a marketplace "
+            "(FR, DE, ES, IT, UK) (did you mean 'policy.FR'?)",
+        ),
+        (
+            "[plugins]\ncolour = 1\n",
+            "aztui.toml: unknown key 'plugins.colour' "
+            "(valid here: 'plugins.disabled', 'plugins.timeout_seconds')",
+        ),
     ],
 )
 def test_unknown_keys(load, project, write, text, message):
@@ -40,28 +50,44 @@ def test_unknown_keys(load, project, write, text, message):
     ("text", "message"),
     [
         ("marketplace = 3\n", "aztui.toml: marketplace: expected a string, got 3"),
-        ('marketplace = "XX"\n',
-         "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'XX'"),
-        ('marketplace = "fr"\n',
-         "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'fr' "
-         "(did you mean 'FR'?)"),
+        (
+            'marketplace = "XX"\n',
+            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'XX'",
+        ),
+        (
+            'marketplace = "fr"\n',
+            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'fr' "
+            "(did you mean 'FR'?)",
+        ),
         ('language = "de"\n', "aztui.toml: language: expected one of fr, en, got 'de'"),
-        ('timezone = "Europe/Pari"\n',
-         "aztui.toml: timezone: expected an IANA time zone such as 'Europe/Paris', "
-         "got 'Europe/Pari' (did you mean 'Europe/Paris'?)"),
-        ('[plugins]\ntimeout_seconds = "ten"\n',
-         'aztui.toml: plugins.timeout_seconds: expected a number, got "ten"'),
-        ("[plugins]\ntimeout_seconds = 0\n",
-         "aztui.toml: plugins.timeout_seconds: expected a number greater than 0, got 0"),
-        ('[plugins]\ndisabled = "slow"\n',
-         'aztui.toml: plugins.disabled: expected an array such as ["a", "b"], got "slow"'),
-        ('[plugins]\ndisabled = ["ok", 3]\n',
-         "aztui.toml: plugins.disabled[1]: expected a string, got 3"),
+        (
+            'timezone = "Europe/Pari"\n',
+            "aztui.toml: timezone: expected an IANA time zone such as 'Europe/Paris', "
+            "got 'Europe/Pari' (did you mean 'Europe/Paris'?)",
+        ),
+        (
+            '[plugins]\ntimeout_seconds = "ten"\n',
+            'aztui.toml: plugins.timeout_seconds: expected a number, got "ten"',
+        ),
+        (
+            "[plugins]\ntimeout_seconds = 0\n",
+            "aztui.toml: plugins.timeout_seconds: expected a number greater than 0, got 0",
+        ),
+        (
+            '[plugins]\ndisabled = "slow"\n',
+            'aztui.toml: plugins.disabled: expected an array such as ["a", "b"], got "slow"',
+        ),
+        (
+            '[plugins]\ndisabled = ["ok", 3]\n',
+            "aztui.toml: plugins.disabled[1]: expected a string, got 3",
+        ),
         ("plugins = true\n", "aztui.toml: plugins: expected a table, got true"),
         ('store = ""\n', "aztui.toml: store: expected a non-empty string"),
-        ("db = { url = \"x\" }\n",
-         'aztui.toml: db: expected a non-empty string, { env = "NAME" } or { file = "path" }, '
-         'got { url = "x" }'),
+        (
+            'db = { url = "x" }\n',
+            'aztui.toml: db: expected a non-empty string, { env = "NAME" } or { file = "path" }, '
+            'got { url = "x" }',
+        ),
         ("[policy]\nFR = 3\n", "aztui.toml: policy.FR: expected a table, got 3"),
     ],
 )
@@ -111,15 +137,24 @@ def test_not_utf8(load, project):
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("AZTUI_MARKETPLACE", "XX",
-         "environment variable AZTUI_MARKETPLACE: marketplace: expected one of FR, DE, ES, IT, "
-         "UK, got 'XX'"),
-        ("AZTUI_LANGUAGE", "EN",
-         "environment variable AZTUI_LANGUAGE: language: expected one of fr, en, got 'EN' "
-         "(did you mean 'en'?)"),
-        ("AZTUI_TIMEZONE", "Mars/Olympus",
-         "environment variable AZTUI_TIMEZONE: timezone: expected an IANA time zone such as "
-         "'Europe/Paris', got 'Mars/Olympus'"),
+        (
+            "AZTUI_MARKETPLACE",
+            "XX",
+            "environment variable AZTUI_MARKETPLACE: marketplace: expected one of FR, DE, ES, IT, "
+            "UK, got 'XX'",
+        ),
+        (
+            "AZTUI_LANGUAGE",
+            "EN",
+            "environment variable AZTUI_LANGUAGE: language: expected one of fr, en, got 'EN' "
+            "(did you mean 'en'?)",
+        ),
+        (
+            "AZTUI_TIMEZONE",
+            "Mars/Olympus",
+            "environment variable AZTUI_TIMEZONE: timezone: expected an IANA time zone such as "
+            "'Europe/Paris', got 'Mars/Olympus'",
+        ),
     ],
 )
 def test_environment_errors_name_the_variable(load, variable, value, message):
@@ -141,16 +176,24 @@ def test_command_line_errors(load):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[policy.FR]\nclaim_response = { days = { value = 2, valid_form = 2027-01-01 } }\n",
-         "aztui.toml: unknown key 'policy.FR.claim_response.days.valid_form' "
-         "(did you mean 'valid_from'?): a dated override takes value, valid_from and source"),
-        ('[policy.FR]\nat_risk_ratio = { value = 0.8, valid_from = "2027-01-01" }\n',
-         'aztui.toml: policy.FR.at_risk_ratio.valid_from: expected a date such as 2027-01-01, '
-         'got "2027-01-01"'),
-        ("[policy.FR]\nat_risk_ratio = { valid_from = 2027-01-01 }\n",
-         "aztui.toml: policy.FR.at_risk_ratio: a dated override needs a 'value' key"),
-        ("[policy.FR]\nat_risk_ratio = { value = 0.8, source = 1 }\n",
-         "aztui.toml: policy.FR.at_risk_ratio.source: expected a string, got 1"),
+        (
+            "[policy.FR]\nclaim_response = { days = { value = 2, valid_form = 2027-01-01 } }\n",
+            "aztui.toml: unknown key 'policy.FR.claim_response.days.valid_form' "
+            "(did you mean 'valid_from'?): a dated override takes value, valid_from and source",
+        ),
+        (
+            '[policy.FR]\nat_risk_ratio = { value = 0.8, valid_from = "2027-01-01" }\n',
+            "aztui.toml: policy.FR.at_risk_ratio.valid_from: expected a date such as 2027-01-01, "
+            'got "2027-01-01"',
+        ),
+        (
+            "[policy.FR]\nat_risk_ratio = { valid_from = 2027-01-01 }\n",
+            "aztui.toml: policy.FR.at_risk_ratio: a dated override needs a 'value' key",
+        ),
+        (
+            "[policy.FR]\nat_risk_ratio = { value = 0.8, source = 1 }\n",
+            "aztui.toml: policy.FR.at_risk_ratio.source: expected a string, got 1",
+        ),
     ],
 )
 def test_dated_override_shape(load, project, write, text, message):

@@ -173,8 +173,12 @@ def test_policy_for_other_marketplaces_is_kept(load, project, write):
 
 def test_example_team_file_of_the_repository_is_valid():
     root = Path(__file__).resolve().parents[2]
-    config = load_config(config_path=root / "aztui.toml", cwd=root, env={},
-                         user_config_path=root / "no-such-user-file.toml")
+    config = load_config(
+        config_path=root / "aztui.toml",
+        cwd=root,
+        env={},
+        user_config_path=root / "no-such-user-file.toml",
+    )
     assert config.marketplace == "FR" and config.language == "fr"
     assert config.overrides_for() == {"signature_threshold": 150}
     assert config.plugins.disabled == []

@@ -27,8 +27,10 @@ claim_response = { days = { value = 2, valid_from = 2027-01-01, source = "G27951
 
 def test_show_with_origin(load, project, write):
     team = write(project / "aztui.toml", TEAM)
-    config = load(env={"AZTUI_DB_URL": "postgresql://u:pw@h/db", "AZTUI_LANGUAGE": "en"},
-                  cli_overrides={"store": "memory"})
+    config = load(
+        env={"AZTUI_DB_URL": "postgresql://u:pw@h/db", "AZTUI_LANGUAGE": "en"},
+        cli_overrides={"store": "memory"},
+    )
     shown = show_config(config, with_origin=True)
     lines = shown.splitlines()
     assert lines[0] == f"# team file: {team}"
@@ -43,7 +45,7 @@ def test_show_with_origin(load, project, write):
     assert by_key["plugins.timeout_seconds"].startswith("plugins.timeout_seconds = 10.0")
     assert by_key["policy.FR.signature_threshold"].endswith(f"# from {team}")
     assert by_key["policy.FR.claim_response.days"].startswith(
-        'policy.FR.claim_response.days = { value = 2, valid_from = 2027-01-01, '
+        "policy.FR.claim_response.days = { value = 2, valid_from = 2027-01-01, "
         'source = "G27951, 2027" }'
     )
     assert "pw" not in shown
@@ -69,8 +71,11 @@ def test_starter_round_trip(load, project):
     config = load()
     assert config.team_file == path
     assert config.overrides_for() == {"signature_threshold": 150}
-    assert all(origin == str(path) for key, origin in config.origins.items()
-               if key in {"marketplace", "language", "timezone", "store", "plugins.disabled"})
+    assert all(
+        origin == str(path)
+        for key, origin in config.origins.items()
+        if key in {"marketplace", "language", "timezone", "store", "plugins.disabled"}
+    )
 
 
 @pytest.mark.parametrize("code", list(MARKETPLACES))

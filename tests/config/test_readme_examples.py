@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from aztui.channels.send import make_channels
 from aztui.config import load_config
-from aztui.notify.send import make_channels
 from aztui.pluginmanager import PluginHost
 
 README = Path(__file__).resolve().parents[2] / "README.md"

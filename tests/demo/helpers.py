@@ -39,29 +39,53 @@ def _rows(records: Sequence[Record]) -> dict[str, list[dict[str, Any]]]:
     orders = {r.order_id: r for r in records if isinstance(r, Order)}
     messages = {r.message_id: r for r in records if isinstance(r, BuyerMessage)}
     returns = {r.return_id: r for r in records if isinstance(r, ReturnRequest)}
-    tables: dict[str, list[dict[str, Any]]] = {"orders": [], "shipments": [], "messages": [],
-                                               "returns": []}
+    tables: dict[str, list[dict[str, Any]]] = {
+        "orders": [],
+        "shipments": [],
+        "messages": [],
+        "returns": [],
+    }
     for der in derive(records):
         if der.order is not None:
             order = orders[der.order_id]
-            tables["orders"].append({
-                "purchase_date": order.purchase_date, "latest_ship_date": order.latest_ship_date,
-                "mfn": der.order.mfn, "odr_defect": der.order.odr_defect,
-                "late_population": der.order.late_population, "late": der.order.late,
-                "seller_cancel": der.order.seller_cancel})
+            tables["orders"].append(
+                {
+                    "purchase_date": order.purchase_date,
+                    "latest_ship_date": order.latest_ship_date,
+                    "mfn": der.order.mfn,
+                    "odr_defect": der.order.odr_defect,
+                    "late_population": der.order.late_population,
+                    "late": der.order.late,
+                    "seller_cancel": der.order.seller_cancel,
+                }
+            )
         for f in der.shipments.values():
-            tables["shipments"].append({
-                "basis_at": f.basis_at, "tracking_population": f.tracking_population,
-                "tracking_valid": f.tracking_valid, "delivery_population": f.delivery_population,
-                "on_time": f.on_time})
+            tables["shipments"].append(
+                {
+                    "basis_at": f.basis_at,
+                    "tracking_population": f.tracking_population,
+                    "tracking_valid": f.tracking_valid,
+                    "delivery_population": f.delivery_population,
+                    "on_time": f.on_time,
+                }
+            )
         for key, f in der.messages.items():
-            tables["messages"].append({
-                "received_at": messages[key].received_at, "late_population": f.population,
-                "late_eligible_at": f.eligible_at, "late": f.late})
+            tables["messages"].append(
+                {
+                    "received_at": messages[key].received_at,
+                    "late_population": f.population,
+                    "late_eligible_at": f.eligible_at,
+                    "late": f.late,
+                }
+            )
         for key, f in der.returns.items():
-            tables["returns"].append({
-                "requested_at": returns[key].requested_at,
-                "dissatisfaction_eligible_at": f.eligible_at, "dissatisfied": f.dissatisfied})
+            tables["returns"].append(
+                {
+                    "requested_at": returns[key].requested_at,
+                    "dissatisfaction_eligible_at": f.eligible_at,
+                    "dissatisfied": f.dissatisfied,
+                }
+            )
     return tables
 
 

@@ -19,13 +19,13 @@ NOW = datetime(2026, 7, 20, 8, 30, tzinfo=UTC)
 SIZES = {"orders": 5000, "shipments": 500, "claims": 100, "recent": 100}
 HEADERS = {
     "orders": "order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
-              "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
-              "buyer_requested_cancel,out_of_stock",
+    "latest_ship_date,latest_delivery_date,is_prime,cancelled_at,cancelled_by,"
+    "buyer_requested_cancel,out_of_stock",
     "shipments": "order_id,confirmed_at,carrier,tracking_number,service,buy_shipping,"
-                 "claims_protected,signature,first_scan_at,delivered_at",
+    "claims_protected,signature,first_scan_at,delivered_at",
     "claims": "claim_id,order_id,type,filed_at,amount,currency,response_requested_at,"
-              "responded_at,decided_at,decision,funded_by,counts_in_odr,appeal_filed_at,"
-              "appeal_info_requested_at,appeal_decided_at,appeal_outcome",
+    "responded_at,decided_at,decision,funded_by,counts_in_odr,appeal_filed_at,"
+    "appeal_info_requested_at,appeal_decided_at,appeal_outcome",
 }
 
 
@@ -41,9 +41,11 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def loaded(big: dict[str, Path]) -> dict[str, list]:
-    return {"orders": read_csv(big["orders"], Order),
-            "shipments": read_csv(big["shipments"], Shipment),
-            "claims": read_csv(big["claims"], Claim)}
+    return {
+        "orders": read_csv(big["orders"], Order),
+        "shipments": read_csv(big["shipments"], Shipment),
+        "claims": read_csv(big["claims"], Claim),
+    }
 
 
 def lines(path: Path) -> list[str]:
@@ -119,8 +121,9 @@ def test_history_leaves_nothing_to_do(loaded: dict[str, list]) -> None:
     assert [d for d in found if d.status(NOW) in ACTIVE] == []
 
 
-def test_small_store_is_the_recent_part_of_the_big_one(small: dict[str, Path],
-                                                       big: dict[str, Path]) -> None:
+def test_small_store_is_the_recent_part_of_the_big_one(
+    small: dict[str, Path], big: dict[str, Path]
+) -> None:
     for kind in ("orders", "shipments", "claims"):
         small_text = small[kind].read_text(encoding="utf-8")
         big_text = big[kind].read_text(encoding="utf-8")
@@ -128,7 +131,8 @@ def test_small_store_is_the_recent_part_of_the_big_one(small: dict[str, Path],
         assert big_text.startswith(small_text)
     orders = read_csv(small["orders"], Order)
     assert [o.order_id for o in orders] == [
-        r.order_id for r in demo_records(NOW, seed=1, orders=100) if isinstance(r, Order)]
+        r.order_id for r in demo_records(NOW, seed=1, orders=100) if isinstance(r, Order)
+    ]
 
 
 def test_write_small_and_big(tmp_path: Path) -> None:

@@ -17,16 +17,31 @@ from aztui.domain.deadlines import DeadlineStatus
 from aztui.domain.lifecycle import ClaimStage, claim_problems, stage
 from aztui.domain.metrics import MetricStatus
 from aztui.domain.model import (
-    BuyerMessage, CancelledBy, Chargeback, ChargebackKind, Claim, CountsInOdr, Feedback,
-    Fulfillment, Order, OrderStatus, Record, ReturnRequest, Shipment,
+    BuyerMessage,
+    CancelledBy,
+    Chargeback,
+    ChargebackKind,
+    Claim,
+    CountsInOdr,
+    Feedback,
+    Fulfillment,
+    Order,
+    OrderStatus,
+    Record,
+    ReturnRequest,
+    Shipment,
 )
 from tests.demo.helpers import ORDER_ID, deadlines, derive, metric
 
 PARIS = ZoneInfo("Europe/Paris")
 # Summer: the 90 days before NOW and the week after NOW + 4 weeks are all in CEST.
 NOW = datetime(2026, 7, 20, 8, 30, tzinfo=UTC)
-OPEN, OVERDUE, MET, MISSED = (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE, DeadlineStatus.MET,
-                              DeadlineStatus.MISSED)
+OPEN, OVERDUE, MET, MISSED = (
+    DeadlineStatus.OPEN,
+    DeadlineStatus.OVERDUE,
+    DeadlineStatus.MET,
+    DeadlineStatus.MISSED,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +54,15 @@ def of(records: list[Record], kind: type) -> list:
 
 
 def instants(record: Record) -> dict[str, datetime]:
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)  # type: ignore[arg-type]
-            if isinstance(getattr(record, f.name), datetime)}
+    return {
+        f.name: getattr(record, f.name)
+        for f in dataclasses.fields(record)  # type: ignore[arg-type]
+        if isinstance(getattr(record, f.name), datetime)
+    }
 
 
 # --- determinism and time ----------------------------------------------------------------------
+
 
 def test_same_seed_and_now_give_equal_records(records: list[Record]) -> None:
     assert demo_records(NOW) == records
@@ -80,6 +99,7 @@ def test_now_must_be_aware_and_the_store_big_enough() -> None:
 
 # --- orders ------------------------------------------------------------------------------------
 
+
 def test_orders(records: list[Record]) -> None:
     orders = of(records, Order)
     assert len(orders) == 400
@@ -108,8 +128,10 @@ def test_ship_and_delivery_dates_end_the_day_in_paris(records: list[Record]) -> 
         assert 2 <= gap <= 5
     ordinary = [o for o in of(records, Order) if o.status is OrderStatus.SHIPPED]
     for order in ordinary:
-        days = (order.latest_ship_date.astimezone(PARIS).date()
-                - order.purchase_date.astimezone(PARIS).date()).days
+        days = (
+            order.latest_ship_date.astimezone(PARIS).date()
+            - order.purchase_date.astimezone(PARIS).date()
+        ).days
         assert 1 <= days <= 4  # 1-2 business days, a weekend in between
         assert order.latest_ship_date.astimezone(PARIS).weekday() < 5
 
@@ -150,16 +172,23 @@ def test_shipments(records: list[Record]) -> None:
     assert any(s.is_protected for s in shipments) and any(s.signature for s in shipments)
     assert any(s.first_scan_at is None for s in shipments)
     assert any(s.tracking_number == "" for s in shipments)
-    late = [s for s in shipments if s.delivered_at
-            and s.delivered_at > orders[s.order_id].latest_delivery_date]
-    on_time = [s for s in shipments if s.delivered_at
-               and s.delivered_at <= orders[s.order_id].latest_delivery_date]
+    late = [
+        s
+        for s in shipments
+        if s.delivered_at and s.delivered_at > orders[s.order_id].latest_delivery_date
+    ]
+    on_time = [
+        s
+        for s in shipments
+        if s.delivered_at and s.delivered_at <= orders[s.order_id].latest_delivery_date
+    ]
     assert late and len(on_time) > 10 * len(late)
     old = [s for s in shipments if s.confirmed_at < NOW - timedelta(days=12)]
     assert sum(s.delivered_at is not None for s in old) > 0.9 * len(old)
 
 
 # --- the situations the cockpit exists for -----------------------------------------------------
+
 
 def due_in(records: list[Record], rule: str, status: DeadlineStatus) -> list[timedelta]:
     return sorted(d.due - NOW for d in deadlines(records, rule) if d.status(NOW) is status)
@@ -210,13 +239,19 @@ def test_buyer_messages(records: list[Record]) -> None:
 def test_feedback_chargebacks_and_cancellations(records: list[Record]) -> None:
     ratings = Counter(f.rating for f in of(records, Feedback) if not f.removed)
     assert ratings[1] + ratings[2] >= 2 and ratings[3] >= 1 and ratings[5] > ratings[1]
-    assert {c.kind for c in of(records, Chargeback)} == {ChargebackKind.SERVICE,
-                                                       ChargebackKind.FRAUD}
+    assert {c.kind for c in of(records, Chargeback)} == {
+        ChargebackKind.SERVICE,
+        ChargebackKind.FRAUD,
+    }
     orders = of(records, Order)
-    assert [o for o in orders if o.out_of_stock and not o.is_cancelled
-            and o.status is OrderStatus.UNSHIPPED]
-    by_seller = [o for o in orders if o.cancelled_by is CancelledBy.SELLER
-                 and not o.buyer_requested_cancel]
+    assert [
+        o
+        for o in orders
+        if o.out_of_stock and not o.is_cancelled and o.status is OrderStatus.UNSHIPPED
+    ]
+    by_seller = [
+        o for o in orders if o.cancelled_by is CancelledBy.SELLER and not o.buyer_requested_cancel
+    ]
     assert len(by_seller) >= 2 and all(o.cancelled_at for o in by_seller)
     assert any(o.status is OrderStatus.PENDING for o in orders)
 
@@ -229,8 +264,13 @@ def test_returns_reference_delivered_orders(records: list[Record]) -> None:
 
 def test_risks(records: list[Record]) -> None:
     signals = {r.signal for d in derive(records) for r in d.risks if r.active(NOW)}
-    assert {"cancel_out_of_stock", "signature_missing", "no_tracking",
-            "unprotected_shipping", "inr_exposure"} <= signals
+    assert {
+        "cancel_out_of_stock",
+        "signature_missing",
+        "no_tracking",
+        "unprotected_shipping",
+        "inr_exposure",
+    } <= signals
 
 
 @pytest.mark.parametrize("orders", [400, 1000])
@@ -245,13 +285,16 @@ def test_metrics_are_instructive(orders: int) -> None:
     assert metric(records, "valid_tracking_rate", NOW).value > 0.9
 
 
-@pytest.mark.parametrize("now", [
-    datetime(2026, 3, 29, 1, 30, tzinfo=UTC),   # the night clocks go forward
-    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # the night clocks go back
-    datetime(2026, 12, 31, 23, 0, tzinfo=UTC),  # New Year, midnight in Paris
-    datetime(2026, 5, 16, 20, 45, tzinfo=UTC),  # Saturday 22:45 in Paris
-    datetime(2026, 6, 15, 4, 0, tzinfo=UTC),    # Monday 06:00 in Paris
-])
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 3, 29, 1, 30, tzinfo=UTC),  # the night clocks go forward
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # the night clocks go back
+        datetime(2026, 12, 31, 23, 0, tzinfo=UTC),  # New Year, midnight in Paris
+        datetime(2026, 5, 16, 20, 45, tzinfo=UTC),  # Saturday 22:45 in Paris
+        datetime(2026, 6, 15, 4, 0, tzinfo=UTC),  # Monday 06:00 in Paris
+    ],
+)
 def test_situations_hold_whatever_now(now: datetime) -> None:
     records = demo_records(now, seed=3)
     for record in records:

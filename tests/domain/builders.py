@@ -13,8 +13,18 @@ from zoneinfo import ZoneInfo
 
 from aztui.domain.deadlines import BUILTIN_RULES, Deadline
 from aztui.domain.model import (
-    BuyerMessage, Chargeback, ChargebackKind, Claim, ClaimType, Feedback, Fulfillment, Order,
-    OrderBundle, OrderStatus, ReturnRequest, Shipment,
+    BuyerMessage,
+    Chargeback,
+    ChargebackKind,
+    Claim,
+    ClaimType,
+    Feedback,
+    Fulfillment,
+    Order,
+    OrderBundle,
+    OrderStatus,
+    ReturnRequest,
+    Shipment,
 )
 from aztui.domain.policy import Policy
 
@@ -101,21 +111,24 @@ def message(**fields: Any) -> BuyerMessage:
 
 
 def feedback(rating: int, **fields: Any) -> Feedback:
-    values: dict[str, Any] = {"order_id": ORDER_ID, "date": at("2026-11-29T09:00Z"),
-                              "rating": rating}
+    values: dict[str, Any] = {
+        "order_id": ORDER_ID,
+        "date": at("2026-11-29T09:00Z"),
+        "rating": rating,
+    }
     values.update(fields)
     return Feedback(**values)
 
 
 def chargeback(kind: ChargebackKind | None = ChargebackKind.SERVICE, **fields: Any) -> Chargeback:
-    values: dict[str, Any] = {"order_id": ORDER_ID, "date": at("2026-12-05T09:00Z"),
-                              "kind": kind}
+    values: dict[str, Any] = {"order_id": ORDER_ID, "date": at("2026-12-05T09:00Z"), "kind": kind}
     values.update(fields)
     return Chargeback(**values)
 
 
-def bundle(the_order: Order | None = None, *, no_order: bool = False, **related: Any
-           ) -> OrderBundle:
+def bundle(
+    the_order: Order | None = None, *, no_order: bool = False, **related: Any
+) -> OrderBundle:
     """A bundle around ``the_order`` (the default ``order()`` unless ``no_order``); related
     objects are passed as tuples or lists under the bundle's field names."""
     if the_order is None and not no_order:
@@ -124,8 +137,9 @@ def bundle(the_order: Order | None = None, *, no_order: bool = False, **related:
     return OrderBundle(order_id, the_order, **{k: tuple(v) for k, v in related.items()})
 
 
-def deadlines(the_bundle: OrderBundle, rule: str | None = None,
-              policy: Policy = FR) -> list[Deadline]:
+def deadlines(
+    the_bundle: OrderBundle, rule: str | None = None, policy: Policy = FR
+) -> list[Deadline]:
     """The deadlines of the built-in rules (only ``rule`` when given)."""
     found = [d for r in BUILTIN_RULES if rule in (None, r.id) for d in r.derive(the_bundle, policy)]
     return found

@@ -13,7 +13,16 @@ from aztui.domain.model import OrderBundle
 from aztui.domain.policy import PolicyValue
 
 from .builders import (
-    DAY, FR, ORDER_ID, at, bundle, claim, message, order, return_request, shipment,
+    DAY,
+    FR,
+    ORDER_ID,
+    at,
+    bundle,
+    claim,
+    message,
+    order,
+    return_request,
+    shipment,
 )
 
 BUILTINS = [Registered("aztui", r) for r in BUILTIN_RULES]
@@ -59,30 +68,44 @@ class BrokenRule:
 
 
 def full_bundle():
-    return bundle(shipments=[shipment()], returns=[return_request()],
-                  claims=[claim(response_requested_at=at("2026-12-01T09:00Z"))],
-                  messages=[message()])
+    return bundle(
+        shipments=[shipment()],
+        returns=[return_request()],
+        claims=[claim(response_requested_at=at("2026-12-01T09:00Z"))],
+        messages=[message()],
+    )
 
 
 def test_builtin_rules_satisfy_the_protocol():
     assert all(isinstance(r, DeadlineRule) for r in BUILTIN_RULES)
     assert isinstance(PackRule(), DeadlineRule)
     assert [r.id for r in BUILTIN_RULES] == [
-        "ship_confirmation", "return_request_response", "claim_response", "appeal",
-        "appeal_info_response", "buyer_message_response"]
+        "ship_confirmation",
+        "return_request_response",
+        "claim_response",
+        "appeal",
+        "appeal_info_response",
+        "buyer_message_response",
+    ]
 
 
 def test_derive_gives_deadlines_facts_and_risks():
     derivation = Engine(FR).derive(full_bundle())
     assert derivation.order_id == ORDER_ID
     assert sorted(d.rule for d in derivation.deadlines) == [
-        "buyer_message_response", "claim_response", "return_request_response",
-        "ship_confirmation"]
+        "buyer_message_response",
+        "claim_response",
+        "return_request_response",
+        "ship_confirmation",
+    ]
     assert derivation.order is not None and derivation.order.mfn
     assert list(derivation.shipments) == [(ORDER_ID, "6A12345678901")]
     assert list(derivation.returns) == ["RMA-1"] and list(derivation.messages) == ["MSG-1"]
-    assert {r.signal for r in derivation.risks} == {"no_tracking", "unprotected_shipping",
-                                                    "inr_exposure"}
+    assert {r.signal for r in derivation.risks} == {
+        "no_tracking",
+        "unprotected_shipping",
+        "inr_exposure",
+    }
 
 
 def test_a_plugin_rule_runs_through_the_guard():
@@ -99,18 +122,26 @@ def test_a_plugin_rule_runs_through_the_guard():
 
 def test_a_failing_plugin_rule_loses_only_its_own_deadlines():
     guard = RecordingGuard()
-    engine = Engine(FR, [*BUILTINS, Registered("broken", BrokenRule()),
-                         Registered("packplugin", PackRule())], guard=guard)
+    engine = Engine(
+        FR,
+        [*BUILTINS, Registered("broken", BrokenRule()), Registered("packplugin", PackRule())],
+        guard=guard,
+    )
     derivations = engine.derive_many([full_bundle(), bundle(order(order_id="402-7654321-7654321"))])
     assert [owner for owner, _ in guard.failures] == ["broken"]
     assert str(guard.failures[0][1]) == "plugin bug"
     first, second = derivations
     assert "broken" not in {d.rule for d in first.deadlines + second.deadlines}
     assert sorted(d.rule for d in first.deadlines) == [
-        "buyer_message_response", "claim_response", "pack_order", "return_request_response",
-        "ship_confirmation"]
-    assert [d.subject for d in second.deadlines if d.rule == "pack_order"] == \
-        ["402-7654321-7654321"]  # results go to their own bundle
+        "buyer_message_response",
+        "claim_response",
+        "pack_order",
+        "return_request_response",
+        "ship_confirmation",
+    ]
+    assert [d.subject for d in second.deadlines if d.rule == "pack_order"] == [
+        "402-7654321-7654321"
+    ]  # results go to their own bundle
 
 
 def test_without_a_guard_a_plugin_error_propagates():
@@ -131,15 +162,18 @@ def _broken_facts(the_bundle, policy):
 
 def test_plugin_metric_facts_are_guarded_too():
     guard = RecordingGuard()
-    metrics = [*(Registered("aztui", m) for m in BUILTIN_METRICS),
-               Registered("prime", MetricDefinition("prime_share", {"en": "Prime"}, Bound.UPPER,
-                                                    _prime_facts)),
-               Registered("bad", MetricDefinition("bad", {"en": "Bad"}, Bound.UPPER,
-                                                  _broken_facts))]
+    metrics = [
+        *(Registered("aztui", m) for m in BUILTIN_METRICS),
+        Registered(
+            "prime", MetricDefinition("prime_share", {"en": "Prime"}, Bound.UPPER, _prime_facts)
+        ),
+        Registered("bad", MetricDefinition("bad", {"en": "Bad"}, Bound.UPPER, _broken_facts)),
+    ]
     engine = Engine(FR, metrics=metrics, guard=guard)
     derivation = engine.derive(bundle(order(is_prime=True)))
-    assert derivation.facts == [("prime_share", MetricFact(ORDER_ID, at("2026-11-20T09:00Z"),
-                                                          True))]
+    assert derivation.facts == [
+        ("prime_share", MetricFact(ORDER_ID, at("2026-11-20T09:00Z"), True))
+    ]
     assert [owner for owner, _ in guard.failures] == ["bad"]
     assert len(derivation.deadlines) == 1  # ship_confirmation, untouched
     assert engine.metric("prime_share").id == "prime_share"

@@ -12,7 +12,17 @@ from aztui.domain.model import CancelledBy, Fulfillment, OrderStatus, ReturnStat
 from aztui.domain.policy import Policy
 
 from .builders import (
-    DAY, FR, HOUR, PARIS, SECOND, at, bundle, message, order, return_request, shipment,
+    DAY,
+    FR,
+    HOUR,
+    PARIS,
+    SECOND,
+    at,
+    bundle,
+    message,
+    order,
+    return_request,
+    shipment,
 )
 
 LSD = at("2026-11-22T22:59:59Z")
@@ -27,8 +37,10 @@ def facts_of(the_order, *shipments):
 
 # --- late shipment --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("confirmed", "late"), [
-    (LSD - DAY, False), (LSD, False), (LSD + SECOND, True)])
+
+@pytest.mark.parametrize(
+    ("confirmed", "late"), [(LSD - DAY, False), (LSD, False), (LSD + SECOND, True)]
+)
 def test_late_shipment_by_confirmation_time(confirmed, late):
     facts = facts_of(order(status=OrderStatus.SHIPPED), shipment(confirmed_at=confirmed))
     assert facts.late_population and facts.late is late
@@ -44,8 +56,11 @@ def test_shipment_without_confirmation_is_late():
 
 
 def test_the_earliest_confirmation_decides():
-    facts = facts_of(order(), shipment(tracking_number="A", confirmed_at=LSD + DAY),
-                     shipment(tracking_number="B", confirmed_at=LSD))
+    facts = facts_of(
+        order(),
+        shipment(tracking_number="A", confirmed_at=LSD + DAY),
+        shipment(tracking_number="B", confirmed_at=LSD),
+    )
     assert not facts.late
 
 
@@ -54,12 +69,15 @@ def test_status_shipped_without_a_confirmation_record_is_not_late():
     assert not facts_of(order(status=OrderStatus.SHIPPED)).late
 
 
-@pytest.mark.parametrize("changes", [
-    {"status": OrderStatus.CANCELED},
-    {"cancelled_at": at("2026-11-21T10:00Z"), "cancelled_by": CancelledBy.BUYER},
-    {"fulfillment": Fulfillment.AFN},
-    {"latest_ship_date": None},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": OrderStatus.CANCELED},
+        {"cancelled_at": at("2026-11-21T10:00Z"), "cancelled_by": CancelledBy.BUYER},
+        {"fulfillment": Fulfillment.AFN},
+        {"latest_ship_date": None},
+    ],
+)
 def test_outside_the_late_shipment_population(changes):
     facts = facts_of(order(**changes))
     assert not facts.late_population and not facts.late
@@ -70,16 +88,19 @@ def test_outside_the_late_shipment_population(changes):
 CANCELLED = {"status": OrderStatus.CANCELED, "cancelled_at": at("2026-11-21T10:00Z")}
 
 
-@pytest.mark.parametrize(("changes", "counted"), [
-    ({**CANCELLED, "cancelled_by": CancelledBy.SELLER}, True),
-    ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "buyer_requested_cancel": False}, True),
-    ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "buyer_requested_cancel": True}, False),
-    ({**CANCELLED, "cancelled_by": CancelledBy.BUYER}, False),
-    ({**CANCELLED, "cancelled_by": CancelledBy.AMAZON}, False),
-    ({**CANCELLED}, False),  # who cancelled is unknown
-    ({"cancelled_by": CancelledBy.SELLER}, False),  # not cancelled (yet)
-    ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "fulfillment": Fulfillment.AFN}, False),
-])
+@pytest.mark.parametrize(
+    ("changes", "counted"),
+    [
+        ({**CANCELLED, "cancelled_by": CancelledBy.SELLER}, True),
+        ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "buyer_requested_cancel": False}, True),
+        ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "buyer_requested_cancel": True}, False),
+        ({**CANCELLED, "cancelled_by": CancelledBy.BUYER}, False),
+        ({**CANCELLED, "cancelled_by": CancelledBy.AMAZON}, False),
+        ({**CANCELLED}, False),  # who cancelled is unknown
+        ({"cancelled_by": CancelledBy.SELLER}, False),  # not cancelled (yet)
+        ({**CANCELLED, "cancelled_by": CancelledBy.SELLER, "fulfillment": Fulfillment.AFN}, False),
+    ],
+)
 def test_seller_cancel(changes, counted):
     assert facts_of(order(**changes)).seller_cancel is counted
 
@@ -91,35 +112,46 @@ def test_cancelled_at_alone_marks_the_order_cancelled():
 
 # --- valid tracking and on-time delivery ----------------------------------------------------------
 
+
 def ship_facts(the_shipment, the_order=None):
     the_order = the_order or order()
     return shipment_facts(the_shipment, bundle(the_order, shipments=[the_shipment]))
 
 
-@pytest.mark.parametrize(("fields", "valid"), [
-    ({"first_scan_at": LSD}, True),
-    ({"first_scan_at": None}, False),
-    ({"tracking_number": "", "first_scan_at": LSD}, False),
-    ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T15:00Z")}, True),  # = confirmed
-    ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T14:59:59Z")}, False),  # confirmed after
-])
+@pytest.mark.parametrize(
+    ("fields", "valid"),
+    [
+        ({"first_scan_at": LSD}, True),
+        ({"first_scan_at": None}, False),
+        ({"tracking_number": "", "first_scan_at": LSD}, False),
+        ({"first_scan_at": LSD, "delivered_at": at("2026-11-21T15:00Z")}, True),  # = confirmed
+        (
+            {"first_scan_at": LSD, "delivered_at": at("2026-11-21T14:59:59Z")},
+            False,
+        ),  # confirmed after
+    ],
+)
 def test_valid_tracking(fields, valid):
     facts = ship_facts(shipment(**fields))  # confirmed 2026-11-21T15:00Z
     assert facts.tracking_population and facts.tracking_valid is valid
     assert facts.basis_at == LDD  # windowed on the order's latest_delivery_date
 
 
-@pytest.mark.parametrize(("the_shipment", "the_order"), [
-    (shipment(confirmed_at=None, first_scan_at=LSD), order()),
-    (shipment(first_scan_at=LSD), order(fulfillment=Fulfillment.AFN)),
-    (shipment(first_scan_at=LSD), order(latest_delivery_date=None)),
-])
+@pytest.mark.parametrize(
+    ("the_shipment", "the_order"),
+    [
+        (shipment(confirmed_at=None, first_scan_at=LSD), order()),
+        (shipment(first_scan_at=LSD), order(fulfillment=Fulfillment.AFN)),
+        (shipment(first_scan_at=LSD), order(latest_delivery_date=None)),
+    ],
+)
 def test_outside_the_tracking_population(the_shipment, the_order):
     assert not ship_facts(the_shipment, the_order).tracking_population
 
 
-@pytest.mark.parametrize(("delivered", "on_time"), [
-    (LDD - DAY, True), (LDD, True), (LDD + SECOND, False), (None, False)])
+@pytest.mark.parametrize(
+    ("delivered", "on_time"), [(LDD - DAY, True), (LDD, True), (LDD + SECOND, False), (None, False)]
+)
 def test_on_time_delivery(delivered, on_time):
     facts = ship_facts(shipment(delivered_at=delivered))
     assert facts.delivery_population and facts.on_time is on_time
@@ -134,12 +166,15 @@ def test_no_tracking_number_is_outside_the_delivery_population():
 RECEIVED = at("2026-11-21T09:00Z")
 
 
-@pytest.mark.parametrize(("answered", "late"), [
-    (RECEIVED + HOUR, False),
-    (RECEIVED + 24 * HOUR, False),           # exactly 24 h: on time
-    (RECEIVED + 24 * HOUR + SECOND, True),
-    (None, True),
-])
+@pytest.mark.parametrize(
+    ("answered", "late"),
+    [
+        (RECEIVED + HOUR, False),
+        (RECEIVED + 24 * HOUR, False),  # exactly 24 h: on time
+        (RECEIVED + 24 * HOUR + SECOND, True),
+        (None, True),
+    ],
+)
 def test_late_response(answered, late):
     facts = message_facts(message(answered_at=answered), FR)
     assert facts.population and facts.late is late
@@ -169,18 +204,36 @@ def test_late_response_across_dst_with_a_zone_aware_instant():
 REQUESTED = at("2026-11-28T09:00Z")
 
 
-@pytest.mark.parametrize(("fields", "dissatisfied"), [
-    ({"acted_at": REQUESTED + 48 * HOUR, "status": ReturnStatus.AUTHORISED}, False),
-    ({"acted_at": REQUESTED + 48 * HOUR + SECOND, "status": ReturnStatus.AUTHORISED}, True),
-    ({}, True),                                                 # never acted on
-    ({"status": ReturnStatus.PENDING}, True),
-    ({"status": ReturnStatus.REFUNDED}, False),                 # acted on, time unknown
-    ({"acted_at": REQUESTED + HOUR, "status": ReturnStatus.REJECTED,
-      "rejection_valid": False}, True),                         # quick but invalid rejection
-    ({"acted_at": REQUESTED + HOUR, "status": ReturnStatus.REJECTED,
-      "rejection_valid": True}, False),
-    ({"acted_at": REQUESTED + HOUR, "status": ReturnStatus.REJECTED}, False),  # validity unknown
-])
+@pytest.mark.parametrize(
+    ("fields", "dissatisfied"),
+    [
+        ({"acted_at": REQUESTED + 48 * HOUR, "status": ReturnStatus.AUTHORISED}, False),
+        ({"acted_at": REQUESTED + 48 * HOUR + SECOND, "status": ReturnStatus.AUTHORISED}, True),
+        ({}, True),  # never acted on
+        ({"status": ReturnStatus.PENDING}, True),
+        ({"status": ReturnStatus.REFUNDED}, False),  # acted on, time unknown
+        (
+            {
+                "acted_at": REQUESTED + HOUR,
+                "status": ReturnStatus.REJECTED,
+                "rejection_valid": False,
+            },
+            True,
+        ),  # quick but invalid rejection
+        (
+            {
+                "acted_at": REQUESTED + HOUR,
+                "status": ReturnStatus.REJECTED,
+                "rejection_valid": True,
+            },
+            False,
+        ),
+        (
+            {"acted_at": REQUESTED + HOUR, "status": ReturnStatus.REJECTED},
+            False,
+        ),  # validity unknown
+    ],
+)
 def test_return_dissatisfaction(fields, dissatisfied):
     facts = return_facts(return_request(**fields), FR)
     assert facts.dissatisfied is dissatisfied

@@ -5,9 +5,21 @@ from __future__ import annotations
 import pytest
 
 from aztui.domain.lifecycle import (
-    AppealDecided, AppealFiled, AppealInfoRequested, AppealInfoResponded, ClaimStage as St,
-    Decided, ResponseRequested, Responded, TransitionRefused, apply_event, claim_problems,
-    is_appealable, stage,
+    AppealDecided,
+    AppealFiled,
+    AppealInfoRequested,
+    AppealInfoResponded,
+    Decided,
+    Responded,
+    ResponseRequested,
+    TransitionRefused,
+    apply_event,
+    claim_problems,
+    is_appealable,
+    stage,
+)
+from aztui.domain.lifecycle import (
+    ClaimStage as St,
 )
 from aztui.domain.model import AppealOutcome, CountsInOdr, Decision, FundedBy
 
@@ -28,24 +40,59 @@ def t(days: int):
 
 # --- stage ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({}, St.FILED),
-    ({"response_requested_at": t(1)}, St.RESPONSE_REQUESTED),
-    ({"response_requested_at": t(1), "responded_at": t(2)}, St.UNDER_REVIEW),
-    ({"decided_at": t(5), "decision": Decision.GRANTED}, St.GRANTED),
-    ({"decided_at": t(5), "decision": Decision.DENIED}, St.DENIED),
-    ({"decided_at": t(5), "decision": Decision.WITHDRAWN}, St.WITHDRAWN),
-    ({"decided_at": t(5), "decision": Decision.SELLER_REFUNDED}, St.SELLER_REFUNDED),
-    ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6)}, St.APPEALED),
-    ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6),
-      "appeal_info_requested_at": t(7)}, St.APPEAL_INFO_REQUESTED),
-    ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6),
-      "appeal_info_requested_at": t(7), "appeal_info_responded_at": t(8)}, St.APPEALED),
-    ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6),
-      "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.GRANTED}, St.APPEAL_GRANTED),
-    ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6),
-      "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.DENIED}, St.APPEAL_DENIED),
-])
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, St.FILED),
+        ({"response_requested_at": t(1)}, St.RESPONSE_REQUESTED),
+        ({"response_requested_at": t(1), "responded_at": t(2)}, St.UNDER_REVIEW),
+        ({"decided_at": t(5), "decision": Decision.GRANTED}, St.GRANTED),
+        ({"decided_at": t(5), "decision": Decision.DENIED}, St.DENIED),
+        ({"decided_at": t(5), "decision": Decision.WITHDRAWN}, St.WITHDRAWN),
+        ({"decided_at": t(5), "decision": Decision.SELLER_REFUNDED}, St.SELLER_REFUNDED),
+        ({"decided_at": t(5), "decision": Decision.GRANTED, "appeal_filed_at": t(6)}, St.APPEALED),
+        (
+            {
+                "decided_at": t(5),
+                "decision": Decision.GRANTED,
+                "appeal_filed_at": t(6),
+                "appeal_info_requested_at": t(7),
+            },
+            St.APPEAL_INFO_REQUESTED,
+        ),
+        (
+            {
+                "decided_at": t(5),
+                "decision": Decision.GRANTED,
+                "appeal_filed_at": t(6),
+                "appeal_info_requested_at": t(7),
+                "appeal_info_responded_at": t(8),
+            },
+            St.APPEALED,
+        ),
+        (
+            {
+                "decided_at": t(5),
+                "decision": Decision.GRANTED,
+                "appeal_filed_at": t(6),
+                "appeal_decided_at": t(9),
+                "appeal_outcome": AppealOutcome.GRANTED,
+            },
+            St.APPEAL_GRANTED,
+        ),
+        (
+            {
+                "decided_at": t(5),
+                "decision": Decision.GRANTED,
+                "appeal_filed_at": t(6),
+                "appeal_decided_at": t(9),
+                "appeal_outcome": AppealOutcome.DENIED,
+            },
+            St.APPEAL_DENIED,
+        ),
+    ],
+)
 def test_stage(fields, expected):
     c = claim(**fields)
     assert stage(c) is expected
@@ -53,6 +100,7 @@ def test_stage(fields, expected):
 
 
 # --- valid steps ----------------------------------------------------------------------------------
+
 
 def test_the_whole_road_to_a_won_appeal():
     c = claim()
@@ -111,39 +159,67 @@ GRANTED = {"decided_at": t(5), "decision": Decision.GRANTED, "funded_by": Funded
 APPEALED = {**GRANTED, "appeal_filed_at": t(6)}
 
 
-@pytest.mark.parametrize(("fields", "event", "reason"), [
-    ({}, Responded(t(2)), "has not asked for a response"),
-    ({"response_requested_at": t(1)}, ResponseRequested(t(2)), "already requested"),
-    ({"response_requested_at": t(1), "responded_at": t(2)}, Responded(t(3)), "already recorded"),
-    ({"response_requested_at": t(3)}, Responded(t(2)),
-     "responded_at is before response_requested_at"),
-    (GRANTED, Responded(t(6)), "has not asked"),
-    ({**GRANTED, "response_requested_at": t(1)}, Responded(t(6)), "already granted"),
-    (GRANTED, ResponseRequested(t(6)), "already granted"),
-    (GRANTED, Decided(t(6), Decision.DENIED), "already granted"),
-    ({"decided_at": t(5), "decision": Decision.DENIED}, Decided(t(6)), "already denied"),
-    ({}, Decided(t(-1)), "decided_at is before filed_at"),
-    ({"decided_at": t(5), "decision": Decision.DENIED}, AppealFiled(t(6)),
-     "only a claim granted and not funded by Amazon.*denied"),
-    ({"decided_at": t(5), "decision": Decision.WITHDRAWN}, AppealFiled(t(6)), "withdrawn"),
-    ({**GRANTED, "funded_by": FundedBy.AMAZON}, AppealFiled(t(6)),
-     "only a claim granted and not funded by Amazon"),
-    ({}, AppealFiled(t(1)), "only a claim granted"),
-    (GRANTED, AppealFiled(t(35) + SECOND), "appeal window closed at 2027-01-04T09:00:00"),
-    (APPEALED, AppealFiled(t(7)), "already filed"),
-    (GRANTED, AppealInfoRequested(t(7)), "no appeal"),
-    (APPEALED, AppealInfoResponded(t(8)), "has not asked for information"),
-    ({**APPEALED, "appeal_info_requested_at": t(7)}, AppealInfoRequested(t(8)),
-     "already requested"),
-    ({**APPEALED, "appeal_info_requested_at": t(7), "appeal_info_responded_at": t(8)},
-     AppealInfoResponded(t(9)), "already recorded"),
-    (GRANTED, AppealDecided(t(9)), "there is no appeal"),
-    ({**APPEALED, "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.DENIED},
-     AppealDecided(t(10)), "already appeal_denied"),
-    ({**APPEALED, "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.DENIED},
-     AppealInfoRequested(t(10)), "already appeal_denied"),
-    (APPEALED, AppealDecided(t(5)), "appeal_decided_at is before appeal_filed_at"),
-])
+@pytest.mark.parametrize(
+    ("fields", "event", "reason"),
+    [
+        ({}, Responded(t(2)), "has not asked for a response"),
+        ({"response_requested_at": t(1)}, ResponseRequested(t(2)), "already requested"),
+        (
+            {"response_requested_at": t(1), "responded_at": t(2)},
+            Responded(t(3)),
+            "already recorded",
+        ),
+        (
+            {"response_requested_at": t(3)},
+            Responded(t(2)),
+            "responded_at is before response_requested_at",
+        ),
+        (GRANTED, Responded(t(6)), "has not asked"),
+        ({**GRANTED, "response_requested_at": t(1)}, Responded(t(6)), "already granted"),
+        (GRANTED, ResponseRequested(t(6)), "already granted"),
+        (GRANTED, Decided(t(6), Decision.DENIED), "already granted"),
+        ({"decided_at": t(5), "decision": Decision.DENIED}, Decided(t(6)), "already denied"),
+        ({}, Decided(t(-1)), "decided_at is before filed_at"),
+        (
+            {"decided_at": t(5), "decision": Decision.DENIED},
+            AppealFiled(t(6)),
+            "only a claim granted and not funded by Amazon.*denied",
+        ),
+        ({"decided_at": t(5), "decision": Decision.WITHDRAWN}, AppealFiled(t(6)), "withdrawn"),
+        (
+            {**GRANTED, "funded_by": FundedBy.AMAZON},
+            AppealFiled(t(6)),
+            "only a claim granted and not funded by Amazon",
+        ),
+        ({}, AppealFiled(t(1)), "only a claim granted"),
+        (GRANTED, AppealFiled(t(35) + SECOND), "appeal window closed at 2027-01-04T09:00:00"),
+        (APPEALED, AppealFiled(t(7)), "already filed"),
+        (GRANTED, AppealInfoRequested(t(7)), "no appeal"),
+        (APPEALED, AppealInfoResponded(t(8)), "has not asked for information"),
+        (
+            {**APPEALED, "appeal_info_requested_at": t(7)},
+            AppealInfoRequested(t(8)),
+            "already requested",
+        ),
+        (
+            {**APPEALED, "appeal_info_requested_at": t(7), "appeal_info_responded_at": t(8)},
+            AppealInfoResponded(t(9)),
+            "already recorded",
+        ),
+        (GRANTED, AppealDecided(t(9)), "there is no appeal"),
+        (
+            {**APPEALED, "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.DENIED},
+            AppealDecided(t(10)),
+            "already appeal_denied",
+        ),
+        (
+            {**APPEALED, "appeal_decided_at": t(9), "appeal_outcome": AppealOutcome.DENIED},
+            AppealInfoRequested(t(10)),
+            "already appeal_denied",
+        ),
+        (APPEALED, AppealDecided(t(5)), "appeal_decided_at is before appeal_filed_at"),
+    ],
+)
 def test_impossible_steps_are_refused_with_a_reason(fields, event, reason):
     with pytest.raises(TransitionRefused, match=reason):
         step(claim(**fields), event)
@@ -160,6 +236,7 @@ def test_refusal_is_a_value_error():
 
 # --- whole records --------------------------------------------------------------------------------
 
+
 def test_is_appealable():
     assert is_appealable(claim(**GRANTED))
     assert is_appealable(claim(**{**GRANTED, "funded_by": None}))
@@ -167,21 +244,26 @@ def test_is_appealable():
     assert not is_appealable(claim())
 
 
-@pytest.mark.parametrize(("fields", "problem"), [
-    ({"responded_at": t(2)}, "responded_at"),
-    ({"response_requested_at": t(-1)}, "response_requested_at"),
-    ({"decided_at": t(3)}, "decision"),
-    ({"decision": Decision.GRANTED, "decided_at": t(-2)}, "decided_at"),
-    ({"appeal_filed_at": t(6)}, "appeal_filed_at"),
-    ({**GRANTED, "appeal_filed_at": t(4)}, "appeal_filed_at"),
-    ({"decided_at": t(5), "decision": Decision.DENIED, "appeal_filed_at": t(6)},
-     "appeal_filed_at"),
-    ({**GRANTED, "appeal_outcome": AppealOutcome.GRANTED}, "appeal_outcome"),
-    ({**APPEALED, "appeal_decided_at": t(9)}, "appeal_outcome"),
-    ({**APPEALED, "appeal_info_responded_at": t(8)}, "appeal_info_responded_at"),
-    ({**GRANTED, "appeal_info_requested_at": t(8)}, "appeal_info_requested_at"),
-    ({"amount": -1}, "amount"),
-])
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"responded_at": t(2)}, "responded_at"),
+        ({"response_requested_at": t(-1)}, "response_requested_at"),
+        ({"decided_at": t(3)}, "decision"),
+        ({"decision": Decision.GRANTED, "decided_at": t(-2)}, "decided_at"),
+        ({"appeal_filed_at": t(6)}, "appeal_filed_at"),
+        ({**GRANTED, "appeal_filed_at": t(4)}, "appeal_filed_at"),
+        (
+            {"decided_at": t(5), "decision": Decision.DENIED, "appeal_filed_at": t(6)},
+            "appeal_filed_at",
+        ),
+        ({**GRANTED, "appeal_outcome": AppealOutcome.GRANTED}, "appeal_outcome"),
+        ({**APPEALED, "appeal_decided_at": t(9)}, "appeal_outcome"),
+        ({**APPEALED, "appeal_info_responded_at": t(8)}, "appeal_info_responded_at"),
+        ({**GRANTED, "appeal_info_requested_at": t(8)}, "appeal_info_requested_at"),
+        ({"amount": -1}, "amount"),
+    ],
+)
 def test_claim_problems_name_the_inconsistent_field(fields, problem):
     problems = claim_problems(claim(**fields))
     assert problem in [name for name, _ in problems], problems

@@ -15,16 +15,28 @@ from aztui.domain.timeutil import DayMode
 
 from .builders import DAY, at, bundle, claim, only
 
-ZONES = {"FR": "Europe/Paris", "DE": "Europe/Berlin", "ES": "Europe/Madrid",
-         "IT": "Europe/Rome", "UK": "Europe/London"}
+ZONES = {
+    "FR": "Europe/Paris",
+    "DE": "Europe/Berlin",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "UK": "Europe/London",
+}
 FR_DEFAULTS = {
-    "return_request_response.days": 2, "claim_response.days": 3, "appeal.days": 30,
-    "appeal_info_response.hours": 72, "buyer_message_response.hours": 24,
-    "order_defect_rate.window_days": 60, "order_defect_rate.lag_days": 14,
-    "order_defect_rate.target": Decimal("0.01"), "late_shipment_rate_10d.target": Decimal("0.04"),
+    "return_request_response.days": 2,
+    "claim_response.days": 3,
+    "appeal.days": 30,
+    "appeal_info_response.hours": 72,
+    "buyer_message_response.hours": 24,
+    "order_defect_rate.window_days": 60,
+    "order_defect_rate.lag_days": 14,
+    "order_defect_rate.target": Decimal("0.01"),
+    "late_shipment_rate_10d.target": Decimal("0.04"),
     "pre_fulfillment_cancel_rate.target": Decimal("0.025"),
-    "valid_tracking_rate.target": Decimal("0.95"), "at_risk_ratio": Decimal("0.75"),
-    "signature_threshold": Decimal("150"), "day_mode": DayMode.ELAPSED,
+    "valid_tracking_rate.target": Decimal("0.95"),
+    "at_risk_ratio": Decimal("0.75"),
+    "signature_threshold": Decimal("150"),
+    "day_mode": DayMode.ELAPSED,
 }
 
 
@@ -58,9 +70,12 @@ def test_unknown_marketplace():
 
 # --- plain overrides ------------------------------------------------------------------------------
 
+
 def test_plain_override_applies_always_and_takes_the_default_type():
-    policy = Policy("FR", {"claim_response.days": 5, "order_defect_rate.target": 0.02,
-                           "signature_threshold": "99.5"})
+    policy = Policy(
+        "FR",
+        {"claim_response.days": 5, "order_defect_rate.target": 0.02, "signature_threshold": "99.5"},
+    )
     assert policy.get("claim_response.days", at("2001-01-01T00:00Z")) == 5
     assert policy.get("order_defect_rate.target") == Decimal("0.02")
     assert policy.get("signature_threshold") == Decimal("99.5")
@@ -78,8 +93,13 @@ def test_plugin_defaults_can_be_overridden():
 
 # --- dated overrides ------------------------------------------------------------------------------
 
-DATED = {"claim_response.days": {"value": 5, "valid_from": date(2027, 1, 1),
-                                 "source": "https://sellercentral.amazon.fr/help/2027"}}
+DATED = {
+    "claim_response.days": {
+        "value": 5,
+        "valid_from": date(2027, 1, 1),
+        "source": "https://sellercentral.amazon.fr/help/2027",
+    }
+}
 
 
 def test_dated_override_keeps_the_old_value_before_its_date():
@@ -139,28 +159,37 @@ def test_a_table_without_valid_from_replaces_the_default():
 def test_valid_from_may_be_a_datetime():
     policy = Policy("FR", {"appeal.days": {"value": 20, "valid_from": datetime(2027, 1, 1)}})
     assert policy.get("appeal.days", at("2027-01-01T00:00Z")) == 20
-    d = only(bundle(claims=[claim(decided_at=at("2026-12-01T09:00Z"),
-                                  decision=Decision.GRANTED)]), "appeal", policy)
-    assert d.due == at("2026-12-31T09:00Z") and d.status(d.due - timedelta(seconds=1)) \
-        is DeadlineStatus.OPEN
+    d = only(
+        bundle(claims=[claim(decided_at=at("2026-12-01T09:00Z"), decision=Decision.GRANTED)]),
+        "appeal",
+        policy,
+    )
+    assert (
+        d.due == at("2026-12-31T09:00Z")
+        and d.status(d.due - timedelta(seconds=1)) is DeadlineStatus.OPEN
+    )
 
 
 # --- errors ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"claim_reponse.days": 3}, "unknown policy key"),
-    ({"claim_response.days": -1}, "not valid"),
-    ({"claim_response.days": 2.5}, "not valid"),
-    ({"claim_response.days": "three"}, "not valid"),
-    ({"claim_response.days": True}, "not valid"),
-    ({"order_defect_rate.target": "one percent"}, "not valid"),
-    ({"order_defect_rate.target": None}, "not valid"),
-    ({"day_mode": "weekdays"}, "not valid"),
-    ({"appeal.days": {"valid_from": date(2027, 1, 1)}}, "takes value"),
-    ({"appeal.days": {"value": 10, "until": date(2027, 1, 1)}}, "takes value"),
-    ({"appeal.days": {"value": 10, "valid_from": "soon"}}, "valid_from"),
-    ({"appeal.days": {"value": "ten", "valid_from": date(2027, 1, 1)}}, "not valid"),
-])
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"claim_reponse.days": 3}, "unknown policy key"),
+        ({"claim_response.days": -1}, "not valid"),
+        ({"claim_response.days": 2.5}, "not valid"),
+        ({"claim_response.days": "three"}, "not valid"),
+        ({"claim_response.days": True}, "not valid"),
+        ({"order_defect_rate.target": "one percent"}, "not valid"),
+        ({"order_defect_rate.target": None}, "not valid"),
+        ({"day_mode": "weekdays"}, "not valid"),
+        ({"appeal.days": {"valid_from": date(2027, 1, 1)}}, "takes value"),
+        ({"appeal.days": {"value": 10, "until": date(2027, 1, 1)}}, "takes value"),
+        ({"appeal.days": {"value": 10, "valid_from": "soon"}}, "valid_from"),
+        ({"appeal.days": {"value": "ten", "valid_from": date(2027, 1, 1)}}, "not valid"),
+    ],
+)
 def test_bad_overrides_raise_policy_error(overrides, message):
     with pytest.raises(PolicyError, match=message):
         Policy("FR", overrides)

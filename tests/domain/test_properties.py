@@ -8,12 +8,21 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aztui.domain.deadlines import DeadlineStatus as S
-from aztui.domain.metrics import Bound, MetricStatus as M, headroom, metric_status
+from aztui.domain.metrics import Bound, headroom, metric_status
+from aztui.domain.metrics import MetricStatus as M
 from aztui.domain.model import (
-    AppealOutcome, CancelledBy, ClaimType, Decision, Fulfillment, FundedBy, Order, OrderStatus,
+    AppealOutcome,
+    CancelledBy,
+    ClaimType,
+    Decision,
+    Fulfillment,
+    FundedBy,
+    Order,
+    OrderStatus,
     ReturnStatus,
 )
 from aztui.domain.policy import Policy
@@ -39,13 +48,16 @@ def bundles(draw):
         latest_ship_date=draw(maybe(instants)),
         cancelled_at=draw(st.none() | st.none() | instants),
     )
-    ships = [shipment(tracking_number=str(i), confirmed_at=draw(maybe(instants)))
-             for i in range(draw(st.integers(0, 2)))]
+    ships = [
+        shipment(tracking_number=str(i), confirmed_at=draw(maybe(instants)))
+        for i in range(draw(st.integers(0, 2)))
+    ]
     decided = draw(maybe(instants))
     appeal_outcome = draw(maybe(st.sampled_from(AppealOutcome)))
     the_claim = claim(
         type=draw(st.sampled_from(ClaimType)),
-        response_requested_at=draw(maybe(instants)), responded_at=draw(maybe(instants)),
+        response_requested_at=draw(maybe(instants)),
+        responded_at=draw(maybe(instants)),
         decided_at=decided,
         decision=draw(st.sampled_from(Decision)) if decided else None,
         funded_by=draw(maybe(st.sampled_from(FundedBy))),
@@ -55,12 +67,19 @@ def bundles(draw):
         appeal_decided_at=draw(instants) if appeal_outcome else None,
         appeal_outcome=appeal_outcome,
     )
-    the_return = return_request(requested_at=draw(instants), acted_at=draw(maybe(instants)),
-                                status=draw(maybe(st.sampled_from(ReturnStatus))))
-    the_message = message(received_at=draw(instants), answered_at=draw(maybe(instants)),
-                          no_response_needed=draw(maybe(st.booleans())))
-    return bundle(the_order, shipments=ships, claims=[the_claim], returns=[the_return],
-                  messages=[the_message])
+    the_return = return_request(
+        requested_at=draw(instants),
+        acted_at=draw(maybe(instants)),
+        status=draw(maybe(st.sampled_from(ReturnStatus))),
+    )
+    the_message = message(
+        received_at=draw(instants),
+        answered_at=draw(maybe(instants)),
+        no_response_needed=draw(maybe(st.booleans())),
+    )
+    return bundle(
+        the_order, shipments=ships, claims=[the_claim], returns=[the_return], messages=[the_message]
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -74,8 +93,7 @@ def test_due_never_depends_on_now_and_status_only_moves_forward(the_bundle, poli
         for now in nows:  # the due read back from remaining time is always the same instant
             assert now + timedelta(seconds=d.remaining_seconds(now)) == d.due
         # open → overdue / missed, never back; met and missed never change
-        first_closed = next((i for i, s in enumerate(statuses) if s is not S.OPEN),
-                            len(statuses))
+        first_closed = next((i for i, s in enumerate(statuses) if s is not S.OPEN), len(statuses))
         assert all(s is S.OPEN for s in statuses[:first_closed])
         assert len(set(statuses[first_closed:])) <= 1
         if d.done:
@@ -86,8 +104,9 @@ def test_due_never_depends_on_now_and_status_only_moves_forward(the_bundle, poli
 
 # --- metric status against its definition in exact fractions --------------------------------------
 
-targets = st.sampled_from(["0.01", "0.04", "0.025", "0.95", "0.97", "0.10"]) | \
-    st.integers(1, 999).map(lambda n: f"0.{n:03d}")
+targets = st.sampled_from(["0.01", "0.04", "0.025", "0.95", "0.97", "0.10"]) | st.integers(
+    1, 999
+).map(lambda n: f"0.{n:03d}")
 ratios = st.integers(10, 20).map(lambda n: Decimal(n) / 20)  # 0.5, 0.55, …, 1
 
 
@@ -95,8 +114,9 @@ def expected_status(bound, num, den, target, ratio):
     if den == 0:
         return M.OK
     value = Fraction(num, den)
-    share, limit = (value, Fraction(target)) if bound is Bound.UPPER \
-        else (1 - value, 1 - Fraction(target))
+    share, limit = (
+        (value, Fraction(target)) if bound is Bound.UPPER else (1 - value, 1 - Fraction(target))
+    )
     if share >= limit:
         return M.BREACH
     if share >= Fraction(ratio) * limit:
@@ -114,8 +134,9 @@ def counts(draw):
 @given(st.sampled_from(Bound), counts(), targets, ratios)
 def test_status_matches_the_definition(bound, num_den, target, ratio):
     num, den = num_den
-    assert metric_status(bound, num, den, Decimal(target), ratio) is \
-        expected_status(bound, num, den, Decimal(target), ratio)
+    assert metric_status(bound, num, den, Decimal(target), ratio) is expected_status(
+        bound, num, den, Decimal(target), ratio
+    )
 
 
 @settings(max_examples=500, deadline=None)
@@ -159,8 +180,12 @@ OPTIONAL = {
     "buyer_requested_cancel": st.booleans(),
     "out_of_stock": st.booleans(),
 }
-orders = st.builds(Order, order_id=st.just("402-1234567-1234567"), purchase_date=instants,
-                   **{name: maybe(strategy) for name, strategy in OPTIONAL.items()})
+orders = st.builds(
+    Order,
+    order_id=st.just("402-1234567-1234567"),
+    purchase_date=instants,
+    **{name: maybe(strategy) for name, strategy in OPTIONAL.items()},
+)
 
 
 @settings(max_examples=300, deadline=None)

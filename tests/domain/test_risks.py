@@ -12,12 +12,22 @@ from aztui.domain.policy import Policy
 from aztui.domain.risks import Risk, derive_risks
 
 from .builders import (
-    DAY, FR, HOUR, ORDER_ID, PARIS, SECOND, at, bundle, order, return_request, shipment,
+    DAY,
+    FR,
+    HOUR,
+    ORDER_ID,
+    PARIS,
+    SECOND,
+    at,
+    bundle,
+    order,
+    return_request,
+    shipment,
 )
 
-CONFIRMED = at("2026-11-21T15:00Z")   # the default shipment's confirmation
-LDD = at("2026-11-26T22:59:59Z")      # the default order's latest_delivery_date
-UNTIL = at("2027-02-24T22:59:59Z")    # LDD + 90 days: Nov 26 + 4, + 31, + 31, + 24
+CONFIRMED = at("2026-11-21T15:00Z")  # the default shipment's confirmation
+LDD = at("2026-11-26T22:59:59Z")  # the default order's latest_delivery_date
+UNTIL = at("2027-02-24T22:59:59Z")  # LDD + 90 days: Nov 26 + 4, + 31, + 31, + 24
 SCANNED = {"first_scan_at": CONFIRMED + HOUR}
 PROTECTED = {"buy_shipping": True, "claims_protected": True}
 
@@ -33,6 +43,7 @@ def one(the_bundle, signal, policy=FR) -> Risk:
 
 
 # --- no_tracking ----------------------------------------------------------------------------------
+
 
 def test_no_tracking_number():
     r = one(bundle(shipments=[shipment(tracking_number="")]), "no_tracking")
@@ -65,15 +76,20 @@ def test_no_no_tracking(fields):
 
 
 def test_unconfirmed_shipment_has_no_shipment_risk():
-    the_bundle = bundle(order(order_total=Decimal("500")),
-                        shipments=[shipment(tracking_number="", confirmed_at=None)])
+    the_bundle = bundle(
+        order(order_total=Decimal("500")),
+        shipments=[shipment(tracking_number="", confirmed_at=None)],
+    )
     assert {r.signal for r in risks(the_bundle)} <= {"inr_exposure"}
 
 
 # --- signature_missing ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("total", "flagged"), [
-    ("149.99", False), ("150", True), ("150.00", True), ("150.01", True), ("1200", True)])
+
+@pytest.mark.parametrize(
+    ("total", "flagged"),
+    [("149.99", False), ("150", True), ("150.00", True), ("150.01", True), ("1200", True)],
+)
 def test_signature_threshold(total, flagged):
     the_bundle = bundle(order(order_total=Decimal(total)), shipments=[shipment(**SCANNED)])
     found = risks(the_bundle, "signature_missing")
@@ -82,11 +98,14 @@ def test_signature_threshold(total, flagged):
         assert found[0].active_from == CONFIRMED and "150.00 EUR" in found[0].detail
 
 
-@pytest.mark.parametrize(("order_fields", "ship_fields"), [
-    ({"order_total": Decimal("300")}, {"signature": True}),
-    ({"order_total": None}, {}),
-    ({"order_total": Decimal("300"), "currency": "GBP"}, {}),  # not comparable with 150 EUR
-])
+@pytest.mark.parametrize(
+    ("order_fields", "ship_fields"),
+    [
+        ({"order_total": Decimal("300")}, {"signature": True}),
+        ({"order_total": None}, {}),
+        ({"order_total": Decimal("300"), "currency": "GBP"}, {}),  # not comparable with 150 EUR
+    ],
+)
 def test_no_signature_risk(order_fields, ship_fields):
     the_bundle = bundle(order(**order_fields), shipments=[shipment(**SCANNED, **ship_fields)])
     assert risks(the_bundle, "signature_missing") == []
@@ -99,12 +118,16 @@ def test_signature_threshold_is_the_sellers_choice():
 
 # --- unprotected_shipping -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "flagged"), [
-    ({}, True),
-    ({"buy_shipping": True}, True),
-    ({"buy_shipping": True, "claims_protected": False}, True),
-    (PROTECTED, False),
-])
+
+@pytest.mark.parametrize(
+    ("fields", "flagged"),
+    [
+        ({}, True),
+        ({"buy_shipping": True}, True),
+        ({"buy_shipping": True, "claims_protected": False}, True),
+        (PROTECTED, False),
+    ],
+)
 def test_unprotected_shipping(fields, flagged):
     found = risks(bundle(shipments=[shipment(**SCANNED, **fields)]), "unprotected_shipping")
     assert bool(found) is flagged
@@ -113,6 +136,7 @@ def test_unprotected_shipping(fields, flagged):
 
 
 # --- inr_exposure ---------------------------------------------------------------------------------
+
 
 def test_inr_exposure_from_three_days_after_promised_delivery_to_ninety():
     r = one(bundle(shipments=[shipment(**SCANNED)]), "inr_exposure")
@@ -134,14 +158,17 @@ def test_inr_exposure_opens_three_days_after_promise_even_if_delivered_later():
     assert r.active_from == LDD + 3 * DAY
 
 
-@pytest.mark.parametrize(("the_order", "ships"), [
-    (order(), [shipment(**SCANNED, **PROTECTED)]),                    # Buy Shipping protected
-    (order(), [shipment(tracking_number="A"), shipment(tracking_number="B", **PROTECTED)]),
-    (order(), []),                                                    # not shipped
-    (order(latest_delivery_date=None), [shipment()]),
-    (order(status=OrderStatus.CANCELED), [shipment()]),
-    (order(fulfillment=Fulfillment.AFN), [shipment()]),
-])
+@pytest.mark.parametrize(
+    ("the_order", "ships"),
+    [
+        (order(), [shipment(**SCANNED, **PROTECTED)]),  # Buy Shipping protected
+        (order(), [shipment(tracking_number="A"), shipment(tracking_number="B", **PROTECTED)]),
+        (order(), []),  # not shipped
+        (order(latest_delivery_date=None), [shipment()]),
+        (order(status=OrderStatus.CANCELED), [shipment()]),
+        (order(fulfillment=Fulfillment.AFN), [shipment()]),
+    ],
+)
 def test_no_inr_exposure(the_order, ships):
     assert risks(bundle(the_order, shipments=ships), "inr_exposure") == []
 
@@ -154,23 +181,36 @@ def test_a_delivery_after_the_claim_window_does_not_hide_the_exposure():
 
 # --- order risks ----------------------------------------------------------------------------------
 
+
 def test_cancel_out_of_stock():
     r = one(bundle(order(out_of_stock=True)), "cancel_out_of_stock")
     assert (r.active_from, r.active_until) == (at("2026-11-20T09:00Z"), None)
     assert r.active(at("2030-01-01T00:00Z"))
 
 
-@pytest.mark.parametrize("the_order", [
-    order(out_of_stock=True, status=OrderStatus.CANCELED),
-    order(out_of_stock=True, cancelled_at=at("2026-11-20T12:00Z")),
-    order(out_of_stock=False), order()])
+@pytest.mark.parametrize(
+    "the_order",
+    [
+        order(out_of_stock=True, status=OrderStatus.CANCELED),
+        order(out_of_stock=True, cancelled_at=at("2026-11-20T12:00Z")),
+        order(out_of_stock=False),
+        order(),
+    ],
+)
 def test_no_cancel_out_of_stock(the_order):
     assert risks(bundle(the_order), "cancel_out_of_stock") == []
 
 
-@pytest.mark.parametrize(("status", "flagged"), [
-    (ReturnStatus.AUTHORISED, True), (ReturnStatus.REFUNDED, False),
-    (ReturnStatus.PENDING, False), (ReturnStatus.CLOSED, False), (None, False)])
+@pytest.mark.parametrize(
+    ("status", "flagged"),
+    [
+        (ReturnStatus.AUTHORISED, True),
+        (ReturnStatus.REFUNDED, False),
+        (ReturnStatus.PENDING, False),
+        (ReturnStatus.CLOSED, False),
+        (None, False),
+    ],
+)
 def test_refund_pending(status, flagged):
     found = risks(bundle(returns=[return_request(status=status)]), "refund_pending")
     assert bool(found) is flagged
@@ -181,10 +221,15 @@ def test_refund_pending(status, flagged):
 
 # --- Risk.active ----------------------------------------------------------------------------------
 
+
 def test_active_is_half_open():
     start, end = at("2026-12-01T00:00Z"), at("2026-12-02T00:00Z")
     r = Risk("x", ORDER_ID, ORDER_ID, "", start, end)
-    assert [r.active(t) for t in (start - SECOND, start, end - SECOND, end)] == \
-        [False, True, True, False]
+    assert [r.active(t) for t in (start - SECOND, start, end - SECOND, end)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
     open_ended = Risk("x", ORDER_ID, ORDER_ID, "", start)
     assert not open_ended.active(start - SECOND) and open_ended.active(start + 999 * DAY)

@@ -23,6 +23,7 @@ def hours_between(a: datetime, b: datetime) -> float:
 
 # --- elapsed (default) ------------------------------------------------------------------------
 
+
 def test_claim_response_across_spring_dst_is_72_hours_elapsed():
     asked = at("2026-03-27T10:00+01:00")  # Friday 10:00 CET = 09:00Z
     d = only(bundle(claims=[claim(response_requested_at=asked)]), "claim_response")
@@ -71,6 +72,7 @@ def test_naive_instants_are_refused():
 
 # --- end_of_day -----------------------------------------------------------------------------------
 
+
 def test_end_of_day_claim_response_across_spring_dst():
     asked = at("2026-03-27T10:00+01:00")
     d = only(bundle(claims=[claim(response_requested_at=asked)]), "claim_response", END_OF_DAY)
@@ -102,8 +104,11 @@ def test_end_of_day_uses_the_configured_zone():
 
 def test_end_of_day_return_and_appeal():
     requested = at("2026-10-24T18:00+02:00")  # Saturday before the autumn change
-    d = only(bundle(returns=[return_request(requested_at=requested)]),
-             "return_request_response", END_OF_DAY)
+    d = only(
+        bundle(returns=[return_request(requested_at=requested)]),
+        "return_request_response",
+        END_OF_DAY,
+    )
     assert d.due == at("2026-10-26T22:59:59Z")  # 24 + 2 = Oct 26 23:59:59 CET
     c = claim(decided_at=at("2026-10-10T12:00+02:00"), decision=Decision.GRANTED)
     d = only(bundle(claims=[c]), "appeal", END_OF_DAY)
@@ -112,17 +117,20 @@ def test_end_of_day_return_and_appeal():
 
 def test_end_of_day_does_not_change_hour_rules():
     received = at("2026-03-28T12:00+01:00")
-    d = only(bundle(messages=[message(received_at=received)]), "buyer_message_response",
-             END_OF_DAY)
+    d = only(bundle(messages=[message(received_at=received)]), "buyer_message_response", END_OF_DAY)
     assert d.due == at("2026-03-29T11:00Z")
-    c = claim(decided_at=at("2026-03-20T09:00Z"), decision=Decision.GRANTED,
-              appeal_filed_at=at("2026-03-21T09:00Z"),
-              appeal_info_requested_at=received)
+    c = claim(
+        decided_at=at("2026-03-20T09:00Z"),
+        decision=Decision.GRANTED,
+        appeal_filed_at=at("2026-03-21T09:00Z"),
+        appeal_info_requested_at=received,
+    )
     d = only(bundle(claims=[c]), "appeal_info_response", END_OF_DAY)
     assert d.due == at("2026-03-31T11:00Z")  # 72 h
 
 
 # --- the 24-hour message rule is clock time -------------------------------------------------------
+
 
 def test_message_rule_is_24_hours_elapsed_across_dst():
     received = at("2026-03-28T12:00+01:00")  # Saturday 12:00 CET = 11:00Z

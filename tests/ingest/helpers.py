@@ -25,8 +25,14 @@ def failure(path: Path | bytes, **options: object) -> ImportFailed:
     return caught.value
 
 
-def assert_names(message: str, *, file: str, line: int | None, column: str | None = None,
-                 value: str | None = None) -> None:
+def assert_names(
+    message: str,
+    *,
+    file: str,
+    line: int | None,
+    column: str | None = None,
+    value: str | None = None,
+) -> None:
     """The message names the file and line, and the column and value when given."""
     where = f"{file}:{line}:" if line is not None else f"{file}:"
     assert where in message, message

@@ -15,11 +15,18 @@ from hypothesis import strategies as st
 from aztui.domain import model
 from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Record
 
-instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31),
-                        timezones=st.just(UTC))
-texts = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30,
-).map(str.strip).filter(bool)
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+)
+texts = (
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 amounts = st.decimals(min_value=0, max_value=10**7, places=2).map(Decimal)
 codes = st.text(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_size=3, max_size=3)
 
@@ -52,8 +59,7 @@ def _for(cls: type, name: str, hint: Any) -> st.SearchStrategy[Any]:
 
 def simple_records(cls: type[Record]) -> st.SearchStrategy[Record]:
     hints = typing.get_type_hints(cls)
-    fields = {f.name: _for(cls, f.name, hints[f.name])
-              for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: _for(cls, f.name, hints[f.name]) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return st.builds(cls, **fields)
 
 
@@ -71,8 +77,9 @@ def claims(draw: st.DrawFn) -> Claim:
         values["decided_at"] = at = at + draw(step)
         values["decision"] = draw(st.sampled_from(list(Decision)))
         values["funded_by"] = draw(st.sampled_from([*FundedBy, None]))
-        appealable = (values["decision"] is Decision.GRANTED
-                      and values["funded_by"] is not FundedBy.AMAZON)
+        appealable = (
+            values["decision"] is Decision.GRANTED and values["funded_by"] is not FundedBy.AMAZON
+        )
         if appealable and draw(st.booleans()):
             at = values["appeal_filed_at"] = at + draw(step)
             if draw(st.booleans()):
@@ -83,10 +90,15 @@ def claims(draw: st.DrawFn) -> Claim:
                 values["appeal_decided_at"] = at + draw(step)
                 values["appeal_outcome"] = draw(st.sampled_from(list(model.AppealOutcome)))
     return Claim(
-        claim_id=draw(texts), order_id=draw(texts), type=draw(st.sampled_from(list(ClaimType))),
+        claim_id=draw(texts),
+        order_id=draw(texts),
+        type=draw(st.sampled_from(list(ClaimType))),
         filed_at=filed,
-        amount=draw(amounts | st.none()), currency=draw(codes | st.none()),
-        counts_in_odr=draw(st.sampled_from([*model.CountsInOdr, None])), **values)
+        amount=draw(amounts | st.none()),
+        currency=draw(codes | st.none()),
+        counts_in_odr=draw(st.sampled_from([*model.CountsInOdr, None])),
+        **values,
+    )
 
 
 def records_of(cls: type[Record]) -> st.SearchStrategy[Record]:

@@ -34,14 +34,21 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("name", "kind", "cls", "count"), [
-    ("commandes_fr.csv", "orders", Order, 5), ("shipments.csv", "shipments", Shipment, 3),
-    ("returns.csv", "returns", ReturnRequest, 2), ("claims.csv", "claims", Claim, 2),
-    ("messages.csv", "messages", BuyerMessage, 3), ("feedback.csv", "feedback", Feedback, 2),
-    ("chargebacks.csv", "chargebacks", Chargeback, 2),
-])
-def test_every_kind_is_recognised_from_its_header(name: str, kind: str, cls: type,
-                                                  count: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "kind", "cls", "count"),
+    [
+        ("commandes_fr.csv", "orders", Order, 5),
+        ("shipments.csv", "shipments", Shipment, 3),
+        ("returns.csv", "returns", ReturnRequest, 2),
+        ("claims.csv", "claims", Claim, 2),
+        ("messages.csv", "messages", BuyerMessage, 3),
+        ("feedback.csv", "feedback", Feedback, 2),
+        ("chargebacks.csv", "chargebacks", Chargeback, 2),
+    ],
+)
+def test_every_kind_is_recognised_from_its_header(
+    name: str, kind: str, cls: type, count: int
+) -> None:
     result = read(FIXTURES / name)
     assert result.kind == kind
     assert result.rows_read == count
@@ -53,19 +60,25 @@ def test_every_kind_is_recognised_from_its_header(name: str, kind: str, cls: typ
 def test_french_orders_semicolon_crlf_naive_times_and_promise_dates() -> None:
     first, second, third, spring, autumn = read(FIXTURES / "commandes_fr.csv").records
     assert first == Order(
-        order_id="402-1234567-1234567", purchase_date=utc(2026, 11, 20, 13, 32, 10),
-        marketplace="FR", status=OrderStatus.SHIPPED, fulfillment=Fulfillment.MFN,
-        order_total=Decimal("149.90"), currency="EUR",
+        order_id="402-1234567-1234567",
+        purchase_date=utc(2026, 11, 20, 13, 32, 10),
+        marketplace="FR",
+        status=OrderStatus.SHIPPED,
+        fulfillment=Fulfillment.MFN,
+        order_total=Decimal("149.90"),
+        currency="EUR",
         latest_ship_date=utc(2026, 11, 22, 22, 59, 59),
-        latest_delivery_date=utc(2026, 11, 26, 22, 59, 59), is_prime=False)
-    assert second.marketplace == "FR"            # empty: the default marketplace
+        latest_delivery_date=utc(2026, 11, 26, 22, 59, 59),
+        is_prime=False,
+    )
+    assert second.marketplace == "FR"  # empty: the default marketplace
     assert second.order_total == Decimal("12.50") and second.is_prime is True
     assert second.out_of_stock is False
     assert third.cancelled_by.value == "seller" and third.buyer_requested_cancel is False
     assert third.purchase_date == utc(2026, 11, 21, 8)
-    assert spring.purchase_date == utc(2026, 3, 29, 1, 30)     # 02:30 does not exist
+    assert spring.purchase_date == utc(2026, 3, 29, 1, 30)  # 02:30 does not exist
     assert spring.fulfillment is Fulfillment.AFN and spring.latest_ship_date is None
-    assert autumn.purchase_date == utc(2026, 10, 25, 0, 30)    # first 02:30, summer time
+    assert autumn.purchase_date == utc(2026, 10, 25, 0, 30)  # first 02:30, summer time
     assert autumn.order_total == Decimal("0.99")
 
 
@@ -111,8 +124,7 @@ def test_other_kinds_values() -> None:
     assert chargebacks[0].kind is ChargebackKind.SERVICE and chargebacks[1].kind is None
 
 
-def test_headers_are_trimmed_case_insensitive_and_in_any_order(
-        write: Callable[..., Path]) -> None:
+def test_headers_are_trimmed_case_insensitive_and_in_any_order(write: Callable[..., Path]) -> None:
     path = write("o.csv", " Purchase_Date ,ORDER_ID\n2026-11-26T09:00Z,402-1\n")
     assert read(path).records[0].order_id == "402-1"
 
@@ -129,8 +141,11 @@ def test_kind_forced(write: Callable[..., Path]) -> None:
 
 
 def test_unknown_column_is_named_with_the_closest_known_one(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id,purchase_date,lastest_ship_date,buyer_name\n"
-                               "402-1,2026-11-26,2026-11-28,Jeanne Dupont\n")
+    path = write(
+        "orders.csv",
+        "order_id,purchase_date,lastest_ship_date,buyer_name\n"
+        "402-1,2026-11-26,2026-11-28,Jeanne Dupont\n",
+    )
     error = failure(path)
     line = problem_text(error, "lastest_ship_date")
     assert_names(line, file=str(path), line=1, column="lastest_ship_date")
@@ -159,28 +174,52 @@ def test_duplicated_column(write: Callable[..., Path]) -> None:
 
 
 def test_impossible_date_names_file_line_column_and_value(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id,purchase_date,latest_ship_date\n"
-                               "402-1,2026-11-26,2026-11-28\n"
-                               "402-2,2026-11-26,2026-02-30T10:00\n")
+    path = write(
+        "orders.csv",
+        "order_id,purchase_date,latest_ship_date\n"
+        "402-1,2026-11-26,2026-11-28\n"
+        "402-2,2026-11-26,2026-02-30T10:00\n",
+    )
     message = str(failure(path))
-    assert message == (f"{path}:3: column latest_ship_date: '2026-02-30T10:00' is not a valid "
-                       "date (expected ISO 8601, e.g. 2026-11-26T09:00:00+01:00)")
+    assert message == (
+        f"{path}:3: column latest_ship_date: '2026-02-30T10:00' is not a valid "
+        "date (expected ISO 8601, e.g. 2026-11-26T09:00:00+01:00)"
+    )
 
 
 def test_every_bad_cell_is_listed(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id;purchase_date;order_total;is_prime;status\n"
-                               "402-1;2026-11-26T25:00;1.234,50;peut-être;Expédiée\n"
-                               ";2026-11-26;12,50;oui;Shipped\n")
+    path = write(
+        "orders.csv",
+        "order_id;purchase_date;order_total;is_prime;status\n"
+        "402-1;2026-11-26T25:00;1.234,50;peut-être;Expédiée\n"
+        ";2026-11-26;12,50;oui;Shipped\n",
+    )
     error = failure(path)
     assert len(error.problems) == 5
-    assert_names(problem_text(error, "purchase_date"), file=str(path), line=2,
-                 column="purchase_date", value="2026-11-26T25:00")
-    assert_names(problem_text(error, "order_total"), file=str(path), line=2,
-                 column="order_total", value="1.234,50")
-    assert_names(problem_text(error, "is_prime"), file=str(path), line=2, column="is_prime",
-                 value="peut-être")
-    assert_names(problem_text(error, "status"), file=str(path), line=2, column="status",
-                 value="Expédiée")
+    assert_names(
+        problem_text(error, "purchase_date"),
+        file=str(path),
+        line=2,
+        column="purchase_date",
+        value="2026-11-26T25:00",
+    )
+    assert_names(
+        problem_text(error, "order_total"),
+        file=str(path),
+        line=2,
+        column="order_total",
+        value="1.234,50",
+    )
+    assert_names(
+        problem_text(error, "is_prime"),
+        file=str(path),
+        line=2,
+        column="is_prime",
+        value="peut-être",
+    )
+    assert_names(
+        problem_text(error, "status"), file=str(path), line=2, column="status", value="Expédiée"
+    )
     required = problem_text(error, "order_id")
     assert_names(required, file=str(path), line=3, column="order_id")
     assert "is empty, but a value is required" in required
@@ -200,19 +239,29 @@ def test_day_first_date_in_a_french_cp1252_file() -> None:
 
 
 def test_duplicate_keys_name_both_lines(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id,purchase_date\n402-1,2026-11-26\n402-2,2026-11-26\n"
-                               "402-1,2026-11-27\n")
+    path = write(
+        "orders.csv",
+        "order_id,purchase_date\n402-1,2026-11-26\n402-2,2026-11-26\n402-1,2026-11-27\n",
+    )
     message = str(failure(path))
     assert_names(message, file=str(path), line=4, column="order_id", value="402-1")
     assert "already on line 2" in message
 
 
 def test_duplicate_composite_keys(write: Callable[..., Path]) -> None:
-    path = write("s.csv", "order_id,tracking_number,confirmed_at\n402-1,,2026-11-26\n"
-                          "402-1,TRK1,2026-11-26\n402-1, ,2026-11-27\n")
+    path = write(
+        "s.csv",
+        "order_id,tracking_number,confirmed_at\n402-1,,2026-11-26\n"
+        "402-1,TRK1,2026-11-26\n402-1, ,2026-11-27\n",
+    )
     message = str(failure(path))
-    assert_names(message, file=str(path), line=4, column="order_id + tracking_number",
-                 value="402-1 + (empty)")
+    assert_names(
+        message,
+        file=str(path),
+        line=4,
+        column="order_id + tracking_number",
+        value="402-1 + (empty)",
+    )
     assert "already on line 2" in message
 
 
@@ -225,8 +274,10 @@ def test_duplicate_far_apart_across_chunks(write: Callable[..., Path]) -> None:
 
 
 def test_truncated_last_line(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id,purchase_date,currency,order_total\n"
-                               "402-1,2026-11-26,EUR,12.50\n402-2,2026-11")
+    path = write(
+        "orders.csv",
+        "order_id,purchase_date,currency,order_total\n402-1,2026-11-26,EUR,12.50\n402-2,2026-11",
+    )
     message = str(failure(path))
     assert_names(message, file=str(path), line=3)
     assert "has 2 fields but the header has 4 (the file cut short" in message
@@ -247,8 +298,9 @@ def test_too_many_fields(write: Callable[..., Path]) -> None:
 
 
 def test_trailing_empty_fields_and_blank_rows_are_tolerated(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id;purchase_date;\n\n402-1;2026-11-26;;\n;;\n\n"
-                               "402-2;2026-11-26\n")
+    path = write(
+        "orders.csv", "order_id;purchase_date;\n\n402-1;2026-11-26;;\n;;\n\n402-2;2026-11-26\n"
+    )
     result = read(path)
     assert [o.order_id for o in result.records] == ["402-1", "402-2"]
     assert result.rows_read == 2
@@ -260,34 +312,45 @@ def test_header_only_gives_no_records(write: Callable[..., Path]) -> None:
 
 
 def test_line_numbers_count_physical_lines(write: Callable[..., Path]) -> None:
-    path = write("shipments.csv", 'order_id,confirmed_at,service\r\n'
-                                  '402-1,2026-11-26,"two\r\nlines"\r\n'
-                                  '402-2,2026-13-26,x\r\n')
+    path = write(
+        "shipments.csv",
+        "order_id,confirmed_at,service\r\n"
+        '402-1,2026-11-26,"two\r\nlines"\r\n'
+        "402-2,2026-13-26,x\r\n",
+    )
     message = str(failure(path))
     assert_names(message, file=str(path), line=4, column="confirmed_at", value="2026-13-26")
 
 
 def test_inconsistent_claim(write: Callable[..., Path]) -> None:
-    path = write("claims.csv", "claim_id,order_id,type,filed_at,responded_at\n"
-                               "CLM-9,402-1,not_received,2026-11-20T10:00Z,2026-11-22T10:00Z\n")
+    path = write(
+        "claims.csv",
+        "claim_id,order_id,type,filed_at,responded_at\n"
+        "CLM-9,402-1,not_received,2026-11-20T10:00Z,2026-11-22T10:00Z\n",
+    )
     message = str(failure(path))
-    assert_names(message, file=str(path), line=2, column="responded_at",
-                 value="2026-11-22T10:00Z")
+    assert_names(message, file=str(path), line=2, column="responded_at", value="2026-11-22T10:00Z")
     assert "response_requested_at" in message
 
 
 def test_claim_dates_out_of_order(write: Callable[..., Path]) -> None:
-    path = write("claims.csv", "claim_id,order_id,type,filed_at,decided_at,decision\n"
-                               "CLM-9,402-1,other,2026-11-20,2026-11-19,denied\n")
+    path = write(
+        "claims.csv",
+        "claim_id,order_id,type,filed_at,decided_at,decision\n"
+        "CLM-9,402-1,other,2026-11-20,2026-11-19,denied\n",
+    )
     message = str(failure(path))
     assert_names(message, file=str(path), line=2, column="decided_at", value="2026-11-19")
     assert "decided_at is before filed_at" in message
 
 
 def test_skip_invalid_keeps_the_good_rows(write: Callable[..., Path]) -> None:
-    path = write("orders.csv", "order_id,purchase_date,order_total\n402-1,2026-11-26,12.50\n"
-                               "402-2,2026-11-31,3\n402-3,2026-11-26,-1\n402-1,2026-11-27,1\n"
-                               "402-4,2026-11-26,4\n")
+    path = write(
+        "orders.csv",
+        "order_id,purchase_date,order_total\n402-1,2026-11-26,12.50\n"
+        "402-2,2026-11-31,3\n402-3,2026-11-26,-1\n402-1,2026-11-27,1\n"
+        "402-4,2026-11-26,4\n",
+    )
     result = read(path, skip_invalid=True)
     assert [o.order_id for o in result.records] == ["402-1", "402-4"]
     assert [p.line for p in result.problems] == [3, 4, 5]
@@ -321,8 +384,12 @@ def test_many_problems_are_summarised(write: Callable[..., Path]) -> None:
 
 
 def test_read_csv_on_bytes_with_a_name() -> None:
-    result = read_csv(b"order_id,date,rating\n402-1,2026-11-26,5\n", name="upload.csv",
-                      marketplace_zone="Europe/Paris", default_marketplace="FR")
+    result = read_csv(
+        b"order_id,date,rating\n402-1,2026-11-26,5\n",
+        name="upload.csv",
+        marketplace_zone="Europe/Paris",
+        default_marketplace="FR",
+    )
     assert result.kind == "feedback" and result.file == "upload.csv"
 
 

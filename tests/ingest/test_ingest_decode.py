@@ -15,8 +15,10 @@ from aztui.ingest.decode import open_source, sniff_delimiter
 from .helpers import assert_names, failure, read
 
 ORDERS = "order_id,purchase_date,currency\n402-0000001-0000001,2026-11-26T09:00:00Z,EUR\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+)
 
 
 def text_of(path: Path | bytes) -> str:
@@ -34,7 +36,7 @@ def test_utf8_with_bom(write: Callable[..., Path]) -> None:
 
 def test_windows_1252_late_in_a_big_file_decides_the_encoding(write: Callable[..., Path]) -> None:
     filler = "".join(f"402-{n:07d}-0000001,2026-11-26T09:00:00Z,EUR\n" for n in range(60_000))
-    late = "402-9999999-0000001,2026-11-26T09:00:00Z,€€€\n"   # > 2 MB in: past the first chunk
+    late = "402-9999999-0000001,2026-11-26T09:00:00Z,€€€\n"  # > 2 MB in: past the first chunk
     path = write("orders.csv", "order_id,purchase_date,currency\n" + filler, "utf-8")
     path.write_bytes(path.read_bytes() + late.encode("cp1252"))
     source = open_source(path)
@@ -44,8 +46,10 @@ def test_windows_1252_late_in_a_big_file_decides_the_encoding(write: Callable[..
 
 
 def test_french_cp1252_values_survive(write: Callable[..., Path]) -> None:
-    csv = ("order_id;confirmed_at;carrier;service\n"
-           "402-0000001-0000001;2026-11-26T09:00;La Poste;Colissimo Expert « Signature » à 12 €\n")
+    csv = (
+        "order_id;confirmed_at;carrier;service\n"
+        "402-0000001-0000001;2026-11-26T09:00;La Poste;Colissimo Expert « Signature » à 12 €\n"
+    )
     result = read(write("expéditions.csv", csv, "cp1252"))
     (shipment,) = result.records
     assert shipment.service == "Colissimo Expert « Signature » à 12 €"
@@ -81,10 +85,15 @@ def test_crlf_and_lone_cr_become_newlines(write: Callable[..., Path]) -> None:
     assert read(path).records[0].currency == "EUR"
 
 
-@pytest.mark.parametrize(("header", "delimiter"), [
-    ("order_id,purchase_date", ","), ("order_id;purchase_date;status", ";"),
-    ("order_id\tpurchase_date", "\t"), ("order_id", ","),
-])
+@pytest.mark.parametrize(
+    ("header", "delimiter"),
+    [
+        ("order_id,purchase_date", ","),
+        ("order_id;purchase_date;status", ";"),
+        ("order_id\tpurchase_date", "\t"),
+        ("order_id", ","),
+    ],
+)
 def test_delimiter_sniffing(header: str, delimiter: str) -> None:
     assert sniff_delimiter(header) == delimiter
 

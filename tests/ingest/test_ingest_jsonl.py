@@ -19,8 +19,7 @@ from aztui.ingest.columns import SPEC_BY_RECORD, SPECS
 from .helpers import FIXTURES, assert_names, failure, problem_text, read
 from .strategies import records_of, unique_by_key
 
-ROUND_TRIP = settings(max_examples=60, deadline=None,
-                      suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def jsonl_bytes(records: list[Record]) -> bytes:
@@ -37,6 +36,7 @@ def csv_bytes(kind: str, records: list[Record]) -> bytes:
 
 def test_every_field_of_every_record_has_a_column() -> None:
     import dataclasses
+
     for cls in RECORD_TYPES:
         spec = SPEC_BY_RECORD[cls]
         assert {f.name for f in dataclasses.fields(cls)} == {c.field for c in spec.columns}
@@ -53,8 +53,11 @@ def test_jsonl_round_trip_is_exact(records: list[Record]) -> None:
 
 
 @ROUND_TRIP
-@given(st.sampled_from(RECORD_TYPES).flatmap(
-    lambda cls: st.tuples(st.just(cls), st.lists(records_of(cls), max_size=8))))
+@given(
+    st.sampled_from(RECORD_TYPES).flatmap(
+        lambda cls: st.tuples(st.just(cls), st.lists(records_of(cls), max_size=8))
+    )
+)
 def test_csv_round_trip_is_exact(case: tuple[type[Record], list[Record]]) -> None:
     cls, records = case
     records = unique_by_key(records)
@@ -71,11 +74,18 @@ def test_jsonl_shape() -> None:
     _, claim = read(FIXTURES / "claims.csv").records
     lines = jsonl_bytes([order, claim]).decode().splitlines()
     assert json.loads(lines[0]) == {
-        "type": "order", "order_id": "402-1234567-1234567",
-        "purchase_date": "2026-11-20T13:32:10Z", "marketplace": "FR", "status": "Shipped",
-        "fulfillment": "MFN", "order_total": "149.90", "currency": "EUR",
-        "latest_ship_date": "2026-11-22T22:59:59Z", "latest_delivery_date": "2026-11-26T22:59:59Z",
-        "is_prime": False}
+        "type": "order",
+        "order_id": "402-1234567-1234567",
+        "purchase_date": "2026-11-20T13:32:10Z",
+        "marketplace": "FR",
+        "status": "Shipped",
+        "fulfillment": "MFN",
+        "order_total": "149.90",
+        "currency": "EUR",
+        "latest_ship_date": "2026-11-22T22:59:59Z",
+        "latest_delivery_date": "2026-11-26T22:59:59Z",
+        "is_prime": False,
+    }
     assert json.loads(lines[1])["claim_type"] == "not_as_described"
     assert json.loads(lines[1])["type"] == "claim"
 
@@ -95,8 +105,15 @@ def test_csv_export_shape() -> None:
 
 def test_all_fixtures_survive_both_formats() -> None:
     everything: list[Record] = []
-    names = ["commandes_fr.csv", "shipments.csv", "returns.csv", "claims.csv", "messages.csv",
-             "feedback.csv", "chargebacks.csv"]
+    names = [
+        "commandes_fr.csv",
+        "shipments.csv",
+        "returns.csv",
+        "claims.csv",
+        "messages.csv",
+        "feedback.csv",
+        "chargebacks.csv",
+    ]
     for spec, name in zip(SPECS, names, strict=True):
         result = read(FIXTURES / name)
         assert result.kind == spec.kind
@@ -107,13 +124,19 @@ def test_all_fixtures_survive_both_formats() -> None:
 
 
 def test_jsonl_reads_numbers_and_claim_type(write: Callable[..., Path]) -> None:
-    path = write("export.jsonl", "\n".join([
-        '{"type": "feedback", "order_id": "402-1", "date": "2026-11-26", "rating": 2}',
-        "",
-        '{"type": "claim", "claim_id": "C1", "order_id": "402-1", "claim_type": "Other",'
-        ' "filed_at": "2026-11-01T10:00:00Z", "amount": 12.5, "counts_in_odr": false}',
-        '{"type": "orders", "order_id": "402-1", "purchase_date": "2026-11-26T09:00:00"}',
-    ]) + "\n")
+    path = write(
+        "export.jsonl",
+        "\n".join(
+            [
+                '{"type": "feedback", "order_id": "402-1", "date": "2026-11-26", "rating": 2}',
+                "",
+                '{"type": "claim", "claim_id": "C1", "order_id": "402-1", "claim_type": "Other",'
+                ' "filed_at": "2026-11-01T10:00:00Z", "amount": 12.5, "counts_in_odr": false}',
+                '{"type": "orders", "order_id": "402-1", "purchase_date": "2026-11-26T09:00:00"}',
+            ]
+        )
+        + "\n",
+    )
     feedback, claim, order = read(path).records
     assert feedback.rating == 2
     assert claim.type is ClaimType.OTHER and str(claim.amount) == "12.5"
@@ -122,24 +145,35 @@ def test_jsonl_reads_numbers_and_claim_type(write: Callable[..., Path]) -> None:
 
 
 def test_jsonl_problems_name_file_line_key_and_value(write: Callable[..., Path]) -> None:
-    path = write("export.jsonl", "\n".join([
-        '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-26T09:00:00Z"}',
-        '{"type": "order", "order_id": "402-2", "purchase_date": "2026-02-30"}',
-        '{"type": "order", "order_id": "402-3", "purchase_date": "2026-11-26", '
-        '"buyer_email": "jeanne@example.fr"}',
-        '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-27"}',
-        'not json at all',
-        '["a", "list"]',
-        '{"type": "parcel", "order_id": "402-4"}',
-        '{"order_id": "402-5"}',
-        '{"type": "feedback", "order_id": "402-6", "date": "2026-11-26", "rating": [1, 2]}',
-        '{"type": "claim", "claim_id": "C1", "order_id": "402-1", "claim_type": "other",'
-        ' "filed_at": "2026-11-20T10:00:00Z", "appeal_outcome": "granted"}',
-    ]) + "\n")
+    path = write(
+        "export.jsonl",
+        "\n".join(
+            [
+                '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-26T09:00:00Z"}',
+                '{"type": "order", "order_id": "402-2", "purchase_date": "2026-02-30"}',
+                '{"type": "order", "order_id": "402-3", "purchase_date": "2026-11-26", '
+                '"buyer_email": "jeanne@example.fr"}',
+                '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-27"}',
+                "not json at all",
+                '["a", "list"]',
+                '{"type": "parcel", "order_id": "402-4"}',
+                '{"order_id": "402-5"}',
+                '{"type": "feedback", "order_id": "402-6", "date": "2026-11-26", "rating": [1, 2]}',
+                '{"type": "claim", "claim_id": "C1", "order_id": "402-1", "claim_type": "other",'
+                ' "filed_at": "2026-11-20T10:00:00Z", "appeal_outcome": "granted"}',
+            ]
+        )
+        + "\n",
+    )
     error = failure(path)
     file = str(path)
-    assert_names(problem_text(error, "2026-02-30"), file=file, line=2, column="purchase_date",
-                 value="2026-02-30")
+    assert_names(
+        problem_text(error, "2026-02-30"),
+        file=file,
+        line=2,
+        column="purchase_date",
+        value="2026-02-30",
+    )
     unknown = problem_text(error, "buyer_email")
     assert_names(unknown, file=file, line=3, column="buyer_email")
     assert "jeanne" not in str(error)
@@ -147,19 +181,33 @@ def test_jsonl_problems_name_file_line_key_and_value(write: Callable[..., Path])
     assert_names(duplicate, file=file, line=4, column="order_id", value="402-1")
     assert_names(problem_text(error, "not valid JSON"), file=file, line=5)
     assert_names(problem_text(error, "not a JSON object"), file=file, line=6)
-    assert_names(problem_text(error, "not a known type"), file=file, line=7, column="type",
-                 value="parcel")
+    assert_names(
+        problem_text(error, "not a known type"), file=file, line=7, column="type", value="parcel"
+    )
     assert_names(problem_text(error, "needs the type"), file=file, line=8, column="type")
-    assert_names(problem_text(error, "not a single value"), file=file, line=9, column="rating",
-                 value="[1, 2]")
-    assert_names(problem_text(error, "appeal outcome needs an appeal"), file=file, line=10,
-                 column="appeal_outcome", value="granted")
+    assert_names(
+        problem_text(error, "not a single value"),
+        file=file,
+        line=9,
+        column="rating",
+        value="[1, 2]",
+    )
+    assert_names(
+        problem_text(error, "appeal outcome needs an appeal"),
+        file=file,
+        line=10,
+        column="appeal_outcome",
+        value="granted",
+    )
     assert len(error.problems) == 9
 
 
 def test_jsonl_skip_invalid(write: Callable[..., Path]) -> None:
-    path = write("export.jsonl", '{"type": "order", "order_id": "402-1", "purchase_date": '
-                                 '"2026-11-26"}\n{"type": "order", "order_id": "402-2"}\n')
+    path = write(
+        "export.jsonl",
+        '{"type": "order", "order_id": "402-1", "purchase_date": '
+        '"2026-11-26"}\n{"type": "order", "order_id": "402-2"}\n',
+    )
     result = read(path, skip_invalid=True)
     assert [r.order_id for r in result.records] == ["402-1"]
     (problem,) = result.problems
@@ -174,8 +222,9 @@ def test_jsonl_with_a_forced_kind(write: Callable[..., Path]) -> None:
 
 
 def test_read_file_picks_the_format_from_the_content(write: Callable[..., Path]) -> None:
-    jsonl = write("data.csv", '\n  {"type": "chargeback", "order_id": "402-1", "date": '
-                              '"2026-11-26"}\n')
+    jsonl = write(
+        "data.csv", '\n  {"type": "chargeback", "order_id": "402-1", "date": "2026-11-26"}\n'
+    )
     assert read_file(jsonl, marketplace_zone="Europe/Paris", default_marketplace="FR").kind is None
     csv = write("data.jsonl", "order_id,date\n402-1,2026-11-26\n")
     assert read(csv).kind == "chargebacks"
@@ -183,6 +232,7 @@ def test_read_file_picks_the_format_from_the_content(write: Callable[..., Path])
 
 def test_jsonl_gzip_and_bom(write: Callable[..., Path]) -> None:
     import gzip
+
     line = '{"type": "message", "message_id": "M1", "received_at": "2026-11-26T09:00:00Z"}\n'
     path = write("export.jsonl.gz", gzip.compress(("\ufeff" + line).encode()))
     assert read(path).records[0].message_id == "M1"

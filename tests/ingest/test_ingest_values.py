@@ -22,14 +22,17 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("2026-11-26T09:00:00+01:00", utc(2026, 11, 26, 8)),
-    ("2026-11-26T09:00:00Z", utc(2026, 11, 26, 9)),
-    ("2026-11-26T09:00:00.250Z", datetime(2026, 11, 26, 9, 0, 0, 250000, tzinfo=UTC)),
-    ("2026-11-26 09:00", utc(2026, 11, 26, 8)),          # naive: Paris winter time
-    ("2026-07-01T09:00", utc(2026, 7, 1, 7)),            # naive: Paris summer time
-    ("  2026-11-26T09:00:00Z  ", utc(2026, 11, 26, 9)),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-11-26T09:00:00+01:00", utc(2026, 11, 26, 8)),
+        ("2026-11-26T09:00:00Z", utc(2026, 11, 26, 9)),
+        ("2026-11-26T09:00:00.250Z", datetime(2026, 11, 26, 9, 0, 0, 250000, tzinfo=UTC)),
+        ("2026-11-26 09:00", utc(2026, 11, 26, 8)),  # naive: Paris winter time
+        ("2026-07-01T09:00", utc(2026, 7, 1, 7)),  # naive: Paris summer time
+        ("  2026-11-26T09:00:00Z  ", utc(2026, 11, 26, 9)),
+    ],
+)
 def test_timestamps(cell: str, expected: datetime) -> None:
     value = ts(cell)
     assert value == expected
@@ -56,9 +59,19 @@ def test_date_only_is_start_of_day_or_end_of_day_for_promises() -> None:
     assert ts("2026-03-29", end_of_day=True) == utc(2026, 3, 29, 21, 59, 59)
 
 
-@pytest.mark.parametrize("cell", ["2026-02-30T10:00", "2026-11-26T25:00", "2026-02-30",
-                                  "26/11/2026", "tomorrow", "2026-13-01T00:00Z",
-                                  "0001-01-01", "9999-12-31T23:00:00-05:00"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2026-02-30T10:00",
+        "2026-11-26T25:00",
+        "2026-02-30",
+        "26/11/2026",
+        "tomorrow",
+        "2026-13-01T00:00Z",
+        "0001-01-01",
+        "9999-12-31T23:00:00-05:00",
+    ],
+)
 def test_impossible_or_unreadable_dates_are_refused(cell: str) -> None:
     with pytest.raises(BadValue, match="is not a valid date .*ISO 8601"):
         ts(cell)
@@ -76,10 +89,20 @@ def test_empty_timestamp_is_unknown_unless_required() -> None:
         values.timestamp(PARIS, required=True)("")
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("true", True), ("FALSE", False), ("Yes", True), ("no", False), (" oui ", True),
-    ("NON", False), ("1", True), ("0", False), ("", None),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("true", True),
+        ("FALSE", False),
+        ("Yes", True),
+        ("no", False),
+        (" oui ", True),
+        ("NON", False),
+        ("1", True),
+        ("0", False),
+        ("", None),
+    ],
+)
 def test_booleans(cell: str, expected: bool | None) -> None:
     assert values.boolean(cell) is expected
 
@@ -89,19 +112,34 @@ def test_not_a_boolean() -> None:
         values.boolean("peut-être")
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("12.50", Decimal("12.50")), ("12,50", Decimal("12.50")), ("12", Decimal("12")),
-    (" 0,5 ", Decimal("0.5")), ("1234.56", Decimal("1234.56")), ("", None),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("12.50", Decimal("12.50")),
+        ("12,50", Decimal("12.50")),
+        ("12", Decimal("12")),
+        (" 0,5 ", Decimal("0.5")),
+        ("1234.56", Decimal("1234.56")),
+        ("", None),
+    ],
+)
 def test_amounts(cell: str, expected: Decimal | None) -> None:
     assert values.amount(cell) == expected
 
 
-@pytest.mark.parametrize(("cell", "reason"), [
-    ("1.234,50", "ambiguous"), ("1,234.50", "ambiguous"), ("1 234,50", "ambiguous"),
-    ("12.5.0", "ambiguous"), ("-12.50", "negative"), ("12 €", "not an amount"),
-    ("NaN", "not an amount"), ("1e3", "not an amount"),
-])
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("1.234,50", "ambiguous"),
+        ("1,234.50", "ambiguous"),
+        ("1 234,50", "ambiguous"),
+        ("12.5.0", "ambiguous"),
+        ("-12.50", "negative"),
+        ("12 €", "not an amount"),
+        ("NaN", "not an amount"),
+        ("1e3", "not an amount"),
+    ],
+)
 def test_bad_amounts(cell: str, reason: str) -> None:
     with pytest.raises(BadValue, match=reason):
         values.amount(cell)
@@ -145,11 +183,20 @@ def test_memoized_parser_gives_the_same_answers_and_errors() -> None:
             parse("-1")
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (Decimal("12.5"), "12.50"), (Decimal("12"), "12.00"), (Decimal("0.125"), "0.125"),
-    (Decimal("1E+2"), "100.00"), (True, "true"), (False, "false"), (None, ""),
-    (OrderStatus.SHIPPED, "Shipped"), (utc(2026, 11, 26, 9), "2026-11-26T09:00:00Z"),
-    (datetime(2026, 11, 26, 9, 0, 0, 5, tzinfo=UTC), "2026-11-26T09:00:00.000005Z"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("12.5"), "12.50"),
+        (Decimal("12"), "12.00"),
+        (Decimal("0.125"), "0.125"),
+        (Decimal("1E+2"), "100.00"),
+        (True, "true"),
+        (False, "false"),
+        (None, ""),
+        (OrderStatus.SHIPPED, "Shipped"),
+        (utc(2026, 11, 26, 9), "2026-11-26T09:00:00Z"),
+        (datetime(2026, 11, 26, 9, 0, 0, 5, tzinfo=UTC), "2026-11-26T09:00:00.000005Z"),
+    ],
+)
 def test_format_cell(value: object, text: str) -> None:
     assert values.format_cell(value) == text

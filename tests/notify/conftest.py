@@ -68,4 +68,5 @@ def configure(tmp_path, monkeypatch):
     def make(text: str):
         (tmp_path / "aztui.toml").write_text(f'db = "store.db"\n{text}')
         return load_config(config_path=tmp_path / "aztui.toml")
+
     return make

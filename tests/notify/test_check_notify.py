@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from standardwebhooks import Webhook
 from werkzeug import Request, Response
 
-from aztui.cli import main
+from aztui.cli.main import main
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
 from aztui.service import Service
@@ -31,14 +31,22 @@ def test_check_notify_sends_each_alert_once(tmp_path, monkeypatch, httpserver, c
     monkeypatch.chdir(tmp_path)
     (tmp_path / "aztui.toml").write_text(
         'db = "store.db"\n[tracking]\ninterval_minutes = 0\n[channels.ops]\ntype = "webhook"\n'
-        f'options = {{ url = "{httpserver.url_for("/hook")}" }}\n')
+        f'options = {{ url = "{httpserver.url_for("/hook")}" }}\n'
+    )
     now = datetime.now(UTC)
 
     async def seed():
         async with Service(load_config(config_path=tmp_path / "aztui.toml")) as service:
-            await service.write([Order("402-1111111-1111111", now - timedelta(days=2),
-                                       status=OrderStatus.UNSHIPPED,
-                                       latest_ship_date=now - timedelta(hours=2))])
+            await service.write(
+                [
+                    Order(
+                        "402-1111111-1111111",
+                        now - timedelta(days=2),
+                        status=OrderStatus.UNSHIPPED,
+                        latest_ship_date=now - timedelta(hours=2),
+                    )
+                ]
+            )
 
     asyncio.run(seed())
     assert main(["check", "--notify"]) == 1  # something is overdue
@@ -56,10 +64,14 @@ def test_plugins_lists_the_configured_channels(tmp_path, monkeypatch, capsys):
     (tmp_path / "aztui.toml").write_text(
         'db = "store.db"\n[channels.ops]\ntype = "webhook"\n'
         'options = { url = "http://127.0.0.1:9/hook" }\n'
-        '[channels.oops]\ntype = "webhok"\n[channels.off]\ntype = "email"\nenabled = false\n')
+        '[channels.oops]\ntype = "webhok"\n[channels.off]\ntype = "email"\nenabled = false\n'
+    )
     assert main(["plugins"]) == 0
-    rows = {line.split()[0]: " ".join(c for c in line.split()[1:] if c != "│")
-            for line in capsys.readouterr().out.splitlines() if line.strip()}
+    rows = {
+        line.split()[0]: " ".join(c for c in line.split()[1:] if c != "│")
+        for line in capsys.readouterr().out.splitlines()
+        if line.strip()
+    }
     assert rows["ops"] == "webhook ok"
     assert rows["oops"].startswith("webhok unavailable: no channel plugin of type 'webhok'")
     assert rows["off"] == "email disabled"

@@ -80,13 +80,23 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
     (tmp_path / "aztui.toml").write_text(
         'db = "store.db"\n[alerts]\ncheck_seconds = 0.3\nretry_seconds = 0.3\n'
         '[tracking]\ninterval_minutes = 0\n[channels.hook]\ntype = "webhook"\n'
-        f'options = {{ url = "http://127.0.0.1:{port}/hook" }}\n')
-    env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
-           "AZTUI_CHANNEL_HOOK_SIGNING_SECRET": SECRET}
+        f'options = {{ url = "http://127.0.0.1:{port}/hook" }}\n'
+    )
+    env = {
+        **os.environ,
+        "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
+        "AZTUI_CHANNEL_HOOK_SIGNING_SECRET": SECRET,
+    }
     now = datetime.now(UTC)
-    records = [Order(f"402-000000{n}-0000000", now - timedelta(days=2),
-                     status=OrderStatus.UNSHIPPED, latest_ship_date=now - timedelta(hours=n))
-               for n in range(1, orders + 1)]
+    records = [
+        Order(
+            f"402-000000{n}-0000000",
+            now - timedelta(days=2),
+            status=OrderStatus.UNSHIPPED,
+            latest_ship_date=now - timedelta(hours=n),
+        )
+        for n in range(1, orders + 1)
+    ]
 
     async def seed():
         with user_config(env):
@@ -98,8 +108,14 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
 
 
 def watch(tmp_path: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "aztui", "watch"], cwd=tmp_path, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "aztui", "watch"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def outbox(tmp_path: Path, env: dict) -> list:
@@ -107,6 +123,7 @@ def outbox(tmp_path: Path, env: dict) -> list:
         with user_config(env):
             async with Service(load_config(config_path=tmp_path / "aztui.toml")) as service:
                 return await service.store.outbox()
+
     return asyncio.run(read())
 
 
@@ -128,8 +145,11 @@ def test_an_outage_then_every_alert_arrives_exactly_once(tmp_path):
     try:
         time.sleep(2.0)  # the receiver is down: sends fail and wait their turn
         receiver.up()
-        wait_until(lambda: len(receiver.ids) >= 5 and all(
-            o.status == "sent" for o in outbox(tmp_path, env)))
+        wait_until(
+            lambda: (
+                len(receiver.ids) >= 5 and all(o.status == "sent" for o in outbox(tmp_path, env))
+            )
+        )
         time.sleep(1.0)  # a few more passes: nothing is sent again
     finally:
         process.send_signal(signal.SIGTERM)

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from aztui.channels.dispatch import decide_and_queue
+from aztui.channels.send import make_channels, send_due
 from aztui.domain.model import Order, OrderStatus
-from aztui.notify.engine import decide_and_queue
-from aztui.notify.send import make_channels, send_due
 from aztui.service import Service
 from tests.notify.conftest import SENT, recording_host
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)  # 10:00 in Paris
 H = timedelta(hours=1)
-CHANNELS = '''
+CHANNELS = """
 [channels.ops]
 type = "recorder"
 [channels.boss]
 type = "recorder"
 min_severity = "critical"
-'''
+"""
 
 
 def to_ship(n: int, due: datetime) -> Order:
-    return Order(f"402-000000{n}-0000000", NOW - 30 * H, status=OrderStatus.UNSHIPPED,
-                 latest_ship_date=due)
+    return Order(
+        f"402-000000{n}-0000000", NOW - 30 * H, status=OrderStatus.UNSHIPPED, latest_ship_date=due
+    )
 
 
 async def one_pass(config, host, now, records=()):
@@ -41,8 +42,10 @@ async def test_each_stage_is_sent_once_per_channel_and_routing_holds(configure):
     records = [to_ship(1, NOW + 5 * H), to_ship(2, NOW - H)]
     decided, sent, _ = await one_pass(config, host, NOW, records)
     ids = sorted(a.id for a in SENT["ops"] if a.kind.startswith("deadline"))
-    assert ids == ["deadline:ship_confirmation:402-0000001-0000000:6h",
-                   "deadline:ship_confirmation:402-0000002-0000000:overdue"]
+    assert ids == [
+        "deadline:ship_confirmation:402-0000001-0000000:6h",
+        "deadline:ship_confirmation:402-0000002-0000000:overdue",
+    ]
     assert "metric:late_shipment_rate_10d:breach:2026-11-26" in {a.id for a in SENT["ops"]}
     assert {a.severity.value for a in SENT["boss"]} == {"critical"}  # critical only
     assert ids[1] in {a.id for a in SENT["boss"]} and ids[0] not in {a.id for a in SENT["boss"]}
@@ -61,7 +64,8 @@ async def test_an_outage_delays_but_loses_nothing(configure):
     host = recording_host()
     _, sent, outbox = await one_pass(config, host, NOW, [to_ship(1, NOW + 5 * H)])
     assert [s.delivered for s in sent] == [False] and sent[0].retry_at == NOW + 30 * timedelta(
-        seconds=1)
+        seconds=1
+    )
     assert outbox[0].status == "pending" and outbox[0].attempts == 1
     _, sent, _ = await one_pass(config, host, NOW + 10 * timedelta(seconds=1))
     assert sent == []  # not before its retry time
@@ -74,7 +78,7 @@ async def test_an_outage_delays_but_loses_nothing(configure):
 
 
 async def test_a_refusal_is_given_up_and_a_broken_channel_does_not_stop_the_others(configure):
-    config = configure('''
+    config = configure("""
 [channels.bad]
 type = "recorder"
 options = { mode = "refuse" }
@@ -88,7 +92,7 @@ options = { mode = "hang" }
 type = "recorder"
 [channels.typo]
 type = "recorderr"
-''')
+""")
     _, sent, outbox = await one_pass(config, recording_host(), NOW, [to_ship(1, NOW - H)])
     by_channel = {s.channel: s for s in sent}
     assert by_channel["good"].delivered
@@ -97,16 +101,21 @@ type = "recorderr"
     assert by_channel["hanging"].detail == "no answer within 0.5 s"
     assert "no channel plugin of type 'recorderr'" in by_channel["typo"].detail
     status = {o.channel: o.status for o in outbox}
-    assert status == {"bad": "failed", "raising": "pending", "hanging": "pending",
-                      "good": "sent", "typo": "pending"}
+    assert status == {
+        "bad": "failed",
+        "raising": "pending",
+        "hanging": "pending",
+        "good": "sent",
+        "typo": "pending",
+    }
 
 
 async def test_quiet_hours_hold_a_warning_but_not_an_overdue_deadline(configure):
-    config = configure('[alerts]\nquiet_hours = "22:00-07:00"\n'
-                       '[channels.ops]\ntype = "recorder"\n')
+    config = configure('[alerts]\nquiet_hours = "22:00-07:00"\n[channels.ops]\ntype = "recorder"\n')
     night = datetime(2026, 11, 26, 23, tzinfo=UTC)  # midnight in Paris
-    _, _, outbox = await one_pass(config, recording_host(), night,
-                                  [to_ship(1, night + 5 * H), to_ship(2, night - H)])
+    _, _, outbox = await one_pass(
+        config, recording_host(), night, [to_ship(1, night + 5 * H), to_ship(2, night - H)]
+    )
     held = {o.alert.kind: o for o in outbox}
     assert held["deadline_overdue"].status == "sent"
     assert held["deadline_window"].status == "pending"
@@ -118,8 +127,9 @@ async def test_a_snoozed_item_waits_and_a_metric_change_is_told(configure):
     host = recording_host()
     async with Service(config, host=host) as service:
         await service.store.snooze("402-0000001-0000000", NOW + 3 * H)
-    _, _, outbox = await one_pass(config, host, NOW, [to_ship(1, NOW - H),
-                                                      to_ship(3, NOW - 60 * H)])
+    _, _, outbox = await one_pass(
+        config, host, NOW, [to_ship(1, NOW - H), to_ship(3, NOW - 60 * H)]
+    )
     snoozed = next(o for o in outbox if o.alert.subject == "402-0000001-0000000")
     assert snoozed.status == "pending" and snoozed.next_at == NOW + 3 * H
     metric = [o.alert for o in outbox if o.alert.kind == "metric_status"]
@@ -129,7 +139,7 @@ async def test_a_snoozed_item_waits_and_a_metric_change_is_told(configure):
 
 
 async def test_routing_by_rule_or_kind_and_one_digest_a_day(configure):
-    config = configure('''[alerts]
+    config = configure("""[alerts]
 digest_at = "08:00"
 [channels.shipping]
 type = "recorder"
@@ -137,7 +147,7 @@ rules = ["ship_confirmation"]
 [channels.daily]
 type = "recorder"
 rules = ["digest"]
-''')
+""")
     host = recording_host()
     await one_pass(config, host, NOW, [to_ship(1, NOW - H), to_ship(2, NOW + 3 * H)])
     assert {a.rule for a in SENT["shipping"]} == {"ship_confirmation"}
@@ -153,8 +163,11 @@ rules = ["digest"]
 def test_an_alert_retried_for_days_waits_an_hour_between_tries():
     """The doubling stops at an hour however many tries failed (a channel removed from the
     configuration is retried for ever; the daemon must not fail on the 42nd try)."""
-    from aztui.notify.send import backoff
+    from aztui.channels.send import backoff
 
-    assert [backoff(n) for n in (0, 1, 6)] == [timedelta(seconds=30), timedelta(minutes=1),
-                                              timedelta(minutes=32)]
+    assert [backoff(n) for n in (0, 1, 6)] == [
+        timedelta(seconds=30),
+        timedelta(minutes=1),
+        timedelta(minutes=32),
+    ]
     assert backoff(7) == backoff(42) == backoff(10_000) == timedelta(hours=1)

@@ -14,20 +14,30 @@ import pytest
 
 
 def start(tmp_path: Path, *args: str, config: str = "") -> subprocess.Popen:
-    (tmp_path / "aztui.toml").write_text(f'db = "store.db"\n{config}[alerts]\n'
-                                         f'check_seconds = 0.5\n[tracking]\n'
-                                         f'interval_minutes = 0\n')
+    (tmp_path / "aztui.toml").write_text(
+        f'db = "store.db"\n{config}[alerts]\n'
+        f"check_seconds = 0.5\n[tracking]\n"
+        f"interval_minutes = 0\n"
+    )
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
-    return subprocess.Popen([sys.executable, "-m", "aztui", *args], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "aztui", *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def orders_csv(tmp_path: Path) -> Path:
     now = datetime.now(UTC)
     path = tmp_path / "orders.csv"
-    path.write_text("order_id,purchase_date,status,latest_ship_date\n"
-                    f"402-1111111-1111111,{(now - timedelta(days=2)).isoformat()},Unshipped,"
-                    f"{(now - timedelta(hours=1)).isoformat()}\n")
+    path.write_text(
+        "order_id,purchase_date,status,latest_ship_date\n"
+        f"402-1111111-1111111,{(now - timedelta(days=2)).isoformat()},Unshipped,"
+        f"{(now - timedelta(hours=1)).isoformat()}\n"
+    )
     return path
 
 
@@ -60,9 +70,19 @@ def test_watch_imports_the_inbox_and_queues_the_alerts(tmp_path):
 def test_snooze_holds_an_items_alerts(tmp_path):
     (tmp_path / "aztui.toml").write_text('db = "store.db"\n')
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
-    done = subprocess.run([sys.executable, "-m", "aztui", "snooze", "402-1111111-1111111",
-                           "--for", "2h"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "aztui", "snooze", "402-1111111-1111111", "--for", "2h"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and "402-1111111-1111111: no alert before" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "aztui", "snooze", "X", "--for", "soon"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "aztui", "snooze", "X", "--for", "soon"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "expected a duration such as 30m, 4h or 2d" in bad.stderr

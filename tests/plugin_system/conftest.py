@@ -13,6 +13,10 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def example_plugin(install_plugin) -> None:
     """The first-party example plugin from ``plugins/aztui-example-rules``."""
-    install_plugin("example_rules", "aztui_example_rules",
-                   source_dir=REPO / "plugins" / "aztui-example-rules",
-                   distribution="aztui-example-rules", version="0.1.0")
+    install_plugin(
+        "example_rules",
+        "aztui_example_rules",
+        source_dir=REPO / "plugins" / "aztui-example-rules",
+        distribution="aztui-example-rules",
+        version="0.1.0",
+    )

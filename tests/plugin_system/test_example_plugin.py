@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from aztui.domain.engine import Engine
 from aztui.domain.model import Order, OrderStatus
 from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost
 from aztui.store.sqlite import SQLiteStore
-from aztui.domain.engine import Engine
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -19,7 +19,11 @@ def test_the_example_plugin_reports_its_distribution(example_plugin):
     host.deadline_rules(), host.metrics()
     info = {p.name: p for p in host.report()}["example_rules"]
     assert (info.distribution, info.version, info.kind, info.status) == (
-        "aztui-example-rules", "0.1.0", "deadline_rule, metric", "ok")
+        "aztui-example-rules",
+        "0.1.0",
+        "deadline_rule, metric",
+        "ok",
+    )
 
 
 async def test_a_plugin_rule_and_metric_flow_through_the_store(example_plugin, tmp_path):
@@ -29,12 +33,27 @@ async def test_a_plugin_rule_and_metric_flow_through_the_store(example_plugin, t
     engine = Engine(Policy("FR", extra_defaults=defaults), rules, metrics, guard=host.guard)
     store = SQLiteStore(tmp_path / "s.db", engine)
     await store.open()
-    stock_out = Order("402-0000001-0000001", NOW - 20 * H, out_of_stock=True,
-                      status=OrderStatus.UNSHIPPED, latest_ship_date=NOW + 30 * H)
-    prime_late = Order("402-0000002-0000002", NOW - 5 * 24 * H, is_prime=True,
-                       status=OrderStatus.UNSHIPPED, latest_ship_date=NOW - 2 * 24 * H)
-    prime_ok = Order("402-0000003-0000003", NOW - 5 * 24 * H, is_prime=True,
-                     status=OrderStatus.SHIPPED, latest_ship_date=NOW - 3 * 24 * H)
+    stock_out = Order(
+        "402-0000001-0000001",
+        NOW - 20 * H,
+        out_of_stock=True,
+        status=OrderStatus.UNSHIPPED,
+        latest_ship_date=NOW + 30 * H,
+    )
+    prime_late = Order(
+        "402-0000002-0000002",
+        NOW - 5 * 24 * H,
+        is_prime=True,
+        status=OrderStatus.UNSHIPPED,
+        latest_ship_date=NOW - 2 * 24 * H,
+    )
+    prime_ok = Order(
+        "402-0000003-0000003",
+        NOW - 5 * 24 * H,
+        is_prime=True,
+        status=OrderStatus.SHIPPED,
+        latest_ship_date=NOW - 3 * 24 * H,
+    )
     await store.write([stock_out, prime_late, prime_ok])
 
     due = {(d.rule, d.subject): d.due for d in await store.deadlines(NOW)}
@@ -44,5 +63,6 @@ async def test_a_plugin_rule_and_metric_flow_through_the_store(example_plugin, t
     window = metric.window(NOW, engine.policy)
     assert await store.metric_counts(metric, window, NOW) == (1, 2)
     assert await store.metric_defects(metric, window, NOW) == [
-        (prime_late.order_id, prime_late.latest_ship_date)]
+        (prime_late.order_id, prime_late.latest_ship_date)
+    ]
     await store.close()

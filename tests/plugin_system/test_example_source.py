@@ -8,15 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from aztui.cli import main
+from aztui.cli.main import main
 from tests.plugin_system.conftest import REPO
 
-ORDER = {"type": "order", "order_id": "402-0000001-0000001",
-         "purchase_date": "2026-11-24T10:00:00Z", "status": "Unshipped",
-         "latest_ship_date": "2026-11-26T22:59:59Z"}
-CLAIM = {"type": "claim", "claim_id": "AZ-1", "order_id": "402-0000001-0000001",
-         "claim_type": "not_received", "filed_at": "2026-11-25T08:00:00Z",
-         "response_requested_at": "2026-11-25T15:00:00Z"}
+ORDER = {
+    "type": "order",
+    "order_id": "402-0000001-0000001",
+    "purchase_date": "2026-11-24T10:00:00Z",
+    "status": "Unshipped",
+    "latest_ship_date": "2026-11-26T22:59:59Z",
+}
+CLAIM = {
+    "type": "claim",
+    "claim_id": "AZ-1",
+    "order_id": "402-0000001-0000001",
+    "claim_type": "not_received",
+    "filed_at": "2026-11-25T08:00:00Z",
+    "response_requested_at": "2026-11-25T15:00:00Z",
+}
 
 
 @pytest.fixture
@@ -31,14 +40,19 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
         code = main(["--db", str(tmp_path / "store.db"), *args])
         captured = capsys.readouterr()
         return code, captured.out, captured.err
+
     return aztui
 
 
 @pytest.fixture
 def source_plugin(install_plugin) -> None:
-    install_plugin("example_source", "aztui_example_source",
-                   source_dir=REPO / "plugins" / "aztui-example-source",
-                   distribution="aztui-example-source", version="0.1.0")
+    install_plugin(
+        "example_source",
+        "aztui_example_source",
+        source_dir=REPO / "plugins" / "aztui-example-source",
+        distribution="aztui-example-source",
+        version="0.1.0",
+    )
 
 
 def jsonl(path: Path, *objects: dict) -> None:
@@ -84,9 +98,13 @@ def test_a_bad_file_writes_nothing_and_is_read_again_once_fixed(run, tmp_path, s
     assert (count(tmp_path, "orders"), count(tmp_path, "claims")) == (1, 1)
 
 
-def test_a_failing_source_is_reported_and_the_others_still_sync(run, tmp_path, source_plugin,
-                                                                  install_plugin):
-    install_plugin("broken_source", "broken_source", source='''
+def test_a_failing_source_is_reported_and_the_others_still_sync(
+    run, tmp_path, source_plugin, install_plugin
+):
+    install_plugin(
+        "broken_source",
+        "broken_source",
+        source="""
         from aztui.hookspecs import hookimpl
 
         class Broken:
@@ -99,10 +117,12 @@ def test_a_failing_source_is_reported_and_the_others_still_sync(run, tmp_path, s
         @hookimpl
         def aztui_register_sources(register):
             register("broken", Broken)
-    ''')
+    """,
+    )
     (tmp_path / "aztui.toml").write_text(
         '[sources.broken]\n[sources.jsonl_folder]\nfolder = "exports"\n'
-        '[sources.nobody]\n[sources.off]\nenabled = false\n')
+        "[sources.nobody]\n[sources.off]\nenabled = false\n"
+    )
     (tmp_path / "exports").mkdir()
     jsonl(tmp_path / "exports" / "a.jsonl", ORDER)
     code, out, err = run("sync")
@@ -116,7 +136,8 @@ def test_a_failing_source_is_reported_and_the_others_still_sync(run, tmp_path, s
 
 def test_credentials_never_sit_in_the_team_file(run, tmp_path, source_plugin):
     (tmp_path / "aztui.toml").write_text(
-        '[sources.jsonl_folder]\nfolder = "exports"\ncredentials = "s3cr3t-token"\n')
+        '[sources.jsonl_folder]\nfolder = "exports"\ncredentials = "s3cr3t-token"\n'
+    )
     code, _, err = run("sync")
     assert code == 2 and "sources.jsonl_folder.credentials" in err
     assert "s3cr3t-token" not in err

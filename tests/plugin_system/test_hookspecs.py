@@ -9,13 +9,19 @@ from pathlib import Path
 from aztui import hookspecs
 
 REPO = Path(__file__).resolve().parents[2]
-HOOKS = [name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
-         if name.startswith("aztui_")]
+HOOKS = [
+    name
+    for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
+    if name.startswith("aztui_")
+]
 
 
 def test_there_are_hooks():
-    assert {"aztui_register_stores", "aztui_register_deadline_rules",
-            "aztui_register_metrics"} <= set(HOOKS)
+    assert {
+        "aztui_register_stores",
+        "aztui_register_deadline_rules",
+        "aztui_register_metrics",
+    } <= set(HOOKS)
 
 
 def test_every_hook_is_documented():
@@ -27,8 +33,13 @@ def test_every_hook_is_documented():
 
 
 def test_every_hook_is_implemented_by_a_tested_plugin():
-    sources = [p.read_text() for p in (REPO / "aztui" / "builtin.py",
-                                       *(REPO / "plugins").rglob("*.py"),
-                                       *(REPO / "tests" / "plugin_system").glob("test_*.py"))]
+    sources = [
+        p.read_text()
+        for p in (
+            REPO / "aztui" / "builtin.py",
+            *(REPO / "plugins").rglob("*.py"),
+            *(REPO / "tests" / "plugin_system").glob("test_*.py"),
+        )
+    ]
     for name in HOOKS:
         assert any(f"def {name}(" in s for s in sources), f"no plugin implements {name}"

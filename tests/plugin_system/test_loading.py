@@ -10,7 +10,7 @@ from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
-GOOD = '''
+GOOD = """
 from aztui.hookspecs import hookimpl
 from aztui.domain.deadlines import Deadline
 
@@ -25,7 +25,7 @@ class Reminder:
 @hookimpl
 def aztui_register_deadline_rules(register):
     register(Reminder())
-'''
+"""
 
 
 def report(host: PluginHost) -> dict[str, tuple[str, str]]:
@@ -36,13 +36,21 @@ def report(host: PluginHost) -> dict[str, tuple[str, str]]:
 def test_builtins_are_registered_through_the_hooks():
     host = PluginHost(entry_points=[]).load()
     assert [r.item.id for r in host.deadline_rules()] == [
-        "ship_confirmation", "return_request_response", "claim_response", "appeal",
-        "appeal_info_response", "buyer_message_response"]
+        "ship_confirmation",
+        "return_request_response",
+        "claim_response",
+        "appeal",
+        "appeal_info_response",
+        "buyer_message_response",
+    ]
     assert len(host.metrics()) == 8
     assert set(host.stores()) == {"sqlite"}
     [builtin] = host.report()
     assert (builtin.name, builtin.distribution, builtin.kind) == (
-        "aztui", "aztui", "deadline_rule, metric, store")
+        "aztui",
+        "aztui",
+        "deadline_rule, metric, store",
+    )
 
 
 def test_a_plugin_that_fails_to_import_is_recorded_and_the_rest_load(install_plugin):
@@ -56,24 +64,32 @@ def test_a_plugin_that_fails_to_import_is_recorded_and_the_rest_load(install_plu
 
 
 def test_a_plugin_with_an_unknown_hook_is_refused(install_plugin):
-    install_plugin("typo", "aztui_typo", source='''
+    install_plugin(
+        "typo",
+        "aztui_typo",
+        source="""
         from aztui.hookspecs import hookimpl
         @hookimpl
         def aztui_register_metric(register):
             pass
-    ''')
+    """,
+    )
     status = report(PluginHost())
     assert status["typo"][0] == "failed"
     assert "aztui_register_metric" in status["typo"][1]
 
 
 def test_a_plugin_whose_registration_raises_is_skipped(install_plugin):
-    install_plugin("angry", "aztui_angry", source='''
+    install_plugin(
+        "angry",
+        "aztui_angry",
+        source="""
         from aztui.hookspecs import hookimpl
         @hookimpl
         def aztui_register_metrics(register):
             raise RuntimeError("no metrics today")
-    ''')
+    """,
+    )
     host = PluginHost()
     assert report(host)["angry"] == ("degraded", "RuntimeError: no metrics today")
     assert len(host.metrics()) == 8
@@ -98,15 +114,21 @@ def _engine(host: PluginHost) -> Engine:
 
 
 def _bundle() -> OrderBundle:
-    order = Order("402-1111111-1111111", NOW - timedelta(days=1),
-                  latest_ship_date=NOW + timedelta(hours=5))
+    order = Order(
+        "402-1111111-1111111", NOW - timedelta(days=1), latest_ship_date=NOW + timedelta(hours=5)
+    )
     return OrderBundle(order.order_id, order)
 
 
 def test_a_rule_that_raises_at_run_time_degrades_its_plugin_only(install_plugin):
-    install_plugin("flaky", "aztui_flaky", source=GOOD.replace(
-        "if bundle.order is not None:", "if bundle.order is not None:\n"
-        "            raise ZeroDivisionError('oops')"))
+    install_plugin(
+        "flaky",
+        "aztui_flaky",
+        source=GOOD.replace(
+            "if bundle.order is not None:",
+            "if bundle.order is not None:\n            raise ZeroDivisionError('oops')",
+        ),
+    )
     host = PluginHost()
     derivation = _engine(host).derive(_bundle())
     assert [d.rule for d in derivation.deadlines] == ["ship_confirmation"]
@@ -114,9 +136,14 @@ def test_a_rule_that_raises_at_run_time_degrades_its_plugin_only(install_plugin)
 
 
 def test_a_rule_that_hangs_is_cut_off_by_the_timeout(install_plugin):
-    install_plugin("sleepy", "aztui_sleepy", source=GOOD.replace(
-        "if bundle.order is not None:", "import time; time.sleep(30)\n"
-        "        if bundle.order is not None:"))
+    install_plugin(
+        "sleepy",
+        "aztui_sleepy",
+        source=GOOD.replace(
+            "if bundle.order is not None:",
+            "import time; time.sleep(30)\n        if bundle.order is not None:",
+        ),
+    )
     host = PluginHost(timeout=0.3)
     derivation = _engine(host).derive(_bundle())
     assert [d.rule for d in derivation.deadlines] == ["ship_confirmation"]

@@ -42,20 +42,27 @@ class Proxy:
             writer.transport.abort()
         self.links.clear()
 
-    async def _accept(self, client_r: asyncio.StreamReader,
-                      client_w: asyncio.StreamWriter) -> None:
+    async def _accept(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
         if self.refusing:
             client_w.transport.abort()
             return
         server_r, server_w = await asyncio.open_connection(*self.target)
         self.links |= {client_w, server_w}
         committing = asyncio.Event()
-        await asyncio.gather(self._pipe(client_r, server_w, committing, upstream=True),
-                             self._pipe(server_r, client_w, committing, upstream=False),
-                             return_exceptions=True)
+        await asyncio.gather(
+            self._pipe(client_r, server_w, committing, upstream=True),
+            self._pipe(server_r, client_w, committing, upstream=False),
+            return_exceptions=True,
+        )
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    committing: asyncio.Event, *, upstream: bool) -> None:
+    async def _pipe(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        committing: asyncio.Event,
+        *,
+        upstream: bool,
+    ) -> None:
         try:
             while data := await reader.read(65536):
                 if upstream and self.lose_commit_answer and b"COMMIT" in data:
@@ -78,6 +85,7 @@ async def backends(url: str, admin: str) -> int:
     """How many server connections the database at ``url`` has."""
     name = conninfo_to_dict(url)["dbname"]
     async with await psycopg.AsyncConnection.connect(admin, autocommit=True) as conn:
-        row = await (await conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,))).fetchone()
+        row = await (
+            await conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,))
+        ).fetchone()
         return row[0]

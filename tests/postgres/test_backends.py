@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from aztui.cli import main
+from aztui.cli.main import main
 from aztui.demo import demo_records
 from aztui.ingest.export import write_jsonl
 

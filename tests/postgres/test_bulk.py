@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from aztui_postgres import bulk
 
-from aztui.ingest import columnar
+from aztui.ingest import bulk_csv
 from tests.cli.test_bulk_import import TABLES, orders_file
 from tests.cli.test_check import NOW
 
@@ -31,14 +31,12 @@ def copies(monkeypatch) -> list[int]:
 
 def pg_contents(url: str) -> dict[str, list[tuple]]:
     with psycopg.connect(url) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in TABLES}
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
 
 
 def sqlite_contents(path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in TABLES}
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
 
 
 def test_copy_writes_what_sqlites_bulk_path_writes(aztui, workdir, postgres_url, copies):
@@ -49,16 +47,19 @@ def test_copy_writes_what_sqlites_bulk_path_writes(aztui, workdir, postgres_url,
     sqlite = sqlite_contents(workdir / "store.db")
     assert len(sqlite["orders"]) == 45_000 and len(sqlite["deadlines"]) > 10_000
     assert pg_contents(postgres_url) == sqlite
-    checks = [aztui("check", "--json", "--all", "--now", NOW, db_path=db).out
-              for db in (workdir / "store.db", postgres_url)]
+    checks = [
+        aztui("check", "--json", "--all", "--now", NOW, db_path=db).out
+        for db in (workdir / "store.db", postgres_url)
+    ]
     assert checks[0] == checks[1]
     assert aztui("import", str(big), db_path=postgres_url).code == 0  # again: merged by rows
     assert copies == [1] and pg_contents(postgres_url) == sqlite
 
 
 def test_a_key_repeated_across_batches_is_reported_and_nothing_written(
-        aztui, workdir, postgres_url, copies, monkeypatch):
-    monkeypatch.setattr(columnar, "CHUNK_BYTES", 200_000)
+    aztui, workdir, postgres_url, copies, monkeypatch
+):
+    monkeypatch.setattr(bulk_csv, "CHUNK_BYTES", 200_000)
     big = orders_file(workdir / "orders.csv", 45_000)
     lines = big.read_text().splitlines()
     lines.append(lines[1])

@@ -14,8 +14,12 @@ from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 
 def unshipped(n: int, due_in: float) -> Order:
-    return Order(f"402-000000{n}-0000000", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
-                 latest_ship_date=NOW + due_in * H)
+    return Order(
+        f"402-000000{n}-0000000",
+        NOW - 20 * H,
+        status=OrderStatus.UNSHIPPED,
+        latest_ship_date=NOW + due_in * H,
+    )
 
 
 def subjects(app: AztuiApp) -> list[str]:
@@ -42,12 +46,16 @@ async def test_a_teammates_write_shows_within_a_second(postgres_url, tmp_path, m
         for n in (2, 3):  # each teammate write, told and shown in well under a second
             await write(config, unshipped(n, 1 / n))
             await until(pilot, lambda n=n: f"402-000000{n}-0000000" in subjects(app), 1.0)
-        assert subjects(app) == ["402-0000003-0000000", "402-0000002-0000000",
-                                 "402-0000001-0000000"]
+        assert subjects(app) == [
+            "402-0000003-0000000",
+            "402-0000002-0000000",
+            "402-0000001-0000000",
+        ]
 
 
-async def test_offline_is_shown_and_the_app_catches_up_when_back(postgres_url, tmp_path,
-                                                                  monkeypatch):
+async def test_offline_is_shown_and_the_app_catches_up_when_back(
+    postgres_url, tmp_path, monkeypatch
+):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     proxy = Proxy(postgres_url)
     teammate = load_config(cli_overrides={"db": postgres_url})

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aztui.cli import main
+from aztui.cli.main import main
 from aztui.config import load_config
 from aztui.demo import demo_records
 from aztui.domain.alerts import Alert, Severity
@@ -32,20 +32,43 @@ async def fill(db: str) -> None:
         await service.write(records, source="demo")
         store = service.store
         parcel = next(r for r in records if isinstance(r, Shipment) and r.tracking_number)
-        scan = TrackingEvent(NOW - 2 * H, TrackingStatus.IN_TRANSIT, "PCH", "Pris en charge",
-                             "LYON 69 FR")
-        await store.write_tracking([], [ParcelEvent(parcel.order_id, parcel.tracking_number,
-                                                    scan)],
-                                   [TrackingCheck(parcel.order_id, parcel.tracking_number,
-                                                  "laposte", NOW - H)])
-        alert = Alert("deadline:claim_response:AZ-1:6h", "deadline_window", Severity.WARNING,
-                      "AZ-1 : 6 h", "Répondre à la réclamation", NOW - H, rule="claim_response")
+        scan = TrackingEvent(
+            NOW - 2 * H, TrackingStatus.IN_TRANSIT, "PCH", "Pris en charge", "LYON 69 FR"
+        )
+        await store.write_tracking(
+            [],
+            [ParcelEvent(parcel.order_id, parcel.tracking_number, scan)],
+            [TrackingCheck(parcel.order_id, parcel.tracking_number, "laposte", NOW - H)],
+        )
+        alert = Alert(
+            "deadline:claim_response:AZ-1:6h",
+            "deadline_window",
+            Severity.WARNING,
+            "AZ-1 : 6 h",
+            "Répondre à la réclamation",
+            NOW - H,
+            rule="claim_response",
+        )
         await store.enqueue_alerts([(alert, "ops", NOW - H), (alert, "mail", NOW)])
         await store.record_delivery(alert.id, "ops", sent_at=NOW - H / 2)
         await store.snooze("402-0000001-0000000", NOW + 4 * H)
-        await store.write_amazon_figures([AmazonFigure("FR", "order_defect_rate", NOW,
-                                                       NOW - 60 * 24 * H, 0.004, 2, 500, 0.01,
-                                                       "LESS_THAN", "GOOD")], NOW)
+        await store.write_amazon_figures(
+            [
+                AmazonFigure(
+                    "FR",
+                    "order_defect_rate",
+                    NOW,
+                    NOW - 60 * 24 * H,
+                    0.004,
+                    2,
+                    500,
+                    0.01,
+                    "LESS_THAN",
+                    "GOOD",
+                )
+            ],
+            NOW,
+        )
 
 
 async def in_target(db: str, do):
@@ -55,8 +78,7 @@ async def in_target(db: str, do):
 
 def sqlite_tables(path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as db:
-        return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in TABLES}
+        return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
 
 
 @pytest.fixture
@@ -68,6 +90,7 @@ def cli(tmp_path, monkeypatch, capsys):
         status = main(list(argv))
         out = capsys.readouterr()
         return status, out.out, out.err
+
     return run
 
 
@@ -89,8 +112,9 @@ def test_sqlite_to_postgres_and_back_keeps_every_row(postgres_url, tmp_path, cli
     reports = []
     for db in (str(first), postgres_url):
         cli("--db", db, "check", "--json", "--all", "--now", "2026-11-26T09:00:00Z")
-        reports.append(cli("--db", db, "check", "--json", "--all", "--now",
-                           "2026-11-26T09:00:00Z")[1])
+        reports.append(
+            cli("--db", db, "check", "--json", "--all", "--now", "2026-11-26T09:00:00Z")[1]
+        )
     assert json.loads(reports[0]) == json.loads(reports[1])
 
 
@@ -104,34 +128,37 @@ def test_the_moved_store_goes_on_taking_writes(postgres_url, tmp_path, cli):
             assert await service.store.enqueue_alerts([(alert, "ops", NOW)]) == 1
             await service.write(demo_records(NOW + 24 * H, seed=8)[:5], source="after")
             assert len(await service.store.outbox()) == 3
+
     asyncio.run(write_more())
 
 
 def test_a_target_holding_data_is_refused_unless_replaced(postgres_url, tmp_path, cli):
     asyncio.run(fill(str(tmp_path / "a.db")))
     asyncio.run(fill(postgres_url))
-    asyncio.run(in_target(postgres_url, lambda store: store.snooze("only-in-the-target",
-                                                                   NOW + H)))
+    asyncio.run(in_target(postgres_url, lambda store: store.snooze("only-in-the-target", NOW + H)))
     status, _, err = cli("migrate", "--from", str(tmp_path / "a.db"), "--to", postgres_url)
     assert status == 2 and "is not empty" in err and "--replace" in err
     snoozed = asyncio.run(in_target(postgres_url, lambda store: store.snoozed(NOW)))
     assert "only-in-the-target" in snoozed  # left as it was
-    status, _, err = cli("migrate", "--from", str(tmp_path / "a.db"), "--to", postgres_url,
-                         "--replace")
+    status, _, err = cli(
+        "migrate", "--from", str(tmp_path / "a.db"), "--to", postgres_url, "--replace"
+    )
     assert status == 0, err
     snoozed = asyncio.run(in_target(postgres_url, lambda store: store.snoozed(NOW)))
     assert "only-in-the-target" not in snoozed
 
 
 def test_a_source_that_is_not_there_is_refused(tmp_path, cli):
-    status, _, err = cli("migrate", "--from", str(tmp_path / "nothing.db"), "--to",
-                         str(tmp_path / "b.db"))
+    status, _, err = cli(
+        "migrate", "--from", str(tmp_path / "nothing.db"), "--to", str(tmp_path / "b.db")
+    )
     assert status == 2 and "no store there" in err
     assert not (tmp_path / "b.db").exists()
 
 
 def test_an_empty_source_is_refused(tmp_path, cli):
     cli("--db", str(tmp_path / "empty.db"), "check")
-    status, _, err = cli("migrate", "--from", str(tmp_path / "empty.db"), "--to",
-                         str(tmp_path / "b.db"))
+    status, _, err = cli(
+        "migrate", "--from", str(tmp_path / "empty.db"), "--to", str(tmp_path / "b.db")
+    )
     assert status == 2 and "the store is empty" in err

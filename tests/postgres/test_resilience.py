@@ -28,8 +28,9 @@ async def proxied(postgres_url):
 
 
 async def imports(store: PostgresStore, source: str) -> int:
-    rows = await store.db.execute_fetchall("SELECT count(*) FROM imports WHERE source = ?",
-                                           (source,))
+    rows = await store.db.execute_fetchall(
+        "SELECT count(*) FROM imports WHERE source = ?", (source,)
+    )
     return rows[0][0]
 
 

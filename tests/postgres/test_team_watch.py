@@ -26,14 +26,21 @@ def test_two_watchers_on_one_store_send_each_alert_once(postgres_url, tmp_path, 
     receiver.up()
     first, second = watch(tmp_path, env), watch(tmp_path, env)
     try:
-        wait_until(lambda: len(receiver.ids) >= 5 and all(
-            o.status == "sent" for o in outbox(tmp_path, env)))
+        wait_until(
+            lambda: (
+                len(receiver.ids) >= 5 and all(o.status == "sent" for o in outbox(tmp_path, env))
+            )
+        )
         time.sleep(1.0)  # more passes of both: nothing is sent again
         first.send_signal(signal.SIGKILL)  # the sender (or not) dies; the other carries on
         first.wait(10)
         setup(tmp_path, port, orders=5)  # two more orders overdue: new alerts
-        wait_until(lambda: len(outbox(tmp_path, env)) > 5 and all(
-            o.status == "sent" for o in outbox(tmp_path, env)))
+        wait_until(
+            lambda: (
+                len(outbox(tmp_path, env)) > 5
+                and all(o.status == "sent" for o in outbox(tmp_path, env))
+            )
+        )
         time.sleep(1.0)
     finally:
         for process in (first, second):

@@ -13,23 +13,41 @@ import pytest
 
 from tests.tui.test_terminal import Terminal
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux; .ci/run does)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux; .ci/run does)"
+    ),
+]
 
 
 def test_a_form_saved_in_one_terminal_updates_the_other(postgres_url, tmp_path):
-    env = {"AZTUI_USER_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color",
-           "COLUMNS": "120", "LINES": "36"}
+    env = {
+        "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+        "LINES": "36",
+    }
     aztui = [sys.executable, "-m", "aztui"]
-    subprocess.run([*aztui, "--db", str(tmp_path / "demo.db"), "demo", "--report"],
-                   cwd=tmp_path, env={**env, "PATH": "/usr/bin:/bin"}, check=True,
-                   capture_output=True)
-    subprocess.run([*aztui, "migrate", "--from", str(tmp_path / "demo.db"), "--to",
-                    postgres_url], cwd=tmp_path, env={**env, "PATH": "/usr/bin:/bin"},
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*aztui, "--db", str(tmp_path / "demo.db"), "demo", "--report"],
+        cwd=tmp_path,
+        env={**env, "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [*aztui, "migrate", "--from", str(tmp_path / "demo.db"), "--to", postgres_url],
+        cwd=tmp_path,
+        env={**env, "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+    )
     with psycopg.connect(postgres_url) as conn:  # the first order to confirm
-        first = conn.execute("SELECT subject FROM deadlines WHERE rule = 'ship_confirmation' "
-                             "AND done = 0 AND closed = 0 ORDER BY due LIMIT 1").fetchone()[0]
+        first = conn.execute(
+            "SELECT subject FROM deadlines WHERE rule = 'ship_confirmation' "
+            "AND done = 0 AND closed = 0 ORDER BY due LIMIT 1"
+        ).fetchone()[0]
     alice = Terminal([*aztui, "--db", postgres_url, "tui"], tmp_path, env)
     bob = Terminal([*aztui, "--db", postgres_url, "tui"], tmp_path, env)
     try:
@@ -39,8 +57,13 @@ def test_a_form_saved_in_one_terminal_updates_the_other(postgres_url, tmp_path):
         alice.wait_for("Transporteur")
         alice.keys("t")
         alice.wait_for(f"{first} : numéro de suivi")
-        for keys, shown in (("Tab", None), ("6A99999999999", "6A99999999999"), ("Tab", None),
-                            ("Colissimo", "Colissimo"), ("Enter", "enregistré")):
+        for keys, shown in (
+            ("Tab", None),
+            ("6A99999999999", "6A99999999999"),
+            ("Tab", None),
+            ("Colissimo", "Colissimo"),
+            ("Enter", "enregistré"),
+        ):
             alice.keys(keys)  # one at a time, as a person types
             alice.wait_for(shown, timeout=20) if shown else time.sleep(0.5)
         saved = time.monotonic()
@@ -53,5 +76,6 @@ def test_a_form_saved_in_one_terminal_updates_the_other(postgres_url, tmp_path):
         alice.close()
         bob.close()
     with psycopg.connect(postgres_url) as conn:
-        assert conn.execute("SELECT carrier FROM shipments WHERE tracking_number = "
-                            "'6A99999999999'").fetchall() == [("Colissimo",)]
+        assert conn.execute(
+            "SELECT carrier FROM shipments WHERE tracking_number = '6A99999999999'"
+        ).fetchall() == [("Colissimo",)]

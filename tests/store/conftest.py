@@ -27,6 +27,7 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path):
         def build(engine: Engine) -> Store:
             return PostgresStore(url, engine)
     else:
+
         def build(engine: Engine) -> Store:
             return SQLiteStore(tmp_path / "store.db", engine)
 

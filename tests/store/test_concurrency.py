@@ -18,13 +18,19 @@ POLICY = Policy("FR")
 
 
 def claim() -> Claim:
-    return Claim("CLM-7", order(1).order_id, ClaimType.NOT_RECEIVED, NOW - 2 * D,
-                 response_requested_at=NOW - 20 * H)
+    return Claim(
+        "CLM-7",
+        order(1).order_id,
+        ClaimType.NOT_RECEIVED,
+        NOW - 2 * D,
+        response_requested_at=NOW - 20 * H,
+    )
 
 
 def decided(seen: Claim, decision: Decision) -> Claim:
-    return apply_event(seen, Decided(NOW - H, decision, FundedBy.SELLER, CountsInOdr.YES),
-                       NOW, POLICY)
+    return apply_event(
+        seen, Decided(NOW - H, decision, FundedBy.SELLER, CountsInOdr.YES), NOW, POLICY
+    )
 
 
 async def stored_claim(store) -> Claim:
@@ -47,7 +53,8 @@ async def test_a_write_expecting_an_old_state_is_refused_with_what_changed(store
     with pytest.raises(RecordChanged) as refused:
         await store.write([decided(seen, Decision.DENIED)], expected=[seen])
     assert [(c.field, c.seen, c.stored) for c in refused.value.changes] == [
-        ("responded_at", None, NOW - 2 * H)]
+        ("responded_at", None, NOW - 2 * H)
+    ]
     assert refused.value.stored == teammate
     assert await stored_claim(store) == teammate  # nothing of the refused write
 
@@ -67,7 +74,8 @@ async def test_two_teammates_deciding_the_same_claim_at_once_one_wins(make_store
     outcomes = await asyncio.gather(
         first.write([decided(seen, Decision.GRANTED)], source="alice", expected=[seen]),
         second.write([decided(seen, Decision.DENIED)], source="bob", expected=[seen]),
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     refused = [o for o in outcomes if isinstance(o, RecordChanged)]
     assert len(refused) == 1 and len(outcomes) == 2
     winner = Decision.GRANTED if isinstance(outcomes[1], RecordChanged) else Decision.DENIED
@@ -118,12 +126,12 @@ async def test_a_claim_a_teammate_just_recorded_is_not_recorded_over(store):
         await store.write([mine], absent=[mine])
     assert refused.value.stored == teammate
     assert ("type", None, ClaimType.NOT_RECEIVED) in [
-        (c.field, c.seen, c.stored) for c in refused.value.changes]
+        (c.field, c.seen, c.stored) for c in refused.value.changes
+    ]
     assert await stored_claim(store) == teammate
 
 
-async def test_two_teammates_recording_one_new_claim_one_is_told(make_store, tmp_path,
-                                                                 monkeypatch):
+async def test_two_teammates_recording_one_new_claim_one_is_told(make_store, tmp_path, monkeypatch):
     """Both read the order without the claim, both save: the second is refused (never a
     silent merge of two different claims under one id)."""
     from functools import partial
@@ -140,8 +148,12 @@ async def test_two_teammates_recording_one_new_claim_one_is_told(make_store, tmp
         await service.open()
     claims = [claim(), dataclasses.replace(claim(), type=ClaimType.NOT_AS_DESCRIBED)]
     outcomes = await asyncio.gather(
-        *(s.act(order(1).order_id, partial(record_claim, claim=c, now=NOW))
-          for s, c in zip(services, claims, strict=True)), return_exceptions=True)
+        *(
+            s.act(order(1).order_id, partial(record_claim, claim=c, now=NOW))
+            for s, c in zip(services, claims, strict=True)
+        ),
+        return_exceptions=True,
+    )
     refused = [o for o in outcomes if isinstance(o, RecordChanged | ActionRefused)]
     assert len(refused) == 1, outcomes
     winner = claims[0] if isinstance(outcomes[1], Exception) else claims[1]

@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-WRITER = textwrap.dedent('''
+WRITER = textwrap.dedent("""
     import asyncio, sys
     from datetime import UTC, datetime, timedelta
     from aztui.domain.engine import Engine
@@ -40,14 +40,18 @@ WRITER = textwrap.dedent('''
         print("done", flush=True)
 
     asyncio.run(main())
-''')
+""")
 
 
 def spawn(tmp_path: Path, *args: object) -> subprocess.Popen:
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    return subprocess.Popen([sys.executable, str(script), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(script), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def dump(path: Path) -> list[str]:

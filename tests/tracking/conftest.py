@@ -24,8 +24,9 @@ class TestCarrier:
 
     async def track(self, numbers):
         try:
-            response = await self.client.get("/v1/track", params={"numbers": ",".join(numbers)},
-                                             headers={"X-Key": self.key})
+            response = await self.client.get(
+                "/v1/track", params={"numbers": ",".join(numbers)}, headers={"X-Key": self.key}
+            )
             response.raise_for_status()
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -36,22 +37,43 @@ class TestCarrier:
             if parcel is None:
                 out.append(TrackingResult.not_found(number, "unknown number"))
                 continue
-            events = tuple(TrackingEvent(datetime.fromisoformat(e["at"]),
-                                         TrackingStatus(e["status"]), e["code"], e.get("text", ""),
-                                         e.get("place", "")) for e in parcel["events"])
+            events = tuple(
+                TrackingEvent(
+                    datetime.fromisoformat(e["at"]),
+                    TrackingStatus(e["status"]),
+                    e["code"],
+                    e.get("text", ""),
+                    e.get("place", ""),
+                )
+                for e in parcel["events"]
+            )
             scans = [e.at for e in events if e.status is not TrackingStatus.INFO_RECEIVED]
             delivered = [e.at for e in events if e.status is TrackingStatus.DELIVERED]
-            out.append(TrackingResult(number, TrackingStatus(parcel["status"]), parcel["status"],
-                                      events, min(scans, default=None),
-                                      min(delivered, default=None),
-                                      signed=parcel.get("signed")))
+            out.append(
+                TrackingResult(
+                    number,
+                    TrackingStatus(parcel["status"]),
+                    parcel["status"],
+                    events,
+                    min(scans, default=None),
+                    min(delivered, default=None),
+                    signed=parcel.get("signed"),
+                )
+            )
         return out
 
 
 def spec(url: str, **changes) -> CarrierSpec:
-    values = dict(name="testpost", factory=TestCarrier, base_url=url,
-                  aliases=("Test Post",), patterns=(r"TP\d{6}",), batch_size=2, per_second=50,
-                  secrets=("api_key",))
+    values = dict(
+        name="testpost",
+        factory=TestCarrier,
+        base_url=url,
+        aliases=("Test Post",),
+        patterns=(r"TP\d{6}",),
+        batch_size=2,
+        per_second=50,
+        secrets=("api_key",),
+    )
     values.update(changes)
     return CarrierSpec(**values)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aztui.cli import main
+from aztui.cli.main import main
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus, Shipment, TrackingStatus
 from aztui.service import Service
@@ -18,8 +18,9 @@ def configure(tmp_path: Path, monkeypatch, url: str) -> Path:
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("AZTUI_LAPOSTE_API_KEY", "okapi-test")
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "aztui.toml").write_text(f'db = "store.db"\n[carriers.laposte]\n'
-                                         f'base_url = "{url}"\ntimeout_seconds = 2\n')
+    (tmp_path / "aztui.toml").write_text(
+        f'db = "store.db"\n[carriers.laposte]\nbase_url = "{url}"\ntimeout_seconds = 2\n'
+    )
     return tmp_path / "aztui.toml"
 
 
@@ -27,17 +28,30 @@ async def seed(config_path: Path) -> None:
     now = datetime.now(UTC)
     config = load_config(config_path=config_path)
     async with Service(config) as service:
-        await service.write([
-            Order("402-1111111-1111111", now - timedelta(days=8), status=OrderStatus.SHIPPED,
-                  latest_ship_date=now - timedelta(days=7)),
-            Shipment("402-1111111-1111111", "6A12345678901", carrier="Colissimo",
-                     confirmed_at=now - timedelta(days=7))])
+        await service.write(
+            [
+                Order(
+                    "402-1111111-1111111",
+                    now - timedelta(days=8),
+                    status=OrderStatus.SHIPPED,
+                    latest_ship_date=now - timedelta(days=7),
+                ),
+                Shipment(
+                    "402-1111111-1111111",
+                    "6A12345678901",
+                    carrier="Colissimo",
+                    confirmed_at=now - timedelta(days=7),
+                ),
+            ]
+        )
 
 
 def test_track_asks_la_poste_and_keeps_the_delivery(tmp_path, monkeypatch, httpserver, capsys):
-    httpserver.expect_request("/suivi/v2/idships/6A12345678901",
-                              headers={"X-Okapi-Key": "okapi-test"}).respond_with_data(
-        (FIXTURES / "colissimo_delivered.json").read_bytes(), content_type="application/json")
+    httpserver.expect_request(
+        "/suivi/v2/idships/6A12345678901", headers={"X-Okapi-Key": "okapi-test"}
+    ).respond_with_data(
+        (FIXTURES / "colissimo_delivered.json").read_bytes(), content_type="application/json"
+    )
     config_path = configure(tmp_path, monkeypatch, httpserver.url_for("/"))
     import asyncio
 
@@ -55,14 +69,16 @@ def test_track_asks_la_poste_and_keeps_the_delivery(tmp_path, monkeypatch, https
     assert shipment.status is TrackingStatus.DELIVERED and shipment.delivered_at is not None
     assert events and events[-1].event.status is TrackingStatus.DELIVERED
     assert main(["plugins"]) == 0
-    assert any(line.split()[:1] == ["laposte"] and line.rstrip().endswith("ok")
-               for line in capsys.readouterr().out.splitlines())
+    assert any(
+        line.split()[:1] == ["laposte"] and line.rstrip().endswith("ok")
+        for line in capsys.readouterr().out.splitlines()
+    )
 
 
-def test_a_carrier_that_fails_is_reported_with_exit_2(tmp_path, monkeypatch, httpserver,
-                                                      capsys):
+def test_a_carrier_that_fails_is_reported_with_exit_2(tmp_path, monkeypatch, httpserver, capsys):
     httpserver.expect_request("/suivi/v2/idships/6A12345678901").respond_with_data(
-        "<html><body>Bad gateway</body></html>", status=502, content_type="text/html")
+        "<html><body>Bad gateway</body></html>", status=502, content_type="text/html"
+    )
     config_path = configure(tmp_path, monkeypatch, httpserver.url_for("/"))
     import asyncio
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from aztui.tracking.http import Pace, QuotaReached
+from aztui.carriers.http import Pace, QuotaReached
 
 
 async def test_no_window_holds_more_calls_than_the_limit():

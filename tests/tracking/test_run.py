@@ -22,30 +22,53 @@ def parcels(n: int, carrier: str | None = "Test Post") -> list:
     records = []
     for i in range(1, n + 1):
         order_id = f"402-000000{i}-0000000"
-        records += [Order(order_id, NOW - 72 * H, status=OrderStatus.SHIPPED,
-                          latest_ship_date=NOW - 48 * H, latest_delivery_date=NOW + 24 * H,
-                          order_total=Decimal("20.00"), currency="EUR"),
-                    Shipment(order_id, f"TP{i:06d}", confirmed_at=NOW - 50 * H,
-                             carrier=carrier)]
+        records += [
+            Order(
+                order_id,
+                NOW - 72 * H,
+                status=OrderStatus.SHIPPED,
+                latest_ship_date=NOW - 48 * H,
+                latest_delivery_date=NOW + 24 * H,
+                order_total=Decimal("20.00"),
+                currency="EUR",
+            ),
+            Shipment(order_id, f"TP{i:06d}", confirmed_at=NOW - 50 * H, carrier=carrier),
+        ]
     return records
 
 
 def moving(number: str, *, delivered: bool = False) -> dict:
-    events = [{"at": "2026-11-24T08:00:00+01:00", "status": "info_received", "code": "LBL"},
-              {"at": "2026-11-24T18:30:00+01:00", "status": "in_transit", "code": "SCAN",
-               "place": "LYON FR"}]
+    events = [
+        {"at": "2026-11-24T08:00:00+01:00", "status": "info_received", "code": "LBL"},
+        {
+            "at": "2026-11-24T18:30:00+01:00",
+            "status": "in_transit",
+            "code": "SCAN",
+            "place": "LYON FR",
+        },
+    ]
     if delivered:
-        events.append({"at": "2026-11-25T11:00:00+01:00", "status": "delivered",
-                       "code": "DLV", "place": "PARIS FR"})
-    return {"status": "delivered" if delivered else "in_transit", "events": events,
-            "signed": delivered or None}
+        events.append(
+            {
+                "at": "2026-11-25T11:00:00+01:00",
+                "status": "delivered",
+                "code": "DLV",
+                "place": "PARIS FR",
+            }
+        )
+    return {
+        "status": "delivered" if delivered else "in_transit",
+        "events": events,
+        "signed": delivered or None,
+    }
 
 
 class Server:
     """The carrier's API: answers from ``parcels``, counting calls, optionally misbehaving."""
 
-    def __init__(self, httpserver, answers: dict, *, fail_first: list[Response] = (),
-                 delay: float = 0.0) -> None:
+    def __init__(
+        self, httpserver, answers: dict, *, fail_first: list[Response] = (), delay: float = 0.0
+    ) -> None:
         self.answers, self.calls, self.asked = answers, 0, []
         self.fail_first, self.delay = list(fail_first), delay
         httpserver.expect_request("/v1/track").respond_with_handler(self.handle)
@@ -59,8 +82,9 @@ class Server:
             time.sleep(self.delay)
         numbers = request.args["numbers"].split(",")
         self.asked.append(numbers)
-        return Response(answer({n: self.answers.get(n) for n in numbers}),
-                        content_type="application/json")
+        return Response(
+            answer({n: self.answers.get(n) for n in numbers}), content_type="application/json"
+        )
 
 
 async def run(config, host, records, *, every_parcel=False, now=NOW):
@@ -71,14 +95,26 @@ async def run(config, host, records, *, every_parcel=False, now=NOW):
 
 
 async def test_batches_keep_every_fact_once_and_never_ask_again_about_a_delivered_parcel(
-        config, httpserver):
-    server = Server(httpserver, {"TP000001": moving("TP000001", delivered=True),
-                                 "TP000002": moving("TP000002"), "TP000003": moving("TP000003")})
+    config, httpserver
+):
+    server = Server(
+        httpserver,
+        {
+            "TP000001": moving("TP000001", delivered=True),
+            "TP000002": moving("TP000002"),
+            "TP000003": moving("TP000003"),
+        },
+    )
     host = host_with(spec(httpserver.url_for("/")))
     (first,), unmatched = await run(config, host, parcels(3))
     assert server.asked == [["TP000001", "TP000002"], ["TP000003"]]  # batches of 2
     assert (first.asked, first.calls, first.updated, first.new_events, first.errors) == (
-        3, 2, 3, 7, 0)
+        3,
+        2,
+        3,
+        7,
+        0,
+    )
     assert unmatched == 0
     async with Service(config, host=host) as service:
         bundle = await service.store.bundle("402-0000001-0000000")
@@ -110,7 +146,8 @@ async def test_the_carrier_is_chosen_by_name_else_by_number(config, httpserver):
     Server(httpserver, {})
     host = host_with(spec(httpserver.url_for("/")))
     records = parcels(2, carrier=None) + [
-        Shipment("402-0000001-0000000", "ZZ-UNKNOWN", confirmed_at=NOW - 50 * H, carrier="Nope")]
+        Shipment("402-0000001-0000000", "ZZ-UNKNOWN", confirmed_at=NOW - 50 * H, carrier="Nope")
+    ]
     (run_,), unmatched = await run(config, host, records)
     assert run_.asked == 2 and unmatched == 1  # TP… by pattern; the other matches nothing
 
@@ -126,8 +163,11 @@ async def test_calls_keep_to_the_carriers_pace(config, httpserver):
 
 async def test_429_and_5xx_are_retried_after_the_wait_asked(config, httpserver):
     busy = Response("slow down", status=429, headers={"Retry-After": "1"})
-    server = Server(httpserver, {"TP000001": moving("TP000001")},
-                    fail_first=[busy, Response("oops", status=503)])
+    server = Server(
+        httpserver,
+        {"TP000001": moving("TP000001")},
+        fail_first=[busy, Response("oops", status=503)],
+    )
     host = host_with(spec(httpserver.url_for("/")))
     started = time.monotonic()
     (run_,), _ = await run(config, host, parcels(1))
@@ -151,8 +191,9 @@ async def test_a_slow_answer_times_out(config, httpserver, tmp_path):
     (tmp_path / "aztui.toml").write_text("[carriers.testpost]\ntimeout_seconds = 0.3\n")
     from aztui.config import load_config
 
-    slow = load_config(config_path=tmp_path / "aztui.toml",
-                       cli_overrides={"db": str(tmp_path / "store.db")})
+    slow = load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
     host = host_with(spec(httpserver.url_for("/")))
     (run_,), _ = await run(slow, host, parcels(1))
     assert run_.errors == 1
@@ -162,7 +203,8 @@ async def test_a_slow_answer_times_out(config, httpserver, tmp_path):
 
 
 async def test_a_carrier_that_raises_or_hangs_is_degraded_and_the_others_carry_on(
-        config, httpserver, tmp_path, monkeypatch):
+    config, httpserver, tmp_path, monkeypatch
+):
     Server(httpserver, {"TP000001": moving("TP000001")})
 
     class Raising:
@@ -183,19 +225,27 @@ async def test_a_carrier_that_raises_or_hangs_is_degraded_and_the_others_carry_o
     (tmp_path / "aztui.toml").write_text("[carriers.hangpost]\ntimeout_seconds = 0.1\n")
     from aztui.config import load_config
 
-    cfg = load_config(config_path=tmp_path / "aztui.toml",
-                      cli_overrides={"db": str(tmp_path / "store.db")})
+    cfg = load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
     for name in ("RAISEPOST", "HANGPOST", "JUNKPOST"):
         monkeypatch.setenv(f"AZTUI_{name}_API_KEY", "x")
-    host = host_with(spec(httpserver.url_for("/")),
-                     spec("http://127.0.0.1:9", name="raisepost", factory=Raising,
-                          aliases=("Raise",), patterns=()),
-                     spec("http://127.0.0.1:9", name="hangpost", factory=Hanging,
-                          aliases=("Hang",), patterns=()),
-                     spec("http://127.0.0.1:9", name="junkpost", factory=Nonsense,
-                          aliases=("Junk",), patterns=()))
-    records = parcels(1) + [Shipment("402-0000001-0000000", f"X{c}1", confirmed_at=NOW - H,
-                                     carrier=c) for c in ("Raise", "Hang", "Junk")]
+    host = host_with(
+        spec(httpserver.url_for("/")),
+        spec(
+            "http://127.0.0.1:9", name="raisepost", factory=Raising, aliases=("Raise",), patterns=()
+        ),
+        spec(
+            "http://127.0.0.1:9", name="hangpost", factory=Hanging, aliases=("Hang",), patterns=()
+        ),
+        spec(
+            "http://127.0.0.1:9", name="junkpost", factory=Nonsense, aliases=("Junk",), patterns=()
+        ),
+    )
+    records = parcels(1) + [
+        Shipment("402-0000001-0000000", f"X{c}1", confirmed_at=NOW - H, carrier=c)
+        for c in ("Raise", "Hang", "Junk")
+    ]
     runs, _ = await run(cfg, host, records)
     by_name = {r.name: r for r in runs}
     assert by_name["testpost"].status == "ok" and by_name["testpost"].updated == 1
@@ -227,23 +277,25 @@ async def test_a_missing_secret_makes_the_carrier_unavailable(config, httpserver
     assert server.calls == 0
 
 
-async def test_secrets_come_from_the_file_named_in_the_configuration(config, httpserver,
-                                                                     monkeypatch, tmp_path):
+async def test_secrets_come_from_the_file_named_in_the_configuration(
+    config, httpserver, monkeypatch, tmp_path
+):
     monkeypatch.delenv("AZTUI_TESTPOST_API_KEY")
     (tmp_path / "testpost.toml").write_text('api_key = "k-123"\n')
-    (tmp_path / "aztui.toml").write_text(
-        '[carriers.testpost]\nsecrets_file = "testpost.toml"\n')
+    (tmp_path / "aztui.toml").write_text('[carriers.testpost]\nsecrets_file = "testpost.toml"\n')
     from aztui.config import load_config
 
-    cfg = load_config(config_path=tmp_path / "aztui.toml",
-                      cli_overrides={"db": str(tmp_path / "store.db")})
+    cfg = load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
     server = Server(httpserver, {"TP000001": moving("TP000001")})
     (run_,), _ = await run(cfg, host_with(spec(httpserver.url_for("/"))), parcels(1))
     assert run_.updated == 1 and server.calls == 1
 
 
 async def test_the_environment_beats_the_secrets_file_and_options_reach_the_carrier(
-        config, httpserver, tmp_path):
+    config, httpserver, tmp_path
+):
     seen = {}
 
     class Recording:
@@ -255,11 +307,13 @@ async def test_the_environment_beats_the_secrets_file_and_options_reach_the_carr
 
     (tmp_path / "testpost.toml").write_text('api_key = "from-file"\n')
     (tmp_path / "aztui.toml").write_text(
-        '[carriers.testpost]\nsecrets_file = "testpost.toml"\noptions = { language = "fr" }\n')
+        '[carriers.testpost]\nsecrets_file = "testpost.toml"\noptions = { language = "fr" }\n'
+    )
     from aztui.config import load_config
 
-    cfg = load_config(config_path=tmp_path / "aztui.toml",
-                      cli_overrides={"db": str(tmp_path / "store.db")})
+    cfg = load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
     await run(cfg, host_with(spec(httpserver.url_for("/"), factory=Recording)), parcels(1))
     assert seen == {"key": "k-123", "options": {"language": "fr"}}  # AZTUI_TESTPOST_API_KEY
 
@@ -268,14 +322,23 @@ async def test_a_carrier_can_have_its_own_stalled_days(config, httpserver, tmp_p
     (tmp_path / "aztui.toml").write_text("[carriers.testpost]\nstalled_days = 9\n")
     from aztui.config import load_config
 
-    cfg = load_config(config_path=tmp_path / "aztui.toml",
-                      cli_overrides={"db": str(tmp_path / "store.db")})
+    cfg = load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
     last = NOW - 6 * 24 * H
     host = host_with(spec(httpserver.url_for("/")))
-    records = [*parcels(1)[:1],
-               Shipment("402-0000001-0000000", "TP000001", confirmed_at=NOW - 8 * 24 * H,
-                        carrier="Test Post", status=TrackingStatus.IN_TRANSIT,
-                        first_scan_at=NOW - 7 * 24 * H, last_event_at=last)]
+    records = [
+        *parcels(1)[:1],
+        Shipment(
+            "402-0000001-0000000",
+            "TP000001",
+            confirmed_at=NOW - 8 * 24 * H,
+            carrier="Test Post",
+            status=TrackingStatus.IN_TRANSIT,
+            first_scan_at=NOW - 7 * 24 * H,
+            last_event_at=last,
+        ),
+    ]
     for configured, stalled in ((config, True), (cfg, False)):
         async with Service(configured, host=host) as service:
             await service.write(records)

@@ -34,5 +34,7 @@ def table_rows(app: AztuiApp, pane: type) -> dict[str, dict[str, str]]:
     """The rows a pane shows, in their order, by row key: column id → text."""
     table = app.query_one(pane).table
     columns = [str(c.key.value) for c in table.ordered_columns]
-    return {str(row.key.value): dict(zip(columns, map(str, table.get_row(row.key))))
-            for row in table.ordered_rows}
+    return {
+        str(row.key.value): dict(zip(columns, map(str, table.get_row(row.key))))
+        for row in table.ordered_rows
+    }

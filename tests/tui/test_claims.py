@@ -14,16 +14,43 @@ from aztui.tui.screens.evidence import EvidenceScreen
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 D = 24 * H
-ORDERS = [Order(f"402-000000{n}-0000000", NOW - 20 * D, status=OrderStatus.SHIPPED,
-                latest_ship_date=NOW - 19 * D) for n in range(1, 5)]
+ORDERS = [
+    Order(
+        f"402-000000{n}-0000000",
+        NOW - 20 * D,
+        status=OrderStatus.SHIPPED,
+        latest_ship_date=NOW - 19 * D,
+    )
+    for n in range(1, 5)
+]
 CLAIMS = [
-    Claim("AZ-1", ORDERS[0].order_id, ClaimType.NOT_RECEIVED, NOW - 2 * D,
-          amount=Decimal("49.90"), currency="EUR", response_requested_at=NOW - 1 * D),
+    Claim(
+        "AZ-1",
+        ORDERS[0].order_id,
+        ClaimType.NOT_RECEIVED,
+        NOW - 2 * D,
+        amount=Decimal("49.90"),
+        currency="EUR",
+        response_requested_at=NOW - 1 * D,
+    ),
     Claim("AZ-2", ORDERS[1].order_id, ClaimType.NOT_AS_DESCRIBED, NOW - 1 * D),
-    Claim("AZ-3", ORDERS[2].order_id, ClaimType.NOT_RECEIVED, NOW - 9 * D,
-          decided_at=NOW - 5 * D, decision=Decision.GRANTED, funded_by=FundedBy.SELLER),
-    Claim("AZ-4", ORDERS[3].order_id, ClaimType.OTHER, NOW - 12 * D, decided_at=NOW - 8 * D,
-          decision=Decision.DENIED),
+    Claim(
+        "AZ-3",
+        ORDERS[2].order_id,
+        ClaimType.NOT_RECEIVED,
+        NOW - 9 * D,
+        decided_at=NOW - 5 * D,
+        decision=Decision.GRANTED,
+        funded_by=FundedBy.SELLER,
+    ),
+    Claim(
+        "AZ-4",
+        ORDERS[3].order_id,
+        ClaimType.OTHER,
+        NOW - 12 * D,
+        decided_at=NOW - 8 * D,
+        decision=Decision.DENIED,
+    ),
 ]
 
 
@@ -48,7 +75,10 @@ async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
         assert list(shown(app)) == ["AZ-1"]  # Action requise, the first tab
         row = shown(app)["AZ-1"]
         assert [row[c] for c in ("type", "amount", "stage")] == [
-            "Non reçu", "49.90 EUR", "Réponse demandée"]
+            "Non reçu",
+            "49.90 EUR",
+            "Réponse demandée",
+        ]
         assert row["remaining"] == "dans 2 j 0 h" and row["odr"] == "oui, en attente"
         tabs.active = "claims-review"
         await settle(app, pilot)
@@ -69,8 +99,16 @@ async def test_a_claim_recorded_elsewhere_moves_tab_on_the_next_tick(config):
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        await write(config, Claim("AZ-1", ORDERS[0].order_id, ClaimType.NOT_RECEIVED,
-                                  NOW - 2 * D, responded_at=NOW - 1 * H))
+        await write(
+            config,
+            Claim(
+                "AZ-1",
+                ORDERS[0].order_id,
+                ClaimType.NOT_RECEIVED,
+                NOW - 2 * D,
+                responded_at=NOW - 1 * H,
+            ),
+        )
         app.tick()
         await settle(app, pilot)
         assert list(shown(app)) == []  # answered: no action required any more
@@ -99,8 +137,11 @@ async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config
         app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
         await pilot.press("f")
         await settle(app, pilot)
-        assert notices and "only a claim granted and not funded by Amazon can be appealed" \
-            in notices[0][0] and notices[0][1]["severity"] == "error"
+        assert (
+            notices
+            and "only a claim granted and not funded by Amazon can be appealed" in notices[0][0]
+            and notices[0][1]["severity"] == "error"
+        )
         async with Service(config) as service:
             bundle = await service.store.bundle(ORDERS[1].order_id)
         assert bundle.claims[0].appeal_filed_at is None
@@ -123,10 +164,20 @@ async def test_p_assembles_the_evidence_and_ctrl_t_copies_it(config):
 
 async def test_all_holds_the_last_120_days_and_every_claim_still_open(config):
     old = NOW - 400 * D
-    await write(config, *ORDERS, *CLAIMS,
-                Claim("AZ-OLD", ORDERS[3].order_id, ClaimType.OTHER, old, decided_at=old + D,
-                      decision=Decision.DENIED),
-                Claim("AZ-OPEN", ORDERS[3].order_id, ClaimType.OTHER, old))
+    await write(
+        config,
+        *ORDERS,
+        *CLAIMS,
+        Claim(
+            "AZ-OLD",
+            ORDERS[3].order_id,
+            ClaimType.OTHER,
+            old,
+            decided_at=old + D,
+            decision=Decision.DENIED,
+        ),
+        Claim("AZ-OPEN", ORDERS[3].order_id, ClaimType.OTHER, old),
+    )
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await on_claims(app, pilot)

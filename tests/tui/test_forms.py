@@ -9,7 +9,14 @@ from decimal import Decimal
 from textual.widgets import Input, Select, Static
 
 from aztui.domain.model import (
-    AppealOutcome, CancelledBy, ClaimType, CountsInOdr, Decision, FundedBy, Order, OrderStatus,
+    AppealOutcome,
+    CancelledBy,
+    ClaimType,
+    CountsInOdr,
+    Decision,
+    FundedBy,
+    Order,
+    OrderStatus,
     Shipment,
 )
 from aztui.service import Service
@@ -21,8 +28,14 @@ from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims, shown
 
 D = 24 * H
-TO_SHIP = Order("402-0000009-0000009", NOW - 20 * H, status=OrderStatus.UNSHIPPED,
-                latest_ship_date=NOW + 14 * H, order_total=Decimal("24.90"), currency="EUR")
+TO_SHIP = Order(
+    "402-0000009-0000009",
+    NOW - 20 * H,
+    status=OrderStatus.UNSHIPPED,
+    latest_ship_date=NOW + 14 * H,
+    order_total=Decimal("24.90"),
+    currency="EUR",
+)
 
 
 async def bundle_of(config, order_id: str):
@@ -62,7 +75,10 @@ async def test_a_decision_typed_with_the_keys_is_stored_with_funding_and_odr(con
         assert not isinstance(app.screen, FormScreen)
         claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
         assert (claim.decision, claim.funded_by, claim.counts_in_odr) == (
-            Decision.GRANTED, FundedBy.SELLER, CountsInOdr.YES)
+            Decision.GRANTED,
+            FundedBy.SELLER,
+            CountsInOdr.YES,
+        )
         assert claim.decided_at == NOW - 1.5 * H  # 08:30 in Paris is 07:30 UTC
         assert "AZ-1" not in shown(app)  # no action required any more
         app.query_one("#claim-tabs").active = "claims-appeal"
@@ -141,10 +157,16 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         app.query_one("#claim-tabs").active = "claims-all"
         await settle(app, pilot)
         assert [shown(app)["AZ-9"][c] for c in ("order", "type", "amount")] == [
-            TO_SHIP.order_id, "Non conforme", "24.90 EUR"]
+            TO_SHIP.order_id,
+            "Non conforme",
+            "24.90 EUR",
+        ]
     claim = (await bundle_of(config, TO_SHIP.order_id)).claims[0]
-    assert (claim.claim_id, claim.type, claim.amount) == ("AZ-9", ClaimType.NOT_AS_DESCRIBED,
-                                                          Decimal("24.90"))
+    assert (claim.claim_id, claim.type, claim.amount) == (
+        "AZ-9",
+        ClaimType.NOT_AS_DESCRIBED,
+        Decimal("24.90"),
+    )
 
 
 async def test_a_claim_id_already_recorded_is_refused(config):
@@ -181,7 +203,10 @@ async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
         assert row["risks_column"] == "Sans Achat de l'affranchissement"  # still a risk
     (parcel,) = (await bundle_of(config, TO_SHIP.order_id)).shipments
     assert (parcel.tracking_number, parcel.carrier, parcel.confirmed_at) == (
-        "6A12345678901", "Colissimo", NOW)
+        "6A12345678901",
+        "Colissimo",
+        NOW,
+    )
 
 
 async def test_a_parcel_confirmed_without_tracking_gets_its_number(config):
@@ -218,7 +243,11 @@ async def test_out_of_stock_cancels_an_order_to_ship_and_refuses_a_shipped_one(c
         assert "is already shipped" in form_error(app)
     order = (await bundle_of(config, TO_SHIP.order_id)).order
     assert (order.status, order.cancelled_by, order.out_of_stock, order.cancelled_at) == (
-        OrderStatus.CANCELED, CancelledBy.SELLER, True, NOW)
+        OrderStatus.CANCELED,
+        CancelledBy.SELLER,
+        True,
+        NOW,
+    )
     assert (await bundle_of(config, ORDERS[0].order_id)).order.cancelled_at is None
 
 

@@ -9,21 +9,38 @@ from aztui.tui.screens.order import OrderScreen
 from tests.tui.helpers import NOW, Clock, H, settle, write
 
 D = 24 * H
-ORDER = Order("402-0000001-0000001", NOW - 6 * D, status=OrderStatus.SHIPPED,
-              latest_ship_date=NOW - 5 * D, latest_delivery_date=NOW - 2 * D)
-SHIPMENT = Shipment(ORDER.order_id, "6A123", confirmed_at=NOW - 5 * D - 2 * H,
-                    carrier="Colissimo", first_scan_at=NOW - 5 * D + 3 * H)
-CLAIM = Claim("AZ-1", ORDER.order_id, ClaimType.NOT_RECEIVED, NOW - 1 * D,
-              response_requested_at=NOW - 20 * H)
+ORDER = Order(
+    "402-0000001-0000001",
+    NOW - 6 * D,
+    status=OrderStatus.SHIPPED,
+    latest_ship_date=NOW - 5 * D,
+    latest_delivery_date=NOW - 2 * D,
+)
+SHIPMENT = Shipment(
+    ORDER.order_id,
+    "6A123",
+    confirmed_at=NOW - 5 * D - 2 * H,
+    carrier="Colissimo",
+    first_scan_at=NOW - 5 * D + 3 * H,
+)
+CLAIM = Claim(
+    "AZ-1", ORDER.order_id, ClaimType.NOT_RECEIVED, NOW - 1 * D, response_requested_at=NOW - 20 * H
+)
 
 
 def test_the_timeline_is_everything_known_oldest_first():
     from aztui.domain.model import OrderBundle
 
-    events = timeline(OrderBundle(ORDER.order_id, ORDER, shipments=(SHIPMENT,),
-                                  claims=(CLAIM,)))
-    assert [e.kind for e in events] == ["purchased", "confirmed", "ship_by", "first_scan",
-                                        "deliver_by", "claim_filed", "response_requested"]
+    events = timeline(OrderBundle(ORDER.order_id, ORDER, shipments=(SHIPMENT,), claims=(CLAIM,)))
+    assert [e.kind for e in events] == [
+        "purchased",
+        "confirmed",
+        "ship_by",
+        "first_scan",
+        "deliver_by",
+        "claim_filed",
+        "response_requested",
+    ]
     assert events[1].detail == "Colissimo" and events[1].subject == "6A123"
 
 
@@ -40,10 +57,15 @@ async def test_enter_on_a_claim_opens_its_order_and_escape_closes_it(config):
         assert isinstance(screen, OrderScreen)
         table = screen.query_one("#timeline")
         events = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert events == ["Commande passée", "Expédition confirmée",
-                          "Date d'expédition estimée", "Prise en charge transporteur",
-                          "Date de livraison promise", "Réclamation déposée",
-                          "Réponse demandée par Amazon"]
+        assert events == [
+            "Commande passée",
+            "Expédition confirmée",
+            "Date d'expédition estimée",
+            "Prise en charge transporteur",
+            "Date de livraison promise",
+            "Réclamation déposée",
+            "Réponse demandée par Amazon",
+        ]
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, OrderScreen)

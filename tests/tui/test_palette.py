@@ -59,9 +59,18 @@ async def test_every_binding_is_offered(config):
         await settle(app, pilot)
         await pilot.pause(0.3)
         hits = app.screen.query_one("CommandList")
-        shown = " ".join(str(hits.get_option_at_index(i).prompt)
-                         for i in range(hits.option_count))
-    for words in ("Suivi", "Rupture", "Nouvelle réclamation", "Décision",
-                  "Issue contestation", "Traité", "Sans réponse", "Trier", "Relire",
-                  "Réclamations", "Filtrer"):
+        shown = " ".join(str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count))
+    for words in (
+        "Suivi",
+        "Rupture",
+        "Nouvelle réclamation",
+        "Décision",
+        "Issue contestation",
+        "Traité",
+        "Sans réponse",
+        "Trier",
+        "Relire",
+        "Réclamations",
+        "Filtrer",
+    ):
         assert words in shown, words

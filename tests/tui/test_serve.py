@@ -24,9 +24,23 @@ def free_port() -> int:
 def test_serve_answers_on_loopback_and_warns_it_has_no_login(tmp_path):
     port = free_port()
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
-    server = subprocess.Popen([sys.executable, "-m", "aztui", "--db", str(tmp_path / "s.db"),
-                               "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "aztui",
+            "--db",
+            str(tmp_path / "s.db"),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         page = None
         deadline = time.monotonic() + 60

@@ -15,13 +15,15 @@ from tests.tui.helpers import NOW, Clock
 def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     (tmp_path / "aztui.toml").write_text(text, encoding="utf-8")
-    return load_config(config_path=tmp_path / "aztui.toml",
-                       cli_overrides={"db": str(tmp_path / "store.db")})
+    return load_config(
+        config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
+    )
 
 
 async def test_the_users_keys_replace_the_default_ones(tmp_path, monkeypatch):
-    config = configured(tmp_path, monkeypatch,
-                        '[tui]\ntheme = "aztui-light"\nkeys = { "pane.claims" = "c" }\n')
+    config = configured(
+        tmp_path, monkeypatch, '[tui]\ntheme = "aztui-light"\nkeys = { "pane.claims" = "c" }\n'
+    )
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.theme == "aztui-light"
@@ -32,10 +34,13 @@ async def test_the_users_keys_replace_the_default_ones(tmp_path, monkeypatch):
         assert app.query_one("#panes").active == "today"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[tui]\nkeys = { "pane.claim" = "c" }\n', "unknown action 'pane.claim'"),
-    ('[tui]\ntheme = "aztui-drak"\n', "unknown theme 'aztui-drak'"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[tui]\nkeys = { "pane.claim" = "c" }\n', "unknown action 'pane.claim'"),
+        ('[tui]\ntheme = "aztui-drak"\n', "unknown theme 'aztui-drak'"),
+    ],
+)
 def test_a_wrong_setting_is_named_with_the_closest_one(tmp_path, monkeypatch, text, message):
     config = configured(tmp_path, monkeypatch, text)
     with pytest.raises(ConfigError, match="did you mean") as caught:
@@ -55,12 +60,16 @@ def test_every_action_has_an_id_the_keymap_can_name():
     assert {"quit", "pane.claims", "claim.evidence", "evidence.copy"} <= action_ids()
 
 
-@pytest.mark.parametrize(("language", "shown", "hidden"), [
-    ("en", ["Decision", "Evidence", "Claims", "Reason"], ["Décision", "Preuves", "Motif"]),
-    ("fr", ["Décision", "Preuves", "Réclamations", "Motif"], ["Evidence", "Reason"]),
-])
-async def test_keys_and_forms_speak_the_configured_language(tmp_path, monkeypatch, language,
-                                                            shown, hidden):
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("en", ["Decision", "Evidence", "Claims", "Reason"], ["Décision", "Preuves", "Motif"]),
+        ("fr", ["Décision", "Preuves", "Réclamations", "Motif"], ["Evidence", "Reason"]),
+    ],
+)
+async def test_keys_and_forms_speak_the_configured_language(
+    tmp_path, monkeypatch, language, shown, hidden
+):
     config = configured(tmp_path, monkeypatch, f'language = "{language}"\n')
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(160, 40)) as pilot:

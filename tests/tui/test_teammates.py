@@ -50,8 +50,7 @@ async def test_a_teammates_decision_is_not_overwritten(config):
     app = await open_app(config)
     async with app.run_test(size=(120, 34)) as pilot:
         await open_decision_form(app, pilot)
-        await teammate(config, Decided(NOW - H, Decision.GRANTED, FundedBy.AMAZON,
-                                       CountsInOdr.NO))
+        await teammate(config, Decided(NOW - H, Decision.GRANTED, FundedBy.AMAZON, CountsInOdr.NO))
         fill(app, decision="denied")
         await pilot.press("ctrl+s")
         await settle(app, pilot)

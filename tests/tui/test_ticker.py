@@ -18,9 +18,11 @@ def shown(due: datetime, now: datetime) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(offsets=st.lists(st.integers(-3 * 86400, 3 * 86400), min_size=1, max_size=30),
-       steps=st.lists(st.floats(0.2, 90.0), min_size=1, max_size=40),
-       start=st.floats(0, 1))
+@given(
+    offsets=st.lists(st.integers(-3 * 86400, 3 * 86400), min_size=1, max_size=30),
+    steps=st.lists(st.floats(0.2, 90.0), min_size=1, max_size=40),
+    start=st.floats(0, 1),
+)
 def test_every_countdown_that_changes_is_named(offsets, steps, start):
     dues = {f"row{i}": NOW + timedelta(seconds=s) for i, s in enumerate(offsets)}
     now = NOW + timedelta(seconds=start)

@@ -11,8 +11,7 @@ from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 
 def order(n: int, ship_by: datetime, status: OrderStatus = OrderStatus.UNSHIPPED) -> Order:
-    return Order(f"402-{n:07d}-0000000", ship_by - 30 * H, status=status,
-                 latest_ship_date=ship_by)
+    return Order(f"402-{n:07d}-0000000", ship_by - 30 * H, status=status, latest_ship_date=ship_by)
 
 
 def rows(app: AztuiApp) -> list[dict[str, str]]:
@@ -20,8 +19,13 @@ def rows(app: AztuiApp) -> list[dict[str, str]]:
 
 
 async def test_overdue_first_then_what_is_due_within_48_hours(config):
-    await write(config, order(1, NOW + 5 * H), order(2, NOW - 2 * H), order(3, NOW + 60 * H),
-                order(4, NOW - 9 * H, OrderStatus.SHIPPED))
+    await write(
+        config,
+        order(1, NOW + 5 * H),
+        order(2, NOW - 2 * H),
+        order(3, NOW + 60 * H),
+        order(4, NOW - 9 * H, OrderStatus.SHIPPED),
+    )
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -9,15 +9,16 @@ from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import ShipmentsPane
 from tests.tracking.conftest import host_with, spec
 from tests.tracking.test_run import NOW, Server, moving, parcels
-from tests.tui.helpers import H, Clock, settle, table_rows, write
+from tests.tui.helpers import Clock, H, settle, table_rows, write
 
 
 async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, monkeypatch):
     monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
     Server(httpserver, {"TP000001": moving("TP000001")})
     await write(config, *parcels(1))
-    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600,
-                   host=host_with(spec(httpserver.url_for("/"))))
+    app = AztuiApp(
+        config, clock=Clock(NOW), tick_seconds=3600, host=host_with(spec(httpserver.url_for("/")))
+    )
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("4", "R")
@@ -34,8 +35,9 @@ async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, mon
     Server(httpserver, {}, fail_first=[Response("down", status=500)] * 8)
     await write(config, *parcels(1))
     clock = Clock(NOW)
-    app = AztuiApp(config, clock=clock, tick_seconds=3600,
-                   host=host_with(spec(httpserver.url_for("/"))))
+    app = AztuiApp(
+        config, clock=clock, tick_seconds=3600, host=host_with(spec(httpserver.url_for("/")))
+    )
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         notices = []
@@ -57,8 +59,15 @@ async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
     from aztui.domain.model import Order, OrderStatus
     from aztui.service import Service
 
-    orders = [Order(f"402-000000{n}-0000000", NOW - 48 * H, status=OrderStatus.UNSHIPPED,
-                    latest_ship_date=NOW - n * H) for n in range(1, 6)]
+    orders = [
+        Order(
+            f"402-000000{n}-0000000",
+            NOW - 48 * H,
+            status=OrderStatus.UNSHIPPED,
+            latest_ship_date=NOW - n * H,
+        )
+        for n in range(1, 6)
+    ]
     await write(config, *orders)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -85,8 +94,15 @@ async def test_z_snoozes_the_alerts_about_the_order_under_the_cursor(config):
     from aztui.domain.model import Order, OrderStatus
     from aztui.service import Service
 
-    await write(config, Order("402-0000001-0000000", NOW - 48 * H,
-                              status=OrderStatus.UNSHIPPED, latest_ship_date=NOW + 5 * H))
+    await write(
+        config,
+        Order(
+            "402-0000001-0000000",
+            NOW - 48 * H,
+            status=OrderStatus.UNSHIPPED,
+            latest_ship_date=NOW + 5 * H,
+        ),
+    )
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

@@ -37,11 +37,21 @@ def detect(header_line: str, file: str) -> Report | None:
     return None
 
 
-def read_report(source: TextSource, report: Report, *, marketplace_zone: str,
-                default_marketplace: str | None, skip_invalid: bool = False) -> ReadResult:
+def read_report(
+    source: TextSource,
+    report: Report,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    skip_invalid: bool = False,
+) -> ReadResult:
     """Every record of an Amazon report, or ``ImportFailed`` listing every problem."""
-    return read_flat_file(source, report, ParseContext(marketplace_zone, default_marketplace),
-                          skip_invalid=skip_invalid)
+    return read_flat_file(
+        source,
+        report,
+        ParseContext(marketplace_zone, default_marketplace),
+        skip_invalid=skip_invalid,
+    )
 
 
 __all__ = ["AMAZON_KINDS", "REPORTS", "REPORT_BY_KIND", "Report", "detect", "read_report"]

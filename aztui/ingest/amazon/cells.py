@@ -28,6 +28,7 @@ def lookup(table: dict[str, Any], what: str) -> Factory:
             return table[fold(cell)]
         except KeyError:
             raise BadValue(f"is not a known {what} (read as one of {expected})") from None
+
     return lambda ctx: values.memoized(parse)
 
 

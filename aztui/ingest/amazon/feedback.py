@@ -24,21 +24,71 @@ from aztui.ingest.amazon.flatfile import Column, Problems, Report, Row, fold
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.values import BadValue, Parser
 
-LOCALISED: tuple[frozenset[str], ...] = tuple(frozenset(fold(n) for n in names) for names in (
-    ("Date", "Datum", "Fecha", "Data", "Datum van beoordeling"),
-    ("Rating", "Bewertung", "Évaluation", "Note", "Valutazione", "Puntuación",
-     "Calificación", "Beoordeling", "Ocena"),
-    ("Comments", "Kommentar", "Kommentare", "Commentaires", "Commentaire", "Commenti",
-     "Comentarios", "Opmerkingen", "Komentarze"),
-    ("Response", "Your Response", "Ihre Antwort", "Réponse", "Votre réponse", "Risposta",
-     "La tua risposta", "Respuesta", "Tu respuesta", "Uw reactie", "Odpowiedź"),
-    ("Order ID", "Transaktionsnummer", "Bestellnummer", "Numéro de commande",
-     "N° de commande", "Nº de commande", "Numero ordine", "ID ordine", "Número de pedido",
-     "Bestelnummer", "Numer zamówienia"),
-    ("Rater Email", "E-Mail des Bewertenden", "E-Mail-Adresse des Bewerters",
-     "E-mail de l'évaluateur", "Adresse e-mail de l'évaluateur", "E-mail del valutatore",
-     "E-mail del cliente", "Correo electrónico del evaluador", "E-mailadres van beoordelaar"),
-))
+LOCALISED: tuple[frozenset[str], ...] = tuple(
+    frozenset(fold(n) for n in names)
+    for names in (
+        ("Date", "Datum", "Fecha", "Data", "Datum van beoordeling"),
+        (
+            "Rating",
+            "Bewertung",
+            "Évaluation",
+            "Note",
+            "Valutazione",
+            "Puntuación",
+            "Calificación",
+            "Beoordeling",
+            "Ocena",
+        ),
+        (
+            "Comments",
+            "Kommentar",
+            "Kommentare",
+            "Commentaires",
+            "Commentaire",
+            "Commenti",
+            "Comentarios",
+            "Opmerkingen",
+            "Komentarze",
+        ),
+        (
+            "Response",
+            "Your Response",
+            "Ihre Antwort",
+            "Réponse",
+            "Votre réponse",
+            "Risposta",
+            "La tua risposta",
+            "Respuesta",
+            "Tu respuesta",
+            "Uw reactie",
+            "Odpowiedź",
+        ),
+        (
+            "Order ID",
+            "Transaktionsnummer",
+            "Bestellnummer",
+            "Numéro de commande",
+            "N° de commande",
+            "Nº de commande",
+            "Numero ordine",
+            "ID ordine",
+            "Número de pedido",
+            "Bestelnummer",
+            "Numer zamówienia",
+        ),
+        (
+            "Rater Email",
+            "E-Mail des Bewertenden",
+            "E-Mail-Adresse des Bewerters",
+            "E-mail de l'évaluateur",
+            "Adresse e-mail de l'évaluateur",
+            "E-mail del valutatore",
+            "E-mail del cliente",
+            "Correo electrónico del evaluador",
+            "E-mailadres van beoordelaar",
+        ),
+    )
+)
 """Known names of the six columns, by position (compared folded: no case, accents, spaces)."""
 DATE, RATING, ORDER_ID = 0, 1, 4
 
@@ -75,33 +125,41 @@ def _feedback_date(ctx: ParseContext) -> Parser:
         day, month = (second, first) if month_first and separator == "/" else (first, second)
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         try:
-            local = datetime.combine(date(full_year, int(month), int(day)), time(0),
-                                     tzinfo=zone(ctx.zone))
+            local = datetime.combine(
+                date(full_year, int(month), int(day)), time(0), tzinfo=zone(ctx.zone)
+            )
         except ValueError:
             raise BadValue(expected) from None
         return local.astimezone(UTC)
+
     return values.memoized(parse)
 
 
 def _expected(month_first: bool, marketplace: str | None) -> str:
-    shape = "month/day/year, e.g. 1/13/26" if month_first else \
-        "day/month/year, e.g. 13/1/26 (or 13.1.26)"
-    return (f"is not a valid date (expected {shape}, as amazon {marketplace or ''} writes "
-            "dates; for another marketplace's report, set `marketplace`)")
+    shape = (
+        "month/day/year, e.g. 1/13/26"
+        if month_first
+        else "day/month/year, e.g. 13/1/26 (or 13.1.26)"
+    )
+    return (
+        f"is not a valid date (expected {shape}, as amazon {marketplace or ''} writes "
+        "dates; for another marketplace's report, set `marketplace`)"
+    )
 
 
 def _rating(ctx: ParseContext) -> Parser:
     return values.memoized(values.rating)
 
 
-def _feedback(rows: list[Row], ctx: ParseContext,
-              problems: Problems) -> list[tuple[Record, int]]:
-    return [(Feedback(r.values["order_id"], r.values["date"], r.values["rating"]), r.line)
-            for r in rows]
+def _feedback(rows: list[Row], ctx: ParseContext, problems: Problems) -> list[tuple[Record, int]]:
+    return [
+        (Feedback(r.values["order_id"], r.values["date"], r.values["rating"]), r.line) for r in rows
+    ]
 
 
 FEEDBACK = Report(
-    "amazon-feedback", "feedback (GET_SELLER_FEEDBACK_DATA)",
+    "amazon-feedback",
+    "feedback (GET_SELLER_FEEDBACK_DATA)",
     (
         Column("Date", "date", _feedback_date),
         Column("Rating", "rating", _rating),

@@ -71,8 +71,7 @@ class Report:
         if self.headers is not None:
             return self.headers(names)
         folded = {fold(n): i for i, n in reversed(list(enumerate(names)))}
-        found = {c.name: folded[fold(c.header)] for c in self.columns
-                 if fold(c.header) in folded}
+        found = {c.name: folded[fold(c.header)] for c in self.columns if fold(c.header) in folded}
         if any(c.required and c.name not in found for c in self.columns):
             return None
         return found
@@ -93,8 +92,9 @@ class Problems:
         self.out.problem(row.line, column, value or None, message)
 
 
-def read_flat_file(source: TextSource, report: Report, ctx: ParseContext, *,
-                   skip_invalid: bool = False) -> ReadResult:
+def read_flat_file(
+    source: TextSource, report: Report, ctx: ParseContext, *, skip_invalid: bool = False
+) -> ReadResult:
     """Every record of an Amazon flat file of ``report``'s kind, or ``ImportFailed``."""
     out = Collector(source.name, skip_invalid)
     with source.open() as text:
@@ -104,8 +104,11 @@ def read_flat_file(source: TextSource, report: Report, ctx: ParseContext, *,
         if positions is None:
             raise missing_columns(report, names, source.name, header_line)
         parsers = {c.name: c.parser(ctx) for c in report.columns}
-        headers = {c.name: names[positions[c.name]].strip() or c.header
-                   for c in report.columns if c.name in positions}
+        headers = {
+            c.name: names[positions[c.name]].strip() or c.header
+            for c in report.columns
+            if c.name in positions
+        }
         rows = list(_rows(reader, positions, parsers, headers, out))
     for record, line in report.build(rows, ctx, Problems(out)):
         out.add(record, line, None, _NO_SOURCE)
@@ -119,20 +122,32 @@ def _header(reader: Any, file: str) -> tuple[int, list[str]]:
     raise fail(file, "empty file: no header line")
 
 
-def missing_columns(report: Report, names: Sequence[str], file: str,
-                     line: int) -> ImportFailed:
+def missing_columns(report: Report, names: Sequence[str], file: str, line: int) -> ImportFailed:
     if report.headers is not None:
-        return fail(file, f"the header is not that of an Amazon {report.title} report",
-                    line=line)
+        return fail(file, f"the header is not that of an Amazon {report.title} report", line=line)
     folded = {fold(n) for n in names}
-    return ImportFailed([
-        ImportProblem(file, line, c.header, None,
-                      f"is missing: Amazon {report.title} files have this column")
-        for c in report.columns if c.required and fold(c.header) not in folded])
+    return ImportFailed(
+        [
+            ImportProblem(
+                file,
+                line,
+                c.header,
+                None,
+                f"is missing: Amazon {report.title} files have this column",
+            )
+            for c in report.columns
+            if c.required and fold(c.header) not in folded
+        ]
+    )
 
 
-def _rows(reader: Any, positions: dict[str, int], parsers: dict[str, Parser],
-          headers: dict[str, str], out: Collector) -> Iterator[Row]:
+def _rows(
+    reader: Any,
+    positions: dict[str, int],
+    parsers: dict[str, Parser],
+    headers: dict[str, str],
+    out: Collector,
+) -> Iterator[Row]:
     width = max(positions.values()) + 1
     start = reader.line_num + 1
     try:
@@ -141,11 +156,15 @@ def _rows(reader: Any, positions: dict[str, int], parsers: dict[str, Parser],
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) < width:
-                out.problem(line, None, None, f"has {len(cells)} fields where the header has "
-                                              f"more (the file cut short?)")
+                out.problem(
+                    line,
+                    None,
+                    None,
+                    f"has {len(cells)} fields where the header has more (the file cut short?)",
+                )
                 continue
             raw = {name: cells[index] for name, index in positions.items()}
-            values: dict[str, Any] = {c: None for c in parsers}
+            values: dict[str, Any] = dict.fromkeys(parsers)
             bad = False
             for name, cell in raw.items():
                 try:

@@ -24,13 +24,21 @@ KIND = "amazon-account-health"
 METRICS: tuple[tuple[tuple[str, ...], str | None, str, str, str], ...] = (
     (("orderDefectRate",), "mfn", "order_defect_rate", "orderWithDefects", "orderCount"),
     (("lateShipmentRate",), None, "late_shipment_rate", "lateShipmentCount", "orderCount"),
-    (("preFulfillmentCancellationRate", "prefulfillmentCancelRate",
-      "preFulfillmentCancelRate"), None, "pre_fulfillment_cancel_rate", "cancellationCount",
-     "orderCount"),
-    (("validTrackingRate",), None, "valid_tracking_rate", "validTrackingCount",
-     "shipmentCount"),
-    (("onTimeDeliveryRate",), None, "on_time_delivery_rate", "onTimeDeliveryCount",
-     "shipmentCountWithValidTracking"),
+    (
+        ("preFulfillmentCancellationRate", "prefulfillmentCancelRate", "preFulfillmentCancelRate"),
+        None,
+        "pre_fulfillment_cancel_rate",
+        "cancellationCount",
+        "orderCount",
+    ),
+    (("validTrackingRate",), None, "valid_tracking_rate", "validTrackingCount", "shipmentCount"),
+    (
+        ("onTimeDeliveryRate",),
+        None,
+        "on_time_delivery_rate",
+        "onTimeDeliveryCount",
+        "shipmentCountWithValidTracking",
+    ),
 )
 """(Amazon's keys, the fulfilment sub-key, aztui's metric, numerator key, denominator key)."""
 
@@ -41,8 +49,9 @@ def is_health_report(first_line: str) -> bool:
     return line in ("{", "[") or "performanceMetrics" in line or "accountStatuses" in line
 
 
-def read_health(source: TextSource, *, marketplace_zone: str, imported_at: datetime,
-                skip_invalid: bool = False) -> ReadResult:
+def read_health(
+    source: TextSource, *, marketplace_zone: str, imported_at: datetime, skip_invalid: bool = False
+) -> ReadResult:
     """Amazon's figures in ``source``; ``ImportFailed`` naming the place of a problem."""
     with source.open() as text:
         content = text.read()
@@ -52,16 +61,18 @@ def read_health(source: TextSource, *, marketplace_zone: str, imported_at: datet
         raise fail(source.name, f"is not valid JSON ({exc.msg})", line=exc.lineno) from None
     entries = document.get("performanceMetrics") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        raise fail(source.name, "has no performanceMetrics list: is it the account-health "
-                                "report (GET_V2_SELLER_PERFORMANCE_REPORT)?")
+        raise fail(
+            source.name,
+            "has no performanceMetrics list: is it the account-health "
+            "report (GET_V2_SELLER_PERFORMANCE_REPORT)?",
+        )
     problems: list[ImportProblem] = []
     figures: list[AmazonFigure] = []
     parse_time = values.timestamp(marketplace_zone)
     for index, entry in enumerate(entries):
         where = f"performanceMetrics[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("marketplaceId"), str):
-            problems.append(ImportProblem(source.name, None, where, None,
-                                          "has no marketplaceId"))
+            problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
             continue
         marketplace = MARKETPLACE_IDS.get(entry["marketplaceId"], entry["marketplaceId"])
         for keys, sub, metric, numerator, denominator in METRICS:
@@ -71,18 +82,29 @@ def read_health(source: TextSource, *, marketplace_zone: str, imported_at: datet
             if not isinstance(block, dict):
                 continue
             try:
-                figures.append(_figure(block, marketplace, metric, numerator, denominator,
-                                       parse_time, imported_at))
+                figures.append(
+                    _figure(
+                        block, marketplace, metric, numerator, denominator, parse_time, imported_at
+                    )
+                )
             except BadValue as exc:
-                problems.append(ImportProblem(source.name, None, f"{where}.{keys[0]}",
-                                              None, str(exc)))
+                problems.append(
+                    ImportProblem(source.name, None, f"{where}.{keys[0]}", None, str(exc))
+                )
     if problems and not skip_invalid:
         raise ImportFailed(problems)
     return ReadResult(KIND, [], problems, len(entries), source.name, figures=figures)
 
 
-def _figure(block: dict[str, Any], marketplace: str, metric: str, numerator: str,
-            denominator: str, parse_time: Any, imported_at: datetime) -> AmazonFigure:
+def _figure(
+    block: dict[str, Any],
+    marketplace: str,
+    metric: str,
+    numerator: str,
+    denominator: str,
+    parse_time: Any,
+    imported_at: datetime,
+) -> AmazonFigure:
     window = block.get("reportingDateRange") or {}
     start = _time(window.get("reportingDateFrom"), parse_time, "reportingDateFrom")
     end = _time(window.get("reportingDateTo"), parse_time, "reportingDateTo")
@@ -91,10 +113,17 @@ def _figure(block: dict[str, Any], marketplace: str, metric: str, numerator: str
         metric += "_10d" if days <= 15 else "_30d"
     status = block.get("status")
     return AmazonFigure(
-        marketplace, metric, end or imported_at, start, _number(block.get("rate"), "rate"),
-        _count(block.get(numerator), numerator), _count(block.get(denominator), denominator),
-        _number(block.get("targetValue"), "targetValue"), _word(block.get("targetCondition")),
-        status.lower() if isinstance(status, str) else None)
+        marketplace,
+        metric,
+        end or imported_at,
+        start,
+        _number(block.get("rate"), "rate"),
+        _count(block.get(numerator), numerator),
+        _count(block.get(denominator), denominator),
+        _number(block.get("targetValue"), "targetValue"),
+        _word(block.get("targetCondition")),
+        status.lower() if isinstance(status, str) else None,
+    )
 
 
 def _time(value: Any, parse_time: Any, name: str) -> datetime | None:
@@ -128,4 +157,3 @@ def _count(value: Any, name: str) -> int | None:
 
 def _word(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-

@@ -19,17 +19,24 @@ from aztui.ingest.amazon.flatfile import Column, Problems, Report, Row
 from aztui.ingest.columns import ParseContext
 
 ORDER_STATUSES: dict[str, OrderStatus] = {
-    "pending": OrderStatus.PENDING, "pendingavailability": OrderStatus.PENDING,
-    "pendingwaitingforpickup": OrderStatus.PENDING, "unshipped": OrderStatus.UNSHIPPED,
-    "partiallyshipped": OrderStatus.PARTIALLY_SHIPPED, "shipping": OrderStatus.PARTIALLY_SHIPPED,
-    "shipped": OrderStatus.SHIPPED, "complete": OrderStatus.SHIPPED,
-    "cancelled": OrderStatus.CANCELED, "canceled": OrderStatus.CANCELED,
+    "pending": OrderStatus.PENDING,
+    "pendingavailability": OrderStatus.PENDING,
+    "pendingwaitingforpickup": OrderStatus.PENDING,
+    "unshipped": OrderStatus.UNSHIPPED,
+    "partiallyshipped": OrderStatus.PARTIALLY_SHIPPED,
+    "shipping": OrderStatus.PARTIALLY_SHIPPED,
+    "shipped": OrderStatus.SHIPPED,
+    "complete": OrderStatus.SHIPPED,
+    "cancelled": OrderStatus.CANCELED,
+    "canceled": OrderStatus.CANCELED,
 }
 """Amazon's ``order-status`` values (folded: no case, spaces or dashes)."""
 
 CHANNELS: dict[str, Fulfillment] = {
-    "merchant": Fulfillment.MFN, "mfn": Fulfillment.MFN,
-    "amazon": Fulfillment.AFN, "afn": Fulfillment.AFN,
+    "merchant": Fulfillment.MFN,
+    "mfn": Fulfillment.MFN,
+    "amazon": Fulfillment.AFN,
+    "afn": Fulfillment.AFN,
 }
 
 
@@ -53,50 +60,72 @@ def _total(items: list[Row], problems: Problems) -> tuple[Decimal | None, str | 
     """Item and shipping prices summed over the items, in their one currency."""
     currencies = {r.values["currency"] for r in items if r.values.get("currency")}
     if len(currencies) > 1:
-        problems.add(items[-1], "currency",
-                     f"differs from the order's other items ({', '.join(sorted(currencies))})")
-    prices = [r.values[n] for r in items for n in ("item_price", "shipping_price")
-              if r.values.get(n) is not None]
+        problems.add(
+            items[-1],
+            "currency",
+            f"differs from the order's other items ({', '.join(sorted(currencies))})",
+        )
+    prices = [
+        r.values[n]
+        for r in items
+        for n in ("item_price", "shipping_price")
+        if r.values.get(n) is not None
+    ]
     return (sum(prices, Decimal(0)) if prices else None), next(iter(currencies), None)
 
 
-def _all_orders(rows: list[Row], ctx: ParseContext,
-                problems: Problems) -> list[tuple[Record, int]]:
+def _all_orders(rows: list[Row], ctx: ParseContext, problems: Problems) -> list[tuple[Record, int]]:
     out: list[tuple[Record, int]] = []
     for order_id, items in _by_order(rows).items():
         total, currency = _total(items, problems)
-        out.append((Order(order_id, _first(items, "purchase_date"),
-                          marketplace=_first(items, "marketplace"),
-                          status=_first(items, "status"),
-                          fulfillment=_first(items, "fulfillment"),
-                          order_total=total, currency=currency), items[0].line))
+        out.append(
+            (
+                Order(
+                    order_id,
+                    _first(items, "purchase_date"),
+                    marketplace=_first(items, "marketplace"),
+                    status=_first(items, "status"),
+                    fulfillment=_first(items, "fulfillment"),
+                    order_total=total,
+                    currency=currency,
+                ),
+                items[0].line,
+            )
+        )
     return out
 
 
-def _unshipped(rows: list[Row], ctx: ParseContext,
-               problems: Problems) -> list[tuple[Record, int]]:
+def _unshipped(rows: list[Row], ctx: ParseContext, problems: Problems) -> list[tuple[Record, int]]:
     out: list[tuple[Record, int]] = []
     for order_id, items in _by_order(rows).items():
         promises = {r.values["promise"] for r in items if r.values.get("promise") is not None}
-        out.append((Order(order_id, _first(items, "purchase_date"),
-                          marketplace=ctx.default_marketplace,
-                          status=OrderStatus.UNSHIPPED, fulfillment=Fulfillment.MFN,
-                          latest_ship_date=min(promises) if promises else None,
-                          verge_of_late_shipment=_any(items, "verge_late"),
-                          verge_of_cancellation=_any(items, "verge_cancel")),
-                    items[0].line))
+        out.append(
+            (
+                Order(
+                    order_id,
+                    _first(items, "purchase_date"),
+                    marketplace=ctx.default_marketplace,
+                    status=OrderStatus.UNSHIPPED,
+                    fulfillment=Fulfillment.MFN,
+                    latest_ship_date=min(promises) if promises else None,
+                    verge_of_late_shipment=_any(items, "verge_late"),
+                    verge_of_cancellation=_any(items, "verge_cancel"),
+                ),
+                items[0].line,
+            )
+        )
     return out
 
 
 ALL_ORDERS = Report(
-    "amazon-all-orders", "all orders (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL)",
+    "amazon-all-orders",
+    "all orders (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL)",
     (
         Column("amazon-order-id", "order_id", cells.identifier),
         Column("purchase-date", "purchase_date", cells.required_instant),
         Column("last-updated-date", "last_updated", cells.instant, required=False),
         Column("order-status", "status", cells.lookup(ORDER_STATUSES, "order status")),
-        Column("fulfillment-channel", "fulfillment",
-               cells.lookup(CHANNELS, "fulfillment channel")),
+        Column("fulfillment-channel", "fulfillment", cells.lookup(CHANNELS, "fulfillment channel")),
         Column("sales-channel", "marketplace", cells.marketplace, required=False),
         Column("currency", "currency", cells.currency, required=False),
         Column("item-price", "item_price", cells.money, required=False),

@@ -39,9 +39,10 @@ class TablePane(Vertical):
 
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
-    BINDINGS = [Binding("escape", "close_filter", "No filter", id="filter.close",
-                        show=False),
-                Binding("S", "sort", "Sort", id="sort", show=False)]
+    BINDINGS = [
+        Binding("escape", "close_filter", "No filter", id="filter.close", show=False),
+        Binding("S", "sort", "Sort", id="sort", show=False),
+    ]
     SORTS_AS = {"remaining": "due"}
     """A column sorted by another's values: the countdown by its due time."""
 
@@ -62,8 +63,11 @@ class TablePane(Vertical):
         self._last: list[tuple[str, Sequence[object]]] = []
 
     def filter_input(self) -> Input:
-        box = Input(placeholder=t("filter_hint", self.language), id=f"{self.TABLE_ID}-filter",
-                    classes="filter")
+        box = Input(
+            placeholder=t("filter_hint", self.language),
+            id=f"{self.TABLE_ID}-filter",
+            classes="filter",
+        )
         box.display = False
         return box
 
@@ -118,8 +122,9 @@ class TablePane(Vertical):
             self.table.update_cell(key, column, value)
 
     def new_table(self) -> DataTable[object]:
-        table: DataTable[object] = DataTable(id=self.TABLE_ID, cursor_type="row",
-                                             zebra_stripes=True)
+        table: DataTable[object] = DataTable(
+            id=self.TABLE_ID, cursor_type="row", zebra_stripes=True
+        )
         for key in self.COLUMNS:
             table.add_column(t(key, self.language), key=key)
         return table
@@ -143,8 +148,11 @@ class TablePane(Vertical):
         """Replace every row (those the filter lets through, in the chosen order); the cursor
         stays on the row it was on, if it is still there."""
         self._last = list(rows)
-        rows = [(key, shown) for key, cells in self._last
-                if self._passes(shown := self._current(key, cells))]
+        rows = [
+            (key, shown)
+            for key, cells in self._last
+            if self._passes(shown := self._current(key, cells))
+        ]
         if self.sort_column is not None:
             column = self.SORTS_AS.get(self.sort_column, self.sort_column)
             if column in self.COLUMNS:

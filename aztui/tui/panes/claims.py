@@ -28,21 +28,25 @@ class ClaimsPane(TablePane):
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
     BINDINGS = [
-        Binding("e", "app.claim_step('response_requested')", "Asked",
-                id="claim.response_requested"),
-        Binding("s", "app.claim_step('responded')", "Responded",
-                id="claim.responded"),
+        Binding(
+            "e", "app.claim_step('response_requested')", "Asked", id="claim.response_requested"
+        ),
+        Binding("s", "app.claim_step('responded')", "Responded", id="claim.responded"),
         Binding("d", "app.claim_decision", "Decision", id="claim.decision"),
         Binding("f", "app.claim_step('appeal_filed')", "Appeal", id="claim.appeal"),
-        Binding("o", "app.appeal_outcome", "Appeal outcome",
-                id="claim.appeal_outcome"),
+        Binding("o", "app.appeal_outcome", "Appeal outcome", id="claim.appeal_outcome"),
         Binding("p", "app.evidence", "Evidence", id="claim.evidence"),
         *ORDER_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
-        yield Tabs(*(Tab(t(f"tab_{name}", self.language, days=CLAIM_DAYS), id=f"claims-{name}")
-                     for name in TABS), id="claim-tabs")
+        yield Tabs(
+            *(
+                Tab(t(f"tab_{name}", self.language, days=CLAIM_DAYS), id=f"claims-{name}")
+                for name in TABS
+            ),
+            id="claim-tabs",
+        )
         yield self.new_table()
         yield self.filter_input()
 
@@ -80,6 +84,13 @@ class ClaimsPane(TablePane):
         claim, lang = row.claim, self.language
         amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
         due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
-        return ["", due, claim.claim_id, t(f"stage_{row.stage.value}", lang),
-                t(claim.type.value, lang), amount.strip(), t(f"odr_{row.odr.value}", lang),
-                claim.order_id]
+        return [
+            "",
+            due,
+            claim.claim_id,
+            t(f"stage_{row.stage.value}", lang),
+            t(claim.type.value, lang),
+            amount.strip(),
+            t(f"odr_{row.odr.value}", lang),
+            claim.order_id,
+        ]

@@ -58,7 +58,8 @@ class MetricsPane(TablePane):
         name = view.definition.names.get(lang, view.result.id)
         trend = self.snapshot.trends.get(view.result.id, [])
         self.query_one("#trend-title", Static).update(
-            Text(t("trend", lang, name=name, days=len(trend) - 1), style="bold"))
+            Text(t("trend", lang, name=name, days=len(trend) - 1), style="bold")
+        )
         self.query_one(Sparkline).data = [v * 100 if v is not None else 0.0 for v in trend]
         notes = metric_notes(view, lang, self.timezone) or [t("no_forecast", lang)]
         self.query_one("#forecasts", Static).update("\n".join(f"• {n}" for n in notes))
@@ -71,7 +72,11 @@ class MetricsPane(TablePane):
             amazon = Text(percent(view.amazon.rate, lang))
             if view.disagrees:
                 amazon.append(" ≠", style=f"bold {self.app.theme_variables.get('warning', '')}")
-        return [view.definition.names.get(lang, r.id),
-                metric_value(r.value, r.status, lang, self.app.theme_variables),
-                f"{sign} {percent(float(r.target), lang)}", f"{r.numerator}/{r.denominator}",
-                t(r.status.value, lang), amazon]
+        return [
+            view.definition.names.get(lang, r.id),
+            metric_value(r.value, r.status, lang, self.app.theme_variables),
+            f"{sign} {percent(float(r.target), lang)}",
+            f"{r.numerator}/{r.denominator}",
+            t(r.status.value, lang),
+            amazon,
+        ]

@@ -37,9 +37,19 @@ class TodayPane(TablePane):
         """Show a new snapshot; the cursor stays on the row it was on."""
         self.snapshot = snapshot
         self.set_clocks({f"{d.rule}:{d.subject}": d for d in snapshot.deadlines}, now)
-        self.refill((key, ["", when(d.due, self.timezone, self.language),
-                           snapshot.rule_names.get(d.rule, d.rule), d.subject, d.order_id or ""])
-                    for key, d in self.clocks.items())
+        self.refill(
+            (
+                key,
+                [
+                    "",
+                    when(d.due, self.timezone, self.language),
+                    snapshot.rule_names.get(d.rule, d.rule),
+                    d.subject,
+                    d.order_id or "",
+                ],
+            )
+            for key, d in self.clocks.items()
+        )
         self.query_one("#headline", Static).update(self._headline(snapshot))
 
     def order_of(self, key: str) -> str | None:
@@ -54,8 +64,11 @@ class TodayPane(TablePane):
             result, definition = view.result, view.definition
             if text:
                 text.append("  ·  ")
-            text.append(f"{definition.short or definition.names.get(self.language, result.id)} ",
-                        style="bold")
-            text.append(metric_value(result.value, result.status, self.language,
-                                     self.app.theme_variables))
+            text.append(
+                f"{definition.short or definition.names.get(self.language, result.id)} ",
+                style="bold",
+            )
+            text.append(
+                metric_value(result.value, result.status, self.language, self.app.theme_variables)
+            )
         return text

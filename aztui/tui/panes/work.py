@@ -11,7 +11,11 @@ from textual.binding import Binding
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.model import (
-    BuyerMessage, OrderBundle, Record, ReturnRequest, TrackingStatus,
+    BuyerMessage,
+    OrderBundle,
+    Record,
+    ReturnRequest,
+    TrackingStatus,
 )
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import t
@@ -46,8 +50,17 @@ class RulePane(TablePane):
         rows = []
         for deadline in self.clocks.values():
             bundle = self.bundle(deadline.order_id)
-            rows.append((deadline.subject, ["", when(deadline.due, self.timezone, self.language),
-                                            *self.cells(deadline, bundle), self._risks(bundle)]))
+            rows.append(
+                (
+                    deadline.subject,
+                    [
+                        "",
+                        when(deadline.due, self.timezone, self.language),
+                        *self.cells(deadline, bundle),
+                        self._risks(bundle),
+                    ],
+                )
+            )
         self.unclocked = {key: order for key, order in self.other_rows() if key not in self.clocks}
         for key, order_id in self.unclocked.items():
             bundle = self.bundle(order_id)
@@ -97,15 +110,21 @@ class ReturnsPane(RulePane):
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
     BINDINGS = [Binding("a", "app.mark_done", "Acted on", id="row.done")]
-    COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status",
-               "risks_column")
+    COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         ret = next((r for r in bundle.returns if r.return_id == deadline.subject), None)
-        status = "" if ret is None or ret.status is None else t(f"return_{ret.status.value}",
-                                                                 self.language)
-        return [deadline.subject, deadline.order_id or "",
-                _when(self, ret.requested_at if ret else None), status]
+        status = (
+            ""
+            if ret is None or ret.status is None
+            else t(f"return_{ret.status.value}", self.language)
+        )
+        return [
+            deadline.subject,
+            deadline.order_id or "",
+            _when(self, ret.requested_at if ret else None),
+            status,
+        ]
 
     def done(self, key: str, now: datetime, *, no_response: bool = False) -> Record | None:
         deadline = self.deadline(key)
@@ -123,34 +142,54 @@ class ShipmentsPane(RulePane):
     TABLE_ID = "shipments-table"
     RULES = ("ship_confirmation",)
     SIGNALS = ("no_tracking", "signature_missing", "unprotected_shipping", "inr_exposure")
-    COLUMNS = ("remaining", "due", "order", "purchased", "total", "carrier", "tracking",
-               "tracking_status", "risks_column")
+    COLUMNS = (
+        "remaining",
+        "due",
+        "order",
+        "purchased",
+        "total",
+        "carrier",
+        "tracking",
+        "tracking_status",
+        "risks_column",
+    )
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return self.order_cells(deadline.subject, bundle)
 
     def other_rows(self) -> list[tuple[str, str]]:
         assert self.snapshot is not None
-        orders = {r.order_id: r.active_from for r in self.snapshot.risks
-                  if r.signal == "signature_missing"
-                  or (r.signal in self.SIGNALS and not self._delivered(r.order_id))}
+        orders = {
+            r.order_id: r.active_from
+            for r in self.snapshot.risks
+            if r.signal == "signature_missing"
+            or (r.signal in self.SIGNALS and not self._delivered(r.order_id))
+        }
         return [(order_id, order_id) for order_id in sorted(orders, key=orders.__getitem__)]
 
     def _delivered(self, order_id: str) -> bool:
         shipments = self.bundle(order_id).shipments
-        return bool(shipments) and all(s.delivered_at is not None
-                                       or s.status is TrackingStatus.DELIVERED for s in shipments)
+        return bool(shipments) and all(
+            s.delivered_at is not None or s.status is TrackingStatus.DELIVERED for s in shipments
+        )
 
     def order_cells(self, order_id: str, bundle: OrderBundle) -> list[object]:
         order = bundle.order
         shipment = bundle.shipments[-1] if bundle.shipments else None
-        total = "" if order is None or order.order_total is None else \
-            f"{order.order_total:.2f} {order.currency or ''}".strip()
+        total = (
+            ""
+            if order is None or order.order_total is None
+            else f"{order.order_total:.2f} {order.currency or ''}".strip()
+        )
         status = shipment.status if shipment is not None else None
-        return [order_id, _when(self, order.purchase_date if order else None), total,
-                shipment.carrier or "" if shipment else "",
-                shipment.tracking_number if shipment else "",
-                t(f"tracking_{status.value}", self.language) if status else ""]
+        return [
+            order_id,
+            _when(self, order.purchase_date if order else None),
+            total,
+            shipment.carrier or "" if shipment else "",
+            shipment.tracking_number if shipment else "",
+            t(f"tracking_{status.value}", self.language) if status else "",
+        ]
 
 
 class MessagesPane(RulePane):
@@ -158,20 +197,19 @@ class MessagesPane(RulePane):
 
     TABLE_ID = "messages-table"
     RULES = ("buyer_message_response",)
-    BINDINGS = [Binding("a", "app.mark_done", "Answered", id="row.done"),
-                Binding("m", "app.mark_done(True)", "No response needed",
-                        id="message.no_response")]
+    BINDINGS = [
+        Binding("a", "app.mark_done", "Answered", id="row.done"),
+        Binding("m", "app.mark_done(True)", "No response needed", id="message.no_response"),
+    ]
     COLUMNS = ("remaining", "due", "message", "order", "received", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
-        return [deadline.subject, deadline.order_id or "",
-                _when(self, deadline.starts_at)]
+        return [deadline.subject, deadline.order_id or "", _when(self, deadline.starts_at)]
 
     def done(self, key: str, now: datetime, *, no_response: bool = False) -> Record | None:
         deadline = self.deadline(key)
         if deadline is None or deadline.starts_at is None:
             return None
         if no_response:
-            return BuyerMessage(key, deadline.starts_at, deadline.order_id,
-                                no_response_needed=True)
+            return BuyerMessage(key, deadline.starts_at, deadline.order_id, no_response_needed=True)
         return BuyerMessage(key, deadline.starts_at, deadline.order_id, answered_at=now)

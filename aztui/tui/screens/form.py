@@ -54,8 +54,7 @@ class FormScreen(ModalScreen[bool]):
     FormScreen .form-hint { color: $text-muted; margin-top: 1; }
     """
 
-    def __init__(self, title: str, fields: Sequence[Field], submit: Submit,
-                 language: str) -> None:
+    def __init__(self, title: str, fields: Sequence[Field], submit: Submit, language: str) -> None:
         super().__init__()
         localize(self, language)
         self.title_text = title
@@ -70,9 +69,13 @@ class FormScreen(ModalScreen[bool]):
                 yield Label(field.label)
                 if field.choices:
                     known = any(value == field.value for _, value in field.choices)
-                    yield Select(list(field.choices), allow_blank=False, id=f"field-{field.name}",
-                                 value=field.value if known else field.choices[0][1],
-                                 compact=True)
+                    yield Select(
+                        list(field.choices),
+                        allow_blank=False,
+                        id=f"field-{field.name}",
+                        value=field.value if known else field.choices[0][1],
+                        compact=True,
+                    )
                 else:
                     yield Input(field.value, id=f"field-{field.name}", compact=True)
             yield Static("", id="form-error")

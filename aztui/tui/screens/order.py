@@ -27,8 +27,9 @@ class OrderScreen(ModalScreen[None]):
     OrderScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, bundle: OrderBundle, language: str, timezone: str,
-                 scans: Sequence[ParcelEvent] = ()) -> None:
+    def __init__(
+        self, bundle: OrderBundle, language: str, timezone: str, scans: Sequence[ParcelEvent] = ()
+    ) -> None:
         super().__init__()
         localize(self, language)
         self.bundle = bundle
@@ -44,6 +45,10 @@ class OrderScreen(ModalScreen[None]):
             for key in ("when", "event", "subject", "detail"):
                 table.add_column(t(key, lang), key=key)
             for event in timeline(self.bundle, self.scans):
-                table.add_row(local_time(event.at, self.timezone, lang),
-                              t(f"event_{event.kind}", lang), event.subject, event.detail)
+                table.add_row(
+                    local_time(event.at, self.timezone, lang),
+                    t(f"event_{event.kind}", lang),
+                    event.subject,
+                    event.detail,
+                )
             yield table

@@ -21,11 +21,22 @@ from aztui.carriers import CarrierContext, TrackingResult
 from .parse import shipment
 
 PATH = "/track/shipments"
-RATE_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After",
-                "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
-REFUSED = {400: "DHL refused the request", 401: "DHL refused the API key",
-           403: "DHL refused access", 404: "DHL knows no such address, check the base URL",
-           429: "DHL's rate limit is reached"}
+RATE_HEADERS = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+)
+REFUSED = {
+    400: "DHL refused the request",
+    401: "DHL refused the API key",
+    403: "DHL refused access",
+    404: "DHL knows no such address, check the base URL",
+    429: "DHL's rate limit is reached",
+}
 _SPACES = re.compile(r"\s+")
 
 
@@ -63,20 +74,24 @@ class DhlCarrier:
             why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             return TrackingResult.failed(number, f"could not reach DHL ({why})")
         except Exception as exc:  # noqa: BLE001 - a carrier answers with results, never raises
-            return TrackingResult.failed(number, f"DHL's answer could not be read: "
-                                                 f"{type(exc).__name__}")
+            return TrackingResult.failed(
+                number, f"DHL's answer could not be read: {type(exc).__name__}"
+            )
 
     async def _get(self, number: str) -> Any:
         query = {"trackingNumber": _SPACES.sub("", number), "language": self.language}
-        response = await self.client.get(PATH, params=query, headers={
-            "DHL-API-Key": self.api_key, "Accept": "application/json"})
+        response = await self.client.get(
+            PATH, params=query, headers={"DHL-API-Key": self.api_key, "Accept": "application/json"}
+        )
         problem = _json(response)
         if response.status_code == 404 and _is_problem(problem):
             raise NotFound(f"unknown to DHL: {_detail(problem) or 'no shipment found'}")
         if response.is_success:
             if problem is None:
-                raise CallFailed(f"DHL answered with {_kind(response)} instead of JSON "
-                                 f"(HTTP {response.status_code})")
+                raise CallFailed(
+                    f"DHL answered with {_kind(response)} instead of JSON "
+                    f"(HTTP {response.status_code})"
+                )
             return problem
         raise CallFailed(_http_error(response, problem))
 
@@ -106,15 +121,20 @@ def _is_problem(body: Any) -> bool:
 def _detail(body: Any) -> str:
     if not _is_problem(body):
         return ""
-    return " ".join(str(body[k]).strip() for k in ("title", "detail")
-                    if isinstance(body.get(k), str) and body[k].strip())
+    return " ".join(
+        str(body[k]).strip()
+        for k in ("title", "detail")
+        if isinstance(body.get(k), str) and body[k].strip()
+    )
 
 
 def _kind(response: httpx.Response) -> str:
     if not response.content.strip():
         return "an empty body"
-    if "html" in response.headers.get("content-type", "").lower() \
-            or response.content.lstrip()[:1] == b"<":
+    if (
+        "html" in response.headers.get("content-type", "").lower()
+        or response.content.lstrip()[:1] == b"<"
+    ):
         return "an HTML page"
     return "malformed JSON"
 
@@ -126,8 +146,7 @@ def _http_error(response: httpx.Response, body: Any) -> str:
     else:
         what = REFUSED.get(code, "DHL answered an error")
     said = _detail(body) or (f"answered with {_kind(response)}" if body is None else "")
-    limits = ", ".join(f"{h}: {response.headers[h]}" for h in RATE_HEADERS
-                       if h in response.headers)
+    limits = ", ".join(f"{h}: {response.headers[h]}" for h in RATE_HEADERS if h in response.headers)
     extra = "; ".join(p for p in (said, limits) if p)
     status = f"HTTP {code} {httpx.codes.get_reason_phrase(code)}".strip()
     return f"{what} ({status})" + (f": {extra}" if extra else "")

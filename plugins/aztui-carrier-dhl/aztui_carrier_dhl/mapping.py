@@ -36,13 +36,16 @@ from aztui.domain.model import TrackingStatus as S
 RETURN = re.compile(r"\breturn(?:ed|ing)?\b|\bback to (?:the )?(?:sender|shipper|origin)\b")
 OUT_FOR_DELIVERY = re.compile(
     r"out for delivery|with (?:the )?delivery courier|out with (?:the )?courier"
-    r"|loaded onto the delivery vehicle|on (?:the )?delivery vehicle")
+    r"|loaded onto the delivery vehicle|on (?:the )?delivery vehicle"
+)
 PICKUP = re.compile(
     r"^pick[- ]?up$|(?:ready|available|awaiting|waiting) for (?:pick[- ]?up|collection)"
-    r"|ready to be (?:picked up|collected)")
+    r"|ready to be (?:picked up|collected)"
+)
 ATTEMPT = re.compile(
     r"delivery attempt|attempted delivery|could not be delivered|unsuccessful delivery"
-    r"|delivery (?:was )?unsuccessful|not at home|recipient (?:was )?not|consignee (?:was )?not")
+    r"|delivery (?:was )?unsuccessful|not at home|recipient (?:was )?not|consignee (?:was )?not"
+)
 DELIVERED = re.compile(r"^delivered$|has been (?:successfully )?delivered")
 
 WORD_RULES: tuple[tuple[re.Pattern[str], S], ...] = (
@@ -63,8 +66,9 @@ def _match(rules: tuple[tuple[re.Pattern[str], S], ...], status: str, descriptio
     return None
 
 
-def normalise(status_code: str, status: str = "", description: str = "",
-              returning: bool = False) -> S:
+def normalise(
+    status_code: str, status: str = "", description: str = "", returning: bool = False
+) -> S:
     """One status or event, as the table in this module's docstring says."""
     code = (status_code or "").strip().lower()
     words = _words(status, description)
@@ -83,6 +87,7 @@ def normalise(status_code: str, status: str = "", description: str = "",
         return S.DELIVERY_FAILED if ATTEMPT.search(words) else S.EXCEPTION
     if going_back:
         return S.RETURN_TO_SENDER
-    found = _match(WORD_RULES + ((ATTEMPT, S.DELIVERY_FAILED), (DELIVERED, S.DELIVERED)),
-                   status, description)
+    found = _match(
+        WORD_RULES + ((ATTEMPT, S.DELIVERY_FAILED), (DELIVERED, S.DELIVERED)), status, description
+    )
     return found or S.UNKNOWN

@@ -64,8 +64,13 @@ def event(raw: Any) -> TrackingEvent | None:
         return None
     code, words = _text(raw.get("statusCode")), _text(raw.get("status"))
     description = _text(raw.get("description")) or words
-    return TrackingEvent(at=at, status=normalise(code, words, description), code=code or words,
-                         description=description, place=place(raw.get("location")))
+    return TrackingEvent(
+        at=at,
+        status=normalise(code, words, description),
+        code=code or words,
+        description=description,
+        place=place(raw.get("location")),
+    )
 
 
 def _signed(details: Mapping[str, Any], delivered: bool) -> bool | None:
@@ -80,10 +85,10 @@ def shipment(number: str, raw: Mapping[str, Any]) -> TrackingResult:
     """The result for ``number`` from DHL's shipment object ``raw``."""
     head = _dict(raw.get("status"))
     code, words = _text(head.get("statusCode")), _text(head.get("status"))
-    status = normalise(code, words, _text(head.get("description")),
-                       returning=raw.get("returnFlag") is True)
-    events = sorted((e for e in map(event, _as_list(raw.get("events"))) if e),
-                    key=lambda e: e.at)
+    status = normalise(
+        code, words, _text(head.get("description")), returning=raw.get("returnFlag") is True
+    )
+    events = sorted((e for e in map(event, _as_list(raw.get("events"))) if e), key=lambda e: e.at)
     if not events and (latest := event(head)) is not None:
         events = [latest]
     scans = [e.at for e in events if e.status not in BEFORE_FIRST_SCAN]
@@ -95,9 +100,15 @@ def shipment(number: str, raw: Mapping[str, Any]) -> TrackingResult:
     pod = _dict(details.get("proofOfDelivery"))
     reference = _text(pod.get("documentUrl")) or _text(pod.get("signatureUrl")) or None
     return TrackingResult(
-        number=number, status=status, raw_status=code or words, events=tuple(events),
-        first_scan_at=scans[0] if scans else None, delivered_at=delivered_at,
-        signed=_signed(details, status is S.DELIVERED), proof_of_delivery=reference)
+        number=number,
+        status=status,
+        raw_status=code or words,
+        events=tuple(events),
+        first_scan_at=scans[0] if scans else None,
+        delivered_at=delivered_at,
+        signed=_signed(details, status is S.DELIVERED),
+        proof_of_delivery=reference,
+    )
 
 
 def _as_list(value: Any) -> list[Any]:

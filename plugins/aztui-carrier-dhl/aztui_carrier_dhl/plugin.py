@@ -14,22 +14,21 @@ from aztui.hookspecs import hookimpl
 from .carrier import DhlCarrier
 
 PATTERNS = (
-    r"\d{10}",                 # DHL Express waybill
-    r"\d{12}|\d{20}",          # DHL Paket (Germany)
-    r"JJD\d{10,24}",           # Express / Paket piece id
-    r"JVGL\d{8,24}",           # Express / Parcel piece id
-    r"3S[A-Z]{3,4}\d{6,12}",   # DHL Parcel (Benelux)
-    r"GM\d{10,24}",            # DHL eCommerce
+    r"\d{10}",  # DHL Express waybill
+    r"\d{12}|\d{20}",  # DHL Paket (Germany)
+    r"JJD\d{10,24}",  # Express / Paket piece id
+    r"JVGL\d{8,24}",  # Express / Parcel piece id
+    r"3S[A-Z]{3,4}\d{6,12}",  # DHL Parcel (Benelux)
+    r"GM\d{10,24}",  # DHL eCommerce
     r"(?:LX|RX)\d{9}[A-Z]{2}",  # DHL eCommerce, UPU style
-    r"[A-Z]{2}\d{9}DE",        # Deutsche Post registered / Warenpost International
+    r"[A-Z]{2}\d{9}DE",  # Deutsche Post registered / Warenpost International
 )
 
 SPEC = CarrierSpec(
     name="dhl",
     factory=DhlCarrier,
     base_url="https://api-eu.dhl.com",
-    aliases=("DHL", "DHL Express", "DHL Parcel", "DHL eCommerce", "DHL Paket",
-             "Deutsche Post DHL"),
+    aliases=("DHL", "DHL Express", "DHL Parcel", "DHL eCommerce", "DHL Paket", "Deutsche Post DHL"),
     patterns=PATTERNS,
     batch_size=1,
     per_second=0.2,

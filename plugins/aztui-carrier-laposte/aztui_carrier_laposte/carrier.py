@@ -57,8 +57,11 @@ def read_answer(numbers: Sequence[str], response: httpx.Response) -> list[Tracki
         hint = " (is the base URL right?)" if status == 404 else ""
         return _all_failed(numbers, f"La Poste answered HTTP {status} with an empty body{hint}")
     if "html" in response.headers.get("content-type", "") or response.text.lstrip().startswith("<"):
-        return _all_failed(numbers, f"La Poste answered HTTP {status} with an HTML page "
-                                    "instead of JSON (an error or maintenance page)")
+        return _all_failed(
+            numbers,
+            f"La Poste answered HTTP {status} with an HTML page "
+            "instead of JSON (an error or maintenance page)",
+        )
     try:
         body = response.json()
     except ValueError:
@@ -68,7 +71,9 @@ def read_answer(numbers: Sequence[str], response: httpx.Response) -> list[Tracki
             return results_for(numbers, envelopes_of(body))
         except Malformed as exc:
             if 200 <= status < 300:
-                return _all_failed(numbers, f"La Poste's answer (HTTP {status}) is malformed: {exc}")
+                return _all_failed(
+                    numbers, f"La Poste's answer (HTTP {status}) is malformed: {exc}"
+                )
     return _all_failed(numbers, http_error(status, body))
 
 

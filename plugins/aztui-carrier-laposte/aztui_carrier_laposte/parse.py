@@ -66,7 +66,8 @@ def results_for(
     elif stray and len(stray) == len(left):
         found.update(zip(left, stray, strict=True))
     return [
-        _result_of(n, found[n.upper()]) if n.upper() in found
+        _result_of(n, found[n.upper()])
+        if n.upper() in found
         else TrackingResult.failed(n, "La Poste's answer said nothing about this number")
         for n in numbers
     ]
@@ -90,7 +91,9 @@ def _result_of(number: str, envelope: Mapping[str, Any]) -> TrackingResult:
     try:
         return shipment_result(number, shipment)
     except (ValueError, TypeError, KeyError) as exc:  # Malformed is a ValueError
-        return TrackingResult.failed(number, f"La Poste's answer for this number is malformed: {exc}")
+        return TrackingResult.failed(
+            number, f"La Poste's answer for this number is malformed: {exc}"
+        )
 
 
 def _return_code(value: Any) -> int | None:
@@ -125,7 +128,9 @@ def shipment_result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
             event = TrackingEvent(event.at, in_force, event.code, event.description, event.place)
         events.append(event)
     last = deciding or (events[-1] if events else None)
-    scans = [e.at for e in events if codes.decides_status(e.code) and e.code not in codes.NOT_A_SCAN]
+    scans = [
+        e.at for e in events if codes.decides_status(e.code) and e.code not in codes.NOT_A_SCAN
+    ]
     delivered = deciding if deciding and deciding.code in codes.DELIVERED_TO_BUYER else None
     return TrackingResult(
         number,

@@ -31,14 +31,24 @@ NUMBER = re.compile(r"\d{8}")
 
 _DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
 _TIME = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?")
-PHYSICAL = frozenset(TrackingStatus) - {TrackingStatus.PENDING, TrackingStatus.INFO_RECEIVED,
-                                        TrackingStatus.UNKNOWN, TrackingStatus.EXPIRED}
+PHYSICAL = frozenset(TrackingStatus) - {
+    TrackingStatus.PENDING,
+    TrackingStatus.INFO_RECEIVED,
+    TrackingStatus.UNKNOWN,
+    TrackingStatus.EXPIRED,
+}
 """Statuses only a scan of the parcel itself can give (first_scan_at)."""
 HTTP_MEANING = {
-    400: "requête refusée", 401: "accès refusé", 403: "accès refusé",
-    404: "service introuvable à cette adresse", 405: "méthode refusée",
-    429: "trop de requêtes", 500: "erreur du serveur", 502: "passerelle en erreur",
-    503: "service indisponible", 504: "passerelle hors délai",
+    400: "requête refusée",
+    401: "accès refusé",
+    403: "accès refusé",
+    404: "service introuvable à cette adresse",
+    405: "méthode refusée",
+    429: "trop de requêtes",
+    500: "erreur du serveur",
+    502: "passerelle en erreur",
+    503: "service indisponible",
+    504: "passerelle hors délai",
 }
 
 
@@ -78,28 +88,36 @@ class MondialRelayCarrier:
             try:
                 results.append(await self._track_one(number))
             except Exception as exc:  # noqa: BLE001 - a carrier reports, it never raises
-                results.append(TrackingResult.failed(
-                    number, f"Mondial Relay : erreur inattendue ({type(exc).__name__}: {exc})"))
+                results.append(
+                    TrackingResult.failed(
+                        number, f"Mondial Relay : erreur inattendue ({type(exc).__name__}: {exc})"
+                    )
+                )
         return results
 
     async def _track_one(self, number: str) -> TrackingResult:
         expedition = "".join(number.split())
         if not NUMBER.fullmatch(expedition):
             return TrackingResult.not_found(
-                number, "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)")
+                number, "Mondial Relay : numéro d'expédition invalide (8 chiffres attendus)"
+            )
         if not self.enseigne or not self.private_key:
             return TrackingResult.failed(
-                number, "Mondial Relay : secrets enseigne et private_key nécessaires")
+                number, "Mondial Relay : secrets enseigne et private_key nécessaires"
+            )
         request = soap.envelope(self.enseigne, expedition, LANGUAGE, self.private_key)
         try:
             response = await self.client.post(
-                soap.PATH, content=request,
-                headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.SOAP_ACTION})
+                soap.PATH,
+                content=request,
+                headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.SOAP_ACTION},
+            )
         except httpx.TimeoutException:
             return TrackingResult.failed(number, "Mondial Relay : délai dépassé (timeout)")
         except httpx.HTTPError as exc:
             return TrackingResult.failed(
-                number, f"Mondial Relay : appel impossible ({type(exc).__name__}: {exc})")
+                number, f"Mondial Relay : appel impossible ({type(exc).__name__}: {exc})"
+            )
         return self._read(number, response)
 
     def _read(self, number: str, response: httpx.Response) -> TrackingResult:
@@ -113,13 +131,15 @@ class MondialRelayCarrier:
                     soap.parse(content)
                 except soap.SoapFault as fault:
                     return TrackingResult.failed(
-                        number, f"Mondial Relay : {reason}, SOAP Fault {fault}")
+                        number, f"Mondial Relay : {reason}, SOAP Fault {fault}"
+                    )
                 except soap.SoapError:
                     pass
             return TrackingResult.failed(number, f"Mondial Relay : {reason}")
         if _is_html(response):
             return TrackingResult.failed(
-                number, f"Mondial Relay : page HTML au lieu d'une réponse SOAP (HTTP {status})")
+                number, f"Mondial Relay : page HTML au lieu d'une réponse SOAP (HTTP {status})"
+            )
         try:
             answer = soap.parse(content)
         except soap.SoapFault as fault:

@@ -9,8 +9,7 @@ SPEC = CarrierSpec(
     name="mondialrelay",
     factory=MondialRelayCarrier,
     base_url="https://api.mondialrelay.com",
-    aliases=("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais",
-             "InPost Mondial Relay"),
+    aliases=("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais", "InPost Mondial Relay"),
     # The web service's documented form of a shipment number (``Expedition``): 8 digits.
     patterns=(r"\d{8}",),
     batch_size=1,

@@ -61,8 +61,12 @@ def security(enseigne: str, expedition: str, langue: str, private_key: str) -> s
 
 def envelope(enseigne: str, expedition: str, langue: str, private_key: str) -> bytes:
     """The SOAP 1.1 request for one shipment number."""
-    fields = (("Enseigne", enseigne), ("Expedition", expedition), ("Langue", langue),
-              ("Security", security(enseigne, expedition, langue, private_key)))
+    fields = (
+        ("Enseigne", enseigne),
+        ("Expedition", expedition),
+        ("Langue", langue),
+        ("Security", security(enseigne, expedition, langue, private_key)),
+    )
     body = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in fields)
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
@@ -140,8 +144,7 @@ def parse(content: bytes) -> TracingAnswer:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
         raise SoapError(f"réponse XML mal formée ({exc})") from None
-    if _local(root.tag) != "Envelope" or root.tag.split("}")[0].lstrip("{") not in (SOAP11,
-                                                                                   SOAP12):
+    if _local(root.tag) != "Envelope" or root.tag.split("}")[0].lstrip("{") not in (SOAP11, SOAP12):
         raise SoapError(f"réponse inattendue : <{_local(root.tag)}> au lieu d'une enveloppe SOAP")
     body = _child(root, "Body")
     if body is None:
@@ -157,8 +160,13 @@ def parse(content: bytes) -> TracingAnswer:
         raise SoapError("réponse sans code STAT")
     tracing = _child(result, "Tracing")
     events = tuple(
-        RawEvent(_text(sub, "Libelle"), _text(sub, "Date"), _text(sub, "Heure"),
-                 _text(sub, "Emplacement"), _text(sub, "Relais_Pays"))
+        RawEvent(
+            _text(sub, "Libelle"),
+            _text(sub, "Date"),
+            _text(sub, "Heure"),
+            _text(sub, "Emplacement"),
+            _text(sub, "Relais_Pays"),
+        )
         for sub in (tracing if tracing is not None else ())
         if _local(sub.tag) == "ret_WSI2_sub_TracingColisDetaille"
     )

@@ -49,38 +49,38 @@ NOT_FOUND_WARNING = "TW0001"
 S = TrackingStatus
 
 TYPE_STATUS: Mapping[str, TrackingStatus] = {
-    "M": S.INFO_RECEIVED,      # Billing Information Received (label created)
-    "MV": S.EXCEPTION,         # Billing Information Voided (shipment cancelled)
-    "P": S.IN_TRANSIT,         # Pickup
-    "I": S.IN_TRANSIT,         # In Transit
-    "O": S.OUT_FOR_DELIVERY,   # Out for Delivery
-    "D": S.DELIVERED,          # Delivered
-    "X": S.EXCEPTION,          # Exception
-    "RS": S.RETURNED,          # Returned to Shipper
-    "DO": S.IN_TRANSIT,        # Delivered Origin CFS (freight only)
-    "DD": S.IN_TRANSIT,        # Delivered Destination CFS (freight only)
-    "W": S.IN_TRANSIT,         # Warehousing (freight only)
-    "NA": S.UNKNOWN,           # Not Available
+    "M": S.INFO_RECEIVED,  # Billing Information Received (label created)
+    "MV": S.EXCEPTION,  # Billing Information Voided (shipment cancelled)
+    "P": S.IN_TRANSIT,  # Pickup
+    "I": S.IN_TRANSIT,  # In Transit
+    "O": S.OUT_FOR_DELIVERY,  # Out for Delivery
+    "D": S.DELIVERED,  # Delivered
+    "X": S.EXCEPTION,  # Exception
+    "RS": S.RETURNED,  # Returned to Shipper
+    "DO": S.IN_TRANSIT,  # Delivered Origin CFS (freight only)
+    "DD": S.IN_TRANSIT,  # Delivered Destination CFS (freight only)
+    "W": S.IN_TRANSIT,  # Warehousing (freight only)
+    "NA": S.UNKNOWN,  # Not Available
 }
 """``status.type``: the activity status type letters of the Tracking API."""
 
 STATUS_CODE_STATUS: Mapping[str, TrackingStatus] = {
-    "003": S.INFO_RECEIVED,         # shipper created a label, UPS has not received the package
-    "005": S.IN_TRANSIT,            # in transit (arrived / departed / we have your package)
-    "007": S.EXCEPTION,             # shipment information voided
-    "011": S.DELIVERED,             # delivered
-    "012": S.IN_TRANSIT,            # clearance in progress
-    "013": S.EXCEPTION,             # exception
-    "016": S.EXCEPTION,             # held in warehouse, pending instructions
+    "003": S.INFO_RECEIVED,  # shipper created a label, UPS has not received the package
+    "005": S.IN_TRANSIT,  # in transit (arrived / departed / we have your package)
+    "007": S.EXCEPTION,  # shipment information voided
+    "011": S.DELIVERED,  # delivered
+    "012": S.IN_TRANSIT,  # clearance in progress
+    "013": S.EXCEPTION,  # exception
+    "016": S.EXCEPTION,  # held in warehouse, pending instructions
     "017": S.AVAILABLE_FOR_PICKUP,  # held for customer pickup
-    "021": S.OUT_FOR_DELIVERY,      # out for delivery today
-    "029": S.EXCEPTION,             # address information required
-    "035": S.RETURN_TO_SENDER,      # returning to sender
-    "038": S.IN_TRANSIT,            # picked up
+    "021": S.OUT_FOR_DELIVERY,  # out for delivery today
+    "029": S.EXCEPTION,  # address information required
+    "035": S.RETURN_TO_SENDER,  # returning to sender
+    "038": S.IN_TRANSIT,  # picked up
     "040": S.AVAILABLE_FOR_PICKUP,  # delivered to a UPS Access Point, awaiting pickup
-    "058": S.EXCEPTION,             # clearance information required
-    "071": S.IN_TRANSIT,            # preparing for delivery / processing at UPS facility
-    "072": S.IN_TRANSIT,            # loaded on delivery vehicle
+    "058": S.EXCEPTION,  # clearance information required
+    "071": S.IN_TRANSIT,  # preparing for delivery / processing at UPS facility
+    "072": S.IN_TRANSIT,  # loaded on delivery vehicle
 }
 """``status.statusCode`` (three digits): finer than the type, so it is looked at first."""
 
@@ -110,9 +110,12 @@ class UpsCarrier:
         self._locale = str(options.get("locale") or DEFAULT_LOCALE)
         self._source = str(options.get("transaction_src") or TRANSACTION_SOURCE)
         merchant = options.get("merchant_id")
-        self._tokens = TokenSource(context.client, context.secrets.get("client_id", ""),
-                                   context.secrets.get("client_secret", ""),
-                                   merchant_id=str(merchant) if merchant else None)
+        self._tokens = TokenSource(
+            context.client,
+            context.secrets.get("client_id", ""),
+            context.secrets.get("client_secret", ""),
+            merchant_id=str(merchant) if merchant else None,
+        )
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
         results: list[TrackingResult] = []
@@ -127,15 +130,19 @@ class UpsCarrier:
                 token_problem = str(exc)
                 results.append(TrackingResult.failed(number, token_problem))
             except Exception as exc:  # noqa: BLE001 - a carrier reports, it never raises
-                results.append(TrackingResult.failed(
-                    number, f"the UPS answer could not be read ({type(exc).__name__})"))
+                results.append(
+                    TrackingResult.failed(
+                        number, f"the UPS answer could not be read ({type(exc).__name__})"
+                    )
+                )
         return results
 
     async def _track_one(self, number: str) -> TrackingResult:
         inquiry = normalise(number)
         if not 7 <= len(inquiry) <= 34:
-            return TrackingResult.not_found(number, "not a UPS inquiry number (7 to 34 "
-                                                    "letters and digits)")
+            return TrackingResult.not_found(
+                number, "not a UPS inquiry number (7 to 34 letters and digits)"
+            )
         token = await self._tokens.get()
         answer = await self._get(inquiry, token)
         if isinstance(answer, httpx.Response) and answer.status_code == 401:
@@ -145,8 +152,10 @@ class UpsCarrier:
             if isinstance(answer, httpx.Response) and answer.status_code == 401:
                 detail = body_errors(answer)
                 return TrackingResult.failed(
-                    number, "UPS refused a fresh access token (HTTP 401"
-                            + (f": {detail})" if detail else ")"))
+                    number,
+                    "UPS refused a fresh access token (HTTP 401"
+                    + (f": {detail})" if detail else ")"),
+                )
         if isinstance(answer, str):
             return TrackingResult.failed(number, answer)
         return read_answer(number, inquiry, answer)
@@ -155,10 +164,19 @@ class UpsCarrier:
         try:
             return await self._client.get(
                 TRACK_PATH.format(quote(inquiry, safe="")),
-                params={"locale": self._locale, "returnSignature": "false",
-                        "returnMilestones": "false", "returnPOD": "false"},
-                headers={"Authorization": f"Bearer {token}", "transId": uuid.uuid4().hex,
-                         "transactionSrc": self._source, "Accept": "application/json"})
+                params={
+                    "locale": self._locale,
+                    "returnSignature": "false",
+                    "returnMilestones": "false",
+                    "returnPOD": "false",
+                },
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "transId": uuid.uuid4().hex,
+                    "transactionSrc": self._source,
+                    "Accept": "application/json",
+                },
+            )
         except httpx.TimeoutException:
             return "UPS did not answer in time"
         except httpx.HTTPError as exc:
@@ -177,8 +195,9 @@ def read_answer(number: str, inquiry: str, response: httpx.Response) -> Tracking
     status = response.status_code
     body = response.content.strip()
     if _looks_like_html(response, body):
-        return TrackingResult.failed(number, f"UPS answered an HTML page instead of JSON "
-                                             f"(HTTP {status})")
+        return TrackingResult.failed(
+            number, f"UPS answered an HTML page instead of JSON (HTTP {status})"
+        )
     if status != 200:
         detail = body_errors(response)
         if _is_verdict(status, detail):
@@ -194,8 +213,7 @@ def read_answer(number: str, inquiry: str, response: httpx.Response) -> Tracking
 
 
 def _looks_like_html(response: httpx.Response, body: bytes) -> bool:
-    return ("html" in response.headers.get("content-type", "").lower()
-            or body[:1] == b"<")
+    return "html" in response.headers.get("content-type", "").lower() or body[:1] == b"<"
 
 
 def _is_verdict(status: int, detail: str) -> bool:
@@ -229,8 +247,11 @@ def read_document(number: str, inquiry: str, document: Any) -> TrackingResult:
     if not isinstance(track, dict):
         detail = ups_errors(document)
         return TrackingResult.failed(
-            number, f"UPS answered an error: {detail}" if detail
-            else "UPS answered an unexpected document (no trackResponse)")
+            number,
+            f"UPS answered an error: {detail}"
+            if detail
+            else "UPS answered an unexpected document (no trackResponse)",
+        )
     shipments = [s for s in _as_list(track.get("shipment")) if isinstance(s, dict)]
     shipment = _pick(shipments, "inquiryNumber", inquiry)
     if shipment is None:
@@ -242,9 +263,9 @@ def read_document(number: str, inquiry: str, document: Any) -> TrackingResult:
         said = f" ({'; '.join(warnings)})" if warnings else ""
         if any(w.startswith(NOT_FOUND_WARNING) for w in warnings):
             return TrackingResult.not_found(
-                number, f"UPS has no tracking information for this number{said}")
-        return TrackingResult.not_found(number,
-                                        f"UPS answered no package for this number{said}")
+                number, f"UPS has no tracking information for this number{said}"
+            )
+        return TrackingResult.not_found(number, f"UPS answered no package for this number{said}")
     return read_package(number, package)
 
 
@@ -259,9 +280,15 @@ def read_package(number: str, package: Mapping[str, Any]) -> TrackingResult:
             continue  # an instant we cannot place in UTC would move deadlines: left out
         status = _dict(activity.get("status"))
         type_, code, status_code = _status_parts(status)
-        events.append(TrackingEvent(
-            at=at, status=map_status(type_, status_code), code=_raw(type_, code, status_code),
-            description=_text(status.get("description")), place=_place(activity)))
+        events.append(
+            TrackingEvent(
+                at=at,
+                status=map_status(type_, status_code),
+                code=_raw(type_, code, status_code),
+                description=_text(status.get("description")),
+                place=_place(activity),
+            )
+        )
         types.append(type_)
     order = sorted(range(len(events)), key=lambda i: events[i].at)
     events = [events[i] for i in order]
@@ -277,16 +304,26 @@ def read_package(number: str, package: Mapping[str, Any]) -> TrackingResult:
     elif status is S.UNKNOWN and not current:
         status = S.PENDING  # UPS knows the package, nothing scanned yet
 
-    first_scan = next((e.at for e, t in zip(events, types)
-                       if t not in NOT_A_SCAN and e.status is not S.INFO_RECEIVED), None)
+    first_scan = next(
+        (
+            e.at
+            for e, t in zip(events, types)
+            if t not in NOT_A_SCAN and e.status is not S.INFO_RECEIVED
+        ),
+        None,
+    )
     delivered = status is S.DELIVERED
     delivery = _dict(package.get("deliveryInformation"))
     return TrackingResult(
-        number=number, status=status, raw_status=raw_status, events=tuple(events),
+        number=number,
+        status=status,
+        raw_status=raw_status,
+        events=tuple(events),
         first_scan_at=first_scan,
         delivered_at=_delivered_at(package, events) if delivered else None,
         signed=_signed(package, delivery) if delivered else None,
-        proof_of_delivery=_proof(package, delivery) if delivered else None)
+        proof_of_delivery=_proof(package, delivery) if delivered else None,
+    )
 
 
 def _status_parts(status: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -326,9 +363,12 @@ def _proof(package: Mapping[str, Any], delivery: Mapping[str, Any]) -> str | Non
     """A reference to UPS's proof of delivery when UPS says it holds one (a signature, a named
     receiver, a viewable delivery photo or a POD document): never the document itself."""
     photo = _dict(delivery.get("deliveryPhoto"))
-    has_proof = (_present(delivery.get("pod")) or _present(delivery.get("signature"))
-                 or bool(_text(delivery.get("receivedBy")))
-                 or _text(photo.get("photoDispositionCode")).upper() == "V")
+    has_proof = (
+        _present(delivery.get("pod"))
+        or _present(delivery.get("signature"))
+        or bool(_text(delivery.get("receivedBy")))
+        or _text(photo.get("photoDispositionCode")).upper() == "V"
+    )
     tracking_number = _text(package.get("trackingNumber"))
     return f"UPS POD {tracking_number}" if has_proof and tracking_number else None
 
@@ -339,11 +379,25 @@ def _delivered_at(package: Mapping[str, Any], events: Sequence[TrackingEvent]) -
         return delivered[-1]
     # No dated delivery scan: UPS's delivered date and time are local; place them with the
     # newest scan's offset when there is one.
-    date = next((_digits(d.get("date")) for d in _as_list(package.get("deliveryDate"))
-                 if isinstance(d, dict) and _text(d.get("type")).upper() == "DEL"), "")
+    date = next(
+        (
+            _digits(d.get("date"))
+            for d in _as_list(package.get("deliveryDate"))
+            if isinstance(d, dict) and _text(d.get("type")).upper() == "DEL"
+        ),
+        "",
+    )
     time_ = _dict(package.get("deliveryTime"))
-    offset = next((o for a in _as_list(package.get("activity")) if isinstance(a, dict)
-                   for o in [_offset(a.get("gmtOffset"))] if o is not None), None)
+    offset = next(
+        (
+            o
+            for a in _as_list(package.get("activity"))
+            if isinstance(a, dict)
+            for o in [_offset(a.get("gmtOffset"))]
+            if o is not None
+        ),
+        None,
+    )
     if len(date) != 8 or offset is None or _text(time_.get("type")).upper() != "DEL":
         return None
     local = _combine(date, _digits(time_.get("endTime")), offset)
@@ -356,8 +410,7 @@ def _delivered_at(package: Mapping[str, Any], events: Sequence[TrackingEvent]) -
 def activity_instant(activity: Mapping[str, Any]) -> datetime | None:
     """Aware UTC: ``gmtDate``/``gmtTime`` (UTC), else local ``date``/``time`` less
     ``gmtOffset``; ``None`` when neither is complete."""
-    gmt = _combine(_digits(activity.get("gmtDate")), _digits(activity.get("gmtTime")),
-                   UTC)
+    gmt = _combine(_digits(activity.get("gmtDate")), _digits(activity.get("gmtTime")), UTC)
     if gmt is not None:
         return gmt
     offset = _offset(activity.get("gmtOffset"))
@@ -373,8 +426,15 @@ def _combine(date: str, time_: str, tz: timezone) -> datetime | None:
         return None
     time_ = time_ + "00" if len(time_) == 4 else time_.zfill(6)
     try:
-        return datetime(int(date[:4]), int(date[4:6]), int(date[6:]), int(time_[:2]),
-                        int(time_[2:4]), int(time_[4:]), tzinfo=tz)
+        return datetime(
+            int(date[:4]),
+            int(date[4:6]),
+            int(date[6:]),
+            int(time_[:2]),
+            int(time_[2:4]),
+            int(time_[4:]),
+            tzinfo=tz,
+        )
     except ValueError:
         return None
 

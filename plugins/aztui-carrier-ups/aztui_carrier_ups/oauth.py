@@ -68,9 +68,15 @@ def body_errors(response: httpx.Response) -> str:
 class TokenSource:
     """Fetches and caches the bearer token; safe to share between concurrent ``track`` calls."""
 
-    def __init__(self, client: httpx.AsyncClient, client_id: str, client_secret: str, *,
-                 merchant_id: str | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        client_id: str,
+        client_secret: str,
+        *,
+        merchant_id: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._client_id = client_id
         self._client_secret = client_secret
@@ -104,8 +110,11 @@ class TokenSource:
             headers["x-merchant-id"] = self._merchant_id
         try:
             response = await self._client.post(
-                TOKEN_PATH, data={"grant_type": "client_credentials"}, headers=headers,
-                auth=httpx.BasicAuth(self._client_id, self._client_secret))
+                TOKEN_PATH,
+                data={"grant_type": "client_credentials"},
+                headers=headers,
+                auth=httpx.BasicAuth(self._client_id, self._client_secret),
+            )
         except httpx.TimeoutException:
             raise TokenProblem("UPS did not answer the token request in time") from None
         except httpx.HTTPError as exc:
@@ -113,17 +122,21 @@ class TokenSource:
         detail = body_errors(response)
         suffix = f": {detail}" if detail else ""
         if response.status_code in (401, 403):
-            self._refused = (f"UPS refused the credentials (client_id/client_secret), "
-                             f"HTTP {response.status_code}{suffix}")
+            self._refused = (
+                f"UPS refused the credentials (client_id/client_secret), "
+                f"HTTP {response.status_code}{suffix}"
+            )
             raise CredentialsRefused(self._refused)
         if response.status_code != 200:
-            raise TokenProblem(f"UPS answered HTTP {response.status_code} to the token "
-                               f"request{suffix}")
+            raise TokenProblem(
+                f"UPS answered HTTP {response.status_code} to the token request{suffix}"
+            )
         try:
             document = response.json()
         except ValueError:
-            raise TokenProblem("UPS answered the token request with something that is not "
-                               "JSON") from None
+            raise TokenProblem(
+                "UPS answered the token request with something that is not JSON"
+            ) from None
         token = document.get("access_token") if isinstance(document, dict) else None
         if not isinstance(token, str) or not token:
             raise TokenProblem("UPS answered the token request without an access_token")

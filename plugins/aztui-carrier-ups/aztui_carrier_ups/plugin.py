@@ -17,7 +17,7 @@ SPEC = CarrierSpec(
     aliases=("UPS", "United Parcel Service"),
     patterns=(
         r"1Z[0-9A-Z]{16}",  # 1Z + shipper account (6) + service (2) + package (7) + check digit
-        r"T\d{10}",         # T9999999999, listed by UPS among its tracking-number formats
+        r"T\d{10}",  # T9999999999, listed by UPS among its tracking-number formats
     ),
     batch_size=1,
     per_second=5,

@@ -101,8 +101,9 @@ def silence_apprise() -> None:
     its token): nothing it logs reaches aztui's logs, nor its client's logs during a send.
     Other users of requests and urllib3 keep their logs."""
     logging.getLogger(apprise.LOGGER_NAME).setLevel(logging.CRITICAL + 1)
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n.startswith(("urllib3.", "requests."))]
+    names = [
+        n for n in list(logging.root.manager.loggerDict) if n.startswith(("urllib3.", "requests."))
+    ]
     for name in ("urllib3", "requests", *names):
         logger = logging.getLogger(name)
         if QUIET not in logger.filters:
@@ -121,10 +122,13 @@ class AppriseOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["text", "markdown"] = Field(
-        "text", description="How the body is written: text, or markdown (bold labels, a link); "
-        "apprise converts it for each service (HTML for e-mail, markdown for Slack…).")
+        "text",
+        description="How the body is written: text, or markdown (bold labels, a link); "
+        "apprise converts it for each service (HTML for e-mail, markdown for Slack…).",
+    )
     title_prefix: str = Field(
-        "aztui", description="Put before every title, in brackets ([aztui] …); empty: none.")
+        "aztui", description="Put before every title, in brackets ([aztui] …); empty: none."
+    )
 
 
 class AppriseChannel:
@@ -134,8 +138,11 @@ class AppriseChannel:
         silence_apprise()
         self.name = context.name
         options = context.options
-        self.options = (options if isinstance(options, AppriseOptions)
-                        else AppriseOptions.model_validate(options or {}))
+        self.options = (
+            options
+            if isinstance(options, AppriseOptions)
+            else AppriseOptions.model_validate(options or {})
+        )
         self.language = context.language
         self.zone = _zone(getattr(context, "timezone", None))
         self.urls = split_urls(context.secrets.get("urls"))
@@ -181,14 +188,16 @@ class AppriseChannel:
         try:
             apobj = await self._ready()
             if apobj is None:
-                return self._unusable or Delivery.failed("apprise could not be set up",
-                                                         retry=False)
+                return self._unusable or Delivery.failed("apprise could not be set up", retry=False)
             kwargs: dict[str, Any] = {
-                "body": self.body(alert), "title": self.title(alert),
+                "body": self.body(alert),
+                "title": self.title(alert),
                 "notify_type": NOTIFY_TYPES.get(alert.severity, apprise.NotifyType.INFO),
-                "body_format": (apprise.NotifyFormat.MARKDOWN
-                                if self.options.format == "markdown"
-                                else apprise.NotifyFormat.TEXT),
+                "body_format": (
+                    apprise.NotifyFormat.MARKDOWN
+                    if self.options.format == "markdown"
+                    else apprise.NotifyFormat.TEXT
+                ),
             }
             if ACCEPTS_TIMEOUT:
                 kwargs["timeout"] = APPRISE_TIMEOUT_SECONDS
@@ -209,16 +218,20 @@ class AppriseChannel:
             return self._apprise
         async with self._lock:
             if self._apprise is None and self._unusable is None:
-                self._apprise, self._url_ids, self._unusable = await asyncio.to_thread(
-                    self._build)
+                self._apprise, self._url_ids, self._unusable = await asyncio.to_thread(self._build)
         return self._apprise
 
     def _build(self) -> tuple[apprise.Apprise | None, list[str | None], Delivery | None]:
         if not self.urls:
-            return None, [], Delivery.failed(
-                f"no apprise URL: set {secret_variable(self.name, 'urls')}, or urls in the "
-                "channel's secrets_file",
-                retry=False)
+            return (
+                None,
+                [],
+                Delivery.failed(
+                    f"no apprise URL: set {secret_variable(self.name, 'urls')}, or urls in the "
+                    "channel's secrets_file",
+                    retry=False,
+                ),
+            )
         asset = apprise.AppriseAsset(app_id="aztui", app_desc="aztui alerts")
         apobj = apprise.Apprise(asset=asset)
         known = apprise.NotificationManager()
@@ -231,12 +244,15 @@ class AppriseChannel:
                 if scheme is None:
                     problems.append(f"URL #{number} is not an apprise URL (scheme://…)")
                 elif scheme.group(1).lower() not in known:
-                    problems.append(f"URL #{number} is not one apprise knows "
-                                    f"({scheme.group(1).lower()}://)")
+                    problems.append(
+                        f"URL #{number} is not one apprise knows ({scheme.group(1).lower()}://)"
+                    )
                 else:
-                    problems.append(f"URL #{number} ({scheme.group(1).lower()}://) is refused "
-                                    f"by apprise: check it against apprise's page for "
-                                    f"that service")
+                    problems.append(
+                        f"URL #{number} ({scheme.group(1).lower()}://) is refused "
+                        f"by apprise: check it against apprise's page for "
+                        f"that service"
+                    )
                 continue
             apobj.add(service)
             url_ids.append(_url_id(service))
@@ -250,8 +266,9 @@ class AppriseChannel:
             return Delivery.ok()
         services = getattr(result, "results", None)
         if services is None:  # apprise 1.x: True or False, nothing more
-            return Delivery.failed(f"apprise could not deliver to every one of the {total} "
-                                   f"services")
+            return Delivery.failed(
+                f"apprise could not deliver to every one of the {total} services"
+            )
         failed = [s for s in services if not s]
         if not failed and not services:
             return Delivery.failed("apprise sent to none of the services")
@@ -274,7 +291,8 @@ class AppriseChannel:
         the order they were added; its URL ids confirm the match (and find it otherwise)."""
         ids = [getattr(s, "url_id", None) for s in services]
         if len(ids) == len(self._url_ids) and all(
-                a is None or b is None or a == b for a, b in zip(ids, self._url_ids, strict=True)):
+            a is None or b is None or a == b for a, b in zip(ids, self._url_ids, strict=True)
+        ):
             return {id(s): number for number, s in enumerate(services, 1)}
         free: dict[str | None, list[int]] = {}
         for number, url_id in enumerate(self._url_ids, 1):
@@ -311,8 +329,13 @@ def _instant(value: datetime, zone: ZoneInfo | None, language: str) -> str:
     return f"{local.strftime(pattern)} {local.tzname() or 'UTC'}"
 
 
-SPEC = ChannelSpec("apprise", AppriseChannel, options=AppriseOptions, secrets=("urls",),
-                   timeout_seconds=TIMEOUT_SECONDS)
+SPEC = ChannelSpec(
+    "apprise",
+    AppriseChannel,
+    options=AppriseOptions,
+    secrets=("urls",),
+    timeout_seconds=TIMEOUT_SECONDS,
+)
 
 
 @hookimpl

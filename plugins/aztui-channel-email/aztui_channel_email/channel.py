@@ -23,13 +23,28 @@ from aztui.channels import Alert, ChannelContext, Delivery, Severity
 from .options import EmailOptions, address_of
 
 LABELS = {
-    "fr": {"due": "Échéance", "order": "Commande", "subject": "Concerne", "link": "Lien",
-           "severity": "Gravité", "sep": " : ",
-           Severity.INFO: "information", Severity.WARNING: "attention",
-           Severity.CRITICAL: "critique"},
-    "en": {"due": "Due", "order": "Order", "subject": "About", "link": "Link",
-           "severity": "Severity", "sep": ": ",
-           Severity.INFO: "info", Severity.WARNING: "warning", Severity.CRITICAL: "critical"},
+    "fr": {
+        "due": "Échéance",
+        "order": "Commande",
+        "subject": "Concerne",
+        "link": "Lien",
+        "severity": "Gravité",
+        "sep": " : ",
+        Severity.INFO: "information",
+        Severity.WARNING: "attention",
+        Severity.CRITICAL: "critique",
+    },
+    "en": {
+        "due": "Due",
+        "order": "Order",
+        "subject": "About",
+        "link": "Link",
+        "severity": "Severity",
+        "sep": ": ",
+        Severity.INFO: "info",
+        Severity.WARNING: "warning",
+        Severity.CRITICAL: "critical",
+    },
 }
 
 
@@ -69,8 +84,9 @@ def body_text(alert: Alert, language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_message(alert: Alert, options: EmailOptions, language: str = "fr",
-                  now: datetime | None = None) -> EmailMessage:
+def build_message(
+    alert: Alert, options: EmailOptions, language: str = "fr", now: datetime | None = None
+) -> EmailMessage:
     message = EmailMessage()
     title = _one_line(alert.title)
     message["Subject"] = f"{options.subject_prefix} {title}" if options.subject_prefix else title
@@ -113,11 +129,15 @@ class EmailChannel:
         except Exception as exc:  # noqa: BLE001 - the same alert would fail the same way
             return Delivery.failed(f"could not write the message: {exc}", retry=False)
         try:
-            tls_context = (None if options.security == "none"
-                           else ssl.create_default_context(cafile=options.ca_file))
+            tls_context = (
+                None
+                if options.security == "none"
+                else ssl.create_default_context(cafile=options.ca_file)
+            )
         except (OSError, ValueError) as exc:
-            return Delivery.failed(f"could not load ca_file {options.ca_file!r}: {exc}",
-                                   retry=False)
+            return Delivery.failed(
+                f"could not load ca_file {options.ca_file!r}: {exc}", retry=False
+            )
         stage = _Stage()
         try:
             async with asyncio.timeout(options.timeout_seconds):
@@ -130,18 +150,26 @@ class EmailChannel:
             # would only help the temporary refusals (and the others get it twice, with
             # the same Message-ID).
             retry = any(400 <= response.code < 500 for response in refused.values())
-            listed = "; ".join(f"{rcpt} ({response.code} {response.message})"
-                               for rcpt, response in refused.items())
-            return self._scrub(Delivery.failed(
-                f"sent, but the server refused some recipients: {listed}", retry=retry))
+            listed = "; ".join(
+                f"{rcpt} ({response.code} {response.message})" for rcpt, response in refused.items()
+            )
+            return self._scrub(
+                Delivery.failed(
+                    f"sent, but the server refused some recipients: {listed}", retry=retry
+                )
+            )
         return Delivery.ok()
 
-    async def _exchange(self, message: EmailMessage, tls_context: ssl.SSLContext | None,
-                        stage: _Stage) -> None:
+    async def _exchange(
+        self, message: EmailMessage, tls_context: ssl.SSLContext | None, stage: _Stage
+    ) -> None:
         options = self.options
         client = aiosmtplib.SMTP(
-            hostname=options.host, port=options.port, timeout=options.timeout_seconds,
-            use_tls=options.security == "tls", start_tls=options.security == "starttls",
+            hostname=options.host,
+            port=options.port,
+            timeout=options.timeout_seconds,
+            use_tls=options.security == "tls",
+            start_tls=options.security == "starttls",
             tls_context=tls_context,
         )
         await client.connect()
@@ -151,8 +179,10 @@ class EmailChannel:
                 await client.login(options.username, self.password or "")
             stage.name = "send"
             stage.refused, _ = await client.send_message(
-                message, sender=address_of(options.sender),
-                recipients=[address_of(r) for r in options.recipients])
+                message,
+                sender=address_of(options.sender),
+                recipients=[address_of(r) for r in options.recipients],
+            )
             stage.name = "quit"  # sent: whatever QUIT meets changes nothing
             await client.quit()
         finally:
@@ -164,9 +194,11 @@ class EmailChannel:
             return delivery
         reason = delivery.reason
         user = self.options.username or ""
-        for secret in (self.password,
-                       base64.b64encode(self.password.encode()).decode(),
-                       base64.b64encode(f"\0{user}\0{self.password}".encode()).decode()):
+        for secret in (
+            self.password,
+            base64.b64encode(self.password.encode()).decode(),
+            base64.b64encode(f"\0{user}\0{self.password}".encode()).decode(),
+        ):
             reason = reason.replace(secret, "***")
         return Delivery.failed(reason, retry=delivery.retry)
 
@@ -190,51 +222,68 @@ def _failure(exc: Exception, stage: str, options: EmailOptions) -> Delivery:
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in exc.recipients]
         listed = "; ".join(f"{r.recipient} ({_answer(r)})" for r in exc.recipients)
-        return Delivery.failed(f"{server} refused every recipient: {listed}",
-                               retry=any(400 <= code < 500 for code in codes))
+        return Delivery.failed(
+            f"{server} refused every recipient: {listed}",
+            retry=any(400 <= code < 500 for code in codes),
+        )
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
         return Delivery.failed(
             f"{server} refused the login of {options.username!r}: {_answer(exc)}",
-            retry=not 500 <= exc.code < 600)
+            retry=not 500 <= exc.code < 600,
+        )
     if isinstance(exc, aiosmtplib.SMTPSenderRefused):
-        return Delivery.failed(f"{server} refused the sender {exc.sender}: {_answer(exc)}",
-                               retry=not 500 <= exc.code < 600)
+        return Delivery.failed(
+            f"{server} refused the sender {exc.sender}: {_answer(exc)}",
+            retry=not 500 <= exc.code < 600,
+        )
     if isinstance(exc, aiosmtplib.SMTPResponseException):
-        doing = {"connect": "while connecting", "login": "at login",
-                 "send": "while sending"}.get(stage, "")
-        return Delivery.failed(f"{server} answered {_answer(exc)} {doing}",
-                               retry=not 500 <= exc.code < 600)
+        doing = {"connect": "while connecting", "login": "at login", "send": "while sending"}.get(
+            stage, ""
+        )
+        return Delivery.failed(
+            f"{server} answered {_answer(exc)} {doing}", retry=not 500 <= exc.code < 600
+        )
     if isinstance(exc, (aiosmtplib.SMTPTimeoutError, TimeoutError)):
         return Delivery.failed(
-            f"{server} did not answer within {options.timeout_seconds:g} s ({stage})")
+            f"{server} did not answer within {options.timeout_seconds:g} s ({stage})"
+        )
     if isinstance(exc, ssl.SSLCertVerificationError) or isinstance(
-            exc.__cause__, ssl.SSLCertVerificationError):
+        exc.__cause__, ssl.SSLCertVerificationError
+    ):
         return Delivery.failed(
             f"the TLS certificate of {server} is not trusted ({exc.__cause__ or exc}); "
-            f"for a private relay, point ca_file to the CA that signed it")
-    if isinstance(exc, ConnectionRefusedError) or isinstance(
-            exc.__cause__, ConnectionRefusedError):
-        return Delivery.failed(f"{server} refused the connection (no server running there, "
-                               f"or the wrong port)")
-    if isinstance(exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected,
-                        ssl.SSLError, OSError)):
+            f"for a private relay, point ca_file to the CA that signed it"
+        )
+    if isinstance(exc, ConnectionRefusedError) or isinstance(exc.__cause__, ConnectionRefusedError):
+        return Delivery.failed(
+            f"{server} refused the connection (no server running there, or the wrong port)"
+        )
+    if isinstance(
+        exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected, ssl.SSLError, OSError)
+    ):
         hint = ""
         if "WRONG_VERSION_NUMBER" in str(exc) and options.security == "tls":
             hint = ' (no TLS on this port: does it expect security = "starttls"?)'
         return Delivery.failed(f"could not talk to {server}{hint}: {_one_line(str(exc))}")
     if isinstance(exc, aiosmtplib.SMTPNotSupported):
-        return Delivery.failed(f"{server} lacks what this message needs: {exc.message}",
-                               retry=False)
+        return Delivery.failed(
+            f"{server} lacks what this message needs: {exc.message}", retry=False
+        )
     if isinstance(exc, aiosmtplib.SMTPException):
         if stage == "login":
-            hint = (' (servers usually offer it over TLS only: use security = "starttls" '
-                    'or "tls")' if options.security == "none" else "")
+            hint = (
+                ' (servers usually offer it over TLS only: use security = "starttls" or "tls")'
+                if options.security == "none"
+                else ""
+            )
             return Delivery.failed(
-                f"{server} offers no login on this connection{hint}: {exc.message}",
-                retry=False)
+                f"{server} offers no login on this connection{hint}: {exc.message}", retry=False
+            )
         if stage == "connect" and options.security == "starttls":
             return Delivery.failed(
                 f'{server} does not offer STARTTLS: use security = "tls" (port 465) if it '
-                f"expects TLS from the start: {exc.message}", retry=False)
+                f"expects TLS from the start: {exc.message}",
+                retry=False,
+            )
         return Delivery.failed(f"{server}: {exc.message} ({stage})")
     return Delivery.failed(f"{type(exc).__name__} ({stage}): {_one_line(str(exc))}")

@@ -28,7 +28,9 @@ shorten it, since aztui gives up on a longer send anyway."""
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 _ATOM = r"[^\s@<>()\[\],;:\"\\]+"
-_ADDRESS = re.compile(rf"{_ATOM}@(?:localhost|(?:[^\s@<>()\[\],;:\"\\.]+\.)+[^\s@<>()\[\],;:\"\\.]+)")
+_ADDRESS = re.compile(
+    rf"{_ATOM}@(?:localhost|(?:[^\s@<>()\[\],;:\"\\.]+\.)+[^\s@<>()\[\],;:\"\\.]+)"
+)
 _NAMED = re.compile(rf"(?P<name>[^<>\"\r\n,;]*?)\s*<(?P<address>{_ATOM}@[^<>\s]+)>")
 
 
@@ -51,8 +53,10 @@ def _check_address(value: str) -> str:
 
 def _check_host(value: str) -> str:
     if "://" in value or re.search(r"[\s/@]", value):
-        raise ValueError(f"expected a host name such as smtp.example.com (no scheme, no "
-                         f"path, no port), got {value!r}")
+        raise ValueError(
+            f"expected a host name such as smtp.example.com (no scheme, no "
+            f"path, no port), got {value!r}"
+        )
     return value
 
 
@@ -61,8 +65,9 @@ def _check_ca_file(value: str | None) -> str | None:
         return None
     path = Path(value).expanduser()
     if not path.is_file():
-        raise ValueError(f"no such file: {value!r} (a PEM bundle of the certificates that "
-                         f"signed the server's)")
+        raise ValueError(
+            f"no such file: {value!r} (a PEM bundle of the certificates that signed the server's)"
+        )
     return str(path)
 
 
@@ -88,28 +93,36 @@ class EmailOptions(BaseModel):
         description="The SMTP server (your provider's submission server, or a local relay)."
     )
     port: int = Field(
-        587, ge=1, le=65535,
+        587,
+        ge=1,
+        le=65535,
         description="Default: 587 with starttls, 465 with tls, 25 with none.",
     )
     security: Literal["starttls", "tls", "none"] = Field(
-        "starttls", description="starttls (upgrade a plain connection, port 587), tls "
+        "starttls",
+        description="starttls (upgrade a plain connection, port 587), tls "
         "(implicit TLS from the first byte, port 465), or none: only for a relay on this "
         "machine (localhost, 127.0.0.1, ::1).",
     )
     username: str | None = Field(
-        None, min_length=1, description="Log in with this name and the `password` secret; "
-        "no login when unset.",
+        None,
+        min_length=1,
+        description="Log in with this name and the `password` secret; no login when unset.",
     )
-    sender: Address = Field(description="From: `alerts@example.com` or "
-                            "`Boutique <alerts@example.com>`.")
+    sender: Address = Field(
+        description="From: `alerts@example.com` or `Boutique <alerts@example.com>`."
+    )
     recipients: list[Address] = Field(min_length=1, description="To: one address or more.")
     subject_prefix: str = Field("[aztui]", description="Put before every alert's title.")
     ca_file: Annotated[str | None, AfterValidator(_check_ca_file)] = Field(
-        None, description="A PEM bundle of CA certificates to trust instead of the system's "
+        None,
+        description="A PEM bundle of CA certificates to trust instead of the system's "
         "(a private relay, a test server).",
     )
     timeout_seconds: float = Field(
-        TIMEOUT_SECONDS, gt=0, le=TIMEOUT_SECONDS,
+        TIMEOUT_SECONDS,
+        gt=0,
+        le=TIMEOUT_SECONDS,
         description="How long the whole exchange with the server may take.",
     )
 
@@ -134,6 +147,8 @@ class EmailOptions(BaseModel):
         if self.security == "starttls" and self.port == 465:
             raise ValueError('port 465 expects TLS from the first byte: set security = "tls"')
         if self.security == "tls" and self.port in (25, 587):
-            raise ValueError(f'port {self.port} starts in clear text and upgrades with '
-                             f'STARTTLS: set security = "starttls"')
+            raise ValueError(
+                f"port {self.port} starts in clear text and upgrades with "
+                f'STARTTLS: set security = "starttls"'
+            )
         return self

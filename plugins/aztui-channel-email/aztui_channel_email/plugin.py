@@ -13,8 +13,13 @@ from aztui.hookspecs import hookimpl
 from .channel import EmailChannel
 from .options import TIMEOUT_SECONDS, EmailOptions
 
-SPEC = ChannelSpec("email", EmailChannel, options=EmailOptions, secrets=("password",),
-                   timeout_seconds=TIMEOUT_SECONDS)
+SPEC = ChannelSpec(
+    "email",
+    EmailChannel,
+    options=EmailOptions,
+    secrets=("password",),
+    timeout_seconds=TIMEOUT_SECONDS,
+)
 
 
 @hookimpl

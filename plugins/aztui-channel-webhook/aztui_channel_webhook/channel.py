@@ -33,7 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from aztui.channels import Alert, ChannelContext, Delivery, secret_variable
-from aztui.tracking.http import shared_ssl_context
+from aztui.tls import shared_ssl_context
 
 from .options import WebhookOptions
 from .signing import signature, signing_key
@@ -44,10 +44,14 @@ USER_AGENT = "aztui-webhook (+https://www.standardwebhooks.com/)"
 SNIPPET_BYTES = 512
 SNIPPET_CHARS = 200
 _ID_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) != "%")
-_HINTS = {401: "does the receiver have the same signing_secret?",
-          403: "does the receiver have the same signing_secret?",
-          404: "is the url right?", 405: "is the url right?", 410: "is the url right?",
-          413: "the receiver finds the alert too large"}
+_HINTS = {
+    401: "does the receiver have the same signing_secret?",
+    403: "does the receiver have the same signing_secret?",
+    404: "is the url right?",
+    405: "is the url right?",
+    410: "is the url right?",
+    413: "the receiver finds the alert too large",
+}
 
 
 def payload(alert: Alert) -> bytes:
@@ -68,21 +72,38 @@ class WebhookChannel:
     def __init__(self, context: ChannelContext) -> None:
         self.name = context.name
         options = context.options
-        self.options = (options if isinstance(options, WebhookOptions)
-                        else WebhookOptions.model_validate(options or {}))
+        self.options = (
+            options
+            if isinstance(options, WebhookOptions)
+            else WebhookOptions.model_validate(options or {})
+        )
         url = httpx.URL(self.options.url)
         self.where = url.netloc.decode("ascii")
         secret = context.secrets.get("signing_secret")
-        self._hide = tuple(sorted({s for s in (secret, (secret or "").strip(),
-                                               (secret or "").strip().removeprefix("whsec_"))
-                                   if s and len(s) >= 4}, key=len, reverse=True))
+        self._hide = tuple(
+            sorted(
+                {
+                    s
+                    for s in (
+                        secret,
+                        (secret or "").strip(),
+                        (secret or "").strip().removeprefix("whsec_"),
+                    )
+                    if s and len(s) >= 4
+                },
+                key=len,
+                reverse=True,
+            )
+        )
         self._key: bytes | None = None
         self._problem = ""
         try:
             self._key = signing_key(secret)
         except ValueError as exc:
-            self._problem = (f"{exc}: set {secret_variable(self.name, 'signing_secret')} "
-                             "or signing_secret in the channel's secrets_file")
+            self._problem = (
+                f"{exc}: set {secret_variable(self.name, 'signing_secret')} "
+                "or signing_secret in the channel's secrets_file"
+            )
 
     def __repr__(self) -> str:
         return f"WebhookChannel({self.name!r}, {self.where!r})"
@@ -91,8 +112,9 @@ class WebhookChannel:
         try:
             return await self._send(alert)
         except Exception as exc:  # noqa: BLE001 - a channel reports, it does not raise
-            return Delivery.failed(self._clean(f"webhook to {self.where} failed "
-                                               f"({type(exc).__name__}: {exc})"))
+            return Delivery.failed(
+                self._clean(f"webhook to {self.where} failed ({type(exc).__name__}: {exc})")
+            )
 
     async def _send(self, alert: Alert) -> Delivery:
         if self._key is None:
@@ -102,10 +124,14 @@ class WebhookChannel:
         timestamp = str(int(time.time()))
         extra = self.options.headers
         own_agent = any(name.lower() == "user-agent" for name in extra)
-        headers = {**({} if own_agent else {"user-agent": USER_AGENT}), **extra,
-                   "content-type": "application/json",
-                   "webhook-id": msg_id, "webhook-timestamp": timestamp,
-                   "webhook-signature": signature(self._key, msg_id, timestamp, body)}
+        headers = {
+            **({} if own_agent else {"user-agent": USER_AGENT}),
+            **extra,
+            "content-type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": timestamp,
+            "webhook-signature": signature(self._key, msg_id, timestamp, body),
+        }
         limit = self.options.timeout_seconds
         try:
             async with asyncio.timeout(limit):
@@ -113,14 +139,18 @@ class WebhookChannel:
         except (TimeoutError, httpx.TimeoutException):
             return Delivery.failed(f"{self.where} did not answer within {limit:g} s")
         except httpx.TransportError as exc:
-            return Delivery.failed(self._clean(f"could not reach {self.where} "
-                                               f"({type(exc).__name__}: {exc})"))
+            return Delivery.failed(
+                self._clean(f"could not reach {self.where} ({type(exc).__name__}: {exc})")
+            )
 
     async def _post(self, body: bytes, headers: dict[str, str], limit: float) -> Delivery:
-        client = httpx.AsyncClient(timeout=limit, verify=shared_ssl_context(),
-                                   follow_redirects=False)
-        async with client, client.stream("POST", self.options.url, content=body,
-                                         headers=headers) as response:
+        client = httpx.AsyncClient(
+            timeout=limit, verify=shared_ssl_context(), follow_redirects=False
+        )
+        async with (
+            client,
+            client.stream("POST", self.options.url, content=body, headers=headers) as response,
+        ):
             if response.is_success:
                 return Delivery.ok()
             return self._failure(response, await _head(response))
@@ -130,15 +160,15 @@ class WebhookChannel:
         answer = f"HTTP {status} {response.reason_phrase}".rstrip()
         said = _snippet(head)
         if response.is_redirect:
-            return Delivery.failed(f"{self.where} answered {answer}: a signed webhook is not "
-                                   "redirected, set url to the address it points to",
-                                   retry=False)
+            return Delivery.failed(
+                f"{self.where} answered {answer}: a signed webhook is not "
+                "redirected, set url to the address it points to",
+                retry=False,
+            )
         if 400 <= status < 500 and status not in RETRIED_STATUSES:
             hint = _HINTS.get(status)
-            reason = (f"{self.where} refused the webhook ({answer}"
-                      f"{'; ' + hint if hint else ''})")
-            return Delivery.failed(self._clean(reason + (f": {said}" if said else "")),
-                                   retry=False)
+            reason = f"{self.where} refused the webhook ({answer}{'; ' + hint if hint else ''})"
+            return Delivery.failed(self._clean(reason + (f": {said}" if said else "")), retry=False)
         wait = response.headers.get("retry-after")
         reason = f"{self.where} answered {answer}"
         if wait and len(wait) <= 40:
@@ -167,5 +197,4 @@ async def _head(response: httpx.Response) -> bytes:
 
 def _snippet(head: bytes) -> str:
     text = re.sub(r"\s+", " ", head.decode("utf-8", errors="replace")).strip()
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS - 1] + "…"
-
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"

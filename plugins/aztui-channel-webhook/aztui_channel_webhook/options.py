@@ -37,7 +37,8 @@ def check_url(value: str) -> str:
         raise ValueError(
             "plain http is allowed only to this machine (127.0.0.1, localhost, ::1): the "
             "signature does not hide the alert, anyone on the way could read and replay it; "
-            "use https://")
+            "use https://"
+        )
     return value
 
 
@@ -48,8 +49,10 @@ def check_headers(value: dict[str, str]) -> dict[str, str]:
         if not _TOKEN.fullmatch(name):
             raise ValueError(f"{name!r} is not a valid header name")
         if lower.startswith("webhook-") or lower in OWN_HEADERS:
-            raise ValueError(f"the channel sets {name} itself (and every webhook-* header: "
-                             "they carry the signature)")
+            raise ValueError(
+                f"the channel sets {name} itself (and every webhook-* header: "
+                "they carry the signature)"
+            )
         if lower in seen:
             raise ValueError(f"header {name} is given twice")
         if not _VALUE.fullmatch(text):
@@ -65,12 +68,17 @@ class WebhookOptions(BaseModel):
 
     url: Annotated[str, AfterValidator(check_url)] = Field(
         description="Where alerts are POSTed: https://…; plain http only to 127.0.0.1, "
-        "localhost or ::1.")
+        "localhost or ::1."
+    )
     timeout_seconds: float = Field(
-        10.0, gt=0, lt=SEND_TIMEOUT_SECONDS,
+        10.0,
+        gt=0,
+        lt=SEND_TIMEOUT_SECONDS,
         description="How long one delivery may take, all told (aztui stops a send after "
-        f"{SEND_TIMEOUT_SECONDS:g} s).")
+        f"{SEND_TIMEOUT_SECONDS:g} s).",
+    )
     headers: Annotated[dict[str, str], AfterValidator(check_headers)] = Field(
         default_factory=dict,
         description="Extra headers sent as they are (not webhook-*, content-type, "
-        "content-length, transfer-encoding or host, which the channel sets).")
+        "content-length, transfer-encoding or host, which the channel sets).",
+    )

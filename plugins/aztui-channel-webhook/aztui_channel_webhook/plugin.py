@@ -9,8 +9,13 @@ from aztui.hookspecs import hookimpl
 from .channel import WebhookChannel
 from .options import SEND_TIMEOUT_SECONDS, WebhookOptions
 
-SPEC = ChannelSpec("webhook", WebhookChannel, options=WebhookOptions,
-                   secrets=("signing_secret",), timeout_seconds=SEND_TIMEOUT_SECONDS)
+SPEC = ChannelSpec(
+    "webhook",
+    WebhookChannel,
+    options=WebhookOptions,
+    secrets=("signing_secret",),
+    timeout_seconds=SEND_TIMEOUT_SECONDS,
+)
 
 
 @hookimpl

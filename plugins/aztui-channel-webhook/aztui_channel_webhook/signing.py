@@ -25,13 +25,14 @@ def signing_key(secret: str | None) -> bytes:
     secret = secret.strip()
     if not secret.startswith(SECRET_PREFIX):
         return secret.encode("utf-8")
-    encoded = secret[len(SECRET_PREFIX):]
+    encoded = secret[len(SECRET_PREFIX) :]
     try:
         # The spec's secrets are padded base64; tolerate missing padding as its libraries do.
         key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("the signing_secret starts with whsec_ but what follows is not "
-                         "base64") from None
+        raise ValueError(
+            "the signing_secret starts with whsec_ but what follows is not base64"
+        ) from None
     if not key:
         raise ValueError("the signing_secret is whsec_ with an empty key")
     return key

@@ -27,7 +27,7 @@ from aztui.domain.model import TrackingStatus as S
 # Exemple Colis's states and scan codes → aztui's statuses. A code missing here is UNKNOWN;
 # its raw code is kept all the same, so a new code never breaks tracking.
 STATUSES: dict[str, S] = {
-    "CREATED": S.INFO_RECEIVED,          # label printed, parcel not handed over yet
+    "CREATED": S.INFO_RECEIVED,  # label printed, parcel not handed over yet
     "PICKED_UP": S.IN_TRANSIT,
     "TRANSIT": S.IN_TRANSIT,
     "IN_TRANSIT": S.IN_TRANSIT,
@@ -46,15 +46,17 @@ class ExempleCarrier:
     """Tracks Exemple Colis parcels, up to the spec's ``batch_size`` numbers in one call."""
 
     def __init__(self, context: CarrierContext) -> None:
-        self.client = context.client               # base URL, pace, retries, timeout: aztui's
+        self.client = context.client  # base URL, pace, retries, timeout: aztui's
         self.api_key = context.secrets["api_key"]  # aztui makes the carrier only when it is set
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
         """One result per number, in order. Never raises: a failure is a result."""
         try:
             response = await self.client.get(
-                "/v1/parcels", params={"ids": ",".join(numbers)},
-                headers={"Authorization": f"Bearer {self.api_key}"})
+                "/v1/parcels",
+                params={"ids": ",".join(numbers)},
+                headers={"Authorization": f"Bearer {self.api_key}"},
+            )
             response.raise_for_status()  # a 4xx, or a 5xx still failing once aztui retried
             body = response.json()
             parcels = {str(p["id"]).upper(): p for p in body["parcels"]}
@@ -89,11 +91,15 @@ def result(number: str, parcel: Mapping[str, Any] | None, unknown: bool) -> Trac
     delivered = [e.at for e in events if e.status is S.DELIVERED]
     signed = parcel.get("signed")
     return TrackingResult(
-        number, status, raw_status=state, events=tuple(events),
+        number,
+        status,
+        raw_status=state,
+        events=tuple(events),
         first_scan_at=scans[0] if scans else None,  # the first physical scan, not the label
         delivered_at=delivered[-1] if delivered and status is S.DELIVERED else None,
         signed=signed if isinstance(signed, bool) else None,  # whether, never who
-        proof_of_delivery=str(parcel["pod_url"]) if parcel.get("pod_url") else None)
+        proof_of_delivery=str(parcel["pod_url"]) if parcel.get("pod_url") else None,
+    )
 
 
 def event(scan: Mapping[str, Any]) -> TrackingEvent:
@@ -102,6 +108,9 @@ def event(scan: Mapping[str, Any]) -> TrackingEvent:
         raise ValueError(f"scan time without an offset: {scan['at']}")
     code = str(scan.get("code") or "")
     return TrackingEvent(
-        at=at.astimezone(UTC), status=STATUSES.get(code, S.UNKNOWN), code=code,
+        at=at.astimezone(UTC),
+        status=STATUSES.get(code, S.UNKNOWN),
+        code=code,
         description=str(scan.get("label") or ""),
-        place=" ".join(str(p) for p in (scan.get("city"), scan.get("country")) if p))
+        place=" ".join(str(p) for p in (scan.get("city"), scan.get("country")) if p),
+    )

@@ -8,15 +8,15 @@ from aztui.hookspecs import hookimpl
 from .carrier import ExempleCarrier
 
 SPEC = CarrierSpec(
-    "exemple",                         # [carriers.exemple], AZTUI_EXEMPLE_API_KEY
-    ExempleCarrier,                    # factory(context) -> the carrier
+    "exemple",  # [carriers.exemple], AZTUI_EXEMPLE_API_KEY
+    ExempleCarrier,  # factory(context) -> the carrier
     "https://api.exemple-colis.test",  # default; [carriers.exemple] base_url replaces it
-    aliases=("Exemple Colis",),        # the carrier name as sellers and Amazon write it
-    patterns=(r"EX\d{9}FR",),          # a whole number, for shipments without a carrier name
-    batch_size=20,                     # numbers per track() call: the API takes 20 ids
-    per_second=5,                      # aztui spaces the calls to this...
-    per_day=10000,                     # ...and stops for the day after this many
-    secrets=("api_key",),              # without it the carrier is "unavailable"
+    aliases=("Exemple Colis",),  # the carrier name as sellers and Amazon write it
+    patterns=(r"EX\d{9}FR",),  # a whole number, for shipments without a carrier name
+    batch_size=20,  # numbers per track() call: the API takes 20 ids
+    per_second=5,  # aztui spaces the calls to this...
+    per_day=10000,  # ...and stops for the day after this many
+    secrets=("api_key",),  # without it the carrier is "unavailable"
 )
 
 

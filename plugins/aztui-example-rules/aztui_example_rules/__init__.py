@@ -34,10 +34,15 @@ class OutOfStockCancellation:
         if order is None or not order.out_of_stock:
             return
         hours = policy.get("out_of_stock_cancellation.hours", order.purchase_date)
-        yield Deadline(self.id, order.order_id, order.order_id,
-                       order.purchase_date + timedelta(hours=hours),
-                       starts_at=order.purchase_date, done=order.is_cancelled,
-                       done_at=order.cancelled_at)
+        yield Deadline(
+            self.id,
+            order.order_id,
+            order.order_id,
+            order.purchase_date + timedelta(hours=hours),
+            starts_at=order.purchase_date,
+            done=order.is_cancelled,
+            done_at=order.cancelled_at,
+        )
 
 
 def prime_late_shipments(bundle: OrderBundle, policy: Policy) -> Iterator[MetricFact]:

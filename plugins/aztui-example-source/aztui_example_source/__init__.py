@@ -28,7 +28,7 @@ class JsonlFolder:
 
     def __init__(self, context: SourceContext) -> None:
         if context.folder is None:
-            raise ValueError("[sources.jsonl_folder] needs folder = \"…\"")
+            raise ValueError('[sources.jsonl_folder] needs folder = "…"')
         self.folder = context.folder
         self.zone = context.marketplace_zone
         self.marketplace = context.marketplace
@@ -37,18 +37,20 @@ class JsonlFolder:
         return await asyncio.to_thread(self._read, cursor)
 
     def _read(self, cursor: str | None) -> Fetched:
-        files = sorted(p for p in self.folder.glob("*.jsonl")
-                       if cursor is None or p.name > cursor)
+        files = sorted(p for p in self.folder.glob("*.jsonl") if cursor is None or p.name > cursor)
         records = []
         for path in files:  # a bad file raises ImportFailed: nothing is written, try again
-            records.extend(read_jsonl(path, marketplace_zone=self.zone,
-                                      default_marketplace=self.marketplace).records)
+            records.extend(
+                read_jsonl(
+                    path, marketplace_zone=self.zone, default_marketplace=self.marketplace
+                ).records
+            )
         last = files[-1].name if files else None
         return Fetched(records, cursor=last, note=f"{len(files)} file(s) read")
 
 
 @hookimpl
-def aztui_register_sources(register) -> None:  # noqa: ANN001 - pluggy passes it by name
+def aztui_register_sources(register) -> None:
     register(JsonlFolder.name, JsonlFolder)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import psycopg
 
-from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.store.bulk import derived_tables
 from aztui.store.protocol import WriteResult
 from aztui.store.schema import SECONDARY_INDEXES, index_name
@@ -53,13 +53,16 @@ async def load(db: PgConnection, columns: RecordColumns) -> WriteResult:
             for table, frame in tables.items():
                 names = ", ".join(frame.columns)
                 async with db.conn.cursor().copy(
-                        f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                    f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
+                ) as copy:
                     await copy.write(frame.write_csv(include_header=False))
             rows += tables["orders"].height
     except (NotColumnar, psycopg.errors.UniqueViolation) as exc:
         raise NotBulk from exc
     for statement in SECONDARY_INDEXES:
         await db.execute(statement)
-    await db.execute("INSERT INTO imports (at, source, kind, records) VALUES (?, ?, ?, ?)",
-                     (int(time.time()), columns.source, columns.record_type, rows))
+    await db.execute(
+        "INSERT INTO imports (at, source, kind, records) VALUES (?, ?, ?, ?)",
+        (int(time.time()), columns.source, columns.record_type, rows),
+    )
     return WriteResult({columns.record_type: rows}, rows)

@@ -47,7 +47,6 @@ class PgConnection:
         await self.conn.close()
 
 
-
 class Rows:
     """A statement's rows, read in full before its connection went back to the pool."""
 
@@ -63,7 +62,7 @@ class Rows:
         return self.rows[self.position - 1]
 
     async def fetchmany(self, size: int) -> list[tuple]:
-        chunk = self.rows[self.position:self.position + size]
+        chunk = self.rows[self.position : self.position + size]
         self.position += len(chunk)
         return chunk
 

@@ -46,8 +46,14 @@ class Backoff:
 class Listener:
     """LISTENs for other aztui's writes; reports being online or offline."""
 
-    def __init__(self, url: str, origin: str, changed: Callable[[], None],
-                 status: Callable[[str | None], None], connect: dict) -> None:
+    def __init__(
+        self,
+        url: str,
+        origin: str,
+        changed: Callable[[], None],
+        status: Callable[[str | None], None],
+        connect: dict,
+    ) -> None:
         self.url = url
         self.origin = origin
         self.changed = changed
@@ -61,8 +67,9 @@ class Listener:
         was_offline = False
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True,
-                                                             **self.connect)
+                conn = await psycopg.AsyncConnection.connect(
+                    self.url, autocommit=True, **self.connect
+                )
             except psycopg.Error as exc:
                 was_offline = True
                 self.status(reason(exc))
@@ -88,7 +95,7 @@ class Listener:
         """Call back; a failing callback is logged, never the end of listening."""
         try:
             self.changed()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("a store watcher failed")
 
     async def _follow(self, conn: psycopg.AsyncConnection) -> None:

@@ -23,8 +23,9 @@ WRITES_KEPT_SECONDS = 7 * 86400
 
 async def schema_version(conn: AsyncConnection) -> int:
     await conn.execute(META)
-    row = await (await conn.execute(
-        "SELECT value FROM aztui_meta WHERE key = 'schema_version'")).fetchone()
+    row = await (
+        await conn.execute("SELECT value FROM aztui_meta WHERE key = 'schema_version'")
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -38,12 +39,15 @@ async def migrate(conn: AsyncConnection, migrations: Sequence[Sequence[str]]) ->
         if version > len(migrations):
             raise RuntimeError(f"this database was written by a newer aztui (schema {version})")
         await conn.execute(WRITES)
-        await conn.execute("DELETE FROM aztui_writes WHERE at < %s",
-                           (int(time.time()) - WRITES_KEPT_SECONDS,))
+        await conn.execute(
+            "DELETE FROM aztui_writes WHERE at < %s", (int(time.time()) - WRITES_KEPT_SECONDS,)
+        )
         for statements in migrations[version:]:
             for statement in statements:
                 await conn.execute(statement)
         await conn.execute(
             "INSERT INTO aztui_meta VALUES ('schema_version', %s) ON CONFLICT (key) "
-            "DO UPDATE SET value = excluded.value", (str(len(migrations)),))
+            "DO UPDATE SET value = excluded.value",
+            (str(len(migrations)),),
+        )
         return len(migrations)

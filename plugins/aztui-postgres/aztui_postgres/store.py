@@ -23,9 +23,9 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from aztui.domain.columnar import RecordColumns
+from aztui.domain.bulk_rules import RecordColumns
 from aztui.domain.engine import Engine
-from aztui.gcpause import paused_gc
+from aztui.domain.heap import paused_gc
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.sql import SQLStore
 from aztui_postgres import bulk
@@ -40,8 +40,14 @@ from aztui_postgres.schema import migrate
 
 T = TypeVar("T")
 POOL_SIZE = 4
-CONNECT = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10,
-           "keepalives_interval": 5, "keepalives_count": 3, "application_name": "aztui"}
+CONNECT = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "application_name": "aztui",
+}
 """A dead server or network is noticed in seconds, not at the kernel's two hours; and the
 database's administrator sees who connects (``pg_stat_activity``)."""
 WAIT_FOR_CONNECTION = 5.0
@@ -85,21 +91,30 @@ class PostgresStore(SQLStore):
 
     async def open(self) -> None:
         try:
-            async with await psycopg.AsyncConnection.connect(self.dsn, autocommit=True,
-                                                             **CONNECT) as conn:
+            async with await psycopg.AsyncConnection.connect(
+                self.dsn, autocommit=True, **CONNECT
+            ) as conn:
                 await migrate(conn, POSTGRES_MIGRATIONS)
         except (psycopg.Error, RuntimeError) as exc:
             raise StoreError(f"cannot open the store {self.url}: {reason(exc)}") from exc
         self._pool = AsyncConnectionPool(
-            self.dsn, min_size=1, max_size=POOL_SIZE, open=False, name="aztui",
+            self.dsn,
+            min_size=1,
+            max_size=POOL_SIZE,
+            open=False,
+            name="aztui",
             kwargs={"autocommit": True, **CONNECT},
-            check=AsyncConnectionPool.check_connection, timeout=WAIT_FOR_CONNECTION)
+            check=AsyncConnectionPool.check_connection,
+            timeout=WAIT_FOR_CONNECTION,
+        )
         try:
             await self._pool.open(wait=True, timeout=WAIT_FOR_CONNECTION * 2)
         except PoolTimeout as exc:
             await self._pool.close()
-            raise StoreError(f"cannot open the store {self.url}: no connection within "
-                             f"{WAIT_FOR_CONNECTION * 2:g} s") from exc
+            raise StoreError(
+                f"cannot open the store {self.url}: no connection within "
+                f"{WAIT_FOR_CONNECTION * 2:g} s"
+            ) from exc
         listener = Listener(self.dsn, self.origin, self._changed, self._status, CONNECT)
         self._listener = asyncio.create_task(listener.run(), name="aztui-postgres-listen")
         with contextlib.suppress(TimeoutError):  # else it is offline, and says so
@@ -144,15 +159,18 @@ class PostgresStore(SQLStore):
 
     def _lost(self, exc: BaseException) -> StoreError:
         self.offline = reason(exc)
-        return StoreError(f"the store {self.url} cannot be reached ({self.offline}); "
-                          "aztui keeps trying to reconnect")
+        return StoreError(
+            f"the store {self.url} cannot be reached ({self.offline}); "
+            "aztui keeps trying to reconnect"
+        )
 
     async def data_version(self) -> int:
         """The version row, or the last one read while the store is offline."""
         if self.offline is None:
             with contextlib.suppress(StoreError):
-                row = await (await self.db.execute(
-                    "SELECT value FROM meta WHERE key = 'data_version'")).fetchone()
+                row = await (
+                    await self.db.execute("SELECT value FROM meta WHERE key = 'data_version'")
+                ).fetchone()
                 self._version = int(row[0]) if row else 0
         return self._version
 
@@ -169,11 +187,13 @@ class PostgresStore(SQLStore):
                 yield db
                 await db.execute(
                     "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
-                    "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
+                    "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"
+                )
                 await db.execute("SELECT pg_notify(?, ?)", (CHANNEL, self.origin))
                 if write_id is not None:
-                    await db.execute("INSERT INTO aztui_writes VALUES (?, ?)",
-                                     (write_id, int(time.time())))
+                    await db.execute(
+                        "INSERT INTO aztui_writes VALUES (?, ?)", (write_id, int(time.time()))
+                    )
             except BaseException:
                 with contextlib.suppress(psycopg.Error):
                     await asyncio.shield(db.execute("ROLLBACK"))
@@ -209,14 +229,17 @@ class PostgresStore(SQLStore):
         backoff = Backoff()
         while True:
             try:
-                row = await (await self.db.execute(
-                    "SELECT 1 FROM aztui_writes WHERE id = ?", (write_id,))).fetchone()
+                row = await (
+                    await self.db.execute("SELECT 1 FROM aztui_writes WHERE id = ?", (write_id,))
+                ).fetchone()
                 return row is not None
             except StoreError as exc:
                 if time.monotonic() + backoff.next > give_up:
-                    raise StoreError(f"{exc}; the connection was lost as a write committed, "
-                                     "and whether it landed is unknown: look before doing "
-                                     "it again") from exc
+                    raise StoreError(
+                        f"{exc}; the connection was lost as a write committed, "
+                        "and whether it landed is unknown: look before doing "
+                        "it again"
+                    ) from exc
                 await asyncio.sleep(backoff.take())
 
     @contextlib.asynccontextmanager
@@ -225,8 +248,11 @@ class PostgresStore(SQLStore):
         process's connection ends, however it ends."""
         key = (JOB_LOCKS, job)
         async with self.pool.connection() as conn:
-            got = (await (await conn.execute(
-                "SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)).fetchone())[0]
+            got = (
+                await (
+                    await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
+                ).fetchone()
+            )[0]
             try:
                 yield bool(got)
             finally:
@@ -245,8 +271,9 @@ class PostgresStore(SQLStore):
             finally:
                 await db.execute("COMMIT")
 
-    async def table_rows(self, db: PgConnection, sql: str
-                         ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
+    async def table_rows(
+        self, db: PgConnection, sql: str
+    ) -> AsyncIterator[tuple[list[str], list[tuple]]]:
         """Through a server-side cursor: a million rows never sit in memory at once."""
         cursor = db.conn.cursor(name="aztui_move")
         await cursor.execute(translate(sql))
@@ -255,16 +282,16 @@ class PostgresStore(SQLStore):
             yield columns, rows
         await cursor.close()
 
-    async def load_rows(self, db: PgConnection, table: str,
-                        batches: AsyncIterator[tuple[list[str], list[tuple]]]) -> int:
+    async def load_rows(
+        self, db: PgConnection, table: str, batches: AsyncIterator[tuple[list[str], list[tuple]]]
+    ) -> int:
         """``COPY … FROM STDIN``: the rows streamed in, not one statement each."""
         first = await anext(batches, None)
         if first is None:
             return 0
         columns, rows = first
         count = 0
-        async with db.conn.cursor().copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        async with db.conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             while True:
                 for row in rows:
                     await copy.write_row(row)
@@ -277,11 +304,13 @@ class PostgresStore(SQLStore):
     async def after_load(self, db: PgConnection) -> None:
         """Identity columns go on after the highest id copied."""
         for table, column in await db.execute_fetchall(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = current_schema() AND is_identity = 'YES'"):
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        ):
             await db.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-                f"coalesce(max({column}), 0) + 1, false) FROM {table}")
+                f"coalesce(max({column}), 0) + 1, false) FROM {table}"
+            )
 
     async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
         if not self.takes_bulk(columns):
@@ -292,5 +321,6 @@ class PostgresStore(SQLStore):
         except bulk.NotBulk:
             return None
         except LOST as exc:
-            raise StoreError(f"{self._lost(exc)}; the import was not written: run it "
-                             "again") from exc
+            raise StoreError(
+                f"{self._lost(exc)}; the import was not written: run it again"
+            ) from exc

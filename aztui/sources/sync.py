@@ -37,12 +37,15 @@ def cursor_key(name: str) -> str:
     return f"source:{name}:cursor"
 
 
-async def sync_sources(config: Config, host: PluginHost, store: Store, policy: Policy,
-                       names: Sequence[str] = ()) -> list[SyncOutcome]:
+async def sync_sources(
+    config: Config, host: PluginHost, store: Store, policy: Policy, names: Sequence[str] = ()
+) -> list[SyncOutcome]:
     factories = host.sources()
     unknown = [n for n in names if n not in config.sources]
-    outcomes = [SyncOutcome(n, "unknown", "no [sources." + n + "] table in the configuration")
-                for n in unknown]
+    outcomes = [
+        SyncOutcome(n, "unknown", "no [sources." + n + "] table in the configuration")
+        for n in unknown
+    ]
     for name, settings in config.sources.items():
         if names and name not in names:
             continue
@@ -51,24 +54,42 @@ async def sync_sources(config: Config, host: PluginHost, store: Store, policy: P
             continue
         factory = factories.get(name)
         if factory is None:
-            outcomes.append(SyncOutcome(name, "unknown", f"no plugin registers a source named "
-                                                         f"{name!r} (aztui plugins lists them)"))
+            outcomes.append(
+                SyncOutcome(
+                    name,
+                    "unknown",
+                    f"no plugin registers a source named {name!r} (aztui plugins lists them)",
+                )
+            )
             continue
         try:
-            credentials = None if settings.credentials is None else resolve_secret(
-                settings.credentials, key=f"sources.{name}.credentials",  # type: ignore[arg-type]
-                env=os.environ, origin=config.origins.get(f"sources.{name}.credentials", "?"))
+            credentials = (
+                None
+                if settings.credentials is None
+                else resolve_secret(
+                    settings.credentials,
+                    key=f"sources.{name}.credentials",  # type: ignore[arg-type]
+                    env=os.environ,
+                    origin=config.origins.get(f"sources.{name}.credentials", "?"),
+                )
+            )
         except ConfigError as exc:
             outcomes.append(SyncOutcome(name, "failed", str(exc)))
             continue
-        context = SourceContext(name, Path(settings.folder) if settings.folder else None,
-                                credentials, config.marketplace, policy.timezone)
+        context = SourceContext(
+            name,
+            Path(settings.folder) if settings.folder else None,
+            credentials,
+            config.marketplace,
+            policy.timezone,
+        )
         outcomes.append(await _sync_one(factory, context, host, store))
     return outcomes
 
 
-async def _sync_one(factory: SourceFactory, context: SourceContext, host: PluginHost,
-                    store: Store) -> SyncOutcome:
+async def _sync_one(
+    factory: SourceFactory, context: SourceContext, host: PluginHost, store: Store
+) -> SyncOutcome:
     name = context.name
     source: Source | None = host.guard(factory.owner, lambda: factory.factory(context))
     if source is None:
@@ -79,8 +100,11 @@ async def _sync_one(factory: SourceFactory, context: SourceContext, host: Plugin
         if not isinstance(fetched, Fetched):
             raise TypeError(f"fetch returned {type(fetched).__name__}, not Fetched")
     except Exception as exc:  # noqa: BLE001 - any failure of plugin code is reported
-        reason = f"did not answer within {FETCH_TIMEOUT_SECONDS:g} s" \
-            if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+        reason = (
+            f"did not answer within {FETCH_TIMEOUT_SECONDS:g} s"
+            if isinstance(exc, TimeoutError)
+            else f"{type(exc).__name__}: {exc}"
+        )
         host.mark(factory.owner, "degraded", reason)
         return SyncOutcome(name, "failed", reason)
     try:
@@ -89,8 +113,9 @@ async def _sync_one(factory: SourceFactory, context: SourceContext, host: Plugin
         return SyncOutcome(name, "failed", f"refused: {exc}")
     new_figures = 0
     if fetched.figures:
-        new_figures = await store.write_amazon_figures(list(fetched.figures),
-                                                       max(f.window_end for f in fetched.figures))
+        new_figures = await store.write_amazon_figures(
+            list(fetched.figures), max(f.window_end for f in fetched.figures)
+        )
     if fetched.cursor is not None:
         await store.set_meta(cursor_key(name), fetched.cursor)
     parts = [f"{n} {t}" for t, n in written.written.items()]

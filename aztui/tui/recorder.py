@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from aztui.service import Service
 
 CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
-    "response_requested": ResponseRequested, "responded": Responded,
+    "response_requested": ResponseRequested,
+    "responded": Responded,
     "appeal_filed": AppealFiled,
 }
 """The claim steps one key records, dated now; a decision and an appeal outcome need a form."""
@@ -95,13 +96,12 @@ class Actions(App[None]):
     async def commit_or_tell(self, subject: str, write: Callable[[], Awaitable[object]]) -> None:
         """``commit`` for a key without a form: a refusal is a notification."""
         if (error := await self.commit(subject, write)) is not None:
-            self.notify(error, title=t("refused", self.config.language),
-                        severity="error")
+            self.notify(error, title=t("refused", self.config.language), severity="error")
 
-    def open_form(self, title: str, fields: list[Field],
-                  submit: Callable[[Values], Awaitable[str | None]]) -> None:
-        self.push_screen(FormScreen(title, fields, submit,
-                                    self.config.language))
+    def open_form(
+        self, title: str, fields: list[Field], submit: Callable[[Values], Awaitable[str | None]]
+    ) -> None:
+        self.push_screen(FormScreen(title, fields, submit, self.config.language))
 
     @property
     def _lang_zone(self) -> tuple[str, str]:
@@ -117,8 +117,10 @@ class Actions(App[None]):
             return
         record = pane.done(key, self.clock(), no_response=no_response)
         if record is not None:
-            self.run_worker(self.commit_or_tell(
-                key, partial(self.service.write, [record], "tui")), group="write")
+            self.run_worker(
+                self.commit_or_tell(key, partial(self.service.write, [record], "tui")),
+                group="write",
+            )
 
     # -- claims -------------------------------------------------------------------------------
 
@@ -126,12 +128,22 @@ class Actions(App[None]):
         """A step of the highlighted claim, dated now; the domain refuses an impossible one."""
         if (claim := self.highlighted_claim()) is not None:
             now = self.clock()
-            write = partial(self.service.record_claim_step, claim.claim_id, claim.order_id,
-                            CLAIM_STEPS[step](now), now, claim)
+            write = partial(
+                self.service.record_claim_step,
+                claim.claim_id,
+                claim.order_id,
+                CLAIM_STEPS[step](now),
+                now,
+                claim,
+            )
             self.run_worker(self.commit_or_tell(claim.claim_id, write), group="write")
 
-    def _claim_form(self, title_key: str, fields: Callable[..., list[Field]],
-                    event: Callable[[Values, str, str], ClaimEvent]) -> None:
+    def _claim_form(
+        self,
+        title_key: str,
+        fields: Callable[..., list[Field]],
+        event: Callable[[Values, str, str], ClaimEvent],
+    ) -> None:
         if (seen := self.highlighted_claim()) is None:
             return
         claim_id, order_id = seen.claim_id, seen.order_id
@@ -140,11 +152,13 @@ class Actions(App[None]):
         async def submit(values: Values) -> str | None:
             """Refused when a teammate changed the claim since it was shown: the form says
             what changed and stays open; submitting again applies to the claim as it is now."""
+
             async def write() -> object:
                 nonlocal seen
                 try:
                     return await self.service.record_claim_step(
-                        claim_id, order_id, event(values, zone, lang), self.clock(), seen)
+                        claim_id, order_id, event(values, zone, lang), self.clock(), seen
+                    )
                 except RecordChanged as exc:
                     if isinstance(exc.stored, Claim):
                         seen = exc.stored
@@ -152,16 +166,14 @@ class Actions(App[None]):
 
             return await self.commit(claim_id, write)
 
-        self.open_form(t(title_key, lang, claim=claim_id), fields(self.clock(), zone, lang),
-                       submit)
+        self.open_form(t(title_key, lang, claim=claim_id), fields(self.clock(), zone, lang), submit)
 
     def action_claim_decision(self) -> None:
         """Amazon's decision on the highlighted claim: granted or not, who pays, ODR."""
         self._claim_form("form_decision", forms.decision_fields, forms.decided)
 
     def action_appeal_outcome(self) -> None:
-        self._claim_form("form_appeal_outcome", forms.appeal_outcome_fields,
-                         forms.appeal_decided)
+        self._claim_form("form_appeal_outcome", forms.appeal_outcome_fields, forms.appeal_decided)
 
     def action_new_claim(self) -> None:
         """A claim Amazon notified, on the order under the cursor (or any order typed)."""
@@ -175,22 +187,30 @@ class Actions(App[None]):
             except forms.BadField as exc:
                 return str(exc)
             decide = partial(domain.record_claim, claim=claim, now=self.clock())
-            return await self.commit(claim.claim_id, partial(self.service.act, claim.order_id,
-                                                             decide))
+            return await self.commit(
+                claim.claim_id, partial(self.service.act, claim.order_id, decide)
+            )
 
-        self.open_form(t("form_new_claim", lang),
-                       forms.claim_fields(order_id, currency, self.clock(), zone, lang), submit)
+        self.open_form(
+            t("form_new_claim", lang),
+            forms.claim_fields(order_id, currency, self.clock(), zone, lang),
+            submit,
+        )
 
     def action_evidence(self) -> None:
         """The evidence for the highlighted claim, to edit and copy."""
         if (claim := self.highlighted_claim()) is not None:
-            self.run_worker(self._evidence(claim.claim_id, claim.order_id), group="order",
-                            exclusive=True)
+            self.run_worker(
+                self._evidence(claim.claim_id, claim.order_id), group="order", exclusive=True
+            )
 
     async def _evidence(self, claim_id: str, order_id: str) -> None:
         bundle = await self.service.store.bundle(order_id)
-        claim = next((c for c in bundle.claims if c.claim_id == claim_id), None) \
-            if bundle is not None else None
+        claim = (
+            next((c for c in bundle.claims if c.claim_id == claim_id), None)
+            if bundle is not None
+            else None
+        )
         if bundle is not None and claim is not None:
             scans = await self.service.store.tracking_events(order_id)
             text = evidence(bundle, claim, *self._lang_zone, scans)
@@ -200,8 +220,7 @@ class Actions(App[None]):
 
     def _order_form(self, build: Callable[[str], Awaitable[None]]) -> None:
         if (order_id := self.cursor_order()) is None:
-            self.notify(t("no_order_here", self.config.language),
-                        severity="warning")
+            self.notify(t("no_order_here", self.config.language), severity="warning")
             return
         self.run_worker(build(order_id), group="order", exclusive=True)
 
@@ -218,12 +237,17 @@ class Actions(App[None]):
         async def submit(values: Values) -> str | None:
             def decide(known: OrderBundle | None) -> domain.Change:
                 number, carrier, at, replacing = forms.tracking(values, zone, lang)
-                return domain.set_tracking(known, order_id, number, carrier, at, self.clock(),
-                                           replacing)
+                return domain.set_tracking(
+                    known, order_id, number, carrier, at, self.clock(), replacing
+                )
+
             return await self.commit(order_id, partial(self.service.act, order_id, decide))
 
-        self.open_form(t("form_tracking", lang, order=order_id),
-                       forms.tracking_fields(bundle, self.clock(), zone, lang), submit)
+        self.open_form(
+            t("form_tracking", lang, order=order_id),
+            forms.tracking_fields(bundle, self.clock(), zone, lang),
+            submit,
+        )
 
     def action_snooze(self) -> None:
         """No alert about the order under the cursor for the next 4 hours."""
@@ -231,9 +255,10 @@ class Actions(App[None]):
             self.notify(t("no_order_here", self.config.language), severity="warning")
             return
         until = self.clock() + SNOOZE
-        self.run_worker(self.commit_or_tell(order_id, partial(self.service.store.snooze,
-                                                              order_id, until)),
-                        group="write")
+        self.run_worker(
+            self.commit_or_tell(order_id, partial(self.service.store.snooze, order_id, until)),
+            group="write",
+        )
 
     def action_out_of_stock(self) -> None:
         """Cancel the order under the cursor because it cannot be shipped."""
@@ -244,10 +269,14 @@ class Actions(App[None]):
 
         async def submit(values: Values) -> str | None:
             def decide(known: OrderBundle | None) -> domain.Change:
-                return domain.cancel_out_of_stock(known, order_id,
-                                                  forms.cancelled_at(values, zone, lang),
-                                                  self.clock())
+                return domain.cancel_out_of_stock(
+                    known, order_id, forms.cancelled_at(values, zone, lang), self.clock()
+                )
+
             return await self.commit(order_id, partial(self.service.act, order_id, decide))
 
-        self.open_form(t("form_cancel", lang, order=order_id),
-                       forms.cancel_fields(self.clock(), zone, lang), submit)
+        self.open_form(
+            t("form_cancel", lang, order=order_id),
+            forms.cancel_fields(self.clock(), zone, lang),
+            submit,
+        )

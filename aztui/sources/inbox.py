@@ -18,8 +18,9 @@ from pathlib import Path
 
 DONE = "done"
 FAILED = "failed"
-PARTIAL_SUFFIXES = frozenset({".crdownload", ".part", ".partial", ".download", ".tmp",
-                              ".opdownload", ".!ut"})
+PARTIAL_SUFFIXES = frozenset(
+    {".crdownload", ".part", ".partial", ".download", ".tmp", ".opdownload", ".!ut"}
+)
 """What browsers and download tools name a file they are still writing."""
 SETTLE_SECONDS = 2.0
 
@@ -48,9 +49,13 @@ class Inbox:
         left alone)."""
         if not self.folder.is_dir():
             return []
-        found = [p for p in self.folder.iterdir()
-                 if p.is_file() and not p.name.startswith((".", "~$"))
-                 and p.suffix.lower() not in PARTIAL_SUFFIXES]
+        found = [
+            p
+            for p in self.folder.iterdir()
+            if p.is_file()
+            and not p.name.startswith((".", "~$"))
+            and p.suffix.lower() not in PARTIAL_SUFFIXES
+        ]
         return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
     async def settled(self) -> tuple[list[Path], list[Path]]:
@@ -69,8 +74,9 @@ class Inbox:
 
     def failed(self, path: Path, reason: str) -> Path:
         moved = _move(path, self.folder / FAILED)
-        moved.with_name(moved.name + ".error.txt").write_text(reason.rstrip() + "\n",
-                                                              encoding="utf-8")
+        moved.with_name(moved.name + ".error.txt").write_text(
+            reason.rstrip() + "\n", encoding="utf-8"
+        )
         return moved
 
     def _file_away(self, path: Path, status: str, detail: str) -> InboxOutcome:
@@ -80,8 +86,11 @@ class Inbox:
             moved = None
         return InboxOutcome(path.name, status, detail, moved)
 
-    async def run(self, import_one: Callable[[Path], Awaitable[str]],
-                  is_file_problem: Callable[[Exception], bool]) -> list[InboxOutcome]:
+    async def run(
+        self,
+        import_one: Callable[[Path], Awaitable[str]],
+        is_file_problem: Callable[[Exception], bool],
+    ) -> list[InboxOutcome]:
         """Import every settled file with ``import_one`` (which returns what it imported);
         an exception ``is_file_problem`` says is the file's sends it to ``failed/``."""
         ready, moving = await self.settled()

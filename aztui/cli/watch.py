@@ -13,9 +13,9 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from aztui.channels.dispatch import decide_and_queue
+from aztui.channels.send import Channels, make_channels, send_due
 from aztui.config import Config
-from aztui.notify.engine import decide_and_queue
-from aztui.notify.send import Channels, make_channels, send_due
 from aztui.service import Busy, Service
 from aztui.store.protocol import StoreError
 
@@ -27,12 +27,21 @@ def system_clock() -> datetime:
 
 
 class Watcher:
-    def __init__(self, config: Config, service: Service, log: Log,
-                 clock: Callable[[], datetime] = system_clock) -> None:
+    def __init__(
+        self,
+        config: Config,
+        service: Service,
+        log: Log,
+        clock: Callable[[], datetime] = system_clock,
+    ) -> None:
         self.config, self.service, self.log, self.clock = config, service, log, clock
         self.channels: Channels = make_channels(
-            config.channels, service.host, config.language,
-            timedelta(seconds=config.alerts.retry_seconds), config.timezone)
+            config.channels,
+            service.host,
+            config.language,
+            timedelta(seconds=config.alerts.retry_seconds),
+            config.timezone,
+        )
         self.next_tracking: datetime | None = None
         for name, why in self.channels.broken.items():
             log(f"channel {name}: unavailable: {why}")
@@ -53,8 +62,10 @@ class Watcher:
             if sent.delivered:
                 self.log(f"sent {sent.alert_id} to {sent.channel}")
             elif sent.retry_at is not None:
-                self.log(f"failed {sent.alert_id} to {sent.channel}: {sent.detail}; "
-                         f"again at {sent.retry_at.isoformat()}")
+                self.log(
+                    f"failed {sent.alert_id} to {sent.channel}: {sent.detail}; "
+                    f"again at {sent.retry_at.isoformat()}"
+                )
             else:
                 self.log(f"gave up {sent.alert_id} to {sent.channel}: {sent.detail}")
 
@@ -70,9 +81,10 @@ class Watcher:
             return
         for run in runs:
             if run.asked or run.status != "ok":
-                self.log(f"track {run.name}: {run.status}: {run.updated}/{run.asked} updated, "
-                         f"{run.new_events} new events"
-                         + (f" — {run.detail}" if run.detail else ""))
+                self.log(
+                    f"track {run.name}: {run.status}: {run.updated}/{run.asked} updated, "
+                    f"{run.new_events} new events" + (f" — {run.detail}" if run.detail else "")
+                )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Passes every ``[alerts] check_seconds`` until ``stop`` is set."""

@@ -9,22 +9,39 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from aztui.domain.columnar import NotColumnar
+from aztui.domain.bulk_rules import NotColumnar
 from aztui.ingest import ImportFailed, columnar
-from aztui.ingest.columnar import read_columns
+from aztui.ingest.bulk_csv import read_columns
 from aztui.store.codec import CODECS
 from tests.ingest.helpers import FIXTURES, ZONE, read
 
-HEADER = ["order_id", "purchase_date", "marketplace", "status", "fulfillment", "order_total",
-          "currency", "latest_ship_date", "latest_delivery_date", "is_prime", "cancelled_at",
-          "cancelled_by", "buyer_requested_cancel", "out_of_stock"]
+HEADER = [
+    "order_id",
+    "purchase_date",
+    "marketplace",
+    "status",
+    "fulfillment",
+    "order_total",
+    "currency",
+    "latest_ship_date",
+    "latest_delivery_date",
+    "is_prime",
+    "cancelled_at",
+    "cancelled_by",
+    "buyer_requested_cancel",
+    "out_of_stock",
+]
 
 
 def columns_of(source: object, **options: object) -> list[tuple] | None:
     """The columnar reader's rows (sorted by key), or None when it hands the file back."""
-    found = read_columns(source, marketplace_zone=ZONE, default_marketplace="FR",
-                         record_types={"order", "shipment", "return", "claim", "message",
-                                       "feedback", "chargeback"}, **options)
+    found = read_columns(
+        source,
+        marketplace_zone=ZONE,
+        default_marketplace="FR",
+        record_types={"order", "shipment", "return", "claim", "message", "feedback", "chargeback"},
+        **options,
+    )
     if found is None:
         return None
     try:
@@ -43,12 +60,26 @@ def rows_of(source: object) -> list[tuple] | None:
     return sorted((CODECS[r.record_type].encode(r) for r in result.records), key=repr)
 
 
-GOOD_INSTANTS = ["2026-03-29T01:30:00Z", "2026-10-25T00:30:00Z", "2026-11-26T09:00:00+01:00",
-                 "2026-11-26T09:00:00+00:00",
-                 "2026-03-29T02:30:00", "2026-10-25 02:30:00", "2026-11-26",
-                 " 2026-11-26T09:00:00Z ", "2026-11-26T09:00:00.5Z", "2026-11-26T09:00Z", ""]
-BAD_INSTANTS = ["2026-02-30T10:00:00Z", "2026-02-29T09:00:00+00:00", "2026-11-26T24:00:00Z", "26/11/2026",
-                "2026-11-26T09:00:60Z"]
+GOOD_INSTANTS = [
+    "2026-03-29T01:30:00Z",
+    "2026-10-25T00:30:00Z",
+    "2026-11-26T09:00:00+01:00",
+    "2026-11-26T09:00:00+00:00",
+    "2026-03-29T02:30:00",
+    "2026-10-25 02:30:00",
+    "2026-11-26",
+    " 2026-11-26T09:00:00Z ",
+    "2026-11-26T09:00:00.5Z",
+    "2026-11-26T09:00Z",
+    "",
+]
+BAD_INSTANTS = [
+    "2026-02-30T10:00:00Z",
+    "2026-02-29T09:00:00+00:00",
+    "2026-11-26T24:00:00Z",
+    "26/11/2026",
+    "2026-11-26T09:00:60Z",
+]
 GOOD = {
     "order_id": ["402-1", " 402-2", "402-3 ", "402\x1f4", "étoile-5"],
     "marketplace": ["FR", "fr", " DE", ""],
@@ -61,9 +92,18 @@ GOOD = {
     "buyer_requested_cancel": ["true", "false", "", "vrai"],
     "out_of_stock": ["true", "false", "", "y", "n"],
 }
-BAD = {"order_id": [""], "marketplace": ["F-R"], "status": ["nope"], "fulfillment": ["x"],
-       "order_total": ["1 234,50", "-3", "abc"], "currency": ["EURO"], "is_prime": ["maybe"],
-       "cancelled_by": ["nobody"], "buyer_requested_cancel": ["si"], "out_of_stock": ["?"]}
+BAD = {
+    "order_id": [""],
+    "marketplace": ["F-R"],
+    "status": ["nope"],
+    "fulfillment": ["x"],
+    "order_total": ["1 234,50", "-3", "abc"],
+    "currency": ["EURO"],
+    "is_prime": ["maybe"],
+    "cancelled_by": ["nobody"],
+    "buyer_requested_cancel": ["si"],
+    "out_of_stock": ["?"],
+}
 TIMES = ("purchase_date", "latest_ship_date", "latest_delivery_date", "cancelled_at")
 z_instants = st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
@@ -78,8 +118,9 @@ def cells(bad: bool) -> st.SearchStrategy[dict[str, str]]:
         else:
             fields[name] = st.sampled_from(GOOD[name] + (BAD[name] if bad else []))
     # "12,5" in a comma-separated file is a ragged row: both readers refuse it.
-    fields["order_id"] = fields["order_id"] | st.from_regex(r"40[2-8]-[0-9]{7}-[0-9]{7}",
-                                                            fullmatch=True)
+    fields["order_id"] = fields["order_id"] | st.from_regex(
+        r"40[2-8]-[0-9]{7}-[0-9]{7}", fullmatch=True
+    )
     if not bad:  # a required instant
         fields["purchase_date"] = st.sampled_from(GOOD_INSTANTS[:-1]) | z_instants
     return st.fixed_dictionaries(fields)
@@ -89,9 +130,14 @@ rows = cells(bad=False) | cells(bad=True)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(rows, min_size=1, max_size=12,
-                unique_by=lambda row: row["order_id"].strip("\x1f ")) | st.lists(rows, max_size=4), st.sampled_from([",", ";"]),
-       st.sampled_from(["\n", "\r\n"]), st.sampled_from(["", "\ufeff"]), st.integers(16, 400))
+@given(
+    st.lists(rows, min_size=1, max_size=12, unique_by=lambda row: row["order_id"].strip("\x1f "))
+    | st.lists(rows, max_size=4),
+    st.sampled_from([",", ";"]),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", "\ufeff"]),
+    st.integers(16, 400),
+)
 def test_either_the_same_records_or_handed_back(table, delimiter, newline, bom, chunk):
     lines = [HEADER, *([row[c] for c in HEADER] for row in table)]
     data = (bom + newline.join(delimiter.join(line) for line in lines) + newline).encode()
@@ -123,10 +169,14 @@ def test_every_fixture_reads_the_same_both_ways(name, monkeypatch_chunk):
 
 def test_cp1252_gzip_bom_crlf_and_blank_lines_read_as_columns(tmp_path, monkeypatch_chunk):
     monkeypatch_chunk(40)
-    text = ("\ufefforder_id;purchase_date;status\r\n402-é;2026-11-20T10:00:00Z;Shipped\r\n\r\n"
-            "402-2;2026-11-21 10:00;Unshipped\r\n\r\n")
-    for data in (text.encode("utf-8"), text.encode("utf-8").replace(b"\xef\xbb\xbf", b"")
-                 .decode("utf-8").encode("cp1252")):
+    text = (
+        "\ufefforder_id;purchase_date;status\r\n402-é;2026-11-20T10:00:00Z;Shipped\r\n\r\n"
+        "402-2;2026-11-21 10:00;Unshipped\r\n\r\n"
+    )
+    for data in (
+        text.encode("utf-8"),
+        text.encode("utf-8").replace(b"\xef\xbb\xbf", b"").decode("utf-8").encode("cp1252"),
+    ):
         for content in (data, gzip.compress(data)):
             path = tmp_path / "orders.csv"
             path.write_bytes(content)
@@ -142,7 +192,7 @@ def test_what_the_row_reader_must_read_is_handed_back(tmp_path):
         "ragged": "order_id,purchase_date\n402-1,2026-11-20T10:00:00Z,x\n402-2\n",
         "short": "order_id,purchase_date,status\n402-1,2026-11-20T10:00:00Z\n",
         "duplicate": "order_id,purchase_date\n402-1,2026-11-20T10:00:00Z\n"
-                     "402-1,2026-11-21T10:00:00Z\n",
+        "402-1,2026-11-21T10:00:00Z\n",
         "bad date": "order_id,purchase_date\n402-1,2026-02-30T10:00:00Z\n",
         "unknown column": "order_id,purchase_date,buyer_name\n402-1,2026-11-20T10:00:00Z,x\n",
         "lone CR": "order_id,purchase_date\r402-1,2026-11-20T10:00:00Z\r",
@@ -157,7 +207,19 @@ def test_what_the_row_reader_must_read_is_handed_back(tmp_path):
 def test_a_record_type_the_caller_does_not_take_is_handed_back(tmp_path):
     path = tmp_path / "orders.csv"
     path.write_text("order_id,purchase_date\n402-1,2026-11-20T10:00:00Z\n")
-    assert read_columns(path, marketplace_zone=ZONE, default_marketplace="FR",
-                        record_types={"shipment"}) is None
-    assert read_columns(path, marketplace_zone=ZONE, default_marketplace="FR",
-                        record_types={"order"}, min_bytes=10_000) is None
+    assert (
+        read_columns(
+            path, marketplace_zone=ZONE, default_marketplace="FR", record_types={"shipment"}
+        )
+        is None
+    )
+    assert (
+        read_columns(
+            path,
+            marketplace_zone=ZONE,
+            default_marketplace="FR",
+            record_types={"order"},
+            min_bytes=10_000,
+        )
+        is None
+    )

@@ -17,11 +17,21 @@ from aztui.domain.metrics import MetricStatus
 from aztui.i18n import percent
 from aztui.service import Service
 
-ALERTING_SIGNALS = frozenset({
-    "no_tracking", "not_handed_over", "tracking_stalled", "delivery_failed", "exception",
-    "return_to_sender", "late_delivery", "cancel_out_of_stock", "refund_pending",
-    "verge_of_late_shipment", "verge_of_cancellation",
-})
+ALERTING_SIGNALS = frozenset(
+    {
+        "no_tracking",
+        "not_handed_over",
+        "tracking_stalled",
+        "delivery_failed",
+        "exception",
+        "return_to_sender",
+        "late_delivery",
+        "cancel_out_of_stock",
+        "refund_pending",
+        "verge_of_late_shipment",
+        "verge_of_cancellation",
+    }
+)
 """Risk signals worth a message: each asks for an action. The others (an unprotected or
 unsigned parcel, the claim window) stay in the app and the digest."""
 RECENT_RISK = timedelta(days=7)
@@ -50,10 +60,14 @@ def policy_of(service: Service) -> AlertPolicy:
     settings = service.config.alerts
     return AlertPolicy(
         windows=tuple(timedelta(hours=h) for h in settings.windows_hours),
-        rule_windows={rule: tuple(timedelta(hours=h) for h in hours)
-                      for rule, hours in settings.rule_windows_hours.items()},
-        timezone=service.config.timezone, language=service.config.language,
-        domain=service.policy.marketplace.domain)
+        rule_windows={
+            rule: tuple(timedelta(hours=h) for h in hours)
+            for rule, hours in settings.rule_windows_hours.items()
+        },
+        timezone=service.config.timezone,
+        language=service.config.language,
+        domain=service.policy.marketplace.domain,
+    )
 
 
 def accepts(settings: ChannelSettings, alert: Alert) -> bool:
@@ -75,8 +89,9 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
     results = [await service.metric(d, now) for d in engine.metric_definitions]
     before = json.loads(await store.get_meta(STATUS_KEY) or "{}")
     metric_names = {d.id: d.names.get(policy.language, d.id) for d in engine.metric_definitions}
-    found += decide.metric_alerts(results, before, now, policy, metric_names,
-                                  lambda v: percent(v, policy.language))
+    found += decide.metric_alerts(
+        results, before, now, policy, metric_names, lambda v: percent(v, policy.language)
+    )
     statuses = {r.id: r.status.value for r in results}
     if remember and statuses != before:  # a write only for news: teammates' apps read again
         await store.set_meta(STATUS_KEY, json.dumps(statuses))
@@ -84,17 +99,26 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
     found += decide.risk_alerts(risks, now, policy)
     digest_at = service.config.alerts.digest_at
     if digest_at and now.astimezone(ZoneInfo(policy.timezone)).time() >= clock_time(digest_at):
-        found.append(decide.digest_alert(
-            now, policy, overdue=sum(d.status(now) is DeadlineStatus.OVERDUE for d in deadlines),
-            soon=sum(d.due - now <= timedelta(hours=24) for d in deadlines
-                     if d.status(now) is DeadlineStatus.OPEN),
-            breach=sum(r.status is MetricStatus.BREACH for r in results),
-            at_risk=sum(r.status is MetricStatus.AT_RISK for r in results)))
+        found.append(
+            decide.digest_alert(
+                now,
+                policy,
+                overdue=sum(d.status(now) is DeadlineStatus.OVERDUE for d in deadlines),
+                soon=sum(
+                    d.due - now <= timedelta(hours=24)
+                    for d in deadlines
+                    if d.status(now) is DeadlineStatus.OPEN
+                ),
+                breach=sum(r.status is MetricStatus.BREACH for r in results),
+                at_risk=sum(r.status is MetricStatus.AT_RISK for r in results),
+            )
+        )
     return found
 
 
-async def decide_and_queue(service: Service, now: datetime,
-                           channels: dict[str, ChannelSettings]) -> Decided:
+async def decide_and_queue(
+    service: Service, now: datetime, channels: dict[str, ChannelSettings]
+) -> Decided:
     """The due alerts, each put in the outbox for every channel that takes it, not before the
     end of quiet hours (unless it is overdue or missed) nor of a snooze."""
     found = await due_alerts(service, now)
@@ -104,8 +128,11 @@ async def decide_and_queue(service: Service, now: datetime,
         start, end = (clock_time(p.strip()) for p in settings.quiet_hours.split("-"))
         quiet = (start, end)
     zone = service.config.timezone
-    held_until = decide.quiet_until(now, quiet, zone) \
-        if quiet and decide.in_quiet_hours(now, quiet, zone) else now
+    held_until = (
+        decide.quiet_until(now, quiet, zone)
+        if quiet and decide.in_quiet_hours(now, quiet, zone)
+        else now
+    )
     snoozed = await service.store.snoozed(now)
     routed = []
     for alert in found:

@@ -1,4 +1,4 @@
-"""Amazon's all-orders report on columns: the bulk path of a large one (``ingest.columnar``).
+"""Amazon's all-orders report on columns: the bulk path of a large one (``ingest.bulk_csv``).
 
 The same records as ``orders.ALL_ORDERS`` gives row by row: the items of an order grouped
 into one ``Order`` (its first purchase date, status, channel and marketplace; its item and
@@ -19,10 +19,10 @@ from decimal import Decimal
 
 import polars as pl
 
-from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.domain.model import Order
 from aztui.ingest.amazon.orders import ALL_ORDERS
-from aztui.ingest.columnar import base_type, convert, dtype_of, identifiers, pieces, utc_instants
+from aztui.ingest.bulk_csv import base_type, convert, dtype_of, identifiers, pieces, utc_instants
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.values import BadValue
 
@@ -32,9 +32,15 @@ _INSTANTS = ("purchase_date", "last_updated")
 _FIRST = ("purchase_date", "marketplace", "status", "fulfillment", "currency")
 
 
-def report_columns(data: bytes, header_end: int, header_text: str, label: str,
-                   ctx: ParseContext, kind: str | None,
-                   record_types: Collection[str]) -> RecordColumns | None:
+def report_columns(
+    data: bytes,
+    header_end: int,
+    header_text: str,
+    label: str,
+    ctx: ParseContext,
+    kind: str | None,
+    record_types: Collection[str],
+) -> RecordColumns | None:
     """The orders of an all-orders report as batches of columns; None when the header is
     not that report's (or ``kind`` names another), or orders are not wanted."""
     if kind not in (None, ALL_ORDERS.kind) or "order" not in record_types:
@@ -50,8 +56,10 @@ def report_columns(data: bytes, header_end: int, header_text: str, label: str,
 class _Plan:
     def __init__(self, positions: dict[str, int], width: int, ctx: ParseContext) -> None:
         self.width = width
-        self.columns = [(name, index, next(c for c in ALL_ORDERS.columns if c.name == name))
-                        for name, index in positions.items()]
+        self.columns = [
+            (name, index, next(c for c in ALL_ORDERS.columns if c.name == name))
+            for name, index in positions.items()
+        ]
         self.parsers = {c.name: c.parser(ctx) for c in ALL_ORDERS.columns}
         hints = typing.get_type_hints(Order)
         self.fields = [f.name for f in dataclasses.fields(Order)]  # type: ignore[arg-type]
@@ -65,9 +73,15 @@ class _Plan:
         if b"\n\n" in piece or piece.startswith(b"\n"):
             raise NotColumnar("a blank line")
         try:
-            frame = pl.read_csv(piece, has_header=False, separator="\t", quote_char=None,
-                                schema=self.schema, empty_string_is_null=False,
-                                columns=[index for _, index, _ in self.columns])
+            frame = pl.read_csv(
+                piece,
+                has_header=False,
+                separator="\t",
+                quote_char=None,
+                schema=self.schema,
+                empty_string_is_null=False,
+                columns=[index for _, index, _ in self.columns],
+            )
         except pl.exceptions.PolarsError as exc:
             raise NotColumnar(f"not a plain flat file ({exc})") from None
         if piece.count(b"\t") != frame.height * (self.width - 1):
@@ -91,11 +105,19 @@ class _Plan:
         summed = [pl.col(p).cast(pl.Decimal(38, 2)) for p in prices]
         grouped = items.group_by("order_id", maintain_order=True).agg(
             *[pl.col(n).drop_nulls().first() for n in present],
-            *([pl.col("currency").drop_nulls().n_unique().alias("currencies")]
-              if "currency" in items.columns else []),
-            *([pl.concat_list(summed).list.drop_nulls().explode().sum().alias("total"),
-               pl.concat_list(summed).list.drop_nulls().list.len().sum().alias("priced")]
-              if prices else []),
+            *(
+                [pl.col("currency").drop_nulls().n_unique().alias("currencies")]
+                if "currency" in items.columns
+                else []
+            ),
+            *(
+                [
+                    pl.concat_list(summed).list.drop_nulls().explode().sum().alias("total"),
+                    pl.concat_list(summed).list.drop_nulls().list.len().sum().alias("priced"),
+                ]
+                if prices
+                else []
+            ),
         )
         if "currencies" in grouped.columns and grouped["currencies"].max() > 1:
             raise NotColumnar("two currencies in one order")
@@ -104,9 +126,14 @@ class _Plan:
         total = pl.lit(None, pl.String())
         if prices:
             total = pl.when(pl.col("priced") > 0).then(pl.col("total").cast(pl.String()))
-        out = {name: (pl.col(name) if name in present or name == "order_id"
-                      else total if name == "order_total"
-                      else pl.lit(None, self.dtypes[name])).alias(name)
-               for name in self.fields}
+        out = {
+            name: (
+                pl.col(name)
+                if name in present or name == "order_id"
+                else total
+                if name == "order_total"
+                else pl.lit(None, self.dtypes[name])
+            ).alias(name)
+            for name in self.fields
+        }
         return grouped.select(*out.values()).sort("order_id")
-

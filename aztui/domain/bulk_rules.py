@@ -26,10 +26,19 @@ from aztui.domain.model import CancelledBy, Fulfillment, OrderStatus
 from aztui.domain.risks import AMAZON_WARNINGS, OUT_OF_STOCK_DETAIL
 
 ORDER_FACT_COLUMNS = ("mfn", "odr_defect", "late_population", "late", "seller_cancel")
-DEADLINE_COLUMNS = ("bundle", "rule", "subject", "order_id", "due", "starts_at", "done",
-                    "done_at", "closed", "after_due")
-RISK_COLUMNS = ("bundle", "signal", "order_id", "subject", "detail", "active_from",
-                "active_until")
+DEADLINE_COLUMNS = (
+    "bundle",
+    "rule",
+    "subject",
+    "order_id",
+    "due",
+    "starts_at",
+    "done",
+    "done_at",
+    "closed",
+    "after_due",
+)
+RISK_COLUMNS = ("bundle", "signal", "order_id", "subject", "detail", "active_from", "active_until")
 
 
 class NotColumnar(Exception):
@@ -71,9 +80,12 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
     cancelled = (status == OrderStatus.CANCELED.value) | pl.col("cancelled_at").is_not_null()
     shipped = status == OrderStatus.SHIPPED.value
     late_population = mfn & ~cancelled & pl.col("latest_ship_date").is_not_null()
-    seller_cancel = (mfn & cancelled
-                     & (pl.col("cancelled_by").fill_null("") == CancelledBy.SELLER.value)
-                     & (pl.col("buyer_requested_cancel").fill_null(0) == 0))
+    seller_cancel = (
+        mfn
+        & cancelled
+        & (pl.col("cancelled_by").fill_null("") == CancelledBy.SELLER.value)
+        & (pl.col("buyer_requested_cancel").fill_null(0) == 0)
+    )
     facts = orders.select(
         _flag(mfn).alias("mfn"),
         pl.lit(0, pl.Int64).alias("odr_defect"),
@@ -81,8 +93,12 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
         _flag(late_population & ~shipped).alias("late"),
         _flag(seller_cancel).alias("seller_cancel"),
     )
-    ship_confirmation = (mfn & pl.col("latest_ship_date").is_not_null()
-                         & (status != OrderStatus.PENDING.value) & ~cancelled)
+    ship_confirmation = (
+        mfn
+        & pl.col("latest_ship_date").is_not_null()
+        & (status != OrderStatus.PENDING.value)
+        & ~cancelled
+    )
     deadlines = orders.filter(ship_confirmation).select(
         pl.col("order_id").alias("bundle"),
         pl.lit("ship_confirmation").alias("rule"),
@@ -95,17 +111,29 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
         pl.lit(0, pl.Int64).alias("closed"),
         pl.lit("overdue").alias("after_due"),
     )
-    signals = [("cancel_out_of_stock", OUT_OF_STOCK_DETAIL,
-                (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled)]
-    signals += [(signal, detail, (pl.col(signal).fill_null(0) == 1) & ~cancelled & ~shipped)
-                for signal, detail in AMAZON_WARNINGS.items()]
-    risks = pl.concat([orders.filter(when).select(
-        pl.col("order_id").alias("bundle"),
-        pl.lit(signal).alias("signal"),
-        pl.col("order_id"),
-        pl.col("order_id").alias("subject"),
-        pl.lit(detail).alias("detail"),
-        pl.col("purchase_date").alias("active_from"),
-        pl.lit(None, pl.Int64).alias("active_until"),
-    ) for signal, detail, when in signals])
+    signals = [
+        (
+            "cancel_out_of_stock",
+            OUT_OF_STOCK_DETAIL,
+            (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled,
+        )
+    ]
+    signals += [
+        (signal, detail, (pl.col(signal).fill_null(0) == 1) & ~cancelled & ~shipped)
+        for signal, detail in AMAZON_WARNINGS.items()
+    ]
+    risks = pl.concat(
+        [
+            orders.filter(when).select(
+                pl.col("order_id").alias("bundle"),
+                pl.lit(signal).alias("signal"),
+                pl.col("order_id"),
+                pl.col("order_id").alias("subject"),
+                pl.lit(detail).alias("detail"),
+                pl.col("purchase_date").alias("active_from"),
+                pl.lit(None, pl.Int64).alias("active_until"),
+            )
+            for signal, detail, when in signals
+        ]
+    )
     return OrderDerivation(facts, deadlines, risks)

@@ -12,15 +12,14 @@ from __future__ import annotations
 import asyncio
 import math
 import random
-import ssl
 import time
 from collections import deque
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
-from functools import cache
 
-import certifi
 import httpx
+
+from aztui.tls import shared_ssl_context
 
 RETRIES = 3
 BACKOFF_SECONDS = 0.5
@@ -42,8 +41,13 @@ class Pace:
     least half an interval apart, so a burst never doubles the rate within one window.
     """
 
-    def __init__(self, per_second: float, per_day: int | None = None, used_today: int = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_second: float,
+        per_day: int | None = None,
+        used_today: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.per_day = per_day
         self.calls = used_today
         self.used_before = used_today
@@ -94,14 +98,15 @@ def retry_after(response: httpx.Response, attempt: int) -> float:
                 return max(0.0, parsedate_to_datetime(header).timestamp() - time.time())
             except (TypeError, ValueError):
                 pass
-    return BACKOFF_SECONDS * 2 ** attempt * (1 + random.random() / 4)  # noqa: S311 - jitter
+    return BACKOFF_SECONDS * 2**attempt * (1 + random.random() / 4)
 
 
 class CarrierTransport(httpx.AsyncBaseTransport):
     """Paces, counts and retries every request of one carrier."""
 
-    def __init__(self, pace: Pace, inner: httpx.AsyncBaseTransport | None = None,
-                 retries: int = RETRIES) -> None:
+    def __init__(
+        self, pace: Pace, inner: httpx.AsyncBaseTransport | None = None, retries: int = RETRIES
+    ) -> None:
         self.pace = pace
         self.inner = inner or httpx.AsyncHTTPTransport(verify=shared_ssl_context())
         self.retries = retries
@@ -127,15 +132,12 @@ class CarrierTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-@cache
-def shared_ssl_context() -> ssl.SSLContext:
-    """One TLS context for every carrier: building one blocks the event loop for tens of
-    milliseconds, which would delay calls already cleared to go."""
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def carrier_client(base_url: str, timeout: float, pace: Pace,
-                   inner: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base_url, timeout=timeout,
-                             transport=CarrierTransport(pace, inner),
-                             headers={"User-Agent": "aztui (+https://github.com/aztui)"})
+def carrier_client(
+    base_url: str, timeout: float, pace: Pace, inner: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=timeout,
+        transport=CarrierTransport(pace, inner),
+        headers={"User-Agent": "aztui (+https://github.com/aztui)"},
+    )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
+from aztui.carriers.http import RETRIES, Pace, carrier_client
 from aztui.config import Config
 from aztui.config.schema import CarrierSettings
 from aztui.config.secrets import read_named_secrets
@@ -26,7 +27,6 @@ from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.domain.words import fold
 from aztui.pluginmanager import PluginHost
 from aztui.store.protocol import Store
-from aztui.tracking.http import RETRIES, Pace, carrier_client
 
 RECHECK = timedelta(hours=4)
 """A parcel is not asked about again sooner than this."""
@@ -75,14 +75,18 @@ def plan(shipments: Sequence[Shipment], specs: Sequence[CarrierSpec]) -> Plan:
 
 def read_secrets(spec: CarrierSpec, settings: CarrierSettings) -> dict[str, str]:
     """The secrets a carrier names: ``AZTUI_<NAME>_<SECRET>``, else its ``secrets_file``."""
-    found = read_named_secrets(spec.secrets, prefix=f"AZTUI_{spec.name.upper()}_",
-                               secrets_file=settings.secrets_file,
-                               key=f"carriers.{spec.name}.secrets_file")
+    found = read_named_secrets(
+        spec.secrets,
+        prefix=f"AZTUI_{spec.name.upper()}_",
+        secrets_file=settings.secrets_file,
+        key=f"carriers.{spec.name}.secrets_file",
+    )
     missing = [s for s in spec.secrets if s not in found]
     if missing:
         where = f"AZTUI_{spec.name.upper()}_{missing[0].upper()}"
-        raise ValueError(f"no {', '.join(missing)}: set {where} or name a secrets_file in "
-                         f"[carriers.{spec.name}]")
+        raise ValueError(
+            f"no {', '.join(missing)}: set {where} or name a secrets_file in [carriers.{spec.name}]"
+        )
     return found
 
 
@@ -97,12 +101,16 @@ def status_key(name: str) -> str:
 def shipment_of(parcel: Shipment, result: TrackingResult) -> Shipment:
     """The parcel with what the carrier says (only what it says: the rest is kept)."""
     last = max((e.at for e in result.events), default=None)
-    return replace(parcel, status=result.status, carrier_status=result.raw_status or None,
-                   first_scan_at=result.first_scan_at or parcel.first_scan_at,
-                   delivered_at=result.delivered_at or parcel.delivered_at,
-                   last_event_at=last or parcel.last_event_at,
-                   proof_of_delivery=result.proof_of_delivery or parcel.proof_of_delivery,
-                   signature=parcel.signature if result.signed is None else result.signed)
+    return replace(
+        parcel,
+        status=result.status,
+        carrier_status=result.raw_status or None,
+        first_scan_at=result.first_scan_at or parcel.first_scan_at,
+        delivered_at=result.delivered_at or parcel.delivered_at,
+        last_event_at=last or parcel.last_event_at,
+        proof_of_delivery=result.proof_of_delivery or parcel.proof_of_delivery,
+        signature=parcel.signature if result.signed is None else result.signed,
+    )
 
 
 def checked(results: object, batch: Sequence[str]) -> dict[str, TrackingResult]:
@@ -114,8 +122,9 @@ def checked(results: object, batch: Sequence[str]) -> dict[str, TrackingResult]:
             if isinstance(result, TrackingResult) and result.number in batch:
                 out[result.number] = result
     for number in batch:
-        out.setdefault(number, TrackingResult.failed(number, "the carrier gave no answer "
-                                                             "for this number"))
+        out.setdefault(
+            number, TrackingResult.failed(number, "the carrier gave no answer for this number")
+        )
     return out
 
 
@@ -132,8 +141,9 @@ class Tracker:
         self.config, self.host, self.store, self.now = config, host, store, now
         self.lock = asyncio.Lock()
 
-    async def run(self, *, names: Sequence[str] = (), recheck: timedelta | None = RECHECK
-                  ) -> tuple[list[CarrierRun], int]:
+    async def run(
+        self, *, names: Sequence[str] = (), recheck: timedelta | None = RECHECK
+    ) -> tuple[list[CarrierRun], int]:
         """Ask every carrier (or those ``names``) about its due parcels (``recheck`` None:
         every parcel still on its way); the runs, and how many parcels no carrier
         recognises."""
@@ -141,16 +151,26 @@ class Tracker:
         specs = [r.item for r in registered.values()]
         due = await self.store.tracking_due(
             confirmed_since=self.now - HORIZON,
-            checked_before=self.now - recheck if recheck is not None else EVER)
+            checked_before=self.now - recheck if recheck is not None else EVER,
+        )
         work = plan(due, specs)
-        runs = list(await asyncio.gather(*(
-            self._one(registered[name].owner, registered[name].item,
-                      work.by_carrier.get(name, []))
-            for name in registered if not names or name in names)))
+        runs = list(
+            await asyncio.gather(
+                *(
+                    self._one(
+                        registered[name].owner, registered[name].item, work.by_carrier.get(name, [])
+                    )
+                    for name in registered
+                    if not names or name in names
+                )
+            )
+        )
         for run in runs:
             if run.asked:  # how the carrier did, for `aztui plugins` and the app
-                await self.store.set_meta(status_key(run.name), f"{run.status}: {run.detail}"
-                                          if run.detail else run.status)
+                await self.store.set_meta(
+                    status_key(run.name),
+                    f"{run.status}: {run.detail}" if run.detail else run.status,
+                )
         return runs, len(work.unmatched)
 
     async def _one(self, owner: str, spec: CarrierSpec, parcels: list[Shipment]) -> CarrierRun:
@@ -169,8 +189,9 @@ class Tracker:
         used = int(await self.store.get_meta(quota_key(spec.name, self.now)) or 0)
         pace = Pace(spec.per_second, spec.per_day, used)
         started = asyncio.get_running_loop().time()
-        async with carrier_client(settings.base_url or spec.base_url, settings.timeout_seconds,
-                                  pace) as client:
+        async with carrier_client(
+            settings.base_url or spec.base_url, settings.timeout_seconds, pace
+        ) as client:
             context = CarrierContext(spec.name, client, secrets, dict(settings.options))
             carrier: Carrier | None = self.host.guard(owner, lambda: spec.factory(context))
             if carrier is None:
@@ -182,25 +203,36 @@ class Tracker:
             await self.store.set_meta(quota_key(spec.name, self.now), str(pace.calls))
         return run
 
-    async def _ask(self, owner: str, carrier: Carrier, spec: CarrierSpec,
-                   settings: CarrierSettings, parcels: list[Shipment], pace: Pace,
-                   run: CarrierRun) -> None:
+    async def _ask(
+        self,
+        owner: str,
+        carrier: Carrier,
+        spec: CarrierSpec,
+        settings: CarrierSettings,
+        parcels: list[Shipment],
+        pace: Pace,
+        run: CarrierRun,
+    ) -> None:
         pending: list[tuple[Shipment, TrackingResult]] = []
         size = max(1, spec.batch_size)
         # A carrier gets its calls' timeouts and retries, and a second: then it is hung.
         budget = settings.timeout_seconds * (RETRIES + 1) * size + 1
         for start in range(0, len(parcels), size):
-            batch = parcels[start:start + size]
+            batch = parcels[start : start + size]
             numbers = [p.tracking_number for p in batch]
             if pace.exhausted:
                 answers = {n: TrackingResult.not_found(n, "daily quota spent") for n in numbers}
             else:
                 try:
-                    answers = checked(await asyncio.wait_for(carrier.track(numbers), budget),
-                                      numbers)
+                    answers = checked(
+                        await asyncio.wait_for(carrier.track(numbers), budget), numbers
+                    )
                 except Exception as exc:  # noqa: BLE001 - a carrier's failure is reported
-                    reason = "did not answer in time" if isinstance(exc, TimeoutError) \
+                    reason = (
+                        "did not answer in time"
+                        if isinstance(exc, TimeoutError)
                         else f"{type(exc).__name__}: {exc}"
+                    )
                     answers = {n: TrackingResult.failed(n, reason) for n in numbers}
                 if (reason := call_failure(answers)) is not None:
                     run.status, run.detail = "degraded", reason
@@ -210,20 +242,23 @@ class Tracker:
                 pending = []
         await self._write(spec.name, pending, run)
 
-    async def _write(self, name: str, answers: list[tuple[Shipment, TrackingResult]],
-                     run: CarrierRun) -> None:
+    async def _write(
+        self, name: str, answers: list[tuple[Shipment, TrackingResult]], run: CarrierRun
+    ) -> None:
         if not answers:
             return
         shipments, events, checks = [], [], []
         for parcel, result in answers:
-            checks.append(TrackingCheck(parcel.order_id, parcel.tracking_number, name,
-                                        self.now, result.error))
+            checks.append(
+                TrackingCheck(parcel.order_id, parcel.tracking_number, name, self.now, result.error)
+            )
             if result.error is not None:
                 run.errors += 1
                 continue
             shipments.append(shipment_of(parcel, result))
-            events += [ParcelEvent(parcel.order_id, parcel.tracking_number, e)
-                       for e in result.events]
+            events += [
+                ParcelEvent(parcel.order_id, parcel.tracking_number, e) for e in result.events
+            ]
         async with self.lock:  # one writer at a time, whichever carrier answers
             run.new_events += await self.store.write_tracking(shipments, events, checks)
         run.updated += len(shipments)
@@ -231,4 +266,3 @@ class Tracker:
     def _why(self, owner: str) -> str:
         info = self.host.plugins.get(owner)
         return info.error if info is not None and info.error else "its factory failed"
-

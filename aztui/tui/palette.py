@@ -83,5 +83,9 @@ class OrderCommands(Provider):
         label = t("order", app.config.language)
         for order_id in await app.service.store.find_orders(text, ORDER_HITS):
             shown = f"{label} {order_id}"
-            yield Hit(max(matcher.match(shown), 0.5), matcher.highlight(shown),
-                      partial(app.show_order, order_id), shown)
+            yield Hit(
+                max(matcher.match(shown), 0.5),
+                matcher.highlight(shown),
+                partial(app.show_order, order_id),
+                shown,
+            )

@@ -10,7 +10,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aztui.domain.columnar import derive_orders
+from aztui.domain.bulk_rules import derive_orders
 from aztui.domain.engine import Engine
 from aztui.domain.model import CancelledBy, Fulfillment, Order, OrderBundle, OrderStatus
 from aztui.store.bundles import MAX_EPOCH, deadline_rows, order_columns, risk_rows
@@ -26,24 +26,34 @@ def frame_of(orders: list[Order]) -> pl.DataFrame:
     hints = typing.get_type_hints(Order)
     fields = [f.name for f in dataclasses.fields(Order)]
     rows = [CODECS["order"].encode(o) for o in orders]
+
     def dtype(name: str) -> pl.DataType:
         kinds = typing.get_args(hints[name]) or (hints[name],)
         return pl.Int64() if datetime in kinds or bool in kinds else pl.String()
 
-    return pl.DataFrame({name: pl.Series([row[i] for row in rows], dtype=dtype(name))
-                         for i, name in enumerate(fields)})
+    return pl.DataFrame(
+        {
+            name: pl.Series([row[i] for row in rows], dtype=dtype(name))
+            for i, name in enumerate(fields)
+        }
+    )
 
 
 def both_ways(orders: list[Order]) -> tuple[dict[str, list], dict[str, list]]:
     derivations = ENGINE.derive_many([OrderBundle(o.order_id, o) for o in orders])
-    engine = {"facts": [order_columns(d) for d in derivations],
-              "deadlines": sorted(deadline_rows(derivations)),
-              "risks": sorted(risk_rows(derivations))}
+    engine = {
+        "facts": [order_columns(d) for d in derivations],
+        "deadlines": sorted(deadline_rows(derivations)),
+        "risks": sorted(risk_rows(derivations)),
+    }
     derived = derive_orders(frame_of(orders))
-    columnar = {"facts": derived.facts.rows(),
-                "deadlines": sorted(derived.deadlines.rows()),
-                "risks": sorted(derived.risks.with_columns(
-                    pl.col("active_until").fill_null(MAX_EPOCH)).rows())}
+    columnar = {
+        "facts": derived.facts.rows(),
+        "deadlines": sorted(derived.deadlines.rows()),
+        "risks": sorted(
+            derived.risks.with_columns(pl.col("active_until").fill_null(MAX_EPOCH)).rows()
+        ),
+    }
     return engine, columnar
 
 
@@ -79,15 +89,41 @@ def test_any_order_at_all_gives_the_same_rows(batch):
 
 
 def test_a_hand_computed_case():
-    unshipped = Order("A", at("2026-11-20T10:00Z"), status=OrderStatus.UNSHIPPED,
-                      latest_ship_date=at("2026-11-21T22:59:59Z"), out_of_stock=True)
-    amazon = Order("B", at("2026-11-20T10:00Z"), fulfillment=Fulfillment.AFN,
-                   status=OrderStatus.SHIPPED, latest_ship_date=at("2026-11-21T22:59:59Z"))
-    cancelled = Order("C", at("2026-11-20T10:00Z"), status=OrderStatus.CANCELED,
-                      cancelled_by=CancelledBy.SELLER, out_of_stock=True)
+    unshipped = Order(
+        "A",
+        at("2026-11-20T10:00Z"),
+        status=OrderStatus.UNSHIPPED,
+        latest_ship_date=at("2026-11-21T22:59:59Z"),
+        out_of_stock=True,
+    )
+    amazon = Order(
+        "B",
+        at("2026-11-20T10:00Z"),
+        fulfillment=Fulfillment.AFN,
+        status=OrderStatus.SHIPPED,
+        latest_ship_date=at("2026-11-21T22:59:59Z"),
+    )
+    cancelled = Order(
+        "C",
+        at("2026-11-20T10:00Z"),
+        status=OrderStatus.CANCELED,
+        cancelled_by=CancelledBy.SELLER,
+        out_of_stock=True,
+    )
     derived = derive_orders(frame_of([unshipped, amazon, cancelled]))
     assert derived.facts.rows() == [(1, 0, 1, 1, 0), (0, 0, 0, 0, 0), (1, 0, 0, 0, 1)]
     assert derived.deadlines.rows() == [
-        ("A", "ship_confirmation", "A", "A", int(at("2026-11-21T22:59:59Z").timestamp()), None,
-         0, None, 0, "overdue")]
+        (
+            "A",
+            "ship_confirmation",
+            "A",
+            "A",
+            int(at("2026-11-21T22:59:59Z").timestamp()),
+            None,
+            0,
+            None,
+            0,
+            "overdue",
+        )
+    ]
     assert derived.risks.select("order_id", "signal").rows() == [("A", "cancel_out_of_stock")]

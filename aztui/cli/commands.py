@@ -13,7 +13,7 @@ import platformdirs
 from rich.console import Console
 from rich.table import Table
 
-from aztui.cli import (
+from aztui.cli.main import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     RECORD_TYPES,
@@ -49,8 +49,9 @@ async def cmd_import(args: argparse.Namespace) -> int:
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     async with Service(_config(args)) as service:
         for path in args.files:
-            written, problems = await service.import_file(path, kind=args.kind,
-                                                          skip_invalid=args.skip_invalid)
+            written, problems = await service.import_file(
+                path, kind=args.kind, skip_invalid=args.skip_invalid
+            )
             for record_type, count in written.written.items():
                 out.print(f"{path}: {count} {record_type} record(s) imported", markup=False)
             if not written.written:
@@ -72,11 +73,12 @@ async def cmd_check(args: argparse.Namespace) -> int:
     async with Service(_config(args)) as service:
         report = await service.check(now, include_done=args.all)
         if args.notify:
-            from aztui.notify.watch import Watcher
+            from aztui.cli.watch import Watcher
 
             err = Console(stderr=True, highlight=False)
-            await Watcher(service.config, service,
-                          lambda line: err.print(line, markup=False)).one_pass()
+            await Watcher(
+                service.config, service, lambda line: err.print(line, markup=False)
+            ).one_pass()
     if args.json:
         print_json(report.to_json())
     else:
@@ -88,7 +90,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     """Until SIGTERM/SIGINT (or one pass with --once); one line per action on stderr."""
     import signal
 
-    from aztui.notify.watch import Watcher
+    from aztui.cli.watch import Watcher
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -123,16 +125,20 @@ async def cmd_snooze(args: argparse.Namespace) -> int:
 
 
 async def cmd_export(args: argparse.Namespace) -> int:
-    if args.format == "csv" and args.type is None and (args.output is None
-                                                       or not args.output.is_dir()):
+    if (
+        args.format == "csv"
+        and args.type is None
+        and (args.output is None or not args.output.is_dir())
+    ):
         raise UsageError("export --format csv needs --type, or --output DIR for one file a type")
     async with Service(_config(args)) as service:
         if args.output is not None and args.output.is_dir():
             types = [args.type] if args.type else list(RECORD_TYPES)
             for record_type in types:
                 suffix = "jsonl" if args.format == "jsonl" else "csv"
-                with open(args.output / f"{record_type}s.{suffix}", "w", encoding="utf-8",
-                          newline="") as stream:
+                with open(
+                    args.output / f"{record_type}s.{suffix}", "w", encoding="utf-8", newline=""
+                ) as stream:
                     await service.export(args.format, stream, record_type)
         elif args.output is not None:
             with open(args.output, "w", encoding="utf-8", newline="") as stream:
@@ -183,12 +189,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.config is not None:
         command += ["--config", str(args.config)]
     err = Console(stderr=True, highlight=False)
-    err.print(f"aztui serve: http://{args.host}:{args.port} — it has no login: anyone who can "
-              "reach this address reads and changes your store.", markup=False)
+    err.print(
+        f"aztui serve: http://{args.host}:{args.port} — it has no login: anyone who can "
+        "reach this address reads and changes your store.",
+        markup=False,
+    )
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"aztui serve: listening on {args.host}, beyond this machine.", markup=False)
-    Server(shlex.join([*command, "tui"]), host=args.host, port=args.port,
-           title="aztui").serve()
+    Server(shlex.join([*command, "tui"]), host=args.host, port=args.port, title="aztui").serve()
     return EXIT_OK
 
 
@@ -208,43 +216,51 @@ async def cmd_sync(args: argparse.Namespace) -> int:
     async with Service(_config(args)) as service:
         outcomes = await service.sync(args.names)
     if not outcomes:
-        out.print("no source is configured: add a [sources.<name>] table (docs/plugins.md)",
-                  markup=False)
+        out.print(
+            "no source is configured: add a [sources.<name>] table (docs/plugins.md)", markup=False
+        )
     for outcome in outcomes:
         failed = outcome.status in ("failed", "unknown")
-        (err if failed else out).print(f"{outcome.name}: {outcome.status}: {outcome.detail}",
-                                       markup=False)
-    return EXIT_BAD_INPUT if any(o.status in ("failed", "unknown") for o in outcomes) \
-        else EXIT_OK
+        (err if failed else out).print(
+            f"{outcome.name}: {outcome.status}: {outcome.detail}", markup=False
+        )
+    return EXIT_BAD_INPUT if any(o.status in ("failed", "unknown") for o in outcomes) else EXIT_OK
 
 
 async def cmd_track(args: argparse.Namespace) -> int:
     """One line per carrier; exit 2 when a carrier failed or a named one is unknown."""
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     async with Service(_config(args)) as service:
-        runs, unmatched = await service.track(datetime.now(UTC), args.names,
-                                              every_parcel=args.every_parcel)
+        runs, unmatched = await service.track(
+            datetime.now(UTC), args.names, every_parcel=args.every_parcel
+        )
     unknown = set(args.names) - {r.name for r in runs}
     for name in sorted(unknown):
-        err.print(f"{name}: no carrier plugin has this name (aztui plugins lists them)",
-                  markup=False)
+        err.print(
+            f"{name}: no carrier plugin has this name (aztui plugins lists them)", markup=False
+        )
     for run in runs:
         failed = run.status in ("degraded", "unavailable")
-        line = (f"{run.name}: {run.status}: {run.asked} parcels, {run.calls} calls, "
-                f"{run.updated} updated, {run.new_events} new events, {run.errors} errors "
-                f"in {run.elapsed:.1f} s")
-        (err if failed else out).print(line + (f" — {run.detail}" if run.detail else ""),
-                                       markup=False)
+        line = (
+            f"{run.name}: {run.status}: {run.asked} parcels, {run.calls} calls, "
+            f"{run.updated} updated, {run.new_events} new events, {run.errors} errors "
+            f"in {run.elapsed:.1f} s"
+        )
+        (err if failed else out).print(
+            line + (f" — {run.detail}" if run.detail else ""), markup=False
+        )
     if unmatched:
-        out.print(f"{unmatched} parcels have no carrier aztui knows (name or number)",
-                  markup=False)
-    return EXIT_BAD_INPUT if unknown or any(
-        r.status in ("degraded", "unavailable") for r in runs) else EXIT_OK
+        out.print(f"{unmatched} parcels have no carrier aztui knows (name or number)", markup=False)
+    return (
+        EXIT_BAD_INPUT
+        if unknown or any(r.status in ("degraded", "unavailable") for r in runs)
+        else EXIT_OK
+    )
 
 
 async def cmd_plugins(args: argparse.Namespace) -> int:
     """The plugins, then the carriers with their limits and how their last run went."""
-    from aztui.notify.send import make_channels
+    from aztui.channels.send import make_channels
 
     config = _config(args)
     service = Service(config)
@@ -257,8 +273,9 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)
     for info in host.report():
-        table.add_row(info.name, info.kind, info.distribution, info.version, info.status,
-                      info.error)
+        table.add_row(
+            info.name, info.kind, info.distribution, info.version, info.status, info.error
+        )
     console = Console(width=max(Console().width, 120))
     console.print(table)
     if carriers:
@@ -267,16 +284,25 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
             rows.add_column(column)
         for name, registered in carriers.items():
             spec = registered.item
-            rows.add_row(name, registered.owner, str(spec.batch_size), f"{spec.per_second:g}",
-                         str(spec.per_day or "-"), last[name] or "never")
+            rows.add_row(
+                name,
+                registered.owner,
+                str(spec.batch_size),
+                f"{spec.per_second:g}",
+                str(spec.per_day or "-"),
+                last[name] or "never",
+            )
         console.print(rows)
     if config.channels:
         table = Table(show_edge=False)
         for column in ("channel", "type", "status"):
             table.add_column(column)
         for name, settings in config.channels.items():
-            status = "disabled" if not settings.enabled else (
-                f"unavailable: {channels.broken[name]}" if name in channels.broken else "ok")
+            status = (
+                "disabled"
+                if not settings.enabled
+                else (f"unavailable: {channels.broken[name]}" if name in channels.broken else "ok")
+            )
             table.add_row(name, settings.type, status)
         console.print(table)
     return EXIT_OK
@@ -293,7 +319,7 @@ async def _last_runs(service: Service, carriers: list[str]) -> dict[str, str | N
     except StoreError as exc:
         return dict.fromkeys(carriers, f"unknown ({exc})")
     try:
-        from aztui.tracking.run import status_key
+        from aztui.carriers.run import status_key
 
         return {name: await store.get_meta(status_key(name)) for name in carriers}
     finally:
@@ -337,14 +363,20 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
         if not any((await held(source)).values()):  # type: ignore[arg-type]
             raise UsageError(f"--from {source.url}: the store is empty; nothing to copy")
         start = time.perf_counter()
-        copied = await move(source, target, replace=args.replace,  # type: ignore[arg-type]
-                            progress=lambda table, rows: err.print(f"  {table}: {rows:,} rows"))
+        copied = await move(
+            source,
+            target,
+            replace=args.replace,  # type: ignore[arg-type]
+            progress=lambda table, rows: err.print(f"  {table}: {rows:,} rows"),
+        )
         elapsed = time.perf_counter() - start
     finally:
         await source.close()
         await target.close()
-    print(f"{sum(copied.values()):,} rows in {len(copied)} tables copied from {source.url} "
-          f"to {target.url} in {elapsed:.1f} s; every table's count checked")
+    print(
+        f"{sum(copied.values()):,} rows in {len(copied)} tables copied from {source.url} "
+        f"to {target.url} in {elapsed:.1f} s; every table's count checked"
+    )
     return EXIT_OK
 
 

@@ -47,14 +47,21 @@ class Channels:
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
     """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``. A secret not
     found is left out: the channel knows whether it needs it (a password only with a login)."""
-    return read_named_secrets(spec.secrets, secrets_file=settings.secrets_file,
-                              prefix=secret_variable(name),
-                              key=f"channels.{name}.secrets_file")
+    return read_named_secrets(
+        spec.secrets,
+        secrets_file=settings.secrets_file,
+        prefix=secret_variable(name),
+        key=f"channels.{name}.secrets_file",
+    )
 
 
-def make_channels(configured: dict[str, ChannelSettings], host: PluginHost, language: str,
-                  first_retry: timedelta = FIRST_RETRY, timezone: str = "Europe/Paris"
-                  ) -> Channels:
+def make_channels(
+    configured: dict[str, ChannelSettings],
+    host: PluginHost,
+    language: str,
+    first_retry: timedelta = FIRST_RETRY,
+    timezone: str = "Europe/Paris",
+) -> Channels:
     out = Channels(first_retry=first_retry)
     specs = host.channels()
     for name, settings in configured.items():
@@ -62,14 +69,17 @@ def make_channels(configured: dict[str, ChannelSettings], host: PluginHost, lang
             continue
         registered = specs.get(settings.type)
         if registered is None:
-            out.broken[name] = (f"no channel plugin of type {settings.type!r} "
-                                f"(installed: {', '.join(sorted(specs)) or 'none'})")
+            out.broken[name] = (
+                f"no channel plugin of type {settings.type!r} "
+                f"(installed: {', '.join(sorted(specs)) or 'none'})"
+            )
             continue
         spec: ChannelSpec = registered.item
         try:
             options = spec.options.model_validate(settings.options) if spec.options else None
-            context = ChannelContext(name, options, read_secrets(name, spec, settings), language,
-                                     timezone)
+            context = ChannelContext(
+                name, options, read_secrets(name, spec, settings), language, timezone
+            )
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
             out.broken[name] = f"channels.{name}.options: {exc}".replace("\n", " ")
             continue
@@ -92,7 +102,7 @@ class Sent:
     retry_at: datetime | None = None
 
 
-async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:  # noqa: ANN001
+async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:
     try:
         delivery = await asyncio.wait_for(channel.send(alert), spec.timeout_seconds)
     except TimeoutError:
@@ -104,16 +114,22 @@ async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:  # n
     return delivery
 
 
-async def send_due(store: Store, channels: Channels, now: datetime,
-                   stop: asyncio.Event | None = None, limit: int = 500) -> list[Sent]:
+async def send_due(
+    store: Store,
+    channels: Channels,
+    now: datetime,
+    stop: asyncio.Event | None = None,
+    limit: int = 500,
+) -> list[Sent]:
     """Send what is due; stops between two sends once ``stop`` is set. Nothing while another
     aztui sends from the same store (it sends these)."""
     async with store.exclusive("sending") as mine:
         return await _send_due(store, channels, now, stop, limit) if mine else []
 
 
-async def _send_due(store: Store, channels: Channels, now: datetime,
-                    stop: asyncio.Event | None, limit: int) -> list[Sent]:
+async def _send_due(
+    store: Store, channels: Channels, now: datetime, stop: asyncio.Event | None, limit: int
+) -> list[Sent]:
     out = []
     for waiting in await store.due_alerts(now, limit):
         if stop is not None and stop.is_set():
@@ -121,16 +137,21 @@ async def _send_due(store: Store, channels: Channels, now: datetime,
         made = channels.made.get(waiting.channel)
         if made is None:  # kept, and tried again: the channel may be configured again
             delivery = Delivery.failed(
-                channels.broken.get(waiting.channel, "the channel is no longer configured"))
+                channels.broken.get(waiting.channel, "the channel is no longer configured")
+            )
         else:
             delivery = await send_one(*made, waiting.alert)
         if delivery.delivered:
             await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
             out.append(Sent(waiting.alert.id, waiting.channel, True))
             continue
-        retry_at = now + backoff(waiting.attempts, channels.first_retry) \
-            if delivery.retry else None
-        await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=None,
-                                    error=delivery.reason, retry_at=retry_at)
+        retry_at = now + backoff(waiting.attempts, channels.first_retry) if delivery.retry else None
+        await store.record_delivery(
+            waiting.alert.id,
+            waiting.channel,
+            sent_at=None,
+            error=delivery.reason,
+            retry_at=retry_at,
+        )
         out.append(Sent(waiting.alert.id, waiting.channel, False, delivery.reason, retry_at))
     return out

@@ -20,8 +20,15 @@ from typing import Any, Protocol, runtime_checkable
 
 from aztui.domain.alerts import Alert, Severity
 
-__all__ = ["Alert", "Channel", "ChannelContext", "ChannelSpec", "Delivery", "Severity",
-           "secret_variable"]
+__all__ = [
+    "Alert",
+    "Channel",
+    "ChannelContext",
+    "ChannelSpec",
+    "Delivery",
+    "Severity",
+    "secret_variable",
+]
 
 
 def secret_variable(channel: str, secret: str = "") -> str:

@@ -27,9 +27,15 @@ from typing import Any
 
 import polars as pl
 
-from aztui.domain.columnar import NotColumnar, RecordColumns
+from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.ingest.columns import (
-    HeaderMap, ParseContext, ParserFactory, _ident, _promise, _time, match_header,
+    HeaderMap,
+    ParseContext,
+    ParserFactory,
+    _ident,
+    _promise,
+    _time,
+    match_header,
 )
 from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
 from aztui.ingest.errors import ImportFailed
@@ -48,9 +54,16 @@ CHUNK_BYTES = 8 << 20
 """About 70,000 order rows: parsed while the previous chunk is being written."""
 
 
-def read_columns(path: Source, *, marketplace_zone: str, default_marketplace: str | None,
-                 kind: str | None = None, record_types: Collection[str] = (),
-                 min_bytes: int = 0, name: str | None = None) -> RecordColumns | None:
+def read_columns(
+    path: Source,
+    *,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    kind: str | None = None,
+    record_types: Collection[str] = (),
+    min_bytes: int = 0,
+    name: str | None = None,
+) -> RecordColumns | None:
     """The records of an aztui CSV file as batches of columns, or ``None`` when the row reader
     must read it: not CSV, under ``min_bytes``, a record type not in ``record_types``. The
     batches are parsed as they are taken; one whose rows the row reader would report or read
@@ -65,12 +78,12 @@ def read_columns(path: Source, *, marketplace_zone: str, default_marketplace: st
         if b"\r" in data:
             return None
     header_end = data.find(b"\n")
-    header_text = data[:header_end if header_end >= 0 else len(data)].decode()
-    if header_end < 0 or not header_text.strip() or not data[header_end + 1:].strip():
+    header_text = data[: header_end if header_end >= 0 else len(data)].decode()
+    if header_end < 0 or not header_text.strip() or not data[header_end + 1 :].strip():
         return None
     ctx = ParseContext(marketplace_zone, default_marketplace)
     if "\t" in header_text:
-        from aztui.ingest.amazon.columnar import report_columns
+        from aztui.ingest.amazon.bulk_orders import report_columns
 
         found = report_columns(data, header_end, header_text, label, ctx, kind, record_types)
         if found is not None or (kind or "").startswith("amazon-"):
@@ -98,7 +111,7 @@ def pieces(data: bytes, start: int, separator: bytes) -> Iterator[bytes]:
         while end >= 0:
             line_start = max(data.rfind(b"\n", start, end) + 1, start)
             first_end = data.find(separator, line_start, end)
-            key = data[line_start:first_end if first_end >= 0 else end]
+            key = data[line_start : first_end if first_end >= 0 else end]
             if not data.startswith(key + separator, end + 1):
                 break
             end = data.find(b"\n", end + 1)
@@ -110,8 +123,7 @@ def pieces(data: bytes, start: int, separator: bytes) -> Iterator[bytes]:
 class _Plan:
     """How the cells under one header become columns of the record's fields."""
 
-    def __init__(self, header: HeaderMap, width: int, delimiter: str,
-                 ctx: ParseContext) -> None:
+    def __init__(self, header: HeaderMap, width: int, delimiter: str, ctx: ParseContext) -> None:
         spec = header.spec
         self.record = spec.record
         self.width = width
@@ -120,14 +132,24 @@ class _Plan:
         by_index = {i: by_name[n] for n, i in header.positions.items()}
         # Columns without a vectorised form are read as categories: their distinct cells are
         # few, and each is converted once.
-        self.schema = {f"c{i}": pl.String() if i not in by_index
-                       or by_index[i].factory in _VECTORISED else pl.Categorical()
-                       for i in range(width)}
+        self.schema = {
+            f"c{i}": pl.String()
+            if i not in by_index or by_index[i].factory in _VECTORISED
+            else pl.Categorical()
+            for i in range(width)
+        }
         hints = typing.get_type_hints(spec.record)
         parsers = spec.parsers(ctx)
-        self.columns = [(c.field, parsers[c.name], base_type(hints[c.field]),
-                         header.positions.get(c.name), _VECTORISED.get(c.factory))
-                        for c in spec.columns]
+        self.columns = [
+            (
+                c.field,
+                parsers[c.name],
+                base_type(hints[c.field]),
+                header.positions.get(c.name),
+                _VECTORISED.get(c.factory),
+            )
+            for c in spec.columns
+        ]
         self.fields = [f.name for f in dataclasses.fields(spec.record)]  # type: ignore[arg-type]
         self.output_schema = {c.field: dtype_of(base_type(hints[c.field])) for c in spec.columns}
         self.key = list(spec.record.key_fields)
@@ -138,13 +160,18 @@ class _Plan:
         empty_row = b"\n" + separator * (self.width - 1) + b"\n"
         if piece.startswith((b"\n", empty_row[1:])) or b"\n\n" in piece or empty_row in piece:
             # Blank lines and rows of empty cells are skipped, as the row reader does.
-            piece = b"".join(line + b"\n" for line in piece.split(b"\n")
-                             if line.strip(separator))
+            piece = b"".join(line + b"\n" for line in piece.split(b"\n") if line.strip(separator))
         if not piece:
             return pl.DataFrame(schema=self.output_schema).select(self.fields)
         try:
-            frame = pl.read_csv(piece, has_header=False, separator=self.delimiter,
-                                quote_char=None, schema=self.schema, empty_string_is_null=False)
+            frame = pl.read_csv(
+                piece,
+                has_header=False,
+                separator=self.delimiter,
+                quote_char=None,
+                schema=self.schema,
+                empty_string_is_null=False,
+            )
         except pl.exceptions.PolarsError as exc:
             raise NotColumnar(f"not plain CSV ({exc})") from None
         if piece.count(separator) != frame.height * (self.width - 1):
@@ -153,8 +180,9 @@ class _Plan:
         for name, parse, kind, index, vectorised in self.columns:
             try:
                 if index is None:
-                    series = pl.repeat(encode(parse("")), frame.height, dtype=dtype_of(kind),
-                                       eager=True)
+                    series = pl.repeat(
+                        encode(parse("")), frame.height, dtype=dtype_of(kind), eager=True
+                    )
                 else:
                     series = convert(frame.to_series(index), parse, kind, vectorised)
             except BadValue as exc:
@@ -191,25 +219,29 @@ def encode(value: Any) -> Any:
 def by_parser(cells: pl.Series, parse: Parser, kind: type) -> pl.Series:
     """Each distinct cell through the row parser (raises ``BadValue`` if one is refused)."""
     distinct = cells.unique()
-    converted = pl.Series([encode(parse(cell or "")) for cell in distinct.to_list()],
-                          dtype=dtype_of(kind))
+    converted = pl.Series(
+        [encode(parse(cell or "")) for cell in distinct.to_list()], dtype=dtype_of(kind)
+    )
     if cells.dtype != pl.Categorical():
         return cells.replace_strict(distinct, converted, return_dtype=dtype_of(kind))
     # Look the converted value up by category code: no string is hashed again. An empty cell
     # comes out of the CSV reader as a null category.
     codes, all_codes = distinct.to_physical(), cells.to_physical()
     table = pl.repeat(None, int(codes.max() or 0) + 1, dtype=dtype_of(kind), eager=True)
-    looked_up = table.scatter(codes.drop_nulls(), converted.filter(codes.is_not_null())) \
-        .gather(all_codes)
+    looked_up = table.scatter(codes.drop_nulls(), converted.filter(codes.is_not_null())).gather(
+        all_codes
+    )
     if not codes.has_nulls():
         return looked_up
     empty = converted.filter(codes.is_null()).item()
-    return pl.select(pl.when(all_codes.is_null()).then(pl.lit(empty, dtype_of(kind)))
-                     .otherwise(looked_up)).to_series()
+    return pl.select(
+        pl.when(all_codes.is_null()).then(pl.lit(empty, dtype_of(kind))).otherwise(looked_up)
+    ).to_series()
 
 
-def convert(cells: pl.Series, parse: Parser, kind: type,
-             vectorised: Callable[[pl.Series], pl.Series] | None) -> pl.Series:
+def convert(
+    cells: pl.Series, parse: Parser, kind: type, vectorised: Callable[[pl.Series], pl.Series] | None
+) -> pl.Series:
     if vectorised is None:
         return by_parser(cells, parse, kind)
     fast = vectorised(cells)
@@ -223,19 +255,21 @@ def convert(cells: pl.Series, parse: Parser, kind: type,
 def utc_instants(cells: pl.Series) -> pl.Series:
     """Epoch seconds of the cells shaped ``_UTC_INSTANT``; null for every other cell."""
     shaped = cells.str.contains(_UTC_INSTANT)
-    parsed = cells.str.slice(0, 19).str.strptime(pl.Datetime("us", "UTC"), _UTC_FORMAT,
-                                                 strict=False)
+    parsed = cells.str.slice(0, 19).str.strptime(
+        pl.Datetime("us", "UTC"), _UTC_FORMAT, strict=False
+    )
     return pl.select(pl.when(shaped).then(parsed.dt.epoch("s"))).to_series()
 
 
 def identifiers(cells: pl.Series) -> pl.Series:
     """Cells already trimmed and not empty; the rest (null here) go to the row parser."""
-    return pl.select(pl.when((cells != "") & ~cells.str.contains(_PADDED))
-                     .then(cells)).to_series()
+    return pl.select(pl.when((cells != "") & ~cells.str.contains(_PADDED)).then(cells)).to_series()
 
 
 _VECTORISED: dict[ParserFactory, Callable[[pl.Series], pl.Series]] = {
-    _ident: identifiers, _time: utc_instants, _promise: utc_instants,
+    _ident: identifiers,
+    _time: utc_instants,
+    _promise: utc_instants,
 }
 """Vectorised forms by the column's parser: only where the two are known to agree (a promise
 date differs from an instant on a bare date only, which is not the shape converted here)."""

@@ -1,0 +1,265 @@
+"""``aztui …``: the command line, a thin layer over ``aztui.service.Service``.
+
+Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from aztui import __version__
+
+EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT = 0, 1, 2
+KINDS = (
+    "orders",
+    "shipments",
+    "returns",
+    "claims",
+    "messages",
+    "feedback",
+    "chargebacks",
+    "amazon-all-orders",
+    "amazon-unshipped-orders",
+    "amazon-returns",
+    "amazon-feedback",
+    "amazon-account-health",
+)
+"""aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
+RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
+
+
+class UsageError(Exception):
+    """Bad usage or input: printed on stderr, exit 2."""
+
+
+def parse_now(text: str | None) -> datetime:
+    """``--now``: an ISO 8601 instant (UTC when it has no offset); the wall clock otherwise."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--now: {text!r} is not an ISO 8601 instant (e.g. 2026-11-26T09:00:00Z)"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aztui",
+        description="A-to-z Guarantee deadlines and seller metrics, before Amazon acts on them.",
+    )
+    parser.add_argument("--version", action="version", version=f"aztui {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="the store: a SQLite file path, or a URL such as sqlite:///path or "
+        "postgresql://user@host/db",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="the team configuration file (default: the nearest aztui.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    imp = sub.add_parser(
+        "import",
+        help="import Amazon downloads, aztui CSV or JSON Lines",
+        description="Import files into the store. Each file is all or nothing "
+        "unless --skip-invalid; importing the same file twice changes nothing.",
+    )
+    imp.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--inbox",
+        action="store_true",
+        help="also import every new file of the inbox folder (aztui.toml: inbox); "
+        "each goes to done/ or failed/ with a .error.txt",
+    )
+    imp.add_argument("--kind", choices=KINDS, help="force the kind instead of detecting it")
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows and list the bad ones"
+    )
+
+    check = sub.add_parser(
+        "check",
+        help="deadlines, metrics and risks at a glance",
+        description="Exit 0 when nothing is overdue and no metric is in "
+        "breach, 1 otherwise, 2 on bad usage.",
+    )
+    check.add_argument("--now", metavar="ISO", help="evaluate at this instant (default: now)")
+    check.add_argument("--json", action="store_true", help="print the JSON of formats.md §4")
+    check.add_argument("--all", action="store_true", help="also list met and missed deadlines")
+    check.add_argument(
+        "--notify",
+        action="store_true",
+        help="also decide the due alerts and send them through the configured "
+        "channels, once (for cron)",
+    )
+
+    watch = sub.add_parser(
+        "watch",
+        help="run headless: inbox, tracking, alerts, until stopped",
+        description="Import the inbox, ask the carriers, decide the alerts "
+        "and send them, every [alerts] check_seconds, logging one line per "
+        "action; SIGTERM or Ctrl+C stops it cleanly (nothing waiting is lost).",
+    )
+    watch.add_argument("--once", action="store_true", help="one pass, then exit")
+
+    snooze = sub.add_parser(
+        "snooze",
+        help="no alert about one item for a while",
+        description="Hold every alert about an order, claim, return, "
+        "message or parcel until the time given.",
+    )
+    snooze.add_argument("subject", help="the order, claim, return, message or tracking number")
+    snooze.add_argument(
+        "--for", dest="duration", default="4h", help="how long: 30m, 4h, 2d (default 4h)"
+    )
+
+    export = sub.add_parser("export", help="write the store as JSON Lines or CSV")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument(
+        "--type",
+        choices=RECORD_TYPES,
+        help="only this record type (required for csv to standard output)",
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="PATH",
+        help="a file (jsonl, or csv with --type) or a directory (one csv per type)",
+    )
+
+    demo = sub.add_parser("demo", help="build a demo store of generated data and show it")
+    demo.add_argument("--now", metavar="ISO", help="date the demo data around this instant")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--json", action="store_true", help="print the check JSON instead")
+    demo.add_argument(
+        "--report",
+        action="store_true",
+        help="print the check report instead of opening the terminal app "
+        "(the default when the output is not a terminal)",
+    )
+
+    sub.add_parser(
+        "tui",
+        help="the live terminal app on the store",
+        description="Open the terminal app: Today (overdue and due within 48 h), "
+        "Claims, Returns, Shipments, Messages and Metrics, live. Keys 1-6 switch "
+        "panes, Enter opens an order, q quits.",
+    )
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the terminal app in a web browser",
+        description="Serve the same app in a browser (textual-serve). It "
+        "has no login: it listens on 127.0.0.1 unless --host says otherwise.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve.add_argument("--port", type=int, default=8000)
+
+    sync = sub.add_parser(
+        "sync",
+        help="fetch what is new from the sources plugins add",
+        description="Ask each [sources.<name>] of the configuration (or "
+        "those named) for what is new, and write it like an import.",
+    )
+    sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
+
+    track = sub.add_parser(
+        "track",
+        help="ask the carriers where the parcels are",
+        description="Ask each carrier plugin about the parcels it carries "
+        "that are neither delivered nor returned (confirmed in the last 60 "
+        "days, not asked in the last 4 hours), and keep what it says.",
+    )
+    track.add_argument("names", nargs="*", metavar="CARRIER", help="only these carriers")
+    track.add_argument(
+        "--all",
+        action="store_true",
+        dest="every_parcel",
+        help="also the parcels asked about in the last 4 hours",
+    )
+
+    sub.add_parser("plugins", help="list plugins: name, kind, distribution, version, error")
+
+    migrate = sub.add_parser(
+        "migrate",
+        help="copy a whole store into another (SQLite ⇄ PostgreSQL)",
+        description="Copy everything a store holds (records, deadlines, metrics' facts, "
+        "Amazon's figures, carrier events, the alert outbox, snoozes) into another, in one "
+        "transaction that checks every table's count before it commits. Put a PostgreSQL "
+        "password in PGPASSWORD or ~/.pgpass rather than on the command line.",
+    )
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        metavar="PATH|URL",
+        help="the store to copy (default: the configured one)",
+    )
+    migrate.add_argument(
+        "--to",
+        dest="target",
+        metavar="PATH|URL",
+        required=True,
+        help="the store to copy into: sqlite:///path, a path, or postgresql://user@host/db",
+    )
+    migrate.add_argument(
+        "--replace",
+        action="store_true",
+        help="empty the target first when it holds anything (refused otherwise)",
+    )
+
+    config = sub.add_parser("config", help="show or create the configuration")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    show = config_sub.add_parser("show", help="print the effective configuration")
+    show.add_argument("--origin", action="store_true", help="say where each value comes from")
+    init = config_sub.add_parser("init", help="write a starter aztui.toml")
+    init.add_argument("path", nargs="?", type=Path, default=Path("aztui.toml"))
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from aztui.cli import commands  # keeps --help fast
+
+    handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
+        commands, f"cmd_{args.command}"
+    )
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        outcome = handler(args)
+        if asyncio.iscoroutine(outcome):
+            outcome = asyncio.run(outcome)
+        return int(outcome)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except Exception as exc:
+        known = commands.known_errors()
+        if isinstance(exc, (UsageError, *known)):
+            err.print(f"aztui: {exc}", markup=False)
+            return EXIT_BAD_INPUT
+        raise
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,1 +1,0 @@
-"""Alerts that reach the seller: deciding, routing, sending (no Textual here)."""

@@ -1,1 +1,0 @@
-"""Tracking: asking carrier plugins about the seller's parcels (``aztui track``, the app)."""
