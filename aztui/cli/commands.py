@@ -1,4 +1,4 @@
-"""What each ``aztui`` sub-command does; ``cli.py`` parses, this module acts."""
+"""What each ``aztui`` sub-command does; ``main.py`` parses, this module acts."""
 
 from __future__ import annotations
 
@@ -13,24 +13,12 @@ import platformdirs
 from rich.console import Console
 from rich.table import Table
 
-from aztui.cli.main import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    RECORD_TYPES,
-    UsageError,
-    parse_now,
-    print_json,
-)
-from aztui.config import Config, ConfigError, load_config, show_config, write_starter
-from aztui.domain.policy import PolicyError
-from aztui.ingest.errors import ImportFailed
+from aztui.cli.common import RECORD_TYPES, parse_now, print_json
+from aztui.config import Config, load_config, show_config, write_starter
+from aztui.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from aztui.report import CheckReport
 from aztui.service import Service
 from aztui.store.protocol import StoreError
-
-
-def known_errors() -> tuple[type[Exception], ...]:
-    return (ConfigError, ImportFailed, StoreError, PolicyError)
 
 
 def _config(args: argparse.Namespace, db: str | None = None) -> Config:

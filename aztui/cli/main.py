@@ -1,24 +1,23 @@
-"""``aztui …``: the command line, a thin layer over ``aztui.service.Service``.
+"""``aztui …``: the parser, and ``main``, which runs a command and prints what went wrong.
 
-Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage or input.
+Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage or input
+(``aztui.errors``), 70 a bug (its traceback with ``--debug`` or ``AZTUI_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import sys
+import os
+import traceback
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
 from aztui import __version__
+from aztui.cli.common import RECORD_TYPES, print_error, report_error
+from aztui.errors import EXIT_BUG, EXIT_INTERRUPTED, AztuiError
 
-EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT = 0, 1, 2
 KINDS = (
     "orders",
     "shipments",
@@ -34,24 +33,6 @@ KINDS = (
     "amazon-account-health",
 )
 """aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
-RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
-
-
-class UsageError(Exception):
-    """Bad usage or input: printed on stderr, exit 2."""
-
-
-def parse_now(text: str | None) -> datetime:
-    """``--now``: an ISO 8601 instant (UTC when it has no offset); the wall clock otherwise."""
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--now: {text!r} is not an ISO 8601 instant (e.g. 2026-11-26T09:00:00Z)"
-        ) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="A-to-z Guarantee deadlines and seller metrics, before Amazon acts on them.",
     )
     parser.add_argument("--version", action="version", version=f"aztui {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an error, show its traceback (also AZTUI_DEBUG=1)",
+    )
     parser.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -239,27 +225,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = args.debug or os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
     from aztui.cli import commands  # keeps --help fast
 
     handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
         commands, f"cmd_{args.command}"
     )
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         outcome = handler(args)
         if asyncio.iscoroutine(outcome):
             outcome = asyncio.run(outcome)
         return int(outcome)
     except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
+        print_error("interrupted")
+        return EXIT_INTERRUPTED
+    except AztuiError as exc:
+        if debug:
+            traceback.print_exc()
+        return report_error(exc)
     except Exception as exc:
-        known = commands.known_errors()
-        if isinstance(exc, (UsageError, *known)):
-            err.print(f"aztui: {exc}", markup=False)
-            return EXIT_BAD_INPUT
-        raise
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        if debug:
+            raise
+        print_error(
+            f"aztui: unexpected error ({type(exc).__name__}: {exc}); this is a bug. "
+            "Run again with --debug (or AZTUI_DEBUG=1) for the traceback."
+        )
+        return EXIT_BUG

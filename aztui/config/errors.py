@@ -14,8 +14,10 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from aztui.errors import AztuiError
 
-class ConfigError(Exception):
+
+class ConfigError(AztuiError):
     """A configuration that cannot be used; ``str()`` is the message: one problem a line."""
 
     def __init__(self, problems: str | Sequence[str]) -> None:

@@ -21,12 +21,13 @@ from aztui.domain.model import (
     Record,
     Shipment,
 )
+from aztui.errors import AztuiError
 
 TRACKING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{3,39}")
 """What carriers print: letters, digits and dashes, 4 to 40 of them."""
 
 
-class ActionRefused(ValueError):
+class ActionRefused(AztuiError, ValueError):
     """An action the domain will not record; the message says why."""
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from aztui.domain.model import AppealOutcome, Claim, CountsInOdr, Decision, FundedBy
 from aztui.domain.policy import Policy
 from aztui.domain.timeutil import add_calendar_days
+from aztui.errors import AztuiError
 
 
 class ClaimStage(StrEnum):
@@ -30,7 +31,7 @@ class ClaimStage(StrEnum):
     APPEAL_DENIED = "appeal_denied"
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(AztuiError, ValueError):
     """An impossible step in a claim's life; the message says why."""
 
 

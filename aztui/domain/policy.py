@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from aztui.domain.timeutil import DayMode, zone
+from aztui.errors import AztuiError
 
 SEED = "seed 000_1b85cb7067e54136: sellercentral.amazon.fr, « À propos de la Garantie A à Z »"
 HELP = "https://sellercentral.amazon.{tld}/help/hub/reference/external/{page}"
@@ -101,7 +102,7 @@ POLICY_TABLES["UK"]["appeal_info_response.hours"] = [
 POLICY_KEYS: frozenset[str] = frozenset(POLICY_TABLES["FR"])
 
 
-class PolicyError(ValueError):
+class PolicyError(AztuiError, ValueError):
     """A policy key or value that cannot be used."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aztui.errors import AztuiError
+
 MAX_LISTED = 50
 """How many problems ``ImportFailed`` spells out before summarising the rest."""
 _MAX_VALUE = 80
@@ -42,7 +44,7 @@ class ImportProblem:
         return ": ".join(parts)
 
 
-class ImportFailed(Exception):
+class ImportFailed(AztuiError):
     """Reading a file failed; ``problems`` lists every problem found (nothing was kept)."""
 
     def __init__(self, problems: Iterable[ImportProblem]) -> None:

@@ -20,12 +20,13 @@ from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
+from aztui.errors import AztuiError
 
 if TYPE_CHECKING:
     from aztui.domain.bulk_rules import RecordColumns
 
 
-class StoreError(Exception):
+class StoreError(AztuiError):
     """A store that cannot be opened or written; the message says what to do."""
 
 

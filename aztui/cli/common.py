@@ -1,0 +1,42 @@
+"""What every command shares: reading ``--now``, writing JSON, printing an error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from aztui.errors import AztuiError, UsageError
+
+RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
+
+
+def parse_now(text: str | None) -> datetime:
+    """``--now``: an ISO 8601 instant (UTC when it has no offset); the wall clock otherwise."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--now: {text!r} is not an ISO 8601 instant (e.g. 2026-11-26T09:00:00Z)"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_error(message: str) -> None:
+    """One message on stderr, as written (no markup, no highlighting)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+
+
+def report_error(exc: AztuiError) -> int:
+    """The one place a person's error is printed; returns its exit status."""
+    print_error(f"aztui: {exc.for_people()}")
+    return exc.exit_status

@@ -1,0 +1,32 @@
+"""The one family of errors a person can cause: bad usage, a bad file, a bad setting, a store
+that cannot serve. Each carries its exit status and a message written for the person who has
+to act; ``aztui.cli`` prints them through one function. Any other exception is a bug.
+
+Pure: the domain derives its refusals from here too.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_ATTENTION = 1
+"""Something is overdue or a metric is in breach (``aztui check``)."""
+EXIT_BAD_INPUT = 2
+"""Bad usage, a bad file or setting, a store that cannot serve: the message says which."""
+EXIT_BUG = 70
+"""An error aztui did not foresee (``EX_SOFTWARE``): a bug, shown in full with ``--debug``."""
+EXIT_INTERRUPTED = 130
+
+
+class AztuiError(Exception):
+    """An error a person can cause and fix; ``str()`` is the message, ``exit_status`` what the
+    command line returns."""
+
+    exit_status: int = EXIT_BAD_INPUT
+
+    def for_people(self) -> str:
+        """The message as printed: one problem a line."""
+        return str(self)
+
+
+class UsageError(AztuiError):
+    """A command line that cannot be run as written."""
