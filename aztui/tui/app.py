@@ -10,30 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
-from aztui.config import Config, ConfigError
-from aztui.config.errors import did_you_mean
+from aztui.config import Config
 from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
 from aztui.service import Service
 from aztui.tui.background import Background
-from aztui.tui.keys import bindings_of, localize
+from aztui.tui.keys import bindings_of, checked_keys, localize
 from aztui.tui.palette import ActionCommands, OrderCommands
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
-from aztui.tui.recorder import Actions
+from aztui.tui.recorder import Recorder
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
 from aztui.tui.snapshot import read_snapshot
-from aztui.tui.themes import VARIABLE_DEFAULTS, shipped_themes
+from aztui.tui.themes import VARIABLE_DEFAULTS, checked_theme, shipped_themes
 
 Clock = Callable[[], datetime]
 Pane = TodayPane | ClaimsPane | RulePane | MetricsPane
@@ -57,7 +57,7 @@ def system_clock() -> datetime:
 
 def action_ids() -> set[str]:
     """Every binding id of the app and its screens: what ``[tui] keys`` may rebind."""
-    return {b.id for cls in (AztuiApp, *BOUND) for b in bindings_of(cls)}
+    return {binding_id for cls in (AztuiApp, *BOUND) for binding_id, _ in bindings_of(cls)}
 
 
 def run_app(config: Config) -> None:
@@ -65,12 +65,17 @@ def run_app(config: Config) -> None:
     AztuiApp(config).run(mouse=config.tui.mouse)
 
 
-class AztuiApp(Actions, Background):
-    """The cockpit. ``clock`` gives ``now`` (tests fix it)."""
+class AztuiApp(App[None]):
+    """The cockpit. ``clock`` gives ``now`` (tests fix it).
+
+    It shows the panes and keeps them fresh; the seller's writes are ``recorder``'s, the
+    tracking runs and alerts ``background``'s. Bindings name the app's ``action_*`` methods,
+    so the actions of those two are reached through thin methods here.
+    """
 
     TITLE = "aztui"
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("r", "refresh", "Reload", id="refresh"),
         Binding("1", "show_pane('today')", "Today", id="pane.today"),
@@ -81,6 +86,7 @@ class AztuiApp(Actions, Background):
         Binding("6", "show_pane('metrics')", "Metrics", id="pane.metrics"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("R", "track", "Track parcels", id="track", show=False),
     ]
 
     def __init__(
@@ -102,29 +108,12 @@ class AztuiApp(Actions, Background):
         self.refresh_again = False
         """A refresh was asked for while one ran (a save, a teammate's write): look again
         when it ends."""
+        self.recorder = Recorder(self)
+        self.background = Background(self)
         for theme in shipped_themes():
             self.register_theme(theme)
-        self.theme = self._checked_theme(config.tui.theme)
-        self.set_keymap(self._checked_keys(config.tui.keys))
-
-    def _checked_theme(self, name: str) -> str:
-        if name not in self.available_themes:
-            raise ConfigError(
-                f"tui.theme: unknown theme {name!r}"
-                f"{did_you_mean(name, sorted(self.available_themes))}"
-            )
-        return name
-
-    def _checked_keys(self, keys: dict[str, str]) -> dict[str, str]:
-        """``[tui] keys``: every action id must be one of the app's (``?`` lists them)."""
-        known = sorted(action_ids())
-        for action in keys:
-            if action not in known:
-                raise ConfigError(
-                    f"tui.keys: unknown action {action!r}"
-                    f"{did_you_mean(action, known)}; known: {', '.join(known)}"
-                )
-        return keys
+        self.theme = checked_theme(config.tui.theme, self.available_themes)
+        self.set_keymap(checked_keys(config.tui.keys, action_ids()))
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)
@@ -156,6 +145,12 @@ class AztuiApp(Actions, Background):
             *self.query(RulePane),
             *self.query(MetricsPane),
         ]
+
+    def current_pane(self) -> TablePane | None:
+        """The pane of the tab shown (the Metrics tab holds one too)."""
+        active = self.query_one("#panes", TabbedContent).active
+        panes = self.query_one(f"#{active}").query(TablePane)
+        return panes.first() if panes else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row: the order detail of the order it is about."""
@@ -198,10 +193,10 @@ class AztuiApp(Actions, Background):
     async def on_mount(self) -> None:
         await self.service.open()
         self.service.store.watch(self.store_changed)
-        self.show_status()
+        self.background.show_status()
         self.set_interval(self.tick_seconds, self.tick)
         self.refresh_snapshot()
-        self.start_background()
+        self.background.start()
 
     async def on_unmount(self) -> None:
         await self.service.close()
@@ -211,7 +206,7 @@ class AztuiApp(Actions, Background):
         the store. A hidden pane catches up when it is shown."""
         if (pane := self.current_pane()) is not None:
             pane.tick(self.clock())
-        self.watch_offline()
+        self.background.watch_offline()
         self.refresh_snapshot(only_if_changed=True)
 
     def store_changed(self) -> None:
@@ -251,3 +246,35 @@ class AztuiApp(Actions, Background):
             if self.refresh_again:
                 self.refresh_again = False
                 self.refresh_snapshot(only_if_changed=True)
+
+    # -- the collaborators' actions, as the bindings name them ----------------------------------
+
+    def action_track(self) -> None:
+        self.background.track()
+
+    def action_mark_done(self, no_response: bool = False) -> None:
+        self.recorder.mark_done(no_response)
+
+    def action_claim_step(self, step: str) -> None:
+        self.recorder.claim_step(step)
+
+    def action_claim_decision(self) -> None:
+        self.recorder.claim_decision()
+
+    def action_appeal_outcome(self) -> None:
+        self.recorder.appeal_outcome()
+
+    def action_new_claim(self) -> None:
+        self.recorder.new_claim()
+
+    def action_evidence(self) -> None:
+        self.recorder.evidence()
+
+    def action_tracking(self) -> None:
+        self.recorder.tracking()
+
+    def action_snooze(self) -> None:
+        self.recorder.snooze()
+
+    def action_out_of_stock(self) -> None:
+        self.recorder.out_of_stock()

@@ -7,19 +7,14 @@ per session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from textual.app import App
-from textual.binding import Binding
+from typing import TYPE_CHECKING, Protocol
 
 from aztui.domain.alerts import Severity
 from aztui.i18n import t
+from aztui.tui.host import Host
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
-    from aztui.config import Config
-    from aztui.service import Service
 
 FIRST_RUN_SECONDS = 60.0
 """The first background run waits this long: opening the app stays quick."""
@@ -29,48 +24,56 @@ TOASTS = 2
 counted."""
 
 
-class Background(App[None]):
-    BINDINGS = [Binding("R", "track", "Track parcels", id="track", show=False)]
+class BackgroundHost(Host, Protocol):
+    """What ``Background`` uses of the app besides the ``Host``: timers, the bell, and the
+    header's second line."""
 
-    config: Config
-    service: Service
-    clock: Callable[[], datetime]
-    degraded: dict[str, str]
-    """Carriers that failed in the last run, with why."""
-    told: set[str]
-    """Alerts already shown as toasts in this session."""
-    offline: str | None = None
-    """Why the shared store cannot be reached, as last told."""
+    sub_title: str
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.degraded, self.told = {}, set()
+    def set_timer(self, delay: float, callback: Callable[[], object]) -> object: ...
 
-    def start_background(self) -> None:
+    def set_interval(self, interval: float, callback: Callable[[], object]) -> object: ...
+
+    def bell(self) -> None: ...
+
+
+class Background:
+    """The tracking runs and the alerts of one app, and what the header says of them."""
+
+    def __init__(self, app: BackgroundHost) -> None:
+        self.app = app
+        self.degraded: dict[str, str] = {}
+        """Carriers that failed in the last run, with why."""
+        self.told: set[str] = set()
+        """Alerts already shown as toasts in this session."""
+        self.offline: str | None = None
+        """Why the shared store cannot be reached, as last told."""
+
+    def start(self) -> None:
         """Schedule the tracking runs (none when ``interval_minutes`` is 0) and the looks
         for alerts (every ``[alerts] check_seconds``, at least 15 s)."""
-        self.set_timer(FIRST_ALERTS_SECONDS, self.look_for_alerts)
-        self.set_interval(max(15.0, self.config.alerts.check_seconds), self.look_for_alerts)
-        minutes = self.config.tracking.interval_minutes
+        self.app.set_timer(FIRST_ALERTS_SECONDS, self.look_for_alerts)
+        self.app.set_interval(max(15.0, self.app.config.alerts.check_seconds), self.look_for_alerts)
+        minutes = self.app.config.tracking.interval_minutes
         if minutes > 0:
-            self.set_timer(min(FIRST_RUN_SECONDS, minutes * 60), self.action_track)
-            self.set_interval(minutes * 60, self.action_track)
+            self.app.set_timer(min(FIRST_RUN_SECONDS, minutes * 60), self.track)
+            self.app.set_interval(minutes * 60, self.track)
 
-    def action_track(self) -> None:
+    def track(self) -> None:
         """Ask the carriers now (one run at a time)."""
-        self.run_worker(self._track(), group="track", exclusive=True, exit_on_error=False)
+        self.app.run_worker(self._track(), group="track", exclusive=True, exit_on_error=False)
 
     async def _track(self) -> None:
         from aztui.service import Busy
 
         try:
-            runs, _ = await self.service.track(self.clock())
+            runs, _ = await self.app.service.track(self.app.clock())
         except Busy:
             return  # a teammate's aztui tracks; its results show as they are stored
         self.show_carriers(runs)
 
     def show_carriers(self, runs: list[CarrierRun]) -> None:
-        lang = self.config.language
+        lang = self.app.config.language
         before = dict(self.degraded)
         for run in runs:
             if run.status == "degraded":
@@ -79,7 +82,7 @@ class Background(App[None]):
                 self.degraded.pop(run.name, None)
         for name, why in self.degraded.items():
             if before.get(name) != why:
-                self.notify(
+                self.app.notify(
                     f"{name}: {why}",
                     title=t("carrier_degraded", lang),
                     severity="warning",
@@ -90,57 +93,57 @@ class Background(App[None]):
     def watch_offline(self) -> None:
         """Each tick: say once when the store goes offline (it retries by itself) and when
         it is back."""
-        offline = self.service.store.offline
+        offline = self.app.service.store.offline
         if (offline is None) == (self.offline is None):
             return
-        lang = self.config.language
+        lang = self.app.config.language
         if offline is not None:
-            self.notify(
+            self.app.notify(
                 t("store_offline_body", lang, reason=offline),
                 title=t("store_offline", lang),
                 severity="error",
                 timeout=10,
             )
         else:
-            self.notify(t("store_online", lang), timeout=5)
+            self.app.notify(t("store_online", lang), timeout=5)
         self.offline = offline
         self.show_status()
 
     def show_status(self) -> None:
         """The header's second line: where the store is, then what is wrong (offline, carriers
         failing)."""
-        database = self.config.database
-        where = self.service.store.url if "://" in database else database  # no password shown
-        marks = [f"⚠ {t('offline_mark', self.config.language)}"] if self.offline else []
+        database = self.app.config.database
+        where = self.app.service.store.url if "://" in database else database  # no password shown
+        marks = [f"⚠ {t('offline_mark', self.app.config.language)}"] if self.offline else []
         if self.degraded:
             marks.append(f"⚠ {', '.join(sorted(self.degraded))}")
-        self.sub_title = " · ".join([where, *marks])
+        self.app.sub_title = " · ".join([where, *marks])
 
     def look_for_alerts(self) -> None:
-        self.run_worker(self._alerts(), group="alerts", exclusive=True, exit_on_error=False)
+        self.app.run_worker(self._alerts(), group="alerts", exclusive=True, exit_on_error=False)
 
     async def _alerts(self) -> None:
         from aztui.channels.dispatch import due_alerts
 
         fresh = [
             a
-            for a in await due_alerts(self.service, self.clock(), remember=False)
+            for a in await due_alerts(self.app.service, self.app.clock(), remember=False)
             if a.severity is not Severity.INFO and a.id not in self.told
         ]
         self.told.update(a.id for a in fresh)
         if not fresh:
             return
-        lang = self.config.language
+        lang = self.app.config.language
         fresh.sort(key=lambda a: a.severity.rank, reverse=True)  # the most severe first
         lines = [a.title for a in fresh[:TOASTS]]
         if len(fresh) > TOASTS:
             lines.append(t("more_alerts", lang, n=len(fresh) - TOASTS))
         critical = fresh[0].severity is Severity.CRITICAL
-        self.notify(
+        self.app.notify(
             "\n".join(lines),
             title=t("alert", lang),
             timeout=12,
             severity="error" if critical else "warning",
         )
         if critical:
-            self.bell()
+            self.app.bell()

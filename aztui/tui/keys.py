@@ -7,10 +7,13 @@ bindings the French words when ``language = "fr"``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+
+from aztui.config import ConfigError
+from aztui.config.errors import did_you_mean
 
 FRENCH: dict[str, str] = {
     "Quit": "Quitter",
@@ -46,12 +49,13 @@ FRENCH: dict[str, str] = {
 }
 
 
-def bindings_of(cls: type) -> Iterator[Binding]:
-    """The bindings a class declares and inherits, with an id (those a keymap can change)."""
+def bindings_of(cls: type) -> Iterator[tuple[str, Binding]]:
+    """The bindings a class declares and inherits that have an id (those a keymap can
+    change), with that id."""
     for base in cls.__mro__:
         for binding in getattr(base, "BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id:
-                yield binding
+                yield binding.id, binding
 
 
 def words(binding: Binding, language: str) -> str:
@@ -67,3 +71,15 @@ def localize(node: DOMNode, language: str) -> None:
     table = node._bindings.key_to_bindings  # the node's own map, copied from its class
     for key, bindings in table.items():
         table[key] = [dataclasses.replace(b, description=words(b, language)) for b in bindings]
+
+
+def checked_keys(keys: dict[str, str], ids: Iterable[str]) -> dict[str, str]:
+    """``[tui] keys``: every action id must be one of ``ids`` (``?`` lists them)."""
+    known = sorted(ids)
+    for action in keys:
+        if action not in known:
+            raise ConfigError(
+                f"tui.keys: unknown action {action!r}"
+                f"{did_you_mean(action, known)}; known: {', '.join(known)}"
+            )
+    return keys

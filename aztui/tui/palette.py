@@ -32,11 +32,11 @@ def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
     panes = sorted(app.panes, key=lambda pane: pane is not current)
     sources = [(pane.parent.id if pane.parent else None, type(pane)) for pane in panes]
     for pane_id, cls in [*sources, (None, type(app))]:
-        for binding in keys.bindings_of(cls):
-            if binding.id in seen or binding.action == "close_filter":
+        for binding_id, binding in keys.bindings_of(cls):
+            if binding_id in seen or binding.action == "close_filter":
                 continue
-            seen.add(binding.id)
-            key = keymap.get(binding.id, binding.key)
+            seen.add(binding_id)
+            key = keymap.get(binding_id, binding.key)
             yield keys.words(binding, app.config.language), key, binding, pane_id
 
 

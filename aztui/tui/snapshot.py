@@ -107,12 +107,12 @@ async def read_claims(
 async def read_snapshot(service: Service, now: datetime, language: str) -> Snapshot:
     version = await service.store.data_version()
     active = await service.deadlines(now)
-    names = {r.item.id: r.item.names.get(language, r.item.id) for r in service.engine.rules}  # type: ignore[union-attr]
+    names = {r.item.id: r.item.names.get(language, r.item.id) for r in service.engine.rules}
     risks = await service.store.risks(now)
     orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
     bundles = await service.store.bundles(sorted(orders))
     views = await service.metric_views(now, active)
-    trends = {d.id: await service.metric_trend(d, now) for d in service.engine.metric_definitions}  # type: ignore[union-attr]
+    trends = {d.id: await service.metric_trend(d, now) for d in service.engine.metric_definitions}
     return Snapshot(
         version,
         now,

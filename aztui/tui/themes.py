@@ -7,9 +7,13 @@ metric styles); a variable a file leaves out takes the default of ``VARIABLE_DEF
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 
 from textual.theme import BUILTIN_THEMES, Theme
+
+from aztui.config import ConfigError
+from aztui.config.errors import did_you_mean
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "themes"
 """Where a wheel carries them (``pyproject.toml`` force-includes ``themes/`` there)."""
@@ -66,3 +70,12 @@ def shipped_themes(folder: Path = THEMES_DIR) -> list[Theme]:
 def rich_colour(value: str) -> str:
     """A theme colour as a Rich style: ``ansi_red`` (the terminal's own red) is ``red``."""
     return value.removeprefix("ansi_")
+
+
+def checked_theme(name: str, available: Collection[str]) -> str:
+    """``[tui] theme``: one of the ``available`` themes, else the closest is named."""
+    if name not in available:
+        raise ConfigError(
+            f"tui.theme: unknown theme {name!r}{did_you_mean(name, sorted(available))}"
+        )
+    return name

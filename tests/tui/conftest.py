@@ -14,3 +14,8 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.chdir(tmp_path)
     return load_config(cli_overrides={"db": str(tmp_path / "store.db")})
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_looks(no_timed_looks: None) -> None:
+    """Every TUI test: no background look but those it asks for (tests/conftest.py)."""

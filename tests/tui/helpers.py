@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
+from aztui.tui.panes.base import TablePane
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -30,11 +31,11 @@ async def settle(app: AztuiApp, pilot) -> None:
     await pilot.pause()
 
 
-def table_rows(app: AztuiApp, pane: type) -> dict[str, dict[str, str]]:
+def table_rows(app: AztuiApp, pane: type[TablePane]) -> dict[str, dict[str, str]]:
     """The rows a pane shows, in their order, by row key: column id → text."""
     table = app.query_one(pane).table
     columns = [str(c.key.value) for c in table.ordered_columns]
     return {
-        str(row.key.value): dict(zip(columns, map(str, table.get_row(row.key))))
+        str(row.key.value): dict(zip(columns, map(str, table.get_row(row.key)), strict=True))
         for row in table.ordered_rows
     }

@@ -134,7 +134,7 @@ async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config
         assert list(shown(app)) == ["AZ-2", "AZ-1"]
         app.query_one("#claims-table").move_cursor(row=0)  # AZ-2: filed, not decided
         notices = []
-        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
+        app.notify = lambda message, **kw: notices.append((message, kw))
         await pilot.press("f")
         await settle(app, pilot)
         assert (

@@ -256,7 +256,7 @@ async def test_order_keys_on_a_row_without_an_order_say_so(config):
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(app, pilot)
         notices = []
-        app.notify = lambda message, **kw: notices.append(message)  # type: ignore
+        app.notify = lambda message, **kw: notices.append(message)
         await pilot.press("5", "t")  # no message: no row
         await settle(app, pilot)
         assert notices == ["Aucune commande sur cette ligne."]

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
+from collections.abc import Callable
+
+from textual.command import CommandList, CommandPalette
 
 from aztui.tui.app import AztuiApp
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
 from tests.tui.helpers import NOW, Clock, settle, write
 from tests.tui.test_claims import CLAIMS, ORDERS
+from tests.waiting import wait_until_async
 
 
-async def palette(app: AztuiApp, pilot, text: str) -> list[str]:
-    """Open the palette, type ``text``, and return the hits it lists."""
+def listed(app: AztuiApp) -> list[str]:
+    """The hits the open palette lists."""
+    hits = app.screen.query_one(CommandList)
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
+async def palette(app: AztuiApp, pilot, text: str, found: Callable[[list[str]], bool]) -> list[str]:
+    """Open the palette, type ``text``, and return the hits it lists once ``found`` holds of
+    them (the search runs in the background, and shows its hits as they come)."""
     await pilot.press("ctrl+p")
     await settle(app, pilot)
     assert isinstance(app.screen, CommandPalette)
     await pilot.press(*text)
-    for _ in range(50):  # the search runs in the background
-        await pilot.pause(0.05)
-        hits = app.screen.query_one("CommandList")
-        if hits.option_count:
-            break
-    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+    await wait_until_async(
+        lambda: found(listed(app)),
+        lambda: f"the hits for {text!r}; the palette lists {listed(app)}",
+        pause=pilot.pause,
+    )
+    return listed(app)
 
 
 async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
@@ -30,7 +40,9 @@ async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(app, pilot)  # on Today
-        hits = await palette(app, pilot, "décision")
+        hits = await palette(
+            app, pilot, "décision", lambda hits: any(h.startswith("Décision") for h in hits)
+        )
         assert any(h.startswith("Décision") for h in hits)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -43,8 +55,9 @@ async def test_every_order_in_the_store_is_found_by_any_part_of_its_id(config):
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(app, pilot)
-        hits = await palette(app, pilot, "0000003")
-        assert hits == [f"Commande {ORDERS[2].order_id}"]
+        expected = [f"Commande {ORDERS[2].order_id}"]
+        hits = await palette(app, pilot, "0000003", lambda hits: hits == expected)
+        assert hits == expected
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, OrderScreen)
@@ -52,15 +65,7 @@ async def test_every_order_in_the_store_is_found_by_any_part_of_its_id(config):
 
 
 async def test_every_binding_is_offered(config):
-    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
-    async with app.run_test(size=(120, 34)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        hits = app.screen.query_one("CommandList")
-        shown = " ".join(str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count))
-    for words in (
+    bindings = (
         "Suivi",
         "Rupture",
         "Nouvelle réclamation",
@@ -72,5 +77,17 @@ async def test_every_binding_is_offered(config):
         "Relire",
         "Réclamations",
         "Filtrer",
-    ):
+    )
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await wait_until_async(  # the palette lists them as its search finds them
+            lambda: all(words in " ".join(listed(app)) for words in bindings),
+            lambda: f"every binding; the palette lists {listed(app)}",
+            pause=pilot.pause,
+        )
+        shown = " ".join(listed(app))
+    for words in bindings:
         assert words in shown, words

@@ -50,7 +50,7 @@ def test_a_wrong_setting_is_named_with_the_closest_one(tmp_path, monkeypatch, te
 
 def test_mouse_false_runs_the_app_without_the_mouse(tmp_path, monkeypatch):
     config = configured(tmp_path, monkeypatch, "[tui]\nmouse = false\n")
-    runs: list[dict] = []
+    runs = []
     monkeypatch.setattr(AztuiApp, "run", lambda self, **kw: runs.append(kw))
     app_module.run_app(config)
     assert runs == [{"mouse": False}]

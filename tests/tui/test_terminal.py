@@ -11,9 +11,12 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import PATIENCE, wait_until
 
 pytestmark = [
     pytest.mark.slow,
@@ -24,40 +27,80 @@ pytestmark = [
 
 
 class Terminal:
-    """One tmux session of a given size, running one command."""
+    """One tmux session of a given size, running one command, on a tmux server of its own
+    (its own socket, ``tmux -L``, no configuration file): tests running in parallel never
+    share a server, a session or an environment."""
 
     def __init__(self, command: list[str], cwd: Path, env: dict[str, str]) -> None:
-        self.name = f"aztui-{uuid.uuid4().hex[:8]}"
+        self.name = f"aztui-{uuid.uuid4().hex[:12]}"
+        self.tmux = ["tmux", "-L", self.name, "-f", "/dev/null"]
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         shell = f"cd {cwd} && env {exports} {' '.join(command)}"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "36", shell],
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120", "-y", "36", shell],
             check=True,
         )
+        self.socket = subprocess.run(
+            [*self.tmux, "display-message", "-p", "#{socket_path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
 
     def screen(self) -> str:
         """What the terminal shows; empty once the session has ended."""
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             capture_output=True,
             text=True,
             check=False,
         ).stdout
 
-    def wait_for(self, text: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+    def wait_for(self, text: str, timeout: float = PATIENCE) -> str:
+        """The screen, once it shows ``text``."""
+        return wait_until(
+            lambda: screen if text in (screen := self.screen()) else "",
+            lambda: f"{text!r} on the screen; it shows:\n{self.screen()}",
+            timeout,
+            interval=0.1,
+        )
+
+    def wait_until(self, condition: Callable[[str], bool], what: str) -> str:
+        """The screen, once ``condition`` holds of it."""
+        [screen] = wait_until(  # in a list: an empty screen (the app has quit) may be it
+            lambda: [screen] if condition(screen := self.screen()) else None,
+            lambda: f"{what}; the screen shows:\n{self.screen()}",
+            interval=0.1,
+        )
+        return screen
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
+
+    def cursor(self) -> str:
+        """Where the terminal's cursor is: Textual puts it in the focused field."""
+        return subprocess.run(
+            [*self.tmux, "display-message", "-p", "-t", self.name, "#{cursor_x},#{cursor_y}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+
+    def next_field(self) -> None:
+        """Tab, then wait until the focus has moved (the cursor with it). Textual runs a key's
+        action after the keys already read, so what is typed at once could go to the field
+        the focus is leaving."""
+        before = self.cursor()
+        self.keys("Tab")
+        wait_until(
+            lambda: self.cursor() != before,
+            lambda: f"the focus to leave the field at {before}; the screen:\n{self.screen()}",
+            interval=0.1,
+        )
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False)
+        subprocess.run([*self.tmux, "kill-server"], check=False, capture_output=True)
+        Path(self.socket).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -92,10 +135,7 @@ def test_the_demo_opens_the_cockpit_and_keys_move_between_panes(terminal, tmp_pa
     term.keys("2")
     term.wait_for("Action requise")
     term.keys("q")
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and "aztui" in term.screen():
-        time.sleep(0.2)
-    assert "aztui" not in term.screen(), "q did not quit"
+    term.wait_until(lambda screen: "aztui" not in screen, "q to quit")
     with sqlite3.connect(tmp_path / "demo.db") as db:
         assert db.execute("SELECT count(*) FROM orders").fetchone()[0] > 100
 
@@ -117,7 +157,7 @@ def test_a_write_elsewhere_reaches_the_open_screen(terminal, tmp_path):
         cwd=tmp_path,
         env={"AZTUI_USER_CONFIG": str(tmp_path / "none.toml"), "PATH": "/usr/bin:/bin"},
     )
-    term.wait_for("409-9999999-9999999", timeout=10)
+    term.wait_for("409-9999999-9999999")
 
 
 def test_tracking_typed_in_the_form_is_in_the_store(terminal, tmp_path):
@@ -127,15 +167,15 @@ def test_tracking_typed_in_the_form_is_in_the_store(terminal, tmp_path):
     term.wait_for("Transporteur")
     term.keys("t")
     term.wait_for("numéro de suivi")
-    for keys, shown in (
-        ("Tab", None),
-        ("6A99999999999", "6A99999999999"),
-        ("Tab", None),
-        ("Colissimo", "Colissimo"),
-        ("Enter", "enregistré"),
-    ):
-        term.keys(keys)  # one at a time, as a person types
-        term.wait_for(shown, timeout=20) if shown else time.sleep(0.5)
+    # One at a time, as a person types, each seen before the next.
+    term.next_field()  # from the parcel to its tracking number
+    term.keys("6A99999999999")
+    term.wait_for("6A99999999999")
+    term.next_field()  # to the carrier
+    term.keys("Colissimo")
+    term.wait_for("Colissimo")
+    term.keys("Enter")
+    term.wait_for("enregistré")
     with sqlite3.connect(tmp_path / "demo.db") as db:
         rows = db.execute(
             "SELECT order_id, carrier, confirmed_at FROM shipments "
@@ -159,7 +199,7 @@ def test_tracking_typed_in_the_form_is_in_the_store(terminal, tmp_path):
             "",
         )
 
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and row_of_order().lstrip().startswith("retard"):
-        time.sleep(0.2)
-    assert row_of_order().startswith("    ")  # shipped: no ship-by countdown any more
+    wait_until(  # shipped: no ship-by countdown any more
+        lambda: row_of_order().startswith("    "),
+        lambda: f"the order's row without a countdown; it reads {row_of_order()!r}",
+    )

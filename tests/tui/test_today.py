@@ -51,7 +51,7 @@ async def test_countdowns_tick_without_reading_the_store(config):
             reads += 1
             return await real(*args, **kwargs)
 
-        app.service.deadlines = counting  # type: ignore[method-assign]
+        app.service.deadlines = counting
         clock.now = NOW + 5 * H + timedelta(minutes=61)
         app.tick()
         await settle(app, pilot)

@@ -41,7 +41,7 @@ async def test_a_failing_carrier_is_marked_and_told_once(config, httpserver, mon
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         notices = []
-        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
+        app.notify = lambda message, **kw: notices.append((message, kw))
         await pilot.press("R")
         await settle(app, pilot)
         assert app.sub_title.endswith("· ⚠ testpost")
@@ -73,9 +73,9 @@ async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         notices, bells = [], []
-        app.notify = lambda message, **kw: notices.append((message, kw))  # type: ignore
-        app.bell = lambda: bells.append(1)  # type: ignore
-        app.look_for_alerts()
+        app.notify = lambda message, **kw: notices.append((message, kw))
+        app.bell = lambda: bells.append(1)
+        app.background.look_for_alerts()
         await settle(app, pilot)
         ((message, kw),) = notices  # one toast, small enough for 80×24
         lines = message.splitlines()
@@ -83,7 +83,7 @@ async def test_alerts_are_toasts_once_and_a_critical_one_rings_the_bell(config):
         assert lines[2].startswith("et ") and "autre(s) alerte(s)" in lines[2]
         assert kw["severity"] == "error" and bells
         told = len(notices)
-        app.look_for_alerts()  # nothing new: nothing said again
+        app.background.look_for_alerts()  # nothing new: nothing said again
         await settle(app, pilot)
         assert len(notices) == told
     async with Service(config) as service:  # the daemon's memory of metrics is untouched

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from aztui.tui.snapshot import Snapshot
 
 
-ORDER_BINDINGS = [
+ORDER_BINDINGS: list[BindingType] = [
     Binding("t", "app.tracking", "Tracking", id="order.tracking"),
     Binding("x", "app.out_of_stock", "Out of stock", id="order.out_of_stock"),
     Binding("n", "app.new_claim", "New claim", id="claim.new"),
@@ -39,11 +40,11 @@ class TablePane(Vertical):
 
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close_filter", "No filter", id="filter.close", show=False),
         Binding("S", "sort", "Sort", id="sort", show=False),
     ]
-    SORTS_AS = {"remaining": "due"}
+    SORTS_AS: ClassVar[dict[str, str]] = {"remaining": "due"}
     """A column sorted by another's values: the countdown by its due time."""
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
@@ -138,7 +139,7 @@ class TablePane(Vertical):
         table = self.table
         if not table.row_count or table.cursor_row >= table.row_count:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     def order_of(self, key: str) -> str | None:
         """The order a row is about (the order detail opens on it)."""

@@ -6,9 +6,10 @@ Toutes), each claim with its type, amount, stage, open deadline and weight in th
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Tab, Tabs
 
 from aztui.domain.model import Claim
@@ -27,7 +28,7 @@ class ClaimsPane(TablePane):
     """
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "e", "app.claim_step('response_requested')", "Asked", id="claim.response_requested"
         ),

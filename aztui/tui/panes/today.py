@@ -4,9 +4,11 @@ live countdowns, and the metrics at a glance above them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from aztui.tui.cells import metric_value, when
@@ -26,7 +28,7 @@ class TodayPane(TablePane):
     """
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS
-    BINDINGS = ORDER_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
 
     def compose(self) -> ComposeResult:
         yield Static(id="headline")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.model import (
@@ -31,9 +32,12 @@ class RulePane(TablePane):
     RulePane > DataTable { height: 1fr; }
     """
     RULES: Sequence[str] = ()
-    BINDINGS = ORDER_BINDINGS
-    unclocked: dict[str, str] = {}
-    """Rows with no deadline: their order, by row key."""
+    BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
+
+    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
+        super().__init__(language, timezone, **kwargs)
+        self.unclocked: dict[str, str] = {}
+        """Rows with no deadline: their order, by row key."""
 
     def compose(self) -> ComposeResult:
         yield self.new_table()
@@ -109,7 +113,9 @@ class ReturnsPane(RulePane):
 
     TABLE_ID = "returns-table"
     RULES = ("return_request_response",)
-    BINDINGS = [Binding("a", "app.mark_done", "Acted on", id="row.done")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "app.mark_done", "Acted on", id="row.done")
+    ]
     COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status", "risks_column")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
@@ -197,7 +203,7 @@ class MessagesPane(RulePane):
 
     TABLE_ID = "messages-table"
     RULES = ("buyer_message_response",)
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "app.mark_done", "Answered", id="row.done"),
         Binding("m", "app.mark_done(True)", "No response needed", id="message.no_response"),
     ]

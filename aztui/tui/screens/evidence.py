@@ -3,8 +3,10 @@ works over SSH: the terminal on the seller's own machine receives it)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
@@ -14,7 +16,7 @@ from aztui.tui.keys import localize
 
 
 class EvidenceScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="evidence.close"),
         Binding("ctrl+t", "copy", "Copy", id="evidence.copy"),
     ]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
@@ -18,7 +19,9 @@ from aztui.tui.keys import localize
 
 
 class OrderScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="order.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="order.close")
+    ]
     DEFAULT_CSS = """
     OrderScreen { align: center middle; }
     OrderScreen > Vertical {
