@@ -9,10 +9,15 @@ exposed through an entry point in the ``aztui`` group of its distribution::
 Registration hooks receive a ``register`` callable, as in llm and tox: the plugin calls it once
 per thing it adds. aztui's own store, deadline rules and metrics come through the same hooks.
 See ``docs/plugins.md`` for a walk-through.
+
+Every plugin's module is imported whenever aztui looks at its plugins, so it stays light: a
+factory that needs a heavy library (an HTTP client, a database driver, apprise) is registered
+as ``lazy("package.module:Name")`` and imported only when aztui builds what it names.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +25,43 @@ import pluggy
 
 hookspec = pluggy.HookspecMarker("aztui")
 hookimpl = pluggy.HookimplMarker("aztui")
+
+
+class lazy:
+    """A factory named by ``"module:attribute"``, imported the first time it is called.
+
+    A store, carrier, channel or source registered this way costs nothing until aztui builds
+    it: ``aztui check`` never imports psycopg, ``aztui plugins`` never imports apprise unless
+    a channel of that type is configured.
+    """
+
+    def __init__(self, reference: str) -> None:
+        module, _, attribute = reference.partition(":")
+        if not module or not attribute:
+            raise ValueError(f"lazy({reference!r}): expected 'package.module:Name'")
+        self.reference = reference
+        self._target: Callable[..., Any] | None = None
+
+    def resolve(self) -> Callable[..., Any]:
+        """The factory itself (imported on the first call)."""
+        if self._target is None:
+            module, _, attribute = self.reference.partition(":")
+            target: Any = importlib.import_module(module)
+            for part in attribute.split("."):
+                target = getattr(target, part)
+            self._target = target
+        return self._target
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.resolve()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"lazy({self.reference!r})"
+
+
+def resolved(factory: Callable[..., Any]) -> Callable[..., Any]:
+    """What a registered factory stands for: the class behind a ``lazy``, else itself."""
+    return factory.resolve() if isinstance(factory, lazy) else factory
 
 
 @hookspec

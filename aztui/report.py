@@ -9,12 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.forecasts import DefectExit
@@ -24,6 +19,11 @@ from aztui.domain.policy import Policy
 from aztui.domain.risks import SIGNALS, Risk
 from aztui.domain.timeutil import iso_z
 from aztui.i18n import duration, local_time, percent, t
+
+if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 SOON = timedelta(hours=48)
 STATUS_STYLE = {
@@ -167,6 +167,9 @@ class CheckReport:
         return names.get(self.language, rule)
 
     def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
+        from rich.table import Table
+        from rich.text import Text
+
         lang = self.language
         table = Table(
             title=title,
@@ -203,6 +206,9 @@ class CheckReport:
         return table
 
     def _metric_table(self) -> Table:
+        from rich.table import Table
+        from rich.text import Text
+
         lang = self.language
         table = Table(
             title=t("metrics", lang),
@@ -224,7 +230,7 @@ class CheckReport:
             name = view.definition.names.get(lang, r.id)
             if r.advisory:
                 name += f" ({t('advisory', lang)})"
-            cells = [
+            cells: list[str | Text] = [
                 name,
                 percent(r.value, lang),
                 f"{sign} {percent(float(r.target), lang)}",
@@ -237,6 +243,8 @@ class CheckReport:
         return table
 
     def _amazon_cell(self, view: MetricView) -> Text:
+        from rich.text import Text
+
         a = view.amazon
         if a is None:
             return Text("—", style="dim")
@@ -247,6 +255,8 @@ class CheckReport:
         return cell
 
     def _forecasts(self) -> Text:
+        from rich.text import Text
+
         lang = self.language
         text = Text()
         text.append(t("forecast", lang), style="bold")
@@ -259,6 +269,9 @@ class CheckReport:
         return text
 
     def _risk_table(self) -> Table | Text:
+        from rich.table import Table
+        from rich.text import Text
+
         lang = self.language
         if not self.risks:
             return Text(t("no_risk", lang))
@@ -286,6 +299,10 @@ class CheckReport:
         return table
 
     def render(self, console: Console, *, show_all: bool = False) -> None:
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.text import Text
+
         lang, now = self.language, self.now
         parts: list[Any] = []
         if show_all:

@@ -1,4 +1,4 @@
-"""Carriers: plugins that fetch tracking from a carrier's API (rules.md §6).
+"""Carriers: plugins that fetch tracking from a carrier's API (docs/rules.md §6).
 
 A carrier plugin registers a ``CarrierSpec`` through ``aztui_register_carriers``: its name, the
 names sellers write for it, the tracking-number patterns it recognises, its batch size and rate
@@ -20,12 +20,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
-
-import httpx
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aztui.domain.model import TrackingStatus
 from aztui.domain.tracking import TrackingEvent
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Carrier", "CarrierContext", "CarrierSpec", "TrackingEvent", "TrackingResult"]
 
@@ -113,3 +114,8 @@ class CarrierSpec:
 
     def recognises(self, number: str) -> bool:
         return any(re.fullmatch(pattern, number) for pattern in self.patterns)
+
+
+def status_key(name: str) -> str:
+    """The store's meta key holding how a carrier's last run went (``aztui plugins``)."""
+    return f"carrier:{name}:status"

@@ -10,10 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import platformdirs
-from rich.console import Console
-from rich.table import Table
 
-from aztui.cli.common import RECORD_TYPES, parse_now, print_json
+from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
 from aztui.config import Config, load_config, show_config, write_starter
 from aztui.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from aztui.report import CheckReport
@@ -119,20 +117,20 @@ async def cmd_export(args: argparse.Namespace) -> int:
         and (args.output is None or not args.output.is_dir())
     ):
         raise UsageError("export --format csv needs --type, or --output DIR for one file a type")
+    suffix = "jsonl" if args.format == "jsonl" else "csv"
+    if args.output is not None and args.output.is_dir():
+        types = [args.type] if args.type else list(RECORD_TYPES)
+        targets = [(args.output / f"{t}s.{suffix}", t) for t in types]
+    else:
+        targets = [(args.output, args.type)]
     async with Service(_config(args)) as service:
-        if args.output is not None and args.output.is_dir():
-            types = [args.type] if args.type else list(RECORD_TYPES)
-            for record_type in types:
-                suffix = "jsonl" if args.format == "jsonl" else "csv"
-                with open(
-                    args.output / f"{record_type}s.{suffix}", "w", encoding="utf-8", newline=""
-                ) as stream:
-                    await service.export(args.format, stream, record_type)
-        elif args.output is not None:
-            with open(args.output, "w", encoding="utf-8", newline="") as stream:
-                await service.export(args.format, stream, args.type)
-        else:
-            await service.export(args.format, sys.stdout, args.type)
+        for path, record_type in targets:
+            if path is None:
+                await service.export(args.format, sys.stdout, record_type)
+                continue
+            stream = await asyncio.to_thread(open, path, "w", encoding="utf-8", newline="")
+            with stream:
+                await service.export(args.format, stream, record_type)
     return EXIT_OK
 
 
@@ -193,7 +191,7 @@ async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
 
     now = parse_now(args.now)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        await asyncio.to_thread(Path(f"{path}{suffix}").unlink, missing_ok=True)
     async with Service(_config(args, db=str(path))) as service:
         await service.write(demo_records(now, seed=args.seed), source="demo")
         return await service.check(now)
@@ -257,6 +255,8 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
     carriers = host.carriers()
     last = await _last_runs(service, list(carriers))
     channels = make_channels(config.channels, host, config.language)
+    from rich.table import Table
+
     table = Table(show_edge=False)
     for column in ("name", "kind", "distribution", "version", "status", "error"):
         table.add_column(column)
@@ -307,7 +307,7 @@ async def _last_runs(service: Service, carriers: list[str]) -> dict[str, str | N
     except StoreError as exc:
         return dict.fromkeys(carriers, f"unknown ({exc})")
     try:
-        from aztui.carriers.run import status_key
+        from aztui.carriers import status_key
 
         return {name: await store.get_meta(status_key(name)) for name in carriers}
     finally:
@@ -345,16 +345,17 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
         raise
     err = Console(stderr=True, highlight=False)
     try:
-        for store, flag in ((source, "--from"), (target, "--to")):
-            if not isinstance(store, SQLStore):
-                raise UsageError(f"{flag} {store.url}: this store plugin cannot be moved")
-        if not any((await held(source)).values()):  # type: ignore[arg-type]
+        if not isinstance(source, SQLStore):
+            raise UsageError(f"--from {source.url}: this store plugin cannot be moved")
+        if not isinstance(target, SQLStore):
+            raise UsageError(f"--to {target.url}: this store plugin cannot be moved")
+        if not any((await held(source)).values()):
             raise UsageError(f"--from {source.url}: the store is empty; nothing to copy")
         start = time.perf_counter()
         copied = await move(
             source,
             target,
-            replace=args.replace,  # type: ignore[arg-type]
+            replace=args.replace,
             progress=lambda table, rows: err.print(f"  {table}: {rows:,} rows"),
         )
         elapsed = time.perf_counter() - start

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aztui.errors import AztuiError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
 
 RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
 
@@ -29,10 +32,15 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def Console(**options: Any) -> RichConsole:
+    """A rich console, imported when a command first prints (``--json`` never does)."""
+    from rich.console import Console as RichConsole
+
+    return RichConsole(**options)
+
+
 def print_error(message: str) -> None:
     """One message on stderr, as written (no markup, no highlighting)."""
-    from rich.console import Console
-
     Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
 
 

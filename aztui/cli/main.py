@@ -7,7 +7,6 @@ Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import traceback
 from collections.abc import Callable, Coroutine
@@ -233,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         outcome = handler(args)
-        if asyncio.iscoroutine(outcome):
+        if isinstance(outcome, Coroutine):
+            import asyncio
+
             outcome = asyncio.run(outcome)
         return int(outcome)
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -93,8 +94,6 @@ class Watcher:
                 await self.one_pass(stop)
             except StoreError as exc:  # a shared store out of reach: the next pass retries
                 self.log(f"store: {exc}; next pass in {self.config.alerts.check_seconds:g} s")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.config.alerts.check_seconds)
-            except TimeoutError:
-                pass
         self.log("stopped")

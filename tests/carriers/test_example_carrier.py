@@ -20,6 +20,7 @@ from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.domain.model import TrackingStatus as S
 from aztui.service import Service
 from tests.carriers.conftest import EXAMPLE_CARRIER
+from tests.ports import refused_port
 
 KEY = "k-test"
 KNOWN, UNKNOWN = "EX123456789FR", "EX000000000FR"
@@ -189,11 +190,12 @@ async def test_a_number_left_out_of_the_answer_fails_alone(httpserver, track):
 
 
 async def test_an_unreachable_server_fails_every_number(track):
-    results = await track(KNOWN, url="http://127.0.0.1:9")
+    with refused_port() as port:
+        results = await track(KNOWN, url=f"http://127.0.0.1:{port}")
     assert results[0].call_failed and "could not reach Exemple Colis" in results[0].error
 
 
-def test_the_plugin_registers_its_spec(example_carrier_importable):
+def test_the_plugin_registers_its_spec(example_carrier_importable: None) -> None:
     from aztui_example_carrier import plugin
 
     registered: list[CarrierSpec] = []
@@ -275,6 +277,7 @@ def test_aztui_track_asks_the_installed_example_carrier(
                     )
                 return None
             bundle = await service.store.bundle("402-0000001-0000000")
+            assert bundle is not None
             return bundle.shipments[0], await service.store.tracking_events(bundle.order_id)
 
     asyncio.run(seed_and_read(seed=True))

@@ -4,7 +4,7 @@ answering as La Poste does: fixtures in ``fixtures/laposte``."""
 from __future__ import annotations
 
 import json
-import time
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from werkzeug import Request, Response
 
 from aztui.carriers import CarrierContext, CarrierSpec
 from aztui.domain.model import TrackingStatus as S
+from tests.ports import refused_port
+from tests.waiting import PATIENCE, wait_until_async
 
 FIXTURES = Path(__file__).parent / "fixtures" / "laposte"
 PATH = "/suivi/v2/idships/"
@@ -365,23 +367,30 @@ async def test_an_http_error_fails_every_number_with_its_reason(httpserver, carr
 
 
 async def test_a_slow_answer_past_the_timeout(httpserver):
+    answer = threading.Event()  # the server answers once the client has given up
+
     def slow(request: Request) -> Response:
-        time.sleep(1.0)
+        answer.wait(PATIENCE)
         return Response(
             json.dumps(fixture("colissimo_delivered.json")), 200, content_type="application/json"
         )
 
     expect(httpserver, TWO).respond_with_handler(slow)
-    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
-        results = await carrier_for(client).track(TWO)
+    try:
+        async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
+            results = await carrier_for(client).track(TWO)
+    finally:
+        answer.set()
+    await wait_until_async(lambda: httpserver.log, "the server done with the request")
 
     assert [r.error for r in results] == ["La Poste did not answer in time (timeout)"] * 2
     assert all(r.call_failed for r in results)
 
 
 async def test_no_connection(httpserver):
-    async with httpx.AsyncClient(base_url="http://127.0.0.1:9/", timeout=2.0) as client:
-        results = await carrier_for(client).track(TWO)
+    with refused_port() as port:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/", timeout=2.0) as client:
+            results = await carrier_for(client).track(TWO)
 
     assert all(r.error.startswith("could not reach La Poste (ConnectError") for r in results)
 
@@ -463,7 +472,7 @@ async def test_nothing_asked_nothing_called(httpserver, carrier):
 # --- registration ------------------------------------------------------------------------------
 
 
-async def test_the_plugin_registers_the_carrier_through_the_hook():
+async def test_the_plugin_registers_the_carrier_through_the_hook() -> None:
     registered: list[CarrierSpec] = []
     plugin.aztui_register_carriers(registered.append)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import socket
-import time
+import threading
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,10 @@ from werkzeug import Request, Response
 
 from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
 from aztui.domain.model import TrackingStatus as S
+from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
+from tests.ports import refused_port
+from tests.waiting import PATIENCE, wait_until_async
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mondialrelay"
 ENSEIGNE, PRIVATE_KEY = "BDTEST13", "PrivateK"
@@ -37,8 +39,10 @@ def md5_security(number: str, langue: str = "FR") -> str:
     return hashlib.md5(f"{ENSEIGNE}{number}{langue}{PRIVATE_KEY}".encode()).hexdigest().upper()
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 # -- a fake service -------------------------------------------------------------------------
@@ -47,9 +51,12 @@ def utc(*args: int) -> datetime:
 class Service:
     """Answers each shipment number as told; keeps what every request carried."""
 
-    def __init__(self, answers: dict[str, tuple[bytes, int, str]], delay: float = 0.0):
+    def __init__(
+        self, answers: dict[str, tuple[bytes, int, str]], hold: threading.Event | None = None
+    ):
         self.answers = answers
-        self.delay = delay
+        self.hold = hold
+        """Answers only once this is set (slower than any client's timeout)."""
         self.calls: list[dict[str, str]] = []
 
     def __call__(self, request: Request) -> Response:
@@ -64,8 +71,8 @@ class Service:
                 **fields,
             }
         )
-        if self.delay:
-            time.sleep(self.delay)
+        if self.hold is not None:
+            self.hold.wait(PATIENCE)
         body, status, content_type = self.answers[fields["Expedition"]]
         return Response(body, status=status, content_type=content_type)
 
@@ -76,14 +83,14 @@ XML = "text/xml; charset=utf-8"
 def serve(
     httpserver,
     answers: dict[str, bytes | tuple[bytes, int] | tuple[bytes, int, str]],
-    delay: float = 0.0,
+    hold: threading.Event | None = None,
 ) -> Service:
     normalised = {}
     for number, answer in answers.items():
         if isinstance(answer, bytes):
             answer = (answer, 200)
         normalised[number] = answer if len(answer) == 3 else (*answer, XML)
-    service = Service(normalised, delay)
+    service = Service(normalised, hold)
     httpserver.expect_request(ENDPOINT, method="POST").respond_with_handler(service)
     return service
 
@@ -464,21 +471,22 @@ async def test_soap12_fault_with_200(httpserver, carrier):
 
 
 async def test_slow_answer_times_out(httpserver):
-    serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")}, delay=1.5)
-    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
-        started = time.monotonic()
-        [result] = await make_carrier(client).track(["31231652"])
+    answer = threading.Event()  # the server answers once the client has given up
+    serve(httpserver, {"31231652": fixture("tracing_82_delivered.xml")}, hold=answer)
+    try:
+        async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
+            [result] = await make_carrier(client).track(["31231652"])
+    finally:
+        answer.set()
+    await wait_until_async(lambda: httpserver.log, "the server done with the request")
 
     assert result.error == "Mondial Relay : délai dépassé (timeout)" and result.call_failed
-    assert time.monotonic() - started < 1.4
 
 
 async def test_connection_refused():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/", timeout=2) as client:
-        [result] = await make_carrier(client).track(["31231652"])
+    with refused_port() as port:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/", timeout=2) as client:
+            [result] = await make_carrier(client).track(["31231652"])
 
     assert result.error.startswith("Mondial Relay : appel impossible (ConnectError")
 
@@ -606,7 +614,7 @@ def test_the_plugin_registers_through_the_hook():
 
     assert host.plugins["carrier_mondialrelay"].status == "ok"
     assert isinstance(spec, CarrierSpec)
-    assert spec.factory is MondialRelayCarrier
+    assert resolved(spec.factory) is MondialRelayCarrier
     assert spec.base_url == "https://api.mondialrelay.com"
     assert spec.aliases == (
         "Mondial Relay",

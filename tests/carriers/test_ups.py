@@ -12,7 +12,6 @@ import base64
 import importlib.metadata
 import json
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +31,10 @@ from werkzeug import Request, Response
 
 from aztui.carriers import CarrierContext, CarrierSpec, TrackingResult
 from aztui.domain.model import TrackingStatus as S
+from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
+from tests.ports import refused_port
+from tests.waiting import PATIENCE, wait_until_async
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ups"
 TOKEN_PATH = "/security/v1/oauth/token"
@@ -53,8 +55,10 @@ def track_path(number: str) -> str:
     return f"/api/track/v1/details/{number}"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def token_answer(token: str = "FAKE-ACCESS-TOKEN-1", expires_in: str = "14399") -> dict:
@@ -390,6 +394,7 @@ async def test_a_second_401_is_an_error_not_a_loop(
     [result] = await carrier.track([DELIVERED])
 
     assert result.status is S.UNKNOWN
+    assert result.error is not None
     assert "401" in result.error and "250002" in result.error
     assert result.call_failed
     assert len(requests_to(httpserver, TOKEN_PATH)) == 2
@@ -408,6 +413,7 @@ async def test_refused_credentials_fail_every_number(
     assert [r.number for r in results] == [DELIVERED, IN_TRANSIT]
     for result in results:
         assert result.status is S.UNKNOWN
+        assert result.error is not None
         assert "UPS refused the credentials" in result.error
         assert "10401 ClientId is Invalid" in result.error
         assert result.call_failed
@@ -427,7 +433,7 @@ async def test_a_token_endpoint_failure_is_reported_and_retried_later(
     serve_track(httpserver, DELIVERED, "delivered_signed.json")
 
     first = await carrier.track([DELIVERED, IN_TRANSIT])
-    assert all("HTTP 500 to the token request" in r.error for r in first)
+    assert all(r.error is not None and "HTTP 500 to the token request" in r.error for r in first)
     assert len(requests_to(httpserver, TOKEN_PATH)) == 1  # once for the whole batch
 
     [second] = await carrier.track([DELIVERED])
@@ -439,6 +445,7 @@ async def test_missing_secrets(client: httpx.AsyncClient, httpserver: HTTPServer
 
     [result] = await carrier.track([DELIVERED])
 
+    assert result.error is not None
     assert "client_secret" in result.error
     assert not httpserver.log
 
@@ -502,28 +509,33 @@ async def test_http_errors(
 
     assert result.number == DELIVERED
     assert result.status is S.UNKNOWN
+    assert result.error is not None
     assert expected in result.error
     assert result.call_failed is call_failed
 
 
 async def test_a_slow_answer_times_out(httpserver: HTTPServer) -> None:
     serve_token(httpserver)
-    done = threading.Event()
+    answer = threading.Event()  # the server answers once the client has given up
 
     def slow(request: Request) -> Response:
-        time.sleep(1.0)
-        done.set()
+        answer.wait(PATIENCE)
         return Response(
             json.dumps(fixture("delivered_signed.json")), 200, content_type="application/json"
         )
 
     httpserver.expect_request(track_path(DELIVERED)).respond_with_handler(slow)
 
-    async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
-        [result] = await make_carrier(client).track([DELIVERED])
+    try:
+        async with httpx.AsyncClient(base_url=httpserver.url_for("/"), timeout=0.5) as client:
+            [result] = await make_carrier(client).track([DELIVERED])
+    finally:
+        answer.set()
+    await wait_until_async(  # the server done with it before the next test
+        lambda: any(r.path == track_path(DELIVERED) for r, _ in httpserver.log), "the answer"
+    )
 
     assert result.error == "UPS did not answer in time" and result.call_failed
-    await asyncio.to_thread(done.wait, 5)  # let the server finish before the next test
 
 
 async def test_malformed_json(httpserver: HTTPServer, carrier: UpsCarrier) -> None:
@@ -574,8 +586,9 @@ async def test_a_404_with_no_body(httpserver: HTTPServer, carrier: UpsCarrier) -
 
 
 async def test_nobody_listening() -> None:
-    async with httpx.AsyncClient(base_url="http://127.0.0.1:9/", timeout=0.5) as client:
-        results = await make_carrier(client).track([DELIVERED, IN_TRANSIT])
+    with refused_port() as port:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/", timeout=0.5) as client:
+            results = await make_carrier(client).track([DELIVERED, IN_TRANSIT])
 
     assert [r.number for r in results] == [DELIVERED, IN_TRANSIT]
     assert all(r.error and "could not reach UPS for a token" in r.error for r in results)
@@ -774,7 +787,7 @@ def test_the_plugin_registers_through_its_entry_point() -> None:
     spec = registered.item
     assert isinstance(spec, CarrierSpec)
     assert spec is SPEC
-    assert spec.factory is UpsCarrier
+    assert resolved(spec.factory) is UpsCarrier
     assert spec.base_url == "https://onlinetools.ups.com"
     assert spec.aliases == ("UPS", "United Parcel Service")
     assert spec.batch_size == 1

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import ssl
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +31,9 @@ from pydantic import ValidationError
 
 from aztui import hookspecs
 from aztui.channels import Alert, ChannelContext, ChannelSpec, Delivery, Severity
+from aztui.hookspecs import resolved
+from tests.ports import refused_port
+from tests.waiting import PATIENCE
 
 USER, PASSWORD = "boutique", "s3cret-Mot-de-passe"
 
@@ -67,7 +70,8 @@ class Recorder:
 
     refuse: dict[str, str] = field(default_factory=dict)
     """recipient → the answer to its RCPT (``"550 5.1.1 No such user"``)."""
-    data_delay: float = 0.0
+    hold: threading.Event | None = None
+    """DATA is answered only once this is set (a server slower than any timeout)."""
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -77,8 +81,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.data_delay:
-            await asyncio.sleep(self.data_delay)
+        if self.hold is not None:
+            await asyncio.to_thread(self.hold.wait, PATIENCE)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(
             Received(
@@ -136,7 +140,7 @@ def serve() -> Iterator[Callable[..., FreePortController]]:
 
     def start(handler: Recorder, **kwargs: Any) -> FreePortController:
         controller = FreePortController(
-            handler, hostname="127.0.0.1", port=0, ready_timeout=5, **kwargs
+            handler, hostname="127.0.0.1", port=0, ready_timeout=PATIENCE, **kwargs
         )
         controller.start()
         started.append(controller)
@@ -180,26 +184,24 @@ def channel(
     return EmailChannel(ChannelContext("mail", EmailOptions(**options), secrets or {}, language))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- registration -----------------------------------------------------------------------
 
 
-def test_registers_the_email_channel_through_the_hook():
+def test_registers_the_email_channel_through_the_hook() -> None:
     specs: list[ChannelSpec] = []
     plugin.aztui_register_channels(specs.append)
     assert len(specs) == 1
     spec = specs[0]
-    assert (spec.type, spec.factory, spec.options) == ("email", EmailChannel, EmailOptions)
+    assert (spec.type, resolved(spec.factory), spec.options) == (
+        "email",
+        EmailChannel,
+        EmailOptions,
+    )
     assert spec.secrets == ("password",)
     assert spec.timeout_seconds == 30
 
 
-def test_registers_through_pluggy():
+def test_registers_through_pluggy() -> None:
     manager = pluggy.PluginManager("aztui")
     manager.add_hookspecs(hookspecs)
     manager.register(plugin)
@@ -377,7 +379,8 @@ async def test_starttls_on_a_server_without_it(plain_server, ca_file):
 
 
 async def test_server_down_is_retried():
-    delivery = await channel(port=free_port(), security="none").send(ALERT)
+    with refused_port() as port:
+        delivery = await channel(port=port, security="none").send(ALERT)
     assert not delivery.delivered and delivery.retry is True
     assert "refused the connection" in delivery.reason
 
@@ -413,26 +416,36 @@ async def test_some_recipients_refused(serve):
 
 
 async def test_a_slow_server_times_out(serve):
-    controller = serve(Recorder(data_delay=5))
+    answer = threading.Event()  # the server answers once the client has given up
+    controller = serve(Recorder(hold=answer))
     mail = channel(port=controller.port, security="none", timeout_seconds=0.3)
-    started = asyncio.get_running_loop().time()
-    delivery = await mail.send(ALERT)
-    assert asyncio.get_running_loop().time() - started < 2
+    try:
+        delivery = await mail.send(ALERT)
+    finally:
+        answer.set()
     assert not delivery.delivered and delivery.retry is True
     assert "did not answer within 0.3 s" in delivery.reason
 
 
+@dataclass
 class HangsOnQuit(Recorder):
+    quit: threading.Event = field(default_factory=threading.Event)
+    """QUIT is answered only once this is set."""
+
     async def handle_QUIT(self, server, session, envelope):
-        await asyncio.sleep(5)
+        await asyncio.to_thread(self.quit.wait, PATIENCE)
         return "221 Bye"
 
 
 async def test_a_server_hanging_after_taking_the_message_still_counts_as_sent(serve):
     handler = HangsOnQuit()
     controller = serve(handler)
-    mail = channel(port=controller.port, security="none", timeout_seconds=0.3)
-    assert await mail.send(ALERT) == Delivery.ok()  # sending again would send it twice
+    # The whole send has this long; all of it up to QUIT must fit, even on a loaded machine.
+    mail = channel(port=controller.port, security="none", timeout_seconds=2)
+    try:
+        assert await mail.send(ALERT) == Delivery.ok()  # sending again would send it twice
+    finally:
+        handler.quit.set()
     assert len(handler.received) == 1
 
 

@@ -141,10 +141,7 @@ def _kind(response: httpx.Response) -> str:
 
 def _http_error(response: httpx.Response, body: Any) -> str:
     code = response.status_code
-    if code >= 500:
-        what = "DHL's server failed"
-    else:
-        what = REFUSED.get(code, "DHL answered an error")
+    what = "DHL's server failed" if code >= 500 else REFUSED.get(code, "DHL answered an error")
     said = _detail(body) or (f"answered with {_kind(response)}" if body is None else "")
     limits = ", ".join(f"{h}: {response.headers[h]}" for h in RATE_HEADERS if h in response.headers)
     extra = "; ".join(p for p in (said, limits) if p)

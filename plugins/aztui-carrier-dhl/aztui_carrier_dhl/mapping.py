@@ -88,6 +88,6 @@ def normalise(
     if going_back:
         return S.RETURN_TO_SENDER
     found = _match(
-        WORD_RULES + ((ATTEMPT, S.DELIVERY_FAILED), (DELIVERED, S.DELIVERED)), status, description
+        (*WORD_RULES, (ATTEMPT, S.DELIVERY_FAILED), (DELIVERED, S.DELIVERED)), status, description
     )
     return found or S.UNKNOWN

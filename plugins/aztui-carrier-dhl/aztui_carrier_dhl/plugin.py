@@ -9,9 +9,7 @@ Parcel Benelux (3S…), eCommerce (GM…, LX/RX…) and Deutsche Post items (…
 from __future__ import annotations
 
 from aztui.carriers import CarrierSpec
-from aztui.hookspecs import hookimpl
-
-from .carrier import DhlCarrier
+from aztui.hookspecs import hookimpl, lazy
 
 PATTERNS = (
     r"\d{10}",  # DHL Express waybill
@@ -26,7 +24,7 @@ PATTERNS = (
 
 SPEC = CarrierSpec(
     name="dhl",
-    factory=DhlCarrier,
+    factory=lazy("aztui_carrier_dhl.carrier:DhlCarrier"),
     base_url="https://api-eu.dhl.com",
     aliases=("DHL", "DHL Express", "DHL Parcel", "DHL eCommerce", "DHL Paket", "Deutsche Post DHL"),
     patterns=PATTERNS,

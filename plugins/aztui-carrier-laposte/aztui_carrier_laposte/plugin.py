@@ -9,8 +9,7 @@ shop module or a second aztui does not run into 429s.
 from __future__ import annotations
 
 from aztui.carriers import CarrierSpec
-from aztui.hookspecs import hookimpl
-from aztui_carrier_laposte.carrier import LaPosteCarrier
+from aztui.hookspecs import hookimpl, lazy
 
 PATTERNS = (
     # Colissimo (6A…, 8R…, 6Q…, 9V…), Lettre suivie and recommandée (1K…, 1L…, 2C…):
@@ -23,7 +22,7 @@ PATTERNS = (
 
 SPEC = CarrierSpec(
     name="laposte",
-    factory=LaPosteCarrier,
+    factory=lazy("aztui_carrier_laposte.carrier:LaPosteCarrier"),
     base_url="https://api.laposte.fr",
     aliases=("La Poste", "Colissimo", "Chronopost", "Lettre suivie"),
     patterns=PATTERNS,

@@ -1,13 +1,11 @@
 """Registers the Mondial Relay carrier (tracking through its SOAP web service)."""
 
 from aztui.carriers import CarrierSpec
-from aztui.hookspecs import hookimpl
-
-from .carrier import MondialRelayCarrier
+from aztui.hookspecs import hookimpl, lazy
 
 SPEC = CarrierSpec(
     name="mondialrelay",
-    factory=MondialRelayCarrier,
+    factory=lazy("aztui_carrier_mondialrelay.carrier:MondialRelayCarrier"),
     base_url="https://api.mondialrelay.com",
     aliases=("Mondial Relay", "MondialRelay", "Mondial Relay Point Relais", "InPost Mondial Relay"),
     # The web service's documented form of a shipment number (``Expedition``): 8 digits.

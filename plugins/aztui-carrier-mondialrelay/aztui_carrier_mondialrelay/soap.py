@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import NoReturn
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
@@ -102,7 +103,7 @@ def _refuse_dtd(content: bytes) -> None:
     if b"<!doctype" in head or b"<!entity" in content.lower():
         raise SoapError("réponse XML refusée : elle contient une DTD (<!DOCTYPE)")
 
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object) -> NoReturn:
         raise SoapError("réponse XML refusée : elle contient une DTD ou une entité")
 
     scanner = expat.ParserCreate()

@@ -278,14 +278,14 @@ def read_package(number: str, package: Mapping[str, Any]) -> TrackingResult:
         at = activity_instant(activity)
         if at is None:
             continue  # an instant we cannot place in UTC would move deadlines: left out
-        status = _dict(activity.get("status"))
-        type_, code, status_code = _status_parts(status)
+        said = _dict(activity.get("status"))
+        type_, code, status_code = _status_parts(said)
         events.append(
             TrackingEvent(
                 at=at,
                 status=map_status(type_, status_code),
                 code=_raw(type_, code, status_code),
-                description=_text(status.get("description")),
+                description=_text(said.get("description")),
                 place=_place(activity),
             )
         )
@@ -307,7 +307,7 @@ def read_package(number: str, package: Mapping[str, Any]) -> TrackingResult:
     first_scan = next(
         (
             e.at
-            for e, t in zip(events, types)
+            for e, t in zip(events, types, strict=True)
             if t not in NOT_A_SCAN and e.status is not S.INFO_RECEIVED
         ),
         None,

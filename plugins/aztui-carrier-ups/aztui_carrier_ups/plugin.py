@@ -6,13 +6,11 @@ Rate limits: UPS publishes none for the Tracking API (it answers 429 "Too Many R
 """
 
 from aztui.carriers import CarrierSpec
-from aztui.hookspecs import hookimpl
-
-from .carrier import UpsCarrier
+from aztui.hookspecs import hookimpl, lazy
 
 SPEC = CarrierSpec(
     name="ups",
-    factory=UpsCarrier,
+    factory=lazy("aztui_carrier_ups.carrier:UpsCarrier"),
     base_url="https://onlinetools.ups.com",
     aliases=("UPS", "United Parcel Service"),
     patterns=(

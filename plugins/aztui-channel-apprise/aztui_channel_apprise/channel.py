@@ -1,22 +1,4 @@
-"""The apprise channel: alerts to every service apprise speaks (Slack, Teams workflows, ntfy,
-Matrix, Discord, Telegram, Mattermost, a JSON webhook…), through apprise's own clients.
-
-Configuration::
-
-    [channels.team]
-    type = "apprise"
-    options = { format = "markdown", title_prefix = "aztui" }
-
-The service URLs carry tokens, so they are a secret, never an option:
-``AZTUI_CHANNEL_TEAM_URLS`` (or ``urls = "…"`` in the channel's ``secrets_file``), several
-separated by spaces, commas or new lines::
-
-    AZTUI_CHANNEL_TEAM_URLS="ntfys://ntfy.example.org/shop slack://T0/B0/XXXX/#alerts"
-
-Each URL is written as apprise documents it for its service (``slack://``, ``workflows://``,
-``ntfy://``/``ntfys://``, ``matrix://``/``matrixs://``, ``discord://``, ``tgram://``,
-``mmost://``, ``json://``/``jsons://``…); apprise's own URL options (``?priority=high`` for
-ntfy, ``?format=…``) apply as usual.
+"""The apprise channel itself (``plugin.py`` registers it): one apprise object per channel.
 
 Every URL is checked on the first send: a missing or empty secret, or a URL apprise does not
 know or does not accept, makes every send fail without retry until the secret is fixed, naming
@@ -34,24 +16,22 @@ import inspect
 import logging
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import apprise
-from pydantic import BaseModel, ConfigDict, Field
 
 from aztui.channels import (
     Alert,
     ChannelContext,
-    ChannelSpec,
     Delivery,
     Severity,
     secret_variable,
 )
-from aztui.hookspecs import hookimpl
 from aztui.i18n import t
 
-TIMEOUT_SECONDS = 30.0
+from .options import AppriseOptions
+
 APPRISE_TIMEOUT_SECONDS = 25.0
 """apprise stops waiting for slow services before aztui gives up on the whole send, so a
 slow service is reported as such rather than as a send without an answer."""
@@ -114,21 +94,6 @@ def split_urls(text: str | None) -> list[str]:
     """The URLs of the ``urls`` secret, in order."""
     pieces = SEPARATOR.split(text or "")
     return [url for piece in pieces if (url := piece.strip().strip(","))]
-
-
-class AppriseOptions(BaseModel):
-    """``[channels.<id>] options`` of an apprise channel."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    format: Literal["text", "markdown"] = Field(
-        "text",
-        description="How the body is written: text, or markdown (bold labels, a link); "
-        "apprise converts it for each service (HTML for e-mail, markdown for Slack…).",
-    )
-    title_prefix: str = Field(
-        "aztui", description="Put before every title, in brackets ([aztui] …); empty: none."
-    )
 
 
 class AppriseChannel:
@@ -327,17 +292,3 @@ def _instant(value: datetime, zone: ZoneInfo | None, language: str) -> str:
         return value.strftime(pattern)
     local = value.astimezone(zone or UTC)
     return f"{local.strftime(pattern)} {local.tzname() or 'UTC'}"
-
-
-SPEC = ChannelSpec(
-    "apprise",
-    AppriseChannel,
-    options=AppriseOptions,
-    secrets=("urls",),
-    timeout_seconds=TIMEOUT_SECONDS,
-)
-
-
-@hookimpl
-def aztui_register_channels(register):
-    register(SPEC)

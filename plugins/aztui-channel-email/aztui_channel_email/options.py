@@ -93,19 +93,19 @@ class EmailOptions(BaseModel):
         description="The SMTP server (your provider's submission server, or a local relay)."
     )
     port: int = Field(
-        587,
+        default=587,
         ge=1,
         le=65535,
         description="Default: 587 with starttls, 465 with tls, 25 with none.",
     )
     security: Literal["starttls", "tls", "none"] = Field(
-        "starttls",
+        default="starttls",
         description="starttls (upgrade a plain connection, port 587), tls "
         "(implicit TLS from the first byte, port 465), or none: only for a relay on this "
         "machine (localhost, 127.0.0.1, ::1).",
     )
     username: str | None = Field(
-        None,
+        default=None,
         min_length=1,
         description="Log in with this name and the `password` secret; no login when unset.",
     )
@@ -113,14 +113,14 @@ class EmailOptions(BaseModel):
         description="From: `alerts@example.com` or `Boutique <alerts@example.com>`."
     )
     recipients: list[Address] = Field(min_length=1, description="To: one address or more.")
-    subject_prefix: str = Field("[aztui]", description="Put before every alert's title.")
+    subject_prefix: str = Field(default="[aztui]", description="Put before every alert's title.")
     ca_file: Annotated[str | None, AfterValidator(_check_ca_file)] = Field(
-        None,
+        default=None,
         description="A PEM bundle of CA certificates to trust instead of the system's "
         "(a private relay, a test server).",
     )
     timeout_seconds: float = Field(
-        TIMEOUT_SECONDS,
+        default=TIMEOUT_SECONDS,
         gt=0,
         le=TIMEOUT_SECONDS,
         description="How long the whole exchange with the server may take.",

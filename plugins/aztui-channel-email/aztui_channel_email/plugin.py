@@ -8,14 +8,13 @@ is set.
 from __future__ import annotations
 
 from aztui.channels import ChannelSpec
-from aztui.hookspecs import hookimpl
+from aztui.hookspecs import hookimpl, lazy
 
-from .channel import EmailChannel
 from .options import TIMEOUT_SECONDS, EmailOptions
 
 SPEC = ChannelSpec(
     "email",
-    EmailChannel,
+    lazy("aztui_channel_email.channel:EmailChannel"),
     options=EmailOptions,
     secrets=("password",),
     timeout_seconds=TIMEOUT_SECONDS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-import httpx
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SEND_TIMEOUT_SECONDS = 15.0
@@ -27,6 +26,8 @@ def check_url(value: str) -> str:
     can replay it while the receiver's tolerance lasts (5 minutes in the spec's libraries).
     127.0.0.1, localhost and ::1 never leave the machine (a local relay, a test receiver).
     """
+    import httpx  # only when a webhook is configured
+
     try:
         url = httpx.URL(value)
     except httpx.InvalidURL as exc:
@@ -71,7 +72,7 @@ class WebhookOptions(BaseModel):
         "localhost or ::1."
     )
     timeout_seconds: float = Field(
-        10.0,
+        default=10.0,
         gt=0,
         lt=SEND_TIMEOUT_SECONDS,
         description="How long one delivery may take, all told (aztui stops a send after "

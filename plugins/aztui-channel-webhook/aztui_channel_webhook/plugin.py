@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from aztui.channels import ChannelSpec
-from aztui.hookspecs import hookimpl
+from aztui.hookspecs import hookimpl, lazy
 
-from .channel import WebhookChannel
 from .options import SEND_TIMEOUT_SECONDS, WebhookOptions
 
 SPEC = ChannelSpec(
     "webhook",
-    WebhookChannel,
+    lazy("aztui_channel_webhook.channel:WebhookChannel"),
     options=WebhookOptions,
     secrets=("signing_secret",),
     timeout_seconds=SEND_TIMEOUT_SECONDS,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from aztui.carriers import CarrierSpec
-from aztui.hookspecs import hookimpl
-
-from .carrier import ExempleCarrier
+from aztui.hookspecs import hookimpl, lazy
 
 SPEC = CarrierSpec(
     "exemple",  # [carriers.exemple], AZTUI_EXEMPLE_API_KEY
-    ExempleCarrier,  # factory(context) -> the carrier
+    lazy("aztui_example_carrier.carrier:ExempleCarrier"),  # factory(context) -> the carrier
     "https://api.exemple-colis.test",  # default; [carriers.exemple] base_url replaces it
     aliases=("Exemple Colis",),  # the carrier name as sellers and Amazon write it
     patterns=(r"EX\d{9}FR",),  # a whole number, for shipments without a carrier name

@@ -26,8 +26,11 @@ SOURCE = "aztui-example-rules: the seller's own rule"
 
 class OutOfStockCancellation:
     id = "out_of_stock_cancellation"
-    names = {"fr": "Annuler la commande en rupture", "en": "Cancel the out-of-stock order"}
-    policy_defaults = {"out_of_stock_cancellation.hours": PolicyValue(24, SOURCE)}
+
+    def __init__(self) -> None:
+        # per instance, as the DeadlineRule protocol declares them: never a shared mutable default
+        self.names = {"fr": "Annuler la commande en rupture", "en": "Cancel the out-of-stock order"}
+        self.policy_defaults = {"out_of_stock_cancellation.hours": PolicyValue(24, SOURCE)}
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         order = bundle.order
@@ -49,6 +52,8 @@ def prime_late_shipments(bundle: OrderBundle, policy: Policy) -> Iterator[Metric
     """One fact per Prime MFN order with a ship-by date: counted when shipped late."""
     order, facts = bundle.order, order_facts(bundle)
     if order is None or facts is None or not order.is_prime or not facts.late_population:
+        return
+    if order.latest_ship_date is None:  # never so: late_population needs a ship-by date
         return
     yield MetricFact(order.order_id, order.latest_ship_date, facts.late)
 

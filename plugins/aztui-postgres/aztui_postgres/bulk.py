@@ -40,7 +40,8 @@ async def load(db: PgConnection, columns: RecordColumns) -> WriteResult:
     """Write the orders of ``columns`` and what they derive in the caller's transaction.
     Raises ``NotBulk`` when the store holds records, or the records turn out not to be
     columnar (``NotColumnar``, or a key repeated across batches)."""
-    if not await is_empty(db):
+    # is_empty is annotated with aiosqlite's connection, though it runs on PgConnection too
+    if not await is_empty(db):  # type: ignore[arg-type]
         raise NotBulk
     for statement in SECONDARY_INDEXES:
         await db.execute(f"DROP INDEX IF EXISTS {index_name(statement)}")

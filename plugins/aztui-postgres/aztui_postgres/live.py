@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from typing import TypedDict
 
 import psycopg
 
@@ -20,6 +21,17 @@ FIRST_RETRY = 0.25
 MAX_RETRY = 15.0
 
 log = logging.getLogger(__name__)
+
+
+class ConnectOptions(TypedDict, total=False):
+    """The libpq connection parameters aztui sets beside the URL's."""
+
+    connect_timeout: int
+    keepalives: int
+    keepalives_idle: int
+    keepalives_interval: int
+    keepalives_count: int
+    application_name: str
 
 
 def reason(exc: BaseException) -> str:
@@ -52,7 +64,7 @@ class Listener:
         origin: str,
         changed: Callable[[], None],
         status: Callable[[str | None], None],
-        connect: dict,
+        connect: ConnectOptions,
     ) -> None:
         self.url = url
         self.origin = origin

@@ -1,10 +1,12 @@
-"""Registers the PostgreSQL store: ``store = "postgres"`` or ``--db postgresql://…``."""
+"""Registers the PostgreSQL store: ``store = "postgres"`` or ``--db postgresql://…``.
 
-from aztui.hookspecs import hookimpl
+psycopg is imported only when such a store is opened (``lazy``)."""
+
+from aztui.hookspecs import hookimpl, lazy
 
 
 @hookimpl
 def aztui_register_stores(register):
-    from aztui_postgres.store import PostgresStore
-
-    register("postgres", PostgresStore, schemes=("postgresql", "postgres"))
+    register(
+        "postgres", lazy("aztui_postgres.store:PostgresStore"), schemes=("postgresql", "postgres")
+    )

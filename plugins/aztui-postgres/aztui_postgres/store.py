@@ -35,12 +35,12 @@ from aztui_postgres.connection import (
     translate,
 )
 from aztui_postgres.ddl import POSTGRES_MIGRATIONS
-from aztui_postgres.live import CHANNEL, Backoff, Listener, reason, stop
+from aztui_postgres.live import CHANNEL, Backoff, ConnectOptions, Listener, reason, stop
 from aztui_postgres.schema import migrate
 
 T = TypeVar("T")
 POOL_SIZE = 4
-CONNECT = {
+CONNECT: ConnectOptions = {
     "connect_timeout": 5,
     "keepalives": 1,
     "keepalives_idle": 10,
@@ -248,13 +248,12 @@ class PostgresStore(SQLStore):
         process's connection ends, however it ends."""
         key = (JOB_LOCKS, job)
         async with self.pool.connection() as conn:
-            got = (
-                await (
-                    await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
-                ).fetchone()
-            )[0]
+            row = await (
+                await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
+            ).fetchone()
+            got = row is not None and bool(row[0])  # the SELECT answers one row
             try:
-                yield bool(got)
+                yield got
             finally:
                 if got:
                     with contextlib.suppress(psycopg.Error):
