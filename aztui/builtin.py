@@ -1,4 +1,4 @@
-"""aztui's own plugin: the SQLite store, the deadline rules and the metrics of rules.md.
+"""aztui's own plugin: the SQLite store, the deadline rules and the metrics of docs/rules.md.
 
 Registered first, through the same hooks as any third-party plugin.
 """

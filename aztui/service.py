@@ -6,6 +6,7 @@ the store returns into reports. Every evaluation takes ``now`` from its caller.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -28,17 +29,15 @@ from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy, PolicyError, PolicyValue
 from aztui.domain.tracking import stalled_key
-from aztui.ingest import read_file
-from aztui.ingest.errors import ImportFailed, ImportProblem
-from aztui.ingest.export import write_csv, write_jsonl
 from aztui.pluginmanager import PluginHost
 from aztui.report import CheckReport, MetricView
-from aztui.sources.inbox import SETTLE_SECONDS, Inbox, InboxOutcome
-from aztui.sources.sync import SyncOutcome, sync_sources
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
+    from aztui.ingest.errors import ImportProblem
+    from aztui.sources.inbox import InboxOutcome
+    from aztui.sources.sync import SyncOutcome
 
 FORECAST_DAYS = 7
 TREND_DAYS = 30
@@ -58,7 +57,7 @@ class Service:
             disabled=config.plugins.disabled, timeout=config.plugins.timeout_seconds
         )
         self._store: Store | None = None
-        self.engine: Engine | None = None
+        self._engine: Engine | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -71,7 +70,7 @@ class Service:
 
     def build_engine(self) -> Engine:
         rules, metrics = self.host.deadline_rules(), self.host.metrics()
-        defaults = {}
+        defaults: dict[str, PolicyValue] = {}
         for registered in (*rules, *metrics):
             defaults.update(getattr(registered.item, "policy_defaults", None) or {})
         defaults.update(self._carrier_policy())
@@ -86,7 +85,7 @@ class Service:
 
     def _carrier_policy(self) -> dict[str, PolicyValue]:
         """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""
-        out = {}
+        out: dict[str, PolicyValue] = {}
         carriers = self.host.carriers() if self.config.carriers else {}
         for name, settings in self.config.carriers.items():
             if settings.stalled_days is None or name not in carriers:
@@ -112,15 +111,15 @@ class Service:
         return ConfigError(f"{origin}: {exc}")
 
     async def open(self) -> None:
-        self.engine = self.build_engine()
+        self._engine = self.build_engine()
         self._store = await self.open_store(self.config.database)
         await self._rederive_if_policy_changed()
 
     async def open_store(self, url: str) -> Store:
         """An open store at ``url`` (a path, or a URL whose scheme a store plugin handles;
         else the configured ``store``), its schema brought up to date."""
-        if self.engine is None:
-            self.engine = self.build_engine()
+        if self._engine is None:
+            self._engine = self.build_engine()
         stores = self.host.stores()
         if "://" in url:
             scheme = url.split("://", 1)[0].split("+", 1)[0]
@@ -151,10 +150,15 @@ class Service:
             raise StoreError("the service is not open")
         return self._store
 
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError("the service is not open")
+        return self._engine
+
     def _fingerprint(self) -> str:
         """Changes whenever what derivation depends on changes: policy values, rules, metrics."""
         engine = self.engine
-        assert engine is not None
         parts = [
             repr(sorted((k, engine.policy.history(k)) for k in engine.policy.keys)),
             engine.policy.timezone,
@@ -179,6 +183,9 @@ class Service:
         A large file of new orders into an empty store takes the bulk path (read and derived
         on columns); anything else, and any file with a problem, goes row by row.
         """
+        from aztui.ingest import read_file
+        from aztui.ingest.errors import ImportFailed, ImportProblem
+
         written = await self._bulk_import(path, kind)
         if written is not None:
             return written, []
@@ -205,8 +212,11 @@ class Service:
             ) from exc
         return written, list(result.problems)
 
-    async def import_inbox(self, settle_seconds: float = SETTLE_SECONDS) -> list[InboxOutcome]:
+    async def import_inbox(self, settle_seconds: float | None = None) -> list[InboxOutcome]:
         """Import every file settled in the configured inbox once (see ``aztui.sources.inbox``)."""
+        from aztui.ingest.errors import ImportFailed
+        from aztui.sources.inbox import SETTLE_SECONDS, Inbox
+
         if self.config.inbox is None:
             raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
 
@@ -214,12 +224,16 @@ class Service:
             written, _ = await self.import_file(path)
             return ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
 
-        return await Inbox(self.config.inbox, settle_seconds=settle_seconds).run(
-            import_one, lambda exc: isinstance(exc, ImportFailed)
-        )
+        return await Inbox(
+            self.config.inbox,
+            settle_seconds=SETTLE_SECONDS if settle_seconds is None else settle_seconds,
+        ).run(import_one, lambda exc: isinstance(exc, ImportFailed))
 
     async def sync(self, names: Sequence[str] = ()) -> list[SyncOutcome]:
-        """Ask every configured source (or those ``names``) for what is new (``aztui.sources.sync``)."""
+        """Ask every configured source (or those ``names``) for what is new
+        (``aztui.sources.sync``)."""
+        from aztui.sources.sync import sync_sources
+
         return await sync_sources(self.config, self.host, self.store, self.policy, names)
 
     async def track(
@@ -240,7 +254,10 @@ class Service:
 
     async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
         types = await self.store.bulk_types()
-        if not types or path.stat().st_size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
+        if not types:
+            return None
+        size = (await asyncio.to_thread(path.stat)).st_size
+        if size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
             return None
         from aztui.ingest.bulk_csv import read_columns
 
@@ -260,6 +277,8 @@ class Service:
         return await self.store.write(records, source=source)
 
     async def export(self, fmt: str, stream: TextIO, record_type: str | None = None) -> int:
+        from aztui.ingest.export import write_csv, write_jsonl
+
         types = [record_type] if record_type else list(RECORD_BY_TYPE)
         count = 0
         for rtype in types:
@@ -275,7 +294,6 @@ class Service:
 
     @property
     def policy(self) -> Policy:
-        assert self.engine is not None
         return self.engine.policy
 
     async def deadlines(

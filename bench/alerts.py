@@ -69,6 +69,7 @@ from aztui.channels.dispatch import decide_and_queue, due_alerts
 from aztui.config import load_config
 from aztui.domain import alerts as decide
 from aztui.service import Service
+from aztui.store.sqlite import SQLiteStore
 
 SCRIPT = Path(__file__).resolve()
 TARGET = 1.3
@@ -132,37 +133,38 @@ async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
             timed.append((label_of(args), time.perf_counter() - start, rows))
             current[0] = "between steps"
 
-        if is_async:
+        async def awaited(*args, **kwargs):
+            current[0] = label_of(args)
+            start = time.perf_counter()
+            result = await inner(*args, **kwargs)
+            record(args, start, result)
+            return result
 
-            async def wrapper(*args, **kwargs):
-                current[0] = label_of(args)
-                start = time.perf_counter()
-                result = await inner(*args, **kwargs)
-                record(args, start, result)
-                return result
-        else:
+        def called(*args, **kwargs):
+            current[0] = label_of(args)
+            start = time.perf_counter()
+            result = inner(*args, **kwargs)
+            record(args, start, result)
+            return result
 
-            def wrapper(*args, **kwargs):
-                current[0] = label_of(args)
-                start = time.perf_counter()
-                result = inner(*args, **kwargs)
-                record(args, start, result)
-                return result
+        setattr(target, name, awaited if is_async else called)
 
-        setattr(target, name, wrapper)
+    def named(label: str) -> Callable[[tuple], str]:
+        return lambda _args: label
 
     async with open_service(store, config) as service:
+        assert isinstance(service.store, SQLiteStore)  # the bench's stores are SQLite files
         db = service.store.db
         await db.set_trace_callback(lambda statement: sql[current[0]].append(statement))
         for name in STORE_STEPS:
-            label = (
+            label: Callable[[tuple], str] = (
                 (lambda a: f"store.metric_counts({a[0].id})")
                 if name == "metric_counts"
-                else (lambda a, n=name: f"store.{n}")
+                else named(f"store.{name}")
             )
             wrap(service.store, name, label)
         for name in DECIDE_STEPS:
-            wrap(decide, name, lambda a, n=name: f"decide.{n}")
+            wrap(decide, name, named(f"decide.{name}"))
         profiler = cProfile.Profile() if profile else None
         current[0] = "between steps"
         start = time.perf_counter()
@@ -172,7 +174,8 @@ async def steps(store: str, now: datetime, config: str, profile: bool) -> dict:
         if profiler:
             profiler.disable()
         total = time.perf_counter() - start
-        await db.set_trace_callback(None)
+        # sqlite3 takes None to stop tracing; aiosqlite's annotation leaves it out
+        await db.set_trace_callback(None)  # type: ignore[arg-type]
     text = None
     if profiler:
         out = io.StringIO()
@@ -424,9 +427,9 @@ def bench_steps(
         )
         print("\n".join("   " + line for line in result["profile"].splitlines() if line))
     share = medians["big"][dominant] / t_big
-    counts = {size: rows_of[size].get(dominant) for size in ("small", "big")}
+    rows_at = {size: rows_of[size].get(dominant) for size in ("small", "big")}
     shown_rows = {
-        size: f" [{counts[size]} rows]" if counts[size] is not None else "" for size in counts
+        size: f" [{rows_at[size]} rows]" if rows_at[size] is not None else "" for size in rows_at
     }
     return [
         Row(

@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,7 +65,10 @@ def start_server() -> tuple[str, Path]:
     if done.returncode:
         raise SystemExit(f"no PostgreSQL server: .ci/postgres.sh failed:\n{done.stderr}")
     print(done.stderr.strip())
-    return done.stdout.strip(), Path(re.search(r" in (\S+), port", done.stderr)[1])
+    where = re.search(r" in (\S+), port", done.stderr)
+    if where is None:
+        raise SystemExit(f".ci/postgres.sh did not say where its server is:\n{done.stderr}")
+    return done.stdout.strip(), Path(where[1])
 
 
 def stop_server(folder: Path) -> None:
@@ -135,7 +139,7 @@ def difference(outputs: dict[str, bytes]) -> str:
     return "\n".join(line[:200] for line in list(diff)[:30])
 
 
-def row(name: str, figures: dict[str, float], form: str, target: str = "reported") -> Row:
+def row(name: str, figures: Mapping[str, float], form: str, target: str = "reported") -> Row:
     """A table row: each backend's figure (``form`` formats it) and PostgreSQL/SQLite."""
     lite, pg = figures["SQLite"], figures["PostgreSQL"]
     return Row(
@@ -252,7 +256,8 @@ def main() -> None:
         if not server:
             server, folder = start_server()
         with psycopg.connect(server) as conn:
-            version = conn.execute("SHOW server_version").fetchone()[0]
+            answer = conn.execute("SHOW server_version").fetchone()
+        version = answer[0] if answer else "?"
         print(f"PostgreSQL {version} at {server}")
         same = bench(work, server, args)
     finally:

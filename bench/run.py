@@ -49,13 +49,14 @@ def run(argv: list[str], cwd: Path) -> tuple[float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.stderr is not None  # stderr=PIPE
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode()}")
     proc.stderr.close()
     return elapsed, usage.ru_maxrss // 1024
 
 
-def aztui(db: Path, *args: str) -> list[str]:
+def aztui(db: Path | str, *args: str) -> list[str]:
     return [sys.executable, "-m", "aztui", "--db", str(db), *args]
 
 

@@ -58,13 +58,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import httpx
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(BENCH), str(REPO)]
-from table import Row, print_table  # noqa: E402 - beside this script
+from run import fresh  # noqa: E402 - beside this script
+from table import Row, print_table  # noqa: E402
 from tracking_servers import parcel  # noqa: E402
 
 from aztui.carriers import CarrierSpec  # noqa: E402
@@ -200,6 +202,7 @@ class Servers:
                 text=True,
             )
             self.procs.append(proc)
+            assert proc.stdout is not None  # stdout=PIPE
             line = proc.stdout.readline()
             if not line:
                 self.close()
@@ -219,7 +222,8 @@ class Servers:
             proc.terminate()
         for proc in self.procs:
             proc.wait(timeout=10)
-            proc.stdout.close()
+            if proc.stdout is not None:
+                proc.stdout.close()
 
 
 def delta(after: dict[str, dict], before: dict[str, dict]) -> dict[str, dict]:
@@ -276,7 +280,7 @@ async def track(
 ) -> Measured:
     store = service.store
     real = store.write_tracking
-    spent = [0.0, 0]
+    spent, writes = [0.0], [0]
 
     async def timed(*args, **kwargs):
         start = time.perf_counter()
@@ -284,26 +288,25 @@ async def track(
             return await real(*args, **kwargs)
         finally:
             spent[0] += time.perf_counter() - start
-            spent[1] += 1
+            writes[0] += 1
 
-    store.write_tracking = timed
     stalls: list[tuple[float, float]] = []
     before = servers.stats(reset=True)
     tick = asyncio.create_task(ticker(stalls))
     await asyncio.sleep(0)
     try:
-        if profile:
-            profile.enable()
-        start, cpu = time.perf_counter(), time.process_time()
-        runs, unmatched = await service.track(now, every_parcel=every_parcel)
-        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-        if profile:
-            profile.disable()
+        with mock.patch.object(store, "write_tracking", timed):
+            if profile:
+                profile.enable()
+            start, cpu = time.perf_counter(), time.process_time()
+            runs, unmatched = await service.track(now, every_parcel=every_parcel)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            if profile:
+                profile.disable()
     finally:
         tick.cancel()
-        del store.write_tracking
     return Measured(
-        runs, unmatched, wall, cpu, spent[0], spent[1], stalls, delta(servers.stats(), before)
+        runs, unmatched, wall, cpu, spent[0], writes[0], stalls, delta(servers.stats(), before)
     )
 
 
@@ -467,9 +470,7 @@ async def bench(work: Path, count: int, profile_to: Path | None) -> None:
     os.environ["AZTUI_USER_CONFIG"] = str(work / "no-user-config.toml")
     for carrier in CARRIERS:
         os.environ[f"AZTUI_{carrier.name.upper()}_API_KEY"] = KEY
-    db = work / "tracking.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db = fresh(work / "tracking.db")
     config = load_config(cwd=work, cli_overrides={"db": str(db)})
     servers = Servers(base)
     try:
@@ -504,7 +505,7 @@ async def bench(work: Path, count: int, profile_to: Path | None) -> None:
             third = await track(service, servers, now, every_parcel=True)
         rows = report_first(first, numbers, base, count_store(db))
         rows += report_again(second, third, numbers, base)
-        if profile is not None:
+        if profile is not None and profile_to is not None:
             profile.dump_stats(profile_to)
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(25)

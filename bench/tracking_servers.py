@@ -26,6 +26,7 @@ import zlib
 from collections import deque
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypedDict
 from urllib.parse import parse_qs, urlsplit
 
 STAGES = (
@@ -56,6 +57,18 @@ def parcel(number: str, base: datetime) -> dict:
     return {"status": events[-1]["status"], "events": events, "signed": True if delivered else None}
 
 
+class Stats(TypedDict):
+    """What one carrier's server saw, as ``GET /_stats`` answers it."""
+
+    calls: int
+    throttled: int
+    oversize: int
+    unauthorised: int
+    numbers: int
+    first: float | None
+    last: float | None
+
+
 class Carrier:
     """The state of one carrier's server: its limits and what it saw."""
 
@@ -64,7 +77,7 @@ class Carrier:
         self.batch, self.key, self.base = batch, key, base
         self.lock = threading.Lock()
         self.window: deque[float] = deque()
-        self.stats = {
+        self.stats: Stats = {
             "calls": 0,
             "throttled": 0,
             "oversize": 0,

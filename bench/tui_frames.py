@@ -21,6 +21,7 @@ import termios
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 WIDTH, HEIGHT = 120, 40
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -128,7 +129,8 @@ async def first_frame(db: str) -> dict[str, float]:
     constructed = time.monotonic()
     app = AztuiApp(config)
     async with app.run_test(size=(WIDTH, HEIGHT)):
-        while app.version is None or app.refreshing:
+        # AztuiApp has no event for its first snapshot: polled every millisecond
+        while app.version is None or app.refreshing:  # noqa: ASYNC110
             await asyncio.sleep(0.001)
         await app.wait_for_refresh()
         painted = time.monotonic()
@@ -139,10 +141,11 @@ def clock_app() -> None:
     """A bare Textual app whose one label shows the time, updated every second: what any
     app with a one-second countdown costs."""
     from textual.app import App, ComposeResult
+    from textual.binding import BindingType
     from textual.widgets import Static
 
     class Clock(App[None]):
-        BINDINGS = [("q", "quit", "Quit")]
+        BINDINGS: ClassVar[list[BindingType]] = [("q", "quit", "Quit")]
 
         def compose(self) -> ComposeResult:
             yield Static(id="clock")

@@ -4,9 +4,9 @@ Each parcel goes to the carrier its shipment names (``Colissimo`` → ``laposte`
 first carrier whose number patterns it matches. Carriers run side by side, each at its own
 pace, in batches of its size. A carrier that cannot be made (a secret missing), raises, hangs
 or answers nonsense is reported as degraded for the run; its numbers get an error and are
-asked again once the recheck interval has passed; the other carriers carry on. Answers are written as they come, in groups: the
-shipments (their status, first scan, delivery, so the metrics and risks use carrier facts),
-each event once, and when each parcel was asked.
+asked again once the recheck interval has passed; the other carriers carry on. Answers are
+written as they come, in groups: the shipments (their status, first scan, delivery, so the
+metrics and risks use carrier facts), each event once, and when each parcel was asked.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
+from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult, status_key
 from aztui.carriers.http import RETRIES, Pace, carrier_client
 from aztui.config import Config
 from aztui.config.schema import CarrierSettings
@@ -92,10 +92,6 @@ def read_secrets(spec: CarrierSpec, settings: CarrierSettings) -> dict[str, str]
 
 def quota_key(name: str, now: datetime) -> str:
     return f"carrier:{name}:calls:{now.astimezone(UTC).date().isoformat()}"
-
-
-def status_key(name: str) -> str:
-    return f"carrier:{name}:status"
 
 
 def shipment_of(parcel: Shipment, result: TrackingResult) -> Shipment:
@@ -234,8 +230,8 @@ class Tracker:
                         else f"{type(exc).__name__}: {exc}"
                     )
                     answers = {n: TrackingResult.failed(n, reason) for n in numbers}
-                if (reason := call_failure(answers)) is not None:
-                    run.status, run.detail = "degraded", reason
+                if (failure := call_failure(answers)) is not None:
+                    run.status, run.detail = "degraded", failure
             pending += [(p, answers[p.tracking_number]) for p in batch]
             if len(pending) >= FLUSH:
                 await self._write(spec.name, pending, run)

@@ -14,11 +14,15 @@ An alert never carries a buyer's data: ids, times, rules and amounts only.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aztui.domain.alerts import Alert, Severity
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
     "Alert",
@@ -79,7 +83,7 @@ class ChannelSpec:
     type: str
     """What ``[channels.<id>] type`` names (``email``, ``webhook``, ``apprise``)."""
     factory: Callable[[ChannelContext], Channel]
-    options: type | None = None
+    options: builtins.type[BaseModel] | None = None  # ``type`` here is the field above
     """A pydantic model of the channel's options (unknown keys refused), or None."""
     secrets: tuple[str, ...] = ()
     timeout_seconds: float = 30.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from aztui.channels import (
     Channel,
@@ -83,7 +84,7 @@ def make_channels(
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
             out.broken[name] = f"channels.{name}.options: {exc}".replace("\n", " ")
             continue
-        channel = host.guard(registered.owner, lambda s=spec, c=context: s.factory(c))
+        channel = host.guard(registered.owner, partial(spec.factory, context))
         if channel is None:
             out.broken[name] = "its plugin failed to make it (aztui plugins says why)"
         else:

@@ -153,7 +153,7 @@ class PluginsSettings(Section):
         default_factory=list, description="Plugin names not to load (see `aztui plugins`)."
     )
     timeout_seconds: float = Field(
-        10.0,
+        default=10.0,
         gt=0,
         description="How long a call into plugin code may take before the plugin "
         "is marked degraded.",
@@ -164,11 +164,11 @@ class TuiSettings(Section):
     """``[tui]``: the terminal app."""
 
     theme: NonEmpty = Field(
-        "aztui-dark",
+        default="aztui-dark",
         description="aztui-dark, aztui-light, aztui-contrast or aztui-ansi (the "
         "terminal's own colours, for SSH sessions), or a theme file's name.",
     )
-    mouse: bool = Field(True, description="false: the app ignores the mouse.")
+    mouse: bool = Field(default=True, description="false: the app ignores the mouse.")
     keys: dict[str, NonEmpty] = Field(
         default_factory=dict,
         description="Your keys for the app's actions, by action id: "
@@ -180,23 +180,23 @@ class SourceSettings(Section):
     """``[sources.<name>]``: one data source a plugin adds (``aztui sync``)."""
 
     folder: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None, description="For a source that reads files: the folder it reads."
+        default=None, description="For a source that reads files: the folder it reads."
     )
     credentials: Annotated[
         str | SecretRef | None, PlainValidator(_text_or_secret), SecretSetting()
     ] = Field(
-        None,
+        default=None,
         description='For a source that calls an API: { env = "NAME" } or '
         '{ file = "path" } holding its credentials (never the credentials themselves).',
     )
-    enabled: bool = Field(True, description="false: `aztui sync` leaves this source alone.")
+    enabled: bool = Field(default=True, description="false: `aztui sync` leaves this source alone.")
 
 
 class TrackingSettings(Section):
     """``[tracking]``: asking the carriers in the background."""
 
     interval_minutes: float = Field(
-        60.0,
+        default=60.0,
         ge=0,
         description="How often the app asks the carriers "
         "about parcels on their way; 0: only `aztui track` does.",
@@ -210,9 +210,9 @@ class ChannelSettings(Section):
         description="The channel type a plugin registers: email, webhook, "
         "apprise (`aztui plugins` lists them)."
     )
-    enabled: bool = Field(True, description="false: nothing is sent through this channel.")
+    enabled: bool = Field(default=True, description="false: nothing is sent through this channel.")
     min_severity: Literal["info", "warning", "critical"] = Field(
-        "info", description="The least severe alerts it gets: info, warning or critical."
+        default="info", description="The least severe alerts it gets: info, warning or critical."
     )
     rules: list[NonEmpty] = Field(
         default_factory=list,
@@ -225,7 +225,7 @@ class ChannelSettings(Section):
         "them; checked when aztui starts).",
     )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None,
+        default=None,
         description="A TOML file with the channel's secrets; else they come from "
         "`AZTUI_CHANNEL_<ID>_<SECRET>` environment variables.",
     )
@@ -243,38 +243,38 @@ class AlertSettings(Section):
         description="Other windows for some rules, by rule id: { ship_confirmation = [12, 2] }.",
     )
     quiet_hours: Annotated[str | None, AfterValidator(_check_quiet_hours)] = Field(
-        None,
+        default=None,
         description='"22:00-07:00": alerts wait until the end (local time), except an '
         "overdue or missed deadline.",
     )
     check_seconds: float = Field(
-        60.0, gt=0, description="How often `aztui watch` decides and sends (seconds)."
+        default=60.0, gt=0, description="How often `aztui watch` decides and sends (seconds)."
     )
     retry_seconds: float = Field(
-        30.0,
+        default=30.0,
         gt=0,
         description="The first wait before sending a failed alert again; each "
         "further failure doubles it, up to an hour.",
     )
     digest_at: Annotated[str | None, AfterValidator(_check_clock_time)] = Field(
-        None, description='"08:00": one summary a day at that local time (none when unset).'
+        default=None, description='"08:00": one summary a day at that local time (none when unset).'
     )
 
 
 class CarrierSettings(Section):
     """``[carriers.<name>]``: one carrier a plugin adds (``aztui track``)."""
 
-    enabled: bool = Field(True, description="false: tracking never asks this carrier.")
+    enabled: bool = Field(default=True, description="false: tracking never asks this carrier.")
     base_url: NonEmpty | None = Field(
-        None,
+        default=None,
         description="Where the carrier's API is (default: the plugin's); a test or "
         "proxy server, for instance.",
     )
     timeout_seconds: float = Field(
-        20.0, gt=0, description="How long one call to the carrier may take."
+        default=20.0, gt=0, description="How long one call to the carrier may take."
     )
     stalled_days: int | None = Field(
-        None,
+        default=None,
         gt=0,
         description="Days without a new event before a parcel of this carrier in "
         "transit is `tracking_stalled` (default: the policy's `tracking_stalled_days`, 4).",
@@ -285,7 +285,7 @@ class CarrierSettings(Section):
         'it as they are (`options = { language = "fr" }`).',
     )
     secrets_file: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None,
+        default=None,
         description='A TOML file holding the carrier\'s secrets (`api_key = "…"`); '
         "else they come from `AZTUI_<CARRIER>_<SECRET>` environment variables.",
     )
@@ -305,25 +305,28 @@ class Settings(Section):
     """One configuration layer; unset fields take the value of the layer below."""
 
     marketplace: MarketplaceCode = Field(
-        "FR", description="The Amazon marketplace: FR, DE, ES, IT or UK."
+        default="FR", description="The Amazon marketplace: FR, DE, ES, IT or UK."
     )
     language: Language | None = Field(
-        None, description="Language of the interface: fr or en (default: the marketplace's)."
+        default=None,
+        description="Language of the interface: fr or en (default: the marketplace's).",
     )
     timezone: TimeZone | None = Field(
-        None,
+        default=None,
         description="IANA time zone for display and end-of-day deadlines "
         "(default: the marketplace's).",
     )
-    store: NonEmpty = Field("sqlite", description="Name of the store plugin.")
+    store: NonEmpty = Field(default="sqlite", description="Name of the store plugin.")
     db: Annotated[
         str | SecretRef | None,
         PlainValidator(_text_or_secret),
         SecretSetting(mask="url"),
         RelativeToFile(),
-    ] = Field(None, description="SQLite file path or database URL; may be a secret reference.")
+    ] = Field(
+        default=None, description="SQLite file path or database URL; may be a secret reference."
+    )
     inbox: Annotated[NonEmpty | None, RelativeToFile()] = Field(
-        None,
+        default=None,
         description="Folder where downloads are dropped: `aztui import --inbox` imports "
         "each new file once and moves it to done/ or failed/ (with a .error.txt).",
     )

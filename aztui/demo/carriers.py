@@ -4,6 +4,7 @@ tracking-number shapes and transit times."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -52,10 +53,10 @@ class Service:
     """Days from first scan to delivery, inclusive range."""
     weight: float
     """Share of ordinary parcels; the signature services are weighted for valuable ones."""
-    tracking: object  # Callable[[random.Random], str]
+    tracking: Callable[[random.Random], str]
 
     def tracking_number(self, rng: random.Random) -> str:
-        return self.tracking(rng)  # type: ignore[operator]
+        return self.tracking(rng)
 
 
 SERVICES: tuple[Service, ...] = (

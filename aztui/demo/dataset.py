@@ -21,6 +21,7 @@ disk from epoch seconds and precomputed strings: no object per row.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -185,7 +186,7 @@ def _day_counts(cal: _Calendar, first: int, days: int, total: int) -> list[int]:
 
 
 def _history(
-    files: dict[str, TextIO],
+    files: Mapping[str, TextIO],
     now: datetime,
     seed: int,
     n: int,

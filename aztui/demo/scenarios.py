@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from aztui.demo.clock import (
     HOUR,
@@ -47,7 +48,7 @@ def add_scenarios(b: StoreBuilder) -> None:
     _feedback_and_chargebacks(b)
 
 
-def _shipped(b: StoreBuilder, days: float, *, early: bool = False, **ship: object) -> Order:
+def _shipped(b: StoreBuilder, days: float, *, early: bool = False, **ship: Any) -> Order:
     """An MFN order bought ``days`` ago and shipped; ``early``: confirmed the morning of its
     latest ship date, so the first scan is on time (what Buy Shipping protection needs)."""
     purchase = b.jitter(b.ago(days), 2)
@@ -55,7 +56,7 @@ def _shipped(b: StoreBuilder, days: float, *, early: bool = False, **ship: objec
         order = b.order(purchase, handling=1, transit=3)
         assert order.latest_ship_date is not None
         morning = at_local(local_date(order.latest_ship_date), 10, b.rng.randrange(60))
-        shipment = b.ship(order, confirmed=morning, **ship)  # type: ignore[arg-type]
+        shipment = b.ship(order, confirmed=morning, **ship)
         assert shipment is not None
         return b.orders[order.order_id]
     return b.delivered_order(purchase, **ship)[0]
@@ -80,7 +81,7 @@ def _shipping(b: StoreBuilder) -> None:
                 latest_delivery_date=latest_delivery_date(ship_by, 3),
                 **extra,
             )
-        )  # type: ignore[arg-type]
+        )
     b.message(due_soon[2], b.ago(hours=20), no_response_needed=False)  # due in 4 h
     overdue_by = end_of_day(today - timedelta(days=1))
     b.order(

@@ -15,6 +15,8 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
+from typing import Any
 
 from aztui.demo import carriers
 from aztui.demo.clock import (
@@ -40,6 +42,7 @@ from aztui.domain.model import (
     BuyerMessage,
     CancelledBy,
     Chargeback,
+    ChargebackKind,
     Claim,
     Feedback,
     Fulfillment,
@@ -53,6 +56,7 @@ from aztui.domain.model import (
     TrackingStatus,
 )
 from aztui.domain.policy import Policy
+from aztui.store.bundles import bundle_key
 
 MIN_ORDERS = 60
 DAYS = 90
@@ -111,12 +115,12 @@ class StoreBuilder:
         prime: bool | None = None,
         handling: int | None = None,
         transit: int | None = None,
-        **fields: object,
+        **fields: Any,
     ) -> Order:
         rng = self.rng
         handling = handling or (1 if rng.random() < 0.75 else 2)
         ship_by = latest_ship_date(purchase, handling)
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "order_id": order_id(self.order_salt, len(self.orders)),
             "purchase_date": purchase,
             "marketplace": "FR",
@@ -129,12 +133,12 @@ class StoreBuilder:
             "is_prime": prime if prime is not None else rng.random() < (0.08 if mfn else 0.85),
         }
         values.update(fields)
-        order = Order(**values)  # type: ignore[arg-type]
+        order = Order(**values)
         self.orders[order.order_id] = order
         return order
 
-    def update(self, order: Order, **changes: object) -> Order:
-        order = dataclasses.replace(order, **changes)  # type: ignore[arg-type]
+    def update(self, order: Order, **changes: Any) -> Order:
+        order = dataclasses.replace(order, **changes)
         self.orders[order.order_id] = order
         return order
 
@@ -231,43 +235,43 @@ class StoreBuilder:
         self.update(order, status=OrderStatus.SHIPPED)
         return shipment
 
-    def delivered_order(self, purchase: datetime, **ship: object) -> tuple[Order, Shipment]:
+    def delivered_order(self, purchase: datetime, **ship: Any) -> tuple[Order, Shipment]:
         """An MFN order bought at ``purchase``, shipped (and delivered unless told otherwise)."""
         order = self.order(purchase, handling=1, transit=3)
-        shipment = self.ship(order, **ship)  # type: ignore[arg-type]
+        shipment = self.ship(order, **ship)
         assert shipment is not None
         return self.orders[order.order_id], shipment
 
     # --- related records ----------------------------------------------------------------------
 
-    def claim(self, order: Order, **fields: object) -> Claim:
-        values: dict[str, object] = {
+    def claim(self, order: Order, **fields: Any) -> Claim:
+        values: dict[str, Any] = {
             "claim_id": make_claim_id(self.claim_salt, len(self.claims)),
             "order_id": order.order_id,
             "amount": order.order_total,
             "currency": "EUR",
         }
         values.update(fields)
-        claim = Claim(**values)  # type: ignore[arg-type]
+        claim = Claim(**values)
         self.claims.append(claim)
         self.busy.add(order.order_id)
         return claim
 
-    def return_request(self, order: Order, requested: datetime, **fields: object) -> ReturnRequest:
+    def return_request(self, order: Order, requested: datetime, **fields: Any) -> ReturnRequest:
         ret = ReturnRequest(
             return_id(self.return_salt, len(self.returns)), order.order_id, requested, **fields
-        )  # type: ignore[arg-type]
+        )
         self.returns.append(ret)
         self.busy.add(order.order_id)
         return ret
 
-    def message(self, order: Order | None, received: datetime, **fields: object) -> BuyerMessage:
+    def message(self, order: Order | None, received: datetime, **fields: Any) -> BuyerMessage:
         message = BuyerMessage(
             message_id(self.message_salt, len(self.messages)),
             received,
             order.order_id if order else None,
             **fields,
-        )  # type: ignore[arg-type]
+        )
         self.messages.append(message)
         return message
 
@@ -275,8 +279,8 @@ class StoreBuilder:
         self.feedback.append(Feedback(order.order_id, date, rating, removed))
         self.busy.add(order.order_id)
 
-    def chargeback(self, order: Order, date: datetime, kind: object) -> None:
-        self.chargebacks.append(Chargeback(order.order_id, date, kind))  # type: ignore[arg-type]
+    def chargeback(self, order: Order, date: datetime, kind: ChargebackKind) -> None:
+        self.chargebacks.append(Chargeback(order.order_id, date, kind))
         self.busy.add(order.order_id)
 
     # --- background ---------------------------------------------------------------------------
@@ -380,7 +384,8 @@ class StoreBuilder:
             for b in bundles.values()
             if b.order is not None and b.order.is_mfn and start <= b.order.purchase_date < end
         ]
-        defects = sum(1 for b in population if order_facts(b).odr_defect)  # type: ignore[union-attr]
+        facts = [order_facts(b) for b in population]
+        defects = sum(1 for f in facts if f is not None and f.odr_defect)
         at_risk = Fraction(odr.target(POLICY, self.now)) * Fraction(
             POLICY.get("at_risk_ratio", self.now)
         )
@@ -397,27 +402,31 @@ class StoreBuilder:
     # --- output -------------------------------------------------------------------------------
 
     def bundles(self) -> dict[str, OrderBundle]:
-        parts: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
-        for name in ("shipments", "returns", "claims", "messages", "feedback", "chargebacks"):
-            for record in getattr(self, name):
-                if getattr(record, "order_id", None):
-                    parts[record.order_id][name].append(record)  # type: ignore[attr-defined]
+        related: dict[str, list[Record]] = defaultdict(list)
+        for record in chain(
+            self.shipments,
+            self.returns,
+            self.claims,
+            self.messages,
+            self.feedback,
+            self.chargebacks,
+        ):
+            related[bundle_key(record)].append(record)  # an orderless message is in no bundle
         return {
-            oid: OrderBundle(oid, order, **{k: tuple(v) for k, v in parts[oid].items()})
+            oid: OrderBundle.of(oid, order, related.get(oid, ()))
             for oid, order in self.orders.items()
         }
 
     def records(self) -> list[Record]:
-        out: list[Record] = sorted(
-            self.orders.values(), key=lambda o: (o.purchase_date, o.order_id)
-        )
-        out += sorted(self.shipments, key=lambda s: (s.confirmed_at, s.order_id))  # type: ignore[arg-type, return-value]
-        out += sorted(self.returns, key=lambda r: (r.requested_at, r.return_id))
-        out += sorted(self.claims, key=lambda c: (c.filed_at, c.claim_id))
-        out += sorted(self.messages, key=lambda m: (m.received_at, m.message_id))
-        out += sorted(self.feedback, key=lambda f: (f.date, f.order_id))
-        out += sorted(self.chargebacks, key=lambda c: (c.date, c.order_id))
-        return out
+        return [
+            *sorted(self.orders.values(), key=lambda o: (o.purchase_date, o.order_id)),
+            *sorted(self.shipments, key=lambda s: (s.confirmed_at, s.order_id)),
+            *sorted(self.returns, key=lambda r: (r.requested_at, r.return_id)),
+            *sorted(self.claims, key=lambda c: (c.filed_at, c.claim_id)),
+            *sorted(self.messages, key=lambda m: (m.received_at, m.message_id)),
+            *sorted(self.feedback, key=lambda f: (f.date, f.order_id)),
+            *sorted(self.chargebacks, key=lambda c: (c.date, c.order_id)),
+        ]
 
 
 def demo_records(now: datetime, *, seed: int = 7, orders: int = 400) -> list[Record]:

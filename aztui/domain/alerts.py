@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,7 +50,7 @@ class Alert:
     subject: str | None = None
     """The claim, return, message, parcel or metric it is about."""
     rule: str | None = None
-    """The rule, metric or risk signal id (rules.md)."""
+    """The rule, metric or risk signal id (docs/rules.md)."""
     due: datetime | None = None
     link: str | None = None
     """The Seller Central page concerned."""
@@ -192,7 +193,8 @@ def deadline_alerts(
         status = d.status(now)
         rule = names.get(d.rule, d.rule)
         page = PAGE_OF_RULE.get(d.rule, "order")
-        base = dict(
+        alert = partial(
+            Alert,
             created_at=now,
             order_id=d.order_id,
             subject=d.subject,
@@ -212,13 +214,12 @@ def deadline_alerts(
         if status is DeadlineStatus.OVERDUE or (status is DeadlineStatus.MISSED and not d.done):
             stage = status.value  # overdue, or missed: too late
             out.append(
-                Alert(
+                alert(
                     f"deadline:{d.rule}:{d.subject}:{stage}",
                     f"deadline_{stage}",
                     Severity.CRITICAL,
                     words[stage].format(rule=rule, subject=d.subject),
                     body,
-                    **base,
                 )
             )
         elif status is DeadlineStatus.OPEN:
@@ -227,13 +228,12 @@ def deadline_alerts(
                 window = reached[-1]  # the tightest window entered
                 severity = Severity.WARNING if window <= timedelta(hours=6) else Severity.INFO
                 out.append(
-                    Alert(
+                    alert(
                         f"deadline:{d.rule}:{d.subject}:{_hours(window)}",
                         "deadline_window",
                         severity,
                         words["window"].format(rule=rule, subject=d.subject, left=_hours(window)),
                         body,
-                        **base,
                     )
                 )
     return out

@@ -1,4 +1,4 @@
-"""The deadline engine (rules.md §4): each rule turns an order's bundle into deadlines.
+"""The deadline engine (docs/rules.md §4): each rule turns an order's bundle into deadlines.
 
 A deadline's ``due`` depends on the object and the policy, never on ``now``: it is derived when
 the object is written and stored. ``now`` only decides the status.
@@ -86,7 +86,12 @@ class _BuiltinRule:
 
     id: str
     names: dict[str, str]
-    policy_defaults: dict[str, PolicyValue] = {}
+    policy_defaults: dict[str, PolicyValue]
+
+    def __init__(self, names: dict[str, str]) -> None:
+        # per instance, as the DeadlineRule protocol declares them: never a shared mutable default
+        self.names = names
+        self.policy_defaults = {}
 
 
 def _days(policy: Policy, rule: str, start: datetime) -> datetime:
@@ -102,7 +107,9 @@ def _hours(policy: Policy, rule: str, start: datetime) -> datetime:
 
 class ShipConfirmation(_BuiltinRule):
     id = "ship_confirmation"
-    names = {"fr": "Confirmer l'expédition", "en": "Confirm shipment"}
+
+    def __init__(self) -> None:
+        super().__init__({"fr": "Confirmer l'expédition", "en": "Confirm shipment"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         order = bundle.order
@@ -128,7 +135,9 @@ class ShipConfirmation(_BuiltinRule):
 
 class ReturnRequestResponse(_BuiltinRule):
     id = "return_request_response"
-    names = {"fr": "Traiter la demande de retour", "en": "Act on the return request"}
+
+    def __init__(self) -> None:
+        super().__init__({"fr": "Traiter la demande de retour", "en": "Act on the return request"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for ret in bundle.returns:
@@ -145,7 +154,9 @@ class ReturnRequestResponse(_BuiltinRule):
 
 class ClaimResponse(_BuiltinRule):
     id = "claim_response"
-    names = {"fr": "Représenter une réclamation", "en": "Respond to the claim"}
+
+    def __init__(self) -> None:
+        super().__init__({"fr": "Représenter une réclamation", "en": "Respond to the claim"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
@@ -167,7 +178,9 @@ class ClaimResponse(_BuiltinRule):
 
 class Appeal(_BuiltinRule):
     id = "appeal"
-    names = {"fr": "Contester la décision", "en": "Appeal the decision"}
+
+    def __init__(self) -> None:
+        super().__init__({"fr": "Contester la décision", "en": "Appeal the decision"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
@@ -187,7 +200,11 @@ class Appeal(_BuiltinRule):
 
 class AppealInfoResponse(_BuiltinRule):
     id = "appeal_info_response"
-    names = {"fr": "Compléter la contestation", "en": "Answer the appeal information request"}
+
+    def __init__(self) -> None:
+        super().__init__(
+            {"fr": "Compléter la contestation", "en": "Answer the appeal information request"}
+        )
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
@@ -209,7 +226,9 @@ class AppealInfoResponse(_BuiltinRule):
 
 class BuyerMessageResponse(_BuiltinRule):
     id = "buyer_message_response"
-    names = {"fr": "Répondre au message", "en": "Answer the buyer message"}
+
+    def __init__(self) -> None:
+        super().__init__({"fr": "Répondre au message", "en": "Answer the buyer message"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for message in bundle.messages:

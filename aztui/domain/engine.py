@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from aztui.domain.deadlines import BUILTIN_RULES, Deadline, DeadlineRule
@@ -22,7 +23,13 @@ from aztui.domain.facts import (
     return_facts,
     shipment_facts,
 )
-from aztui.domain.metrics import BUILTIN_METRICS, ColumnFacts, MetricDefinition, MetricFact
+from aztui.domain.metrics import (
+    BUILTIN_METRICS,
+    ColumnFacts,
+    FactFunction,
+    MetricDefinition,
+    MetricFact,
+)
 from aztui.domain.model import OrderBundle
 from aztui.domain.policy import Policy
 from aztui.domain.risks import Risk, derive_risks
@@ -34,6 +41,18 @@ Guard = Callable[[str, Callable[[], T]], T | None]
 
 def _unguarded(owner: str, call: Callable[[], T]) -> T | None:
     return call()
+
+
+def _deadlines_of(
+    rule: DeadlineRule, bundles: Sequence[OrderBundle], policy: Policy
+) -> list[list[Deadline]]:
+    return [list(rule.derive(b, policy)) for b in bundles]
+
+
+def _facts_of(
+    facts: FactFunction, bundles: Sequence[OrderBundle], policy: Policy
+) -> list[list[MetricFact]]:
+    return [list(facts(b, policy)) for b in bundles]
 
 
 @dataclass(slots=True)
@@ -104,19 +123,15 @@ class Engine:
         out = [self._builtin_facts(bundle, policy) for bundle in bundles]
         for registered in self.rules:
             rule: DeadlineRule = registered.item
-            results = self._run(
-                registered, lambda r=rule: [list(r.derive(b, policy)) for b in bundles]
-            )
-            for derivation, deadlines in zip(out, results or (), strict=False):
+            deadline_lists = self._run(registered, partial(_deadlines_of, rule, bundles, policy))
+            for derivation, deadlines in zip(out, deadline_lists or (), strict=False):
                 derivation.deadlines.extend(deadlines)
         for registered in self.metrics:
             metric: MetricDefinition = registered.item
             if isinstance(metric.facts, ColumnFacts):
                 continue
-            results = self._run(
-                registered, lambda m=metric: [list(m.facts(b, policy)) for b in bundles]
-            )
-            for derivation, facts in zip(out, results or (), strict=False):
+            fact_lists = self._run(registered, partial(_facts_of, metric.facts, bundles, policy))
+            for derivation, facts in zip(out, fact_lists or (), strict=False):
                 derivation.facts.extend((metric.id, fact) for fact in facts)
         return out
 

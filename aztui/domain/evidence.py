@@ -1,5 +1,5 @@
-"""Evidence for a claim response or an appeal (rules.md §7): what wins, from what the store
-knows, as the text the seller pastes into Seller Central's claim form.
+"""Evidence for a claim response or an appeal (docs/rules.md §7): what wins, from what the
+store knows, as the text the seller pastes into Seller Central's claim form.
 
 What Amazon looks for: carrier and service, tracking number with proof of delivery,
 signature confirmation, buyer-seller correspondence, the return authorisation or why a return

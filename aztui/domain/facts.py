@@ -1,7 +1,7 @@
-"""Per-object facts the metrics count (rules.md §5), derived when objects are written.
+"""Per-object facts the metrics count (docs/rules.md §5), derived when objects are written.
 
 Each function is pure and returns the derived columns of one stored object, so a metric is an
-indexed aggregate over them (design.md: "deadlines are data, not loops"; the same for metrics).
+indexed aggregate over them (deadlines are data, not loops: CONTRIBUTING.md; the same for metrics).
 """
 
 from __future__ import annotations
@@ -44,14 +44,17 @@ def is_buy_shipping_protected(claim: Claim, bundle: OrderBundle) -> bool:
         return False
     for shipment in bundle.shipments:
         handed_over = shipment.first_scan_at or shipment.confirmed_at
-        if shipment.is_protected and handed_over is not None:
-            if handed_over <= order.latest_ship_date:
-                return True
+        if (
+            shipment.is_protected
+            and handed_over is not None
+            and handed_over <= order.latest_ship_date
+        ):
+            return True
     return False
 
 
 def claim_odr_impact(claim: Claim, bundle: OrderBundle) -> OdrImpact:
-    """Which claims count in ODR (rules.md §5)."""
+    """Which claims count in ODR (docs/rules.md §5)."""
     if claim.counts_in_odr is CountsInOdr.YES:
         return OdrImpact.COUNTED
     if claim.counts_in_odr is CountsInOdr.NO:
@@ -102,7 +105,11 @@ def order_facts(bundle: OrderBundle) -> OrderFacts | None:
     confirmations = [s.confirmed_at for s in bundle.shipments if s.confirmed_at is not None]
     late_population = order.is_mfn and not order.is_cancelled and order.latest_ship_date is not None
     if confirmations:
-        late = min(confirmations) > order.latest_ship_date if late_population else False
+        late = (
+            late_population
+            and order.latest_ship_date is not None
+            and min(confirmations) > order.latest_ship_date
+        )
     else:
         # Shipped per Amazon with no confirmation on record: the time is unknown, not late.
         late = late_population and order.status is not OrderStatus.SHIPPED
@@ -168,10 +175,7 @@ def return_facts(ret: ReturnRequest, policy: Policy) -> ReturnFacts:
     eligible = utc(ret.requested_at) + timedelta(
         hours=policy.get("return_dissatisfaction_rate.response_hours", ret.requested_at)
     )
-    if ret.acted_at is not None:
-        late = ret.acted_at > eligible
-    else:
-        late = not ret.is_acted_on
+    late = ret.acted_at > eligible if ret.acted_at is not None else not ret.is_acted_on
     invalid_rejection = ret.status is ReturnStatus.REJECTED and ret.rejection_valid is False
     return ReturnFacts(eligible_at=eligible, dissatisfied=late or invalid_rejection)
 

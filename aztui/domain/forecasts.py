@@ -1,4 +1,4 @@
-"""Forecasts nothing in Seller Central shows (rules.md §5).
+"""Forecasts nothing in Seller Central shows (docs/rules.md §5, Forecasts).
 
 - when each defect leaves its metric's window;
 - the value on a future date if nothing new happens (the store counts with ``now`` = that date);
@@ -68,6 +68,6 @@ def what_if_claim(
         and order.purchase_date in current.window
     )
     numerator = current.numerator
-    if in_window and after is not None:
+    if in_window and before is not None and after is not None:
         numerator += int(after.odr_defect) - int(before.odr_defect)
     return evaluate(definition, numerator, current.denominator, now, policy)

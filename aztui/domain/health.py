@@ -1,4 +1,4 @@
-"""Amazon's own figures (the account-health report), kept beside aztui's (rules.md §5).
+"""Amazon's own figures (the account-health report), kept beside aztui's (docs/rules.md §5).
 
 Amazon reports each metric for its current window only; aztui keeps every report as dated
 snapshots (by the end of the window), shows the latest beside its own figure, and flags the

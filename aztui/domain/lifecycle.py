@@ -1,4 +1,4 @@
-"""The claim lifecycle (rules.md §3): stages, and transitions that are refused with a reason.
+"""The claim lifecycle (docs/rules.md §3): stages, and steps that are refused with a reason.
 
 ``claim_problems`` checks a whole claim record (an import); ``apply_event`` checks one step the
 seller records (an action in the app), including the windows Amazon enforces.
@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from aztui.domain.model import AppealOutcome, Claim, CountsInOdr, Decision, FundedBy
 from aztui.domain.policy import Policy
@@ -163,6 +164,7 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
     """The claim after ``event``, or ``TransitionRefused`` saying why the step is impossible."""
     _refuse_if(event.at > now, "that step is dated in the future")
     current = stage(claim)
+    changes: dict[str, Any]  # the fields of ``Claim`` the step sets, each of its own type
     match event:
         case ResponseRequested():
             _refuse_if(claim.decision is not None, f"the claim is already {current}")

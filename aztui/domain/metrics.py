@@ -1,4 +1,4 @@
-"""The metric engine (rules.md §5): definitions, windows, values, statuses and headroom.
+"""The metric engine (docs/rules.md §5): definitions, windows, values, statuses and headroom.
 
 A metric is a count over facts derived on write (``facts.py``): the store returns numerator
 and denominator for a window, and this module turns them into a value against a target.
@@ -109,7 +109,7 @@ class MetricDefinition:
     def leaves_window_at(
         self, basis_at: datetime, policy: Policy, now: datetime | None = None
     ) -> datetime:
-        """When a subject dated ``basis_at`` stops counting (rules.md §5 forecasts)."""
+        """When a subject dated ``basis_at`` stops counting (docs/rules.md §5, Forecasts)."""
         return basis_at + timedelta(days=self.window_days(policy, now) + self.lag_days(policy, now))
 
 

@@ -1,4 +1,4 @@
-"""The objects aztui keeps (rules.md §2), as immutable values.
+"""The objects aztui keeps (docs/rules.md §2), as immutable values.
 
 Every instant is an aware UTC ``datetime``; every optional field is ``None`` when unknown.
 Buyer names, addresses, phones and e-mails have no field here on purpose: they are never kept.
@@ -7,6 +7,7 @@ Buyer names, addresses, phones and e-mails have no field here on purpose: they a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -77,7 +78,7 @@ class ChargebackKind(StrEnum):
 
 
 class TrackingStatus(StrEnum):
-    """Normalised carrier statuses (rules.md §6); the carrier's raw code is kept beside it."""
+    """Normalised carrier statuses (docs/rules.md §6); the carrier's raw code is kept beside."""
 
     PENDING = "pending"
     INFO_RECEIVED = "info_received"
@@ -100,25 +101,28 @@ class Record:
 
     record_type: ClassVar[str]
     key_fields: ClassVar[tuple[str, ...]]
+    _key_of: ClassVar[Callable[[Any], Any]]
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    """Every record is a dataclass (what ``dataclasses.fields`` and ``replace`` need)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "key_fields" in cls.__dict__:
-            cls._key_of = staticmethod(attrgetter(*cls.key_fields))  # type: ignore[attr-defined]
+            cls._key_of = staticmethod(attrgetter(*cls.key_fields))
 
     @property
     def key(self) -> tuple[Any, ...]:
-        value = self._key_of(self)  # type: ignore[attr-defined]
+        value = type(self)._key_of(self)
         return value if len(self.key_fields) > 1 else (value,)
 
     def merged_with(self, newer: Self) -> Self:
         """A later record wins field by field, only where it has a value (formats.md §2)."""
         changes = {
             f.name: getattr(newer, f.name)
-            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            for f in dataclasses.fields(self)
             if getattr(newer, f.name) is not None
         }
-        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +312,42 @@ class OrderBundle:
     chargebacks: tuple[Chargeback, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, order_id: str, order: Order | None, related: Iterable[Record]) -> OrderBundle:
+        """The bundle of ``order`` and its ``related`` records, each in its field, in order."""
+        shipments: list[Shipment] = []
+        returns: list[ReturnRequest] = []
+        claims: list[Claim] = []
+        messages: list[BuyerMessage] = []
+        feedback: list[Feedback] = []
+        chargebacks: list[Chargeback] = []
+        for record in related:
+            match record:
+                case Shipment():
+                    shipments.append(record)
+                case ReturnRequest():
+                    returns.append(record)
+                case Claim():
+                    claims.append(record)
+                case BuyerMessage():
+                    messages.append(record)
+                case Feedback():
+                    feedback.append(record)
+                case Chargeback():
+                    chargebacks.append(record)
+                case _:
+                    raise TypeError(f"a {record.record_type} is not a related record")
+        return cls(
+            order_id,
+            order,
+            tuple(shipments),
+            tuple(returns),
+            tuple(claims),
+            tuple(messages),
+            tuple(feedback),
+            tuple(chargebacks),
+        )
+
     def replacing(self, record: Record) -> OrderBundle:
         """A copy with ``record`` put in place of the object with the same key (for what-ifs)."""
         if isinstance(record, Order):
@@ -320,5 +360,8 @@ class OrderBundle:
             Feedback: "feedback",
             Chargeback: "chargebacks",
         }[type(record)]
-        items = tuple(r for r in getattr(self, name) if r.key != record.key) + (record,)
-        return dataclasses.replace(self, **{name: items})
+        # The field is chosen at run time: its tuple holds records of ``record``'s own type.
+        changes: dict[str, Any] = {
+            name: (*(r for r in getattr(self, name) if r.key != record.key), record)
+        }
+        return dataclasses.replace(self, **changes)

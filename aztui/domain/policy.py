@@ -20,7 +20,7 @@ from aztui.errors import AztuiError
 
 SEED = "seed 000_1b85cb7067e54136: sellercentral.amazon.fr, « À propos de la Garantie A à Z »"
 HELP = "https://sellercentral.amazon.{tld}/help/hub/reference/external/{page}"
-SPEC = "aztui rules.md §{section}"
+SPEC = "aztui docs/rules.md §{section}"
 EPOCH = date(2000, 1, 1)
 """``valid_from`` for values whose start is not published: in force for any data aztui sees."""
 

@@ -1,5 +1,5 @@
-"""Risk signals (rules.md §6): prevention before a claim exists, from what the seller's data
-and the carriers' tracking say.
+"""Risk signals (docs/rules.md §6): prevention before a claim exists, from what the seller's
+data and the carriers' tracking say.
 
 Each signal is derived on write with the interval in which it matters (``active_from`` to
 ``active_until``), so "what is at risk now" is one indexed query however long the history.
@@ -144,7 +144,7 @@ MOVING = (TrackingStatus.IN_TRANSIT, TrackingStatus.OUT_FOR_DELIVERY)
 
 
 def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
-    """What the carrier's own facts say (rules.md §6): a label never handed over, a parcel
+    """What the carrier's own facts say (docs/rules.md §6): a label never handed over, a parcel
     that stopped moving, a failed delivery, a delivery later than promised."""
     order = bundle.order
     for shipment in bundle.shipments:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import overload
 from zoneinfo import ZoneInfo
 
 
 class DayMode(StrEnum):
-    """How "N calendar days" is counted (rules.md §1)."""
+    """How "N calendar days" is counted (docs/rules.md §1)."""
 
     ELAPSED = "elapsed"
     """N × 24 hours of elapsed time from the trigger: DST never shifts it."""
@@ -49,6 +50,12 @@ def iso_z(instant: datetime | None) -> str | None:
     return utc(instant).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+@overload
+def from_epoch(seconds: int) -> datetime: ...
+@overload
+def from_epoch(seconds: None) -> None: ...
+@overload
+def from_epoch(seconds: int | None) -> datetime | None: ...
 def from_epoch(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 

@@ -132,7 +132,7 @@ class _Plan:
         self.fields: list[tuple[int | None, Parser]] = []
         """Per record field: its cell's index (``None``: no column) and parser."""
         self.cells: list[tuple[str, int, Parser]] = []
-        for f in dataclasses.fields(spec.record):  # type: ignore[arg-type]
+        for f in dataclasses.fields(spec.record):
             name = by_field[f.name].name
             index = header.positions.get(name)
             self.fields.append((index, parsers[name]))

@@ -150,7 +150,7 @@ class _Plan:
             )
             for c in spec.columns
         ]
-        self.fields = [f.name for f in dataclasses.fields(spec.record)]  # type: ignore[arg-type]
+        self.fields = [f.name for f in dataclasses.fields(spec.record)]
         self.output_schema = {c.field: dtype_of(base_type(hints[c.field])) for c in spec.columns}
         self.key = list(spec.record.key_fields)
 
@@ -227,7 +227,9 @@ def by_parser(cells: pl.Series, parse: Parser, kind: type) -> pl.Series:
     # Look the converted value up by category code: no string is hashed again. An empty cell
     # comes out of the CSV reader as a null category.
     codes, all_codes = distinct.to_physical(), cells.to_physical()
-    table = pl.repeat(None, int(codes.max() or 0) + 1, dtype=dtype_of(kind), eager=True)
+    top = codes.max()  # the highest category code, None when every cell is empty
+    size = top + 1 if isinstance(top, int) else 1
+    table = pl.repeat(None, size, dtype=dtype_of(kind), eager=True)
     looked_up = table.scatter(codes.drop_nulls(), converted.filter(codes.is_not_null())).gather(
         all_codes
     )

@@ -2,8 +2,9 @@
 
 A header is matched by name (trimmed, case-insensitive), never by position. Each column names
 the domain field it fills and how its cells are parsed. Two additions to formats.md: claims
-accept ``appeal_info_responded_at`` (rules.md §2 has the field) and shipments accept ``status``
-(the normalised tracking status of rules.md §6), so that every field survives a round trip.
+accept ``appeal_info_responded_at`` (docs/rules.md §4 reads it) and shipments accept
+``status`` (the normalised tracking status of docs/rules.md §6), so that every field survives
+a round trip.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class KindSpec:
 
 
 def _has_no_default(record: type[model.Record], name: str) -> bool:
-    f = next(f for f in dataclasses.fields(record) if f.name == name)  # type: ignore[arg-type]
+    f = next(f for f in dataclasses.fields(record) if f.name == name)
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
@@ -362,7 +363,8 @@ def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
                     line,
                     None,
                     None,
-                    f"the header line has no aztui column (is it missing?); expected e.g. {examples}",
+                    "the header line has no aztui column (is it missing?); "
+                    f"expected e.g. {examples}",
                 )
             ]
         )

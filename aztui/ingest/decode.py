@@ -121,8 +121,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 @contextmanager
 def _open_binary(origin: Path | bytes) -> Iterator[BinaryIO]:
-    raw: BinaryIO = io.BytesIO(origin) if isinstance(origin, bytes) else open(origin, "rb")
-    try:
+    with io.BytesIO(origin) if isinstance(origin, bytes) else open(origin, "rb") as raw:
         magic = raw.read(len(_GZIP_MAGIC))
         raw.seek(0)
         if magic == _GZIP_MAGIC:
@@ -130,8 +129,6 @@ def _open_binary(origin: Path | bytes) -> Iterator[BinaryIO]:
                 yield unzipped  # type: ignore[misc]
         else:
             yield raw
-    finally:
-        raw.close()
 
 
 def _detect_encoding(binary: BinaryIO, label: str) -> str:

@@ -64,7 +64,8 @@ class Inbox:
         if not before:
             return [], []
         await asyncio.sleep(self.settle_seconds)
-        ready, moving = [], []
+        ready: list[Path] = []
+        moving: list[Path] = []
         for path, signature in before.items():
             (ready if _signature(path) == signature else moving).append(path)
         return ready, moving
@@ -100,7 +101,7 @@ class Inbox:
                 continue  # taken by another aztui meanwhile
             try:
                 detail = await import_one(path)
-            except Exception as exc:  # the file's problem, or the store's
+            except Exception as exc:  # noqa: BLE001 - the file's or the store's: reported
                 if not is_file_problem(exc):
                     outcomes.append(InboxOutcome(path.name, "kept", str(exc)))
                     continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aztui.config import Config, ConfigError
+from aztui.config.schema import SecretRef
 from aztui.config.secrets import resolve_secret
 from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost, SourceFactory
@@ -63,16 +64,14 @@ async def sync_sources(
             )
             continue
         try:
-            credentials = (
-                None
-                if settings.credentials is None
-                else resolve_secret(
-                    settings.credentials,
-                    key=f"sources.{name}.credentials",  # type: ignore[arg-type]
+            credentials = settings.credentials
+            if isinstance(credentials, SecretRef):
+                credentials = resolve_secret(
+                    credentials,
+                    key=f"sources.{name}.credentials",
                     env=os.environ,
                     origin=config.origins.get(f"sources.{name}.credentials", "?"),
                 )
-            )
         except ConfigError as exc:
             outcomes.append(SyncOutcome(name, "failed", str(exc)))
             continue

@@ -8,9 +8,6 @@ import polars as pl
 from aztui.domain.bulk_rules import derive_orders
 from aztui.store.bundles import MAX_EPOCH
 
-BULK_TYPES = frozenset({"order"})
-"""What a bulk path takes: orders, whose derivation has a columnar form."""
-
 
 def derived_tables(orders: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The rows of every table a batch of orders fills."""

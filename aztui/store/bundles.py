@@ -6,7 +6,6 @@ tables (deadlines, risks, metric facts) and derived columns.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from aztui.domain.engine import Derivation
@@ -17,15 +16,6 @@ MAX_EPOCH = 253402300799
 """9999-12-31T23:59:59Z: the stored end of a risk that lasts until its object changes."""
 
 MESSAGE_PREFIX = "~message:"
-
-BUNDLE_FIELDS = {
-    "shipment": "shipments",
-    "return": "returns",
-    "claim": "claims",
-    "message": "messages",
-    "feedback": "feedback",
-    "chargeback": "chargebacks",
-}
 
 
 def bundle_key(record: Record) -> str:
@@ -56,12 +46,7 @@ def group_bundles(records: Iterable[Record]) -> dict[str, OrderBundle]:
             related.setdefault(bundle_key(record), []).append(record)
     bundles = {key: OrderBundle(key, order) for key, order in orders.items() if key not in related}
     for key, items in related.items():
-        parts: dict[str, list[Record]] = defaultdict(list)
-        for record in items:
-            parts[BUNDLE_FIELDS[record.record_type]].append(record)
-        bundles[key] = OrderBundle(
-            key, orders.get(key), **{name: tuple(found) for name, found in parts.items()}
-        )
+        bundles[key] = OrderBundle.of(key, orders.get(key), items)
     return bundles
 
 

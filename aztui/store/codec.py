@@ -95,7 +95,7 @@ class Codec:
     """Record to row: one generated function per type, the hot path of a bulk import."""
 
     def decode(self, row: typing.Sequence[Any]) -> Record:
-        return self.cls(*(dec(value) for dec, value in zip(self.decoders, row)))
+        return self.cls(*(dec(value) for dec, value in zip(self.decoders, row, strict=True)))
 
     @property
     def select(self) -> str:
@@ -111,7 +111,7 @@ class Codec:
         return " AND ".join(f"{name} = ?" for name in self.key)
 
 
-_INLINE = {
+_INLINE: dict[Encoder, str] = {
     _encode_datetime: "None if (v := r.{0}) is None else int(v.timestamp())",
     _encode_str: "None if (v := r.{0}) is None else str(v)",
     _encode_bool: "None if (v := r.{0}) is None else int(v)",
@@ -121,13 +121,13 @@ _INLINE = {
 
 def _compile_encoder(columns: tuple[str, ...], encoders: tuple[Encoder, ...]) -> Callable:
     """``lambda r: (r.a, int(r.b.timestamp()) …)`` with every conversion inlined."""
-    parts = [_INLINE[enc].format(col) for col, enc in zip(columns, encoders)]
+    parts = [_INLINE[enc].format(col) for col, enc in zip(columns, encoders, strict=True)]
     return eval(f"lambda r: ({', '.join(parts)},)")
 
 
 def _codec(cls: type[Record]) -> Codec:
     hints = typing.get_type_hints(cls)
-    fields = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    fields = tuple(f.name for f in dataclasses.fields(cls))
     kinds = [_base_type(hints[name]) for name in fields]
     encoders = tuple(_encoder_for(k) for k in kinds)
     return Codec(

@@ -170,7 +170,11 @@ MIGRATIONS: list[list[str]] = [
     + statements(DERIVED_TABLES)
     + statements(ORDER_INDEXES_V1)
     + statements(INDEXES),
-    ["DROP INDEX orders_by_purchase", "DROP INDEX orders_by_ship_date"] + statements(ORDER_INDEXES),
+    [
+        "DROP INDEX orders_by_purchase",
+        "DROP INDEX orders_by_ship_date",
+        *statements(ORDER_INDEXES),
+    ],
     [
         "ALTER TABLE orders ADD COLUMN verge_of_late_shipment INTEGER",
         "ALTER TABLE orders ADD COLUMN verge_of_cancellation INTEGER",
@@ -180,15 +184,16 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE shipments ADD COLUMN carrier_status TEXT",
         "ALTER TABLE shipments ADD COLUMN last_event_at INTEGER",
         "ALTER TABLE shipments ADD COLUMN proof_of_delivery TEXT",
-    ]
-    + statements(TRACKING_TABLES),
+        *statements(TRACKING_TABLES),
+    ],
     statements(OUTBOX_TABLES),
     ["CREATE INDEX shipments_to_track ON shipments (confirmed_at) WHERE tracking_number != ''"],
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 
 SECONDARY_INDEXES: list[str] = statements(ORDER_INDEXES) + statements(INDEXES)
-"""Dropped and rebuilt around a bulk load into an empty store (design.md: staging path)."""
+"""Dropped and rebuilt around a bulk load into an empty store (the staging path,
+CONTRIBUTING.md)."""
 
 
 def index_name(statement: str) -> str:

@@ -26,7 +26,6 @@ from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.store import sql_outbox, sql_tracking
-from aztui.store.bulk import BULK_TYPES
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
@@ -42,6 +41,9 @@ SUBJECTS = {
     "messages": "message_id",
 }
 T = TypeVar("T")
+BULK_TYPES = frozenset({"order"})
+"""What a bulk path takes: orders, whose derivation has a columnar form
+(``aztui.domain.bulk_rules``, ``aztui.store.bulk``)."""
 DEADLINE_COLUMNS = "rule, subject, order_id, due, starts_at, done, done_at, closed, after_due"
 
 

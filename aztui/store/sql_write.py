@@ -2,9 +2,10 @@
 what is derived.
 
 Two paths, same results: into an empty store the records and their derived columns go in with
-one insert each, the secondary indexes rebuilt afterwards when the load is large (design.md's
-staging path); otherwise records are merged field by field into what the store holds and the
-touched bundles are loaded back and derived again. Both run inside the caller's transaction.
+one insert each, the secondary indexes rebuilt afterwards when the load is large (the
+staging path of CONTRIBUTING.md); otherwise records are merged field by field into what the
+store holds and the touched bundles are loaded back and derived again. Both run inside the
+caller's transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import aiosqlite
 
 from aztui.domain.engine import Derivation, Engine
 from aztui.domain.lifecycle import claim_problems
-from aztui.domain.model import OrderBundle, Record
+from aztui.domain.model import Order, OrderBundle, Record
 from aztui.store.bundles import (
-    BUNDLE_FIELDS,
     MESSAGE_DERIVED,
     MESSAGE_PREFIX,
     ORDER_DERIVED,
@@ -79,19 +79,21 @@ def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
 def _record_rows(bundle: OrderBundle, d: Derivation) -> Iterable[tuple[str, tuple]]:
     """Each record of a bundle as (type, row with its derived columns appended)."""
     if bundle.order is not None:
-        yield "order", CODECS["order"].encode(bundle.order) + order_columns(d)
+        order_derived = order_columns(d)
+        assert order_derived is not None  # an order's facts are derived whenever it is there
+        yield "order", CODECS["order"].encode(bundle.order) + order_derived
     if bundle.shipments:
-        derived = shipment_columns(d)
+        shipment_derived = shipment_columns(d)
         for s in bundle.shipments:
-            yield "shipment", CODECS["shipment"].encode(s) + derived[s.key]
+            yield "shipment", CODECS["shipment"].encode(s) + shipment_derived[s.key]
     if bundle.returns:
-        derived = return_columns(d)
+        return_derived = return_columns(d)
         for r in bundle.returns:
-            yield "return", CODECS["return"].encode(r) + derived[r.return_id]
+            yield "return", CODECS["return"].encode(r) + return_derived[r.return_id]
     if bundle.messages:
-        derived = message_columns(d)
+        message_derived = message_columns(d)
         for m in bundle.messages:
-            yield "message", CODECS["message"].encode(m) + derived[m.message_id]
+            yield "message", CODECS["message"].encode(m) + message_derived[m.message_id]
     for name in ("claims", "feedback", "chargebacks"):
         for record in getattr(bundle, name):
             yield record.record_type, CODECS[record.record_type].encode(record)
@@ -228,7 +230,7 @@ class BundleWriter:
 
     def _check(self, bundles: Iterable[OrderBundle], wanted: set[tuple]) -> None:
         """Refuse the written claims (keys in ``wanted``) that, merged with what the store
-        holds, break the lifecycle (rules.md §3)."""
+        holds, break the lifecycle (docs/rules.md §3)."""
         if not wanted:
             return
         problems = [
@@ -291,23 +293,25 @@ class BundleWriter:
     # -- loading bundles --------------------------------------------------------------------
 
     async def load_bundles(self, keys: Sequence[str]) -> dict[str, OrderBundle]:
-        """The bundles of ``keys`` as the store holds them; also fills the temporary ``bundle_keys``."""
+        """The bundles of ``keys`` as the store holds them; also fills the temporary
+        ``bundle_keys``."""
         await self.db.execute(KEYS_TABLE)
         await self.db.execute("DELETE FROM bundle_keys")
         await self.db.executemany(
             "INSERT INTO bundle_keys VALUES (?) ON CONFLICT DO NOTHING", [(k,) for k in keys]
         )
         in_keys = "IN (SELECT key FROM bundle_keys)"
-        parts: dict[str, dict[str, list]] = {k: defaultdict(list) for k in keys}
-        orders = {}
-        for record_type, codec in CODECS.items():
+        related: dict[str, list[Record]] = {k: [] for k in keys}
+        orders: dict[str, Order] = {}
+        for codec in CODECS.values():
             sql = f"SELECT {codec.select} FROM {codec.table} WHERE order_id {in_keys}"
+            at = codec.columns.index("order_id")  # every record type has one
             for row in await self.db.execute_fetchall(sql):
                 record = codec.decode(row)
-                if record_type == "order":
+                if isinstance(record, Order):
                     orders[record.order_id] = record
                 else:
-                    parts[record.order_id][BUNDLE_FIELDS[record_type]].append(record)
+                    related[row[at]].append(record)
         messages = CODECS["message"]
         sql = (
             f"SELECT {messages.select} FROM messages WHERE order_id IS NULL AND "
@@ -317,13 +321,8 @@ class BundleWriter:
         )
         for row in await self.db.execute_fetchall(sql):
             record = messages.decode(row)
-            parts[bundle_key(record)]["messages"].append(record)
-        return {
-            key: OrderBundle(
-                key, orders.get(key), **{name: tuple(items) for name, items in fields.items()}
-            )
-            for key, fields in parts.items()
-        }
+            related[bundle_key(record)].append(record)
+        return {key: OrderBundle.of(key, orders.get(key), items) for key, items in related.items()}
 
     async def rederive_all(self) -> int:
         rows = await self.db.execute_fetchall(

@@ -113,7 +113,9 @@ class SQLiteStore(SQLStore):
 
     async def _migrate(self) -> None:
         async with self.transaction() as db:
-            version = (await (await db.execute("PRAGMA user_version")).fetchone())[0]
+            row = await (await db.execute("PRAGMA user_version")).fetchone()
+            assert row is not None  # a PRAGMA that reads a value always returns its row
+            version = row[0]
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.path} was written by a newer aztui (schema {version})")
             for number in range(version, len(MIGRATIONS)):
@@ -125,7 +127,8 @@ class SQLiteStore(SQLStore):
     async def exclusive(self, job: str) -> AsyncIterator[bool]:
         """A lock on a file beside the store (``store.db.sending``), which the system
         releases with the process."""
-        with open(f"{self.path}.{job}", "a+b") as lock:
+        lock = await asyncio.to_thread(open, f"{self.path}.{job}", "a+b")
+        with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -150,4 +153,5 @@ class SQLiteStore(SQLStore):
 
     async def data_version(self) -> int:
         row = await (await self.db.execute("PRAGMA data_version")).fetchone()
+        assert row is not None  # a PRAGMA that reads a value always returns its row
         return row[0] * 1_000_000 + self._writes

@@ -39,7 +39,7 @@ def _run(connection: Any, sql: str) -> None:
 
 def _returns_a_row(connection: Any, sql: str) -> bool:
     import adbc_driver_manager as adbc
-    import nanoarrow as na
+    import nanoarrow as na  # type: ignore[import-untyped]  # nanoarrow ships no type hints
 
     statement = adbc.AdbcStatement(connection)
     try:

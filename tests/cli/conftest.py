@@ -38,7 +38,9 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "AZTUI_STORE",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "100")
+    # Lines as wide as they come: messages name files by their path in tmp_path, longer under
+    # pytest-xdist (…/popen-gw3/…), and a wrapped line would cut a name or a phrase in two.
+    monkeypatch.setenv("COLUMNS", "300")
     return tmp_path
 
 

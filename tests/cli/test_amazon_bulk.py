@@ -20,7 +20,8 @@ def all_orders(path: Path, orders: int, *, seed: int = 5, apart: bool = False) -
     """A Windows-1252 report of ``orders`` orders of one to three items; ``apart`` moves the
     first order's second item to the end of the file."""
     rng = random.Random(seed)
-    lines, late = [HEADER], []
+    lines: list[str] = [HEADER]
+    late: list[str] = []
     for n in range(orders):
         order_id = f"402-{n:07d}-{rng.randrange(10**7):07d}"
         day, status = 1 + n % 27, rng.choice(["Shipped", "Shipped", "Pending", "Cancelled"])

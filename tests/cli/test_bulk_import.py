@@ -8,17 +8,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from aztui import service
 from aztui.domain.engine import Engine, Registered
-from aztui.domain.policy import Policy
+from aztui.domain.policy import Policy, PolicyValue
 from aztui.ingest import bulk_csv
 from aztui.store.sqlite import SQLiteStore
 from tests.cli.test_check import NOW, ORDERS, write
+from tests.waiting import PATIENCE, in_write_transaction, wait_until
 
 HEADER = (
     "order_id,purchase_date,marketplace,status,fulfillment,order_total,currency,"
@@ -170,11 +171,11 @@ def test_a_bad_cell_deep_in_a_big_file_names_its_place(aztui, workdir, big, bulk
     assert not (workdir / "store.db").exists() or contents(workdir / "store.db")["orders"] == []
 
 
-async def test_a_plugins_rule_keeps_every_write_on_the_row_path(tmp_path):
+async def test_a_plugins_rule_keeps_every_write_on_the_row_path(tmp_path: Path) -> None:
     class Extra:
         id = "extra"
-        names = {"fr": "Extra", "en": "Extra"}
-        policy_defaults: dict = {}
+        names: ClassVar[dict[str, str]] = {"fr": "Extra", "en": "Extra"}
+        policy_defaults: ClassVar[dict[str, PolicyValue]] = {}
 
         def derive(self, bundle, policy):
             return []
@@ -215,30 +216,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _writing_child(proc: subprocess.Popen) -> int:
-    """The bulk writer of ``proc``, once it has started and taken some rows."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.communicate()
-        children = _children(proc.pid)
-        if children:
-            time.sleep(0.5)  # well inside the load of 400,000 orders
-            assert proc.poll() is None, "the import ended before it could be killed"
-            return children[0]
-        time.sleep(0.01)
-    raise AssertionError("no bulk writer started")
+def _writing_child(proc: subprocess.Popen, store: Path) -> int:
+    """The bulk writer of ``proc``, once it is inside its one transaction of the store."""
+
+    def writer() -> int | None:
+        assert proc.poll() is None, "the import ended before it could be killed"
+        return next((c for c in _children(proc.pid) if in_write_transaction(c, store)), None)
+
+    return wait_until(writer, "the bulk writer inside its transaction")
 
 
-def _gone(pid: int, within: float = 30) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if (
-            not Path(f"/proc/{pid}").exists()
-            or Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-        ):
-            return True
-        time.sleep(0.05)
-    return False
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (or is a zombie: ended, not yet waited for)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
 
 
 @pytest.mark.slow
@@ -248,10 +241,10 @@ def test_a_bulk_import_killed_midway_leaves_the_store_exactly_as_it_was(aztui, w
     before = contents(workdir / "store.db")
     big = orders_file(workdir / "big.csv", 400_000)
     proc = _aztui_process(workdir, "import", str(big))
-    writer = _writing_child(proc)
+    writer = _writing_child(proc, workdir / "store.db")
     os.kill(proc.pid if victim == "aztui" else writer, signal.SIGKILL)
-    out, err = proc.communicate(timeout=60)
-    assert _gone(writer), "the bulk writer outlived the import"
+    _out, err = proc.communicate(timeout=PATIENCE)
+    wait_until(lambda: _gone(writer), "the bulk writer to end with the import")
     if victim != "aztui":
         assert proc.returncode == 2 and "bulk load" in err
     assert contents(workdir / "store.db") == before
@@ -267,7 +260,7 @@ def test_two_big_imports_into_one_empty_store_at_once_both_succeed(aztui, workdi
     assert aztui("check").code in (0, 1)
     procs = [_aztui_process(workdir, "import", str(f)) for f in files]
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     together = contents(workdir / "store.db")
     assert len(together["orders"]) == 90_000

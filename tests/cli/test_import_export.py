@@ -8,13 +8,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import file_digest
 from tests.cli.test_check import CLAIMS, NOW, ORDERS, write
+from tests.waiting import PATIENCE, wait_until
 
 GOOD = ORDERS
 BAD_FILES = {
@@ -167,13 +167,13 @@ def test_an_import_killed_midway_leaves_the_store_exactly_as_it_was(aztui, workd
         stderr=subprocess.PIPE,
     )
     wal = workdir / "store.db-wal"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 4_000_000):
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.02)
+    wait_until(  # megabytes of rows in the store's WAL, their transaction not committed
+        lambda: proc.poll() is not None or (wal.exists() and wal.stat().st_size >= 4_000_000),
+        "the import writing into the store",
+    )
     assert proc.poll() is None, "the import ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    proc.wait(timeout=PATIENCE)
     assert store_state(workdir / "store.db")[1] == before[1]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import itertools
 import shutil
 import sqlite3
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,6 @@ def inbox(workdir, monkeypatch) -> Path:
     folder = workdir / "downloads"
     folder.mkdir()
     monkeypatch.setattr(inbox_module, "SETTLE_SECONDS", 0.3)
-    monkeypatch.setattr("aztui.service.SETTLE_SECONDS", 0.3)
     return folder
 
 
@@ -76,23 +76,19 @@ def test_a_second_file_of_the_same_name_keeps_the_first(aztui, workdir, inbox):
     assert len(list((inbox / "done").iterdir())) == 2
 
 
-async def test_a_file_still_being_written_waits_for_the_next_look(tmp_path):
+async def test_a_file_still_being_written_waits_for_the_next_look(tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     growing = folder / "orders.csv"
     growing.write_text("order_id,purchase_date\n", encoding="utf-8")
-    stop = threading.Event()
 
-    def write_slowly() -> None:
-        n = 0
-        while not stop.is_set():
+    async def write_slowly() -> None:
+        """A download still coming in: a line now and then, until cancelled."""
+        for n in itertools.count():
             with growing.open("a", encoding="utf-8") as out:
                 out.write(f"402-0000000-{n:07d},2026-11-20T10:00:00Z\n")
-            n += 1
-            time.sleep(0.02)
+            await asyncio.sleep(0.02)
 
-    writer = threading.Thread(target=write_slowly)
-    writer.start()
     imported: list[Path] = []
 
     async def import_one(path: Path) -> str:
@@ -100,11 +96,15 @@ async def test_a_file_still_being_written_waits_for_the_next_look(tmp_path):
         return "ok"
 
     box = Inbox(folder, settle_seconds=0.2)
+    # The writer's first line comes once the inbox has begun its look, and has waited: this
+    # event loop runs it only then. The file has changed during the look, whatever the load.
+    writer = asyncio.create_task(write_slowly())
     try:
         outcomes = await box.run(import_one, lambda exc: True)
     finally:
-        stop.set()
-        writer.join()
+        writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await writer
     assert [(o.name, o.status) for o in outcomes] == [("orders.csv", "waiting")]
     assert imported == [] and growing.exists()
     outcomes = await box.run(import_one, lambda exc: True)  # written in full now

@@ -130,7 +130,7 @@ def test_toml_syntax_error_names_line_and_column(load, project, write, text, whe
 
 def test_not_utf8(load, project):
     (project / "aztui.toml").write_bytes(b'store = "\xff"\n')
-    with pytest.raises(ConfigError, match="aztui.toml: not valid UTF-8"):
+    with pytest.raises(ConfigError, match=r"aztui\.toml: not valid UTF-8"):
         load()
 
 

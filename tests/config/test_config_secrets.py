@@ -88,7 +88,7 @@ def test_literal_password_elsewhere_is_accepted_and_masked(load, user_file, writ
 def test_resolve_secret_directly(tmp_path):
     ref = SecretRef(env="TOKEN")
     assert resolve_secret(ref, key="k", env={"TOKEN": "t"}, origin="x") == "t"
-    with pytest.raises(ConfigError, match="^k: environment variable TOKEN is empty"):
+    with pytest.raises(ConfigError, match=r"^k: environment variable TOKEN is empty"):
         resolve_secret(ref, key="k", env={"TOKEN": ""}, origin="x")
     secret = tmp_path / "s"
     secret.write_text("value\r\n")

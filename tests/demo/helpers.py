@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Derivation, Engine
-from aztui.domain.metrics import MetricResult, evaluate
+from aztui.domain.metrics import ColumnFacts, MetricResult, evaluate
 from aztui.domain.model import BuyerMessage, Order, Record, ReturnRequest, Shipment
 from aztui.domain.policy import Policy
 from aztui.store.bundles import group_bundles
 
+R = TypeVar("R", bound=Record)
 FR = Policy("FR")
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 AMOUNT = re.compile(r"\d+\.\d\d")
@@ -69,21 +70,21 @@ def _rows(records: Sequence[Record]) -> dict[str, list[dict[str, Any]]]:
                     "on_time": f.on_time,
                 }
             )
-        for key, f in der.messages.items():
+        for key, m in der.messages.items():
             tables["messages"].append(
                 {
                     "received_at": messages[key].received_at,
-                    "late_population": f.population,
-                    "late_eligible_at": f.eligible_at,
-                    "late": f.late,
+                    "late_population": m.population,
+                    "late_eligible_at": m.eligible_at,
+                    "late": m.late,
                 }
             )
-        for key, f in der.returns.items():
+        for key, r in der.returns.items():
             tables["returns"].append(
                 {
                     "requested_at": returns[key].requested_at,
-                    "dissatisfaction_eligible_at": f.eligible_at,
-                    "dissatisfied": f.dissatisfied,
+                    "dissatisfaction_eligible_at": r.eligible_at,
+                    "dissatisfied": r.dissatisfied,
                 }
             )
     return tables
@@ -93,18 +94,19 @@ def metric(records: Sequence[Record], metric_id: str, now: datetime) -> MetricRe
     """A built-in metric counted the way the store counts it, over the derived columns."""
     definition = ENGINE.metric(metric_id)
     facts = definition.facts
+    assert isinstance(facts, ColumnFacts)  # a built-in metric is counted on columns
     window = definition.window(now, FR)
     numerator = denominator = 0
-    for row in _rows(records)[facts.table]:  # type: ignore[union-attr]
-        basis = row[facts.basis]  # type: ignore[union-attr]
+    for row in _rows(records)[facts.table]:
+        basis = row[facts.basis]
         if basis is None or basis not in window:
             continue
-        if facts.population and not row[facts.population]:  # type: ignore[union-attr]
+        if facts.population and not row[facts.population]:
             continue
-        if facts.eligible and row[facts.eligible] > now:  # type: ignore[union-attr]
+        if facts.eligible and row[facts.eligible] > now:
             continue
         denominator += 1
-        numerator += bool(row[facts.counted])  # type: ignore[union-attr]
+        numerator += bool(row[facts.counted])
     return evaluate(definition, numerator, denominator, now, FR)
 
 
@@ -132,10 +134,10 @@ def _parse(field: str, text: str, hint: Any) -> Any:
     return text
 
 
-def read_csv(path: Path, record_type: type[Record]) -> list[Record]:
+def read_csv(path: Path, record_type: type[R]) -> list[R]:
     """The rows of an aztui CSV file as domain records."""
     hints = typing.get_type_hints(record_type)
-    out: list[Record] = []
+    out: list[R] = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             values = {name: _parse(name, text, hints[name]) for name, text in row.items()}

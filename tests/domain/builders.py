@@ -134,7 +134,8 @@ def bundle(
     if the_order is None and not no_order:
         the_order = order()
     order_id = the_order.order_id if the_order is not None else related.pop("order_id", ORDER_ID)
-    return OrderBundle(order_id, the_order, **{k: tuple(v) for k, v in related.items()})
+    parts: dict[str, Any] = {k: tuple(v) for k, v in related.items()}
+    return OrderBundle(order_id, the_order, **parts)
 
 
 def deadlines(

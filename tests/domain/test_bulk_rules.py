@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 from hypothesis import given, settings
@@ -41,13 +42,13 @@ def frame_of(orders: list[Order]) -> pl.DataFrame:
 
 def both_ways(orders: list[Order]) -> tuple[dict[str, list], dict[str, list]]:
     derivations = ENGINE.derive_many([OrderBundle(o.order_id, o) for o in orders])
-    engine = {
+    engine: dict[str, list[Any]] = {
         "facts": [order_columns(d) for d in derivations],
         "deadlines": sorted(deadline_rows(derivations)),
         "risks": sorted(risk_rows(derivations)),
     }
     derived = derive_orders(frame_of(orders))
-    columnar = {
+    columnar: dict[str, list[Any]] = {
         "facts": derived.facts.rows(),
         "deadlines": sorted(derived.deadlines.rows()),
         "risks": sorted(

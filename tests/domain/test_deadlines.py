@@ -1,4 +1,4 @@
-"""Deadline rules of rules.md §4: when each exists, its due instant, its status at ``now``."""
+"""Deadline rules of docs/rules.md §4: when each exists, its due instant, its status at ``now``."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -48,8 +49,10 @@ class PackRule:
     """A plugin rule: pack the order one day after purchase."""
 
     id = "pack_order"
-    names = {"fr": "Emballer", "en": "Pack the order"}
-    policy_defaults = {"pack_order.days": PolicyValue(1, "plugin")}
+    names: ClassVar[dict[str, str]] = {"fr": "Emballer", "en": "Pack the order"}
+    policy_defaults: ClassVar[dict[str, PolicyValue]] = {
+        "pack_order.days": PolicyValue(1, "plugin")
+    }
 
     def derive(self, the_bundle: OrderBundle, policy) -> Iterator[Deadline]:
         if the_bundle.order is not None:
@@ -59,8 +62,8 @@ class PackRule:
 
 class BrokenRule:
     id = "broken"
-    names = {"fr": "Cassé", "en": "Broken"}
-    policy_defaults: dict = {}
+    names: ClassVar[dict[str, str]] = {"fr": "Cassé", "en": "Broken"}
+    policy_defaults: ClassVar[dict[str, PolicyValue]] = {}
 
     def derive(self, the_bundle, policy):
         yield Deadline(self.id, "x", None, at("2026-01-01T00:00Z"))

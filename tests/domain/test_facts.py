@@ -1,4 +1,4 @@
-"""Per-object facts the metrics count (rules.md §5): late shipment, seller cancellation, valid
+"""Per-object facts the metrics count (docs/rules.md §5): late shipment, seller cancellation, valid
 tracking, on-time delivery, late response, return dissatisfaction."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forecasts (rules.md §5): when defects leave the window, and what-if on a claim."""
+"""Forecasts (docs/rules.md §5): when defects leave the window, and what-if on a claim."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The claim lifecycle (rules.md §3): stages, the steps a seller records, and refused steps."""
+"""The claim lifecycle (docs/rules.md §3): stages, the steps a seller records, refused steps."""
 
 from __future__ import annotations
 

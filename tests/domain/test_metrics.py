@@ -1,4 +1,4 @@
-"""The metric engine (rules.md §5): statuses at the exact edges, windows, headroom."""
+"""The metric engine (docs/rules.md §5): statuses at the exact edges, windows, headroom."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which defects count in the order defect rate (rules.md §5, and Buy Shipping in §4)."""
+"""Which defects count in the order defect rate (docs/rules.md §5, Buy Shipping included)."""
 
 from __future__ import annotations
 

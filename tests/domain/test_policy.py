@@ -1,4 +1,5 @@
-"""Policy as data (rules.md intro, §1): per-marketplace tables, overrides, dated values."""
+"""Policy as data (docs/rules.md, Policy as data and §1): per-marketplace tables, overrides,
+dated values."""
 
 from __future__ import annotations
 

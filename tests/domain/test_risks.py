@@ -1,4 +1,5 @@
-"""Risk signals that need no carrier data (rules.md §6), with the interval each matters in."""
+"""Risk signals that need no carrier data (docs/rules.md §6), with the interval each matters
+in."""
 
 from __future__ import annotations
 

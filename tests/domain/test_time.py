@@ -1,6 +1,6 @@
-"""Time (rules.md §1): N calendar days are N × 24 h elapsed, across the Europe/Paris DST changes
-(2026-03-29 and 2026-10-25); ``day_mode = end_of_day`` ends the Nth day in the marketplace zone;
-the 24-hour message rule is clock time."""
+"""Time (docs/rules.md §1): N calendar days are N × 24 h elapsed, across the Europe/Paris DST
+changes (2026-03-29 and 2026-10-25); ``day_mode = end_of_day`` ends the Nth day in the
+marketplace zone; the 24-hour message rule is clock time."""
 
 from __future__ import annotations
 

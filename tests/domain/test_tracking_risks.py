@@ -1,4 +1,5 @@
-"""Risk signals from the carriers' facts (rules.md §6), with the interval each matters in."""
+"""Risk signals from the carriers' facts (docs/rules.md §6), with the interval each matters
+in."""
 
 from __future__ import annotations
 

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from aztui.ingest import ImportFailed, ReadResult, read_file
 
+R = TypeVar("R")
 ZONE = "Europe/Paris"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def read(path: Path | bytes, **options: object) -> ReadResult:
+def read(path: Path | bytes, **options: Any) -> ReadResult:
     options.setdefault("marketplace_zone", ZONE)
     options.setdefault("default_marketplace", "FR")
-    return read_file(path, **options)  # type: ignore[arg-type]
+    return read_file(path, **options)
 
 
-def failure(path: Path | bytes, **options: object) -> ImportFailed:
+def failure(path: Path | bytes, **options: Any) -> ImportFailed:
     """The ``ImportFailed`` that reading ``path`` raises."""
     with pytest.raises(ImportFailed) as caught:
         read(path, **options)
@@ -47,3 +50,12 @@ def problem_text(error: ImportFailed, contains: str) -> str:
     lines = [str(p) for p in error.problems if contains in str(p)]
     assert len(lines) == 1, (contains, str(error))
     return lines[0]
+
+
+def only(cls: type[R], records: Iterable[object]) -> list[R]:
+    """``records``, each checked to be a ``cls`` (and typed so)."""
+    checked: list[R] = []
+    for record in records:
+        assert isinstance(record, cls), f"{record!r} is not a {cls.__name__}"
+        checked.append(record)
+    return checked

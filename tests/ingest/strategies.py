@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from types import UnionType
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
 from aztui.domain import model
 from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Record
 
+R = TypeVar("R", bound=Record)
 instants = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
 )
@@ -57,9 +58,9 @@ def _for(cls: type, name: str, hint: Any) -> st.SearchStrategy[Any]:
     return inner | st.none() if optional else inner
 
 
-def simple_records(cls: type[Record]) -> st.SearchStrategy[Record]:
+def simple_records(cls: type[R]) -> st.SearchStrategy[R]:
     hints = typing.get_type_hints(cls)
-    fields = {f.name: _for(cls, f.name, hints[f.name]) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: _for(cls, f.name, hints[f.name]) for f in dataclasses.fields(cls)}
     return st.builds(cls, **fields)
 
 

@@ -200,7 +200,8 @@ def test_account_health_in_either_spelling_gives_the_same_figures():
     ("text", "where"),
     [
         (
-            '{"performanceMetrics": [\n  {"marketplaceId": "A13V1IB3VIYZZH",\n  "lateShipmentRate": }]}',
+            '{"performanceMetrics": [\n  {"marketplaceId": "A13V1IB3VIYZZH",\n'
+            '  "lateShipmentRate": }]}',
             ":3:",
         ),
         (

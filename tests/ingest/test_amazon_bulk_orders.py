@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aztui.domain.bulk_rules import NotColumnar
-from aztui.ingest import columnar
+from aztui.ingest import bulk_csv
 from aztui.ingest.bulk_csv import read_columns
 from aztui.store.codec import CODECS
 from tests.ingest.helpers import FIXTURES, ZONE, read
@@ -37,7 +38,7 @@ HEADER = [
 ]
 
 
-def by_columns(source: object) -> list[tuple] | None:
+def by_columns(source: Path | bytes) -> list[tuple] | None:
     found = read_columns(
         source, marketplace_zone=ZONE, default_marketplace="FR", record_types={"order"}
     )
@@ -49,7 +50,7 @@ def by_columns(source: object) -> list[tuple] | None:
         return None
 
 
-def by_rows(source: object) -> list[tuple] | None:
+def by_rows(source: Path | bytes) -> list[tuple] | None:
     try:
         records = read(source).records
     except Exception:  # noqa: BLE001 - refused: compared as None
@@ -99,7 +100,7 @@ def test_the_same_orders_both_ways_or_handed_back(orders, chunk):
         for n, items in enumerate(orders)
     ]
     data = report(numbered)
-    with mock.patch.object(columnar, "CHUNK_BYTES", chunk):
+    with mock.patch.object(bulk_csv, "CHUNK_BYTES", chunk):
         columns, rows = by_columns(data), by_rows(data)
     if columns is not None and rows is None:
         keys = [row[0] for row in columns]  # only a key the store refuses is allowed through
@@ -110,7 +111,7 @@ def test_the_same_orders_both_ways_or_handed_back(orders, chunk):
 
 @pytest.mark.parametrize("chunk", [40, 200, 1 << 20])
 def test_the_fixture_reads_the_same_both_ways(chunk):
-    with mock.patch.object(columnar, "CHUNK_BYTES", chunk):
+    with mock.patch.object(bulk_csv, "CHUNK_BYTES", chunk):
         assert by_columns(AMAZON / "all_orders_fr.txt") == by_rows(AMAZON / "all_orders_fr.txt")
 
 
@@ -131,7 +132,7 @@ def test_items_of_one_order_apart_come_out_twice_for_the_store_to_refuse():
     ]
     orders.append([dict(orders[0][0], **{"item-price": "2.00"})])  # a late item of order 0
     rng.shuffle(orders[1:-1])
-    with mock.patch.object(columnar, "CHUNK_BYTES", 100):
+    with mock.patch.object(bulk_csv, "CHUNK_BYTES", 100):
         keys = [row[0] for row in by_columns(report(orders))]
     # Two batches hold order 0: the store's primary key refuses the second, and the import
     # goes row by row, where the items are grouped wherever they are.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from aztui.domain.bulk_rules import NotColumnar
-from aztui.ingest import ImportFailed, columnar
+from aztui.ingest import ImportFailed, bulk_csv
 from aztui.ingest.bulk_csv import read_columns
 from aztui.store.codec import CODECS
 from tests.ingest.helpers import FIXTURES, ZONE, read
@@ -33,7 +35,7 @@ HEADER = [
 ]
 
 
-def columns_of(source: object, **options: object) -> list[tuple] | None:
+def columns_of(source: Path | bytes, **options: Any) -> list[tuple] | None:
     """The columnar reader's rows (sorted by key), or None when it hands the file back."""
     found = read_columns(
         source,
@@ -51,7 +53,7 @@ def columns_of(source: object, **options: object) -> list[tuple] | None:
     return sorted((row for frame in frames for row in frame.rows()), key=repr)
 
 
-def rows_of(source: object) -> list[tuple] | None:
+def rows_of(source: Path | bytes) -> list[tuple] | None:
     """The row reader's records in the store's encoding (sorted by key), None if refused."""
     try:
         result = read(source)
@@ -141,7 +143,7 @@ rows = cells(bad=False) | cells(bad=True)
 def test_either_the_same_records_or_handed_back(table, delimiter, newline, bom, chunk):
     lines = [HEADER, *([row[c] for c in HEADER] for row in table)]
     data = (bom + newline.join(delimiter.join(line) for line in lines) + newline).encode()
-    with mock.patch.object(columnar, "CHUNK_BYTES", chunk):
+    with mock.patch.object(bulk_csv, "CHUNK_BYTES", chunk):
         by_rows = rows_of(data)
         by_columns = columns_of(data)
     event("read as columns" if by_columns is not None else "handed back")
@@ -156,7 +158,7 @@ def test_either_the_same_records_or_handed_back(table, delimiter, newline, bom, 
 
 @pytest.fixture
 def monkeypatch_chunk(monkeypatch):
-    return lambda size: monkeypatch.setattr(columnar, "CHUNK_BYTES", size)
+    return lambda size: monkeypatch.setattr(bulk_csv, "CHUNK_BYTES", size)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.csv")))

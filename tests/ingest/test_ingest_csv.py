@@ -27,11 +27,13 @@ from aztui.domain.model import (
 from aztui.ingest import ImportFailed, read_csv
 from aztui.ingest.aztui_csv import CHUNK_ROWS
 
-from .helpers import FIXTURES, assert_names, failure, problem_text, read
+from .helpers import FIXTURES, assert_names, failure, only, problem_text, read
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +60,7 @@ def test_every_kind_is_recognised_from_its_header(
 
 
 def test_french_orders_semicolon_crlf_naive_times_and_promise_dates() -> None:
-    first, second, third, spring, autumn = read(FIXTURES / "commandes_fr.csv").records
+    first, second, third, spring, autumn = only(Order, read(FIXTURES / "commandes_fr.csv").records)
     assert first == Order(
         order_id="402-1234567-1234567",
         purchase_date=utc(2026, 11, 20, 13, 32, 10),
@@ -74,6 +76,7 @@ def test_french_orders_semicolon_crlf_naive_times_and_promise_dates() -> None:
     assert second.marketplace == "FR"  # empty: the default marketplace
     assert second.order_total == Decimal("12.50") and second.is_prime is True
     assert second.out_of_stock is False
+    assert third.cancelled_by is not None
     assert third.cancelled_by.value == "seller" and third.buyer_requested_cancel is False
     assert third.purchase_date == utc(2026, 11, 21, 8)
     assert spring.purchase_date == utc(2026, 3, 29, 1, 30)  # 02:30 does not exist
@@ -84,17 +87,17 @@ def test_french_orders_semicolon_crlf_naive_times_and_promise_dates() -> None:
 
 def test_fulfillment_left_empty_stays_unknown(write: Callable[..., Path]) -> None:
     path = write("orders.csv", "order_id,purchase_date,fulfillment\n402-1,2026-11-26,\n")
-    (order,) = read(path).records
+    (order,) = only(Order, read(path).records)
     assert order.fulfillment is None and order.is_mfn
 
 
 def test_absent_marketplace_column_takes_the_default(write: Callable[..., Path]) -> None:
     path = write("orders.csv", "order_id,purchase_date\n402-1,2026-11-26\n")
-    assert read(path, default_marketplace="DE").records[0].marketplace == "DE"
+    assert only(Order, read(path, default_marketplace="DE").records)[0].marketplace == "DE"
 
 
 def test_shipments_key_and_values() -> None:
-    first, untracked, tracked = read(FIXTURES / "shipments.csv").records
+    first, untracked, tracked = only(Shipment, read(FIXTURES / "shipments.csv").records)
     assert first.service == "Colissimo Expert « Signature »"
     assert first.is_protected and first.signature
     assert untracked.tracking_number == "" and untracked.key == ("402-2345678-2345678", "")
@@ -102,7 +105,7 @@ def test_shipments_key_and_values() -> None:
 
 
 def test_claims_type_column_and_appeal_info_responded_at() -> None:
-    _, claim = read(FIXTURES / "claims.csv").records
+    _, claim = only(Claim, read(FIXTURES / "claims.csv").records)
     assert claim.type is ClaimType.NOT_AS_DESCRIBED
     assert claim.amount == Decimal("12.50") and claim.decision is Decision.GRANTED
     assert claim.appeal_info_responded_at == utc(2026, 11, 8, 9)
@@ -110,23 +113,23 @@ def test_claims_type_column_and_appeal_info_responded_at() -> None:
 
 def test_claim_type_alias_in_csv(write: Callable[..., Path]) -> None:
     path = write("c.csv", "claim_id,order_id,claim_type,filed_at\nC1,402-1,other,2026-11-01\n")
-    assert read(path).records[0].type is ClaimType.OTHER
+    assert only(Claim, read(path).records)[0].type is ClaimType.OTHER
 
 
 def test_other_kinds_values() -> None:
-    returns = read(FIXTURES / "returns.csv").records
+    returns = only(ReturnRequest, read(FIXTURES / "returns.csv").records)
     assert returns[0].status is ReturnStatus.AUTHORISED and returns[1].rejection_valid is False
-    messages = read(FIXTURES / "messages.csv").records
+    messages = only(BuyerMessage, read(FIXTURES / "messages.csv").records)
     assert messages[1].order_id is None and messages[2].no_response_needed is True
-    feedback = read(FIXTURES / "feedback.csv").records
+    feedback = only(Feedback, read(FIXTURES / "feedback.csv").records)
     assert feedback[0].rating == 2 and feedback[0].date == utc(2026, 11, 24, 23)
-    chargebacks = read(FIXTURES / "chargebacks.csv").records
+    chargebacks = only(Chargeback, read(FIXTURES / "chargebacks.csv").records)
     assert chargebacks[0].kind is ChargebackKind.SERVICE and chargebacks[1].kind is None
 
 
 def test_headers_are_trimmed_case_insensitive_and_in_any_order(write: Callable[..., Path]) -> None:
     path = write("o.csv", " Purchase_Date ,ORDER_ID\n2026-11-26T09:00Z,402-1\n")
-    assert read(path).records[0].order_id == "402-1"
+    assert only(Order, read(path).records)[0].order_id == "402-1"
 
 
 def test_kind_forced(write: Callable[..., Path]) -> None:
@@ -231,10 +234,11 @@ def test_day_first_date_in_a_french_cp1252_file() -> None:
     assert_names(message, file=str(path), line=2, column="confirmed_at", value="21/11/2026 16:00")
     assert "write the year first" in message
     result = read(path, skip_invalid=True)
-    assert [s.order_id for s in result.records] == ["402-2345678-2345678", "402-3456789-3456789"]
-    assert result.records[0].service == "Standard – Économique"
-    assert result.records[1].buy_shipping is True and result.records[1].claims_protected is False
-    assert result.records[1].service == "Point Relais® 3€ offerts"
+    shipments = only(Shipment, result.records)
+    assert [s.order_id for s in shipments] == ["402-2345678-2345678", "402-3456789-3456789"]
+    assert shipments[0].service == "Standard – Économique"
+    assert shipments[1].buy_shipping is True and shipments[1].claims_protected is False
+    assert shipments[1].service == "Point Relais® 3€ offerts"
     assert result.rows_read == 3 and len(result.problems) == 1
 
 
@@ -302,7 +306,7 @@ def test_trailing_empty_fields_and_blank_rows_are_tolerated(write: Callable[...,
         "orders.csv", "order_id;purchase_date;\n\n402-1;2026-11-26;;\n;;\n\n402-2;2026-11-26\n"
     )
     result = read(path)
-    assert [o.order_id for o in result.records] == ["402-1", "402-2"]
+    assert [o.order_id for o in only(Order, result.records)] == ["402-1", "402-2"]
     assert result.rows_read == 2
 
 
@@ -352,10 +356,11 @@ def test_skip_invalid_keeps_the_good_rows(write: Callable[..., Path]) -> None:
         "402-4,2026-11-26,4\n",
     )
     result = read(path, skip_invalid=True)
-    assert [o.order_id for o in result.records] == ["402-1", "402-4"]
+    orders = only(Order, result.records)
+    assert [o.order_id for o in orders] == ["402-1", "402-4"]
     assert [p.line for p in result.problems] == [3, 4, 5]
     assert result.rows_read == 5
-    assert result.records[0].purchase_date == utc(2026, 11, 25, 23)
+    assert orders[0].purchase_date == utc(2026, 11, 25, 23)
 
 
 def test_skip_invalid_still_refuses_a_bad_header(write: Callable[..., Path]) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from aztui.domain.model import Order, Shipment
 from aztui.ingest.decode import open_source, sniff_delimiter
 
-from .helpers import assert_names, failure, read
+from .helpers import assert_names, failure, only, read
 
 ORDERS = "order_id,purchase_date,currency\n402-0000001-0000001,2026-11-26T09:00:00Z,EUR\n"
 PNG = (
@@ -31,7 +32,7 @@ def test_utf8_with_bom(write: Callable[..., Path]) -> None:
     path = write("orders.csv", "\ufeff" + ORDERS)
     assert open_source(path).encoding == "utf-8"
     assert text_of(path) == ORDERS
-    assert read(path).records[0].order_id == "402-0000001-0000001"
+    assert only(Order, read(path).records)[0].order_id == "402-0000001-0000001"
 
 
 def test_windows_1252_late_in_a_big_file_decides_the_encoding(write: Callable[..., Path]) -> None:
@@ -51,7 +52,7 @@ def test_french_cp1252_values_survive(write: Callable[..., Path]) -> None:
         "402-0000001-0000001;2026-11-26T09:00;La Poste;Colissimo Expert « Signature » à 12 €\n"
     )
     result = read(write("expéditions.csv", csv, "cp1252"))
-    (shipment,) = result.records
+    (shipment,) = only(Shipment, result.records)
     assert shipment.service == "Colissimo Expert « Signature » à 12 €"
 
 
@@ -67,7 +68,7 @@ def test_gzip_of_windows_1252(write: Callable[..., Path]) -> None:
     body = "order_id,confirmed_at,service\n402-1,2026-11-26T09:00Z,Relais Colis « Économique »\n"
     path = write("shipments.csv.gz", gzip.compress(body.encode("cp1252")))
     assert open_source(path).encoding == "cp1252"
-    assert read(path).records[0].service == "Relais Colis « Économique »"
+    assert only(Shipment, read(path).records)[0].service == "Relais Colis « Économique »"
 
 
 def test_truncated_gzip_is_refused(write: Callable[..., Path]) -> None:
@@ -82,7 +83,7 @@ def test_crlf_and_lone_cr_become_newlines(write: Callable[..., Path]) -> None:
     path = write("orders.csv", ORDERS.replace("\n", "\r\n"))
     assert text_of(path) == ORDERS
     assert text_of(ORDERS.replace("\n", "\r").encode()) == ORDERS
-    assert read(path).records[0].currency == "EUR"
+    assert only(Order, read(path).records)[0].currency == "EUR"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_delimiter_sniffing(header: str, delimiter: str) -> None:
 
 def test_tab_separated_file(write: Callable[..., Path]) -> None:
     path = write("orders.tsv", ORDERS.replace(",", "\t"))
-    assert read(path).records[0].currency == "EUR"
+    assert only(Order, read(path).records)[0].currency == "EUR"
 
 
 def test_png_is_not_a_text_file(write: Callable[..., Path]) -> None:

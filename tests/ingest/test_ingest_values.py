@@ -18,8 +18,10 @@ def ts(cell: str, **options: bool) -> datetime | None:
     return values.timestamp(PARIS, **options)(cell)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ def test_date_only_is_start_of_day_or_end_of_day_for_promises() -> None:
     ],
 )
 def test_impossible_or_unreadable_dates_are_refused(cell: str) -> None:
-    with pytest.raises(BadValue, match="is not a valid date .*ISO 8601"):
+    with pytest.raises(BadValue, match=r"is not a valid date .*ISO 8601"):
         ts(cell)
 
 

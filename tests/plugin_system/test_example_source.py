@@ -34,6 +34,9 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
         monkeypatch.delenv(name, raising=False)
+    # Lines as wide as they come: a message names a file by its path in tmp_path, which is
+    # longer under pytest-xdist (…/popen-gw3/…), and must not be wrapped mid-name.
+    monkeypatch.setenv("COLUMNS", "300")
 
     def aztui(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()

@@ -14,9 +14,11 @@ from psycopg.conninfo import conninfo_to_dict
 class Proxy:
     def __init__(self, url: str) -> None:
         parts = conninfo_to_dict(url)
-        self.target = (parts.get("host", "127.0.0.1"), int(parts.get("port", 5432)))
+        self.target = (str(parts.get("host", "127.0.0.1")), int(str(parts.get("port", 5432))))
         self.url_parts = parts
         self.refusing = False
+        self.refused = 0
+        """Connections refused so far (each a try of the client while ``refusing``)."""
         self.lose_commit_answer = False
         """The next COMMIT goes through to the server; its answer is dropped with the line."""
         self.commits_lost = 0
@@ -28,7 +30,7 @@ class Proxy:
         connections, so a ``password`` is carried and ignored)."""
         self.server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
         port = self.server.sockets[0].getsockname()[1]
-        user = self.url_parts.get("user", "") + (f":{password}" if password else "")
+        user = str(self.url_parts.get("user", "")) + (f":{password}" if password else "")
         return f"postgresql://{user}@127.0.0.1:{port}/{self.url_parts['dbname']}"
 
     async def stop(self) -> None:
@@ -44,6 +46,7 @@ class Proxy:
 
     async def _accept(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
         if self.refusing:
+            self.refused += 1
             client_w.transport.abort()
             return
         server_r, server_w = await asyncio.open_connection(*self.target)
@@ -88,4 +91,5 @@ async def backends(url: str, admin: str) -> int:
         row = await (
             await conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,))
         ).fetchone()
+        assert row is not None  # count(*) answers one row
         return row[0]

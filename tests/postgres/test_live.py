@@ -1,9 +1,10 @@
-"""Live across the team: a teammate's write shows on an open app within a second (LISTEN/
-NOTIFY, no tick needed), and a lost connection is shown in the header until it is back."""
+"""Live across the team: a teammate's write shows on an open app (LISTEN/NOTIFY, no tick
+needed), and a lost connection is shown in the header until it is back. How soon is measured
+in bench/, not here: on a loaded machine any time limit would make these tests flaky."""
 
 from __future__ import annotations
 
-import time
+import pytest
 
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
@@ -11,6 +12,11 @@ from aztui.tui.app import AztuiApp
 from aztui.tui.panes.today import TodayPane
 from tests.postgres.proxy import Proxy
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
+from tests.waiting import wait_until_async
+
+# The toasts checked stay however long the test takes to get to them, and no other comes
+# (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("toasts_stay", "no_timed_looks")
 
 
 def unshipped(n: int, due_in: float) -> Order:
@@ -26,16 +32,12 @@ def subjects(app: AztuiApp) -> list[str]:
     return [r["subject"] for r in table_rows(app, TodayPane).values()]
 
 
-async def until(pilot, condition, seconds: float) -> float:
-    """Seconds until ``condition`` held (pumping the app), or fails after ``seconds``."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, "not within the time allowed"
-        await pilot.pause(0.02)
-    return time.monotonic() - start
+async def until(pilot, condition, what: str) -> None:
+    """Until ``condition`` holds, the app running meanwhile (how fast is for bench/)."""
+    await wait_until_async(condition, what, pause=pilot.pause)
 
 
-async def test_a_teammates_write_shows_within_a_second(postgres_url, tmp_path, monkeypatch):
+async def test_a_teammates_write_shows_without_a_tick(postgres_url, tmp_path, monkeypatch):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
     config = load_config(cli_overrides={"db": postgres_url})
     await write(config, unshipped(1, 5))
@@ -43,9 +45,9 @@ async def test_a_teammates_write_shows_within_a_second(postgres_url, tmp_path, m
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert subjects(app) == ["402-0000001-0000000"]
-        for n in (2, 3):  # each teammate write, told and shown in well under a second
+        for n in (2, 3):  # each teammate write, told by NOTIFY and shown
             await write(config, unshipped(n, 1 / n))
-            await until(pilot, lambda n=n: f"402-000000{n}-0000000" in subjects(app), 1.0)
+            await until(pilot, lambda n=n: f"402-000000{n}-0000000" in subjects(app), f"order {n}")
         assert subjects(app) == [
             "402-0000003-0000000",
             "402-0000002-0000000",
@@ -68,11 +70,11 @@ async def test_offline_is_shown_and_the_app_catches_up_when_back(
         assert "aztui@127.0.0.1" in app.sub_title and "hunter2" not in app.sub_title
         proxy.refusing = True
         proxy.drop()
-        await until(pilot, lambda: "hors ligne" in app.sub_title, 15)
+        await until(pilot, lambda: "hors ligne" in app.sub_title, "offline in the header")
         assert any("Base hors ligne" in str(n.title) for n in app._notifications)
         await write(teammate, unshipped(2, 1))  # while this aztui cannot see
         proxy.refusing = False
-        await until(pilot, lambda: "hors ligne" not in app.sub_title, 20)
-        await until(pilot, lambda: "402-0000002-0000000" in subjects(app), 2)
+        await until(pilot, lambda: "hors ligne" not in app.sub_title, "online again")
+        await until(pilot, lambda: "402-0000002-0000000" in subjects(app), "the write missed")
         assert any("de nouveau en ligne" in str(n.message) for n in app._notifications)
     await proxy.stop()

@@ -13,6 +13,7 @@ from aztui.domain.policy import Policy
 from aztui.store.protocol import StoreError
 from tests.postgres.proxy import Proxy
 from tests.store.test_contract import order
+from tests.waiting import PATIENCE, wait_until_async
 
 
 @pytest.fixture
@@ -34,10 +35,17 @@ async def imports(store: PostgresStore, source: str) -> int:
     return rows[0][0]
 
 
-async def wait_until(condition, seconds: float = 10.0) -> None:
-    async with asyncio.timeout(seconds):
-        while not condition():
-            await asyncio.sleep(0.05)
+async def lock_waiters(conn) -> list[int]:
+    """The server processes waiting for the team's write lock in the test's database."""
+    from aztui_postgres.store import WRITE_LOCK
+
+    cursor = await conn.execute(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+        "AND classid::bigint = %s AND objid::bigint = %s",
+        (WRITE_LOCK >> 32, WRITE_LOCK & 0xFFFFFFFF),
+    )
+    return [pid for (pid,) in await cursor.fetchall()]
 
 
 async def test_a_write_whose_commit_answer_is_lost_lands_once(proxied):
@@ -61,11 +69,17 @@ async def test_a_write_cut_before_commit_is_applied_again_once(proxied, postgres
     async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True) as other:
         await other.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))
         writing = asyncio.create_task(store.write([order(2)], source="second"))
-        await asyncio.sleep(0.5)
-        proxy.drop()
-        await asyncio.sleep(0.2)
+        first = await wait_until_async(  # the write waits for the lock …
+            lambda: lock_waiters(other), "the write waiting for the lock"
+        )
+        proxy.drop()  # … when its line is cut: it connects again, and waits again
+
+        async def again() -> bool:
+            return bool(set(await lock_waiters(other)) - set(first))
+
+        await wait_until_async(again, "the write, connected again, waiting for the lock")
         await other.execute("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK,))
-    result = await asyncio.wait_for(writing, 20)
+    result = await asyncio.wait_for(writing, PATIENCE)
     assert result.written == {"order": 1}
     assert await imports(store, "second") == 1
     assert (await store.counts())["order"] == 2
@@ -78,11 +92,11 @@ async def test_offline_while_the_server_is_unreachable_then_back(proxied):
     assert store.offline is None
     proxy.refusing = True
     proxy.drop()
-    await wait_until(lambda: store.offline is not None)
+    await wait_until_async(lambda: store.offline is not None, "offline")
     with pytest.raises(StoreError, match="cannot be reached"):
         await store.deadlines(order(1).purchase_date)
     proxy.refusing = False
-    await wait_until(lambda: store.offline is None)
+    await wait_until_async(lambda: store.offline is None, "online again")
     assert changed  # told to read again: teammates may have written meanwhile
     await store.write([order(1)])
     assert (await store.counts())["order"] == 1
@@ -93,10 +107,10 @@ async def test_a_write_while_offline_waits_for_the_store(proxied):
     proxy.refusing = True
     proxy.drop()
     writing = asyncio.create_task(store.write([order(1)], source="late"))
-    await asyncio.sleep(1.5)
-    assert not writing.done()
+    await wait_until_async(lambda: proxy.refused >= 2, "the write tried again, and refused")
+    assert not writing.done()  # it waits for the store (its patience is far longer)
     proxy.refusing = False
-    await asyncio.wait_for(writing, 20)
+    await asyncio.wait_for(writing, PATIENCE)
     assert await imports(store, "late") == 1
 
 
@@ -108,5 +122,5 @@ async def test_a_write_gives_up_after_its_patience_and_says_nothing_was_written(
     with pytest.raises(StoreError, match="nothing was written"):
         await store.write([order(1)])
     proxy.refusing = False
-    await wait_until(lambda: store.offline is None)
+    await wait_until_async(lambda: store.offline is None, "online again")
     assert (await store.counts())["order"] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -34,17 +35,17 @@ METRICS = {m.id: m for m in BUILTIN_METRICS}
 
 
 def order(n: int, **fields) -> Order:
-    values = dict(
-        order_id=f"402-{n:07d}-1234567",
-        purchase_date=NOW - 5 * D,
-        marketplace="FR",
-        status=OrderStatus.UNSHIPPED,
-        fulfillment=Fulfillment.MFN,
-        order_total=Decimal("49.90"),
-        currency="EUR",
-        latest_ship_date=NOW + 10 * H,
-        latest_delivery_date=NOW + 3 * D,
-    )
+    values: dict[str, Any] = {
+        "order_id": f"402-{n:07d}-1234567",
+        "purchase_date": NOW - 5 * D,
+        "marketplace": "FR",
+        "status": OrderStatus.UNSHIPPED,
+        "fulfillment": Fulfillment.MFN,
+        "order_total": Decimal("49.90"),
+        "currency": "EUR",
+        "latest_ship_date": NOW + 10 * H,
+        "latest_delivery_date": NOW + 3 * D,
+    }
     values.update(fields)
     return Order(**values)
 
@@ -106,7 +107,7 @@ async def test_every_record_round_trips(store):
 
 
 async def test_deadlines_are_derived_on_write_and_indexed_by_due(store):
-    await store.write(every_kind() + [order(2)])
+    await store.write([*every_kind(), order(2)])
     active = await store.deadlines(NOW)
     assert [(d.rule, d.subject) for d in active] == [
         ("buyer_message_response", "MSG-1"),  # due NOW + 4 h

@@ -24,7 +24,7 @@ from aztui.domain.model import (
 from aztui.domain.tracking import ParcelEvent, TrackingCheck, TrackingEvent
 from tests.store.test_contract import NOW, D, H, order
 
-SHIPPED = dict(status=OrderStatus.SHIPPED, latest_ship_date=NOW - 3 * D)
+SHIPPED = {"status": OrderStatus.SHIPPED, "latest_ship_date": NOW - 3 * D}
 
 
 def scan(o: str, number: str, at, code: str, status=TS.IN_TRANSIT, text: str = "") -> ParcelEvent:
@@ -365,7 +365,9 @@ async def test_meta_values_are_kept_and_replaced(make_store):
 
 
 async def test_counts_give_every_record_type(store):
-    empty = dict.fromkeys(("order", "shipment", "return", "claim", "message", "feedback", "chargeback"), 0)
+    empty = dict.fromkeys(
+        ("order", "shipment", "return", "claim", "message", "feedback", "chargeback"), 0
+    )
     assert await store.counts() == empty
     o = order(1, **SHIPPED)
     await store.write(

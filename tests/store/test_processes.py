@@ -8,10 +8,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import in_write_transaction, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +79,10 @@ def test_a_write_killed_midway_leaves_the_store_as_it_was(tmp_path):
     before = dump(db)
     victim = spawn(tmp_path, db, "402", 1, 300_000)
     assert victim.stdout.readline().strip() == "writing"
-    time.sleep(1.0)  # well inside the write of 300,000 orders
+    wait_until(  # inside the transaction that writes 300,000 orders
+        lambda: victim.poll() is not None or in_write_transaction(victim.pid, db),
+        "the writer inside its write transaction",
+    )
     assert victim.poll() is None, "the write finished before it could be killed"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=10)

@@ -3,13 +3,19 @@ and the plugin that asks it, registered on a host of its own (no installed plugi
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
+import types
 from datetime import datetime
+from typing import Any
 
 import httpx
 import pytest
 
 from aztui.carriers import CarrierSpec, TrackingEvent, TrackingResult
+from aztui.carriers import http as carrier_http
+from aztui.carriers import run as carrier_run
 from aztui.config import load_config
 from aztui.domain.model import TrackingStatus
 from aztui.pluginmanager import PluginHost, PluginInfo
@@ -64,16 +70,16 @@ class TestCarrier:
 
 
 def spec(url: str, **changes) -> CarrierSpec:
-    values = dict(
-        name="testpost",
-        factory=TestCarrier,
-        base_url=url,
-        aliases=("Test Post",),
-        patterns=(r"TP\d{6}",),
-        batch_size=2,
-        per_second=50,
-        secrets=("api_key",),
-    )
+    values: dict[str, Any] = {
+        "name": "testpost",
+        "factory": TestCarrier,
+        "base_url": url,
+        "aliases": ("Test Post",),
+        "patterns": (r"TP\d{6}",),
+        "batch_size": 2,
+        "per_second": 50,
+        "secrets": ("api_key",),
+    }
     values.update(changes)
     return CarrierSpec(**values)
 
@@ -81,15 +87,15 @@ def spec(url: str, **changes) -> CarrierSpec:
 def host_with(*specs: CarrierSpec, owner: str = "testplugin") -> PluginHost:
     """A host whose only plugin registers ``specs`` (and nothing is installed)."""
 
+    from aztui.hookspecs import hookimpl
+
     class Plugin:
         @staticmethod
+        @hookimpl
         def aztui_register_carriers(register):
             for s in specs:
                 register(s)
 
-    from aztui.hookspecs import hookimpl
-
-    Plugin.aztui_register_carriers = hookimpl(Plugin.aztui_register_carriers)
     host = PluginHost(entry_points=[]).load()
     host.pm.register(Plugin, name=owner)
     host.plugins[owner] = PluginInfo(owner, "aztui-test", "1.0")
@@ -106,3 +112,38 @@ def config(tmp_path, monkeypatch):
     monkeypatch.setenv("AZTUI_TESTPOST_API_KEY", "k-123")
     monkeypatch.chdir(tmp_path)
     return load_config(cli_overrides={"db": str(tmp_path / "store.db")})
+
+
+class VirtualTime:
+    """The carriers' clock in a test: it moves only when their pace or a retry waits, and
+    then at once, by the time asked (``asyncio.sleep`` of ``aztui.carriers.http``). A test
+    checks exactly how long the code would have waited, and never waits itself."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+        """Every wait asked, in seconds, in order."""
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float, result: Any = None) -> Any:
+        self.waits.append(seconds)
+        self.now += max(0.0, seconds)
+        await REAL_SLEEP(0)  # other tasks run, as they would during a real wait
+        return result
+
+
+REAL_SLEEP = asyncio.sleep
+
+
+@pytest.fixture
+def virtual_time(monkeypatch: pytest.MonkeyPatch) -> VirtualTime:
+    """Virtual time for ``aztui.carriers.http`` (its ``Pace`` and retries), real elsewhere."""
+    clock = VirtualTime()
+    patched = types.ModuleType("asyncio")
+    patched.__dict__.update(vars(asyncio))
+    patched.sleep = clock.sleep  # type: ignore[attr-defined]
+    monkeypatch.setattr(carrier_http, "asyncio", patched)
+    monkeypatch.setattr(carrier_run, "Pace", functools.partial(carrier_http.Pace, clock=clock))
+    return clock

@@ -4,7 +4,8 @@ what is kept (once), what is never asked again, and a failing carrier kept to it
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from werkzeug import Request, Response
 from aztui.domain.model import Order, OrderStatus, Shipment, TrackingStatus
 from aztui.service import Service
 from tests.tracking.conftest import answer, host_with, spec
+from tests.waiting import PATIENCE, wait_until_async
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -67,10 +69,17 @@ class Server:
     """The carrier's API: answers from ``parcels``, counting calls, optionally misbehaving."""
 
     def __init__(
-        self, httpserver, answers: dict, *, fail_first: list[Response] = (), delay: float = 0.0
+        self,
+        httpserver,
+        answers: dict,
+        *,
+        fail_first: Sequence[Response] = (),
+        hold: threading.Event | None = None,
     ) -> None:
-        self.answers, self.calls, self.asked = answers, 0, []
-        self.fail_first, self.delay = list(fail_first), delay
+        self.answers, self.calls = answers, 0
+        self.asked: list[list[str]] = []
+        self.fail_first, self.hold = list(fail_first), hold
+        """``hold``: answer only once it is set (slower than any timeout)."""
         httpserver.expect_request("/v1/track").respond_with_handler(self.handle)
 
     def handle(self, request: Request) -> Response:
@@ -78,8 +87,8 @@ class Server:
         assert request.headers["X-Key"] == "k-123"
         if self.fail_first:
             return self.fail_first.pop(0)
-        if self.delay:
-            time.sleep(self.delay)
+        if self.hold is not None:
+            self.hold.wait(PATIENCE)
         numbers = request.args["numbers"].split(",")
         self.asked.append(numbers)
         return Response(
@@ -145,23 +154,23 @@ async def test_a_parcel_asked_recently_waits_for_the_next_run(config, httpserver
 async def test_the_carrier_is_chosen_by_name_else_by_number(config, httpserver):
     Server(httpserver, {})
     host = host_with(spec(httpserver.url_for("/")))
-    records = parcels(2, carrier=None) + [
-        Shipment("402-0000001-0000000", "ZZ-UNKNOWN", confirmed_at=NOW - 50 * H, carrier="Nope")
+    records = [
+        *parcels(2, carrier=None),
+        Shipment("402-0000001-0000000", "ZZ-UNKNOWN", confirmed_at=NOW - 50 * H, carrier="Nope"),
     ]
     (run_,), unmatched = await run(config, host, records)
     assert run_.asked == 2 and unmatched == 1  # TP… by pattern; the other matches nothing
 
 
-async def test_calls_keep_to_the_carriers_pace(config, httpserver):
+async def test_calls_keep_to_the_carriers_pace(config, httpserver, virtual_time):
     server = Server(httpserver, {})
     host = host_with(spec(httpserver.url_for("/"), batch_size=1, per_second=4))
-    started = time.monotonic()
     (run_,), _ = await run(config, host, parcels(5))
     assert server.calls == 5 and run_.calls == 5
-    assert time.monotonic() - started >= 1.0  # 5 calls at 4 a second: at least 1 s apart
+    assert virtual_time() >= 1.0  # 5 calls at 4 a second: the pace made them last 1 s
 
 
-async def test_429_and_5xx_are_retried_after_the_wait_asked(config, httpserver):
+async def test_429_and_5xx_are_retried_after_the_wait_asked(config, httpserver, virtual_time):
     busy = Response("slow down", status=429, headers={"Retry-After": "1"})
     server = Server(
         httpserver,
@@ -169,13 +178,14 @@ async def test_429_and_5xx_are_retried_after_the_wait_asked(config, httpserver):
         fail_first=[busy, Response("oops", status=503)],
     )
     host = host_with(spec(httpserver.url_for("/")))
-    started = time.monotonic()
     (run_,), _ = await run(config, host, parcels(1))
     assert server.calls == 3 and run_.updated == 1 and run_.errors == 0
-    assert time.monotonic() - started >= 1.0  # the Retry-After was honoured
+    assert 1.0 in virtual_time.waits  # the Retry-After was honoured
 
 
-async def test_answers_that_stay_wrong_become_errors_for_their_numbers(config, httpserver):
+async def test_answers_that_stay_wrong_become_errors_for_their_numbers(
+    config, httpserver, virtual_time
+):
     Server(httpserver, {}, fail_first=[Response("down", status=500)] * 4)
     host = host_with(spec(httpserver.url_for("/"), batch_size=5))
     (run_,), _ = await run(config, host, parcels(2))
@@ -187,7 +197,8 @@ async def test_answers_that_stay_wrong_become_errors_for_their_numbers(config, h
 
 
 async def test_a_slow_answer_times_out(config, httpserver, tmp_path):
-    Server(httpserver, {"TP000001": moving("TP000001")}, delay=1.5)
+    release = threading.Event()  # the server answers once the client has given up
+    Server(httpserver, {"TP000001": moving("TP000001")}, hold=release)
     (tmp_path / "aztui.toml").write_text("[carriers.testpost]\ntimeout_seconds = 0.3\n")
     from aztui.config import load_config
 
@@ -195,7 +206,11 @@ async def test_a_slow_answer_times_out(config, httpserver, tmp_path):
         config_path=tmp_path / "aztui.toml", cli_overrides={"db": str(tmp_path / "store.db")}
     )
     host = host_with(spec(httpserver.url_for("/")))
-    (run_,), _ = await run(slow, host, parcels(1))
+    try:
+        (run_,), _ = await run(slow, host, parcels(1))
+    finally:
+        release.set()
+    await wait_until_async(lambda: httpserver.log, "the server done with the request")
     assert run_.errors == 1
     async with Service(slow, host=host) as service:
         (check,) = await service.store.tracking_checks()

@@ -62,9 +62,9 @@ class _Plan:
         ]
         self.parsers = {c.name: c.parser(ctx) for c in ALL_ORDERS.columns}
         hints = typing.get_type_hints(Order)
-        self.fields = [f.name for f in dataclasses.fields(Order)]  # type: ignore[arg-type]
+        self.fields = [f.name for f in dataclasses.fields(Order)]
         self.dtypes = {name: dtype_of(base_type(hints[name])) for name in self.fields}
-        self.schema = {f"c{i}": pl.String() for i in range(width)}
+        self.schema: dict[str, pl.DataType] = {f"c{i}": pl.String() for i in range(width)}
         for name, index, _ in self.columns:
             if name not in _VECTORISED:
                 self.schema[f"c{index}"] = pl.Categorical()
@@ -119,7 +119,7 @@ class _Plan:
                 else []
             ),
         )
-        if "currencies" in grouped.columns and grouped["currencies"].max() > 1:
+        if "currencies" in grouped.columns and (grouped["currencies"] > 1).any():
             raise NotColumnar("two currencies in one order")
         if grouped.height != grouped["order_id"].n_unique():
             raise NotColumnar("an order whose items are apart")

@@ -74,7 +74,8 @@ def read_health(
         if not isinstance(entry, dict) or not isinstance(entry.get("marketplaceId"), str):
             problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
             continue
-        marketplace = MARKETPLACE_IDS.get(entry["marketplaceId"], entry["marketplaceId"])
+        marketplace_id: str = entry["marketplaceId"]
+        marketplace = MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
         for keys, sub, metric, numerator, denominator in METRICS:
             block = next((entry[k] for k in keys if isinstance(entry.get(k), dict)), None)
             if block is not None and sub is not None:

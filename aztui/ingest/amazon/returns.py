@@ -1,7 +1,7 @@
 """The returns report: one row per return request, and the only claim signal Amazon reports.
 
 A row becomes a ``ReturnRequest`` keyed by Amazon's RMA id. ``A-to-Z Claim`` = ``Y`` also
-records a stand-in claim, ``returns-report:<order id>`` (rules.md §2 has no claim report):
+records a stand-in claim, ``returns-report:<order id>`` (docs/rules.md §2):
 it counts in the order defect rate as undecided, the worst case, until the seller records
 the real claim (its id, dates and decision), which then takes its place.
 
