@@ -5,12 +5,24 @@ real installation."""
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: no deadline anywhere (how fast an example runs belongs in bench/; on a loaded
+# machine a deadline only makes a test flaky). "ci" is derandomised, so a run is the same on
+# every machine, and prints the blob that replays a failure; "dev" explores new examples each
+# run. HYPOTHESIS_PROFILE chooses; the default is "ci" under CI, else "dev".
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 def forget(package: str) -> None:
@@ -20,7 +32,9 @@ def forget(package: str) -> None:
 
 
 @pytest.fixture
-def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+def install_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Path]]:
     site = tmp_path / "site"
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
@@ -82,3 +96,30 @@ def postgres_url():
     yield server.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's toasts (``app.notify``) never expire during the test.
+
+    A toast shows for some seconds of the wall clock; on a loaded machine a test may take
+    longer than that, and a toast it checks (or a snapshot shows) would be gone. Textual reads
+    that clock in one place, ``textual.notifications.time``: stopped there, every toast stays
+    for as long as it takes."""
+    import time
+
+    import textual.notifications
+
+    stopped = time.time()
+    monkeypatch.setattr(textual.notifications, "time", lambda: stopped)
+
+
+@pytest.fixture
+def no_timed_looks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app schedules none of its background looks (alerts 5 s after it starts, then every
+    15 s or more; the tracking runs): a test may last that long on a loaded machine, and a
+    toast it did not ask for would land in what it checks (a snapshot, the notices it counts).
+    A test that wants a look asks for it: ``app.background.look_for_alerts()``, the R key."""
+    from aztui.tui.background import Background
+
+    monkeypatch.setattr(Background, "start", lambda self: None)

@@ -203,7 +203,10 @@ class AztuiApp(App[None]):
 
     def tick(self) -> None:
         """Every second: the shown pane's countdowns from memory, and a look for a change in
-        the store. A hidden pane catches up when it is shown."""
+        the store. A hidden pane catches up when it is shown. Not while the app closes: its
+        timers still run as its widgets are taken down."""
+        if not self.is_running:
+            return
         if (pane := self.current_pane()) is not None:
             pane.tick(self.clock())
         self.background.watch_offline()

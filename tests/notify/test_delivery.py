@@ -7,59 +7,68 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from standardwebhooks import Webhook
 from werkzeug import Request, Response
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
 from aztui.service import Service
+from tests.ports import held_socket
+from tests.waiting import PATIENCE, wait_until
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 class Receiver:
-    """A webhook receiver on a fixed port, that can be down, up, or slow once."""
+    """A webhook receiver on a port of its own, down (connections refused) until ``up()``;
+    with ``hold_first``, the first delivery is left unanswered until ``release()``."""
 
-    def __init__(self, port: int, *, slow_first: float = 0.0) -> None:
-        self.port, self.slow_first = port, slow_first
+    def __init__(self, *, hold_first: bool = False) -> None:
+        self.socket = held_socket()  # the port is ours from now on, refusing until up()
+        self.port: int = self.socket.getsockname()[1]
+        self.hold_first = hold_first
         self.ids: list[str] = []
         self.started = threading.Event()
-        self.server = None
+        self.released = threading.Event()
+        self.server: BaseWSGIServer | None = None
 
     def app(self, environ, start_response):
         request = Request(environ)
         body = request.get_data()
         Webhook(SECRET).verify(body, dict(request.headers))  # raises if forged
+        first = not self.started.is_set()
         self.started.set()
-        if self.slow_first and not self.ids:
-            time.sleep(self.slow_first)
+        if self.hold_first and first:
+            assert self.released.wait(PATIENCE), "the first delivery was never released"
         self.ids.append(request.headers["webhook-id"])
         return Response(status=204)(environ, start_response)
 
     def up(self) -> None:
-        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.socket.listen()
+        self.server = make_server(
+            "127.0.0.1", self.port, self.app, threaded=True, fd=self.socket.fileno()
+        )
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def release(self) -> None:
+        self.released.set()
+
     def down(self) -> None:
+        self.released.set()
         if self.server is not None:
             self.server.shutdown()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+            self.server.server_close()
+        self.socket.close()
 
 
 @contextlib.contextmanager
@@ -87,6 +96,12 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
         "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
         "AZTUI_CHANNEL_HOOK_SIGNING_SECRET": SECRET,
     }
+    write_orders(tmp_path, env, range(1, orders + 1))
+    return env
+
+
+def write_orders(tmp_path: Path, env: dict, numbers: Iterable[int]) -> None:
+    """Unshipped orders ``402-000000<n>-0000000``, overdue by n hours: each makes alerts."""
     now = datetime.now(UTC)
     records = [
         Order(
@@ -95,7 +110,7 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
             status=OrderStatus.UNSHIPPED,
             latest_ship_date=now - timedelta(hours=n),
         )
-        for n in range(1, orders + 1)
+        for n in numbers
     ]
 
     async def seed():
@@ -104,7 +119,6 @@ def setup(tmp_path: Path, port: int, orders: int = 3) -> dict:
                 await service.write(records)
 
     asyncio.run(seed())
-    return env
 
 
 def watch(tmp_path: Path, env: dict) -> subprocess.Popen:
@@ -127,56 +141,69 @@ def outbox(tmp_path: Path, env: dict) -> list:
     return asyncio.run(read())
 
 
-def wait_until(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out")
+def all_sent(tmp_path: Path, env: dict, more_than: int = 0) -> bool:
+    """Whether the outbox holds more than ``more_than`` entries, each of them sent."""
+    entries = outbox(tmp_path, env)
+    return len(entries) > more_than and all(o.status == "sent" for o in entries)
+
+
+def tried(tmp_path: Path, env: dict) -> list:
+    """The outbox once it holds alerts and each has been tried; else nothing."""
+    entries = outbox(tmp_path, env)
+    return entries if all(o.attempts for o in entries) else []
+
+
+def another_pass(tmp_path: Path, env: dict, n: int) -> None:
+    """Until a watcher has made one more full pass: order ``n`` is written, and its new alerts
+    are sent — by a pass that also sent anything else it still took for due."""
+    queued = len(outbox(tmp_path, env))
+    write_orders(tmp_path, env, [n])
+    wait_until(lambda: all_sent(tmp_path, env, more_than=queued), f"the alerts of order {n} sent")
 
 
 @pytest.mark.slow
 def test_an_outage_then_every_alert_arrives_exactly_once(tmp_path):
-    port = free_port()
-    env = setup(tmp_path, port)
-    receiver = Receiver(port)
+    receiver = Receiver()  # down: sends fail and wait their turn
+    env = setup(tmp_path, receiver.port)
     process = watch(tmp_path, env)
     try:
-        time.sleep(2.0)  # the receiver is down: sends fail and wait their turn
-        receiver.up()
-        wait_until(
-            lambda: (
-                len(receiver.ids) >= 5 and all(o.status == "sent" for o in outbox(tmp_path, env))
-            )
+        # The outage lasts until the watcher has tried every alert, and failed.
+        during = wait_until(
+            lambda: tried(tmp_path, env), "every alert tried once while the receiver is down"
         )
-        time.sleep(1.0)  # a few more passes: nothing is sent again
+        assert not any(o.status == "sent" for o in during)
+        receiver.up()
+        wait_until(lambda: all_sent(tmp_path, env), "every alert sent once the receiver is up")
+        for n in (4, 5):  # a few more passes: nothing is sent again
+            another_pass(tmp_path, env, n)
     finally:
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=PATIENCE)
         receiver.down()
     entries = outbox(tmp_path, env)
     assert process.returncode == 0 and "failed" in err and "sent" in err
     assert Counter(receiver.ids) == Counter(o.alert.id for o in entries)  # each once
-    assert all(o.attempts >= 2 for o in entries)  # each failed during the outage first
+    outage = {o.alert.id for o in during}
+    assert len(receiver.ids) > len(outage) >= 5
+    assert all(o.attempts >= 2 for o in entries if o.alert.id in outage)  # each failed first
 
 
 @pytest.mark.slow
 def test_a_crash_mid_send_loses_nothing_and_repeats_only_with_the_same_id(tmp_path):
-    port = free_port()
-    env = setup(tmp_path, port)
-    receiver = Receiver(port, slow_first=2.0)
+    receiver = Receiver(hold_first=True)
+    env = setup(tmp_path, receiver.port)
     receiver.up()
     try:
         first = watch(tmp_path, env)
-        assert receiver.started.wait(20)  # a delivery is under way …
+        assert receiver.started.wait(PATIENCE)  # a delivery is under way …
         first.send_signal(signal.SIGKILL)  # … and aztui dies before it is recorded
-        first.wait(10)
-        time.sleep(2.5)  # the receiver finishes the request it was given
+        first.wait(PATIENCE)
+        receiver.release()  # the receiver finishes the request it was given
+        wait_until(lambda: receiver.ids, "the delivery under way at the crash received")
         second = watch(tmp_path, env)
-        wait_until(lambda: all(o.status == "sent" for o in outbox(tmp_path, env)))
+        wait_until(lambda: all_sent(tmp_path, env), "every alert sent after the restart")
         second.send_signal(signal.SIGTERM)
-        second.communicate(timeout=20)
+        second.communicate(timeout=PATIENCE)
     finally:
         receiver.down()
     expected = {o.alert.id for o in outbox(tmp_path, env)}

@@ -40,7 +40,7 @@ async def one_pass(config, host, now, records=()):
 async def test_each_stage_is_sent_once_per_channel_and_routing_holds(configure):
     config, host = configure(CHANNELS), recording_host()
     records = [to_ship(1, NOW + 5 * H), to_ship(2, NOW - H)]
-    decided, sent, _ = await one_pass(config, host, NOW, records)
+    _decided, _sent, _ = await one_pass(config, host, NOW, records)
     ids = sorted(a.id for a in SENT["ops"] if a.kind.startswith("deadline"))
     assert ids == [
         "deadline:ship_confirmation:402-0000001-0000000:6h",

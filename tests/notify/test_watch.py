@@ -6,11 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import PATIENCE, wait_until
 
 
 def start(tmp_path: Path, *args: str, config: str = "") -> subprocess.Popen:
@@ -44,9 +47,15 @@ def orders_csv(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_watch_logs_and_stops_cleanly(tmp_path, sig):
     process = start(tmp_path, "watch")
-    time.sleep(2.5)  # a few passes
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    # Its first lines are logged once it listens for signals; then it makes its passes.
+    wait_until(lambda: any("no [channels.<id>] table" in line for line in lines), "watching")
     process.send_signal(sig)
-    _, err = process.communicate(timeout=20)
+    process.wait(PATIENCE)
+    reader.join(PATIENCE)
+    err = "".join(lines)
     assert process.returncode == 0, err
     lines = err.strip().splitlines()
     assert "watching" in lines[0] and lines[-1].endswith("stopped")
