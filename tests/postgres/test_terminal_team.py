@@ -57,10 +57,10 @@ def test_a_form_saved_in_one_terminal_updates_the_other(postgres_url, tmp_path):
         alice.keys("t")
         alice.wait_for(f"{first} : numéro de suivi")
         # One at a time, as a person types, each seen before the next.
-        alice.next_field()  # from the parcel to its tracking number
+        alice.focus_field("Numéro de suivi")
         alice.keys("6A99999999999")
         alice.wait_for("6A99999999999")
-        alice.next_field()  # to the carrier
+        alice.focus_field("Transporteur")
         alice.keys("Colissimo")
         alice.wait_for("Colissimo")
         alice.keys("Enter")
