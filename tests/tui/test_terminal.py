@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import subprocess
@@ -86,15 +87,12 @@ class Terminal:
             check=False,
         ).stdout.strip()
 
-    def next_field(self) -> None:
-        """Tab, then wait until the focus has moved (the cursor with it). Textual runs a key's
-        action after the keys already read, so what is typed at once could go to the field
-        the focus is leaving."""
-        before = self.cursor()
-        self.keys("Tab")
+    def cursor_leaves(self, where: str, patience: float = PATIENCE) -> None:
+        """Wait until the cursor is no longer at ``where``."""
         wait_until(
-            lambda: self.cursor() != before,
-            lambda: f"the focus to leave the field at {before}; the screen:\n{self.screen()}",
+            lambda: self.cursor() != where,
+            lambda: f"the cursor to leave {where}; the screen:\n{self.screen()}",
+            patience,
             interval=0.1,
         )
 
@@ -106,13 +104,19 @@ class Terminal:
         return row is not None and y.isdigit() and row < int(y) <= row + 3
 
     def focus_field(self, label: str) -> None:
-        """Tab from field to field until the focus is in the one under ``label``. The form's
-        first focus may still be settling when its title shows, so the number of Tabs is not
-        known in advance; each is seen to land before the next."""
-        for _ in range(8):
+        """Tab from field to field until the focus is in the one under ``label``.
+
+        The form's first focus may still be settling when its title shows, so the number of
+        Tabs is not known in advance. A Tab that moves the cursor has landed; one that does
+        not has put the focus on a list (a Select shows no cursor), or on the first field of a
+        form still settling: the next look decides, and Tab again."""
+        for _ in range(12):
             if self.in_field(label):
                 return
-            self.next_field()
+            before = self.cursor()
+            self.keys("Tab")
+            with contextlib.suppress(AssertionError):
+                self.cursor_leaves(before, patience=15)
         wait_until(
             lambda: self.in_field(label),
             lambda: f"the focus in the field {label!r}; the screen:\n{self.screen()}",
