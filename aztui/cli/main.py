@@ -225,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     debug = args.debug or os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
+    # aztui uses no pydantic plugin; looking for them reads every installed package's metadata
+    # when the first model is built. Set the variable to an empty value to let them load.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from aztui.cli import commands  # keeps --help fast
 
     handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
