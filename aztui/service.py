@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from aztui.config import Config, ConfigError, closest
+from aztui.config.secrets import refuse_declared_secrets
 from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
+from aztui.domain.faults import PluginFault
 from aztui.domain.forecasts import defect_exits, what_if_claim
 from aztui.domain.lifecycle import (
     AppealDecided,
@@ -29,7 +31,9 @@ from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy, PolicyError, PolicyValue
 from aztui.domain.tracking import stalled_key
-from aztui.pluginmanager import PluginHost
+from aztui.errors import AztuiError
+from aztui.pluginmanager import BUILTIN, PluginHost, describe
+from aztui.redact import redact
 from aztui.report import CheckReport, MetricView
 from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 
@@ -81,7 +85,25 @@ class Service:
             )
         except PolicyError as exc:
             raise self._policy_error(exc, overrides, defaults) from exc
-        return Engine(policy, rules, metrics, guard=self.host.guard)
+        return Engine(policy, rules, metrics, guard=self.host.guard_item)
+
+    def refuse_secrets_in_options(self) -> None:
+        """A secret a channel or carrier plugin declares, written in its ``options``."""
+        tables: dict[str, tuple[Mapping[str, object], Sequence[str]]] = {}
+        if self.config.channels:
+            channels = self.host.channels()
+            for name, channel in self.config.channels.items():
+                if channel.type in channels:
+                    tables[f"channels.{name}"] = (
+                        channel.options,
+                        channels[channel.type].item.secrets,
+                    )
+        if self.config.carriers:
+            carriers = self.host.carriers()
+            for name, carrier in self.config.carriers.items():
+                if name in carriers:
+                    tables[f"carriers.{name}"] = (carrier.options, carriers[name].item.secrets)
+        refuse_declared_secrets(tables, self.config.origins)
 
     def _carrier_policy(self) -> dict[str, PolicyValue]:
         """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""
@@ -111,6 +133,7 @@ class Service:
         return ConfigError(f"{origin}: {exc}")
 
     async def open(self) -> None:
+        self.refuse_secrets_in_options()
         self._engine = self.build_engine()
         self._store = await self.open_store(self.config.database)
         await self._rederive_if_policy_changed()
@@ -127,16 +150,25 @@ class Service:
             if factory is None:
                 raise StoreError(
                     f"no store plugin handles {scheme}:// URLs "
-                    f"(installed: {', '.join(sorted(stores))})"
+                    f"(installed: {', '.join(sorted(stores))}){self.host.failed_note()}"
                 )
         else:
             factory = stores.get(self.config.store)
             if factory is None:
                 raise StoreError(
-                    f"unknown store {self.config.store!r} (installed: {', '.join(sorted(stores))})"
+                    f"unknown store {self.config.store!r} (installed: "
+                    f"{', '.join(sorted(stores))}){self.host.failed_note()}"
                 )
-        store = factory.factory(url, self.engine)
-        await store.open()
+        try:
+            store = factory.factory(url, self.engine)
+            await store.open()
+        except Exception as exc:
+            if isinstance(exc, AztuiError) or factory.owner == BUILTIN:
+                raise
+            raise StoreError(
+                f"the store plugin {factory.owner} ({factory.name}) cannot open {redact(url)}: "
+                f"{describe(exc)}; aztui uses no other store instead (aztui plugins)"
+            ) from exc
         return store
 
     async def close(self) -> None:
@@ -168,10 +200,25 @@ class Service:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     async def _rederive_if_policy_changed(self) -> None:
+        """Derive everything again when what derivation depends on changed, or while a rule
+        or metric's results are missing from the store (a plugin fault is kept): recorded as
+        done only when every rule and metric ran cleanly, so a fixed rule's deadlines return
+        at the next start."""
         fingerprint = self._fingerprint()
-        if await self.store.get_meta("derivation") != fingerprint:
-            await self.store.rederive()
+        if await self.store.get_meta("derivation") == fingerprint and not any(
+            f.derivation for f in await self.store.plugin_faults()
+        ):
+            return
+        await self.store.rederive()
+        if not any(f.derivation for f in await self.store.plugin_faults()):
             await self.store.set_meta("derivation", fingerprint)
+
+    async def plugin_faults(self, store: Store | None = None) -> list[PluginFault]:
+        """The faults the store keeps (met by any aztui on it), then those met in this process
+        it does not keep (a refused registration, a carrier, a channel …)."""
+        kept = await (store or self.store).plugin_faults()
+        keys = {f.key for f in kept}
+        return kept + [f for f in self.host.faults.values() if f.key not in keys]
 
     # -- import and export ------------------------------------------------------------------
 
@@ -444,6 +491,7 @@ class Service:
             self.policy,
             self.config.language,
             {r.item.id: r.item for r in self.engine.rules},
+            await self.plugin_faults(),
         )
 
     def plugin_report(self) -> list[Any]:

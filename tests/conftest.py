@@ -123,3 +123,15 @@ def no_timed_looks(monkeypatch: pytest.MonkeyPatch) -> None:
     from aztui.tui.background import Background
 
     monkeypatch.setattr(Background, "start", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redactor() -> Iterator[None]:
+    """Each test starts as a fresh process does: no secret read yet, no log handler installed
+    by an in-process ``aztui`` run (``aztui.redact``)."""
+    from aztui.redact import REDACTOR, uninstall_logging
+
+    REDACTOR.forget_all()
+    yield
+    REDACTOR.forget_all()
+    uninstall_logging()

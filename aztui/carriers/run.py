@@ -26,6 +26,7 @@ from aztui.domain.model import Shipment
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
 from aztui.domain.words import fold
 from aztui.pluginmanager import PluginHost
+from aztui.redact import redact
 from aztui.store.protocol import Store
 
 RECHECK = timedelta(hours=4)
@@ -165,7 +166,7 @@ class Tracker:
             if run.asked:  # how the carrier did, for `aztui plugins` and the app
                 await self.store.set_meta(
                     status_key(run.name),
-                    f"{run.status}: {run.detail}" if run.detail else run.status,
+                    redact(f"{run.status}: {run.detail}") if run.detail else run.status,
                 )
         return runs, len(work.unmatched)
 
@@ -180,7 +181,7 @@ class Tracker:
         try:
             secrets = read_secrets(spec, settings)
         except ValueError as exc:
-            run.status, run.detail = "unavailable", str(exc)
+            run.status, run.detail = "unavailable", redact(str(exc))
             return run
         used = int(await self.store.get_meta(quota_key(spec.name, self.now)) or 0)
         pace = Pace(spec.per_second, spec.per_day, used)
@@ -227,11 +228,11 @@ class Tracker:
                     reason = (
                         "did not answer in time"
                         if isinstance(exc, TimeoutError)
-                        else f"{type(exc).__name__}: {exc}"
+                        else redact(f"{type(exc).__name__}: {exc}")
                     )
                     answers = {n: TrackingResult.failed(n, reason) for n in numbers}
                 if (failure := call_failure(answers)) is not None:
-                    run.status, run.detail = "degraded", failure
+                    run.status, run.detail = "degraded", redact(failure)
             pending += [(p, answers[p.tracking_number]) for p in batch]
             if len(pending) >= FLUSH:
                 await self._write(spec.name, pending, run)
@@ -246,7 +247,13 @@ class Tracker:
         shipments, events, checks = [], [], []
         for parcel, result in answers:
             checks.append(
-                TrackingCheck(parcel.order_id, parcel.tracking_number, name, self.now, result.error)
+                TrackingCheck(
+                    parcel.order_id,
+                    parcel.tracking_number,
+                    name,
+                    self.now,
+                    None if result.error is None else redact(result.error),
+                )
             )
             if result.error is not None:
                 run.errors += 1

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
+from pydantic import ValidationError
+
 from aztui.channels import (
     Channel,
     ChannelContext,
@@ -21,9 +23,11 @@ from aztui.channels import (
     Delivery,
     secret_variable,
 )
+from aztui.config.errors import options_problems
 from aztui.config.schema import ChannelSettings
 from aztui.config.secrets import read_named_secrets
 from aztui.pluginmanager import PluginHost
+from aztui.redact import redact
 from aztui.store.protocol import Store
 
 FIRST_RETRY = timedelta(seconds=30)
@@ -81,8 +85,11 @@ def make_channels(
             context = ChannelContext(
                 name, options, read_secrets(name, spec, settings), language, timezone
             )
+        except ValidationError as exc:  # its messages quote the input, which may be a secret
+            out.broken[name] = options_problems(exc, f"channels.{name}.options", spec.options)
+            continue
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
-            out.broken[name] = f"channels.{name}.options: {exc}".replace("\n", " ")
+            out.broken[name] = redact(f"channels.{name}: {exc}".replace("\n", " "))
             continue
         channel = host.guard(registered.owner, partial(spec.factory, context))
         if channel is None:
@@ -147,12 +154,9 @@ async def _send_due(
             out.append(Sent(waiting.alert.id, waiting.channel, True))
             continue
         retry_at = now + backoff(waiting.attempts, channels.first_retry) if delivery.retry else None
+        reason = redact(delivery.reason)  # kept in the store and logged: a channel's own words
         await store.record_delivery(
-            waiting.alert.id,
-            waiting.channel,
-            sent_at=None,
-            error=delivery.reason,
-            retry_at=retry_at,
+            waiting.alert.id, waiting.channel, sent_at=None, error=reason, retry_at=retry_at
         )
-        out.append(Sent(waiting.alert.id, waiting.channel, False, delivery.reason, retry_at))
+        out.append(Sent(waiting.alert.id, waiting.channel, False, reason, retry_at))
     return out

@@ -12,11 +12,20 @@ from pathlib import Path
 import platformdirs
 
 from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
+from aztui.cli.plugins import FaultTeller
 from aztui.config import Config, load_config, show_config, write_starter
-from aztui.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from aztui.errors import EXIT_BAD_INPUT, EXIT_DEGRADED, EXIT_OK, UsageError
+from aztui.files import open_private, printable
+from aztui.redact import redact
 from aztui.report import CheckReport
 from aztui.service import Service
-from aztui.store.protocol import StoreError
+
+
+def _service(args: argparse.Namespace, teller: FaultTeller | None = None) -> Service:
+    """The service on the configured store; each plugin fault it meets is told on stderr."""
+    service = Service(_config(args))
+    (teller or FaultTeller()).watch(service.host)
+    return service
 
 
 def _config(args: argparse.Namespace, db: str | None = None) -> Config:
@@ -29,34 +38,39 @@ def _config(args: argparse.Namespace, db: str | None = None) -> Config:
 async def cmd_import(args: argparse.Namespace) -> int:
     if not args.files and not args.inbox:
         raise UsageError("import needs FILE arguments, or --inbox")
-    missing = [str(p) for p in args.files if not p.is_file()]
+    missing = [printable(p) for p in args.files if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
-    async with Service(_config(args)) as service:
+    teller = FaultTeller(lambda line: err.print(line, markup=False))
+    async with _service(args, teller) as service:
         for path in args.files:
             written, problems = await service.import_file(
                 path, kind=args.kind, skip_invalid=args.skip_invalid
             )
+            shown = printable(path)
             for record_type, count in written.written.items():
-                out.print(f"{path}: {count} {record_type} record(s) imported", markup=False)
+                out.print(f"{shown}: {count} {record_type} record(s) imported", markup=False)
             if not written.written:
-                out.print(f"{path}: no records", markup=False)
+                out.print(f"{shown}: no records", markup=False)
             if problems:
-                err.print(f"{path}: {len(problems)} row(s) skipped:", markup=False)
+                err.print(f"{shown}: {len(problems)} row(s) skipped:", markup=False)
                 for problem in problems:
                     err.print(f"  {problem}", markup=False)
         outcomes = await service.import_inbox() if args.inbox else []
     for outcome in outcomes:
-        where = f" → {outcome.moved_to}" if outcome.moved_to else ""
-        line = f"inbox/{outcome.name}: {outcome.status}: {outcome.detail}{where}"
+        where = f" → {printable(outcome.moved_to)}" if outcome.moved_to else ""
+        line = f"inbox/{printable(outcome.name)}: {outcome.status}: {outcome.detail}{where}"
         (err if outcome.status in ("failed", "kept") else out).print(line, markup=False)
-    return EXIT_BAD_INPUT if any(o.status in ("failed", "kept") for o in outcomes) else EXIT_OK
+    if any(o.status in ("failed", "kept") for o in outcomes):
+        return EXIT_BAD_INPUT
+    return EXIT_DEGRADED if teller.degraded else EXIT_OK
 
 
 async def cmd_check(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
-    async with Service(_config(args)) as service:
+    teller = FaultTeller()
+    async with _service(args, teller) as service:
         report = await service.check(now, include_done=args.all)
         if args.notify:
             from aztui.cli.watch import Watcher
@@ -69,6 +83,8 @@ async def cmd_check(args: argparse.Namespace) -> int:
         print_json(report.to_json())
     else:
         report.render(Console(), show_all=args.all)
+    for fault in report.plugin_faults:  # those the store keeps, met by another aztui
+        teller(fault)
     return report.exit_code()
 
 
@@ -81,13 +97,14 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def log(line: str) -> None:
-        err.print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}", markup=False)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        err.print(f"{stamp} {redact(line)}", markup=False)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with Service(_config(args)) as service:
+    async with _service(args, FaultTeller(log)) as service:
         log(f"watching {service.config.database}")
         watcher = Watcher(service.config, service, log)
         if args.once:
@@ -104,7 +121,7 @@ async def cmd_snooze(args: argparse.Namespace) -> int:
     amount, unit = int(match.group(1)), match.group(2)
     unit_name = {"m": "minutes", "h": "hours", "d": "days"}[unit]
     until = datetime.now(UTC) + timedelta(**{unit_name: amount})
-    async with Service(_config(args)) as service:
+    async with _service(args) as service:
         await service.store.snooze(args.subject, until)
     print(f"{args.subject}: no alert before {until.isoformat(timespec='minutes')}")
     return EXIT_OK
@@ -123,12 +140,12 @@ async def cmd_export(args: argparse.Namespace) -> int:
         targets = [(args.output / f"{t}s.{suffix}", t) for t in types]
     else:
         targets = [(args.output, args.type)]
-    async with Service(_config(args)) as service:
+    async with _service(args) as service:
         for path, record_type in targets:
             if path is None:
                 await service.export(args.format, sys.stdout, record_type)
                 continue
-            stream = await asyncio.to_thread(open, path, "w", encoding="utf-8", newline="")
+            stream = await asyncio.to_thread(open_private, path, "w", newline="")
             with stream:
                 await service.export(args.format, stream, record_type)
     return EXIT_OK
@@ -199,7 +216,7 @@ async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
 
 async def cmd_sync(args: argparse.Namespace) -> int:
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
-    async with Service(_config(args)) as service:
+    async with _service(args) as service:
         outcomes = await service.sync(args.names)
     if not outcomes:
         out.print(
@@ -216,7 +233,7 @@ async def cmd_sync(args: argparse.Namespace) -> int:
 async def cmd_track(args: argparse.Namespace) -> int:
     """One line per carrier; exit 2 when a carrier failed or a named one is unknown."""
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
-    async with Service(_config(args)) as service:
+    async with _service(args) as service:
         runs, unmatched = await service.track(
             datetime.now(UTC), args.names, every_parcel=args.every_parcel
         )
@@ -245,73 +262,13 @@ async def cmd_track(args: argparse.Namespace) -> int:
 
 
 async def cmd_plugins(args: argparse.Namespace) -> int:
-    """The plugins, then the carriers with their limits and how their last run went."""
-    from aztui.channels.send import make_channels
+    """The plugins and their faults, then the carriers and channels (``aztui.cli.plugins``)."""
+    from aztui.cli.plugins import show_plugins
 
-    config = _config(args)
-    service = Service(config)
-    host = service.host
-    host.sources()
-    carriers = host.carriers()
-    last = await _last_runs(service, list(carriers))
-    channels = make_channels(config.channels, host, config.language)
-    from rich.table import Table
-
-    table = Table(show_edge=False)
-    for column in ("name", "kind", "distribution", "version", "status", "error"):
-        table.add_column(column)
-    for info in host.report():
-        table.add_row(
-            info.name, info.kind, info.distribution, info.version, info.status, info.error
-        )
-    console = Console(width=max(Console().width, 120))
-    console.print(table)
-    if carriers:
-        rows = Table(show_edge=False)
-        for column in ("carrier", "plugin", "batch", "per second", "per day", "last run"):
-            rows.add_column(column)
-        for name, registered in carriers.items():
-            spec = registered.item
-            rows.add_row(
-                name,
-                registered.owner,
-                str(spec.batch_size),
-                f"{spec.per_second:g}",
-                str(spec.per_day or "-"),
-                last[name] or "never",
-            )
-        console.print(rows)
-    if config.channels:
-        table = Table(show_edge=False)
-        for column in ("channel", "type", "status"):
-            table.add_column(column)
-        for name, settings in config.channels.items():
-            status = (
-                "disabled"
-                if not settings.enabled
-                else (f"unavailable: {channels.broken[name]}" if name in channels.broken else "ok")
-            )
-            table.add_row(name, settings.type, status)
-        console.print(table)
-    return EXIT_OK
-
-
-async def _last_runs(service: Service, carriers: list[str]) -> dict[str, str | None]:
-    """How each carrier's last run went, as the store keeps it. Listing plugins must not need
-    a store: none is created, and one that cannot be opened gives "unknown"."""
+    service = Service(_config(args))
     url = service.config.database
-    if not carriers or _no_store_at(url):
-        return dict.fromkeys(carriers)
-    try:
-        store = await service.open_store(url)
-    except StoreError as exc:
-        return dict.fromkeys(carriers, f"unknown ({exc})")
-    try:
-        from aztui.carriers import status_key
-
-        return {name: await store.get_meta(status_key(name)) for name in carriers}
-    finally:
-        await store.close()
+    await show_plugins(service, store_exists=not _no_store_at(url), as_json=args.json)
+    return EXIT_OK
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aztui.errors import AztuiError, UsageError
+from aztui.redact import redact
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
@@ -40,8 +41,8 @@ def Console(**options: Any) -> RichConsole:
 
 
 def print_error(message: str) -> None:
-    """One message on stderr, as written (no markup, no highlighting)."""
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+    """One message on stderr, as written (no markup, no highlighting), secrets masked."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(redact(message), markup=False)
 
 
 def report_error(exc: AztuiError) -> int:

@@ -1,21 +1,25 @@
 """``aztui …``: the parser, and ``main``, which runs a command and prints what went wrong.
 
 Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage or input
-(``aztui.errors``), 70 a bug (its traceback with ``--debug`` or ``AZTUI_DEBUG=1``).
+(``aztui.errors``), 70 a bug (its traceback with ``--debug`` or ``AZTUI_DEBUG=1``), 141 the
+reader of standard output went away (``aztui.cli.pipe``).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import traceback
+import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 from aztui import __version__
 from aztui.cli.common import RECORD_TYPES, print_error, report_error
+from aztui.cli.pipe import end_quietly, stdout_closed
 from aztui.errors import EXIT_BUG, EXIT_INTERRUPTED, AztuiError
+from aztui.redact import format_exception, install_logging
 
 KINDS = (
     "orders",
@@ -183,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the parcels asked about in the last 4 hours",
     )
 
-    sub.add_parser("plugins", help="list plugins: name, kind, distribution, version, error")
+    plugins = sub.add_parser(
+        "plugins",
+        help="list plugins: name, kind, distribution, version, status, error; and their faults",
+    )
+    plugins.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
 
     migrate = sub.add_parser(
         "migrate",
@@ -228,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     # aztui uses no pydantic plugin; looking for them reads every installed package's metadata
     # when the first model is built. Set the variable to an empty value to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    install_logging(logging.DEBUG if debug else logging.WARNING)
     from aztui.cli import commands  # keeps --help fast
 
     handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
@@ -239,17 +248,25 @@ def main(argv: list[str] | None = None) -> int:
             import asyncio
 
             outcome = asyncio.run(outcome)
+        sys.stdout.flush()  # a closed pipe shows here, not in a message at exit
         return int(outcome)
+    except SystemExit as exc:
+        if stdout_closed(exc):
+            return end_quietly()
+        raise
     except KeyboardInterrupt:
         print_error("interrupted")
         return EXIT_INTERRUPTED
     except AztuiError as exc:
         if debug:
-            traceback.print_exc()
+            sys.stderr.write(format_exception(exc))
         return report_error(exc)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any bug ends in one line (or its traceback)
+        if stdout_closed(exc):
+            return end_quietly()
         if debug:
-            raise
+            sys.stderr.write(format_exception(exc))
+            return EXIT_BUG
         print_error(
             f"aztui: unexpected error ({type(exc).__name__}: {exc}); this is a bug. "
             "Run again with --debug (or AZTUI_DEBUG=1) for the traceback."

@@ -117,6 +117,29 @@ def dotted(loc: Sequence[str | int]) -> str:
     return text
 
 
+def options_problems(error: ValidationError, prefix: str, model: type | None) -> str:
+    """A plugin's options refused, one ``key: what was expected`` per problem, on one line.
+
+    Never pydantic's own text, which quotes every input (a password typed in the wrong key
+    would be printed and logged); what is quoted here goes through ``aztui.redact``.
+    """
+    from aztui.redact import redact
+
+    fields = sorted(getattr(model, "model_fields", {}))
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        key = dotted((prefix, *item["loc"]))
+        if item["type"] == "extra_forbidden":
+            hint = did_you_mean(str(item["loc"][-1]), fields) if len(item["loc"]) == 1 else ""
+            valid = f" (valid here: {', '.join(fields)})" if fields and not hint else ""
+            problems.append(f"unknown key {key!r}{hint}{valid}")
+        elif item["type"] == "missing":
+            problems.append(f"{key}: missing (the channel needs it)")
+        else:
+            problems.append(f"{key}: {_expected({**item, 'input': '…'})}")
+    return redact("; ".join(problems))
+
+
 def translate(
     error: ValidationError,
     source: str,

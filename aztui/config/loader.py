@@ -33,7 +33,13 @@ from aztui.config.schema import (
     TrackingSettings,
     TuiSettings,
 )
-from aztui.config.secrets import is_url, refuse_in_team_file, resolve_secret
+from aztui.config.secrets import (
+    is_url,
+    refuse_credentials_in_team_file,
+    refuse_in_team_file,
+    remember_url_password,
+    resolve_secret,
+)
 from aztui.config.walk import keys_at, leaves, marker
 from aztui.domain.policy import MARKETPLACES
 
@@ -191,6 +197,8 @@ def validate_layer(
                 refuse_in_team_file(key, value, secret, source)
             if marker(info, RelativeToFile):
                 value = _local_path(value, base)
+        if team and secret is None:
+            refuse_credentials_in_team_file(key, value, source)
         layer[key] = value
     return layer
 
@@ -285,8 +293,14 @@ def load_config(
         else:
             db = None
     values["db"] = values["db"] or str(default_db_path())
+    if isinstance(db, str):
+        remember_url_password(db)
 
-    plain = {k: v for k, v in values.items() if not k.startswith("policy.") and v is not None}
+    plain = {  # copies: building the model must not change the defaults' tables in ``values``
+        k: dict(v) if isinstance(v, dict) else v
+        for k, v in values.items()
+        if not k.startswith("policy.") and v is not None
+    }
     settings = Settings.model_validate(_unflatten(plain))
     overrides: dict[str, dict[str, Any]] = {}
     for key, value in values.items():

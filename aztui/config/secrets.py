@@ -1,8 +1,12 @@
 """Secrets: read through ``{ env = "NAME" }`` / ``{ file = "path" }``, never shown, never shared.
 
 The team file is committed and shared, so a literal secret there is refused: a database URL
-with a password, or any literal in a field whose whole value is secret. The user's own file,
-the environment and the command line may hold literals; ``config show`` masks them.
+with a password, any literal in a field whose whole value is secret, and anywhere in the file
+(a plugin's ``options``, a header, a ``base_url``) a value that is a credential by its key's name
+(``password``, ``api_key``, ``Authorization`` …) or by its shape (a URL's ``user:password@``,
+``Bearer …``, a well-known service's token). The user's own file, the environment and the
+command line may hold literals; ``config show`` masks them. Every secret read is remembered by
+``aztui.redact``, so no message shows it afterwards.
 """
 
 from __future__ import annotations
@@ -10,12 +14,21 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from aztui.config.errors import ConfigError
 from aztui.config.schema import SecretRef, SecretSetting
+from aztui.files import warn_if_shared
+from aztui.redact import (
+    SECRET_NAME,
+    credential_scheme,
+    looks_like_token,
+    redact,
+    remember,
+    url_password,
+)
 
 MASK = "***"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -55,6 +68,109 @@ def mask(value: str, setting: SecretSetting) -> str:
     return value.replace(f"{userinfo}@", f"{user}:{MASK}@", 1)
 
 
+def credential_problem(key: str, value: str) -> str | None:
+    """Why ``value`` at dotted ``key`` is a credential (None when it does not look like one)."""
+    name = key.rsplit(".", 1)[-1]
+    if SECRET_NAME.search(name):
+        return f"'{name}' names a secret"
+    if url_password(value):
+        return "a URL with a password (user:password@)"
+    if credential_scheme(value):
+        return "an HTTP credential (Bearer, Basic, Token …)"
+    if looks_like_token(value):
+        return "a value in the format of a service's secret token"
+    return None
+
+
+def strings(key: str, value: object) -> Iterator[tuple[str, str]]:
+    """Every text inside ``value`` (tables and arrays walked), with its dotted key."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, Mapping):
+        for name, item in value.items():
+            yield from strings(f"{key}.{name}", item)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from strings(f"{key}[{index}]", item)
+
+
+def instead(key: str) -> str:
+    """Where a credential written at ``key`` belongs."""
+    parts = key.split(".")
+    user_file = "your user file, which is not shared"
+    if len(parts) == 4 and parts[0] in ("channels", "carriers") and parts[2] == "options":
+        table, name, option = parts[0], parts[1], parts[3]
+        prefix = "AZTUI_CHANNEL_" if table == "channels" else "AZTUI_"
+        variable = (prefix + f"{name}_{option}").upper().replace("-", "_")
+        return (
+            f"a secret the plugin reads goes in {variable} or in the secrets_file of "
+            f"[{table}.{name}] (its README names its secrets); any other value in {user_file}"
+        )
+    if len(parts) == 3 and parts[0] == "carriers" and parts[2] == "base_url":
+        return (
+            "write the URL without user:password@; the carrier's credentials go in its "
+            f"AZTUI_{parts[1].upper()}_<SECRET> variables or its secrets_file"
+        )
+    return f"put it in {user_file}"
+
+
+def refuse_credentials_in_team_file(key: str, value: object, source: str) -> None:
+    """A team file holds no credential anywhere (core secret fields are checked on their own)."""
+    for at, text in strings(key, value):
+        why = credential_problem(at, text)
+        if why is not None:
+            where = instead(at)
+            if url_password(text) and not at.endswith("base_url"):
+                where = f"write the URL without user:password@, or {where}"
+            raise ConfigError(
+                f"{source}: {at}: {why}: a credential is not written in the team file, which "
+                f"is shared; {where}"
+            )
+
+
+def refuse_declared_secrets(
+    tables: Mapping[str, tuple[Mapping[str, object], Sequence[str]]], origins: Mapping[str, str]
+) -> None:
+    """A secret a plugin declares (``ChannelSpec.secrets``, ``CarrierSpec.secrets``) written in
+    its ``options``, in any file: aztui never reads it there, and the file may be shared.
+
+    ``tables``: ``"channels.<id>"`` or ``"carriers.<name>"`` → (its options, the plugin's
+    secret names)."""
+    for table, (options, names) in tables.items():
+        for name in names:
+            if name not in options:
+                continue
+            origin = origins.get(f"{table}.options", "configuration")
+            kind, _, ident = table.partition(".")
+            prefix = "AZTUI_CHANNEL_" if kind == "channels" else "AZTUI_"
+            variable = (prefix + f"{ident}_{name}").upper().replace("-", "_")
+            raise ConfigError(
+                f"{origin}: {table}.options.{name}: {name} is a secret of this plugin, read only "
+                f"from {variable} or from the secrets_file of [{table}], never from options "
+                "(which may be shared): move it there"
+            )
+
+
+def mask_tree(key: str, value: object) -> object:
+    """``value`` with every text that looks like a credential (see ``credential_problem``)
+    replaced by ***: what ``config show`` prints of a plugin's options and other free tables."""
+    if isinstance(value, str):
+        return MASK if SECRET_NAME.search(key.rsplit(".", 1)[-1]) else redact(value)
+    if isinstance(value, Mapping):
+        return {name: mask_tree(f"{key}.{name}", item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_tree(f"{key}[{i}]", item) for i, item in enumerate(value)]
+    return value
+
+
+def remember_url_password(value: str) -> None:
+    """A database URL's password, read from a file or the environment, is never shown."""
+    found = _netloc_password(value)
+    if found is not None:
+        userinfo = found[0]
+        remember(userinfo.partition(":")[2])
+
+
 def refuse_in_team_file(key: str, value: str, setting: SecretSetting, source: str) -> None:
     if not holds_literal_secret(value, setting):
         return
@@ -87,9 +203,11 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
         raise ConfigError(
             f"{key}: cannot read secret file {ref.file} ({error}); needed by {where}"
         ) from None
+    warn_if_shared(ref.file)
     value = text.rstrip("\r\n")
     if not value:
         raise ConfigError(f"{key}: secret file {ref.file} is empty; needed by {where}")
+    remember(value)
     return value
 
 
@@ -104,11 +222,17 @@ def read_named_secrets(
         for name in names
         if os.environ.get(prefix + name.upper())
     }
+    for value in found.values():
+        remember(value)
     if secrets_file and len(found) < len(names):
         path = Path(secrets_file)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"{key} {path}: {exc}") from None
-        found |= {k: str(v) for k, v in data.items() if k in names and k not in found}
+        warn_if_shared(path)
+        from_file = {k: str(v) for k, v in data.items() if k in names and k not in found}
+        for value in from_file.values():
+            remember(value)
+        found |= from_file
     return found

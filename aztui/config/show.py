@@ -17,9 +17,11 @@ import tomli_w
 from aztui.config.errors import ConfigError, toml_key, toml_value
 from aztui.config.loader import Config
 from aztui.config.schema import SecretRef, SecretSetting, Settings
-from aztui.config.secrets import mask
+from aztui.config.secrets import mask, mask_tree
 from aztui.config.walk import leaves, marker
 from aztui.domain.policy import MARKETPLACES, POLICY_TABLES
+from aztui.files import replace_private
+from aztui.redact import redact
 
 STARTER_HEADER = """\
 # aztui team configuration: shared by everyone who works on this shop, so keep it in version
@@ -43,20 +45,29 @@ def _shown(key: str, value: Any, secrets: dict[str, SecretSetting]) -> str:
         return str(value)
     if key in secrets and isinstance(value, str):
         return toml_value(mask(value, secrets[key]))
-    return toml_value(value)
+    return toml_value(mask_tree(key, value))
 
 
 def _dotted_key(key: str) -> str:
     return ".".join(toml_key(part) for part in key.split("."))
 
 
+def _has_keys_below(key: str, tables: set[str]) -> bool:
+    """An empty default table (``channels = {}``) that the files fill in, key by key."""
+    return any(table == key or table.startswith(f"{key}.") for table in tables)
+
+
 def show_config(config: Config, with_origin: bool = False) -> str:
     """The configuration in force, one ``key = value`` line each, never a secret's value."""
     secrets = _secret_settings()
+    tables = {key.rsplit(".", 1)[0] for key in config.values if "." in key}
     lines = [
-        (f"{_dotted_key(key)} = {_shown(key, value, secrets)}", config.origins.get(key, "default"))
+        (
+            redact(f"{_dotted_key(key)} = {_shown(key, value, secrets)}"),
+            config.origins.get(key, "default"),
+        )
         for key, value in config.values.items()
-        if value is not None
+        if value is not None and not (value == {} and _has_keys_below(key, tables))
     ]
     if not with_origin:
         return "\n".join(text for text, _ in lines) + "\n"
@@ -96,13 +107,11 @@ def starter_config(marketplace: str = "FR") -> dict[str, Any]:
 def write_starter(
     path: str | os.PathLike[str], *, marketplace: str = "FR", force: bool = False
 ) -> Path:
-    """Write a starter team file at ``path``; an existing file is kept unless ``force``."""
+    """Write a starter team file at ``path``; an existing file is kept unless ``force``.
+    A new file is private (``0600``), and a symbolic link at ``path`` is refused."""
     target = Path(path)
     if target.exists() and not force:
         raise ConfigError(f"{target}: already exists; aztui does not overwrite it (use --force)")
     text = STARTER_HEADER + "\n" + tomli_w.dumps(starter_config(marketplace))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
+    replace_private(target, text)
     return target

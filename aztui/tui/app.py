@@ -14,11 +14,13 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
 from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
+from aztui.redact import redact
 from aztui.service import Service
 from aztui.tui.background import Background
 from aztui.tui.keys import bindings_of, checked_keys, localize
@@ -114,6 +116,20 @@ class AztuiApp(App[None]):
             self.register_theme(theme)
         self.theme = checked_theme(config.tui.theme, self.available_themes)
         self.set_keymap(checked_keys(config.tui.keys, action_ids()))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast goes through the redaction layer: refusals quote plugins and stores."""
+        super().notify(
+            redact(message), title=redact(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)

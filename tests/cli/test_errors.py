@@ -77,8 +77,9 @@ def test_debug_shows_the_bugs_traceback(aztui, monkeypatch, how):
     else:
         monkeypatch.delenv("AZTUI_DEBUG", raising=False)
         args = ["--debug", "check"]
-    with pytest.raises(RuntimeError, match="a bug"):
-        aztui(*args)
+    run = aztui(*args)
+    assert run.code == EXIT_BUG
+    assert "Traceback" in run.err and "RuntimeError: a bug" in run.err
 
 
 def module_imports(path: Path) -> set[str]:

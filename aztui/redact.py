@@ -1,0 +1,198 @@
+"""The one redaction layer: no secret's value ever reaches an output, a log or a stored message.
+
+Two nets, because a secret reaches text in two ways:
+
+- **Known values.** Every secret aztui reads (``{ env = … }``, ``{ file = … }``, a plugin's
+  ``AZTUI_…`` variable or ``secrets_file``, a database URL's password) is ``remember``-ed the
+  moment it is read; any text later passed through ``redact`` has it replaced by ``***``,
+  whichever library wrote the text (an HTTP client's URL, a driver's error, a traceback).
+- **Shapes.** A secret aztui never read as one (typed where it does not belong, echoed by a
+  validation error) is caught by its shape: a URL's ``user:password@``, ``Bearer …`` and
+  ``Basic …`` credentials, ``password=…`` / ``"api_key": "…"`` pairs, and the token formats
+  of well-known services (``whsec_…``, JSON Web Tokens, ``sk_live_…``, ``ghp_…``, AWS keys).
+
+Paths that print or store text call ``redact``: the CLI's error printing and ``--debug``
+tracebacks, ``aztui watch``'s log, the logging handler the CLI installs (``install_logging``),
+delivery failures and plugin faults kept in the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import traceback
+from base64 import b64encode
+from typing import TextIO
+from urllib.parse import quote, quote_plus
+
+MASK = "***"
+SHORTEST = 4
+"""Shorter values are not remembered: masking every ``"abc"`` in every message would hide
+more than it protects (and no service issues secrets that short)."""
+
+SECRET_NAME = re.compile(
+    r"(?:^|[_\-.])(?:password|passwd|passphrase|pwd|secret|secrets|token|api[_-]?key|apikey"
+    r"|private[_-]?key|client[_-]?secret|access[_-]?key|refresh[_-]?token|credentials?"
+    r"|authorization|auth|cookie|session[_-]?id|signing[_-]?secret|x[_-]api[_-]key)$",
+    re.IGNORECASE,
+)
+"""A key whose value is a secret by its name: ``password``, ``api_key``, ``signing_secret``,
+``Authorization``, ``X-Api-Key`` … (``secrets_file``, a path, is not: its name does not end so)."""
+
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:'\"<>]*:)[^\s/@'\"<>]+@")
+_SCHEME_CREDENTIAL = re.compile(
+    r"\b(?P<head>(?:Bearer|Basic|Token|Digest)\s+)[A-Za-z0-9._~+/=\-]{6,}"
+)
+_PAIR = re.compile(
+    r"(?P<head>(?P<key>[A-Za-z][A-Za-z0-9_\-]*)\s*=\s*"
+    r"|(?P<q>['\"])(?P<qkey>[A-Za-z][A-Za-z0-9_\-]*)(?P=q)\s*:\s*)"
+    r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;&}\])'\"]+)"
+)
+"""``password=…``, ``api_key = "…"`` (a query string, TOML, a log line) and ``"token": "…"``
+(JSON). A bare ``name: value`` is not a pair: messages say ``api_key: set AZTUI_…``."""
+_TOKENS = re.compile(
+    r"\b(?:whsec_[A-Za-z0-9+/=]{8,}"
+    r"|eyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]*"
+    r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{8,}"
+    r"|gh[pousr]_[A-Za-z0-9]{20,}"
+    r"|xox[abprs]-[A-Za-z0-9\-]{10,}"
+    r"|AKIA[0-9A-Z]{16})\b"
+)
+
+
+def looks_like_token(value: str) -> bool:
+    """A whole value in the format of a well-known service's secret (``whsec_…``, a JWT …)."""
+    return bool(_TOKENS.fullmatch(value.strip()))
+
+
+def url_password(value: str) -> bool:
+    """Whether ``value`` holds a URL with ``user:password@``."""
+    return bool(_URL_PASSWORD.search(value))
+
+
+def credential_scheme(value: str) -> bool:
+    """Whether ``value`` is an HTTP credential: ``Bearer …``, ``Basic …``, ``Token …``."""
+    return bool(_SCHEME_CREDENTIAL.match(value.strip()))
+
+
+class Redactor:
+    """The secrets read in this process, and the masking of any text against them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+
+    def remember(self, value: str | None) -> None:
+        """From now on, ``value`` (and its URL-quoted and Basic-auth forms) is never shown."""
+        if not value or len(value) < SHORTEST:
+            return
+        forms = {value, quote(value, safe=""), quote_plus(value)}
+        with self._lock:
+            if forms <= self._known:
+                return
+            self._known |= forms
+            ordered = sorted(self._known, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, ordered)))
+
+    def remember_user_password(self, user: str, password: str) -> None:
+        """A login and password sent as HTTP Basic: their base64 form is masked too."""
+        self.remember(password)
+        self.remember(b64encode(f"{user}:{password}".encode()).decode())
+
+    def forget_all(self) -> None:
+        """For tests: a fresh process's state."""
+        with self._lock:
+            self._known.clear()
+            self._pattern = None
+
+    def redact(self, text: str) -> str:
+        """``text`` with every known secret and every secret-shaped part masked."""
+        if not text:
+            return text
+        pattern = self._pattern
+        if pattern is not None:
+            text = pattern.sub(MASK, text)
+        text = _URL_PASSWORD.sub(lambda m: m["head"] + MASK + "@", text)
+        text = _SCHEME_CREDENTIAL.sub(lambda m: m["head"] + MASK, text)
+        text = _TOKENS.sub(MASK, text)
+        return _PAIR.sub(_mask_pair, text)
+
+
+def _mask_pair(match: re.Match[str]) -> str:
+    key = match["key"] or match["qkey"]
+    if not SECRET_NAME.search(key) or match["value"].strip("'\"") in ("", MASK):
+        return match[0]
+    value = match["value"]
+    quote_char = value[0] if value[:1] in ("'", '"') else ""
+    return f"{match['head']}{quote_char}{MASK}{quote_char}"
+
+
+REDACTOR = Redactor()
+remember = REDACTOR.remember
+redact = REDACTOR.redact
+
+
+def format_exception(exc: BaseException) -> str:
+    """A traceback, redacted (``--debug``)."""
+    return redact("".join(traceback.format_exception(exc)))
+
+
+class RedactingFilter(logging.Filter):
+    """Masks secrets in a log record's message and traceback before any handler formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = format_exception(record.exc_info[1])
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to the ``sys.stderr`` of the moment (tests and the TUI swap it)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+_installed: logging.Handler | None = None
+_level_before = logging.WARNING
+
+
+def install_logging(level: int = logging.WARNING) -> logging.Handler:
+    """Every log record, from aztui or a library, to stderr through ``RedactingFilter``.
+
+    Without a handler, Python's last-resort handler would print warnings unfiltered.
+    """
+    global _installed, _level_before
+    root = logging.getLogger()
+    if _installed is not None:
+        root.removeHandler(_installed)
+    else:
+        _level_before = root.level
+    handler = _StderrHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("aztui: %(name)s: %(levelname)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    _installed = handler
+    return handler
+
+
+def uninstall_logging() -> None:
+    """Take ``install_logging``'s handler away (for aztui run as a library, and tests)."""
+    global _installed
+    if _installed is not None:
+        logging.getLogger().removeHandler(_installed)
+        logging.getLogger().setLevel(_level_before)
+        _installed = None
