@@ -21,7 +21,7 @@ from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
 from aztui.ingest.errors import fail
 from aztui.ingest.result import Collector, ReadResult
-from aztui.ingest.values import BadValue, Parser
+from aztui.ingest.values import BadValue, Parser, explain
 
 CHUNK_ROWS = 4096
 csv.field_size_limit(1 << 24)
@@ -64,7 +64,7 @@ def read_csv_source(
     skip_invalid: bool = False,
 ) -> ReadResult:
     """``read_csv`` on an already opened source (see ``decode.open_source``)."""
-    ctx = ParseContext(marketplace_zone, default_marketplace)
+    ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     delimiter = sniff_delimiter(source.first_line())
     out = Collector(source.name, skip_invalid)
     with source.open() as text, paused_gc():
@@ -204,7 +204,7 @@ class _Plan:
             try:
                 parser(cell)
             except BadValue as exc:
-                out.problem(line, name, cell.strip() or None, str(exc))
+                out.problem(line, name, cell.strip() or None, explain(cell, exc))
 
     def column_of(self, field: str) -> str:
         return self.names[field]

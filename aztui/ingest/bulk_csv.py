@@ -10,9 +10,10 @@ encoding. Each column is converted one of two ways, both exact by construction:
   parser once per distinct cell.
 
 Whatever the row reader would treat differently — a quoted field, a ragged row, a cell the
-parser refuses, a key seen twice — makes ``read_columns`` answer ``None`` or its batches raise
-``NotColumnar`` (a key repeated across batches is left to the store's primary key): the caller
-then reads the file with the row reader, which names every problem with its line and column.
+parser refuses, a byte-order mark past the file's start, a key seen twice — makes
+``read_columns`` answer ``None`` or its batches raise ``NotColumnar`` (a key repeated across
+batches is left to the store's primary key): the caller then reads the file with the row
+reader, which names every problem with its line and column.
 """
 
 from __future__ import annotations
@@ -39,15 +40,17 @@ from aztui.ingest.columns import (
 )
 from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
 from aztui.ingest.errors import ImportFailed
-from aztui.ingest.values import BadValue, Parser
+from aztui.ingest.values import BOM, MAX_ID, BadValue, Parser
 
 _UTC_INSTANT = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|\+00:00)$"
 """The instant shape converted on columns: UTC, as aztui (``Z``) and Amazon (``+00:00``) write
 it. A day that does not exist (02-30) comes out null from polars and goes to the row parser,
 which refuses it."""
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%S"
-_PADDED = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
-"""Cells Python's ``str.strip`` would change (it also strips the separators 0x1c–0x1f)."""
+_AS_WRITTEN = r"^[\s\x1c-\x1f']|[\s\x1c-\x1f]$|[\x00-\x1f\x7f-\x9f\ufeff]"
+"""Cells an identifier is not simply the cell of: padded (``str.strip`` also strips the
+separators 0x1c–0x1f), after a spreadsheet quote, holding a character no cell keeps
+(``values.UNSEEN``), or too long. The row parser reads (or refuses) them."""
 
 
 CHUNK_BYTES = 8 << 20
@@ -73,6 +76,8 @@ def read_columns(
     if read is None or len(read[1]) < min_bytes:
         return None
     label, data = read
+    if BOM.encode() in data:  # polars would drop one that starts a piece: the row reader refuses it
+        return None
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
         if b"\r" in data:
@@ -81,11 +86,11 @@ def read_columns(
     header_text = data[: header_end if header_end >= 0 else len(data)].decode()
     if header_end < 0 or not header_text.strip() or not data[header_end + 1 :].strip():
         return None
-    ctx = ParseContext(marketplace_zone, default_marketplace)
     if "\t" in header_text:
         from aztui.ingest.amazon.bulk_orders import report_columns
 
-        found = report_columns(data, header_end, header_text, label, ctx, kind, record_types)
+        amazon = ParseContext(marketplace_zone, default_marketplace)
+        found = report_columns(data, header_end, header_text, label, amazon, kind, record_types)
         if found is not None or (kind or "").startswith("amazon-"):
             return found
     if b'"' in data or header_text.lstrip().startswith("{"):
@@ -98,6 +103,7 @@ def read_columns(
         return None
     if header.spec.record_type not in record_types:
         return None
+    ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     plan = _Plan(header, len(names), delimiter, ctx)
     batches = map(plan.convert, pieces(data, header_end + 1, delimiter.encode()))
     return RecordColumns(header.spec.record_type, batches, label)
@@ -264,8 +270,12 @@ def utc_instants(cells: pl.Series) -> pl.Series:
 
 
 def identifiers(cells: pl.Series) -> pl.Series:
-    """Cells already trimmed and not empty; the rest (null here) go to the row parser."""
-    return pl.select(pl.when((cells != "") & ~cells.str.contains(_PADDED)).then(cells)).to_series()
+    """Cells that are the identifier as written; the rest (null here) go to the row parser."""
+    return pl.select(
+        pl.when(
+            (cells != "") & ~cells.str.contains(_AS_WRITTEN) & (cells.str.len_chars() <= MAX_ID)
+        ).then(cells)
+    ).to_series()
 
 
 _VECTORISED: dict[ParserFactory, Callable[[pl.Series], pl.Series]] = {

@@ -27,13 +27,20 @@ class ParseContext:
 
     zone: str
     default_marketplace: str | None = None
+    unquote: bool = False
+    """aztui CSV: text cells drop the quote ``values.csv_cell`` puts before what a spreadsheet
+    would evaluate."""
 
 
 ParserFactory = Callable[[ParseContext, bool], Parser]
 
 
 def _ident(ctx: ParseContext, required: bool) -> Parser:
-    return values.text(required)
+    return values.text(required, values.MAX_ID, unquote=ctx.unquote)
+
+
+def _words(ctx: ParseContext, required: bool) -> Parser:
+    return values.text(required, unquote=ctx.unquote)
 
 
 def _time(ctx: ParseContext, required: bool) -> Parser:
@@ -62,7 +69,7 @@ def _marketplace(ctx: ParseContext, required: bool) -> Parser:
 
 
 def _tracking(ctx: ParseContext, required: bool) -> Parser:
-    return values.tracking_number
+    return values.tracking_number(unquote=ctx.unquote)
 
 
 def _rating(ctx: ParseContext, required: bool) -> Parser:
@@ -164,18 +171,18 @@ SPECS: tuple[KindSpec, ...] = (
         (
             _col("order_id", _ident, True),
             _col("confirmed_at", _time, True),
-            _col("carrier", _ident),
+            _col("carrier", _words),
             _col("tracking_number", _tracking),
-            _col("service", _ident),
+            _col("service", _words),
             _col("buy_shipping", _flag),
             _col("claims_protected", _flag),
             _col("signature", _flag),
             _col("first_scan_at", _time),
             _col("delivered_at", _time),
             _col("status", _choice(M.TrackingStatus, "tracking status")),
-            _col("carrier_status", _ident),
+            _col("carrier_status", _words),
             _col("last_event_at", _time),
-            _col("proof_of_delivery", _ident),
+            _col("proof_of_delivery", _words),
         ),
     ),
     KindSpec(

@@ -136,7 +136,7 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
     utf8 = codecs.getincrementaldecoder("utf-8")()
     is_utf8 = is_cp1252 = True
     has_text = False
-    offset = 0
+    offset = newlines = 0
     chunk = binary.read(_CHUNK)
     if chunk.startswith(_UTF16_BOMS):
         raise fail(label, "is UTF-16 text, which aztui does not read: save it as CSV UTF-8")
@@ -145,7 +145,9 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
     while chunk:
         nul = chunk.find(b"\0")
         if nul >= 0:
-            raise fail(label, f"not a text file (NUL byte at offset {offset + nul})")
+            line = newlines + chunk.count(b"\n", 0, nul) + 1
+            raise fail(label, f"not a text file (NUL byte at offset {offset + nul})", line=line)
+        newlines += chunk.count(b"\n")
         has_text = has_text or bool(chunk.strip())
         if is_utf8:
             try:

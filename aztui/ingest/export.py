@@ -1,7 +1,9 @@
 """Write aztui's own files: CSV per kind (formats.md §2) and JSON Lines (§3).
 
 What is written reads back to equal domain objects: times as UTC ``Z`` with every digit kept,
-amounts as ``12.50``, yes/no values as ``true``/``false``, unknown values as empty cells.
+amounts as ``12.50``, yes/no values as ``true``/``false``, unknown values as empty cells. In
+CSV, text a spreadsheet would evaluate (``=1+1``, ``-x``, ``@x``) is written after a ``'``,
+which aztui's CSV reader takes off (``values.csv_cell``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TextIO
 from aztui.domain.model import Record
 from aztui.ingest.columns import spec_for
 from aztui.ingest.jsonl import write_jsonl_lines
-from aztui.ingest.values import format_cell
+from aztui.ingest.values import csv_cell
 
 
 def write_csv(kind: str, records: Iterable[Record], stream: TextIO) -> int:
@@ -30,7 +32,7 @@ def write_csv(kind: str, records: Iterable[Record], stream: TextIO) -> int:
     for record in records:
         if type(record) is not spec.record:
             raise TypeError(f"cannot write a {type(record).__name__} in a {spec.kind} file")
-        writer.writerow([format_cell(getattr(record, f)) for f in fields])
+        writer.writerow([csv_cell(getattr(record, f)) for f in fields])
         count += 1
     return count
 

@@ -16,10 +16,11 @@ from enum import Enum
 from typing import Any, TextIO
 
 from aztui.domain.model import Record
+from aztui.ingest.bounds import MAX_LINE, bounded_lines, depth_message, too_deep
 from aztui.ingest.columns import SPEC_BY_RECORD, SPECS, KindSpec, ParseContext, spec_for
 from aztui.ingest.decode import Source, TextSource, open_source
 from aztui.ingest.result import Collector, ReadResult
-from aztui.ingest.values import BadValue, Parser, format_cell
+from aztui.ingest.values import BOM, BadValue, Parser, explain, format_cell, unseen
 
 TYPE_KEY = "type"
 
@@ -62,7 +63,11 @@ def read_jsonl_source(
     out = Collector(source.name, skip_invalid)
     count = 0
     with source.open() as text:
-        for line, raw in enumerate(text, start=1):
+        for line, raw in bounded_lines(text):
+            if raw is None:
+                count += 1
+                out.problem(line, None, None, f"is longer than {MAX_LINE} characters")
+                continue
             if not raw.strip():
                 continue
             count += 1
@@ -76,10 +81,20 @@ def read_jsonl_source(
 
 
 def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
+    if raw.startswith(BOM):
+        out.problem(line, None, None, str(unseen(BOM)))
+        return None
+    deep = too_deep(raw)
+    if deep is not None:
+        out.problem(line, deep.key, None, depth_message())
+        return None
     try:
         obj = json.loads(raw, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+        return None
+    except ValueError:  # an integer of more digits than Python converts (sys.int_info)
+        out.problem(line, None, None, "is not valid JSON (a number too long to read)")
         return None
     if not isinstance(obj, dict):
         out.problem(line, None, None, 'is not a JSON object (expected {"type": ..., ...})')
@@ -144,7 +159,8 @@ class _KindReader:
                 values[field] = parse(_cell(value))
             except BadValue as exc:
                 bad = True
-                out.problem(line, key, None if value is None else _show(value), str(exc))
+                reason = explain(value, exc) if isinstance(value, str) else str(exc)
+                out.problem(line, key, None if value is None else _show(value), reason)
         if not bad:
             out.add(self.spec.record(**values), line, obj, self)
 

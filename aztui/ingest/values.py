@@ -9,6 +9,10 @@ does not exist (the spring-forward gap, e.g. 02:30 on 2026-03-29 in Europe/Paris
 the offset in force before the gap, so it lands one hour later in summer time (03:30+02:00);
 an ambiguous one (the autumn overlap, e.g. 02:30 on 2026-10-25) is the first occurrence, in
 summer time (02:30+02:00).
+
+Bounds (formats.md, "What a cell may hold"): an identifier holds at most ``MAX_ID`` characters,
+other text ``MAX_TEXT``; no cell keeps a control character or a byte-order mark; an amount is
+below ``AMOUNT_LIMIT`` with at most two decimals (what Amazon can charge).
 """
 
 from __future__ import annotations
@@ -28,6 +32,23 @@ Parser = Callable[[str], Any]
 EXAMPLE_TIME = "2026-11-26T09:00:00+01:00"
 END_OF_DAY = time(23, 59, 59)
 _MEMO_LIMIT = 50_000
+
+MAX_ID = 200
+"""Characters in an identifier or tracking number (Amazon's order ids have 19): a key stays
+small enough for any index of both stores."""
+MAX_TEXT = 1000
+"""Characters in other text (a carrier's name, service, status or proof of delivery)."""
+AMOUNT_DIGITS = 9
+"""Digits before the decimal point: an amount is below 1,000,000,000 (see ``amount``)."""
+AMOUNT_LIMIT = Decimal(10) ** AMOUNT_DIGITS
+_CENT = Decimal("0.01")
+BOM = "\ufeff"
+UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff]")
+"""Characters no cell keeps: controls (NUL, ESC, line breaks inside a quoted cell …) and the
+byte-order mark, which at the start of a line means two files were joined."""
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet evaluate a cell (the OWASP CSV-injection list)."""
+_QUOTED = (*SPREADSHEET_TRIGGERS, "'")
 
 
 class BadValue(ValueError):
@@ -58,13 +79,37 @@ def _missing() -> BadValue:
     return BadValue("is empty, but a value is required")
 
 
-def text(required: bool = False) -> Parser:
-    """Free text or an identifier, trimmed."""
+def unseen(cell: str) -> BadValue | None:
+    """Why ``cell`` cannot be kept whatever its column: a byte-order mark or a control
+    character in it; ``None`` when it has neither. The same words on every path."""
+    found = UNSEEN.search(cell)
+    if found is None:
+        return None
+    char = found.group()
+    if char == BOM:
+        return BadValue(
+            "holds a byte-order mark (U+FEFF), which belongs only at the very start of a "
+            "file: were two files joined together? Remove it"
+        )
+    name = "a NUL character" if char == "\0" else "a control character"
+    return BadValue(f"holds {name} (U+{ord(char):04X}), which no value may hold")
+
+
+def explain(cell: str, error: BadValue) -> str:
+    """The reason to give for a refused cell: what ``unseen`` finds, else ``error``."""
+    return str(unseen(cell.strip()) or error)
+
+
+def text(required: bool = False, limit: int = MAX_TEXT, *, unquote: bool = False) -> Parser:
+    """Free text or an identifier, trimmed; at most ``limit`` characters, none ``unseen``.
+    With ``unquote`` (aztui CSV), the quote ``csv_cell`` adds is taken off again."""
 
     def parse(cell: str) -> str | None:
         cell = cell.strip()
+        if unquote and cell[:1] == "'" and cell[1:2] in _QUOTED:
+            cell = cell[1:].strip()
         if cell:
-            return cell
+            return _checked(cell, limit)
         if required:
             raise _missing()
         return None
@@ -72,9 +117,20 @@ def text(required: bool = False) -> Parser:
     return parse
 
 
-def tracking_number(cell: str) -> str:
+def tracking_number(*, unquote: bool = False) -> Parser:
     """A shipment's tracking number: part of its key, so empty stays ``""``."""
-    return cell.strip()
+    parse = text(limit=MAX_ID, unquote=unquote)
+    return lambda cell: parse(cell) or ""
+
+
+def _checked(cell: str, limit: int) -> str:
+    if not cell.isprintable():  # one C call for the usual cell; the regex only for the rest
+        bad = unseen(cell)
+        if bad is not None:
+            raise bad
+    if len(cell) > limit:
+        raise BadValue(f"is {len(cell)} characters long, more than the {limit} allowed")
+    return cell
 
 
 def code(what: str, length: int | None = None) -> Parser:
@@ -158,7 +214,12 @@ def boolean(cell: str) -> bool | None:
 
 
 def amount(cell: str) -> Decimal | None:
-    """A sum of money: ``12.50`` or ``12,50``; no thousands separator, never negative."""
+    """A sum of money: ``12.50`` or ``12,50``; no thousands separator, never negative.
+
+    Bounded to what Amazon can charge: below ``AMOUNT_LIMIT`` (a million dollars of goods is
+    still under it in yen, the marketplace currency with the most units), and whole cents (at
+    most two decimals once trailing zeros are dropped: no Amazon currency has finer units).
+    """
     cell = cell.strip()
     if not cell:
         return None
@@ -169,7 +230,16 @@ def amount(cell: str) -> Decimal | None:
         and whole.isascii()
         and (not dot or (decimals.isdigit() and decimals.isascii()))
     ):
-        return Decimal(dotted)
+        if len(whole.lstrip("0")) > AMOUNT_DIGITS:
+            raise BadValue(
+                f"is more than any Amazon order or claim can cost (the limit is "
+                f"{AMOUNT_LIMIT - Decimal('0.01'):,})"
+            )
+        if len(decimals) <= 2:
+            return Decimal(dotted)
+        if decimals[2:].strip("0"):
+            raise BadValue("has more than two decimals: no currency Amazon uses has finer units")
+        return Decimal(dotted).quantize(_CENT)
     if cell.startswith("-"):
         raise BadValue("is negative: an amount of money must be 0 or more")
     if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):
@@ -231,6 +301,17 @@ def enumeration(enum: type[Enum], what: str, required: bool = False) -> Parser:
             raise BadValue(f"is not a valid {what} (expected one of {expected})") from None
 
     return parse
+
+
+def csv_cell(value: Any) -> str:
+    """``format_cell`` for a CSV file a spreadsheet may open: text that starts with one of
+    ``SPREADSHEET_TRIGGERS``, or with a quote, gets a leading ``'`` (``text(unquote=True)``
+    takes it off again). Only text needs it: aztui writes amounts (never negative), instants, codes
+    and yes/no values starting with a digit or a letter."""
+    cell = format_cell(value)
+    if isinstance(value, str) and not isinstance(value, Enum) and cell.startswith(_QUOTED):
+        return "'" + cell
+    return cell
 
 
 def format_cell(value: Any) -> str:

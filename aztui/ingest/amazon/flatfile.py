@@ -20,7 +20,7 @@ from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
 from aztui.ingest.errors import ImportFailed, ImportProblem, fail
 from aztui.ingest.result import Collector, ReadResult
-from aztui.ingest.values import BadValue, Parser
+from aztui.ingest.values import BadValue, Parser, explain
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +170,7 @@ def _rows(
                 try:
                     values[name] = parsers[name](cell)
                 except BadValue as exc:
-                    out.problem(line, headers[name], cell.strip() or None, str(exc))
+                    out.problem(line, headers[name], cell.strip() or None, explain(cell, exc))
                     bad = True
             if not bad:
                 yield Row(line, values, {headers[n]: v for n, v in raw.items()})

@@ -4,17 +4,20 @@
 two ways (``preFulfillmentCancellationRate`` / ``prefulfillmentCancelRate``), and gives times
 with or without seconds; both are read. Only the five metrics aztui computes are kept; the
 late shipment rate goes to the 10- or 30-day metric by the length of its window. Nothing in
-this report names a buyer.
+this report names a buyer. Its size and nesting are bounded (``aztui.ingest.bounds``), and so
+are its numbers: finite rates, counts from 0 to ``MAX_COUNT``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from typing import Any
 
 from aztui.domain.health import MARKETPLACE_IDS, AmazonFigure
 from aztui.ingest import values
+from aztui.ingest.bounds import MAX_DOCUMENT, depth_message, too_deep
 from aztui.ingest.decode import TextSource
 from aztui.ingest.errors import ImportFailed, ImportProblem, fail
 from aztui.ingest.result import ReadResult
@@ -41,6 +44,9 @@ METRICS: tuple[tuple[tuple[str, ...], str | None, str, str, str], ...] = (
     ),
 )
 """(Amazon's keys, the fulfilment sub-key, aztui's metric, numerator key, denominator key)."""
+MAX_COUNT = 10**12
+"""More orders than any seller has: a count above it is not a count."""
+_WORD = values.text(limit=values.MAX_ID)
 
 
 def is_health_report(first_line: str) -> bool:
@@ -54,11 +60,18 @@ def read_health(
 ) -> ReadResult:
     """Amazon's figures in ``source``; ``ImportFailed`` naming the place of a problem."""
     with source.open() as text:
-        content = text.read()
+        content = text.read(MAX_DOCUMENT + 1)
+    if len(content) > MAX_DOCUMENT:
+        raise fail(source.name, f"is longer than {MAX_DOCUMENT} characters: no report is")
+    deep = too_deep(content)
+    if deep is not None:
+        raise fail(source.name, depth_message(), line=deep.line_in(content), column=deep.key)
     try:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
         raise fail(source.name, f"is not valid JSON ({exc.msg})", line=exc.lineno) from None
+    except ValueError:  # an integer of more digits than Python converts (sys.int_info)
+        raise fail(source.name, "is not valid JSON (a number too long to read)") from None
     entries = document.get("performanceMetrics") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise fail(
@@ -74,7 +87,14 @@ def read_health(
         if not isinstance(entry, dict) or not isinstance(entry.get("marketplaceId"), str):
             problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
             continue
-        marketplace_id: str = entry["marketplaceId"]
+        try:
+            marketplace_id = _word(entry["marketplaceId"], "marketplaceId")
+        except BadValue as exc:
+            problems.append(ImportProblem(source.name, None, where, None, str(exc)))
+            continue
+        if marketplace_id is None:
+            problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
+            continue
         marketplace = MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
         for keys, sub, metric, numerator, denominator in METRICS:
             block = next((entry[k] for k in keys if isinstance(entry.get(k), dict)), None)
@@ -107,12 +127,14 @@ def _figure(
     imported_at: datetime,
 ) -> AmazonFigure:
     window = block.get("reportingDateRange") or {}
+    if not isinstance(window, dict):
+        raise BadValue("reportingDateRange is not an object")
     start = _time(window.get("reportingDateFrom"), parse_time, "reportingDateFrom")
     end = _time(window.get("reportingDateTo"), parse_time, "reportingDateTo")
     if metric == "late_shipment_rate":
         days = (end - start).days if start and end else 30
         metric += "_10d" if days <= 15 else "_30d"
-    status = block.get("status")
+    status = _word(block.get("status"), "status")
     return AmazonFigure(
         marketplace,
         metric,
@@ -122,8 +144,8 @@ def _figure(
         _count(block.get(numerator), numerator),
         _count(block.get(denominator), denominator),
         _number(block.get("targetValue"), "targetValue"),
-        _word(block.get("targetCondition")),
-        status.lower() if isinstance(status, str) else None,
+        _word(block.get("targetCondition"), "targetCondition"),
+        status.lower() if status is not None else None,
     )
 
 
@@ -131,18 +153,22 @@ def _time(value: Any, parse_time: Any, name: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadValue(f"{name} {value!r} is not a date")
+        raise BadValue(f"{name} {_shown(value)} is not a date")
     try:
         return parse_time(value)
     except BadValue as exc:
-        raise BadValue(f"{name} {value!r} {exc}") from None
+        raise BadValue(f"{name} {_shown(value)} {values.explain(value, exc)}") from None
 
 
 def _number(value: Any, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"{name} {value!r} is not a number")
+        raise BadValue(f"{name} {_shown(value)} is not a number")
+    if isinstance(value, int) and abs(value) > MAX_COUNT:
+        raise BadValue(f"{name} {_shown(value)} is not a rate or a target")
+    if not math.isfinite(value):
+        raise BadValue(f"{name} {_shown(value)} is not a finite number")
     return float(value)
 
 
@@ -151,10 +177,23 @@ def _count(value: Any, name: str) -> int | None:
         value = value.get("count")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadValue(f"{name} {value!r} is not a whole number")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise BadValue(f"{name} {_shown(value)} is not a count (a whole number from 0)")
     return value
 
 
-def _word(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+def _word(value: Any, name: str) -> str | None:
+    """A word Amazon writes (a status, a condition, a marketplace id); not a string is none."""
+    if not isinstance(value, str):
+        return None
+    try:
+        word: str | None = _WORD(value)
+    except BadValue as exc:
+        raise BadValue(f"{name} {_shown(value)} {exc}") from None
+    return word
+
+
+def _shown(value: Any) -> str:
+    """A value in a message, cut short: a JSON number may have thousands of digits."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"

@@ -1,0 +1,293 @@
+"""Hostile and broken input: each a clear ``ImportFailed`` naming file, line and field.
+
+Deep nesting, overlong lines, a byte-order mark or a NUL inside the data, amounts no Amazon
+order can have, identifiers too long for an index: the same refusal on every path (the row
+reader, the columnar reader, JSON Lines, each Amazon report).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from aztui.domain.bulk_rules import NotColumnar
+from aztui.domain.model import Order
+from aztui.ingest import ImportFailed, bulk_csv
+from aztui.ingest.amazon import health
+from aztui.ingest.bounds import MAX_DEPTH, MAX_LINE
+from aztui.ingest.bulk_csv import read_columns
+
+from .helpers import FIXTURES, ZONE, assert_names, failure, only, problem_text, read
+
+AMAZON = FIXTURES / "amazon"
+BOM = "\ufeff"
+ORDERS = "order_id,purchase_date,order_total\n402-1,2026-11-20T10:00:00Z,12.50\n"
+BOM_WORDS = "byte-order mark (U+FEFF)"
+EVERY_TYPE = {"order", "shipment", "return", "claim", "message", "feedback", "chargeback"}
+
+
+def text_of(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def with_line_prefix(text: str, line: int, prefix: str) -> bytes:
+    """``text`` (UTF-8) with ``prefix`` put at the start of physical line ``line``."""
+    lines = text.split("\n")
+    lines[line - 1] = prefix + lines[line - 1]
+    return "\n".join(lines).encode("utf-8")
+
+
+def columnar(data: bytes, name: str = "f.csv") -> list[object] | None:
+    """What the columnar reader makes of ``data``: its frames, or None when it hands the
+    file back to the row reader (at once, or from a batch)."""
+    found = read_columns(
+        data, marketplace_zone=ZONE, default_marketplace="FR", record_types=EVERY_TYPE, name=name
+    )
+    if found is None:
+        return None
+    try:
+        return list(found.batches)
+    except NotColumnar:
+        return None
+
+
+# -- nesting and line length ---------------------------------------------------------------
+
+
+def test_deep_json_lines_are_refused_naming_line_and_key(write) -> None:
+    deep = "[" * 10_000 + "]" * 10_000
+    path = write(
+        "deep.jsonl",
+        '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-20T10:00:00Z"}\n'
+        f'{{"type": "order", "order_id": {deep}}}\n'
+        f"{deep}\n",
+    )
+    error = failure(path)
+    first = problem_text(error, ":2:")
+    assert_names(first, file=str(path), line=2, column="order_id")
+    assert f"more than {MAX_DEPTH} deep" in first
+    assert_names(problem_text(error, ":3:"), file=str(path), line=3)
+
+
+def test_brackets_inside_strings_are_not_nesting(write) -> None:
+    order_id = "[{" * 40
+    path = write(
+        "brackets.jsonl",
+        json.dumps({"type": "order", "order_id": order_id, "purchase_date": "2026-11-20T10:00:00Z"})
+        + "\n",
+    )
+    (order,) = only(Order, read(path).records)
+    assert order.order_id == order_id
+
+
+def test_deep_account_health_report_is_refused_naming_line_and_key(write) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    path = write("health.json", '{\n  "accountStatuses": [],\n  "performanceMetrics": ' + deep)
+    message = str(failure(path, kind="amazon-account-health"))
+    assert_names(message, file=str(path), line=3, column="performanceMetrics")
+    assert f"more than {MAX_DEPTH} deep" in message
+
+
+def test_an_overlong_json_lines_line_is_refused_and_the_rest_read(write) -> None:
+    good = '{"type": "order", "order_id": "402-1", "purchase_date": "2026-11-20T10:00:00Z"}\n'
+    long = '{"type": "order", "order_id": "' + "x" * (2 * MAX_LINE) + '"}\n'
+    path = write("long.jsonl", good + long + good.replace("402-1", "402-2"))
+    error = failure(path)
+    assert [p.line for p in error.problems] == [2]
+    assert f"longer than {MAX_LINE} characters" in str(error)
+    result = read(path, skip_invalid=True)
+    assert [r.order_id for r in only(Order, result.records)] == ["402-1", "402-2"]
+
+
+def test_an_overlong_account_health_report_is_refused(write, monkeypatch) -> None:
+    monkeypatch.setattr(health, "MAX_DOCUMENT", 1000)
+    path = write("health.json", '{"performanceMetrics": []' + " " * 2000 + "}")
+    assert "longer than 1000 characters" in str(failure(path, kind="amazon-account-health"))
+
+
+def test_huge_numbers_in_json_are_refused_not_raised(write) -> None:
+    digits = "9" * 5000
+    path = write("numbers.jsonl", f'{{"type": "order", "order_id": {digits}}}\n')
+    assert_names(str(failure(path)), file=str(path), line=1)
+    report = write("health.json", f'{{"performanceMetrics": [{{"x": {digits}}}]}}')
+    assert "too long" in str(failure(report, kind="amazon-account-health"))
+
+
+# -- byte-order mark and NUL, every path -----------------------------------------------------
+
+AMAZON_REPORTS = {
+    # file, the first column (a BOM at the start of line 2 lands in it), its header
+    "all_orders_fr.txt": "amazon-order-id",
+    "unshipped_fr.txt": "order-id",
+    "returns_fr.txt": "Order ID",
+    "feedback_fr.txt": "Date",
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.csv")))
+def test_a_bom_starting_a_data_line_of_an_aztui_csv_is_refused(write, name) -> None:
+    text = text_of(FIXTURES / name)
+    path = write(name, with_line_prefix(text, 2, BOM))
+    first = text.split("\n")[0].replace(";", ",").split(",")[0].strip()
+    message = problem_text(failure(path), BOM_WORDS)
+    assert_names(message, file=str(path), line=2, column=first)
+    assert columnar(path.read_bytes()) is None  # handed to the row reader, which refuses it
+
+
+@pytest.mark.parametrize("name", sorted(AMAZON_REPORTS))
+def test_a_bom_starting_a_data_line_of_an_amazon_report_is_refused(write, name) -> None:
+    path = write(name, with_line_prefix(text_of(AMAZON / name), 2, BOM))
+    message = problem_text(failure(path), BOM_WORDS)
+    assert_names(message, file=str(path), line=2, column=AMAZON_REPORTS[name])
+    assert columnar(path.read_bytes()) is None
+
+
+def test_a_bom_at_a_piece_boundary_of_the_columnar_reader_is_handed_back(monkeypatch) -> None:
+    """polars drops a BOM that starts its input: it must never see one."""
+    monkeypatch.setattr(bulk_csv, "CHUNK_BYTES", 8)
+    data = (ORDERS + BOM + "402-2,2026-11-20T10:00:00Z,1.00\n").encode()
+    assert columnar(data) is None
+    with pytest.raises(ImportFailed, match="U\\+FEFF"):
+        read(data)
+
+
+def test_a_bom_in_json_lines_is_refused_at_a_line_start_and_in_a_value(write) -> None:
+    line = '{"type": "order", "order_id": "%s", "purchase_date": "2026-11-20T10:00:00Z"}\n'
+    path = write("bom.jsonl", line % "402-1" + BOM + line % "402-2" + line % "\\ufeff402-3")
+    error = failure(path)
+    assert_names(problem_text(error, ":2:"), file=str(path), line=2)
+    third = problem_text(error, ":3:")
+    assert_names(third, file=str(path), line=3, column="order_id", value=BOM + "402-3")
+    assert BOM_WORDS in problem_text(error, ":2:") and BOM_WORDS in third
+
+
+def test_a_nul_in_a_json_lines_id_is_refused_like_a_nul_in_csv(write) -> None:
+    path = write(
+        "nul.jsonl",
+        '{"type": "order", "order_id": "402\\u00001", "purchase_date": "2026-11-20T10:00:00Z"}\n',
+    )
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=1, column="order_id", value="402\x001")
+    assert "NUL character" in message
+    csv_path = write("nul.csv", ORDERS + "402-\x002,2026-11-20T10:00:00Z,1\n")
+    csv_message = str(failure(csv_path))
+    assert_names(csv_message, file=str(csv_path), line=3)
+    assert "NUL byte" in csv_message
+
+
+def test_a_control_character_in_a_cell_is_refused_on_both_csv_paths(write) -> None:
+    path = write("esc.csv", ORDERS + "402-\x1b[2J,2026-11-20T10:00:00Z,1\n")
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=3, column="order_id")
+    assert "control character (U+001B)" in message
+    assert columnar(path.read_bytes()) is None
+
+
+def test_a_bom_or_nul_in_the_account_health_report_is_refused(write) -> None:
+    for bad, words in (("\\ufeff", BOM_WORDS), ("\\u0000", "NUL character")):
+        path = write(
+            "health.json",
+            '{"performanceMetrics": [{"marketplaceId": "A13V1IB3VIYZZH' + bad + '", '
+            '"validTrackingRate": {"rate": 1.0}}]}',
+        )
+        message = str(failure(path, kind="amazon-account-health"))
+        assert words in message and "performanceMetrics[0]" in message
+
+
+# -- bounds on amounts and text ------------------------------------------------------------
+
+
+def test_amounts_are_bounded_to_what_amazon_can_charge_on_every_path(write) -> None:
+    huge = "9" * 400
+    cases = {
+        "orders.csv": (ORDERS + f"402-2,2026-11-20T10:00:00Z,{huge}\n", 3, "order_total"),
+        "claims.csv": (
+            "claim_id,order_id,type,filed_at,amount\n"
+            f"C-1,402-1,other,2026-11-20T10:00:00Z,{huge}.00\n",
+            2,
+            "amount",
+        ),
+        "lines.jsonl": (
+            '{"type": "claim", "claim_id": "C-1", "order_id": "402-1", "claim_type": "other", '
+            f'"filed_at": "2026-11-20T10:00:00Z", "amount": {huge}}}\n',
+            1,
+            "amount",
+        ),
+    }
+    for name, (text, line, column) in cases.items():
+        path = write(name, text)
+        message = str(failure(path))
+        assert_names(message, file=str(path), line=line, column=column)
+        assert "more than any Amazon order or claim can cost" in message
+        assert columnar(path.read_bytes()) is None
+
+
+def test_an_amazon_item_price_beyond_the_bound_is_refused_on_both_paths(write) -> None:
+    text = text_of(AMAZON / "all_orders_fr.txt")
+    lines = text.split("\n")
+    header = lines[0].split("\t")
+    cells = lines[1].split("\t")
+    cells[header.index("item-price")] = "1000000000.00"
+    path = write("orders.txt", "\n".join([lines[0], "\t".join(cells), *lines[2:]]).encode())
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=2, column="item-price")
+    assert columnar(path.read_bytes()) is None
+
+
+def test_the_amount_bound_and_the_cents(write) -> None:
+    def total(cell: str) -> object:
+        path = write("o.csv", f"order_id,purchase_date,order_total\n402-1,2026-11-20,{cell}\n")
+        (order,) = only(Order, read(path).records)
+        return order.order_total
+
+    assert total("999999999.99") == Decimal("999999999.99")
+    assert total("0000000000012.50") == Decimal("12.50")
+    assert str(total("12.500")) == "12.50"
+    for refused, words in (("1000000000", "can cost"), ("12.345", "more than two decimals")):
+        path = write("o.csv", f"order_id,purchase_date,order_total\n402-1,2026-11-20,{refused}\n")
+        assert words in str(failure(path))
+
+
+def test_identifiers_and_text_are_bounded(write) -> None:
+    long_id = "4" * 201
+    path = write("orders.csv", ORDERS + f"{long_id},2026-11-20T10:00:00Z,1\n")
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=3, column="order_id")
+    assert "201 characters long, more than the 200 allowed" in message
+    assert columnar(path.read_bytes()) is None
+    ship = "order_id,confirmed_at,carrier_status\n402-1,2026-11-20T10:00:00Z,{}\n"
+    assert read(write("s.csv", ship.format("x" * 1000))).records
+    assert "more than the 1000 allowed" in str(failure(write("s.csv", ship.format("x" * 1001))))
+
+
+# -- the account-health report's numbers -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        ('{"rate": 1e999}', "not a finite number"),
+        ('{"rate": NaN}', "not a finite number"),
+        ('{"rate": 1' + "0" * 400 + "}", "not a rate"),
+        ('{"validTrackingCount": -3}', "not a count"),
+        ('{"validTrackingCount": 1' + "0" * 40 + "}", "not a count"),
+        ('{"reportingDateRange": [1]}', "reportingDateRange is not an object"),
+        ('{"reportingDateRange": "2026"}', "reportingDateRange is not an object"),
+        ('{"status": "' + "G" * 300 + '"}', "more than the 200 allowed"),
+    ],
+)
+def test_account_health_numbers_out_of_bounds_are_refused(write, block, words) -> None:
+    path = write(
+        "health.json",
+        '{"performanceMetrics": [{"marketplaceId": "A13V1IB3VIYZZH", '
+        f'"validTrackingRate": {block}}}]}}',
+    )
+    message = str(failure(path, kind="amazon-account-health"))
+    assert words in message and "performanceMetrics[0].validTrackingRate" in message
