@@ -26,6 +26,7 @@ from aztui.tui.panes.work import ShipmentsPane
 from aztui.tui.screens.form import FormScreen
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims, shown
+from tests.waiting import wait_until_async
 
 D = 24 * H
 TO_SHIP = Order(
@@ -235,12 +236,18 @@ async def test_out_of_stock_cancels_an_order_to_ship_and_refuses_a_shipped_one(c
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
-        assert app.query_one(ShipmentsPane).table.row_count == 0
+        await wait_until_async(
+            lambda: app.query_one(ShipmentsPane).table.row_count == 0,
+            "the cancelled order gone from Shipments",
+            pause=pilot.pause,
+        )
         await pilot.press("2", "x")  # AZ-1's order is shipped
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "is already shipped" in form_error(app)
+        await wait_until_async(
+            lambda: "is already shipped" in form_error(app), "the refusal", pause=pilot.pause
+        )
     order = (await bundle_of(config, TO_SHIP.order_id)).order
     assert (order.status, order.cancelled_by, order.out_of_stock, order.cancelled_at) == (
         OrderStatus.CANCELED,
