@@ -71,7 +71,11 @@ async def test_offline_is_shown_and_the_app_catches_up_when_back(
         proxy.refusing = True
         proxy.drop()
         await until(pilot, lambda: "hors ligne" in app.sub_title, "offline in the header")
-        assert any("Base hors ligne" in str(n.title) for n in app._notifications)
+        await until(
+            pilot,
+            lambda: any("Base hors ligne" in str(n.title) for n in app._notifications),
+            "the offline notification",
+        )
         await write(teammate, unshipped(2, 1))  # while this aztui cannot see
         proxy.refusing = False
         await until(pilot, lambda: "hors ligne" not in app.sub_title, "online again")
