@@ -66,12 +66,12 @@ def test_the_domain_is_pure():
 @pytest.mark.parametrize(
     ("layer", "allowed"),
     [
-        ("aztui.store.sqlite, aztui.store.move", {"store", "domain", "errors"}),
-        ("aztui.ingest, aztui.ingest.bulk_csv", {"ingest", "domain", "errors"}),
-        ("aztui.config", {"config", "domain", "errors"}),
+        ("aztui.store.sqlite, aztui.store.move", {"store", "domain", "errors", "files"}),
+        ("aztui.ingest, aztui.ingest.bulk_csv", {"ingest", "domain", "errors", "files"}),
+        ("aztui.config", {"config", "domain", "errors", "files"}),
         (
             "aztui.carriers, aztui.channels, aztui.sources",
-            {"carriers", "channels", "sources", "domain", "errors"},
+            {"carriers", "channels", "sources", "domain", "errors", "files"},
         ),
     ],
 )
