@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from aztui.channels.dispatch import decide_and_queue
 from aztui.channels.send import Channels, make_channels, send_due
 from aztui.config import Config
+from aztui.files import printable
 from aztui.service import Busy, Service
 from aztui.store.protocol import StoreError
 
@@ -54,7 +55,8 @@ class Watcher:
         if self.config.inbox is not None:
             for outcome in await self.service.import_inbox():
                 if outcome.status != "waiting":
-                    self.log(f"inbox {outcome.name}: {outcome.status}: {outcome.detail}")
+                    name = printable(outcome.name)
+                    self.log(f"inbox {name}: {outcome.status}: {outcome.detail}")
         await self._track(now)
         decided = await decide_and_queue(self.service, now, self.config.channels)
         if decided.queued:

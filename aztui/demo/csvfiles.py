@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aztui.domain.model import Record
 from aztui.domain.timeutil import iso_z
+from aztui.files import open_private, private_dirs
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "orders": (
@@ -122,12 +123,12 @@ def write_records(
     directory: Path, records: Iterable[Record], kinds: Iterable[str] | None = None
 ) -> dict[str, Path]:
     """Write ``records`` as ``<kind>.csv`` files in ``directory`` (every kind, or ``kinds``)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dirs(directory)
     grouped = rows_by_kind(records)
     paths: dict[str, Path] = {}
     for kind in kinds or COLUMNS:
         path = directory / f"{kind}.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
+        with open_private(path, "w", newline="") as out:
             out.write(header(kind))
             out.writelines(grouped[kind])
         paths[kind] = path

@@ -39,6 +39,7 @@ from aztui.demo.clock import (
 )
 from aztui.demo.csvfiles import header, rows_by_kind
 from aztui.demo.store import demo_records
+from aztui.files import open_private, private_dirs
 
 HISTORY_GAP_DAYS = 180
 FLUSH = 20_000
@@ -106,7 +107,7 @@ def write_dataset(
     """
     now = start_of(now)
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dirs(directory)
     n_recent = min(recent, orders)
     grouped = rows_by_kind(
         r
@@ -117,7 +118,7 @@ def write_dataset(
     history_mfn = min(n_history, max(0, shipments - len(grouped["shipments"])))
     history_claims = min(history_mfn, max(0, claims - len(grouped["claims"])))
     paths = {kind: directory / f"{kind}.csv" for kind in ("orders", "shipments", "claims")}
-    files = {kind: path.open("w", encoding="utf-8", newline="") for kind, path in paths.items()}
+    files = {kind: open_private(path, "w", newline="") for kind, path in paths.items()}
     try:
         for kind, out in files.items():
             out.write(header(kind))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aztui.errors import AztuiError
+from aztui.files import printable
 
 MAX_LISTED = 50
 """How many problems ``ImportFailed`` spells out before summarising the rest."""
@@ -32,10 +33,11 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = printable(self.file)  # a file's name, or a column's, may hold anything
+        where = file if self.line is None else f"{file}:{self.line}"
         parts = [where]
         if self.column is not None:
-            parts.append(f"column {self.column}")
+            parts.append(f"column {printable(self.column)}")
         text = self.message
         if self.value is not None:
             shown = self.value if len(self.value) <= _MAX_VALUE else self.value[:_MAX_VALUE] + "…"

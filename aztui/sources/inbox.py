@@ -5,19 +5,24 @@ that imported goes to ``done/``, one that did not to ``failed/`` with ``<name>.e
 beside it saying why (file, line, column, never a buyer's data). A file still being written
 — its size or modification time changed during the settle time — waits for the next look,
 and a browser's partial download (``.crdownload``, ``.part`` …) is never touched.
+
+The folder may be shared or synced, so what is in it is not trusted: a symbolic link dropped
+there is not imported (it goes to ``failed/``), ``done/`` and ``failed/`` must be folders of
+aztui's own, and nothing is written through a link planted in them (``aztui.files``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+
+from aztui.files import Filed, FileWriteError, file_into, printable
 
 DONE = "done"
 FAILED = "failed"
+NOTE = ".error.txt"
 PARTIAL_SUFFIXES = frozenset(
     {".crdownload", ".part", ".partial", ".download", ".tmp", ".opdownload", ".!ut"}
 )
@@ -32,7 +37,8 @@ class InboxOutcome:
     name: str
     status: str
     """``imported``, ``failed`` (moved to ``failed/``), ``waiting`` (still being written) or
-    ``kept`` (the store could not be written: the file stays for the next look)."""
+    ``kept`` (the store could not be written, or the file could not be moved to ``done/`` or
+    ``failed/``: it stays for the next look)."""
     detail: str
     moved_to: Path | None = None
 
@@ -52,11 +58,12 @@ class Inbox:
         found = [
             p
             for p in self.folder.iterdir()
-            if p.is_file()
+            if (p.is_file() or p.is_symlink())
+            and p.name not in (DONE, FAILED)
             and not p.name.startswith((".", "~$"))
             and p.suffix.lower() not in PARTIAL_SUFFIXES
         ]
-        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return sorted(found, key=lambda p: ((_signature(p) or (0, 0))[1], p.name))
 
     async def settled(self) -> tuple[list[Path], list[Path]]:
         """(files whose size and time held still for the settle time, files still moving)."""
@@ -70,22 +77,24 @@ class Inbox:
             (ready if _signature(path) == signature else moving).append(path)
         return ready, moving
 
-    def done(self, path: Path) -> Path:
-        return _move(path, self.folder / DONE)
+    def done(self, path: Path) -> Filed:
+        return file_into(self.folder, path.name, DONE)
 
-    def failed(self, path: Path, reason: str) -> Path:
-        moved = _move(path, self.folder / FAILED)
-        moved.with_name(moved.name + ".error.txt").write_text(
-            reason.rstrip() + "\n", encoding="utf-8"
-        )
-        return moved
+    def failed(self, path: Path, reason: str) -> Filed:
+        """Into ``failed/``, with ``<name>.error.txt`` beside it saying why."""
+        return file_into(self.folder, path.name, FAILED, note=(NOTE, reason.rstrip() + "\n"))
 
     def _file_away(self, path: Path, status: str, detail: str) -> InboxOutcome:
         try:
-            moved = self.failed(path, detail) if status == "failed" else self.done(path)
+            filed = self.failed(path, detail) if status == "failed" else self.done(path)
         except FileNotFoundError:  # another aztui imported and moved it meanwhile
-            moved = None
-        return InboxOutcome(path.name, status, detail, moved)
+            return InboxOutcome(path.name, status, detail)
+        except FileWriteError as exc:
+            return InboxOutcome(path.name, "kept", f"{detail}; not moved: {exc}")
+        if filed.links_passed:
+            links = ", ".join(printable(link) for link in filed.links_passed)
+            detail += f" ({links}: a symbolic link, left as it is)"
+        return InboxOutcome(path.name, status, detail, filed.path)
 
     async def run(
         self,
@@ -97,6 +106,10 @@ class Inbox:
         ready, moving = await self.settled()
         outcomes = [InboxOutcome(p.name, "waiting", "still being written") for p in moving]
         for path in ready:
+            if path.is_symlink():
+                why = "a symbolic link: the inbox imports only files dropped in it"
+                outcomes.append(self._file_away(path, "failed", f"{printable(path)}: {why}"))
+                continue
             if not path.exists():
                 continue  # taken by another aztui meanwhile
             try:
@@ -113,18 +126,7 @@ class Inbox:
 
 def _signature(path: Path) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = path.stat(follow_symlinks=False)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
-
-
-def _move(path: Path, folder: Path) -> Path:
-    """``path`` into ``folder``, never over a file already there (a time stamp is added)."""
-    folder.mkdir(exist_ok=True)
-    target = folder / path.name
-    if target.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        target = folder / f"{path.stem}.{stamp}{path.suffix}"
-    os.replace(path, target)
-    return target

@@ -3,6 +3,9 @@
 WAL so readers never block the writer; a busy timeout on every connection and ``BEGIN
 IMMEDIATE`` for writes so two aztui processes writing at once both succeed (one waits); every
 write is one transaction, so a killed import leaves the store exactly as it was.
+
+The file is the seller's business: aztui creates it ``0600`` (SQLite gives its ``-wal`` and
+``-shm`` files the same mode) and refuses a symbolic link in its place (``aztui.files``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from aztui.domain.engine import Engine
+from aztui.files import open_private, prepare_private
 from aztui.store.protocol import StoreError, WriteResult
 from aztui.store.schema import MIGRATIONS
 from aztui.store.sql import SQLStore
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from aztui.domain.bulk_rules import RecordColumns
 
 BUSY_TIMEOUT_MS = 120_000
+COMPANIONS = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the store."""
 
 
 def sqlite_path(url: str) -> Path:
@@ -53,7 +59,7 @@ class SQLiteStore(SQLStore):
 
     async def open(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(prepare_private, self.path, COMPANIONS)
             self._db = await aiosqlite.connect(self.path, isolation_level=None)
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await self._retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
@@ -127,7 +133,7 @@ class SQLiteStore(SQLStore):
     async def exclusive(self, job: str) -> AsyncIterator[bool]:
         """A lock on a file beside the store (``store.db.sending``), which the system
         releases with the process."""
-        lock = await asyncio.to_thread(open, f"{self.path}.{job}", "a+b")
+        lock = await asyncio.to_thread(open_private, f"{self.path}.{job}", "a+b")
         with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
