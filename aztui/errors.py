@@ -12,6 +12,9 @@ EXIT_ATTENTION = 1
 """Something is overdue or a metric is in breach (``aztui check``)."""
 EXIT_BAD_INPUT = 2
 """Bad usage, a bad file or setting, a store that cannot serve: the message says which."""
+EXIT_DEGRADED = 3
+"""A plugin's rule or metric failed: the store lacks some of its deadlines or facts, so the
+report is incomplete (``aztui check``; ``aztui import`` when one failed during the import)."""
 EXIT_BUG = 70
 """An error aztui did not foresee (``EX_SOFTWARE``): a bug, shown in full with ``--debug``."""
 EXIT_INTERRUPTED = 130

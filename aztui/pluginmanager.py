@@ -3,7 +3,10 @@
 The built-in plugin is registered first; third-party plugins come from the entry-point group
 ``aztui``, loaded one at a time (``load_setuptools_entrypoints`` stops at the first failure):
 one that fails to import or register is recorded and skipped. Every call into plugin code goes
-through ``guard``: an exception or a hang marks that plugin degraded; the rest carry on.
+through ``guard``: an exception, a hang or (for rules and metrics) something that is not a
+deadline or a fact marks that plugin degraded and stops that one item (a rule, a metric, a
+factory) for the rest of the process; the rest carry on. Each fault is recorded in ``faults``
+and told to ``on_fault`` once.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import pluggy
 import aztui
 from aztui import builtin, hookspecs
 from aztui.domain.engine import Registered
+from aztui.domain.faults import PluginFailed, PluginFault, Refused, safe_text
+from aztui.domain.metrics import MetricDefinition
+from aztui.redact import redact
 
 T = TypeVar("T")
 SPEC_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -80,6 +86,11 @@ class PluginHost:
         self.disabled = set(disabled)
         self.timeout = timeout
         self.plugins: dict[str, PluginInfo] = {}
+        self.faults: dict[tuple[str, str, str], PluginFault] = {}
+        """Every fault met in this process, by (plugin, kind, item)."""
+        self.on_fault: Callable[[PluginFault], None] | None = None
+        """Told of each fault once, when it is first met (a command prints it)."""
+        self._stopped: dict[tuple[str, str, str], str] = {}
         self._entry_points = entry_points
         self._loaded = False
 
@@ -127,13 +138,35 @@ class PluginHost:
         if info.status == "ok":
             info.status, info.error = status, error
 
-    def guard(self, owner: str, call: Callable[[], T]) -> T | None:
+    def fault(self, owner: str, kind: str, item: str, error: str) -> PluginFault:
+        """Record that ``item`` of ``owner`` gave nothing (its plugin is now degraded)."""
+        info = self.plugins.get(owner)
+        fault = PluginFault(owner, kind, item, error, info.version if info else "")
+        if fault.key not in self.faults:
+            self.faults[fault.key] = fault
+            self.mark(owner, "degraded", f"{item}: {error}" if item else error)
+            if self.on_fault is not None:
+                self.on_fault(fault)
+        return fault
+
+    def guard(self, owner: str, call: Callable[[], T], item: str = "", kind: str = "") -> T | None:
         """Run plugin code in a daemon thread; None (and the plugin degraded) if it raises or
-        does not return within the timeout. A degraded plugin is not called again."""
+        does not return within the timeout. An item that failed is not called again."""
+        try:
+            return self._run(owner, kind, item, call)
+        except PluginFailed:
+            return None
+
+    def guard_item(self, registered: Registered, call: Callable[[], T]) -> T:
+        """The engine's guard: run a rule or metric; ``PluginFailed`` when it gave nothing."""
+        return self._run(registered.owner, registered.kind, registered.item.id, call)
+
+    def _run(self, owner: str, kind: str, item: str, call: Callable[[], T]) -> T:
         if owner == BUILTIN:
             return call()
-        if self.plugins.get(owner, PluginInfo(owner, "?", "?")).status != "ok":
-            return None
+        key = (owner, kind, item)
+        if key in self._stopped:
+            raise PluginFailed(self._stopped[key])
         outcome: dict[str, Any] = {}
 
         def target() -> None:
@@ -146,13 +179,14 @@ class PluginHost:
         thread.start()
         thread.join(self.timeout)
         if thread.is_alive():
-            self.mark(owner, "degraded", f"did not answer within {self.timeout:g} s")
-            return None
-        if "error" in outcome:
-            exc = outcome["error"]
-            self.mark(owner, "degraded", f"{type(exc).__name__}: {exc}")
-            return None
-        return outcome.get("value")
+            error = f"did not answer within {self.timeout:g} s"
+        elif "error" in outcome:
+            error = describe(outcome["error"])
+        else:
+            return outcome.get("value")  # type: ignore[return-value]  # what call returned
+        self._stopped[key] = error
+        self.fault(owner, kind, item, error)
+        raise PluginFailed(error)
 
     # -- registration -----------------------------------------------------------------------
 
@@ -173,7 +207,7 @@ class PluginHost:
                 f(register=r)
                 return True
 
-            if not self.guard(owner, call):
+            if not self.guard(owner, call, kind=KINDS[hook_name]):
                 continue
             found.extend(collected)
             if collected:
@@ -182,17 +216,24 @@ class PluginHost:
 
     def deadline_rules(self) -> list[Registered]:
         return self._unique(
-            self.collect(
-                "aztui_register_deadline_rules", lambda owner, args, kw: Registered(owner, args[0])
-            )
+            self.collect("aztui_register_deadline_rules", self._registered("deadline_rule")),
+            lambda rule: callable(getattr(rule, "derive", None)),
+            "a deadline rule (no derive method)",
         )
 
     def metrics(self) -> list[Registered]:
         return self._unique(
-            self.collect(
-                "aztui_register_metrics", lambda owner, args, kw: Registered(owner, args[0])
-            )
+            self.collect("aztui_register_metrics", self._registered("metric")),
+            lambda metric: isinstance(metric, MetricDefinition),
+            "a MetricDefinition",
         )
+
+    def _registered(self, kind: str) -> Callable[[str, tuple, dict], Registered]:
+        def make(owner: str, args: tuple, kw: dict) -> Registered:
+            info = self.plugins.get(owner)
+            return Registered(owner, args[0], info.version if info else "", kind)
+
+        return make
 
     def stores(self) -> dict[str, StoreFactory]:
         factories = self.collect(
@@ -259,26 +300,41 @@ class PluginHost:
                 found[name] = item
         return found
 
-    def _unique(self, items: list[Registered]) -> list[Registered]:
-        """Ids are stable names: a plugin may not take one already registered."""
+    def _unique(
+        self, items: list[Registered], valid: Callable[[Any], bool], what: str
+    ) -> list[Registered]:
+        """Ids are stable names: a plugin may not take one already registered. What is refused
+        is a fault of its plugin (its deadlines or facts are missing)."""
         seen: dict[str, str] = {}
         out = []
         for item in items:
             ident = getattr(item.item, "id", None)
             if not isinstance(ident, str) or not ident:
-                self.mark(
-                    item.owner, "degraded", f"registered an object without an id: {item.item!r}"
-                )
-                continue
-            if ident in seen:
-                self.mark(
-                    item.owner, "degraded", f"id {ident!r} is already registered by {seen[ident]}"
-                )
-                continue
-            seen[ident] = item.owner
-            out.append(item)
+                error = f"registered a {type(item.item).__name__} without an id"
+                self.fault(item.owner, item.kind, "", error)
+            elif not valid(item.item):
+                error = f"registered a {type(item.item).__name__}, not {what}"
+                self.fault(item.owner, item.kind, ident, error)
+            elif ident in seen:
+                error = f"id {ident!r} is already registered by {seen[ident]}"
+                self.fault(item.owner, item.kind, ident, error)
+            else:
+                seen[ident] = item.owner
+                out.append(item)
         return out
 
     def report(self) -> list[PluginInfo]:
         self.load()
         return list(self.plugins.values())
+
+    def failed_note(self) -> str:
+        """``; plugins that failed to load: name (error)…`` (what a missing store may be)."""
+        failed = [f"{p.name} ({p.error})" for p in self.plugins.values() if p.status == "failed"]
+        return f"; plugins that failed to load: {', '.join(failed)}" if failed else ""
+
+
+def describe(exc: BaseException) -> str:
+    """What a plugin's failure says, fit to print and keep: its type and message (what a
+    plugin yielded wrongly is described, never shown), secrets masked, one line, cut short."""
+    text = str(exc) if isinstance(exc, Refused) else f"{type(exc).__name__}: {exc}"
+    return safe_text(redact(text))

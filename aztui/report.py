@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.faults import PluginFault
 from aztui.domain.forecasts import DefectExit
 from aztui.domain.health import AmazonFigure, disagrees
 from aztui.domain.metrics import MetricDefinition, MetricResult, MetricStatus
 from aztui.domain.policy import Policy
 from aztui.domain.risks import SIGNALS, Risk
 from aztui.domain.timeutil import iso_z
+from aztui.errors import EXIT_ATTENTION, EXIT_DEGRADED, EXIT_OK
 from aztui.i18n import duration, local_time, percent, t
 
 if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
@@ -112,6 +114,18 @@ def metric_notes(view: MetricView, lang: str, timezone: str) -> list[str]:
     return notes
 
 
+def fault_json(fault: PluginFault) -> dict[str, Any]:
+    return {
+        "plugin": fault.plugin,
+        "kind": fault.kind,
+        "item": fault.item,
+        "error": fault.error,
+        "version": fault.version,
+        "since": iso_z(fault.since),
+        "last_seen": iso_z(fault.at),
+    }
+
+
 @dataclass
 class CheckReport:
     now: datetime
@@ -121,6 +135,13 @@ class CheckReport:
     policy: Policy
     language: str
     rules: dict[str, Any] = field(default_factory=dict)
+    plugin_faults: list[PluginFault] = field(default_factory=list)
+    """Plugin faults known to the store or met by this check (``degraded`` are those that
+    leave deadlines or facts missing)."""
+
+    @property
+    def degraded(self) -> list[PluginFault]:
+        return [f for f in self.plugin_faults if f.derivation]
 
     @property
     def overdue(self) -> list[Deadline]:
@@ -131,8 +152,11 @@ class CheckReport:
         return [m for m in self.metrics if m.result.status is MetricStatus.BREACH]
 
     def exit_code(self) -> int:
-        """0 nothing overdue and no breach, 1 otherwise (formats.md §4)."""
-        return 1 if self.overdue or self.breaches else 0
+        """3 while a rule or metric plugin is degraded (the report is incomplete), else 1 if
+        anything is overdue or in breach, else 0 (formats.md §4)."""
+        if self.degraded:
+            return EXIT_DEGRADED
+        return EXIT_ATTENTION if self.overdue or self.breaches else EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,6 +179,7 @@ class CheckReport:
             "risks": [
                 {"signal": r.signal, "order_id": r.order_id, "detail": r.detail} for r in self.risks
             ],
+            "plugin_faults": [fault_json(f) for f in self.plugin_faults],
         }
 
     # -- the human view ---------------------------------------------------------------------

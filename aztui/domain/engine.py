@@ -1,8 +1,10 @@
 """The engine: every registered deadline rule, metric and risk derivation over order bundles.
 
 The store calls ``derive_many`` whenever objects are written, and stores what comes out.
-Rules and metrics from plugins run through ``guard`` (the plugin manager's isolation): one that
-raises or hangs loses its own results, never the others'.
+Rules and metrics from plugins run through ``guard`` (the plugin manager's isolation), and what
+they yield is checked (``aztui.domain.faults``): one that raises, hangs or yields something
+that is not a deadline or a fact loses its own results, never the others', and the engine
+keeps the fault for the store to keep with what it derived.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aztui.domain.facts import (
     return_facts,
     shipment_facts,
 )
+from aztui.domain.faults import PluginFailed, PluginFault, check_deadlines, check_facts
 from aztui.domain.metrics import (
     BUILTIN_METRICS,
     ColumnFacts,
@@ -35,24 +38,28 @@ from aztui.domain.policy import Policy
 from aztui.domain.risks import Risk, derive_risks
 
 T = TypeVar("T")
-Guard = Callable[[str, Callable[[], T]], T | None]
-"""``guard(owner, call)``: run plugin code, return None when it failed (and record why)."""
 
 
-def _unguarded(owner: str, call: Callable[[], T]) -> T | None:
+def _unguarded(registered: Registered, call: Callable[[], T]) -> T:
     return call()
 
 
 def _deadlines_of(
-    rule: DeadlineRule, bundles: Sequence[OrderBundle], policy: Policy
+    rule: DeadlineRule, bundles: Sequence[OrderBundle], policy: Policy, *, check: bool
 ) -> list[list[Deadline]]:
-    return [list(rule.derive(b, policy)) for b in bundles]
+    out = [list(rule.derive(b, policy)) for b in bundles]
+    if check:
+        check_deadlines(rule.id, out)
+    return out
 
 
 def _facts_of(
-    facts: FactFunction, bundles: Sequence[OrderBundle], policy: Policy
+    facts: FactFunction, bundles: Sequence[OrderBundle], policy: Policy, *, check: bool
 ) -> list[list[MetricFact]]:
-    return [list(facts(b, policy)) for b in bundles]
+    out = [list(facts(b, policy)) for b in bundles]
+    if check:
+        check_facts(out)
+    return out
 
 
 @dataclass(slots=True)
@@ -75,10 +82,19 @@ class Registered:
 
     owner: str
     item: Any
+    version: str = ""
+    """The version of the plugin's distribution (kept with a fault)."""
+    kind: str = ""
+    """``deadline_rule``, ``metric``, ``carrier`` … (``aztui.pluginmanager.KINDS``)."""
 
     @property
     def builtin(self) -> bool:
         return self.owner == "aztui"
+
+
+Guard = Callable[[Registered, Callable[[], T]], T]
+"""``guard(registered, call)``: run a plugin's rule or metric; raise ``PluginFailed`` saying
+why when it gave nothing."""
 
 
 class Engine:
@@ -93,6 +109,8 @@ class Engine:
         self.rules = list(rules) or [Registered("aztui", r) for r in BUILTIN_RULES]
         self.metrics = list(metrics) or [Registered("aztui", m) for m in BUILTIN_METRICS]
         self.guard = guard
+        self.faults: dict[tuple[str, str, str], PluginFault] = {}
+        """Faults met since the store last took them (``take_faults``)."""
 
     @property
     def builtin_only(self) -> bool:
@@ -123,20 +141,45 @@ class Engine:
         out = [self._builtin_facts(bundle, policy) for bundle in bundles]
         for registered in self.rules:
             rule: DeadlineRule = registered.item
-            deadline_lists = self._run(registered, partial(_deadlines_of, rule, bundles, policy))
+            check = not registered.builtin
+            deadline_lists = self._run(
+                registered,
+                "deadline_rule",
+                partial(_deadlines_of, rule, bundles, policy, check=check),
+            )
             for derivation, deadlines in zip(out, deadline_lists or (), strict=False):
                 derivation.deadlines.extend(deadlines)
         for registered in self.metrics:
             metric: MetricDefinition = registered.item
             if isinstance(metric.facts, ColumnFacts):
                 continue
-            fact_lists = self._run(registered, partial(_facts_of, metric.facts, bundles, policy))
+            check = not registered.builtin
+            fact_lists = self._run(
+                registered, "metric", partial(_facts_of, metric.facts, bundles, policy, check=check)
+            )
             for derivation, facts in zip(out, fact_lists or (), strict=False):
                 derivation.facts.extend((metric.id, fact) for fact in facts)
         return out
 
-    def _run(self, registered: Registered, call: Callable[[], list[T]]) -> list[T] | None:
-        return call() if registered.builtin else self.guard(registered.owner, call)
+    def take_faults(self) -> list[PluginFault]:
+        """The faults met since the last call: the store keeps them in the transaction that
+        stores what was derived without them."""
+        faults, self.faults = list(self.faults.values()), {}
+        return faults
+
+    def _run(
+        self, registered: Registered, kind: str, call: Callable[[], list[T]]
+    ) -> list[T] | None:
+        if registered.builtin:
+            return call()
+        try:
+            return self.guard(registered, call)
+        except PluginFailed as failed:
+            fault = PluginFault(
+                registered.owner, kind, registered.item.id, str(failed), registered.version
+            )
+            self.faults[fault.key] = fault
+            return None
 
     @staticmethod
     def _builtin_facts(bundle: OrderBundle, policy: Policy) -> Derivation:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from aztui.domain.alerts import Alert, Outgoing
 from aztui.domain.deadlines import Deadline
 from aztui.domain.engine import Engine
+from aztui.domain.faults import PluginFault
 from aztui.domain.health import AmazonFigure
 from aztui.domain.metrics import MetricDefinition, Window
 from aztui.domain.model import Claim, OrderBundle, Record, Shipment
@@ -105,7 +106,8 @@ class Store(Protocol):
         nothing is written and ``RecordChanged`` says what changed. ``absent``: records the
         writer believes new; if the store holds one already (a teammate recorded it), the
         same. Writers are serialised, so of two writers expecting the same record, one wins
-        and the other is told."""
+        and the other is told. A plugin rule or metric that fails while the bundles are
+        derived is kept in ``plugin_faults``, in the same transaction."""
 
     async def bulk_types(self) -> frozenset[str]:
         """The record types ``bulk_load`` would take now (none: every write goes through
@@ -227,7 +229,13 @@ class Store(Protocol):
         """Records per type."""
 
     async def rederive(self) -> int:
-        """Derive every bundle again (after a policy change); returns how many."""
+        """Derive every bundle again (after a policy change); returns how many. In the same
+        transaction, the plugin faults of the rules and metrics that ran cleanly (at the
+        version that failed, or a newer one) are cleared, and those met are kept."""
+
+    async def plugin_faults(self) -> list[PluginFault]:
+        """Each plugin rule or metric whose results some stored bundles lack (kept by any
+        aztui on this store), until a complete derivation runs it cleanly."""
 
     async def write_amazon_figures(
         self, figures: Sequence[AmazonFigure], imported_at: datetime

@@ -161,6 +161,17 @@ CREATE TABLE snoozes (subject TEXT PRIMARY KEY, until INTEGER NOT NULL);
 nothing and a restart sends nothing twice; and the items the seller snoozed."""
 
 
+PLUGIN_FAULTS = """
+CREATE TABLE plugin_faults (
+    plugin TEXT NOT NULL, kind TEXT NOT NULL, item TEXT NOT NULL, version TEXT NOT NULL,
+    error TEXT NOT NULL, since INTEGER NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (plugin, kind, item)
+);
+"""
+"""Each plugin rule or metric whose results some stored bundles lack, with why, since when
+and at which version of its plugin (``sql_faults``)."""
+
+
 def statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -188,6 +199,7 @@ MIGRATIONS: list[list[str]] = [
     ],
     statements(OUTBOX_TABLES),
     ["CREATE INDEX shipments_to_track ON shipments (confirmed_at) WHERE tracking_number != ''"],
+    statements(PLUGIN_FAULTS),
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

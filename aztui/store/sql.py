@@ -29,6 +29,7 @@ from aztui.store import sql_outbox, sql_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
+from aztui.store.sql_faults import FaultTable
 from aztui.store.sql_write import BundleWriter, is_empty
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _deadline(row: Sequence[Any]) -> Deadline:
     )
 
 
-class SQLStore:
+class SQLStore(FaultTable):
     """The queries and writes of a store; a subclass provides the connection."""
 
     engine: Engine

@@ -20,6 +20,7 @@ import aiosqlite
 from aztui.domain.engine import Derivation, Engine
 from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import Order, OrderBundle, Record
+from aztui.store import sql_faults
 from aztui.store.bundles import (
     MESSAGE_DERIVED,
     MESSAGE_PREFIX,
@@ -114,6 +115,7 @@ class BundleWriter:
     def __init__(self, db: aiosqlite.Connection, engine: Engine) -> None:
         self.db = db
         self.engine = engine
+        self.faults_met: set[tuple[str, str, str]] = set()
 
     async def write(
         self,
@@ -174,6 +176,7 @@ class BundleWriter:
         sql = {t: _insert_sql(c, DERIVED_COLUMNS.get(t, ())) for t, c in CODECS.items()}
         for chunk in _chunks(list(bundles.values())):
             derivations = self.engine.derive_many(chunk)
+            await self._keep_faults()
             rows: dict[str, list[tuple]] = defaultdict(list)
             for bundle, derivation in zip(chunk, derivations, strict=True):
                 for record_type, row in _record_rows(bundle, derivation):
@@ -243,8 +246,15 @@ class BundleWriter:
         if problems:
             raise RecordConflict(problems)
 
+    async def _keep_faults(self) -> None:
+        """The plugin faults of a derivation, kept with what was derived without them."""
+        faults = self.engine.take_faults()
+        self.faults_met.update(f.key for f in faults)
+        await sql_faults.keep(self.db, faults)
+
     async def _replace(self, bundles: list[OrderBundle]) -> None:
         derivations = self.engine.derive_many(bundles)
+        await self._keep_faults()
         for table in DERIVED_TABLES:
             await self.db.execute(
                 f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM bundle_keys)"
@@ -325,6 +335,8 @@ class BundleWriter:
         return {key: OrderBundle.of(key, orders.get(key), items) for key, items in related.items()}
 
     async def rederive_all(self) -> int:
+        """Derive every bundle again; then clear the faults this complete derivation shows
+        fixed (``sql_faults.settle``)."""
         rows = await self.db.execute_fetchall(
             " UNION ".join(
                 f"SELECT order_id FROM {c.table} WHERE order_id IS NOT NULL"
@@ -337,4 +349,5 @@ class BundleWriter:
         for chunk in _chunks(keys):
             bundles = await self.load_bundles(chunk)
             await self._replace(list(bundles.values()))
+        await sql_faults.settle(self.db, self.engine, self.faults_met)
         return len(keys)

@@ -9,6 +9,7 @@ import pytest
 
 from aztui.domain.deadlines import BUILTIN_RULES, Deadline, DeadlineRule
 from aztui.domain.engine import Engine, Registered
+from aztui.domain.faults import PluginFailed
 from aztui.domain.metrics import BUILTIN_METRICS, Bound, MetricDefinition, MetricFact
 from aztui.domain.model import OrderBundle
 from aztui.domain.policy import PolicyValue
@@ -30,19 +31,19 @@ BUILTINS = [Registered("aztui", r) for r in BUILTIN_RULES]
 
 
 class RecordingGuard:
-    """Runs plugin code, swallows what it raises and keeps (owner, error)."""
+    """Runs plugin code, keeps (owner, error) of what it raises and says it failed."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
         self.failures: list[tuple[str, Exception]] = []
 
-    def __call__(self, owner, call):
-        self.calls.append(owner)
+    def __call__(self, registered, call):
+        self.calls.append(registered.owner)
         try:
             return call()
-        except Exception as exc:  # noqa: BLE001 - the point of a guard
-            self.failures.append((owner, exc))
-            return None
+        except Exception as exc:  # the point of a guard: any failure
+            self.failures.append((registered.owner, exc))
+            raise PluginFailed(str(exc)) from exc
 
 
 class PackRule:

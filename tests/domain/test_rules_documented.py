@@ -24,7 +24,7 @@ def engine() -> Engine:
     """The engine as the app builds it (``Service.build_engine``), from the built-in plugin
     only: ids that third-party plugins register are documented by those plugins."""
     host = PluginHost(entry_points=[]).load()
-    return Engine(Policy("FR"), host.deadline_rules(), host.metrics(), guard=host.guard)
+    return Engine(Policy("FR"), host.deadline_rules(), host.metrics(), guard=host.guard_item)
 
 
 def emitted_signals() -> set[str]:

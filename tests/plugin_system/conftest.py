@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import aztui, workdir  # noqa: F401 - fixtures
+
 REPO = Path(__file__).resolve().parents[2]
 
 

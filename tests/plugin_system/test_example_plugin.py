@@ -30,7 +30,7 @@ async def test_a_plugin_rule_and_metric_flow_through_the_store(example_plugin, t
     host = PluginHost()
     rules, metrics = host.deadline_rules(), host.metrics()
     defaults = {k: v for r in (*rules, *metrics) for k, v in r.item.policy_defaults.items()}
-    engine = Engine(Policy("FR", extra_defaults=defaults), rules, metrics, guard=host.guard)
+    engine = Engine(Policy("FR", extra_defaults=defaults), rules, metrics, guard=host.guard_item)
     store = SQLiteStore(tmp_path / "s.db", engine)
     await store.open()
     stock_out = Order(

@@ -105,12 +105,15 @@ def test_a_disabled_plugin_is_not_loaded(install_plugin):
 def test_a_plugin_may_not_take_a_builtin_id(install_plugin):
     install_plugin("thief", "aztui_thief", source=GOOD.replace("good_reminder", "appeal"))
     host = PluginHost()
-    assert report(host)["thief"] == ("degraded", "id 'appeal' is already registered by aztui")
+    assert report(host)["thief"] == (
+        "degraded",
+        "appeal: id 'appeal' is already registered by aztui",
+    )
     assert [r.owner for r in host.deadline_rules() if r.item.id == "appeal"] == ["aztui"]
 
 
 def _engine(host: PluginHost) -> Engine:
-    return Engine(Policy("FR"), host.deadline_rules(), host.metrics(), guard=host.guard)
+    return Engine(Policy("FR"), host.deadline_rules(), host.metrics(), guard=host.guard_item)
 
 
 def _bundle() -> OrderBundle:
@@ -132,7 +135,7 @@ def test_a_rule_that_raises_at_run_time_degrades_its_plugin_only(install_plugin)
     host = PluginHost()
     derivation = _engine(host).derive(_bundle())
     assert [d.rule for d in derivation.deadlines] == ["ship_confirmation"]
-    assert report(host)["flaky"] == ("degraded", "ZeroDivisionError: oops")
+    assert report(host)["flaky"] == ("degraded", "good_reminder: ZeroDivisionError: oops")
 
 
 def test_a_rule_that_hangs_is_cut_off_by_the_timeout(install_plugin):
@@ -141,10 +144,29 @@ def test_a_rule_that_hangs_is_cut_off_by_the_timeout(install_plugin):
         "aztui_sleepy",
         source=GOOD.replace(
             "if bundle.order is not None:",
-            "import time; time.sleep(30)\n        if bundle.order is not None:",
-        ),
+            "RELEASE.wait()\n        if bundle.order is not None:",
+        )
+        + "\nimport threading\nRELEASE = threading.Event()\n",
     )
-    host = PluginHost(timeout=0.3)
-    derivation = _engine(host).derive(_bundle())
-    assert [d.rule for d in derivation.deadlines] == ["ship_confirmation"]
-    assert report(host)["sleepy"] == ("degraded", "did not answer within 0.3 s")
+    import aztui_sleepy  # type: ignore[import-not-found]  # installed by the test
+
+    host = PluginHost(timeout=60)  # registering is never cut off, however loaded the machine
+    engine = _engine(host)
+    host.timeout = 0.3
+    try:
+        derivation = engine.derive(_bundle())
+        assert [d.rule for d in derivation.deadlines] == ["ship_confirmation"]
+        assert report(host)["sleepy"] == (
+            "degraded",
+            "good_reminder: did not answer within 0.3 s",
+        )
+        [fault] = engine.take_faults()
+        assert (fault.plugin, fault.kind, fault.item) == (
+            "sleepy",
+            "deadline_rule",
+            "good_reminder",
+        )
+        assert engine.derive(_bundle()).deadlines[0].rule == "ship_confirmation"
+        assert [f.error for f in engine.take_faults()] == ["did not answer within 0.3 s"]
+    finally:
+        aztui_sleepy.RELEASE.set()

@@ -99,7 +99,7 @@ def test_sqlite_to_postgres_and_back_keeps_every_row(postgres_url, tmp_path, cli
     asyncio.run(fill(str(first)))
     before = sqlite_tables(first)
     empty = [t for t in TABLES if not before[t]]
-    assert empty == ["metric_facts"]  # only plugin metrics keep facts there
+    assert empty == ["metric_facts", "plugin_faults"]  # only plugin metrics and faults
 
     status, out, err = cli("migrate", "--from", f"sqlite:///{first}", "--to", postgres_url)
     assert status == 0, err
