@@ -1,8 +1,9 @@
 """``aztui …``: the parser, and ``main``, which runs a command and prints what went wrong.
 
 Exit status: 0 fine, 1 something overdue or in breach (``check``), 2 bad usage or input
-(``aztui.errors``), 70 a bug (its traceback with ``--debug`` or ``AZTUI_DEBUG=1``), 141 the
-reader of standard output went away (``aztui.cli.pipe``).
+(``aztui.errors``), 3 a rule or metric plugin degraded (``check``, ``import``), 70 a bug (its
+traceback with ``--debug`` or ``AZTUI_DEBUG=1``), 141 the reader of standard output went away
+(``aztui.cli.pipe``).
 """
 
 from __future__ import annotations
