@@ -1,6 +1,7 @@
 """A TCP proxy on 127.0.0.1 between aztui and the test server, to lose the connection the
-ways a network does: everything dropped at once, new connections refused for a while, or the
-answer to a COMMIT never delivered (the server committed; the client cannot know)."""
+ways a network does: everything dropped at once, new connections refused for a while, the line
+cut in the middle of a transaction, or the answer to a COMMIT never delivered (the server
+committed; the client cannot know)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ class Proxy:
         self.lose_commit_answer = False
         """The next COMMIT goes through to the server; its answer is dropped with the line."""
         self.commits_lost = 0
+        self.cut_before: bytes | None = None
+        """The next time a client sends these bytes (a statement's text), every line is cut
+        before they reach the server: what the transaction wrote so far is left half done, for
+        the server to roll back."""
+        self.cuts = 0
         self.links: set[asyncio.StreamWriter] = set()
         self.server: asyncio.base_events.Server | None = None
 
@@ -68,6 +74,11 @@ class Proxy:
     ) -> None:
         try:
             while data := await reader.read(65536):
+                if upstream and self.cut_before is not None and self.cut_before in data:
+                    self.cut_before = None
+                    self.cuts += 1
+                    self.drop()
+                    return
                 if upstream and self.lose_commit_answer and b"COMMIT" in data:
                     self.lose_commit_answer = False
                     committing.set()

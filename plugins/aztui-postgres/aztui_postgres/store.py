@@ -6,14 +6,17 @@
   claim, the second sees the first's write and is told (``RecordChanged``).
 - Each write notifies the others (``live.py``) and bumps a version row (``data_version``).
 - A write that loses its connection is tried again with backoff, for ``WRITE_PATIENCE``
-  seconds. Each attempt records its write id in the same transaction, so an attempt whose
-  COMMIT was sent but not answered is looked up rather than applied twice.
+  seconds from the loss. Each attempt records its write id in the same transaction, so an
+  attempt whose COMMIT was sent but not answered is looked up rather than applied twice.
+- A lost server is a ``StoreError`` saying what was and was not written and what to do, never
+  a driver's exception.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -57,6 +60,14 @@ JOB_LOCKS = 0x617A7475  # "aztu": with a job's name, the one aztui doing it
 LOST = (psycopg.OperationalError, PoolTimeout)
 """What a lost or unreachable server raises (a refused statement raises something else)."""
 _UNSET: Any = object()
+AGAIN = "once the store is back"
+
+log = logging.getLogger(__name__)
+
+# aztui says once what a lost server means for the work at hand (the app's header, the
+# command's message); psycopg's warnings as it drops a broken connection, and the pool's at
+# each failed reconnection, would only repeat it, in the driver's words.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 
 def display(url: str) -> str:
@@ -159,10 +170,7 @@ class PostgresStore(SQLStore):
 
     def _lost(self, exc: BaseException) -> StoreError:
         self.offline = reason(exc)
-        return StoreError(
-            f"the store {self.url} cannot be reached ({self.offline}); "
-            "aztui keeps trying to reconnect"
-        )
+        return StoreError(f"the store {self.url} cannot be reached ({self.offline})")
 
     async def data_version(self) -> int:
         """The version row, or the last one read while the store is offline."""
@@ -203,10 +211,11 @@ class PostgresStore(SQLStore):
     async def writing(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """``work`` in one transaction, exactly once however the connection behaves: on a
         lost connection, an attempt that may have committed is looked up by its id, else
-        the work runs again after a wait; after ``write_patience`` seconds it gives up."""
+        the work runs again after a wait; ``write_patience`` seconds after the connection
+        was lost it gives up (a write that waited for the team's lock still gets them)."""
         write_id = uuid.uuid4().hex
         backoff = Backoff()
-        give_up = time.monotonic() + self.write_patience
+        give_up: float | None = None
         while True:
             result = _UNSET
             try:
@@ -217,10 +226,16 @@ class PostgresStore(SQLStore):
                 return result
             except LOST as exc:
                 error = self._lost(exc)
+                if give_up is None:
+                    give_up = time.monotonic() + self.write_patience
+                    log.warning("%s: the write waits up to %g s for it", error, self.write_patience)
                 if result is not _UNSET and await self._committed(write_id, give_up):
                     return result
                 if time.monotonic() + backoff.next > give_up:
-                    raise StoreError(f"{error}; nothing was written") from exc
+                    raise StoreError(
+                        f"{error} for {self.write_patience:g} s; nothing was written: "
+                        f"do it again {AGAIN}"
+                    ) from exc
                 await asyncio.sleep(backoff.take())
 
     async def _committed(self, write_id: str, give_up: float) -> bool:
@@ -247,17 +262,20 @@ class PostgresStore(SQLStore):
         """A session advisory lock named after the job: the server releases it when the
         process's connection ends, however it ends."""
         key = (JOB_LOCKS, job)
-        async with self.pool.connection() as conn:
-            row = await (
-                await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
-            ).fetchone()
-            got = row is not None and bool(row[0])  # the SELECT answers one row
-            try:
-                yield got
-            finally:
-                if got:
-                    with contextlib.suppress(psycopg.Error):
-                        await conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
+        try:
+            async with self.pool.connection() as conn:
+                row = await (
+                    await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", key)
+                ).fetchone()
+                got = row is not None and bool(row[0])  # the SELECT answers one row
+                try:
+                    yield got
+                finally:
+                    if got:  # a lost connection took the lock with it
+                        with contextlib.suppress(psycopg.Error):
+                            await conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
+        except LOST as exc:
+            raise self._lost(exc) from exc
 
     # -- moving a store ---------------------------------------------------------------------------
 
@@ -320,6 +338,8 @@ class PostgresStore(SQLStore):
         except bulk.NotBulk:
             return None
         except LOST as exc:
+            self._lost(exc)
             raise StoreError(
-                f"{self._lost(exc)}; the import was not written: run it again"
+                f"the connection to the store {self.url} was lost during the import "
+                f"({self.offline}); nothing of it was written: run the import again {AGAIN}"
             ) from exc
