@@ -42,3 +42,31 @@ def test_killed_while_watch_sends_every_alert_arrives_exactly_once(
     entries = outbox(tmp_path, env)
     assert len(entries) > 5 and all(o.status == "sent" for o in entries)
     assert Counter(receiver.ids) == Counter(o.alert.id for o in entries)  # each exactly once
+
+
+def test_killed_between_passes_watch_says_so_and_carries_on(
+    private_server: Server, private_db: str, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AZTUI_DB", private_db)
+    receiver = Receiver()
+    env = setup(tmp_path, receiver.port)
+    receiver.up()
+    watcher = Aztui(tmp_path, env, "watch")
+    try:
+        wait_until(lambda: all_sent(tmp_path, env), "every alert sent")
+        private_server.kill()
+        wait_until(  # a pass that could not read, or a write under way that waits
+            lambda: watcher.says("store: ") or watcher.says("the write waits up to"),
+            "the watcher saying the store is out of reach",
+        )
+        private_server.start()
+        another_pass(tmp_path, env, 4)  # the watcher carries on; nothing is sent again
+    finally:
+        watcher.stop()
+        code, _, err = watcher.finish()
+        receiver.down()
+    assert code == 0, err
+    assert "cannot be reached" in err
+    told_plainly(err)
+    entries = outbox(tmp_path, env)
+    assert Counter(receiver.ids) == Counter(o.alert.id for o in entries)  # each exactly once
