@@ -46,9 +46,13 @@ class Server:
         beside it, with ``SO_REUSEADDR``)."""
         self.port: int = self.reservation.getsockname()[1]
         self.running = False
-        if os.getuid() == 0:
-            shutil.chown(self.folder, SERVER_USER)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "aztui", "--no-sync")
+        try:
+            if os.getuid() == 0:
+                shutil.chown(self.folder, SERVER_USER)
+            self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "aztui", "--no-sync")
+        except BaseException:
+            self.remove()
+            raise
 
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
