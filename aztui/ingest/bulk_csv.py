@@ -42,10 +42,10 @@ from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
 from aztui.ingest.errors import ImportFailed
 from aztui.ingest.values import BOM, MAX_ID, BadValue, Parser
 
-_UTC_INSTANT = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|\+00:00)$"
+_UTC_INSTANT = r"^(19[7-9]\d|2[01]\d\d)-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|\+00:00)$"
 """The instant shape converted on columns: UTC, as aztui (``Z``) and Amazon (``+00:00``) write
-it. A day that does not exist (02-30) comes out null from polars and goes to the row parser,
-which refuses it."""
+it, in the years the row parser reads (``values.EARLIEST`` to ``LATEST``). A day that does
+not exist (02-30) comes out null from polars and goes to the row parser, which refuses it."""
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _AS_WRITTEN = r"^[\s\x1c-\x1f']|[\s\x1c-\x1f]$|[\x00-\x1f\x7f-\x9f\ufeff]"
 """Cells an identifier is not simply the cell of: padded (``str.strip`` also strips the

@@ -12,7 +12,8 @@ summer time (02:30+02:00).
 
 Bounds (formats.md, "What a cell may hold"): an identifier holds at most ``MAX_ID`` characters,
 other text ``MAX_TEXT``; no cell keeps a control character or a byte-order mark; an amount is
-below ``AMOUNT_LIMIT`` with at most two decimals (what Amazon can charge).
+below ``AMOUNT_LIMIT`` with at most two decimals (what Amazon can charge); an instant falls
+between ``EARLIEST`` and ``LATEST``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ MAX_TEXT = 1000
 AMOUNT_DIGITS = 9
 """Digits before the decimal point: an amount is below 1,000,000,000 (see ``amount``)."""
 AMOUNT_LIMIT = Decimal(10) ** AMOUNT_DIGITS
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""Instants are read from ``EARLIEST`` up to ``LATEST`` (excluded): Amazon sells since 1995,
+and deadlines and windows computed from a date near year 1 or 9999 would not exist."""
 _CENT = Decimal("0.01")
 BOM = "\ufeff"
 UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff]")
@@ -171,11 +176,22 @@ def timestamp(zone_name: str, *, end_of_day: bool = False, required: bool = Fals
                 value = datetime.fromisoformat(stripped)
                 if value.tzinfo is None:
                     value = value.replace(tzinfo=tz)
-            return value if value.tzinfo is UTC else value.astimezone(UTC)
+            value = value if value.tzinfo is UTC else value.astimezone(UTC)
         except (ValueError, OverflowError):
             raise _bad_time(stripped) from None
+        return in_years(value)
 
     return parse
+
+
+def in_years(value: datetime) -> datetime:
+    """``value`` (aware) if it falls between ``EARLIEST`` and ``LATEST``; ``BadValue`` if not."""
+    if EARLIEST <= value < LATEST:
+        return value
+    raise BadValue(
+        f"is outside the years aztui reads ({EARLIEST.year} to {LATEST.year - 1}): "
+        "nothing on Amazon is dated so"
+    )
 
 
 def _bad_time(cell: str) -> BadValue:

@@ -291,3 +291,30 @@ def test_account_health_numbers_out_of_bounds_are_refused(write, block, words) -
     )
     message = str(failure(path, kind="amazon-account-health"))
     assert words in message and "performanceMetrics[0].validTrackingRate" in message
+
+
+# -- instants ------------------------------------------------------------------------------
+
+
+def test_instants_outside_the_years_read_are_refused_on_every_path(write) -> None:
+    """Deadlines and windows computed from a date near year 1 or 9999 would not exist."""
+    far = "9999-12-31T23:59:59Z"
+    orders = write("orders.csv", ORDERS + f"402-2,{far},1\n")
+    assert_names(str(failure(orders)), file=str(orders), line=3, column="purchase_date")
+    assert columnar(orders.read_bytes()) is None
+    lines = write(
+        "lines.jsonl", '{"type": "message", "message_id": "M-1", "received_at": "0001-01-01"}\n'
+    )
+    assert_names(str(failure(lines)), file=str(lines), line=1, column="received_at")
+    returns = text_of(AMAZON / "returns_fr.txt").replace("25-Nov-2026", "25-Nov-0001", 1)
+    returns_path = write("returns.txt", returns.encode())
+    message = str(failure(returns_path))
+    assert_names(message, file=str(returns_path), line=2, column="Return request date")
+    feedback = text_of(AMAZON / "feedback_fr.txt").replace("24/11/26", "24/11/9999", 1)
+    feedback_path = write("feedback.txt", feedback.encode())
+    assert_names(str(failure(feedback_path)), file=str(feedback_path), line=2, column="Date")
+    report = text_of(AMAZON / "account_health.json").replace("2026-09-13T00:00:00Z", far, 1)
+    message = str(failure(write("health.json", report), kind="amazon-account-health"))
+    assert "reportingDateFrom" in message
+    for text in (message, str(failure(orders)), str(failure(feedback_path))):
+        assert "outside the years aztui reads (1970 to 2199)" in text

@@ -130,7 +130,7 @@ def _feedback_date(ctx: ParseContext) -> Parser:
             )
         except ValueError:
             raise BadValue(expected) from None
-        return local.astimezone(UTC)
+        return values.in_years(local).astimezone(UTC)
 
     return values.memoized(parse)
 

@@ -70,7 +70,7 @@ def _return_date(ctx: ParseContext) -> Parser:
             raise BadValue(
                 f"is not a valid date (expected e.g. 10-Jul-2025 or {values.EXAMPLE_TIME})"
             ) from None
-        return day_start.astimezone(UTC)
+        return values.in_years(day_start).astimezone(UTC)
 
     return values.memoized(parse)
 
