@@ -212,7 +212,8 @@ class PostgresStore(SQLStore):
         """``work`` in one transaction, exactly once however the connection behaves: on a
         lost connection, an attempt that may have committed is looked up by its id, else
         the work runs again after a wait; ``write_patience`` seconds after the connection
-        was lost it gives up (a write that waited for the team's lock still gets them)."""
+        was lost it gives up (counted from the loss: a write that first waited long for the
+        team's lock still waits that long for the server)."""
         write_id = uuid.uuid4().hex
         backoff = Backoff()
         give_up: float | None = None
