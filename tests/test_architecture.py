@@ -66,12 +66,12 @@ def test_the_domain_is_pure():
 @pytest.mark.parametrize(
     ("layer", "allowed"),
     [
-        ("aztui.store.sqlite, aztui.store.move", {"store", "domain", "errors", "files"}),
-        ("aztui.ingest, aztui.ingest.bulk_csv", {"ingest", "domain", "errors", "files"}),
-        ("aztui.config", {"config", "domain", "errors", "files"}),
+        ("aztui.store.sqlite, aztui.store.move", {"store", "domain", "errors", "files", "redact"}),
+        ("aztui.ingest, aztui.ingest.bulk_csv", {"ingest", "domain", "errors", "files", "redact"}),
+        ("aztui.config", {"config", "domain", "errors", "files", "redact"}),
         (
             "aztui.carriers, aztui.channels, aztui.sources",
-            {"carriers", "channels", "sources", "domain", "errors", "files"},
+            {"carriers", "channels", "sources", "domain", "errors", "files", "redact"},
         ),
     ],
 )

@@ -86,7 +86,9 @@ def make_channels(
                 name, options, read_secrets(name, spec, settings), language, timezone
             )
         except ValidationError as exc:  # its messages quote the input, which may be a secret
-            out.broken[name] = options_problems(exc, f"channels.{name}.options", spec.options)
+            out.broken[name] = options_problems(
+                exc, f"channels.{name}.options", spec.options, settings.options
+            )
             continue
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
             out.broken[name] = redact(f"channels.{name}: {exc}".replace("\n", " "))

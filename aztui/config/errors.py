@@ -117,14 +117,35 @@ def dotted(loc: Sequence[str | int]) -> str:
     return text
 
 
-def options_problems(error: ValidationError, prefix: str, model: type | None) -> str:
+QUOTED_LENGTH = 8
+"""Option texts this long or longer are never quoted back in an error: a secret typed in the
+wrong key is one of them; short words (``none``, ``tls``) still are, so the message helps."""
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def options_problems(
+    error: ValidationError, prefix: str, model: type | None, given: Any = None
+) -> str:
     """A plugin's options refused, one ``key: what was expected`` per problem, on one line.
 
     Never pydantic's own text, which quotes every input (a password typed in the wrong key
-    would be printed and logged); what is quoted here goes through ``aztui.redact``.
+    would be printed and logged): the inputs are left out, every text of ``given`` (the
+    options as written) of ``QUOTED_LENGTH`` or more is cut out of a validator's own words,
+    and the result goes through ``aztui.redact``.
     """
     from aztui.redact import redact
 
+    hidden = sorted({t for t in _texts(given) if len(t) >= QUOTED_LENGTH}, key=len, reverse=True)
     fields = sorted(getattr(model, "model_fields", {}))
     problems = []
     for item in error.errors(include_url=False, include_input=False):
@@ -137,7 +158,10 @@ def options_problems(error: ValidationError, prefix: str, model: type | None) ->
             problems.append(f"{key}: missing (the channel needs it)")
         else:
             problems.append(f"{key}: {_expected({**item, 'input': '…'})}")
-    return redact("; ".join(problems))
+    text = "; ".join(problems)
+    for secret in hidden:
+        text = text.replace(secret, "…")
+    return redact(text)
 
 
 def translate(
