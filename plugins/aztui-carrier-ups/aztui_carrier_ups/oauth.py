@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 import httpx
 
+from aztui.redact import remember
+
 TOKEN_PATH = "/security/v1/oauth/token"
 REFRESH_MARGIN = 60.0
 """Seconds before expiry at which a cached token is no longer used."""
@@ -140,6 +142,7 @@ class TokenSource:
         token = document.get("access_token") if isinstance(document, dict) else None
         if not isinstance(token, str) or not token:
             raise TokenProblem("UPS answered the token request without an access_token")
+        remember(token)  # a bearer token is a secret too: no message or log may show it
         return token, self._clock() + _usable_for(document.get("expires_in"))
 
 
