@@ -37,13 +37,17 @@ class ImportProblem:
         where = file if self.line is None else f"{file}:{self.line}"
         parts = [where]
         if self.column is not None:
-            parts.append(f"column {printable(self.column)}")
+            parts.append(f"column {printable(_cut(self.column))}")
         text = self.message
         if self.value is not None:
-            shown = self.value if len(self.value) <= _MAX_VALUE else self.value[:_MAX_VALUE] + "…"
-            text = f"{shown!r} {text}"
+            text = f"{_cut(self.value)!r} {text}"
         parts.append(text)
         return ": ".join(parts)
+
+
+def _cut(text: str) -> str:
+    """A cell or a column name in a message: a hostile file's may be thousands long."""
+    return text if len(text) <= _MAX_VALUE else text[:_MAX_VALUE] + "…"
 
 
 class ImportFailed(AztuiError):

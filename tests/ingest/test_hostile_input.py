@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +19,7 @@ from aztui.ingest.amazon import health
 from aztui.ingest.bounds import MAX_DEPTH, MAX_LINE
 from aztui.ingest.bulk_csv import read_columns
 
+from .fuzzing import text_of
 from .helpers import FIXTURES, ZONE, assert_names, failure, only, problem_text, read
 
 AMAZON = FIXTURES / "amazon"
@@ -27,14 +27,6 @@ BOM = "\ufeff"
 ORDERS = "order_id,purchase_date,order_total\n402-1,2026-11-20T10:00:00Z,12.50\n"
 BOM_WORDS = "byte-order mark (U+FEFF)"
 EVERY_TYPE = {"order", "shipment", "return", "claim", "message", "feedback", "chargeback"}
-
-
-def text_of(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
 
 
 def with_line_prefix(text: str, line: int, prefix: str) -> bytes:
@@ -318,3 +310,12 @@ def test_instants_outside_the_years_read_are_refused_on_every_path(write) -> Non
     assert "reportingDateFrom" in message
     for text in (message, str(failure(orders)), str(failure(feedback_path))):
         assert "outside the years aztui reads (1970 to 2199)" in text
+
+
+def test_a_long_unknown_key_or_column_is_named_cut_short(write) -> None:
+    key = "k" * 5000
+    path = write("keys.jsonl", '{"type": "order", "' + key + '": 1}\n')
+    message = str(failure(path))
+    assert "column " + "k" * 80 + "…" in message and len(message) < 1000
+    header = write("header.csv", f"order_id,purchase_date,{key}\n402-1,2026-11-20,x\n")
+    assert len(str(failure(header))) < 1000

@@ -1,0 +1,179 @@
+"""Hypothesis strategies for hostile input: any bytes, and valid fixture files mutated so the
+fuzzer gets past the header (a cell replaced by something nasty, bytes spliced in, lines cut,
+dropped, repeated or joined, a JSON value swapped for another)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .helpers import FIXTURES
+
+AMAZON = FIXTURES / "amazon"
+AZTUI_CSV = {p.name: p for p in sorted(FIXTURES.glob("*.csv"))}
+"""One aztui CSV fixture per record type (orders twice: English and French)."""
+AMAZON_REPORTS = {p.name: p for p in sorted(AMAZON.glob("*.txt"))}
+HEALTH = {p.name: p for p in sorted(AMAZON.glob("*.json"))}
+
+NASTY_CELLS = [
+    "",
+    " ",
+    "\ufeff402-1",
+    "402\x001",
+    "\x1b[2J",
+    "9" * 400,
+    "1" * 10 + ".00",
+    "12.345",
+    "-12.50",
+    "1e999",
+    "NaN",
+    "=1+1",
+    "'=1",
+    "''",
+    '"',
+    '"a,b"',
+    "x" * 2000,
+    "2026-02-30T10:00:00Z",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "2026-11-26",
+    "31/12/99",
+    "29-Feb-2025",
+    "10-Jul-0001",
+    "13.1.0001",
+    "1/13/9999",
+    "true",
+    "Y",
+    "[" * 100,
+    "{" * 40 + "}" * 40,
+    "Amazon.fr",
+    "\u202f12,50",
+    "٣",
+    "\U0001d7d9\U0001d7da",  # digits to isdigit(), not ASCII
+]
+cells = st.one_of(
+    st.sampled_from(NASTY_CELLS),
+    st.text(max_size=12),
+    st.from_regex(r"-?[0-9]{1,14}([.,][0-9]{0,5})?", fullmatch=True),
+    st.from_regex(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?", fullmatch=True
+    ),
+)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10)
+    | st.sampled_from(NASTY_CELLS),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def text_of(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _separator(header: str) -> str:
+    return max(("\t", ";", ","), key=header.count)
+
+
+@st.composite
+def mutated_table(draw: st.DrawFn, path: Path) -> bytes:
+    """A fixture flat file (aztui CSV or Amazon report) with a few mutations."""
+    lines = text_of(path).split("\n")
+    separator = _separator(lines[0])
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["cell", "cell", "cell", "splice", "drop", "dup", "cut", "join"]))
+        # the header (line 0) is mutated now and then; data lines most of the time
+        i = draw(
+            st.integers(0, len(lines) - 1) | st.integers(min(1, len(lines) - 1), len(lines) - 1)
+        )
+        if op == "cell":
+            row = lines[i].split(separator)
+            j = draw(st.integers(0, len(row) - 1))
+            row[j] = draw(cells)
+            lines[i] = separator.join(row)
+        elif op == "splice":
+            at = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + draw(st.text(max_size=4)) + lines[i][at:]
+        elif op == "drop" and len(lines) > 1:
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "cut":
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+        elif op == "join" and i + 1 < len(lines):
+            lines[i : i + 2] = [lines[i] + lines[i + 1]]
+    return _encoded(draw, "\n".join(lines))
+
+
+def _encoded(draw: st.DrawFn, text: str) -> bytes:
+    """The text as UTF-8 or Windows-1252, with a BOM or CRLF now and then."""
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8", "surrogatepass")
+    if draw(st.integers(0, 5)) == 0:
+        data = text.encode("cp1252", "replace")
+    elif draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def _mutate_json(draw: st.DrawFn, value: Any) -> Any:
+    """``value`` with one node somewhere inside replaced (or a key added or dropped)."""
+    if isinstance(value, dict) and value and draw(st.integers(0, 3)) > 0:
+        key = draw(st.sampled_from(sorted(value)))
+        choice = draw(st.sampled_from(["into", "into", "replace", "drop", "add"]))
+        out = dict(value)
+        if choice == "into":
+            out[key] = _mutate_json(draw, value[key])
+        elif choice == "replace":
+            out[key] = draw(json_values)
+        elif choice == "drop":
+            del out[key]
+        else:
+            out[draw(st.sampled_from([*sorted(value), "type", "x"]))] = draw(json_values)
+        return out
+    if isinstance(value, list) and value and draw(st.integers(0, 3)) > 0:
+        i = draw(st.integers(0, len(value) - 1))
+        out_list = list(value)
+        out_list[i] = _mutate_json(draw, value[i])
+        return out_list
+    return draw(json_values)
+
+
+@st.composite
+def mutated_jsonl(draw: st.DrawFn, records: list[dict[str, Any]]) -> bytes:
+    """JSON Lines of ``records`` with some lines' values changed, some lines mangled."""
+    lines: list[str] = []
+    for record in records:
+        if draw(st.integers(0, 2)) == 0:
+            lines.append(json.dumps(_mutate_json(draw, record), ensure_ascii=draw(st.booleans())))
+        else:
+            lines.append(json.dumps(record))
+    if draw(st.booleans()) and lines:
+        i = draw(st.integers(0, len(lines) - 1))
+        at = draw(st.integers(0, len(lines[i])))
+        lines[i] = (
+            lines[i][:at] + draw(st.text(max_size=3) | st.sampled_from(NASTY_CELLS)) + lines[i][at:]
+        )
+    return _encoded(draw, "\n".join(lines) + "\n")
+
+
+@st.composite
+def mutated_health(draw: st.DrawFn, path: Path) -> bytes:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for _ in range(draw(st.integers(1, 3))):
+        document = _mutate_json(draw, document)
+    return _encoded(draw, json.dumps(document, indent=draw(st.sampled_from([None, 2]))))
