@@ -128,11 +128,23 @@ def tracking_number(*, unquote: bool = False) -> Parser:
     return lambda cell: parse(cell) or ""
 
 
-def _checked(cell: str, limit: int) -> str:
+def seen(cell: str) -> str:
+    """``cell``, unless it holds what ``unseen`` refuses (trimmed away, it is no matter)."""
     if not cell.isprintable():  # one C call for the usual cell; the regex only for the rest
-        bad = unseen(cell)
+        bad = unseen(cell.strip())
         if bad is not None:
             raise bad
+    return cell
+
+
+def seen_only(parse: Parser) -> Parser:
+    """``parse`` for a cell that holds nothing ``unseen`` refuses: for parsers that would
+    drop such a character unnoticed (Amazon's words are read folded)."""
+    return lambda cell: parse(seen(cell))
+
+
+def _checked(cell: str, limit: int) -> str:
+    seen(cell)
     if len(cell) > limit:
         raise BadValue(f"is {len(cell)} characters long, more than the {limit} allowed")
     return cell

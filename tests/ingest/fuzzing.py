@@ -4,6 +4,7 @@ dropped, repeated or joined, a JSON value swapped for another)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,8 @@ def mutated_table(draw: st.DrawFn, path: Path) -> bytes:
 
 
 def _encoded(draw: st.DrawFn, text: str) -> bytes:
-    """The text as UTF-8 or Windows-1252, with a BOM or CRLF now and then."""
+    """The text as UTF-8 or Windows-1252, with a BOM or CRLF now and then, gzipped (whole or
+    cut short) now and then."""
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     data = text.encode("utf-8", "surrogatepass")
@@ -127,6 +129,9 @@ def _encoded(draw: st.DrawFn, text: str) -> bytes:
         data = text.encode("cp1252", "replace")
     elif draw(st.booleans()):
         data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 7)) == 0:
+        data = gzip.compress(data, mtime=0)
+        data = data[: draw(st.integers(1, len(data)))]
     return data
 
 

@@ -319,3 +319,14 @@ def test_a_long_unknown_key_or_column_is_named_cut_short(write) -> None:
     assert "column " + "k" * 80 + "…" in message and len(message) < 1000
     header = write("header.csv", f"order_id,purchase_date,{key}\n402-1,2026-11-20,x\n")
     assert len(str(failure(header))) < 1000
+
+
+def test_a_control_character_in_an_amazon_word_is_refused_not_folded_away(write) -> None:
+    """Amazon's words are read folded (``Shipped``, ``shipped``): a control character must
+    not vanish in the fold, on either path."""
+    text = text_of(AMAZON / "all_orders_fr.txt").replace("\tShipped\t", "\tShip\x01ped\t", 1)
+    path = write("orders.txt", text.encode())
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=2, column="order-status")
+    assert "control character (U+0001)" in message
+    assert columnar(path.read_bytes()) is None

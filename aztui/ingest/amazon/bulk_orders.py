@@ -60,7 +60,7 @@ class _Plan:
             (name, index, next(c for c in ALL_ORDERS.columns if c.name == name))
             for name, index in positions.items()
         ]
-        self.parsers = {c.name: c.parser(ctx) for c in ALL_ORDERS.columns}
+        self.parsers = {c.name: c.reader(ctx) for c in ALL_ORDERS.columns}
         hints = typing.get_type_hints(Order)
         self.fields = [f.name for f in dataclasses.fields(Order)]
         self.dtypes = {name: dtype_of(base_type(hints[name])) for name in self.fields}

@@ -20,7 +20,7 @@ from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
 from aztui.ingest.errors import ImportFailed, ImportProblem, fail
 from aztui.ingest.result import Collector, ReadResult
-from aztui.ingest.values import BadValue, Parser, explain
+from aztui.ingest.values import BadValue, Parser, explain, seen_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,10 @@ class Column:
     name: str
     parser: Callable[[ParseContext], Parser]
     required: bool = True
+
+    def reader(self, ctx: ParseContext) -> Parser:
+        """The cell's parser, refusing first what no cell may hold (``values.unseen``)."""
+        return seen_only(self.parser(ctx))
 
 
 @dataclass(slots=True)
@@ -103,7 +107,7 @@ def read_flat_file(
         positions = report.positions(names)
         if positions is None:
             raise missing_columns(report, names, source.name, header_line)
-        parsers = {c.name: c.parser(ctx) for c in report.columns}
+        parsers = {c.name: c.reader(ctx) for c in report.columns}
         headers = {
             c.name: names[positions[c.name]].strip() or c.header
             for c in report.columns
