@@ -32,8 +32,10 @@ from tests.ingest.fuzzing import (
     mutated_jsonl,
     mutated_table,
 )
-from tests.ingest.test_fuzz_readers import EXAMPLES, JSONL_RECORDS
+from tests.ingest.test_fuzz_readers import EXAMPLES, HEALTH_BLOCK, JSONL_RECORDS
 
+FAR_CLAIM = b"C1,402-1,other,9999-12-31T23:00Z,9999-12-31T23:00Z\n"
+"""A claim whose response deadline would fall after year 9999."""
 SEED = ["commandes_fr.csv", "shipments.csv", "claims.csv", "returns.csv", "messages.csv"]
 
 
@@ -109,6 +111,8 @@ FUZZ = settings(
 @FUZZ
 @given(files)
 @example(("claims.csv", (AZTUI_CSV["claims.csv"]).read_bytes().replace(b"CLM-1,", b"CLM-2,")))
+@example(("claims.csv", b"claim_id,order_id,type,filed_at,response_requested_at\n" + FAR_CLAIM))
+@example(("health.json", (HEALTH_BLOCK % '{"validTrackingCount": 1' + "0" * 30 + "}").encode()))
 def test_a_refused_import_leaves_a_store_with_data_as_it_was(seeded: Path, file) -> None:
     name, content = file
     run_in_copy(seeded, name, content)

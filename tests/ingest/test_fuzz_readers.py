@@ -81,6 +81,10 @@ JSONL_RECORDS: list[dict[str, Any]] = [
 ]
 
 
+HEALTH_BLOCK = '{"performanceMetrics": [{"marketplaceId": "A", "validTrackingRate": %s}]}'
+"""An account-health report around one metric's block."""
+
+
 def lines_in(data: bytes) -> int:
     """An upper bound of the lines a reader may count in ``data``."""
     return data.count(b"\n") + data.count(b"\r") + 1
@@ -141,6 +145,8 @@ def test_any_bytes(data: bytes, kind: str | None, skip_invalid: bool) -> None:
 @example(
     '{"performanceMetrics": [{"marketplaceId": "A", "validTrackingRate": {"rate": 1e999}}]}', None
 )
+@example(HEALTH_BLOCK % '{"reportingDateRange": [1]}', None)
+@example(HEALTH_BLOCK % ('{"rate": 1' + "0" * 400 + "}"), None)
 def test_any_text(text: str, kind: str | None) -> None:
     data = text.encode("utf-8", "surrogatepass")
     read_any(data, kind)

@@ -33,7 +33,7 @@ def test_only_text_is_quoted() -> None:
     assert csv_cell(None) == ""
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ids, min_size=1, max_size=6, unique=True), ids)
 @example(["=1+1", "'=1", "''", "-", "@x"], "+1")
 def test_text_reads_back_as_it_was_written(order_ids: list[str], carrier: str) -> None:
