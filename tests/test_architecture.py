@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.stores import make_empty_store
+
 HEAVY = {"polars", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual"}
 
 
@@ -111,7 +113,7 @@ def run_cli(args: list[str], cwd: Path) -> set[str]:
 def test_check_json_and_plugins_import_nothing_heavy(tmp_path):
     """No carrier, channel or PostgreSQL store configured: none of their libraries loads,
     although their plugins are installed (they register ``lazy`` factories)."""
-    db = str(tmp_path / "aztui.db")
+    db = str(make_empty_store(tmp_path / "aztui.db"))
     check = run_cli(["--db", db, "check", "--json", "--now", "2026-11-26T09:00:00Z"], tmp_path)
     assert not tops(check) & (HEAVY | {"rich"})
     plugins = run_cli(["--db", db, "plugins"], tmp_path)

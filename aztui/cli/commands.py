@@ -19,11 +19,26 @@ from aztui.files import open_private, printable
 from aztui.redact import redact
 from aztui.report import CheckReport
 from aztui.service import Service
+from aztui.store.protocol import StoreError
 
 
-def _service(args: argparse.Namespace, teller: FaultTeller | None = None) -> Service:
-    """The service on the configured store; each plugin fault it meets is told on stderr."""
-    service = Service(_config(args))
+def _service(
+    args: argparse.Namespace, teller: FaultTeller | None = None, *, creates: bool = False
+) -> Service:
+    """The service on the configured store; each plugin fault it meets is told on stderr.
+
+    Only a command that brings data (``creates``: import, sync) may create a SQLite store: any
+    other would open an empty one at a mistyped path and report nothing due, hiding every
+    deadline of the real store."""
+    config = _config(args)
+    service = Service(config)
+    service.refuse_secrets_in_options()  # a configuration error is told before a missing store
+    if not creates and _no_store_at(config.database):
+        raise StoreError(
+            f"no store at {printable(config.database)}: nothing was ever imported there. "
+            "Point --db (or db in aztui.toml) at your store, or import a file first "
+            "(aztui import FILE)"
+        )
     (teller or FaultTeller()).watch(service.host)
     return service
 
@@ -43,7 +58,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {', '.join(missing)}")
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     teller = FaultTeller(lambda line: err.print(line, markup=False))
-    async with _service(args, teller) as service:
+    async with _service(args, teller, creates=True) as service:
         for path in args.files:
             written, problems = await service.import_file(
                 path, kind=args.kind, skip_invalid=args.skip_invalid
@@ -104,7 +119,8 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with _service(args, FaultTeller(log)) as service:
+    inbox = _config(args).inbox is not None  # files dropped there bring the data
+    async with _service(args, FaultTeller(log), creates=inbox) as service:
         log(f"watching {service.config.database}")
         watcher = Watcher(service.config, service, log)
         if args.once:
@@ -216,7 +232,7 @@ async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
 
 async def cmd_sync(args: argparse.Namespace) -> int:
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
-    async with _service(args) as service:
+    async with _service(args, creates=True) as service:
         outcomes = await service.sync(args.names)
     if not outcomes:
         out.print(

@@ -99,3 +99,31 @@ def test_the_parser_and_the_commands_do_not_import_each_other():
     cli = Path(commands.__file__).parent
     assert not {"aztui.cli.main", "aztui.cli"} & module_imports(cli / "commands.py")
     assert not {"aztui.cli.commands"} & module_imports(cli / "main.py")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("check", "--json"),
+        ("export", "--type", "order"),
+        ("watch", "--once"),
+        ("track",),
+        ("snooze", "402-1111111-1111111", "--for", "2h"),
+    ],
+)
+def test_a_mistyped_store_is_refused_not_shown_empty(aztui, workdir, command):
+    """A path where no store is would open an empty one: "nothing due", every deadline hidden."""
+    typo = workdir / "stroe.db"
+    run = aztui(*command, db_path=typo)
+    assert run.code == 2, run.out
+    assert f"no store at {typo}" in run.err and "aztui import" in run.err
+    assert not typo.exists() and run.out == ""
+
+
+def test_import_creates_the_store(aztui, workdir):
+    (workdir / "orders.csv").write_text(
+        "order_id,purchase_date\n402-1111111-1111111,2026-11-20T10:00:00Z\n", encoding="utf-8"
+    )
+    assert aztui("import", "orders.csv", db_path=workdir / "new.db").code == 0
+    assert aztui("check", "--json", db_path=workdir / "new.db").code in (0, 1)

@@ -234,7 +234,8 @@ def test_config_init_writes_a_private_file_and_refuses_a_link(
 @pytest.mark.parametrize("planted", ["store.db", "store.db-wal", "store.db-journal"])
 def test_a_link_in_place_of_the_store_or_its_journal_is_refused(aztui, workdir, precious, planted):
     (workdir / planted).symlink_to(precious)
-    run = aztui("check", "--json", "--now", NOW)
+    (workdir / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    run = aztui("import", "orders.csv")  # the one command that may create the store
     assert run.code == 2 and f"{workdir / planted} is a symbolic link" in run.err
     assert precious.read_text(encoding="utf-8") == PRECIOUS
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.stores import make_empty_store
 from tests.waiting import PATIENCE, wait_until
 
 
@@ -22,6 +23,7 @@ def start(tmp_path: Path, *args: str, config: str = "") -> subprocess.Popen:
         f"check_seconds = 0.5\n[tracking]\n"
         f"interval_minutes = 0\n"
     )
+    make_empty_store(tmp_path / "store.db")  # watch keeps a store, it does not make one
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
     return subprocess.Popen(
         [sys.executable, "-m", "aztui", *args],
@@ -78,6 +80,7 @@ def test_watch_imports_the_inbox_and_queues_the_alerts(tmp_path):
 
 def test_snooze_holds_an_items_alerts(tmp_path):
     (tmp_path / "aztui.toml").write_text('db = "store.db"\n')
+    make_empty_store(tmp_path / "store.db")
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
     done = subprocess.run(
         [sys.executable, "-m", "aztui", "snooze", "402-1111111-1111111", "--for", "2h"],

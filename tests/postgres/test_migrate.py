@@ -19,6 +19,7 @@ from aztui.domain.model import Shipment, TrackingStatus
 from aztui.domain.tracking import ParcelEvent, TrackingCheck, TrackingEvent
 from aztui.service import Service
 from aztui.store.schema import TABLES
+from tests.stores import make_empty_store
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -157,7 +158,7 @@ def test_a_source_that_is_not_there_is_refused(tmp_path, cli):
 
 
 def test_an_empty_source_is_refused(tmp_path, cli):
-    cli("--db", str(tmp_path / "empty.db"), "check")
+    make_empty_store(tmp_path / "empty.db")
     status, _, err = cli(
         "migrate", "--from", str(tmp_path / "empty.db"), "--to", str(tmp_path / "b.db")
     )
