@@ -18,12 +18,12 @@ delivery failures and plugin faults kept in the store.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 import threading
 import traceback
-from base64 import b64encode
 from typing import TextIO
 from urllib.parse import quote, quote_plus
 
@@ -43,12 +43,15 @@ SECRET_NAME = re.compile(
 
 _URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:'\"<>]*:)[^\s/@'\"<>]+@")
 _SCHEME_CREDENTIAL = re.compile(
-    r"\b(?P<head>(?:Bearer|Basic|Token|Digest)\s+)[A-Za-z0-9._~+/=\-]{6,}"
+    r"\b(?P<head>(?:Bearer|Basic|Token|Digest)\s+)"
+    r"(?:(?=[A-Za-z0-9._~+/=\-]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,}|[A-Za-z]{20,})"
 )
+"""``Bearer <token>``: a credential has a digit or a symbol in it, or is long, so "Basic
+authentication" and "Token expired" stay as they are."""
 _PAIR = re.compile(
     r"(?P<head>(?P<key>[A-Za-z][A-Za-z0-9_\-]*)\s*=\s*"
     r"|(?P<q>['\"])(?P<qkey>[A-Za-z][A-Za-z0-9_\-]*)(?P=q)\s*:\s*)"
-    r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;&}\])'\"]+)"
+    r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;&}\])'\"{\[][^\s,;&}\])'\"]*)"
 )
 """``password=…``, ``api_key = "…"`` (a query string, TOML, a log line) and ``"token": "…"``
 (JSON). A bare ``name: value`` is not a pair: messages say ``api_key: set AZTUI_…``."""
@@ -86,21 +89,18 @@ class Redactor:
         self._pattern: re.Pattern[str] | None = None
 
     def remember(self, value: str | None) -> None:
-        """From now on, ``value`` (and its URL-quoted and Basic-auth forms) is never shown."""
+        """From now on, ``value`` (and its URL-quoted and JSON-escaped forms) is never shown."""
         if not value or len(value) < SHORTEST:
             return
-        forms = {value, quote(value, safe=""), quote_plus(value)}
+        forms = {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+        forms.add(repr(value)[1:-1])
         with self._lock:
             if forms <= self._known:
                 return
             self._known |= forms
-            ordered = sorted(self._known, key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, ordered)))
-
-    def remember_user_password(self, user: str, password: str) -> None:
-        """A login and password sent as HTTP Basic: their base64 form is masked too."""
-        self.remember(password)
-        self.remember(b64encode(f"{user}:{password}".encode()).decode())
+            ordered = "|".join(map(re.escape, sorted(self._known, key=len, reverse=True)))
+            # Whole values only: a password "shop" must not mask the word in "workshop".
+            self._pattern = re.compile(f"(?<![A-Za-z0-9])(?:{ordered})(?![A-Za-z0-9])")
 
     def forget_all(self) -> None:
         """For tests: a fresh process's state."""
@@ -123,7 +123,11 @@ class Redactor:
 
 def _mask_pair(match: re.Match[str]) -> str:
     key = match["key"] or match["qkey"]
-    if not SECRET_NAME.search(key) or match["value"].strip("'\"") in ("", MASK):
+    if not SECRET_NAME.search(key):  # its value may hold pairs: url=https://h/?token=…
+        value = match["value"]
+        inner = _PAIR.sub(_mask_pair, value)
+        return match[0] if inner == value else f"{match['head']}{inner}"
+    if match["value"].strip("'\"") in ("", MASK):
         return match[0]
     value = match["value"]
     quote_char = value[0] if value[:1] in ("'", '"') else ""

@@ -103,7 +103,8 @@ class Service:
             for name, carrier in self.config.carriers.items():
                 if name in carriers:
                     tables[f"carriers.{name}"] = (carrier.options, carriers[name].item.secrets)
-        refuse_declared_secrets(tables, self.config.origins)
+        team = str(self.config.team_file) if self.config.team_file else None
+        refuse_declared_secrets(tables, self.config.origins, team)
 
     def _carrier_policy(self) -> dict[str, PolicyValue]:
         """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""

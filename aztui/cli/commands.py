@@ -199,12 +199,16 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The terminal app in a browser: each browser tab runs ``aztui tui`` on the same store."""
+    import os
     import shlex
 
     from textual_serve.server import Server
 
     config = _config(args)
-    command = [sys.executable, "-m", "aztui", "--db", config.database]
+    # The store reaches each tab's aztui through the environment, never its command line,
+    # which textual-serve prints and every local user sees (ps): a URL may hold a password.
+    os.environ["AZTUI_DB"] = config.database
+    command = [sys.executable, "-m", "aztui"]
     if args.config is not None:
         command += ["--config", str(args.config)]
     err = Console(stderr=True, highlight=False)
@@ -241,7 +245,7 @@ async def cmd_sync(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         failed = outcome.status in ("failed", "unknown")
         (err if failed else out).print(
-            f"{outcome.name}: {outcome.status}: {outcome.detail}", markup=False
+            redact(f"{outcome.name}: {outcome.status}: {outcome.detail}"), markup=False
         )
     return EXIT_BAD_INPUT if any(o.status in ("failed", "unknown") for o in outcomes) else EXIT_OK
 
@@ -292,7 +296,9 @@ def cmd_config(args: argparse.Namespace) -> int:
         write_starter(args.path, force=args.force)
         print(f"wrote {args.path}")
         return EXIT_OK
-    print(show_config(_config(args), with_origin=args.origin))
+    config = _config(args)
+    Service(config).refuse_secrets_in_options()  # as every command on the store does
+    print(show_config(config, with_origin=args.origin))
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from aztui.config.errors import ConfigError
 from aztui.config.schema import SecretRef, SecretSetting
@@ -53,8 +53,22 @@ def _netloc_password(value: str) -> tuple[str, str] | None:
     return userinfo, userinfo.partition(":")[0]
 
 
+def _query_secrets(value: str) -> list[str]:
+    """The values of a URL's query parameters named like secrets (``?password=…``, which
+    libpq and many drivers accept as well as ``user:password@``)."""
+    if not is_url(value) or "?" not in value:
+        return []
+    try:
+        pairs = parse_qsl(urlsplit(value).query, keep_blank_values=False)
+    except ValueError:
+        return []
+    return [item for name, item in pairs if SECRET_NAME.search(name)]
+
+
 def holds_literal_secret(value: str, setting: SecretSetting) -> bool:
-    return setting.mask == "all" or _netloc_password(value) is not None
+    return (
+        setting.mask == "all" or _netloc_password(value) is not None or bool(_query_secrets(value))
+    )
 
 
 def mask(value: str, setting: SecretSetting) -> str:
@@ -62,10 +76,10 @@ def mask(value: str, setting: SecretSetting) -> str:
     if setting.mask == "all":
         return MASK
     found = _netloc_password(value)
-    if found is None:
-        return value
-    userinfo, user = found
-    return value.replace(f"{userinfo}@", f"{user}:{MASK}@", 1)
+    if found is not None:
+        userinfo, user = found
+        value = value.replace(f"{userinfo}@", f"{user}:{MASK}@", 1)
+    return redact(value)  # ?password=… too
 
 
 def credential_problem(key: str, value: str) -> str | None:
@@ -75,6 +89,8 @@ def credential_problem(key: str, value: str) -> str | None:
         return f"'{name}' names a secret"
     if url_password(value):
         return "a URL with a password (user:password@)"
+    if _query_secrets(value):
+        return "a URL with a secret in its query (?password=…, ?token=…)"
     if credential_scheme(value):
         return "an HTTP credential (Bearer, Basic, Token …)"
     if looks_like_token(value):
@@ -129,7 +145,9 @@ def refuse_credentials_in_team_file(key: str, value: object, source: str) -> Non
 
 
 def refuse_declared_secrets(
-    tables: Mapping[str, tuple[Mapping[str, object], Sequence[str]]], origins: Mapping[str, str]
+    tables: Mapping[str, tuple[Mapping[str, object], Sequence[str]]],
+    origins: Mapping[str, str],
+    team_file: str | None = None,
 ) -> None:
     """A secret a plugin declares (``ChannelSpec.secrets``, ``CarrierSpec.secrets``) written in
     its ``options``, in any file: aztui never reads it there, and the file may be shared.
@@ -144,10 +162,11 @@ def refuse_declared_secrets(
             kind, _, ident = table.partition(".")
             prefix = "AZTUI_CHANNEL_" if kind == "channels" else "AZTUI_"
             variable = (prefix + f"{ident}_{name}").upper().replace("-", "_")
+            shared = "the team file, which is shared" if origin == team_file else "options"
             raise ConfigError(
                 f"{origin}: {table}.options.{name}: {name} is a secret of this plugin, read only "
-                f"from {variable} or from the secrets_file of [{table}], never from options "
-                "(which may be shared): move it there"
+                f"from {variable} or from the secrets_file of [{table}], never from options: "
+                f"move it there (a secret is never written in {shared})"
             )
 
 
@@ -164,11 +183,14 @@ def mask_tree(key: str, value: object) -> object:
 
 
 def remember_url_password(value: str) -> None:
-    """A database URL's password, read from a file or the environment, is never shown."""
+    """A database URL's password (``user:password@`` or ``?password=``), read from a file or
+    the environment, is never shown."""
     found = _netloc_password(value)
     if found is not None:
         userinfo = found[0]
         remember(userinfo.partition(":")[2])
+    for secret in _query_secrets(value):
+        remember(secret)
 
 
 def refuse_in_team_file(key: str, value: str, setting: SecretSetting, source: str) -> None:
@@ -191,6 +213,7 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
         if not value:
             state = "is empty" if value == "" else "is not set"
             raise ConfigError(f"{key}: environment variable {ref.env} {state}; needed by {where}")
+        remember(value)
         return value
     assert ref.file is not None
     try:

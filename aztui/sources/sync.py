@@ -19,6 +19,7 @@ from aztui.config.schema import SecretRef
 from aztui.config.secrets import resolve_secret
 from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost, SourceFactory
+from aztui.redact import remember
 from aztui.sources import Fetched, Source, SourceContext
 from aztui.store.protocol import RecordConflict, Store
 
@@ -65,7 +66,9 @@ async def sync_sources(
             continue
         try:
             credentials = settings.credentials
-            if isinstance(credentials, SecretRef):
+            if isinstance(credentials, str):  # a literal, from the user's own file
+                remember(credentials)
+            elif isinstance(credentials, SecretRef):
                 credentials = resolve_secret(
                     credentials,
                     key=f"sources.{name}.credentials",

@@ -8,6 +8,7 @@ worker) and never run on the UI's path.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -20,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 from aztui.config import Config
 from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
-from aztui.redact import redact
+from aztui.redact import format_exception, redact
 from aztui.service import Service
 from aztui.tui.background import Background
 from aztui.tui.keys import bindings_of, checked_keys, localize
@@ -130,6 +131,19 @@ class AztuiApp(App[None]):
         super().notify(
             redact(message), title=redact(title), severity=severity, timeout=timeout, markup=markup
         )
+
+    def _fatal_error(self) -> None:
+        """A crash's traceback without its local variables, through the redaction layer.
+
+        Textual's own (``App._fatal_error``) shows every frame's locals: a database URL with its
+        password, a carrier's key; ``aztui serve`` would send them to the browser too."""
+        from rich.text import Text
+
+        error = sys.exc_info()[1] or self._exception
+        self.bell()
+        shown = format_exception(error) if error is not None else "aztui: the app stopped"
+        self._exit_renderables.append(Text(shown))
+        self._close_messages_no_wait()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)

@@ -151,6 +151,25 @@ CREDENTIALS = {
         {"db": f"postgresql://aztui:{CANARY}@db.example/aztui"},
         "db",
     ),
+    "a database URL with a password in its query": (
+        {"db": f"postgresql://aztui@db.example/aztui?sslmode=require&password={CANARY}"},
+        "db",
+    ),
+    "a webhook URL with a token in its query": (
+        {
+            "channels": {
+                "ops": {
+                    "type": "webhook",
+                    "options": {"url": f"https://h.fr/hook?token={CANARY}"},
+                }
+            }
+        },
+        "channels.ops.options.url",
+    ),
+    "an apprise URL list in the team file": (
+        {"channels": {"ops": {"type": "apprise", "options": {"urls": [f"tgram://{CANARY}/1"]}}}},
+        "channels.ops.options.urls",
+    ),
 }
 
 
@@ -284,3 +303,16 @@ def test_the_canary_typed_into_any_option_never_comes_out(
     assert "ops" in text
     assert not leaks(text), [line for line in text.splitlines() if leaks(line)]
     assert files_with_canary(workdir) == []
+
+
+def test_short_words_and_english_are_not_masked(aztui, workdir, monkeypatch):
+    """The mask hides secrets, not the message: a password "shop" leaves "workshop" alone."""
+    from aztui.redact import redact, remember
+
+    remember("shop")
+    assert redact("workshop: shop") == "workshop: ***"
+    assert redact("Basic authentication failed; Token expired") == (
+        "Basic authentication failed; Token expired"
+    )
+    assert redact("url=https://h.fr/?token=abc&x=1") == "url=https://h.fr/?token=***&x=1"
+    assert redact('credentials = { env = "X" }') == 'credentials = { env = "X" }'

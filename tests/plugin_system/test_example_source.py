@@ -137,6 +137,37 @@ def test_a_failing_source_is_reported_and_the_others_still_sync(
     assert count(tmp_path, "orders") == 1
 
 
+def test_a_source_quoting_its_credentials_never_prints_them(
+    run, tmp_path, monkeypatch, install_plugin
+):
+    install_plugin(
+        "chatty_source",
+        "chatty_source",
+        source="""
+        from aztui.hookspecs import hookimpl
+
+        class Chatty:
+            name = "chatty"
+            def __init__(self, context):
+                self.credentials = context.credentials
+            async def fetch(self, cursor):
+                raise PermissionError(f"login refused for {self.credentials}")
+
+        @hookimpl
+        def aztui_register_sources(register):
+            register("chatty", Chatty)
+    """,
+    )
+    monkeypatch.setenv("CHATTY_CREDENTIALS", "cnry-source-7d2e")
+    (tmp_path / "aztui.toml").write_text(
+        '[sources.chatty]\ncredentials = { env = "CHATTY_CREDENTIALS" }\n'
+    )
+    code, out, err = run("--debug", "sync")
+    assert code == 2
+    assert "chatty: failed: PermissionError: login refused for ***" in err
+    assert "cnry-source-7d2e" not in out + err
+
+
 def test_credentials_never_sit_in_the_team_file(run, tmp_path, source_plugin):
     (tmp_path / "aztui.toml").write_text(
         '[sources.jsonl_folder]\nfolder = "exports"\ncredentials = "s3cr3t-token"\n'

@@ -63,3 +63,31 @@ def start(tmp_path, env: dict, port: int) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_serve_never_shows_the_database_password(tmp_path):
+    """Each tab's aztui gets the store through the environment: textual-serve prints the
+    command it runs, and every local user sees a command line (ps)."""
+    canary = "cnry-serve-4b1a"
+    env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
+    url = f"postgresql://aztui:{canary}@127.0.0.1:9/aztui"
+    with reserved_port() as port:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "aztui", "--db", url, "serve", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_until(lambda: page_at(server, port), f"aztui serve answering on port {port}")
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                out, err = server.communicate(timeout=PATIENCE)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                out, err = server.communicate()
+    assert "no login" in err
+    assert canary not in out + err
