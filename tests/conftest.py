@@ -129,9 +129,12 @@ def no_timed_looks(monkeypatch: pytest.MonkeyPatch) -> None:
 def _fresh_redactor() -> Iterator[None]:
     """Each test starts as a fresh process does: no secret read yet, no log handler installed
     by an in-process ``aztui`` run (``aztui.redact``)."""
+    from aztui import files
     from aztui.redact import REDACTOR, uninstall_logging
 
     REDACTOR.forget_all()
+    files._warned.clear()
     yield
     REDACTOR.forget_all()
+    files._warned.clear()
     uninstall_logging()

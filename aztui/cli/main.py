@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = args.debug or os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
     # aztui uses no pydantic plugin; looking for them reads every installed package's metadata
     # when the first model is built. Set the variable to an empty value to let them load.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if argv is None:  # a process of its own (aztui as a library leaves the environment alone)
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     install_logging(logging.DEBUG if debug else logging.WARNING)
     from aztui.cli import commands  # keeps --help fast
 

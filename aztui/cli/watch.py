@@ -18,6 +18,7 @@ from aztui.channels.dispatch import decide_and_queue
 from aztui.channels.send import Channels, make_channels, send_due
 from aztui.config import Config
 from aztui.files import printable
+from aztui.redact import redact
 from aztui.service import Busy, Service
 from aztui.store.protocol import StoreError
 
@@ -36,7 +37,8 @@ class Watcher:
         log: Log,
         clock: Callable[[], datetime] = system_clock,
     ) -> None:
-        self.config, self.service, self.log, self.clock = config, service, log, clock
+        self.config, self.service, self.clock = config, service, clock
+        self.log: Log = lambda line: log(redact(line))  # every line may quote a plugin's words
         self.channels: Channels = make_channels(
             config.channels,
             service.host,

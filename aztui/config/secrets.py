@@ -110,14 +110,22 @@ def strings(key: str, value: object) -> Iterator[tuple[str, str]]:
             yield from strings(f"{key}[{index}]", item)
 
 
+def plugin_variable(table: str, ident: str, secret: str) -> str:
+    """The variable a plugin's secret is read from: ``AZTUI_CHANNEL_<ID>_<SECRET>`` (a dash in
+    the channel's id becomes an underscore, as ``aztui.channels.secret_variable`` says) or
+    ``AZTUI_<CARRIER>_<SECRET>`` (as ``aztui.carriers.run`` reads it)."""
+    if table == "channels":
+        return f"AZTUI_CHANNEL_{ident.upper().replace('-', '_')}_{secret.upper()}"
+    return f"AZTUI_{ident.upper()}_{secret.upper()}"
+
+
 def instead(key: str) -> str:
     """Where a credential written at ``key`` belongs."""
     parts = key.split(".")
     user_file = "your user file, which is not shared"
     if len(parts) == 4 and parts[0] in ("channels", "carriers") and parts[2] == "options":
         table, name, option = parts[0], parts[1], parts[3]
-        prefix = "AZTUI_CHANNEL_" if table == "channels" else "AZTUI_"
-        variable = (prefix + f"{name}_{option}").upper().replace("-", "_")
+        variable = plugin_variable(table, name, option)
         return (
             f"a secret the plugin reads goes in {variable} or in the secrets_file of "
             f"[{table}.{name}] (its README names its secrets); any other value in {user_file}"
@@ -160,8 +168,7 @@ def refuse_declared_secrets(
                 continue
             origin = origins.get(f"{table}.options", "configuration")
             kind, _, ident = table.partition(".")
-            prefix = "AZTUI_CHANNEL_" if kind == "channels" else "AZTUI_"
-            variable = (prefix + f"{ident}_{name}").upper().replace("-", "_")
+            variable = plugin_variable(kind, ident, name)
             shared = "the team file, which is shared" if origin == team_file else "options"
             raise ConfigError(
                 f"{origin}: {table}.options.{name}: {name} is a secret of this plugin, read only "
