@@ -30,9 +30,12 @@ SHARED_BITS = 0o066
 _NEW_NAMES = 100
 """How many names ``file_into`` tries before giving up (each taken one is stepped over)."""
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 """C0 and C1 controls, DEL, the backslash that starts an escape, line and paragraph
-separators, and the marks that reorder text (bidi)."""
+separators, the marks that reorder text (bidi), and lone surrogates (a name's bytes that are
+not UTF-8), which no UTF-8 stream or file can take."""
 _warned: set[str] = set()
 
 

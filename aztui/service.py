@@ -250,7 +250,7 @@ class Service:
             new = await self.store.write_amazon_figures(result.figures, now)
             return WriteResult({"amazon_figure": new}), list(result.problems)
         try:
-            written = await self.store.write(result.records, source=str(path))
+            written = await self.store.write(result.records, source=result.file)
         except RecordConflict as exc:
             raise ImportFailed(
                 [

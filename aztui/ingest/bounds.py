@@ -1,4 +1,4 @@
-"""Bounds on JSON input (formats.md, "What a cell may hold"): how deep a value nests, how long
+"""Bounds on JSON input (formats.md, "What a value may hold"): how deep a value nests, how long
 a JSON Lines line and the account-health report may be.
 
 Python's ``json`` parses nested values by recursion: a line of ten thousand ``[`` would end in

@@ -30,6 +30,7 @@ _CHUNK = 1 << 20
 _CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 """The five bytes Windows-1252 leaves undefined: a file holding one is not cp1252 text."""
 DELIMITERS = (",", ";", "\t")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,8 @@ def open_source(source: Source, name: str | None = None) -> TextSource:
 
     ``name`` is what messages call the file (default: the path as given, or ``<bytes>``).
     """
-    if isinstance(source, bytes):
-        origin: Path | bytes = source
-        label = name or "<bytes>"
-    else:
-        origin = Path(source)
-        label = name or os.fspath(source)
+    origin: Path | bytes = source if isinstance(source, bytes) else Path(source)
+    label = file_label(source, name)
     try:
         with _open_binary(origin) as binary:
             gzipped = isinstance(binary, gzip.GzipFile)
@@ -92,7 +89,7 @@ def read_utf8(source: Source, name: str | None = None) -> tuple[str, bytes] | No
     """The whole content as UTF-8 bytes (unzipped, BOM removed, Windows-1252 converted) with the
     name messages use; ``None`` when it is not text that ``open_source`` would accept, so the
     caller can leave the refusal and its message to the row reader."""
-    label = name or ("<bytes>" if isinstance(source, bytes) else os.fspath(source))
+    label = file_label(source, name)
     origin = source if isinstance(source, bytes) else Path(source)
     try:
         with _open_binary(origin) as binary:
@@ -110,6 +107,20 @@ def read_utf8(source: Source, name: str | None = None) -> tuple[str, bytes] | No
             return None
         data = data.decode("cp1252").encode("utf-8")
     return label, data
+
+
+def file_label(source: Source, name: str | None = None) -> str:
+    """What messages, and the store's log of imports, call the file: ``name``, else the path
+    as given (``<bytes>`` for bytes). A name's bytes that are not UTF-8 (which ``os.fsdecode``
+    keeps as lone surrogates, text neither store nor a UTF-8 stream takes) are written as
+    ``\\xff``, and any other surrogate as ``\\ud800``."""
+    label = name or ("<bytes>" if isinstance(source, bytes) else os.fspath(source))
+    return _SURROGATES.sub(_escaped, label)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def sniff_delimiter(header_line: str) -> str:

@@ -89,7 +89,10 @@ def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
         out.problem(line, deep.key, None, depth_message())
         return None
     try:
-        obj = json.loads(raw, parse_float=Decimal)
+        obj = _DECODER.decode(raw)
+    except _Refused as exc:
+        out.problem(line, exc.key, None, exc.reason)
+        return None
     except json.JSONDecodeError as exc:
         out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
         return None
@@ -100,6 +103,36 @@ def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
         out.problem(line, None, None, 'is not a JSON object (expected {"type": ..., ...})')
         return None
     return obj
+
+
+class _Refused(ValueError):
+    """JSON that ``json`` reads but aztui refuses: a key given twice in one object (which a
+    ``\\u`` escape can hide: ``order_id`` and ``order\\u005fid``), ``NaN`` or ``Infinity``."""
+
+    def __init__(self, key: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(key, "is given twice in one object: which value is meant?")
+            seen.add(key)
+    return obj
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(None, f"is not valid JSON ({name} is not a number JSON allows)")
+
+
+_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_object
+)
 
 
 def _reader_for(

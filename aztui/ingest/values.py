@@ -10,10 +10,10 @@ the offset in force before the gap, so it lands one hour later in summer time (0
 an ambiguous one (the autumn overlap, e.g. 02:30 on 2026-10-25) is the first occurrence, in
 summer time (02:30+02:00).
 
-Bounds (formats.md, "What a cell may hold"): an identifier holds at most ``MAX_ID`` characters,
-other text ``MAX_TEXT``; no cell keeps a control character or a byte-order mark; an amount is
-below ``AMOUNT_LIMIT`` with at most two decimals (what Amazon can charge); an instant falls
-between ``EARLIEST`` and ``LATEST``.
+Bounds (formats.md, "What a value may hold"): an identifier holds at most ``MAX_ID``
+characters, other text ``MAX_TEXT``; no cell keeps a control character, a byte-order mark or a
+lone surrogate; an amount is below ``AMOUNT_LIMIT`` with at most two decimals (what Amazon can
+charge); an instant falls between ``EARLIEST`` and ``LATEST``.
 """
 
 from __future__ import annotations
@@ -48,9 +48,11 @@ LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 and deadlines and windows computed from a date near year 1 or 9999 would not exist."""
 _CENT = Decimal("0.01")
 BOM = "\ufeff"
-UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff]")
-"""Characters no cell keeps: controls (NUL, ESC, line breaks inside a quoted cell …) and the
-byte-order mark, which at the start of a line means two files were joined."""
+UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
+"""Characters no cell keeps: controls (NUL, ESC, line breaks inside a quoted cell …), the
+byte-order mark, which at the start of a line means two files were joined, and surrogates
+(U+D800–U+DFFF), halves of a UTF-16 pair that no UTF-8 text, and so neither store, can hold:
+alone they come only from a JSON ``\\ud800`` escape."""
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet evaluate a cell (the OWASP CSV-injection list)."""
 _QUOTED = (*SPREADSHEET_TRIGGERS, "'")
@@ -85,8 +87,9 @@ def _missing() -> BadValue:
 
 
 def unseen(cell: str) -> BadValue | None:
-    """Why ``cell`` cannot be kept whatever its column: a byte-order mark or a control
-    character in it; ``None`` when it has neither. The same words on every path."""
+    """Why ``cell`` cannot be kept whatever its column: a byte-order mark, a control
+    character or a lone surrogate in it; ``None`` when it has none. The same words on every
+    path."""
     found = UNSEEN.search(cell)
     if found is None:
         return None
@@ -95,6 +98,11 @@ def unseen(cell: str) -> BadValue | None:
         return BadValue(
             "holds a byte-order mark (U+FEFF), which belongs only at the very start of a "
             "file: were two files joined together? Remove it"
+        )
+    if "\ud800" <= char <= "\udfff":
+        return BadValue(
+            f"holds a lone surrogate (U+{ord(char):04X}), half of a UTF-16 pair, which is not "
+            "a character: is a JSON \\u escape cut in two?"
         )
     name = "a NUL character" if char == "\0" else "a control character"
     return BadValue(f"holds {name} (U+{ord(char):04X}), which no value may hold")

@@ -3,7 +3,9 @@ service into a real SQLite store, holding data or empty (then a file takes the b
 the columnar reader takes it), and the store's dump compared before and after.
 
 Whatever the file, ``import_file`` writes it or raises ``ImportFailed``; after a refusal the
-dump is the same, line for line.
+dump is the same, line for line. JSON with ``\\u`` escapes of what no value may hold (a lone
+surrogate, which the store cannot encode; a NUL) goes all the way to the store, so a value a
+reader lets through and the store chokes on fails here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from tests.ingest.fuzzing import (
     AMAZON_REPORTS,
     AZTUI_CSV,
     HEALTH,
+    escaped_health,
+    escaped_jsonl,
     mutated_health,
     mutated_jsonl,
     mutated_table,
@@ -36,6 +40,9 @@ from tests.ingest.test_fuzz_readers import EXAMPLES, HEALTH_BLOCK, JSONL_RECORDS
 
 FAR_CLAIM = b"C1,402-1,other,9999-12-31T23:00Z,9999-12-31T23:00Z\n"
 """A claim whose response deadline would fall after year 9999."""
+SURROGATE_ID = b'{"type": "order", "order_id": "402-\\ud800", "purchase_date": "2026-11-20"}\n'
+SURROGATE_STATUS = (HEALTH_BLOCK % '{"rate": 1.0, "status": "GOOD\\udc00"}').encode()
+"""A lone surrogate (a JSON escape) in an id and in the account-health report's status."""
 SEED = ["commandes_fr.csv", "shipments.csv", "claims.csv", "returns.csv", "messages.csv"]
 
 
@@ -47,6 +54,8 @@ files = st.one_of(
     *[named(name, mutated_table(path)) for name, path in {**AZTUI_CSV, **AMAZON_REPORTS}.items()],
     *[named(name, mutated_health(path)) for name, path in HEALTH.items()],
     named("lines.jsonl", mutated_jsonl(JSONL_RECORDS)),
+    named("escapes.jsonl", escaped_jsonl(JSONL_RECORDS)),
+    *[named(name, escaped_health(path)) for name, path in HEALTH.items()],
     named("bytes.csv", st.binary(max_size=300)),
 )
 
@@ -113,6 +122,8 @@ FUZZ = settings(
 @example(("claims.csv", (AZTUI_CSV["claims.csv"]).read_bytes().replace(b"CLM-1,", b"CLM-2,")))
 @example(("claims.csv", b"claim_id,order_id,type,filed_at,response_requested_at\n" + FAR_CLAIM))
 @example(("health.json", (HEALTH_BLOCK % '{"validTrackingCount": 1' + "0" * 30 + "}").encode()))
+@example(("escapes.jsonl", SURROGATE_ID))
+@example(("health.json", SURROGATE_STATUS))
 def test_a_refused_import_leaves_a_store_with_data_as_it_was(seeded: Path, file) -> None:
     name, content = file
     run_in_copy(seeded, name, content)
@@ -121,6 +132,8 @@ def test_a_refused_import_leaves_a_store_with_data_as_it_was(seeded: Path, file)
 @FUZZ
 @given(files)
 @example(("orders.csv", b"order_id,purchase_date\n402-1,2026-11-20T10:00:00Z\n402-1,2026-11-21\n"))
+@example(("escapes.jsonl", SURROGATE_ID))
+@example(("health.json", SURROGATE_STATUS))
 def test_a_refused_import_leaves_an_empty_store_empty(file) -> None:
     """With the bulk path's threshold at 0, every file it takes goes through it."""
     name, content = file

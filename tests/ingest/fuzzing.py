@@ -54,6 +54,9 @@ NASTY_CELLS = [
     "\u202f12,50",
     "٣",
     "\U0001d7d9\U0001d7da",  # digits to isdigit(), not ASCII
+    "402\ud800",  # a lone surrogate: a JSON escape, or bytes that are not UTF-8 in a CSV
+    "\udc00\ud800",  # a pair the wrong way round
+    "\ud83d\ude00",  # a pair: one character once JSON reads it
 ]
 cells = st.one_of(
     st.sampled_from(NASTY_CELLS),
@@ -63,12 +66,20 @@ cells = st.one_of(
         r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?", fullmatch=True
     ),
 )
+HAZARDS = st.lists(
+    st.characters(categories=["Cs", "Cc"]) | st.sampled_from(["\ufeff", "\u2028", "\ud83d\ude00"]),
+    min_size=1,
+    max_size=3,
+).map("".join)
+"""Text JSON writes as ``\\u`` escapes: lone surrogates (and a pair, one character once read),
+controls with NUL, a byte-order mark, a line separator."""
 json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(10**30), 10**30)
     | st.floats(allow_nan=False)
     | st.text(max_size=10)
+    | HAZARDS
     | st.sampled_from(NASTY_CELLS),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
@@ -182,3 +193,46 @@ def mutated_health(draw: st.DrawFn, path: Path) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         document = _mutate_json(draw, document)
     return _encoded(draw, json.dumps(document, indent=draw(st.sampled_from([None, 2]))))
+
+
+def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Where the strings are in a JSON value (keys of objects, indexes of lists)."""
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        return [found for k, v in items for found in _string_paths(v, (*path, k))]
+    return []
+
+
+def _with_hazard(draw: st.DrawFn, value: Any) -> Any:
+    """``value`` with ``HAZARDS`` put into one of its strings (if it has any)."""
+    paths = _string_paths(value)
+    if not paths:
+        return value
+    path = draw(st.sampled_from(paths))
+
+    def put(node: Any, rest: tuple[Any, ...]) -> Any:
+        if not rest:
+            at = draw(st.integers(0, len(node)))
+            return node[:at] + draw(HAZARDS) + node[at:]
+        copy = dict(node) if isinstance(node, dict) else list(node)
+        copy[rest[0]] = put(node[rest[0]], rest[1:])
+        return copy
+
+    return put(value, path)
+
+
+@st.composite
+def escaped_jsonl(draw: st.DrawFn, records: list[dict[str, Any]]) -> bytes:
+    """JSON Lines of ``records``, some with ``\\u`` escapes of ``HAZARDS`` in a value: what a
+    reader lets through here reaches the store."""
+    lines = [json.dumps(_with_hazard(draw, r) if draw(st.booleans()) else r) for r in records]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@st.composite
+def escaped_health(draw: st.DrawFn, path: Path) -> bytes:
+    """The account-health report ``path`` with ``\\u`` escapes of ``HAZARDS`` in a string."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return json.dumps(_with_hazard(draw, document)).encode()

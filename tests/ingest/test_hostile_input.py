@@ -1,8 +1,8 @@
 """Hostile and broken input: each a clear ``ImportFailed`` naming file, line and field.
 
-Deep nesting, overlong lines, a byte-order mark or a NUL inside the data, amounts no Amazon
-order can have, identifiers too long for an index: the same refusal on every path (the row
-reader, the columnar reader, JSON Lines, each Amazon report).
+Deep nesting, overlong lines, a byte-order mark, a NUL or a lone surrogate inside the data,
+amounts no Amazon order can have, identifiers too long for an index: the same refusal on every
+path (the row reader, the columnar reader, JSON Lines, each Amazon report).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ AMAZON = FIXTURES / "amazon"
 BOM = "\ufeff"
 ORDERS = "order_id,purchase_date,order_total\n402-1,2026-11-20T10:00:00Z,12.50\n"
 BOM_WORDS = "byte-order mark (U+FEFF)"
+SURROGATE_WORDS = "holds a lone surrogate (U+%s)"
 EVERY_TYPE = {"order", "shipment", "return", "claim", "message", "feedback", "chargeback"}
 
 
@@ -174,6 +175,61 @@ def test_a_nul_in_a_json_lines_id_is_refused_like_a_nul_in_csv(write) -> None:
     assert "NUL byte" in csv_message
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "code"),
+    [
+        ("order_id", "402-\\ud800", "D800"),
+        ("carrier", "La Poste\\udfff", "DFFF"),
+        ("tracking_number", "\\udc00\\ud800", "DC00"),  # a pair the wrong way round
+        ("confirmed_at", "2026-11-21\\ud83d", "D83D"),  # a date refused for what it holds
+    ],
+)
+def test_a_lone_surrogate_in_json_lines_is_refused_naming_line_and_key(
+    write, key, value, code
+) -> None:
+    """A JSON escape gives a surrogate that no UTF-8 text holds: it would reach the store
+    and fail there (``UnicodeEncodeError``)."""
+    good = '{"type": "shipment", "order_id": "402-1", "confirmed_at": "2026-11-21"}\n'
+    bad = json.loads(good)
+    bad[key] = "%s"
+    path = write("lone.jsonl", good + (json.dumps(bad) % value) + "\n")
+    message = str(failure(path))
+    assert_names(message, file=str(path), line=2, column=key)
+    assert SURROGATE_WORDS % code in message
+    message.encode("utf-8")  # shown escaped, never the surrogate itself
+
+
+def test_a_surrogate_pair_escape_is_one_character_and_kept(write) -> None:
+    path = write(
+        "pair.jsonl",
+        '{"type": "order", "order_id": "402-\\ud83d\\ude00", "purchase_date": "2026-11-20"}\n',
+    )
+    (order,) = only(Order, read(path).records)
+    assert order.order_id == "402-\U0001f600"
+
+
+def test_surrogate_bytes_in_a_csv_never_become_a_surrogate(write) -> None:
+    """UTF-8 has no surrogates: their bytes (``surrogatepass``) make the file Windows-1252,
+    read as the three letters they are there, on both paths."""
+    path = write(
+        "cesu.csv", ORDERS.encode() + "402-\ud800,2026-11-20,1\n".encode("utf-8", "surrogatepass")
+    )
+    (_, order) = only(Order, read(path).records)
+    assert order.order_id == "402-\xed\xa0\u20ac"
+    assert columnar(path.read_bytes()) is not None
+
+
+def test_a_key_given_twice_or_nan_in_json_lines_is_refused(write) -> None:
+    """``order\\u005fid`` is ``order_id`` again: ``json`` would keep the last value unseen."""
+    line = '{"type": "order", "order_id": "402-1", %s, "purchase_date": "2026-11-20"}\n'
+    path = write("twice.jsonl", line % '"order\\u005fid": "402-2"' + line % '"order_total": NaN')
+    error = failure(path)
+    assert_names(problem_text(error, ":1:"), file=str(path), line=1, column="order_id")
+    assert "given twice" in str(error)
+    assert_names(problem_text(error, ":2:"), file=str(path), line=2)
+    assert "NaN is not a number JSON allows" in str(error)
+
+
 def test_a_control_character_in_a_cell_is_refused_on_both_csv_paths(write) -> None:
     path = write("esc.csv", ORDERS + "402-\x1b[2J,2026-11-20T10:00:00Z,1\n")
     message = str(failure(path))
@@ -182,8 +238,12 @@ def test_a_control_character_in_a_cell_is_refused_on_both_csv_paths(write) -> No
     assert columnar(path.read_bytes()) is None
 
 
-def test_a_bom_or_nul_in_the_account_health_report_is_refused(write) -> None:
-    for bad, words in (("\\ufeff", BOM_WORDS), ("\\u0000", "NUL character")):
+def test_a_bom_nul_or_surrogate_in_the_account_health_report_is_refused(write) -> None:
+    for bad, words in (
+        ("\\ufeff", BOM_WORDS),
+        ("\\u0000", "NUL character"),
+        ("\\udfff", SURROGATE_WORDS % "DFFF"),
+    ):
         path = write(
             "health.json",
             '{"performanceMetrics": [{"marketplaceId": "A13V1IB3VIYZZH' + bad + '", '
