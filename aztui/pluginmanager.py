@@ -2,7 +2,8 @@
 
 The built-in plugin is registered first; third-party plugins come from the entry-point group
 ``aztui``, loaded one at a time (``load_setuptools_entrypoints`` stops at the first failure):
-one that fails to import or register is recorded and skipped. Every call into plugin code goes
+one that fails to import or register is a fault (its rules and metrics, if it has any, are
+missing) and is skipped; a disabled one is not. Every call into plugin code goes
 through ``guard``: an exception, a hang or (for rules and metrics) something that is not a
 deadline or a fact marks that plugin degraded and stops that one item (a rule, a metric, a
 factory) for the rest of the process; the rest carry on. Each fault is recorded in ``faults``
@@ -23,7 +24,7 @@ import pluggy
 import aztui
 from aztui import builtin, hookspecs
 from aztui.domain.engine import Registered
-from aztui.domain.faults import PluginFailed, PluginFault, Refused, safe_text
+from aztui.domain.faults import LOAD, PluginFailed, PluginFault, Refused, safe_text
 from aztui.domain.metrics import MetricDefinition
 from aztui.redact import redact
 
@@ -52,6 +53,8 @@ class PluginInfo:
     status: str = "ok"
     """ok, failed (not loaded), degraded (loaded, then misbehaved) or disabled."""
     error: str = ""
+    module: str = ""
+    """The module its entry point names (whose code ``aztui.derivation`` fingerprints)."""
 
     @property
     def kind(self) -> str:
@@ -110,6 +113,7 @@ class PluginHost:
     def _load_one(self, ep: importlib.metadata.EntryPoint) -> None:
         dist = getattr(ep, "dist", None)
         info = PluginInfo(ep.name, dist.name if dist else "?", dist.version if dist else "?")
+        info.module = ep.module
         self.plugins[ep.name] = info
         if ep.name in self.disabled or ep.name == BUILTIN:
             info.status, info.error = (
@@ -127,9 +131,10 @@ class PluginHost:
                     plugin, f"unknown hook {', '.join(unknown)} (see aztui.hookspecs)"
                 )
         except Exception as exc:  # noqa: BLE001 - any failure of plugin code is recorded
-            info.status, info.error = "failed", f"{type(exc).__name__}: {exc}"
+            info.status, info.error = "failed", describe(exc)
             if plugin is not None and self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
+            self.fault(ep.name, LOAD, "", info.error)
 
     # -- isolation --------------------------------------------------------------------------
 
@@ -326,6 +331,11 @@ class PluginHost:
     def report(self) -> list[PluginInfo]:
         self.load()
         return list(self.plugins.values())
+
+    def failed(self) -> set[str]:
+        """The plugins that failed to load (not those disabled)."""
+        self.load()
+        return {p.name for p in self.plugins.values() if p.status == "failed"}
 
     def failed_note(self) -> str:
         """``; plugins that failed to load: name (error)…`` (what a missing store may be)."""

@@ -7,7 +7,6 @@ the store returns into reports. Every evaluation takes ``now`` from its caller.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from aztui.config import Config, ConfigError, closest
 from aztui.config.secrets import refuse_declared_secrets
+from aztui.derivation import derive_again_if_changed
 from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
@@ -85,7 +85,9 @@ class Service:
             )
         except PolicyError as exc:
             raise self._policy_error(exc, overrides, defaults) from exc
-        return Engine(policy, rules, metrics, guard=self.host.guard_item)
+        return Engine(
+            policy, rules, metrics, guard=self.host.guard_item, unloaded=self.host.failed()
+        )
 
     def refuse_secrets_in_options(self) -> None:
         """A secret a channel or carrier plugin declares, written in its ``options``."""
@@ -137,7 +139,7 @@ class Service:
         self.refuse_secrets_in_options()
         self._engine = self.build_engine()
         self._store = await self.open_store(self.config.database)
-        await self._rederive_if_policy_changed()
+        await derive_again_if_changed(self._store, self._engine, self.host)
 
     async def open_store(self, url: str) -> Store:
         """An open store at ``url`` (a path, or a URL whose scheme a store plugin handles;
@@ -188,31 +190,6 @@ class Service:
         if self._engine is None:
             raise StoreError("the service is not open")
         return self._engine
-
-    def _fingerprint(self) -> str:
-        """Changes whenever what derivation depends on changes: policy values, rules, metrics."""
-        engine = self.engine
-        parts = [
-            repr(sorted((k, engine.policy.history(k)) for k in engine.policy.keys)),
-            engine.policy.timezone,
-        ]
-        parts += [f"{r.owner}:{r.item.id}" for r in (*engine.rules, *engine.metrics)]
-        parts += [f"{p.name}={p.version}" for p in self.host.report()]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-    async def _rederive_if_policy_changed(self) -> None:
-        """Derive everything again when what derivation depends on changed, or while a rule
-        or metric's results are missing from the store (a plugin fault is kept): recorded as
-        done only when every rule and metric ran cleanly, so a fixed rule's deadlines return
-        at the next start."""
-        fingerprint = self._fingerprint()
-        if await self.store.get_meta("derivation") == fingerprint and not any(
-            f.derivation for f in await self.store.plugin_faults()
-        ):
-            return
-        await self.store.rederive()
-        if not any(f.derivation for f in await self.store.plugin_faults()):
-            await self.store.set_meta("derivation", fingerprint)
 
     async def plugin_faults(self, store: Store | None = None) -> list[PluginFault]:
         """The faults the store keeps (met by any aztui on it), then those met in this process

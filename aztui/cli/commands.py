@@ -229,7 +229,9 @@ async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
     now = parse_now(args.now)
     for suffix in ("", "-wal", "-shm"):
         await asyncio.to_thread(Path(f"{path}{suffix}").unlink, missing_ok=True)
-    async with Service(_config(args, db=str(path))) as service:
+    service = Service(_config(args, db=str(path)))
+    FaultTeller().watch(service.host)
+    async with service:
         await service.write(demo_records(now, seed=args.seed), source="demo")
         return await service.check(now)
 
@@ -316,6 +318,7 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     if source_url == args.target:
         raise UsageError("--from and --to are the same store")
     service = Service(config)
+    FaultTeller().watch(service.host)
     source = await service.open_store(source_url)
     try:
         target = await service.open_store(args.target)

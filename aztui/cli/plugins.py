@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aztui.cli.common import Console, print_json
-from aztui.domain.faults import PluginFault
+from aztui.domain.faults import LOAD, PluginFault, safe_text
 from aztui.report import fault_json
 
 if TYPE_CHECKING:
@@ -17,12 +17,18 @@ if TYPE_CHECKING:
 MISSING = {
     "deadline_rule": "its deadlines are missing from the store",
     "metric": "its metric's facts are missing from the store",
+    LOAD: "its rules and metrics, if it has any, are missing",
 }
 
 
 def fault_message(fault: PluginFault) -> str:
     """One line: which plugin, which item, what happened, what to do."""
     line = f"aztui: {fault.describe()}"
+    if fault.kind == LOAD:
+        return (
+            f"{line} — {MISSING[LOAD]}: fix or reinstall it, or drop it on purpose with "
+            f'[plugins] disabled = ["{safe_text(fault.plugin)}"]; aztui plugins lists what failed'
+        )
     if fault.derivation:
         return (
             f"{line} — {MISSING[fault.kind]} until it runs cleanly: update or fix the plugin "
@@ -57,7 +63,8 @@ class FaultTeller:
 
     @property
     def degraded(self) -> bool:
-        """A rule or metric failed: what this command derived is incomplete."""
+        """A rule or metric failed, or a plugin failed to load: what this command derived is
+        incomplete."""
         return any(kind in MISSING for _, kind, _ in self.told)
 
 

@@ -9,7 +9,7 @@ keeps the fault for the store to keep with what it derived.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -104,11 +104,15 @@ class Engine:
         rules: Sequence[Registered] = (),
         metrics: Sequence[Registered] = (),
         guard: Guard = _unguarded,
+        unloaded: Collection[str] = (),
     ) -> None:
         self.policy = policy
         self.rules = list(rules) or [Registered("aztui", r) for r in BUILTIN_RULES]
         self.metrics = list(metrics) or [Registered("aztui", m) for m in BUILTIN_METRICS]
         self.guard = guard
+        self.unloaded = frozenset(unloaded)
+        """The plugins that failed to load: their rules and metrics are unknown here, so the
+        faults the store keeps of them stay (``store.sql_faults.settle``)."""
         self.faults: dict[tuple[str, str, str], PluginFault] = {}
         """Faults met since the store last took them (``take_faults``)."""
 

@@ -1,9 +1,10 @@
 """Plugin faults: a rule or metric of a plugin that raised, hung or gave something that is not
-what the API promises.
+what the API promises, or a plugin that failed to load.
 
-Its results are missing from the bundles it was asked about, so the fault is kept with what
-was derived (the store's ``plugin_faults``) until a complete derivation runs it cleanly; the
-commands say so, and ``aztui check`` fails while one is kept (docs/plugins.md).
+A rule or metric's results are missing from the bundles it was asked about, so its fault is
+kept with what was derived (the store's ``plugin_faults``) until a complete derivation runs it
+cleanly; a plugin that fails to load is met again by every command. The commands say so, and
+``aztui check`` fails meanwhile (docs/plugins.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from aztui.domain.metrics import MetricFact
 
 DERIVATION_KINDS = ("deadline_rule", "metric")
 """The kinds whose faults leave stored bundles without their results."""
+LOAD = "load"
+"""The kind of a plugin that failed to import or register: whatever it brings is missing."""
 ERROR_CHARS = 300
 """A fault's message is cut there: enough to recognise it, never a dump of data."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -40,7 +43,8 @@ class PluginFault:
 
     plugin: str
     kind: str
-    """``deadline_rule`` or ``metric`` (or another registration kind for faults met there)."""
+    """``deadline_rule`` or ``metric`` (or another registration kind for faults met there, or
+    ``load`` for a plugin that failed to load)."""
     item: str
     """The rule or metric id; empty for a fault of the plugin's registration itself."""
     error: str
@@ -57,13 +61,16 @@ class PluginFault:
 
     @property
     def derivation(self) -> bool:
-        """Whether stored deadlines or metric facts are missing because of it."""
-        return self.kind in DERIVATION_KINDS
+        """Whether deadlines or metric facts are (or may be) missing because of it."""
+        return self.kind in DERIVATION_KINDS or self.kind == LOAD
 
     def describe(self) -> str:
+        plugin = safe_text(self.plugin)
+        if self.kind == LOAD:
+            return f"plugin {plugin} failed to load: {self.error}"
         what = {"deadline_rule": "rule", "metric": "metric"}.get(self.kind, self.kind)
-        item = f" {what} {self.item}" if self.item else ""
-        return f"plugin {self.plugin}{item}: {self.error}"
+        item = f" {what} {safe_text(self.item)}" if self.item else ""
+        return f"plugin {plugin}{item}: {self.error}"
 
 
 def safe_text(text: str, limit: int = ERROR_CHARS) -> str:

@@ -4,7 +4,9 @@ A fault is kept in the transaction that stores what was derived without it, so n
 holds a derivation that is silently incomplete. It is cleared by a complete derivation of the
 store (``rederive``) during which the item ran cleanly, at the version that failed or a newer
 one: a clean run over a few new orders does not bring back what the others lack, and a
-teammate's older version working does not clear the fault of a newer one (docs/plugins.md).
+teammate's older version working does not clear the fault of a newer one. An item no longer
+registered because its plugin was disabled or uninstalled has its faults cleared; one whose
+plugin failed to load keeps them (docs/plugins.md).
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ async def keep(db: Any, faults: Sequence[PluginFault]) -> None:
 
 async def settle(db: Any, engine: Engine, met: Collection[tuple[str, str, str]]) -> None:
     """After a complete derivation: clear the faults of the items that ran cleanly during it
-    (at the same or a newer version) and of the items no longer registered (their results
-    are no longer expected); keep the others."""
+    (at the same or a newer version) and of the items no longer registered (their plugin was
+    disabled or uninstalled: their results are no longer expected); keep the others, and
+    those of a plugin that failed to load (``engine.unloaded``)."""
     ran = {
         (r.owner, kind, r.item.id): r.version
         for kind, items in (("deadline_rule", engine.rules), ("metric", engine.metrics))
@@ -71,6 +74,7 @@ async def settle(db: Any, engine: Engine, met: Collection[tuple[str, str, str]])
         (plugin, kind, item)
         for plugin, kind, item, version in rows
         if (plugin, kind, item) not in met
+        and plugin not in engine.unloaded
         and ((plugin, kind, item) not in ran or same_or_newer(ran[(plugin, kind, item)], version))
     ]
     if cleared:

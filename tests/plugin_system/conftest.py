@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import aztui, workdir  # noqa: F401 - fixtures
+from tests.plugin_system.faulty import plugins  # noqa: F401 - a fixture
 
 REPO = Path(__file__).resolve().parents[2]
 

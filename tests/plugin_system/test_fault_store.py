@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import pytest
 
+from aztui.derivation import derive_again_if_changed
 from aztui.domain.deadlines import BUILTIN_RULES, Deadline
 from aztui.domain.engine import Engine, Registered
 from aztui.domain.faults import PluginFailed
@@ -44,11 +45,14 @@ def guard(registered: Registered, call):
         raise PluginFailed(f"{type(exc).__name__}: {exc}") from exc
 
 
-def engine(rule: Toggle, version: str, *, registered: bool = True) -> Engine:
+def engine(
+    rule: Toggle, version: str, *, registered: bool = True, failed_to_load: bool = False
+) -> Engine:
     rules = [Registered("aztui", r) for r in BUILTIN_RULES]
     if registered:
         rules.append(Registered("toggler", rule, version, "deadline_rule"))
-    return Engine(Policy("FR"), rules, guard=guard)
+    unloaded = {"toggler"} if failed_to_load else set()
+    return Engine(Policy("FR"), rules, guard=guard, unloaded=unloaded)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -111,6 +115,41 @@ async def test_a_fault_is_kept_until_a_complete_clean_derivation_at_its_version(
     store.engine = engine(rule, "1.1", registered=False)  # the plugin is gone or disabled
     await store.rederive()
     assert await store.plugin_faults() == []
+
+
+async def test_the_faults_of_a_plugin_that_failed_to_load_stay(store):
+    rule = Toggle()
+    rule.broken = True
+    store.engine = engine(rule, "1.1")
+    await store.write([order(1)])
+    store.engine = engine(rule, "1.1", registered=False, failed_to_load=True)
+    await store.rederive()
+    assert [(f.item, f.version) for f in await store.plugin_faults()] == [("toggle", "1.1")]
+    store.engine = engine(rule, "1.1", registered=False)  # then disabled or uninstalled
+    await store.rederive()
+    assert await store.plugin_faults() == []
+
+
+async def test_a_store_keeping_a_fault_is_derived_again_only_after_a_change(store):
+    """Every aztui on a shared store agrees on the fingerprint: a cron job on each machine
+    does not rewrite the store at every run while a fault is kept."""
+    host = PluginHost(entry_points=[]).load()
+    rule = Toggle()
+    rule.broken = True
+    store.engine = engine(rule, "1.1")
+    await store.write([order(1)])
+    assert await derive_again_if_changed(store, store.engine, host)
+    assert [f.item for f in await store.plugin_faults()] == ["toggle"]
+    assert not await derive_again_if_changed(store, store.engine, host)
+    teammate = PluginHost(entry_points=[]).load()  # another aztui, the same plugins
+    assert not await derive_again_if_changed(store, engine(rule, "1.1"), teammate)
+
+    rule.broken = False
+    store.engine = engine(rule, "1.2")  # a new version
+    assert await derive_again_if_changed(store, store.engine, host)
+    assert await store.plugin_faults() == []
+    assert await toggles(store) == [order(1).order_id]
+    assert not await derive_again_if_changed(store, store.engine, host)
 
 
 @pytest.mark.parametrize(
