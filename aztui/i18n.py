@@ -15,6 +15,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} more open deadlines later (--all shows everything).",
     },
     "metrics": {"fr": "Performances du compte", "en": "Account metrics"},
+    "plugin_fault": {"fr": "Extension en défaut", "en": "Plugin failing"},
+    "plugin_fault_hint": {
+        "fr": "Des échéances peuvent manquer : corrigez ou mettez à jour l'extension, ou "
+        "désactivez-la ([plugins] disabled). « aztui plugins » dit ce qui a échoué.",
+        "en": "Deadlines may be missing: fix or update the plugin, or disable it "
+        "([plugins] disabled). `aztui plugins` says what failed.",
+    },
     "metrics_tab": {"fr": "Indicateurs", "en": "Metrics"},
     "risks": {"fr": "Signaux de risque", "en": "Risk signals"},
     "no_risk": {"fr": "Aucun signal de risque.", "en": "No risk signal."},

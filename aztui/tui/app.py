@@ -8,6 +8,7 @@ worker) and never run on the UI's path.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.domain.faults import PluginFault
 from aztui.i18n import t
 from aztui.pluginmanager import PluginHost
 from aztui.redact import format_exception, redact
@@ -222,11 +224,40 @@ class AztuiApp(App[None]):
 
     async def on_mount(self) -> None:
         await self.service.open()
+        await self.tell_plugin_faults()
         self.service.store.watch(self.store_changed)
         self.background.show_status()
         self.set_interval(self.tick_seconds, self.tick)
         self.refresh_snapshot()
         self.background.start()
+
+    async def tell_plugin_faults(self) -> None:
+        """A plugin that failed to load, or a rule or metric that failed (here or in another
+        aztui on the store): its deadlines may be missing, so the seller is told at once, in a
+        notification that stays until dismissed; then each new one as it happens."""
+        told: set[tuple[str, str, str]] = set()
+        language = self.config.language
+
+        def tell(fault: PluginFault) -> None:
+            if fault.key in told:
+                return
+            told.add(fault.key)
+            self.notify(
+                f"{fault.describe()}\n{t('plugin_fault_hint', language)}",
+                title=t("plugin_fault", language),
+                severity="error",
+                timeout=24 * 3600,
+                markup=False,
+            )
+
+        for fault in await self.service.plugin_faults():
+            tell(fault)
+        loop = asyncio.get_running_loop()  # a fault may be met in a worker's thread
+
+        def from_any_thread(fault: PluginFault) -> None:
+            loop.call_soon_threadsafe(tell, fault)
+
+        self.service.host.on_fault = from_any_thread
 
     async def on_unmount(self) -> None:
         await self.service.close()
