@@ -130,7 +130,8 @@ def _fresh_redactor() -> Iterator[None]:
     """Each test starts as a fresh process does: no secret read yet, no log handler installed
     by an in-process ``aztui`` run (``aztui.redact``)."""
     from aztui import files
-    from aztui.redact import REDACTOR, uninstall_logging
+    from aztui.logs import uninstall_logging
+    from aztui.redact import REDACTOR
 
     REDACTOR.forget_all()
     files._warned.clear()

@@ -9,7 +9,6 @@ traceback with ``--debug`` or ``AZTUI_DEBUG=1``), 141 the reader of standard out
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -20,7 +19,7 @@ from aztui import __version__
 from aztui.cli.common import RECORD_TYPES, print_error, report_error
 from aztui.cli.pipe import end_quietly, stdout_closed
 from aztui.errors import EXIT_BUG, EXIT_INTERRUPTED, AztuiError
-from aztui.redact import format_exception, install_logging
+from aztui.redact import format_exception
 
 KINDS = (
     "orders",
@@ -238,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     # when the first model is built. Set the variable to an empty value to let them load.
     if argv is None:  # a process of its own (aztui as a library leaves the environment alone)
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    install_logging(logging.DEBUG if debug else logging.WARNING)
+    from aztui.logs import install_logging
+
+    install_logging(debug)
     from aztui.cli import commands  # keeps --help fast
 
     handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
