@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from aztui.ingest.amazon import AMAZON_KINDS, REPORT_BY_KIND, detect, read_report
 from aztui.ingest.amazon.health import KIND as HEALTH_KIND
 from aztui.ingest.amazon.health import is_health_report, read_health
+from aztui.ingest.amazon.known import recognise
 from aztui.ingest.aztui_csv import read_csv, read_csv_source
 from aztui.ingest.columns import SPECS, spec_for
 from aztui.ingest.decode import Source, open_source
@@ -20,6 +21,8 @@ from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
 from aztui.ingest.result import ReadResult
 
+OPENING_CHARS = 4096
+"""What is read of a file that no reader claims, to tell whether Amazon made it."""
 KINDS: tuple[str, ...] = tuple(s.kind for s in SPECS) + AMAZON_KINDS + (HEALTH_KIND,)
 
 
@@ -53,6 +56,9 @@ def read_file(
     report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
     if report is not None:
         return read_report(source, report, **options)  # type: ignore[arg-type]
+    if kind is None:
+        with source.open() as text:
+            recognise(first, text.read(OPENING_CHARS), source.name)  # named, then refused
     read = read_jsonl_source if first.lstrip().startswith("{") else read_csv_source
     return read(source, kind=kind, **options)  # type: ignore[arg-type]
 
