@@ -364,9 +364,10 @@ async def test_each_stat_row(httpserver, carrier, stat, labels, status):
     assert result.error is None
     assert (result.status, result.raw_status) == (status, stat)
     assert len(result.events) == len(labels)
-    if status is S.DELIVERED:
-        assert result.delivered_at == result.events[-1].at
-    else:
+    said = [e.at for e in result.events if e.status is S.DELIVERED]
+    if status is S.DELIVERED and said:
+        assert result.delivered_at == said[-1]
+    else:  # STAT 82 with no event saying delivered: the instant is not stated
         assert result.delivered_at is None
 
 
@@ -632,3 +633,33 @@ def test_the_plugin_registers_through_the_hook():
 async def test_the_factory_makes_a_carrier(client):
     carrier = MondialRelayCarrier(CarrierContext("mondialrelay", client, {}))
     assert isinstance(carrier, Carrier)
+
+
+REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
+
+
+def in_soap_envelope(response: bytes) -> bytes:
+    """A response element kept without its envelope (as its author kept it), sent as the API
+    sends it."""
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+        b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+        + response.strip()
+        + b"</soap:Body></soap:Envelope>"
+    )
+
+
+async def test_stat_82_without_a_delivered_event_leaves_the_delivery_time_unstated(
+    httpserver, carrier
+):
+    """A real Spanish answer: STAT 82, then "En reparto", then "Liquidado en Enseña" (the
+    settlement with the shop) a day later. That settlement is no delivery time."""
+    answer = (REAL / "stat82_es_settlement_after_delivery.xml").read_bytes()
+    serve(httpserver, {"31231652": in_soap_envelope(answer)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error is None and result.status is S.DELIVERED and result.raw_status == "82"
+    assert len(result.events) == 3  # the twelve empty padding rows are no events
+    assert result.events[-1].description.startswith("Liquidado en Ense")
+    assert result.delivered_at is None

@@ -7,6 +7,11 @@ call cannot give (an HTTP error after the core's retries, a timeout, a SOAP Faul
 that is not SOAP) is ``TrackingResult.failed``, as is a STAT about the account, the key or the
 service; a number Mondial Relay does not know (STAT 24, 91, 94), or one that is not 8 digits
 (never sent), is ``TrackingResult.not_found``. ``track`` never raises.
+
+Shapes seen in real answers (``tests/carriers/fixtures/real/mondialrelay/SOURCES.md``): the
+``Tracing`` list padded with empty rows (skipped); STAT 82 with no event saying delivered and a
+settlement with the shop ("Liquidado en Enseña") a day after the last movement: the parcel is
+``delivered`` and its delivery instant is not stated (None), never the last event's time.
 """
 
 from __future__ import annotations
@@ -169,9 +174,12 @@ class MondialRelayCarrier:
         status = parcel_status(stat, recognised[-1].status if recognised else None)
         first_scan = next((e.at for e in events if e.status in PHYSICAL), None)
         delivered_at = None
-        if status is TrackingStatus.DELIVERED and events:
+        if status is TrackingStatus.DELIVERED:
+            # Only an event that says delivered dates the delivery: with STAT 82 and none, the
+            # last event may be a settlement with the shop a day later (a real Spanish answer,
+            # tests/carriers/fixtures/real/mondialrelay): the instant is then not stated.
             delivered = [e for e in events if e.status is TrackingStatus.DELIVERED]
-            delivered_at = (delivered or events)[-1].at
+            delivered_at = delivered[-1].at if delivered else None
         return TrackingResult(number, status, stat, tuple(events), first_scan, delivered_at)
 
 
