@@ -3,9 +3,11 @@
 ``performanceMetrics[]`` holds one entry per marketplace. Amazon's own schema spells some keys
 two ways (``preFulfillmentCancellationRate`` / ``prefulfillmentCancelRate``), and gives times
 with or without seconds; both are read. Only the five metrics aztui computes are kept; the
-late shipment rate goes to the 10- or 30-day metric by the length of its window. Nothing in
-this report names a buyer. Its size and nesting are bounded (``aztui.ingest.bounds``), and so
-are its numbers: finite rates, counts from 0 to ``MAX_COUNT``.
+late shipment rate (``lateShipmentRate``, or each entry of the current
+``lateShipmentRateList``) goes to the 10- or 30-day metric by the length of its window, the
+30-day one when it has none. Nothing in this report names a buyer. Its size and nesting are
+bounded (``aztui.ingest.bounds``), and so are its numbers: finite rates, counts from 0 to
+``MAX_COUNT``.
 """
 
 from __future__ import annotations
@@ -96,6 +98,33 @@ def read_health(
             problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
             continue
         marketplace = MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
+        late = _late_shipment_list(entry.get("lateShipmentRateList"), f"{where}.")
+        for at, listed in late:
+            try:
+                figures.append(
+                    _figure(
+                        listed,
+                        marketplace,
+                        "late_shipment_rate",
+                        "lateShipmentCount",
+                        "orderCount",
+                        parse_time,
+                        imported_at,
+                    )
+                )
+            except BadValue as exc:
+                problems.append(ImportProblem(source.name, None, at, None, str(exc)))
+        if len(late) > 1 and any(not listed.get("reportingDateRange") for _, listed in late):
+            problems.append(
+                ImportProblem(
+                    source.name,
+                    None,
+                    f"{where}.lateShipmentRateList",
+                    None,
+                    "has several entries and one without reportingDateRange: aztui cannot "
+                    "tell the 10-day rate from the 30-day one",
+                )
+            )
         for keys, sub, metric, numerator, denominator in METRICS:
             block = next((entry[k] for k in keys if isinstance(entry.get(k), dict)), None)
             if block is not None and sub is not None:
@@ -115,6 +144,18 @@ def read_health(
     if problems and not skip_invalid:
         raise ImportFailed(problems)
     return ReadResult(KIND, [], problems, len(entries), source.name, figures=figures)
+
+
+def _late_shipment_list(value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
+    """The current report's ``lateShipmentRateList`` (a 10-day and a 30-day entry, each placed
+    by its window, as ``lateShipmentRate`` is): its entries that are objects, with their place."""
+    if not isinstance(value, list):
+        return []
+    return [
+        (f"{where}lateShipmentRateList[{i}]", block)
+        for i, block in enumerate(value)
+        if isinstance(block, dict)
+    ]
 
 
 def _figure(
