@@ -26,13 +26,18 @@ def test_serve_answers_on_loopback_and_warns_it_has_no_login(tmp_path):
             )
             assert "aztui" in page
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                _, err = server.communicate(timeout=PATIENCE)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                _, err = server.communicate()
+            _, err = stop(server)
     assert f"http://127.0.0.1:{port}" in err and "no login" in err
+
+
+def stop(server: subprocess.Popen) -> tuple[str, str]:
+    """Its output, once it stopped on SIGINT (killed if it does not)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        return server.communicate(timeout=PATIENCE)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        return server.communicate()
 
 
 def page_at(server: subprocess.Popen, port: int) -> str | None:
@@ -83,11 +88,6 @@ def test_serve_never_shows_the_database_password(tmp_path):
         try:
             wait_until(lambda: page_at(server, port), f"aztui serve answering on port {port}")
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                out, err = server.communicate(timeout=PATIENCE)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                out, err = server.communicate()
+            out, err = stop(server)
     assert "no login" in err
     assert canary not in out + err
