@@ -62,6 +62,7 @@ class Service:
         )
         self._store: Store | None = None
         self._engine: Engine | None = None
+        self._options_checked = False
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -90,7 +91,10 @@ class Service:
         )
 
     def refuse_secrets_in_options(self) -> None:
-        """A secret a channel or carrier plugin declares, written in its ``options``."""
+        """A secret a channel or carrier plugin declares, written in its ``options`` (checked
+        once: the CLI asks before it looks for the store, ``open`` asks for the app)."""
+        if self._options_checked:
+            return
         tables: dict[str, tuple[Mapping[str, object], Sequence[str]]] = {}
         if self.config.channels:
             channels = self.host.channels()
@@ -107,6 +111,7 @@ class Service:
                     tables[f"carriers.{name}"] = (carrier.options, carriers[name].item.secrets)
         team = str(self.config.team_file) if self.config.team_file else None
         refuse_declared_secrets(tables, self.config.origins, team)
+        self._options_checked = True
 
     def _carrier_policy(self) -> dict[str, PolicyValue]:
         """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""
