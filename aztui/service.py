@@ -7,13 +7,13 @@ the store returns into reports. Every evaluation takes ``now`` from its caller.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from aztui.config import Config, ConfigError, closest
-from aztui.config.secrets import refuse_declared_secrets
+from aztui.assembly import build_engine, refuse_secrets_in_options
+from aztui.config import Config, ConfigError
 from aztui.derivation import derive_again_if_changed
 from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
@@ -29,8 +29,7 @@ from aztui.domain.lifecycle import (
 )
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
-from aztui.domain.policy import Policy, PolicyError, PolicyValue
-from aztui.domain.tracking import stalled_key
+from aztui.domain.policy import Policy
 from aztui.errors import AztuiError
 from aztui.pluginmanager import BUILTIN, PluginHost, describe
 from aztui.redact import redact
@@ -74,71 +73,15 @@ class Service:
         await self.close()
 
     def build_engine(self) -> Engine:
-        rules, metrics = self.host.deadline_rules(), self.host.metrics()
-        defaults: dict[str, PolicyValue] = {}
-        for registered in (*rules, *metrics):
-            defaults.update(getattr(registered.item, "policy_defaults", None) or {})
-        defaults.update(self._carrier_policy())
-        overrides = self.config.policy_overrides.get(self.config.marketplace, {})
-        try:
-            policy = Policy(
-                self.config.marketplace, overrides, defaults, timezone=self.config.timezone
-            )
-        except PolicyError as exc:
-            raise self._policy_error(exc, overrides, defaults) from exc
-        return Engine(
-            policy, rules, metrics, guard=self.host.guard_item, unloaded=self.host.failed()
-        )
+        """The rules and metrics of every plugin, on the policy the configuration sets."""
+        return build_engine(self.config, self.host)
 
     def refuse_secrets_in_options(self) -> None:
         """A secret a channel or carrier plugin declares, written in its ``options`` (checked
         once: the CLI asks before it looks for the store, ``open`` asks for the app)."""
-        if self._options_checked:
-            return
-        tables: dict[str, tuple[Mapping[str, object], Sequence[str]]] = {}
-        if self.config.channels:
-            channels = self.host.channels()
-            for name, channel in self.config.channels.items():
-                if channel.type in channels:
-                    tables[f"channels.{name}"] = (
-                        channel.options,
-                        channels[channel.type].item.secrets,
-                    )
-        if self.config.carriers:
-            carriers = self.host.carriers()
-            for name, carrier in self.config.carriers.items():
-                if name in carriers:
-                    tables[f"carriers.{name}"] = (carrier.options, carriers[name].item.secrets)
-        team = str(self.config.team_file) if self.config.team_file else None
-        refuse_declared_secrets(tables, self.config.origins, team)
-        self._options_checked = True
-
-    def _carrier_policy(self) -> dict[str, PolicyValue]:
-        """``[carriers.<name>] stalled_days``, under each name sellers write for the carrier."""
-        out: dict[str, PolicyValue] = {}
-        carriers = self.host.carriers() if self.config.carriers else {}
-        for name, settings in self.config.carriers.items():
-            if settings.stalled_days is None or name not in carriers:
-                continue
-            spec = carriers[name].item
-            value = PolicyValue(settings.stalled_days, f"[carriers.{name}] stalled_days")
-            out |= {stalled_key(alias): value for alias in (spec.name, *spec.aliases)}
-        return out
-
-    def _policy_error(self, exc: PolicyError, overrides: dict, defaults: dict) -> ConfigError:
-        known = set(Policy(self.config.marketplace).keys) | set(defaults)
-        unknown = [key for key in overrides if key not in known]
-        origin = "configuration"
-        if unknown:
-            origin = self.config.origins.get(
-                f"policy.{self.config.marketplace}.{unknown[0]}", origin
-            )
-            hint = closest(unknown[0], sorted(known))
-            suggestion = f" (did you mean '{hint}'?)" if hint else ""
-            return ConfigError(
-                f"{origin}: unknown key 'policy.{self.config.marketplace}.{unknown[0]}'{suggestion}"
-            )
-        return ConfigError(f"{origin}: {exc}")
+        if not self._options_checked:
+            refuse_secrets_in_options(self.config, self.host)
+            self._options_checked = True
 
     async def open(self) -> None:
         self.refuse_secrets_in_options()
