@@ -32,9 +32,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aztui.config.errors import closest, did_you_mean, toml_value
+from aztui.domain.marketplaces import LANGUAGES
 from aztui.domain.policy import MARKETPLACES
 
-LANGUAGES = ("fr", "en")
 DATED_KEYS = ("value", "valid_from", "source")
 
 
@@ -305,7 +305,8 @@ class Settings(Section):
     """One configuration layer; unset fields take the value of the layer below."""
 
     marketplace: MarketplaceCode = Field(
-        default="FR", description="The Amazon marketplace: FR, DE, ES, IT or UK."
+        default="FR",
+        description=f"The Amazon marketplace: {', '.join(MARKETPLACES)} (docs/configuration.md).",
     )
     language: Language | None = Field(
         default=None,

@@ -11,27 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from aztui.domain.marketplaces import MARKETPLACE_IDS as MARKETPLACE_IDS  # re-exported
 from aztui.domain.metrics import MetricResult
 
 DISAGREEMENT = 1
 """Counts may differ by this much (an order on a window's edge) before aztui flags them."""
-
-MARKETPLACE_IDS: dict[str, str] = {
-    "A13V1IB3VIYZZH": "FR",
-    "A1PA6795UKMFR9": "DE",
-    "A1RKKUPIHCS9HS": "ES",
-    "APJ6JRA9NG5V4": "IT",
-    "A1F83G8C2ARO7P": "UK",
-    "A1805IZSGTT6HS": "NL",
-    "A2NODRKZP88ZB9": "SE",
-    "A1C3SOZRARQ6R3": "PL",
-    "AMEN7PMS3EDWL": "BE",
-    "A33AVAJ2PDY3EV": "TR",
-    "ATVPDKIKX0DER": "US",
-    "A2EUQ1WTGCTBG2": "CA",
-    "A1AM78C64UM0Y8": "MX",
-}
-"""Amazon's marketplace ids; an id not listed stays as it is."""
 
 
 @dataclass(frozen=True, slots=True)

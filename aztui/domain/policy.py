@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from aztui.domain.marketplaces import MARKETPLACES
 from aztui.domain.timeutil import DayMode, zone
 from aztui.errors import AztuiError
 
@@ -32,28 +33,10 @@ class PolicyValue:
     valid_from: date = EPOCH
 
 
-@dataclass(frozen=True, slots=True)
-class Marketplace:
-    code: str
-    domain: str
-    timezone: str
-    currency: str
-    language: str
-
-
-MARKETPLACES: dict[str, Marketplace] = {
-    "FR": Marketplace("FR", "amazon.fr", "Europe/Paris", "EUR", "fr"),
-    "DE": Marketplace("DE", "amazon.de", "Europe/Berlin", "EUR", "en"),
-    "ES": Marketplace("ES", "amazon.es", "Europe/Madrid", "EUR", "en"),
-    "IT": Marketplace("IT", "amazon.it", "Europe/Rome", "EUR", "en"),
-    "UK": Marketplace("UK", "amazon.co.uk", "Europe/London", "GBP", "en"),
-}
-TLD = {"FR": "fr", "DE": "de", "ES": "es", "IT": "it", "UK": "co.uk"}
-
-
 def _common(code: str) -> dict[str, PolicyValue]:
-    """The values every EU marketplace shares, each with the page of that marketplace."""
-    tld = TLD[code]
+    """The values every marketplace shares (docs/rules.md: the A-to-z rules are the same
+    across them), each with the page of that marketplace's own Seller Central."""
+    tld = MARKETPLACES[code].site
     claims = HELP.format(tld=tld, page="G27951")
     appeal = HELP.format(tld=tld, page="G202041210")
     seed = SEED if code == "FR" else claims

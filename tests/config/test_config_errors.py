@@ -33,7 +33,7 @@ def _error(load, project, write, text: str, **kwargs) -> str:
         (
             "[policy.FRA]\nat_risk_ratio = 0.8\n",
             "aztui.toml: unknown key 'policy.FRA': policy tables are named after a marketplace "
-            "(FR, DE, ES, IT, UK) (did you mean 'policy.FR'?)",
+            "(FR, DE, ES, IT, UK, NL, BE, PL, SE, IE, US) (did you mean 'policy.FR'?)",
         ),
         (
             "[plugins]\ncolour = 1\n",
@@ -52,12 +52,13 @@ def test_unknown_keys(load, project, write, text, message):
         ("marketplace = 3\n", "aztui.toml: marketplace: expected a string, got 3"),
         (
             'marketplace = "XX"\n',
-            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'XX'",
+            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, NL, BE, PL, SE, IE, "
+            "US, got 'XX'",
         ),
         (
             'marketplace = "fr"\n',
-            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, got 'fr' "
-            "(did you mean 'FR'?)",
+            "aztui.toml: marketplace: expected one of FR, DE, ES, IT, UK, NL, BE, PL, SE, IE, "
+            "US, got 'fr' (did you mean 'FR'?)",
         ),
         ('language = "de"\n', "aztui.toml: language: expected one of fr, en, got 'de'"),
         (
@@ -141,7 +142,7 @@ def test_not_utf8(load, project):
             "AZTUI_MARKETPLACE",
             "XX",
             "environment variable AZTUI_MARKETPLACE: marketplace: expected one of FR, DE, ES, IT, "
-            "UK, got 'XX'",
+            "UK, NL, BE, PL, SE, IE, US, got 'XX'",
         ),
         (
             "AZTUI_LANGUAGE",

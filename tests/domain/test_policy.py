@@ -22,6 +22,12 @@ ZONES = {
     "ES": "Europe/Madrid",
     "IT": "Europe/Rome",
     "UK": "Europe/London",
+    "NL": "Europe/Amsterdam",
+    "BE": "Europe/Brussels",
+    "PL": "Europe/Warsaw",
+    "SE": "Europe/Stockholm",
+    "IE": "Europe/Dublin",
+    "US": "America/Los_Angeles",
 }
 FR_DEFAULTS = {
     "return_request_response.days": 2,
@@ -64,9 +70,9 @@ def test_uk_gives_the_appeal_information_request_48_hours():
     assert Policy("DE").get("appeal_info_response.hours") == 72
 
 
-def test_unknown_marketplace():
-    with pytest.raises(PolicyError, match="unknown marketplace"):
-        Policy("US")
+def test_unknown_marketplace_lists_the_accepted_ones():
+    with pytest.raises(PolicyError, match=r"unknown marketplace 'JP': one of FR, DE, .*, US$"):
+        Policy("JP")
 
 
 # --- plain overrides ------------------------------------------------------------------------------
