@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aztui_carrier_laposte import plugin
+from aztui_carrier_laposte import codes, plugin
 from aztui_carrier_laposte.carrier import LaPosteCarrier
 from aztui_carrier_laposte.codes import EVENT_STATUS
 from werkzeug import Request, Response
@@ -219,6 +219,8 @@ async def test_every_event_code_reaches_its_status(httpserver, carrier, code, st
 
 def test_the_table_covers_the_published_codes():
     assert set(EVENT_STATUS) == set(PUBLISHED)  # ID0 is information only, tested below
+    assert len(codes.PUBLISHED) == 19  # La Poste's list, each mapped
+    assert set(EVENT_STATUS) - codes.PUBLISHED == {"DR2", "DI0", "DI3"}  # not found again
 
 
 async def test_an_information_event_keeps_the_status_in_force(httpserver, carrier):
@@ -247,8 +249,47 @@ async def test_an_unknown_code_neither_decides_nor_breaks(httpserver, carrier):
 
     [result] = await carrier.track(["6A12345678901"])
 
-    assert (result.status, result.raw_status) == (S.DELIVERED, "DI1")
+    assert (result.status, result.raw_status) == (S.DELIVERED, "DI1 (unknown to aztui: ZZ9)")
     assert (result.events[-1].code, result.events[-1].status) == ("ZZ9", S.UNKNOWN)
+    assert result.events[-1].description == "Nouvel événement"  # La Poste's words, kept
+    assert result.delivered_at == datetime(2026, 11, 24, 11, 41, tzinfo=UTC)  # still DI1's
+
+
+async def test_only_unknown_codes_give_no_status_but_are_reported(httpserver, carrier):
+    """Codes seen in other projects but in no published list (MD3, AN1) never decide."""
+    answer = one_event("6A12345678901", "MD3")
+    answer["shipment"]["event"].append(
+        {"code": "AN1", "label": "Adresse incomplète", "date": "2026-11-23T09:12:00+01:00"}
+    )
+    expect(httpserver, ["6A12345678901"]).respond_with_json(answer)
+
+    [result] = await carrier.track(["6A12345678901"])
+
+    assert result.error is None and result.status is S.UNKNOWN
+    assert result.raw_status == "unknown to aztui: AN1, MD3"
+    assert [(e.code, e.status) for e in result.events] == [("AN1", S.UNKNOWN), ("MD3", S.UNKNOWN)]
+    assert result.first_scan_at is None and result.delivered_at is None
+
+
+@pytest.mark.parametrize(
+    ("shipment_change", "why"),
+    [
+        ({"event": []}, "the shipment has no event"),
+        ({"event": None}, "no event list"),
+        ({"event": {"code": "DI1"}}, "event is not a list"),
+    ],
+)
+async def test_a_shipment_shape_not_known_fails_the_number(
+    httpserver, carrier, shipment_change, why
+):
+    answer = one_event("6A12345678901", "DI1")
+    answer["shipment"].update(shipment_change)
+    expect(httpserver, ["6A12345678901"]).respond_with_json(answer)
+
+    [result] = await carrier.track(["6A12345678901"])
+
+    assert result.call_failed and result.status is S.UNKNOWN
+    assert result.error == f"La Poste's answer for this number is malformed: {why}"
 
 
 async def test_a_return_delivered_to_the_sender_is_returned_not_delivered(httpserver, carrier):
@@ -524,3 +565,67 @@ def test_recognises_la_poste_numbers(number):
 )
 def test_refuses_other_numbers(number):
     assert not plugin.SPEC.recognises(number)
+
+
+# --- real answers (fixtures/real/laposte, origins in SOURCES.md) --------------------------------
+
+REAL = Path(__file__).parent / "fixtures" / "real" / "laposte"
+
+
+def real(name: str):
+    return json.loads((REAL / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("as_list", [True, False], ids=["array-as-captured", "one-object"])
+async def test_the_real_delivered_answer_fr_to_br(httpserver, carrier, as_list):
+    answer = real("colissimo_fr_to_br_delivered.json")
+    expect(httpserver, ["EW112720413FR"]).respond_with_json([answer] if as_list else answer)
+
+    [result] = await carrier.track(["EW112720413FR"])
+
+    assert result.error is None
+    assert (result.status, result.raw_status) == (S.DELIVERED, "DI1")
+    assert result.delivered_at == datetime(2023, 3, 9, 8, 38, tzinfo=UTC)  # 09:38+01:00
+    assert result.first_scan_at == datetime(2023, 2, 17, 13, 43, tzinfo=UTC)  # PC1, not DR1
+    assert [e.code for e in result.events] == [
+        "DR1", "PC1", "ET1", "ET1", "ET2", "ET3", "ET1", "MD2", "DI1"
+    ]  # fmt: skip
+    assert result.events[2].at == datetime(2023, 2, 17, 22, 13, 12, tzinfo=UTC)  # seconds kept
+    assert result.signed is None and result.proof_of_delivery is None
+
+
+async def test_the_real_invalid_number_answer(httpserver, carrier):
+    expect(httpserver, ["6A12345678901"]).respond_with_json(
+        real("invalid_number_400.json"), status=400
+    )
+
+    [result] = await carrier.track(["6A12345678901"])
+
+    assert result.error.startswith("La Poste says this number is not valid (code 400)")
+    assert not result.call_failed and result.events == ()
+
+
+async def test_the_published_not_yet_available_answer(httpserver, carrier):
+    expect(httpserver, ["6S00993561113"]).respond_with_json(
+        real("openapi_404_not_yet_104.json"), status=404
+    )
+
+    [result] = await carrier.track(["6S00993561113"])
+
+    assert result.error.startswith("La Poste has no tracking for this number yet (code 104)")
+    assert "pas encore disponible" in result.error and not result.call_failed
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "words"),
+    [
+        ("gateway_401_unauthorized.json", 401, "refused the API key (HTTP 401): This action"),
+        ("gateway_429_quota.json", 429, "rate limit was exceeded (HTTP 429): max quota"),
+    ],
+)
+async def test_the_real_gateway_refusals(httpserver, carrier, name, status, words):
+    expect(httpserver, TWO).respond_with_json(real(name), status=status)
+
+    results = await carrier.track(TWO)
+
+    assert all(r.call_failed and words in r.error for r in results)

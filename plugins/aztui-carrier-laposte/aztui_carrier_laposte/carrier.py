@@ -1,9 +1,29 @@
-"""The La Poste Suivi v2 carrier: one ``GET /suivi/v2/idships/{a,b,…}`` for up to ten numbers.
+"""The La Poste Suivi v2 carrier: one ``GET /suivi/v2/idships/{a,b,…}?lang=fr_FR`` with the
+``X-Okapi-Key`` header for up to ten numbers.
 
 aztui's client already keeps to the rate limits, retries 429 and 5xx and times out; what is
 left here is turning every answer, or the lack of one, into one result per number. A call
-that fails as a whole (HTTP error, timeout, no connection, HTML, broken JSON, empty body)
-fails each of its numbers with the reason, and ``track`` never raises.
+that fails as a whole fails each of its numbers with the reason, and ``track`` never raises.
+
+Answer shapes seen (``tests/carriers/fixtures/real/laposte/SOURCES.md``) and how each is read:
+
+- HTTP 200 with an array of envelopes (the OpenAPI's 200 schema; karrio's captured answer),
+  or one envelope object: each ``{"returnCode": 200, "shipment": {...}}`` is read by
+  ``parse.shipment_result``: event codes decide (``codes``), ISO dates with an offset are
+  stored in UTC (a date without one would be French time), ``timeline`` and
+  ``contextData`` are not read; no signature is stated (``signed`` None).
+- HTTP 207 with an array of envelopes, each with its own ``returnCode``: 200 as above; 104,
+  105, 101, 109 (La Poste's verdict on the number, meaning published for 104 only) are
+  ``not_found`` with La Poste's ``returnMessage``; 504 is ``failed`` (asked again).
+- HTTP 400 ``{"returnCode": 400, "returnMessage", "idShip"}`` (a number La Poste refuses,
+  captured by karrio) and HTTP 404 ``{"returnCode": 104, …}`` (the OpenAPI's example):
+  ``not_found`` for the number named, or for every number when none is named.
+- The Okapi gateway's ``{"code", "message"}`` (401 ``UNAUTHORIZED`` observed live, 429
+  ``TOO_MANY_REQUESTS`` kept by karrio; 400/404/500 of the same shape are guessed) and any
+  other HTTP error: every number ``failed`` with the status and the gateway's words.
+- Anything else (HTML, broken or empty body, JSON of another shape, a shipment without an
+  event list, an event without a code or date): ``failed`` with the reason, never a silent
+  pending.
 """
 
 from __future__ import annotations

@@ -1,14 +1,17 @@
 """La Poste Suivi v2 event codes and what each means to aztui.
 
 Suivi v2 harmonises Colissimo, Chronopost and Lettre suivie scans into one list of event
-codes (developer.laposte.fr, catalogue « Suivi v2 », liste des codes événements). Each code
-maps to one ``TrackingStatus`` here, so the mapping is one table a reviewer can read:
+codes. The list is La Poste's (developer.laposte.fr, catalogue « Suivi v2 », liste des codes
+événements); its 19 codes and their French names (DR1 … DI2 below, not marked) are copied
+verbatim by other projects (``find_string 'DR1=("Déclaratif réceptionné"'`` finds three
+copies). Each code maps to one ``TrackingStatus`` here, so the mapping is one table a reviewer
+can read:
 
 ====  ==========================================================  =====================
 code  La Poste's label                                            status
 ====  ==========================================================  =====================
 DR1   Déclaratif réceptionné (label printed, nothing scanned)      info_received
-DR2   Problème lors de la préparation                              exception
+DR2*  Problème lors de la préparation                              exception
 PC1   Pris en charge                                               in_transit
 PC2   Pris en charge dans le pays d'expédition                     in_transit
 ET1   En cours de traitement                                       in_transit
@@ -25,17 +28,25 @@ MD2   Mis en distribution                                          out_for_deliv
 ND1   Non distribuable                                             delivery_failed
 AG1   En attente d'être retiré au guichet (post office, relay)     available_for_pickup
 RE1   Retourné à l'expéditeur                                      return_to_sender
-DI0   Distribué en lot                                             delivered
+DI0*  Distribué en lot                                             delivered
 DI1   Distribué                                                    delivered
 DI2   Distribué à l'expéditeur (the return reached the seller)     returned
-DI3   Retardé                                                      in_transit
+DI3*  Retardé                                                      in_transit
 ID0   Informations douane (information only)                       the status in force
 ====  ==========================================================  =====================
 
-Codes starting with ``ID`` (``ID0`` customs information, ``ID1`` proof of deposit issued…)
-are information events: they do not move the parcel, so they take the status in force and
-never decide the parcel's status. A code missing from the table is ``unknown`` and does not
-decide the status either: the last known code does.
+``*``: not in the copies of the published list found so far (kept from aztui's first table,
+source not found again): DI0 dates a delivery like DI1, DR2 is no scan.
+
+Codes starting with ``ID`` (``ID0`` customs information; ``ID1`` proof of deposit issued,
+seen twice in one real answer quoted in itsvic-dev/deliveries issue 56) are information
+events: they do not move the parcel, so they take the status in force and never decide the
+parcel's status. Any other code is unknown to aztui (codes seen in other projects' code or
+hand-written samples but in no published list: MD1, MD3, AN1): the event is kept with the
+status ``unknown`` and La Poste's own words, it does not decide the parcel's status (the last
+known code does), and the result names it in ``raw_status`` (``DI1 (unknown to aztui:
+MD3)``) so it is seen, not dropped. An incident such as an incomplete address comes as PB1
+(problem) or ND1 (not deliverable) with La Poste's words in the label.
 """
 
 from __future__ import annotations
@@ -68,7 +79,10 @@ EVENT_STATUS: dict[str, TrackingStatus] = {
     "DI2": S.RETURNED,
     "DI3": S.IN_TRANSIT,
 }
-"""Every status-bearing code of the published list."""
+"""Every status-bearing code aztui knows."""
+
+PUBLISHED = frozenset(EVENT_STATUS) - {"DR2", "DI0", "DI3"}
+"""The 19 codes of La Poste's published list, each mapped above."""
 
 NOT_A_SCAN = frozenset({"DR1", "DR2"})
 """Codes about the label, before La Poste has the parcel in hand: never the first scan."""
@@ -91,3 +105,8 @@ def status_of(code: str) -> TrackingStatus:
 def decides_status(code: str) -> bool:
     """Whether this event may set the parcel's status (known, and not information only)."""
     return code in EVENT_STATUS
+
+
+def is_unknown(code: str) -> bool:
+    """A code aztui cannot read: kept, reported, never deciding."""
+    return not decides_status(code) and not is_information(code)

@@ -113,10 +113,13 @@ def number_error(code: int | None, message: Any) -> str:
 
 def shipment_result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
     """A ``shipment`` object read into a result: events oldest first, status from the last
-    event that decides one, first scan, delivery."""
-    raw_events = shipment.get("event") or []
+    event that decides one, first scan, delivery. Unknown codes are kept as events and named
+    in ``raw_status``; a shipment with no event is no shape aztui knows (``Malformed``)."""
+    raw_events = shipment.get("event")
     if not isinstance(raw_events, list):
-        raise Malformed("event is not a list")
+        raise Malformed("no event list" if raw_events is None else "event is not a list")
+    if not raw_events:
+        raise Malformed("the shipment has no event")
     read = sorted((_read_event(e, i) for i, e in enumerate(raw_events)), key=lambda r: r[0])
     events: list[TrackingEvent] = []
     deciding: TrackingEvent | None = None
@@ -127,7 +130,8 @@ def shipment_result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
             in_force = deciding.status if deciding else TrackingStatus.INFO_RECEIVED
             event = TrackingEvent(event.at, in_force, event.code, event.description, event.place)
         events.append(event)
-    last = deciding or (events[-1] if events else None)
+    known = [e for e in events if not codes.is_unknown(e.code)]
+    last = deciding or (known[-1] if known else None)
     scans = [
         e.at for e in events if codes.decides_status(e.code) and e.code not in codes.NOT_A_SCAN
     ]
@@ -135,13 +139,23 @@ def shipment_result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
     return TrackingResult(
         number,
         status=last.status if last else TrackingStatus.UNKNOWN,
-        raw_status=last.code if last else "",
+        raw_status=_raw_status(last, events),
         events=tuple(events),
         first_scan_at=scans[0] if scans else None,
         delivered_at=delivered.at if delivered else None,
         signed=None,  # Suivi v2 does not say whether anyone signed.
         proof_of_delivery=None,  # nor give a proof-of-delivery reference in its open scope.
     )
+
+
+def _raw_status(last: TrackingEvent | None, events: Sequence[TrackingEvent]) -> str:
+    """The code in force, and the codes aztui could not read (so they are seen, not lost)."""
+    unknown = list(dict.fromkeys(e.code for e in events if codes.is_unknown(e.code)))
+    said = last.code if last else ""
+    if not unknown:
+        return said
+    note = f"unknown to aztui: {', '.join(unknown)}"
+    return f"{said} ({note})" if said else note
 
 
 def _read_event(raw: Any, index: int) -> tuple[tuple[datetime, int], TrackingEvent]:
