@@ -141,7 +141,9 @@ async def test_proof_of_delivery_kept_without_the_signers_name(httpserver: HTTPS
         assert name not in text
 
 
-async def test_parcel_in_transit_with_naive_timestamps(httpserver: HTTPServer) -> None:
+async def test_parcel_in_transit_with_naive_timestamps_in_german_time(
+    httpserver: HTTPServer,
+) -> None:
     expect(httpserver, "00340434161234567890").respond_with_data(
         fixture("paket_transit.json"), content_type="application/json"
     )
@@ -150,7 +152,7 @@ async def test_parcel_in_transit_with_naive_timestamps(httpserver: HTTPServer) -
 
     assert result.status is S.OUT_FOR_DELIVERY
     assert result.raw_status == "transit"
-    assert result.first_scan_at == utc(2026, 3, 9, 16, 2)
+    assert result.first_scan_at == utc(2026, 3, 9, 15, 2)  # 16:02 in Berlin (CET)
     assert result.delivered_at is None
     assert result.signed is None
     assert result.proof_of_delivery is None
@@ -263,12 +265,14 @@ ROWS = [
     ("failure", "failure", "The shipment could not be delivered", False, S.DELIVERY_FAILED),
     ("failure", "failure", "Returned to shipper", False, S.RETURN_TO_SENDER),
     ("failure", "failure", "Consignee refused the shipment", True, S.RETURN_TO_SENDER),
-    ("unknown", "DELIVERED", "", False, S.DELIVERED),
-    ("unknown", "", "Out for delivery", False, S.OUT_FOR_DELIVERY),
-    ("unknown", "", "Ready for pickup", False, S.AVAILABLE_FOR_PICKUP),
-    ("unknown", "", "Returned", False, S.RETURN_TO_SENDER),
+    # statusCode decides, never the words: "unknown" stays unknown whatever they say
+    ("unknown", "DELIVERED", "", False, S.UNKNOWN),
+    ("unknown", "", "Out for delivery", False, S.UNKNOWN),
+    ("unknown", "", "Ready for pickup", False, S.UNKNOWN),
+    ("unknown", "", "Returned", False, S.UNKNOWN),
     ("unknown", "", "Shipment on hold", False, S.UNKNOWN),
-    ("", "", "", False, S.UNKNOWN),
+    ("pre-transit", "DELIVERED", "JESSICA", False, S.INFO_RECEIVED),
+    ("Transit", "transit", "Processed", False, S.IN_TRANSIT),
 ]
 
 
@@ -303,7 +307,7 @@ async def test_status_mapping(
 
     assert result.error is None
     assert result.status is wanted
-    assert result.raw_status == (code or words)
+    assert result.raw_status == code.lower()
     assert len(result.events) == 1
 
 
@@ -431,7 +435,8 @@ async def test_json_without_shipments(httpserver: HTTPServer) -> None:
 
     [result] = await track(httpserver, "1234567890")
 
-    assert result.error == "DHL answered without any shipment"
+    assert result.error == "DHL answered an empty list of shipments"
+    assert result.call_failed
 
 
 async def test_no_server_listening() -> None:

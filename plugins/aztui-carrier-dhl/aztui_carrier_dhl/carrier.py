@@ -1,10 +1,41 @@
 """The DHL carrier: ``GET /track/shipments?trackingNumber=…`` with the ``DHL-API-Key`` header.
 
-One tracking number per call (the API's ``trackingNumber`` takes one). A 404 problem report
-("No shipment with given tracking number found.") makes that number unknown to DHL; any
-other failure of the call (an HTTP error once aztui's client has retried, a timeout, no
-connection, an answer that is not DHL's JSON) is an error result for the number. Errors are
-RFC 7807 problem reports: ``{"title", "status", "detail"}``.
+One tracking number per call (the API's ``trackingNumber`` takes one), with ``language``
+and, when the seller sets them, ``service``, ``requesterCountryCode`` and
+``originCountryCode`` (``services``; ``recipientPostalCode`` is never sent: aztui keeps no
+buyer address). Times without an offset are local to the event's country, else to the
+service's home (parcel-de: Europe/Berlin), an explicit offset always winning (``zones``).
+
+Answers seen, and how each is read (fixtures under ``tests/carriers/fixtures/real/dhl``,
+with their origin in its ``SOURCES.md``):
+
+- A parcel-de answer (real, 2023, German words): ``id`` a string, ``service`` "parcel-de",
+  every ``timestamp`` without offset, ``addressLocality`` a country name ("Deutschland"),
+  events without ``location``, ``proofOfDeliverySignedAvailable: false``,
+  ``possibleAdditionalShipmentsUrl``. Read: times in Europe/Berlin; status from
+  ``statusCode``; signature false once delivered.
+- DHL's OpenAPI example (express): the paging envelope (``url``, ``nextUrl``…, only the
+  first page is read), ``id`` a JSON number, ``status.timestamp`` with "Z" and the same
+  event in ``events`` without offset, ``statusCode`` "pre-transit" with ``status``
+  "DELIVERED", a signed ``proofOfDelivery`` with no delivered event. Read: id compared as
+  text; the explicit "Z" kept for that event; info_received; and, for the signed proof
+  without a delivery, an error saying so (neither delivery nor signature is taken).
+- An eCommerce answer (real, captured by another project): offsets on every time (also
+  "+06:00" on a British event: an offset is taken as written), ``statusCode`` "unknown" on
+  some events, ``countryCode`` "UK", postcodes inside ``addressLocality``. Read: unknown
+  events kept but not scans; "UK" read as GB; parts with digits dropped from places.
+- eCommerce times with nanoseconds ("2023-11-21T15:27:20.331986369+01:00", quoted in
+  karrio issue 439): read to the microsecond.
+- Several shipments for one number (the spec allows up to ``limit``, 5; none captured):
+  the one whose ``id`` is the number, else the one of the configured or inferred service,
+  else the only one; otherwise failed, naming the services found.
+- RFC 7807 problems: 404 "No shipment with given tracking number found." (real) → unknown
+  to DHL; 429 "Too many requests within defined time period…" (real), 400, 401, 403 and
+  5xx → failed with DHL's title and detail (and rate-limit headers).
+- DHL Paket's older XML interface (``piece-shipment-list``, real samples): not this API;
+  failed, named, whatever its status code.
+- Anything else (JSON without ``shipments``, an empty list, a ``statusCode`` outside the
+  closed list, a timestamp that is not ISO 8601, HTML, an empty body): failed, naming it.
 """
 
 from __future__ import annotations
@@ -18,7 +49,8 @@ import httpx
 
 from aztui.carriers import CarrierContext, TrackingResult
 
-from .parse import shipment
+from .parse import Unreadable, choose, shipment
+from .services import compact, infer, query_options
 
 PATH = "/track/shipments"
 RATE_HEADERS = (
@@ -37,7 +69,8 @@ REFUSED = {
     404: "DHL knows no such address, check the base URL",
     429: "DHL's rate limit is reached",
 }
-_SPACES = re.compile(r"\s+")
+OLD_XML = re.compile(rb"""<data\b[^>]*\bname=["']piece-shipment-list["']""")
+_XML_SAYS = re.compile(rb"""\berror=["']([^"'<>]{1,120})["']""")
 
 
 class CallFailed(Exception):
@@ -55,6 +88,7 @@ class DhlCarrier:
         self.client = context.client
         self.api_key = context.secrets.get("api_key", "")
         self.language = str(context.options.get("language", "en"))
+        self.query = query_options(context.options)
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
         """One result per number, in order; never raises for DHL's or the network's sake."""
@@ -63,7 +97,10 @@ class DhlCarrier:
     async def _one(self, number: str) -> TrackingResult:
         try:
             body = await self._get(number)
-            return _pick(number, body)
+            service = self.query.get("service") or infer(number)
+            return shipment(number, choose(number, body, service), service)
+        except Unreadable as unknown:
+            return TrackingResult.failed(number, str(unknown))
         except NotFound as unknown:
             return TrackingResult.not_found(number, str(unknown))
         except CallFailed as failure:
@@ -79,10 +116,17 @@ class DhlCarrier:
             )
 
     async def _get(self, number: str) -> Any:
-        query = {"trackingNumber": _SPACES.sub("", number), "language": self.language}
+        query = {"trackingNumber": compact(number), **self.query, "language": self.language}
         response = await self.client.get(
             PATH, params=query, headers={"DHL-API-Key": self.api_key, "Accept": "application/json"}
         )
+        if OLD_XML.search(response.content[:2000]):
+            said = _XML_SAYS.search(response.content[:2000])
+            raise CallFailed(
+                "DHL answered with DHL Paket's older XML tracking (piece-shipment-list), not "
+                "the Unified API's JSON: check [carriers.dhl] base_url"
+                + (f" (it says: {said.group(1).decode('utf-8', 'replace')})" if said else "")
+            )
         problem = _json(response)
         if response.status_code == 404 and _is_problem(problem):
             raise NotFound(f"unknown to DHL: {_detail(problem) or 'no shipment found'}")
@@ -94,17 +138,6 @@ class DhlCarrier:
                 )
             return problem
         raise CallFailed(_http_error(response, problem))
-
-
-def _pick(number: str, body: Any) -> TrackingResult:
-    """The shipment whose ``id`` is the number (DHL may list others), else the first."""
-    shipments = body.get("shipments") if isinstance(body, Mapping) else None
-    found = [s for s in shipments or () if isinstance(s, Mapping)]
-    if not found:
-        raise CallFailed("DHL answered without any shipment")
-    wanted = _SPACES.sub("", number).upper()
-    same = [s for s in found if str(s.get("id", "")).upper() == wanted]
-    return shipment(number, (same or found)[0])
 
 
 def _json(response: httpx.Response) -> Any:

@@ -1,11 +1,14 @@
-"""DHL's status words → aztui's ``TrackingStatus``.
+"""DHL's status codes → aztui's ``TrackingStatus``.
 
 DHL's Shipment Tracking - Unified API gives every status and event a ``statusCode`` from a
-closed list (``pre-transit``, ``transit``, ``delivered``, ``failure``, ``unknown``) and, beside
-it, the division's own words in ``status`` and ``description``. DHL's help centre says the
-finer codes ("out for delivery", "return to origin", "ready for pick-up") are not in
-``statusCode`` yet, so they are read from those words (asked for in English), and a
-shipment's ``returnFlag`` marks a parcel going back to its sender.
+closed list (``CODES``: ``pre-transit``, ``transit``, ``delivered``, ``failure``,
+``unknown``) and, beside it, the division's own words in ``status`` and ``description``.
+The ``statusCode`` decides the family, never the words: ``status`` "DELIVERED" with
+``statusCode`` "pre-transit" (DHL's own spec example) is ``info_received``. DHL's help centre
+says the finer steps ("out for delivery", "return to origin", "ready for pick-up") are not in
+``statusCode`` yet, so within a family they are refined from those words (asked for in
+English), and a shipment's ``returnFlag`` marks a parcel going back to its sender. A code
+outside ``CODES`` is not read here: the parser refuses the answer.
 
 =============  =======================================================  ======================
 statusCode     words in ``status`` / ``description``                     TrackingStatus
@@ -21,9 +24,7 @@ pre-transit    anything                                                 info_rec
 failure        return words, or the shipment's ``returnFlag``            return_to_sender
 failure        delivery attempt, could not be delivered, not at home    delivery_failed
 failure        anything else (customs, damage, …)                       exception
-unknown/none   the words above, where one matches                       as above
-unknown/none   ``DELIVERED``, "has been delivered"                      delivered
-unknown/none   anything else                                            unknown
+unknown        anything (DHL says it does not know the step)            unknown
 =============  =======================================================  ======================
 """
 
@@ -32,6 +33,8 @@ from __future__ import annotations
 import re
 
 from aztui.domain.model import TrackingStatus as S
+
+CODES = frozenset({"pre-transit", "transit", "delivered", "failure", "unknown"})
 
 RETURN = re.compile(r"\breturn(?:ed|ing)?\b|\bback to (?:the )?(?:sender|shipper|origin)\b")
 OUT_FOR_DELIVERY = re.compile(
@@ -46,8 +49,6 @@ ATTEMPT = re.compile(
     r"delivery attempt|attempted delivery|could not be delivered|unsuccessful delivery"
     r"|delivery (?:was )?unsuccessful|not at home|recipient (?:was )?not|consignee (?:was )?not"
 )
-DELIVERED = re.compile(r"^delivered$|has been (?:successfully )?delivered")
-
 WORD_RULES: tuple[tuple[re.Pattern[str], S], ...] = (
     (OUT_FOR_DELIVERY, S.OUT_FOR_DELIVERY),
     (PICKUP, S.AVAILABLE_FOR_PICKUP),
@@ -70,9 +71,8 @@ def normalise(
     status_code: str, status: str = "", description: str = "", returning: bool = False
 ) -> S:
     """One status or event, as the table in this module's docstring says."""
-    code = (status_code or "").strip().lower()
-    words = _words(status, description)
-    going_back = returning or bool(RETURN.search(words))
+    code = status_code.strip().lower()
+    going_back = returning or bool(RETURN.search(_words(status, description)))
     if code == "delivered":
         return S.RETURNED if going_back else S.DELIVERED
     if code == "pre-transit":
@@ -84,10 +84,5 @@ def normalise(
     if code == "failure":
         if going_back:
             return S.RETURN_TO_SENDER
-        return S.DELIVERY_FAILED if ATTEMPT.search(words) else S.EXCEPTION
-    if going_back:
-        return S.RETURN_TO_SENDER
-    found = _match(
-        (*WORD_RULES, (ATTEMPT, S.DELIVERY_FAILED), (DELIVERED, S.DELIVERED)), status, description
-    )
-    return found or S.UNKNOWN
+        return S.DELIVERY_FAILED if ATTEMPT.search(_words(status, description)) else S.EXCEPTION
+    return S.UNKNOWN
