@@ -302,7 +302,7 @@ async def test_the_old_paket_xml_is_refused_by_name(
         ),
         (lambda b: b["shipments"], "a JSON list instead of an object"),
         (lambda b: {"shipments": {"id": PAKET}}, "shipments is not a list of objects"),
-        (lambda b: _set(b, "statusCode", "in-transit"), "statusCode 'in-transit', not one of"),
+        (lambda b: _set(b, "statusCode", ""), "DHL's status has statusCode '', not one of"),
         (lambda b: _set(b, "statusCode", None), "DHL's status has statusCode None"),
         (lambda b: _set(b, "timestamp", "13.03.2023 09:50"), "'13.03.2023 09:50', not ISO 8601"),
         (lambda b: _drop_status(b), "DHL's shipment has no status object"),
@@ -316,6 +316,18 @@ async def test_unknown_shapes_fail_by_name(httpserver: HTTPServer, mutate: Any, 
 
     assert result.call_failed and result.status is S.UNKNOWN and not result.events
     assert result.error is not None and says in result.error
+
+
+async def test_a_status_code_outside_the_list_is_unknown_and_kept(httpserver: HTTPServer) -> None:
+    body = _set(real_json("parcel_de_delivered_de_no_offset.json"), "statusCode", "Returned")
+    expect(httpserver, PAKET).respond_with_json(body)
+
+    result = await track(httpserver, PAKET)
+
+    assert result.error is None
+    assert (result.status, result.raw_status) == (S.UNKNOWN, "returned")
+    assert result.delivered_at is None  # the delivered event is the shipment's, not its status
+    assert result.signed is None
 
 
 def _set(body: dict[str, Any], key: str, value: Any) -> dict[str, Any]:

@@ -34,8 +34,10 @@ with their origin in its ``SOURCES.md``):
   5xx → failed with DHL's title and detail (and rate-limit headers).
 - DHL Paket's older XML interface (``piece-shipment-list``, real samples): not this API;
   failed, named, whatever its status code.
-- Anything else (JSON without ``shipments``, an empty list, a ``statusCode`` outside the
-  closed list, a timestamp that is not ISO 8601, HTML, an empty body): failed, naming it.
+- A ``statusCode`` outside the closed list: unknown, the code kept as written (as every
+  carrier keeps a code it has no row for).
+- Anything else (JSON without ``shipments``, an empty list, a status or event without
+  ``statusCode``, a timestamp that is not ISO 8601, HTML, an empty body): failed, naming it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ The ``statusCode`` decides the family, never the words: ``status`` "DELIVERED" w
 says the finer steps ("out for delivery", "return to origin", "ready for pick-up") are not in
 ``statusCode`` yet, so within a family they are refined from those words (asked for in
 English), and a shipment's ``returnFlag`` marks a parcel going back to its sender. A code
-outside ``CODES`` is not read here: the parser refuses the answer.
+outside ``CODES`` is read as unknown and kept as written (a missing one is refused by the
+parser).
 
 =============  =======================================================  ======================
 statusCode     words in ``status`` / ``description``                     TrackingStatus
@@ -25,6 +26,7 @@ failure        return words, or the shipment's ``returnFlag``            return_
 failure        delivery attempt, could not be delivered, not at home    delivery_failed
 failure        anything else (customs, damage, …)                       exception
 unknown        anything (DHL says it does not know the step)            unknown
+other codes    anything                                                 unknown
 =============  =======================================================  ======================
 """
 
