@@ -1,11 +1,11 @@
 """Amazon's all-orders report on columns: the bulk path of a large one (``ingest.bulk_csv``).
 
 The same records as ``orders.ALL_ORDERS`` gives row by row: the items of an order grouped
-into one ``Order`` (its first purchase date, status, channel and marketplace; its item and
-shipping prices summed), each cell converted by the row reader's own parser or by a
-vectorised form checked against it. The file is cut into pieces between orders, never
-between two items of one order; an order whose items are not next to each other, a cell the
-parser refuses, a ragged row or two currencies in one order make the batch raise
+into one ``Order`` (its first purchase date, status, channel and marketplace; the item and
+shipping prices of its items not cancelled summed), each cell converted by the row reader's
+own parser or by a vectorised form checked against it. The file is cut into pieces between
+orders, never between two items of one order; an order whose items are not next to each other,
+a cell the parser refuses, a ragged row or two currencies in one order make the batch raise
 ``NotColumnar``, and the file is read row by row, which names the problem.
 """
 
@@ -29,6 +29,7 @@ from aztui.ingest.values import BadValue
 _VECTORISED = {"order_id": identifiers, "purchase_date": utc_instants}
 _PRICES = ("item_price", "shipping_price")
 _INSTANTS = ("purchase_date", "last_updated")
+_CANCELLED = "item_cancelled"
 _FIRST = ("purchase_date", "marketplace", "status", "fulfillment", "currency")
 
 
@@ -88,7 +89,7 @@ class _Plan:
             raise NotColumnar("a row with more or fewer fields than the header")
         items = {}
         for (name, _, column), series in zip(self.columns, frame.get_columns(), strict=True):
-            kind = datetime if name in _INSTANTS else str
+            kind = datetime if name in _INSTANTS else bool if name == _CANCELLED else str
             try:
                 items[name] = convert(series, self.parsers[name], kind, _VECTORISED.get(name))
             except BadValue as exc:
@@ -102,7 +103,8 @@ class _Plan:
             if any(Decimal(v).as_tuple().exponent != -2 for v in distinct):
                 raise NotColumnar(f"a {price} without two decimals")
         present = [n for n in _FIRST if n in items.columns]
-        summed = [pl.col(p).cast(pl.Decimal(38, 2)) for p in prices]
+        charged = pl.col(_CANCELLED) != 1 if _CANCELLED in items.columns else pl.lit(True)
+        summed = [pl.when(charged).then(pl.col(p).cast(pl.Decimal(38, 2))) for p in prices]
         grouped = items.group_by("order_id", maintain_order=True).agg(
             *[pl.col(n).drop_nulls().first() for n in present],
             *(

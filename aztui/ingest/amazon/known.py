@@ -1,8 +1,9 @@
 """Amazon downloads aztui does not read, recognised by name: a seller who drops one in the inbox
 learns what it is and what to download instead, never "the header line has no aztui column".
 
-Each signature is what the file's first line (or, for XML, its opening) shows in the real
-samples under ``tests/ingest/fixtures/amazon/real/`` (``SOURCES.md`` names their origin).
+Each signature is what the file's header (or, for XML, its opening) shows in the real samples
+under ``tests/ingest/fixtures/amazon/real/`` (``SOURCES.md`` names their origin). The payments
+date range report opens with a few lines of notes, so its header is looked for past them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ ORDERS_INSTEAD = (
     "for orders, download the all-orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE"
     "_GENERAL) or the unshipped-orders report, which aztui reads"
 )
+FBA_RETURNS_INSTEAD = (
+    "it lists what buyers sent back to Amazon's warehouses; for the returns of the orders you "
+    "ship yourself, download the returns report as a flat file (SP-API: "
+    "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE), which aztui reads"
+)
+NOTE_LINES = 12
+"""How many lines of notes may come before a header (the date range report has seven)."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,14 @@ class Unread:
     """A kind of Amazon download aztui recognises and does not read."""
 
     name: str
-    columns: tuple[str, ...] = ()
-    """Columns its header starts with (tab-separated, or quoted and comma-separated)."""
+    headers: tuple[tuple[str, ...], ...] = ()
+    """The columns a header starts with (tab-separated, or quoted and comma-separated), one
+    tuple per language; compared without case."""
     xml_marker: str = ""
     """Text in the opening of an XML file that names the report."""
     instead: str = ORDERS_INSTEAD
+    after_notes: bool = False
+    """The header may follow up to ``NOTE_LINES`` lines of notes."""
 
 
 UNREAD: tuple[Unread, ...] = (
@@ -41,34 +52,71 @@ UNREAD: tuple[Unread, ...] = (
     ),
     Unread(
         "settlement report (payments: what Amazon paid out)",
-        ("settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date"),
+        (("settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date"),),
     ),
     Unread(
         "inventory report (all listings: GET_MERCHANT_LISTINGS_ALL_DATA)",
-        ("item-name", "item-description", "listing-id", "seller-sku"),
+        (("item-name", "item-description", "listing-id", "seller-sku"),),
     ),
     Unread(
         "payments transaction view (Seller Central: Payments > Transaction view)",
-        ("Date", "Transaction Status", "Account Type", "Transaction type", "Order ID"),
+        (("Date", "Transaction Status", "Account Type", "Transaction type", "Order ID"),),
+    ),
+    Unread(
+        "payments date range report (Seller Central: Reports > Payments > Date Range Reports, "
+        "the transaction report)",
+        (
+            ("date/time", "settlement id", "type", "order id"),
+            # French and German: no real file was found; the names are guessed (SOURCES.md).
+            ("date/heure", "numéro de versement", "type", "numéro de la commande"),
+            ("Datum/Uhrzeit", "Abrechnungsnummer", "Typ", "Bestellnummer"),
+        ),
+        after_notes=True,
+    ),
+    Unread(
+        "business report (Detail Page Sales and Traffic by child item)",
+        (("(Parent) ASIN", "(Child) ASIN", "Title"),),
+    ),
+    Unread(
+        "FBA customer returns report (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA)",
+        (("return-date", "order-id", "sku", "asin", "fnsku"),),
+        instead=FBA_RETURNS_INSTEAD,
+    ),
+    Unread(
+        "FBA inventory report (GET_AFN_INVENTORY_DATA)",
+        (("seller-sku", "fulfillment-channel-sku", "asin", "condition-type"),),
+    ),
+    Unread(
+        "FBA inventory planning report (GET_FBA_INVENTORY_PLANNING_DATA)",
+        (("snapshot-date", "sku", "fnsku", "asin", "product-name"),),
     ),
 )
 
 
-def _header(first_line: str) -> list[str]:
-    line = first_line.lstrip("\ufeff").rstrip("\r\n")
+def _cells(line: str) -> list[str]:
+    line = line.lstrip("\ufeff").rstrip("\r\n")
     separator = "\t" if "\t" in line else ","
-    return [cell.strip().strip('"') for cell in line.split(separator)]
+    return [cell.strip().strip('"').strip().casefold() for cell in line.split(separator)]
+
+
+def _starts(cells: list[str], headers: tuple[tuple[str, ...], ...]) -> bool:
+    return any(
+        tuple(cells[: len(columns)]) == tuple(c.casefold() for c in columns) for columns in headers
+    )
 
 
 def recognise(first_line: str, opening: str, file: str) -> None:
     """``ImportFailed`` naming the report when the file is an Amazon download aztui does not
-    read; nothing otherwise. ``opening``: the file's first few kilobytes (for XML)."""
-    cells = _header(first_line)
+    read; nothing otherwise. ``opening``: the file's first few kilobytes (for XML, and for a
+    header that comes after notes)."""
+    first = _cells(first_line)
+    noted = [_cells(line) for line in opening.splitlines()[: NOTE_LINES + 1] if line.strip()]
     for unread in UNREAD:
         if unread.xml_marker:
             found = opening.lstrip("\ufeff").startswith("<") and unread.xml_marker in opening
         else:
-            found = tuple(cells[: len(unread.columns)]) == unread.columns
+            lines = noted if unread.after_notes else [first]
+            found = any(_starts(cells, unread.headers) for cells in lines)
         if found:
             raise ImportFailed(
                 [

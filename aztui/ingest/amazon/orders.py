@@ -1,7 +1,8 @@
 """The two order reports: all orders (one row per item) and unshipped orders (to ship now).
 
 Both give one row per order item; the items of an order become one ``Order``. All orders
-gives the status, channel and prices (summed over the items); unshipped orders gives the
+gives the status, channel and prices (summed over the items Amazon did not cancel: a cancelled
+item keeps its price in the report, but nothing of it is charged); unshipped orders gives the
 ship-by date (``promise-date``) and Amazon's two warnings, ``verge-of-lateShipment`` and
 ``verge-of-cancellation``, which become risk signals. Neither has a ship-by date and a status
 at once: import both, and the store merges them field by field.
@@ -14,9 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from aztui.domain.model import Fulfillment, Order, OrderStatus, Record
+from aztui.domain.words import fold
+from aztui.ingest import values
 from aztui.ingest.amazon import cells
 from aztui.ingest.amazon.flatfile import Column, Problems, Report, Row
 from aztui.ingest.columns import ParseContext
+from aztui.ingest.values import Parser
 
 ORDER_STATUSES: dict[str, OrderStatus] = {
     "pending": OrderStatus.PENDING,
@@ -40,6 +44,15 @@ CHANNELS: dict[str, Fulfillment] = {
 }
 
 
+CANCELLED_ITEM = frozenset({"cancelled", "canceled"})
+"""``item-status`` values (folded) of an item that was cancelled."""
+
+
+def _item_cancelled(ctx: ParseContext) -> Parser:
+    """Whether ``item-status`` says the item was cancelled; any other word is not."""
+    return values.memoized(lambda cell: fold(cell) in CANCELLED_ITEM)
+
+
 def _by_order(rows: Iterable[Row]) -> dict[str, list[Row]]:
     grouped: dict[str, list[Row]] = {}
     for row in rows:
@@ -57,7 +70,7 @@ def _any(items: list[Row], name: str) -> bool | None:
 
 
 def _total(items: list[Row], problems: Problems) -> tuple[Decimal | None, str | None]:
-    """Item and shipping prices summed over the items, in their one currency."""
+    """Item and shipping prices summed over the items not cancelled, in their one currency."""
     currencies = {r.values["currency"] for r in items if r.values.get("currency")}
     if len(currencies) > 1:
         problems.add(
@@ -68,6 +81,7 @@ def _total(items: list[Row], problems: Problems) -> tuple[Decimal | None, str | 
     prices = [
         r.values[n]
         for r in items
+        if not r.values.get("item_cancelled")
         for n in ("item_price", "shipping_price")
         if r.values.get(n) is not None
     ]
@@ -127,6 +141,7 @@ ALL_ORDERS = Report(
         Column("order-status", "status", cells.lookup(ORDER_STATUSES, "order status")),
         Column("fulfillment-channel", "fulfillment", cells.lookup(CHANNELS, "fulfillment channel")),
         Column("sales-channel", "marketplace", cells.marketplace, required=False),
+        Column("item-status", "item_cancelled", _item_cancelled, required=False),
         Column("currency", "currency", cells.currency, required=False),
         Column("item-price", "item_price", cells.money, required=False),
         Column("shipping-price", "shipping_price", cells.money, required=False),
