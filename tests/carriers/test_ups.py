@@ -17,15 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aztui_carrier_ups.carrier import (
-    STATUS_CODE_STATUS,
-    TYPE_STATUS,
-    UpsCarrier,
-    map_status,
-    read_package,
-)
+from aztui_carrier_ups.carrier import UpsCarrier
 from aztui_carrier_ups.oauth import TokenSource
+from aztui_carrier_ups.package import read_package
 from aztui_carrier_ups.plugin import SPEC
+from aztui_carrier_ups.status import STATUS_CODE_STATUS, TYPE_STATUS, map_status
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -111,7 +107,7 @@ async def test_a_signed_delivery(httpserver: HTTPServer, carrier: UpsCarrier) ->
     assert result.error is None
     assert result.number == DELIVERED
     assert result.status is S.DELIVERED
-    assert result.raw_status == "011"
+    assert result.raw_status == "D/KB/011"  # the newest activity's, not currentStatus's
     assert result.delivered_at == utc(2026, 11, 25, 13, 30, 12)
     assert result.first_scan_at == utc(2026, 11, 24, 16, 12)  # the pickup, not the label
     assert result.signed is True
@@ -190,7 +186,7 @@ async def test_delivered_to_an_access_point_is_waiting_for_pickup(
     [result] = await carrier.track([ACCESS_POINT])
 
     assert result.status is S.AVAILABLE_FOR_PICKUP
-    assert result.raw_status == "040"
+    assert result.raw_status == "D/ZP/040"
     assert result.events[-1].code == "D/ZP/040"
     assert result.delivered_at is None and result.signed is None
 
@@ -222,7 +218,7 @@ async def test_the_package_asked_for_is_picked_from_a_shipment(
 
     assert result.status is S.DELIVERED
     assert result.delivered_at == utc(2026, 11, 25, 11, 4, 35)
-    assert result.signed is False  # left at the door, photographed
+    assert result.signed is None  # left at the door, photographed: UPS says nothing of a signature
     assert result.proof_of_delivery == f"UPS POD {MULTI}"
 
 
@@ -688,6 +684,12 @@ def test_each_status_code(status_code: str, expected: S) -> None:
         ("D", "040", S.AVAILABLE_FOR_PICKUP),  # delivered to an access point, not to the buyer
         ("I", "021", S.OUT_FOR_DELIVERY),  # UPS sends out-for-delivery with type I
         ("X", "999", S.EXCEPTION),  # an unknown code falls back to the type
+        ("X", "003", S.EXCEPTION),  # the portal example: a code never makes a label of an X
+        ("X", "011", S.EXCEPTION),  # nor a delivery
+        ("X", "005", S.EXCEPTION),
+        ("X", "035", S.RETURN_TO_SENDER),  # a code may name the problem more precisely
+        ("D", "005", S.DELIVERED),  # a delivery stays one, unless at an access point
+        ("M", "005", S.INFO_RECEIVED),
         ("", "999", S.UNKNOWN),
         ("", "", S.UNKNOWN),
         ("d", " 011 ", S.DELIVERED),
@@ -697,14 +699,16 @@ def test_precedence(type_: str, status_code: str, expected: S) -> None:
     assert map_status(type_, status_code) is expected
 
 
-def test_a_current_status_with_only_a_three_digit_code() -> None:
-    result = read_package(
-        DELIVERED,
-        {"trackingNumber": DELIVERED, "currentStatus": {"description": "Livré", "code": "011"}},
-    )
+def test_a_current_status_is_not_what_decides() -> None:
+    # currentStatus "005" says "On the Way" in one real answer and "Out for Delivery" in
+    # another: the newest activity decides.
+    package = package_with({"type": "I", "code": "OT", "statusCode": "021"})
+    package["currentStatus"] = {"description": "On the Way", "code": "005"}
 
-    assert result.status is S.DELIVERED
-    assert result.raw_status == "011"
+    result = read_package(DELIVERED, package)
+
+    assert result.status is S.OUT_FOR_DELIVERY
+    assert result.raw_status == "I/OT/021"
 
 
 def test_without_a_current_status_the_newest_scan_decides() -> None:
@@ -717,19 +721,46 @@ def test_without_a_current_status_the_newest_scan_decides() -> None:
     assert result.raw_status == "I/DP/005"
 
 
-def test_a_package_without_any_scan_is_pending() -> None:
-    result = read_package(DELIVERED, {"trackingNumber": DELIVERED})
+@pytest.mark.parametrize(
+    ("package", "why"),
+    [
+        ({"trackingNumber": DELIVERED}, "no activity"),
+        ({"trackingNumber": DELIVERED, "currentStatus": {"code": "011"}}, "no activity"),
+        ({"activity": []}, "no activity"),
+        ({"activity": [{"date": "20261125", "time": "101010"}]}, "no activity status"),
+        ({"activity": [{"status": {"type": "string"}}]}, "no activity status"),
+    ],
+)
+def test_a_package_of_a_shape_aztui_does_not_know_is_a_failure(package: dict, why: str) -> None:
+    result = read_package(DELIVERED, package)
 
-    assert result.status is S.PENDING and result.error is None and not result.events
+    assert result.status is S.UNKNOWN and result.call_failed
+    assert result.error == f"UPS answered a package with {why}: an answer aztui does not know"
 
 
-def test_a_scan_that_cannot_be_placed_in_time_is_left_out() -> None:
+def test_a_local_scan_with_no_place_is_put_in_ups_home_zone_and_says_so() -> None:
     package = package_with({"type": "I", "statusCode": "005"})
-    package["activity"].append({"status": {"type": "X"}, "date": "20261126", "time": "101010"})
+    package["activity"].append({"status": {"type": "X"}, "date": "20261124", "time": "101010"})
 
     result = read_package(DELIVERED, package)
 
+    assert [e.code for e in result.events] == ["X", "I/005"]
+    assert result.events[0].at == utc(2026, 11, 24, 15, 10, 10)  # 10:10:10 EST, Atlanta
+    assert result.events[0].description == (
+        "[UPS gave local time only: UTC derived for America/New_York]"
+    )
+    assert result.events[1].description == ""  # UPS's own UTC: nothing to say
+
+
+def test_an_activity_with_no_time_gives_no_event_but_its_status_counts() -> None:
+    package = package_with({"type": "I", "statusCode": "005"})
+    package["activity"].insert(0, {"status": {"type": "D", "code": "FS", "statusCode": "011"}})
+
+    result = read_package(DELIVERED, package)
+
+    assert result.status is S.DELIVERED and result.raw_status == "D/FS/011"
     assert [e.code for e in result.events] == ["I/005"]
+    assert result.delivered_at is None  # no time given, none invented
 
 
 def test_a_delivery_without_a_dated_scan_uses_the_delivered_date() -> None:
@@ -751,13 +782,30 @@ def test_a_delivery_without_a_dated_scan_uses_the_delivered_date() -> None:
     ("delivery", "services", "signed", "proof"),
     [
         ({"receivedBy": "ZZFAKE NAME"}, [], True, True),
-        ({"signature": {"image": "iVBORw0KGgo="}}, [], True, True),
-        ({}, ["ADULT_SIGNATURE_REQUIRED"], True, False),
-        ({"deliveryPhoto": {"photoDispositionCode": "V"}}, [], False, True),
-        ({"location": "Porte d'entrée"}, [], False, False),
+        ({"signature": {"image": "iVBORw0KGgo="}}, [], True, True),  # a PNG's first bytes
+        ({"signature": {"image": "R0lGODlhAQABAIAAAP"}}, [], True, True),  # a GIF's
+        # A requested service is not proof that someone signed.
+        ({}, ["ADULT_SIGNATURE_REQUIRED"], None, False),
+        ({}, ["SIGNATURE_REQUIRED"], None, False),
+        # A photo is proof of delivery, not of a signature.
+        ({"deliveryPhoto": {"photoDispositionCode": "V"}}, [], None, True),
+        ({"location": "Porte d'entrée"}, [], None, False),
+        ({"location": "FRONT DOOR", "receivedBy": "FRONT DOOR"}, [], None, False),  # a place
+        # Placeholders are refused as data (UPS's portal example).
+        ({"receivedBy": "163000", "signature": {"image": "encoding Base64"}}, [], None, False),
+        ({"receivedBy": "string", "signature": {"image": "string"}}, [], None, False),
+        (
+            {"receivedBy": "", "signature": {"image": "null"}, "pod": {"content": "null"}},
+            [],
+            None,
+            False,
+        ),
+        ({"pod": {"content": "JVBERi0xLjQK"}}, [], None, True),
     ],
 )
-def test_signature_and_proof(delivery: dict, services: list, signed: bool, proof: bool) -> None:
+def test_signature_and_proof(
+    delivery: dict, services: list, signed: bool | None, proof: bool
+) -> None:
     package = {
         **package_with({"type": "D", "statusCode": "011"}),
         "deliveryInformation": delivery,
