@@ -33,6 +33,11 @@ def utc(
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
+def said(text: str) -> str:
+    """What the CLI printed, on one line (rich wraps at the terminal's width)."""
+    return " ".join(text.split())
+
+
 def serve(server: HTTPServer, number: str, body: Path, status: int = 200, **query: str) -> None:
     server.expect_ordered_request(
         PATH,
@@ -69,7 +74,7 @@ def run(
     )
     server.check_assertions()
     assert len(server.log) == 1
-    assert KEY not in tracked.out + tracked.err
+    assert KEY not in "".join((tracked.out + tracked.err).split())
     return tracked
 
 
@@ -98,7 +103,7 @@ def test_parcel_de_delivered_in_german_time_into_the_store(
     )
 
     assert tracked.exit_code == 0, tracked.err
-    assert "dhl: ok: 1 parcels, 1 calls, 1 updated, 10 new events, 0 errors" in tracked.out
+    assert "dhl: ok: 1 parcels, 1 calls, 1 updated, 10 new events, 0 errors" in said(tracked.out)
     parcel = tracked.shipments[PAKET]
     assert (parcel.status, parcel.carrier_status) == (S.DELIVERED, "delivered")
     assert parcel.first_scan_at == utc(2023, 3, 1, 15, 14)  # 16:14 in Berlin
@@ -148,7 +153,7 @@ def test_signed_proof_without_delivery_is_an_error_not_a_delivery(
     tracked = run(tmp_path, monkeypatch, capsys, httpserver, number, label="DHL Express")
 
     assert tracked.exit_code == 0, tracked.err  # DHL answered: the carrier is not degraded
-    assert "0 updated, 0 new events, 1 errors" in tracked.out
+    assert "0 updated, 0 new events, 1 errors" in said(tracked.out)
     error = tracked.checks[number].error
     assert error is not None and "contradicts itself" in error and "no delivered event" in error
     parcel = tracked.shipments[number]
@@ -211,4 +216,29 @@ def test_problems_are_stored_as_the_checks_error(
     assert parcel.status is None and parcel.first_scan_at is None
     assert tracked.events[PAKET] == []
     if exit_code:
-        assert "dhl: degraded" in tracked.err
+        assert "dhl: degraded" in said(tracked.err)
+
+
+def test_a_bad_option_stops_the_carrier_before_any_call(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    tracked = track_through_cli(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        carrier="dhl",
+        base_url=httpserver.url_for("/"),
+        numbers=[PAKET],
+        carrier_label="DHL",
+        secrets={"api_key": KEY},
+        options={"service": "parcel-fr"},
+    )
+
+    assert tracked.exit_code == 2
+    assert "dhl: degraded: 1 parcels, 0 calls" in said(tracked.err)
+    assert "options.service 'parcel-fr' is not one of DHL's services" in said(tracked.err)
+    assert not httpserver.log
+    assert tracked.shipments[PAKET].status is None

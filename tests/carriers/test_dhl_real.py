@@ -263,6 +263,7 @@ async def test_the_configured_service_is_sent_and_chooses(httpserver: HTTPServer
         ({"service": "parcel-fr"}, "options.service 'parcel-fr' is not one of DHL's services"),
         ({"requester_country_code": "DEU"}, "is not a two-letter country code"),
         ({"origin_country_code": 49}, "must be text"),
+        ({"requester_country": "DE"}, "options: requester_country unknown"),
     ],
 )
 def test_bad_options_are_refused_by_name(options: dict[str, object], says: str) -> None:

@@ -11,6 +11,8 @@
 - ``language``: ISO 639-1 code for DHL's words (default ``en``; the status mapping reads
   English words).
 
+Any other key, or a value of the wrong form, stops the carrier (ValueError naming it).
+
 ``recipientPostalCode`` is never sent: DHL says it gives fuller answers for parcel-de and
 parcel-nl, but it is the buyer's postal code, which aztui does not keep (a carrier is given
 tracking numbers only) and does not ask for.
@@ -73,6 +75,12 @@ def infer(number: str) -> str:
 
 def query_options(options: Mapping[str, object]) -> dict[str, str]:
     """The query parameters the seller's options add; ValueError naming a bad one."""
+    known = {option for option, _ in QUERY} | {"language"}
+    if unknown := sorted(str(k) for k in options if k not in known):
+        raise ValueError(
+            f"[carriers.dhl] options: {', '.join(unknown)} unknown "
+            f"(known: {', '.join(sorted(known))})"
+        )
     query: dict[str, str] = {}
     for option, parameter in QUERY:
         value = options.get(option)
