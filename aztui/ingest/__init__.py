@@ -15,7 +15,7 @@ from aztui.ingest.amazon.health import is_health_report, read_health
 from aztui.ingest.amazon.known import recognise
 from aztui.ingest.aztui_csv import read_csv, read_csv_source
 from aztui.ingest.columns import SPECS, spec_for
-from aztui.ingest.decode import Source, open_source
+from aztui.ingest.decode import Source, TextSource, open_source
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
@@ -53,14 +53,23 @@ def read_file(
             skip_invalid=skip_invalid,
             imported_at=now or datetime.now(UTC),
         )
-    report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
+    try:
+        report = REPORT_BY_KIND.get(kind or "") if kind else detect(first, source.name)
+    except ImportFailed:
+        _recognise(source, first)  # another report sharing columns with one aztui reads
+        raise
     if report is not None:
         return read_report(source, report, **options)  # type: ignore[arg-type]
     if kind is None:
-        with source.open() as text:
-            recognise(first, text.read(OPENING_CHARS), source.name)  # named, then refused
+        _recognise(source, first)
     read = read_jsonl_source if first.lstrip().startswith("{") else read_csv_source
     return read(source, kind=kind, **options)  # type: ignore[arg-type]
+
+
+def _recognise(source: TextSource, first: str) -> None:
+    """``ImportFailed`` naming the Amazon download aztui does not read, if it is one."""
+    with source.open() as text:
+        recognise(first, text.read(OPENING_CHARS), source.name)
 
 
 __all__ = [

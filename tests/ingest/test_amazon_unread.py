@@ -19,6 +19,7 @@ UNREAD = {
     "settlement_v1_us_fba.txt": ("settlement report", "all-orders report"),
     "merchant_listings_all_us.txt": ("inventory report", "all-orders report"),
     "payments_transactions_in.txt": ("payments transaction view", "all-orders report"),
+    "order_report_new_orders_us.txt": ("order report of new orders", "all-orders report"),
     "date_range_transactions_us.csv": ("payments date range report", "all-orders report"),
     "business_report_child_us.csv": ("business report", "all-orders report"),
     "fba_customer_returns_us.txt": ("FBA customer returns report", "orders you ship yourself"),
@@ -37,7 +38,7 @@ def test_a_report_aztui_does_not_read_is_named_with_what_to_download(name):
     assert problem.line == 1
     assert f"this is Amazon's {what}" in message and "aztui does not read" in message
     assert instead in message
-    assert "no aztui column" not in message
+    assert "no aztui column" not in message and "is missing" not in message
 
 
 GUESSED_HEADERS = {
@@ -72,6 +73,18 @@ def test_import_names_the_xml_returns_report(aztui_cli):
     assert run.returncode == 2
     assert "returns_xml_es_elganso.xml:1: this is Amazon's XML returns report" in run.stderr
     assert "flat file instead" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_new_orders_report_is_named_not_taken_for_an_unshipped_report_missing_a_column(
+    aztui_cli,
+):
+    # It shares order-id, order-item-id and purchase-date with the unshipped-orders report.
+    run = aztui_cli("import", str(REAL / "order_report_new_orders_us.txt"))
+    assert run.returncode == 2
+    assert "order_report_new_orders_us.txt:1: this is Amazon's order report of new orders" in (
+        run.stderr
+    )
+    assert "promise-date" not in run.stderr and "Fake Buyer" not in run.stderr
 
 
 def test_import_names_the_date_range_report_whose_header_follows_seven_notes(aztui_cli):

@@ -59,6 +59,10 @@ UNREAD: tuple[Unread, ...] = (
         (("item-name", "item-description", "listing-id", "seller-sku"),),
     ),
     Unread(
+        "order report of new orders (Seller Central: Orders > Order Reports > New Orders)",
+        (("order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email"),),
+    ),
+    Unread(
         "payments transaction view (Seller Central: Payments > Transaction view)",
         (("Date", "Transaction Status", "Account Type", "Transaction type", "Order ID"),),
     ),
