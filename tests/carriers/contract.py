@@ -68,6 +68,7 @@ def track_through_cli(
     """Seed one shipped order per number (sent with ``carrier_label``), run ``aztui track``
     with ``carrier`` pointed at ``base_url``, and read the store back."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")  # one line a carrier, whatever the terminal
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
     for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
         monkeypatch.delenv(name, raising=False)
