@@ -13,8 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 from aztui_carrier_mondialrelay import soap
-from aztui_carrier_mondialrelay.carrier import MondialRelayCarrier, paris_to_utc
-from aztui_carrier_mondialrelay.statuses import classify
+from aztui_carrier_mondialrelay.carrier import MondialRelayCarrier
+from aztui_carrier_mondialrelay.labels import LANGUAGES, RULES, classify, is_seen
+from aztui_carrier_mondialrelay.places import local_to_utc
 from werkzeug import Request, Response
 
 from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
@@ -25,6 +26,7 @@ from tests.ports import refused_port
 from tests.waiting import PATIENCE, wait_until_async
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mondialrelay"
+REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
 ENSEIGNE, PRIVATE_KEY = "BDTEST13", "PrivateK"
 ENDPOINT = "/Web_Services.asmx"
 ACTION = "http://www.mondialrelay.fr/webservice/WSI2_TracingColisDetaille"
@@ -346,7 +348,6 @@ PARCELS = [
     ("83", ("COLIS REMIS AU LIVREUR", "COLIS NON LIVRÉ - DESTINATAIRE ABSENT"), S.DELIVERY_FAILED),
     ("83", ("DISPONIBLE AU POINT RELAIS", "RETOUR À L'EXPÉDITEUR"), S.RETURN_TO_SENDER),
     ("0", ("PRISE EN CHARGE EN AGENCE", "COLIS LIVRÉ"), S.DELIVERED),
-    ("0", (), S.UNKNOWN),
     ("85", ("PRISE EN CHARGE EN AGENCE",), S.IN_TRANSIT),
 ]
 
@@ -597,7 +598,8 @@ async def test_missing_secrets_are_an_error_not_a_call(httpserver, client):
     ],
 )
 def test_paris_time_to_utc(date, heure, expected):
-    assert paris_to_utc(date, heure) == expected
+    assert local_to_utc(date, heure) == expected
+    assert local_to_utc(date, heure, "FR") == expected
 
 
 # -- registration ---------------------------------------------------------------------------
@@ -635,9 +637,6 @@ async def test_the_factory_makes_a_carrier(client):
     assert isinstance(carrier, Carrier)
 
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
-
-
 def in_soap_envelope(response: bytes) -> bytes:
     """A response element kept without its envelope (as its author kept it), sent as the API
     sends it."""
@@ -663,3 +662,169 @@ async def test_stat_82_without_a_delivered_event_leaves_the_delivery_time_unstat
     assert len(result.events) == 3  # the twelve empty padding rows are no events
     assert result.events[-1].description.startswith("Liquidado en Ense")
     assert result.delivered_at is None
+    # Spanish labels read from real material, in Spain's zone (the place says ESPAGNE):
+    assert [(e.code, e.status) for e in result.events] == [
+        ("PRISE_EN_CHARGE", S.IN_TRANSIT),
+        ("EN_LIVRAISON", S.OUT_FOR_DELIVERY),
+        ("REGLEMENT", S.UNKNOWN),  # a settlement with the shop: no movement, never deciding
+    ]
+    assert all(is_seen(e.description) for e in result.events)
+    assert result.first_scan_at == utc(2018, 10, 22, 14, 16)  # 16:16 in Madrid
+    assert result.events[1].at == utc(2018, 10, 23, 5, 24)
+    assert result.events[0].place == "ESPAGNE CORREOS EXPRESS"
+
+
+async def test_the_published_stat_24_shape_is_an_unknown_number(httpserver, carrier):
+    serve(httpserver, {"31231652": (REAL / "stat24_unknown_number_stub.xml").read_bytes()})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error == "Mondial Relay STAT 24 : numéro d'expédition invalide"
+    assert not result.call_failed and result.events == ()
+
+
+# -- languages ------------------------------------------------------------------------------
+
+# Every label below is guessed (no real answer in the language), except the rows marked seen.
+LANGUAGE_LABELS = [
+    ("FR", "COLIS LIVRÉ", "LIVRE", True),
+    ("ES", "Paquete entregado al Destinata", "LIVRE", True),
+    ("ES", "Disponible en el Punto Pack", "DISPONIBLE_RELAIS", True),
+    ("ES", "Recogido en el hub", "PRISE_EN_CHARGE", True),
+    ("EN", "Parcel delivered", "LIVRE", False),
+    ("EN", "Parcel available at the Point Relais", "DISPONIBLE_RELAIS", False),
+    ("EN", "Out for delivery", "EN_LIVRAISON", False),
+    ("EN", "Parcel not delivered - recipient absent", "NON_LIVRE", False),
+    ("DE", "Sendung zugestellt", "LIVRE", False),
+    ("DE", "Abholbereit im Paketshop", "DISPONIBLE_RELAIS", False),
+    ("DE", "In Zustellung", "EN_LIVRAISON", False),
+    ("DE", "Sendung übernommen", "PRISE_EN_CHARGE", False),
+    ("DE", "Sendung nicht zugestellt", "NON_LIVRE", False),
+    ("IT", "Pacco consegnato", "LIVRE", False),
+    ("IT", "Disponibile presso il Punto Relais", "DISPONIBLE_RELAIS", False),
+    ("IT", "In consegna", "EN_LIVRAISON", False),
+    ("IT", "Preso in carico", "PRISE_EN_CHARGE", False),
+    ("IT", "Non consegnato", "NON_LIVRE", False),
+    ("NL", "Pakket afgeleverd", "LIVRE", False),
+    ("NL", "Afgeleverd bij het afhaalpunt", "DISPONIBLE_RELAIS", False),
+    ("NL", "Niet bezorgd", "NON_LIVRE", False),
+    ("NL", "Gegevens ontvangen", "RECEPTION_DONNEES", False),
+    ("PT", "Encomenda entregue", "LIVRE", False),
+    ("PT", "Disponível no Ponto Pack", "DISPONIBLE_RELAIS", False),
+    ("PT", "Em distribuição", "EN_LIVRAISON", False),
+    ("PT", "Não entregue", "NON_LIVRE", False),
+    ("PT", "Entregue ao remetente", "RETOUR_LIVRE", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "code", "seen"),
+    LANGUAGE_LABELS,
+    ids=[f"{row[0]}-{row[1]}-{'seen' if row[3] else 'guessed'}" for row in LANGUAGE_LABELS],
+)
+def test_labels_in_each_language(language, label, code, seen):
+    assert classify(label)[0] == code
+    assert is_seen(label) is seen
+
+
+def test_every_language_says_where_a_parcel_is():
+    """Delivery, pick-up, first scan and failure can be read in each of the seven languages."""
+    rules = {rule.code: rule for rule in RULES}
+    for code in (
+        "LIVRE", "DISPONIBLE_RELAIS", "PRISE_EN_CHARGE", "RECEPTION_DONNEES", "NON_LIVRE",
+        "RETOUR", "RETOUR_LIVRE", "ACHEMINEMENT",
+    ):  # fmt: skip
+        rule = rules[code]
+        assert set(rule.seen) | set(rule.guessed) == set(LANGUAGES), code
+    assert set(rules["EN_LIVRAISON"].seen) | set(rules["EN_LIVRAISON"].guessed) == set(LANGUAGES)
+
+
+async def test_a_label_in_no_known_language_never_decides(httpserver, carrier):
+    """STAT 81 (in transit) after the parcel was at a relay, then a Polish label: the Polish
+    event is kept, but the status is the last recognised one's."""
+    serve(
+        httpserver,
+        {"31231652": answer("81", "DISPONIBLE AU POINT RELAIS", "Przesyłka doręczona")},
+    )
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.status is S.AVAILABLE_FOR_PICKUP and result.delivered_at is None
+    assert (result.events[-1].code, result.events[-1].status) == ("AUTRE", S.UNKNOWN)
+
+
+# -- answers that are no shape aztui knows ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stat", "labels"),
+    [("0", ()), ("0", ("Przesyłka doręczona",)), ("85", ("INFORMATION TRANSPORTEUR",))],
+    ids=["0-no-event", "0-unknown-label", "85-unknown-label"],
+)
+async def test_a_stat_without_status_and_no_known_event_fails(httpserver, carrier, stat, labels):
+    serve(httpserver, {"31231652": answer(stat, *labels)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.call_failed and result.events == () and result.status is S.UNKNOWN
+    assert result.error == (
+        f"Mondial Relay STAT {stat} : aucun événement connu ne dit où en est le colis "
+        f"({len(labels)} événement(s) aux libellés inconnus)"
+    )
+
+
+def rows(*cells: tuple[str, str, str, str, str]) -> bytes:
+    """A STAT 81 answer with these (Libelle, Date, Heure, Emplacement, Relais_Pays) rows."""
+    tracing = "".join(
+        "<ret_WSI2_sub_TracingColisDetaille>"
+        f"<Libelle>{libelle}</Libelle><Date>{date}</Date><Heure>{heure}</Heure>"
+        f"<Emplacement>{place}</Emplacement><Relais_Num /><Relais_Pays>{country}</Relais_Pays>"
+        "</ret_WSI2_sub_TracingColisDetaille>"
+        for libelle, date, heure, place, country in cells
+    )
+    return answer("81").replace(b"<Tracing>", b"<Tracing>" + tracing.encode(), 1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (("PRISE EN CHARGE EN AGENCE", "2024-06-05", "10:00", "LYON", "FR"), "2024-06-05"),
+        (("PRISE EN CHARGE EN AGENCE", "05/06/24", "midi", "LYON", "FR"), "midi"),
+        (("", "05/06/24", "10:00", "LYON", "FR"), "05/06/24"),
+    ],
+    ids=["iso-date", "unreadable-time", "no-label"],
+)
+async def test_an_event_aztui_cannot_read_fails_the_parcel(httpserver, carrier, cell, shown):
+    serve(httpserver, {"31231652": rows(cell)})
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.call_failed and result.events == ()
+    assert result.error.startswith("Mondial Relay STAT 81 : forme de réponse inconnue")
+    assert shown in result.error
+
+
+# -- the zone of an event --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "country", "expected"),
+    [
+        ("LILLE", "FR", utc(2024, 6, 5, 8, 0)),  # Paris, summer: +02:00
+        ("PORTO", "PT", utc(2024, 6, 5, 9, 0)),  # Lisbon, summer: +01:00
+        ("PORTUGAL CTT", "", utc(2024, 6, 5, 9, 0)),  # the country named in the place
+        ("ESPAGNE CORREOS EXPRESS", "", utc(2024, 6, 5, 8, 0)),  # Madrid: Paris's offset
+        ("HUB", "GB", utc(2024, 6, 5, 8, 0)),  # a country aztui has no zone for: Paris
+        ("", "", utc(2024, 6, 5, 8, 0)),  # nothing said: Mondial Relay's home
+    ],
+)
+async def test_local_times_in_the_events_country(httpserver, carrier, place, country, expected):
+    serve(
+        httpserver,
+        {"31231652": rows(("PRISE EN CHARGE EN AGENCE", "05/06/24", "10:00", place, country))},
+    )
+
+    [result] = await carrier.track(["31231652"])
+
+    assert result.error is None
+    assert result.events[0].at == expected == result.first_scan_at

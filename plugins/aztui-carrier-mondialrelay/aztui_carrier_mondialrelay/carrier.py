@@ -1,25 +1,38 @@
 """Mondial Relay tracking through the SOAP method ``WSI2_TracingColisDetaille``.
 
-One call per shipment number (the method takes one). The merchant's ``enseigne`` and
-``private_key`` sign each call (``soap.security``); labels are asked in French. Dates come as
-Paris wall-clock time (``dd/mm/yy`` or ``dd.mm.yyyy``, ``HH:MM``) and are stored in UTC. What a
-call cannot give (an HTTP error after the core's retries, a timeout, a SOAP Fault, an answer
-that is not SOAP) is ``TrackingResult.failed``, as is a STAT about the account, the key or the
-service; a number Mondial Relay does not know (STAT 24, 91, 94), or one that is not 8 digits
-(never sent), is ``TrackingResult.not_found``. ``track`` never raises.
+One call per shipment number (the method takes one), POSTed to ``/Web_Services.asmx`` with
+its ``SOAPAction``; the merchant's ``enseigne`` and ``private_key`` sign each call (``soap``).
+Labels are asked in French (``LANGUAGE``): the language with the most labels seen, and the
+one Mondial Relay writes first; partner networks' events may still come in their own
+language (a real Spanish answer was asked in Spanish, so whether French is always honoured is
+not known), and ``labels`` reads FR, EN, ES, DE, IT, NL and PT. The parcel's status comes
+from STAT (``statuses``), refined by the latest recognised label; a label aztui does not know
+is kept as an event and never decides. Times are local to the event's country (``places``)
+and stored in UTC. ``track`` never raises.
 
-Shapes seen in real answers (``tests/carriers/fixtures/real/mondialrelay/SOURCES.md``): the
-``Tracing`` list padded with empty rows (skipped); STAT 82 with no event saying delivered and a
-settlement with the shop ("Liquidado en Enseña") a day after the last movement: the parcel is
-``delivered`` and its delivery instant is not stated (None), never the last event's time.
+Answer shapes seen (``tests/carriers/fixtures/real/mondialrelay/SOURCES.md``) and how each is
+read:
+
+- STAT 80-83 with ``Tracing`` rows, padded with empty rows (skipped): STAT gives the status,
+  the rows the events. STAT 82 with no event saying delivered (the real Spanish answer ends
+  on a settlement with the shop, "Liquidado en Enseña", a day after the last movement): the
+  parcel is ``delivered`` and its delivery instant is not stated (None), never the last
+  event's time.
+- STAT 0 or 84-89 (no status of their own): the latest recognised event decides; with none,
+  ``failed`` (no status is guessed).
+- A STAT error without ``Tracing`` (STAT 24 in another project's stubs): 24, 91, 94 are
+  ``not_found`` (Mondial Relay does not know the number); any other (the account, the key,
+  the service) is ``failed`` with Mondial Relay's meaning.
+- A SOAP 1.1 or 1.2 Fault, HTTP errors, HTML, XML that is not the tracing answer (the bare
+  response element, a document with a DTD), a row with a label but no readable date, or a
+  number that is not 8 digits (never sent): ``failed`` / ``not_found`` with the reason, never
+  a silent pending.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -27,15 +40,14 @@ from aztui.carriers import CarrierContext, TrackingEvent, TrackingResult
 from aztui.domain.model import TrackingStatus
 
 from . import soap
-from .statuses import TRACING_STAT, UNKNOWN_NUMBER, classify, parcel_status, stat_error
+from .labels import classify
+from .places import country_of, local_to_utc
+from .statuses import TRACING_STAT, UNKNOWN_NUMBER, parcel_status, stat_error
 
-PARIS = ZoneInfo("Europe/Paris")
 LANGUAGE = "FR"
 NUMBER = re.compile(r"\d{8}")
 """The documented form of ``Expedition`` (``^[0-9]{8}$``)."""
 
-_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
-_TIME = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?")
 PHYSICAL = frozenset(TrackingStatus) - {
     TrackingStatus.PENDING,
     TrackingStatus.INFO_RECEIVED,
@@ -55,28 +67,6 @@ HTTP_MEANING = {
     503: "service indisponible",
     504: "passerelle hors délai",
 }
-
-
-def paris_to_utc(date: str, heure: str) -> datetime | None:
-    """``dd/mm/yy`` (or ``dd.mm.yyyy``) and ``HH:MM`` in Paris time, as aware UTC; None when
-    they are not a date and time. A missing time is midnight."""
-    found = _DATE.fullmatch(date.strip())
-    if found is None:
-        return None
-    day, month, year = (int(part) for part in found.groups())
-    if year < 100:
-        year += 2000
-    hour = minute = second = 0
-    if heure.strip():
-        clock = _TIME.fullmatch(heure.strip())
-        if clock is None:
-            return None
-        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
-    try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=PARIS)
-    except ValueError:
-        return None
-    return local.astimezone(UTC)
 
 
 class MondialRelayCarrier:
@@ -163,15 +153,26 @@ class MondialRelayCarrier:
         for raw in answer.events:
             if not raw.libelle and not raw.date:
                 continue  # the answer pads its list with empty entries
-            at = paris_to_utc(raw.date, raw.heure)
-            if at is None:
-                continue
+            country = country_of(raw.relais_pays, raw.emplacement)
+            at = local_to_utc(raw.date, raw.heure, country)
+            if at is None or not raw.libelle:
+                return TrackingResult.failed(
+                    number,
+                    f"Mondial Relay STAT {stat} : forme de réponse inconnue, un événement sans "
+                    f"libellé ou date lisible (Date « {raw.date} », Heure « {raw.heure} »)",
+                )
             code, event_status = classify(raw.libelle)
             place = " ".join(part for part in (raw.emplacement, raw.relais_pays) if part)
             events.append(TrackingEvent(at, event_status, code, raw.libelle, place))
         events.sort(key=lambda event: event.at)
         recognised = [e for e in events if e.status is not TrackingStatus.UNKNOWN]
         status = parcel_status(stat, recognised[-1].status if recognised else None)
+        if status is TrackingStatus.UNKNOWN:
+            return TrackingResult.failed(
+                number,
+                f"Mondial Relay STAT {stat} : aucun événement connu ne dit où en est le colis "
+                f"({len(events)} événement(s) aux libellés inconnus)",
+            )
         first_scan = next((e.at for e in events if e.status in PHYSICAL), None)
         delivered_at = None
         if status is TrackingStatus.DELIVERED:
