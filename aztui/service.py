@@ -27,10 +27,11 @@ from aztui.domain.lifecycle import (
     TransitionRefused,
     apply_event,
 )
+from aztui.domain.marketplaces import MARKETPLACES
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy
-from aztui.errors import AztuiError
+from aztui.errors import AztuiError, UsageError
 from aztui.pluginmanager import BUILTIN, PluginHost, describe
 from aztui.redact import redact
 from aztui.report import CheckReport, MetricView
@@ -38,6 +39,7 @@ from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
+    from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
     from aztui.sources.inbox import InboxOutcome
     from aztui.sources.sync import SyncOutcome
@@ -149,28 +151,52 @@ class Service:
     # -- import and export ------------------------------------------------------------------
 
     async def import_file(
-        self, path: Path, *, kind: str | None = None, skip_invalid: bool = False
+        self,
+        path: Path,
+        *,
+        kind: str | None = None,
+        skip_invalid: bool = False,
+        marketplace: str | None = None,
+        tell: Callable[[MarketplaceTaken], None] | None = None,
     ) -> tuple[WriteResult, list[ImportProblem]]:
         """Read a file whole, then write it in one transaction: all or nothing.
 
-        A large file of new orders into an empty store takes the bulk path (read and derived
-        on columns); anything else, and any file with a problem, goes row by row.
+        What the file does not say is read as its marketplace writes it (zone, date order,
+        decimal separator): ``marketplace`` (``--marketplace``), else the configured one. A
+        report that never names its marketplace (unshipped orders, feedback) says through
+        ``tell`` which one its records took, and never overwrites one the store holds. A large
+        file of new orders into an empty store takes the bulk path (read and derived on
+        columns); anything else, and any file with a problem, goes row by row.
         """
         from aztui.ingest import read_file
+        from aztui.ingest.amazon import keep_stored, marketplace_taken
         from aztui.ingest.errors import ImportFailed, ImportProblem
 
-        written = await self._bulk_import(path, kind)
+        code = marketplace or self.config.marketplace
+        if code not in MARKETPLACES:
+            raise UsageError(f"unknown marketplace {code!r}: one of {', '.join(MARKETPLACES)}")
+        own = code == self.config.marketplace
+        zone = self.policy.timezone if own else MARKETPLACES[code].timezone
+        written = await self._bulk_import(path, kind, code, zone)
         if written is not None:
             return written, []
         now = datetime.now(UTC)
         result = read_file(
             path,
             kind=kind,
-            marketplace_zone=self.engine.policy.timezone,
-            default_marketplace=self.config.marketplace,
+            marketplace_zone=zone,
+            default_marketplace=code,
             skip_invalid=skip_invalid,
             now=now,
         )
+        origin = "--marketplace" if marketplace else "the configuration"
+        taken = marketplace_taken(result.kind, code, origin)
+        if taken is not None:  # an order's marketplace the store holds is never overwritten
+            ids = [getattr(r, "order_id", "") for r in result.records if r.record_type == "order"]
+            held = await self.store.bundles(ids)
+            result.records, taken = keep_stored(result.records, held, taken)
+            if tell is not None:
+                tell(taken)
         if result.figures:
             new = await self.store.write_amazon_figures(result.figures, now)
             return WriteResult({"amazon_figure": new}), list(result.problems)
@@ -225,7 +251,9 @@ class Service:
             tracker = Tracker(self.config, self.host, self.store, now)
             return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
 
-    async def _bulk_import(self, path: Path, kind: str | None) -> WriteResult | None:
+    async def _bulk_import(
+        self, path: Path, kind: str | None, marketplace: str, zone: str
+    ) -> WriteResult | None:
         types = await self.store.bulk_types()
         if not types:
             return None
@@ -237,8 +265,8 @@ class Service:
         columns = read_columns(
             path,
             kind=kind,
-            marketplace_zone=self.engine.policy.timezone,
-            default_marketplace=self.config.marketplace,
+            marketplace_zone=zone,
+            default_marketplace=marketplace,
             record_types=types,
             min_bytes=BULK_MIN_BYTES,
         )

@@ -60,10 +60,18 @@ async def cmd_import(args: argparse.Namespace) -> int:
     teller = FaultTeller(lambda line: err.print(line, markup=False))
     async with _service(args, teller, creates=True) as service:
         for path in args.files:
-            written, problems = await service.import_file(
-                path, kind=args.kind, skip_invalid=args.skip_invalid
-            )
             shown = printable(path)
+
+            def tell(taken: object, shown: str = shown) -> None:  # the marketplace it took
+                out.print(f"{shown}: {taken}", markup=False)
+
+            written, problems = await service.import_file(
+                path,
+                kind=args.kind,
+                skip_invalid=args.skip_invalid,
+                marketplace=args.marketplace,
+                tell=tell,
+            )
             for record_type, count in written.written.items():
                 out.print(f"{shown}: {count} {record_type} record(s) imported", markup=False)
             if not written.written:

@@ -18,6 +18,7 @@ from typing import Any
 from aztui import __version__
 from aztui.cli.common import RECORD_TYPES, print_error, report_error
 from aztui.cli.pipe import end_quietly, stdout_closed
+from aztui.domain.marketplaces import MARKETPLACES
 from aztui.errors import EXIT_BUG, EXIT_INTERRUPTED, AztuiError
 from aztui.redact import format_exception
 
@@ -77,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         "each goes to done/ or failed/ with a .error.txt",
     )
     imp.add_argument("--kind", choices=KINDS, help="force the kind instead of detecting it")
+    imp.add_argument(
+        "--marketplace",
+        type=str.upper,
+        choices=tuple(MARKETPLACES),
+        metavar="CODE",
+        help="the files' marketplace where they do not say (unshipped orders, feedback "
+        f"dates): one of {', '.join(MARKETPLACES)}; default: the configured one",
+    )
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the good rows and list the bad ones"
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from aztui.domain import model
+from aztui.domain.marketplaces import MARKETPLACES, Marketplace
 from aztui.ingest import values
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.values import Parser
@@ -23,13 +24,20 @@ from aztui.ingest.values import Parser
 
 @dataclass(frozen=True, slots=True)
 class ParseContext:
-    """What parsing needs beyond the cell: the zone of naive times, the default marketplace."""
+    """What parsing needs beyond the cell: the zone of naive times, the default marketplace
+    (the file's, when the file does not say)."""
 
     zone: str
     default_marketplace: str | None = None
     unquote: bool = False
     """aztui CSV: text cells drop the quote ``values.csv_cell`` puts before what a spreadsheet
     would evaluate."""
+
+    @property
+    def marketplace(self) -> Marketplace | None:
+        """The default marketplace's data (its date order, its decimal separator): how a cell
+        that does not say is read; None when aztui does not know it."""
+        return MARKETPLACES.get(self.default_marketplace or "")
 
 
 ParserFactory = Callable[[ParseContext, bool], Parser]

@@ -286,6 +286,23 @@ def amount(cell: str) -> Decimal | None:
     raise BadValue("is not an amount (expected e.g. 12.50 or 12,50)")
 
 
+def amount_in(decimal: str) -> Parser:
+    """``amount`` for a file written where ``decimal`` separates the cents (the marketplace's
+    decimal separator): there, digits grouped by threes with the other one are read as well,
+    ``1.234,50`` where it is ``,`` (amazon.de), ``1,234.50`` where it is ``.`` (amazon.com)."""
+    group = "," if decimal == "." else "."
+    grouped = re.compile(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+(?:{re.escape(decimal)}\d+)?")
+
+    def parse(cell: str) -> Decimal | None:
+        stripped = cell.strip()
+        if grouped.fullmatch(stripped):
+            whole, _, cents = stripped.partition(decimal)
+            return amount(whole.replace(group, "") + (f".{cents}" if cents else ""))
+        return amount(cell)
+
+    return parse
+
+
 def rating(cell: str) -> int | None:
     """A feedback rating: a whole number from 1 to 5."""
     cell = cell.strip()

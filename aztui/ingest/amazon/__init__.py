@@ -8,6 +8,11 @@ records as aztui's own files, so the store merges them field by field with every
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aztui.domain.model import Order, OrderBundle, Record
 from aztui.ingest.amazon.feedback import FEEDBACK
 from aztui.ingest.amazon.flatfile import Report, missing_columns, read_flat_file
 from aztui.ingest.amazon.orders import ALL_ORDERS, UNSHIPPED_ORDERS
@@ -54,4 +59,60 @@ def read_report(
     )
 
 
-__all__ = ["AMAZON_KINDS", "REPORTS", "REPORT_BY_KIND", "Report", "detect", "read_report"]
+@dataclass(frozen=True, slots=True)
+class MarketplaceTaken:
+    """The marketplace a file's records took because nothing in the file says it."""
+
+    report: str
+    code: str
+    origin: str
+    """Where the code came from: ``--marketplace`` or ``the configuration``."""
+    kept: int = 0
+    """Orders that keep the marketplace the store already holds for them."""
+
+    def __str__(self) -> str:
+        told = f"{self.report} report: marketplace {self.code} (from {self.origin})"
+        if self.kept:
+            told += f"; {self.kept} order(s) keep the marketplace the store already holds"
+        return told
+
+
+def marketplace_taken(kind: str | None, code: str, origin: str) -> MarketplaceTaken | None:
+    """What to tell of a file of ``kind`` read with the marketplace ``code``: something only
+    for a report whose files never say their marketplace (unshipped orders, feedback)."""
+    report = REPORT_BY_KIND.get(kind or "")
+    if report is None or report.states_marketplace:
+        return None
+    return MarketplaceTaken(report.name, code, origin)
+
+
+def keep_stored(
+    records: list[Record], held: Mapping[str, OrderBundle], taken: MarketplaceTaken
+) -> tuple[list[Record], MarketplaceTaken]:
+    """``records`` read with the ``taken`` marketplace, less that marketplace on each order
+    whose marketplace the store holds already (``held``: the stored bundles by order id),
+    from a report that names it (all orders) or an earlier import; ``taken`` counting the
+    orders that keep another marketplace than the taken one."""
+    kept = 0
+    out: list[Record] = []
+    for record in records:
+        bundle = held.get(record.order_id) if isinstance(record, Order) else None
+        stored = bundle.order.marketplace if bundle and bundle.order else None
+        if isinstance(record, Order) and stored:
+            kept += stored != record.marketplace
+            record = dataclasses.replace(record, marketplace=None)
+        out.append(record)
+    return out, dataclasses.replace(taken, kept=kept)
+
+
+__all__ = [
+    "AMAZON_KINDS",
+    "REPORTS",
+    "REPORT_BY_KIND",
+    "MarketplaceTaken",
+    "Report",
+    "detect",
+    "keep_stored",
+    "marketplace_taken",
+    "read_report",
+]

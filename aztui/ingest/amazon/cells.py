@@ -1,7 +1,8 @@
 """Cell parsers of Amazon's reports, as ``Column`` wants them: ``ParseContext`` → parser.
 
 They wrap the parsers of aztui's own files (``aztui.ingest.values``), so a cell reads the same
-wherever it comes from, and add Amazon's own spellings (its status words, ``Amazon.fr``).
+wherever it comes from, and add Amazon's own spellings (its status words, ``Amazon.fr``) and
+the numbers of the file's marketplace (``ParseContext.marketplace``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aztui.domain.marketplaces import marketplace_of
 from aztui.ingest import values
 from aztui.ingest.amazon.flatfile import fold
 from aztui.ingest.columns import ParseContext
@@ -54,7 +56,9 @@ def promise(ctx: ParseContext) -> Parser:
 
 
 def money(ctx: ParseContext) -> Parser:
-    return values.memoized(values.amount)
+    """An amount; ``1.234,50`` is read as the file's marketplace writes numbers."""
+    place = ctx.marketplace
+    return values.memoized(values.amount_in(place.decimal_separator) if place else values.amount)
 
 
 def currency(ctx: ParseContext) -> Parser:
@@ -66,15 +70,7 @@ def flag(ctx: ParseContext) -> Parser:
     return values.memoized(values.boolean)
 
 
-def sales_channel(cell: str) -> str | None:
-    """``Amazon.fr`` → ``FR``, ``Amazon.co.uk`` → ``UK``, ``Amazon.com`` → ``US``; other
-    channels (``Non-Amazon``) have no marketplace."""
-    host = cell.strip().lower()
-    if not host.startswith("amazon."):
-        return None
-    suffix = host.rsplit(".", 1)[-1].upper()
-    return {"COM": "US", "GB": "UK"}.get(suffix, suffix)
-
-
 def marketplace(ctx: ParseContext) -> Parser:
-    return values.memoized(lambda cell: sales_channel(cell) or ctx.default_marketplace)
+    """A row's sales channel (``Amazon.com.be`` → ``BE``, ``aztui.domain.marketplaces``); a row
+    with none, or another channel (``Non-Amazon``), has the file's marketplace."""
+    return values.memoized(lambda cell: marketplace_of(cell) or ctx.default_marketplace)

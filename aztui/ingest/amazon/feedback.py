@@ -5,9 +5,11 @@ order id are read: the comments, the response and the e-mail can name the buyer,
 leave this module. A header is this report's when it has the six columns and at least four of
 their names are known in one of the languages below (a name Amazon rewords is tolerated).
 
-Dates are written as the marketplace writes them, without leading zeros: ``13/1/26`` (FR, UK,
-IT, ES and most), ``13.1.26`` (DE), ``1/13/26`` (US). A date that cannot be read in the
-marketplace's order, or an order that contradicts it, is an error naming the line.
+Dates are written as the marketplace writes them, leading zeros or not, in the order of its
+data (``Marketplace.date_order``): ``13/1/26`` (FR, UK, IT, ES …), ``13.1.26`` (DE, PL),
+``13-1-2026`` (NL), ``1/13/26`` (US), ``2026-01-13`` (SE, or ISO 8601 anywhere). A dotted
+date is always day first. A date that cannot be read in the marketplace's order, or an order
+that contradicts it, is an error naming the line and what to do.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
+from aztui.domain.marketplaces import DateOrder, Marketplace
 from aztui.domain.model import Feedback, Record
 from aztui.domain.timeutil import zone
 from aztui.ingest import values
@@ -92,9 +95,7 @@ LOCALISED: tuple[frozenset[str], ...] = tuple(
 """Known names of the six columns, by position (compared folded: no case, accents, spaces)."""
 DATE, RATING, ORDER_ID = 0, 1, 4
 
-MONTH_FIRST = frozenset({"US"})
-"""Marketplaces whose slashed dates put the month first; dotted dates are always day first."""
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{2}|\d{4})")
+_LOCAL_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})")
 
 
 def _positions(names: Sequence[str]) -> dict[str, int] | None:
@@ -111,18 +112,20 @@ def _positions(names: Sequence[str]) -> dict[str, int] | None:
 
 def _feedback_date(ctx: ParseContext) -> Parser:
     """A localised date (see the module doc), or ISO 8601; the start of that day."""
-    month_first = ctx.default_marketplace in MONTH_FIRST
+    place = ctx.marketplace
+    order = place.date_order if place else DateOrder.DAY_FIRST
     iso = values.timestamp(ctx.zone, required=True)
-    expected = _expected(month_first, ctx.default_marketplace)
+    expected = _expected(order, place)
 
     def parse(cell: str) -> datetime:
-        found = _DAY_MONTH_YEAR.fullmatch(cell.strip())
-        if found is None:
-            if "/" in cell or "." in cell:
+        found = _LOCAL_DATE.fullmatch(cell.strip())
+        if found is None or order is DateOrder.YEAR_FIRST:
+            if found is not None or "/" in cell or "." in cell:
                 raise BadValue(expected)
             return iso(cell)
         first, separator, second, year = found.groups()
-        day, month = (second, first) if month_first and separator == "/" else (first, second)
+        month_first = order is DateOrder.MONTH_FIRST and separator != "."
+        day, month = (second, first) if month_first else (first, second)
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         try:
             local = datetime.combine(
@@ -135,15 +138,18 @@ def _feedback_date(ctx: ParseContext) -> Parser:
     return values.memoized(parse)
 
 
-def _expected(month_first: bool, marketplace: str | None) -> str:
-    shape = (
-        "month/day/year, e.g. 1/13/26"
-        if month_first
-        else "day/month/year, e.g. 13/1/26 (or 13.1.26)"
-    )
+SHAPES = {
+    DateOrder.DAY_FIRST: "day/month/year, e.g. 13/1/26 (or 13.1.26)",
+    DateOrder.MONTH_FIRST: "month/day/year, e.g. 1/13/26",
+    DateOrder.YEAR_FIRST: "year-month-day, e.g. 2026-01-13",
+}
+
+
+def _expected(order: DateOrder, place: Marketplace | None) -> str:
+    site = f"as {place.sales_channel} writes dates" if place else "as most marketplaces write dates"
     return (
-        f"is not a valid date (expected {shape}, as amazon {marketplace or ''} writes "
-        "dates; for another marketplace's report, set `marketplace`)"
+        f"is not a valid date (expected {SHAPES[order]}, {site}; for another marketplace's "
+        "report, import it with --marketplace or set `marketplace`)"
     )
 
 
@@ -167,4 +173,5 @@ FEEDBACK = Report(
     ),
     _feedback,
     headers=_positions,
+    states_marketplace=False,
 )

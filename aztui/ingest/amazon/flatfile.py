@@ -65,6 +65,15 @@ class Report:
     headers: Callable[[Sequence[str]], dict[str, int] | None] | None = None
     """How to find the columns when their names are localised (feedback): column name →
     position, or None when the header is not this report's. Default: by ``Column.header``."""
+    states_marketplace: bool = True
+    """False when nothing in the file says its marketplace (no sales channel): its records
+    take the file's (``aztui import --marketplace``, else the configuration's), and the
+    import says which it took."""
+
+    @property
+    def name(self) -> str:
+        """The title without Amazon's report type: ``unshipped orders``."""
+        return self.title.split(" (", 1)[0]
 
     @property
     def required(self) -> tuple[str, ...]:

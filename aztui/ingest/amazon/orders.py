@@ -5,7 +5,10 @@ gives the status, channel and prices (summed over the items Amazon did not cance
 item keeps its price in the report, but nothing of it is charged); unshipped orders gives the
 ship-by date (``promise-date``) and Amazon's two warnings, ``verge-of-lateShipment`` and
 ``verge-of-cancellation``, which become risk signals. Neither has a ship-by date and a status
-at once: import both, and the store merges them field by field.
+at once: import both, and the store merges them field by field. All orders names each row's
+marketplace (``sales-channel``); unshipped orders names none (a real download:
+tests/ingest/fixtures/amazon/real/unshipped_in.txt), so its orders take the file's, from
+``aztui import --marketplace`` or the configuration.
 """
 
 from __future__ import annotations
@@ -163,4 +166,5 @@ UNSHIPPED_ORDERS = Report(
     ),
     _unshipped,
     signature="order-item-id",
+    states_marketplace=False,
 )
