@@ -21,6 +21,9 @@ from aztui.domain.risks import SIGNALS, Risk
 from aztui.domain.timeutil import iso_z
 from aztui.errors import EXIT_ATTENTION, EXIT_DEGRADED, EXIT_OK
 from aztui.i18n import duration, local_time, percent, t
+from aztui.report_amazon import beside, figure_json, only_table
+from aztui.report_amazon import numerator as amazon_numerator
+from aztui.report_amazon import parts as amazon_parts
 
 if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
     from rich.console import Console
@@ -68,23 +71,15 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
 def amazon_json(view: MetricView) -> dict[str, Any] | None:
     """Amazon's figure beside aztui's, with ``disagrees`` when the counts differ by more
     than one order."""
-    a = view.amazon
-    if a is None:
+    if view.amazon is None:
         return None
-    return {
-        "value": None if a.rate is None else round(a.rate, 4),
-        "numerator": a.numerator,
-        "denominator": a.denominator,
-        "window": {"start": iso_z(a.window_start), "end": iso_z(a.window_end)},
-        "target": a.target,
-        "status": a.status,
-        "disagrees": view.disagrees,
-    }
+    return {**figure_json(view.amazon), "disagrees": view.disagrees}
 
 
 def metric_notes(view: MetricView, lang: str, timezone: str) -> list[str]:
     """The forecasts of a metric in words: headroom or recovery, the next defect to leave the
-    window, the value in 7 days, Amazon's disagreement, the what-ifs of open appeals."""
+    window, the value in 7 days, Amazon's disagreement and its counts, the what-ifs of open
+    appeals."""
     result, notes = view.result, []
     room = result.headroom
     if result.status is MetricStatus.BREACH and room.good_needed_to_recover:
@@ -97,16 +92,21 @@ def metric_notes(view: MetricView, lang: str, timezone: str) -> list[str]:
         notes.append(t("next_exit", lang, date=local_time(view.exits[0].leaves_at, timezone, lang)))
     if view.in_7_days is not None and view.in_7_days.value not in (None, result.value):
         notes.append(t("in_7_days", lang, value=percent(view.in_7_days.value, lang)))
-    if view.disagrees and view.amazon is not None:
+    amazon = view.amazon
+    if view.disagrees and amazon is not None:
         notes.append(
             t(
                 "disagrees",
                 lang,
                 ours=result.numerator,
-                theirs=view.amazon.numerator,
-                date=local_time(view.amazon.window_end, timezone, lang),
+                theirs=amazon_numerator(amazon),
+                date=local_time(amazon.window_end, timezone, lang),
             )
         )
+    if amazon is not None and amazon.parts:
+        notes.append(t("amazon_parts", lang, parts=amazon_parts(amazon, lang)))
+    if amazon is not None and amazon.numerator_derived:
+        notes.append(t("amazon_derived", lang))
     for claim_id, what_if in view.what_ifs:
         if what_if.value == result.value:
             continue
@@ -138,6 +138,9 @@ class CheckReport:
     plugin_faults: list[PluginFault] = field(default_factory=list)
     """Plugin faults known to the store or met by this check (``degraded`` are those that
     leave deadlines or facts missing)."""
+    amazon_only: list[AmazonFigure] = field(default_factory=list)
+    """Amazon's latest figures that no metric of aztui's stands beside (the rating, its
+    warnings, the policy violations …)."""
 
     @property
     def degraded(self) -> list[PluginFault]:
@@ -180,6 +183,7 @@ class CheckReport:
                 {"signal": r.signal, "order_id": r.order_id, "detail": r.detail} for r in self.risks
             ],
             "plugin_faults": [fault_json(f) for f in self.plugin_faults],
+            "amazon_only": {f.metric: figure_json(f) for f in self.amazon_only},
         }
 
     # -- the human view ---------------------------------------------------------------------
@@ -270,11 +274,9 @@ class CheckReport:
     def _amazon_cell(self, view: MetricView) -> Text:
         from rich.text import Text
 
-        a = view.amazon
-        if a is None:
+        if view.amazon is None:
             return Text("—", style="dim")
-        counts = "" if a.numerator is None else f" {a.numerator}/{a.denominator}"
-        cell = Text(f"{percent(a.rate, self.language)}{counts}")
+        cell = Text(beside(view.amazon, self.language))
         if view.disagrees:
             cell.append(" ≠", style="bold yellow")
         return cell
@@ -287,7 +289,7 @@ class CheckReport:
         text.append(t("forecast", lang), style="bold")
         for view in self.metrics:
             notes = metric_notes(view, lang, self.policy.timezone)
-            if notes and (view.result.denominator or view.disagrees):
+            if notes and (view.result.denominator or view.amazon is not None):
                 name = view.definition.names.get(lang, view.result.id)
                 text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")
                 text.append(" · ".join(notes), style="dim")
@@ -349,7 +351,10 @@ class CheckReport:
             )
             if later > 0:
                 parts.append(Text(t("later_count", lang, n=later), style="dim"))
-        parts += [Text(""), self._metric_table(), self._forecasts(), Text(""), self._risk_table()]
+        parts += [Text(""), self._metric_table(), self._forecasts(), Text("")]
+        if self.amazon_only:
+            parts += [only_table(self.amazon_only, lang), Text("")]
+        parts.append(self._risk_table())
         summary = t(
             "summary",
             lang,

@@ -20,6 +20,7 @@ from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
 from aztui.domain.faults import PluginFault
 from aztui.domain.forecasts import defect_exits, what_if_claim
+from aztui.domain.health import AmazonFigure, amazon_only
 from aztui.domain.lifecycle import (
     AppealDecided,
     AppealFiled,
@@ -199,7 +200,7 @@ class Service:
                 tell(taken)
         if result.figures:
             new = await self.store.write_amazon_figures(result.figures, now)
-            return WriteResult({"amazon_figure": new}), list(result.problems)
+            return WriteResult({"amazon_figure": new}), [*result.problems, *result.skipped]
         try:
             written = await self.store.write(result.records, source=result.file)
         except RecordConflict as exc:
@@ -220,8 +221,9 @@ class Service:
             raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
 
         async def import_one(path: Path) -> str:
-            written, _ = await self.import_file(path)
-            return ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
+            written, skipped = await self.import_file(path)
+            told = ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
+            return "; ".join([told, *(f"skipped {p}" for p in skipped)])
 
         return await Inbox(
             self.config.inbox,
@@ -422,6 +424,12 @@ class Service:
             view.amazon = amazon.get(view.result.id)
         return views
 
+    async def amazon_only(self) -> list[AmazonFigure]:
+        """Amazon's latest figures that no metric of aztui's stands beside (the account
+        health rating, its warnings, the policy violations …), in the order they are shown."""
+        figures = await self.store.amazon_figures(self.policy.marketplace.code)
+        return amazon_only(figures, {d.id for d in self.engine.metric_definitions})
+
     async def metric_trend(
         self, definition: MetricDefinition, now: datetime, days: int = TREND_DAYS
     ) -> list[float | None]:
@@ -446,6 +454,7 @@ class Service:
             self.config.language,
             {r.item.id: r.item for r in self.engine.rules},
             await self.plugin_faults(),
+            await self.amazon_only(),
         )
 
     def plugin_report(self) -> list[Any]:

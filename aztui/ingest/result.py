@@ -37,6 +37,9 @@ class ReadResult:
     """Per record type, the line each key was read on (a one-field key as its bare value)."""
     figures: list[AmazonFigure] = field(default_factory=list)
     """Amazon's own metric figures (the account-health report), kept as dated snapshots."""
+    skipped: list[ImportProblem] = field(default_factory=list)
+    """What the file holds and the reader did not keep, though it read the rest: a field of a
+    shape it does not know, told rather than dropped silently."""
 
     def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
         """The line the record of that type and key (``Record.key``) was read on, if any."""

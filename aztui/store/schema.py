@@ -128,6 +128,14 @@ CREATE TABLE amazon_figures (
 """Every account-health report, one row per metric and window: the latest is shown beside
 aztui's figure, the others are its trend."""
 
+AMAZON_FIGURE_DETAILS = """
+ALTER TABLE amazon_figures ADD COLUMN numerator_derived INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE amazon_figures ADD COLUMN score INTEGER;
+ALTER TABLE amazon_figures ADD COLUMN parts TEXT
+"""
+"""Whether Amazon's numerator was derived from its rate and count, the account health
+rating's score, and the counts a figure is made of (``aztui.store.sql_health``)."""
+
 
 TRACKING_TABLES = """
 CREATE TABLE tracking_events (
@@ -200,6 +208,7 @@ MIGRATIONS: list[list[str]] = [
     statements(OUTBOX_TABLES),
     ["CREATE INDEX shipments_to_track ON shipments (confirmed_at) WHERE tracking_number != ''"],
     statements(PLUGIN_FAULTS),
+    statements(AMAZON_FIGURE_DETAILS),
 ]
 """MIGRATIONS[n] takes the store from version n to n + 1."""
 

@@ -25,7 +25,7 @@ from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
-from aztui.store import sql_outbox, sql_tracking
+from aztui.store import sql_health, sql_outbox, sql_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
@@ -165,71 +165,10 @@ class SQLStore(FaultTable):
     async def write_amazon_figures(
         self, figures: Sequence[AmazonFigure], imported_at: datetime
     ) -> int:
-        rows = [
-            (
-                f.marketplace,
-                f.metric,
-                to_epoch(f.window_end),
-                to_epoch(f.window_start),
-                f.rate,
-                f.numerator,
-                f.denominator,
-                f.target,
-                f.target_condition,
-                f.status,
-                to_epoch(imported_at),
-            )
-            for f in figures
-        ]
-        count = "SELECT count(*) FROM amazon_figures"
-        replaced = ", ".join(
-            f"{c} = excluded.{c}"
-            for c in (
-                "window_start",
-                "rate",
-                "numerator",
-                "denominator",
-                "target",
-                "target_condition",
-                "status",
-                "imported_at",
-            )
-        )
-
-        async def work(db: Any) -> int:
-            before = (await (await db.execute(count)).fetchone())[0]
-            await db.executemany(
-                "INSERT INTO amazon_figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                f"ON CONFLICT (marketplace, metric, window_end) DO UPDATE SET {replaced}",
-                rows,
-            )
-            return (await (await db.execute(count)).fetchone())[0] - before
-
-        return await self.writing(work)
+        return await self.writing(lambda db: sql_health.write(db, figures, imported_at))
 
     async def amazon_figures(self, marketplace: str) -> dict[str, AmazonFigure]:
-        rows = await self.db.execute_fetchall(
-            "SELECT metric, window_end, window_start, rate, numerator, denominator, target, "
-            "target_condition, status FROM amazon_figures AS f WHERE marketplace = ? AND "
-            "window_end = (SELECT max(window_end) FROM amazon_figures "
-            "WHERE marketplace = f.marketplace AND metric = f.metric)",
-            (marketplace,),
-        )
-        return {
-            metric: AmazonFigure(
-                marketplace,
-                metric,
-                from_epoch(end),
-                from_epoch(start),
-                rate,
-                num,
-                den,
-                target,
-                condition,
-                status,
-            )
-            for metric, end, start, rate, num, den, target, condition, status in rows
-        }
+        return await sql_health.latest(self.db, marketplace)
 
     async def get_meta(self, key: str) -> str | None:
         row = await (

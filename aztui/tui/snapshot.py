@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.facts import OdrImpact, claim_odr_impact
+from aztui.domain.health import AmazonFigure
 from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.model import Claim, OrderBundle
 from aztui.domain.risks import Risk
@@ -74,6 +75,8 @@ class Snapshot:
     """Every metric with its forecasts and Amazon's figure."""
     trends: dict[str, list[float | None]] = field(default_factory=dict)
     """Each metric's value over the last 30 days, oldest first."""
+    amazon_only: tuple[AmazonFigure, ...] = ()
+    """Amazon's figures that no metric of aztui's stands beside (the rating, warnings …)."""
 
     @property
     def deadlines(self) -> list[Deadline]:
@@ -123,4 +126,5 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
         bundles,
         tuple(views),
         trends,
+        tuple(await service.amazon_only()),
     )

@@ -72,9 +72,13 @@ def test_amazons_figures_sit_beside_aztuis_and_disagreements_are_flagged(aztui, 
         "value": 0.0167,
         "numerator": 5,
         "denominator": 300,
+        "numerator_derived": False,
         "window": {"start": "2026-10-27T00:00:00Z", "end": "2026-11-26T00:00:00Z"},
         "target": 0.04,
+        "target_condition": "LESS_THAN",
         "status": "good",
+        "score": None,
+        "parts": {},
         "disagrees": True,
     }  # aztui counts 0 late of 2
     tracking = metrics["valid_tracking_rate"]["amazon"]
@@ -95,8 +99,10 @@ def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
     assert aztui("import", str(AMAZON / "account_health.json"), str(older)).code == 0
     assert aztui("import", str(AMAZON / "account_health.json")).code == 0  # nothing new
     with sqlite3.connect(workdir / "store.db") as db:
-        # 6 figures, then 4 more windows ending on the 19th (ODR and cancellations unchanged)
-        assert db.execute("SELECT count(*) FROM amazon_figures").fetchone() == (10,)
+        # 10 figures, then 8 more dated the 19th: 4 windows ending then (ODR and cancellations
+        # unchanged), and 4 that state no window, dated by the report: the two account
+        # statuses, the rating and the AFN order defect rate
+        assert db.execute("SELECT count(*) FROM amazon_figures").fetchone() == (18,)
     late = aztui("check", "--json", "--now", NOW).json["metrics"]["late_shipment_rate_30d"]
     assert late["amazon"]["numerator"] == 5  # the report of the 26th, not the 19th's 9
 

@@ -175,11 +175,15 @@ def test_account_health_in_either_spelling_gives_the_same_figures():
     assert first.kind == other.kind == "amazon-account-health" and first.records == []
     figures = {(f.marketplace, f.metric): f for f in first.figures}
     assert set(figures) == {
+        ("FR", "account_status"),
         ("FR", "order_defect_rate"),
+        ("FR", "order_defect_rate_afn"),
         ("FR", "late_shipment_rate_30d"),
         ("FR", "pre_fulfillment_cancel_rate"),
         ("FR", "valid_tracking_rate"),
         ("FR", "on_time_delivery_rate"),
+        ("FR", "account_health_rating"),
+        ("DE", "account_status"),
         ("DE", "late_shipment_rate_10d"),
     }
     odr = figures[("FR", "order_defect_rate")]

@@ -14,7 +14,7 @@ from aztui.cli.main import main
 from aztui.config import load_config
 from aztui.demo import demo_records
 from aztui.domain.alerts import Alert, Severity
-from aztui.domain.health import AmazonFigure
+from aztui.domain.health import AmazonFigure, Part
 from aztui.domain.model import Shipment, TrackingStatus
 from aztui.domain.tracking import ParcelEvent, TrackingCheck, TrackingEvent
 from aztui.service import Service
@@ -66,7 +66,10 @@ async def fill(db: str) -> None:
                     0.01,
                     "LESS_THAN",
                     "GOOD",
-                )
+                    numerator_derived=True,
+                    parts=(Part("claims", 1, "none"), Part("chargebacks", 0, None)),
+                ),
+                AmazonFigure("FR", "account_health_rating", NOW, status="great", score=428),
             ],
             NOW,
         )

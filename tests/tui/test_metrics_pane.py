@@ -3,14 +3,17 @@ and the forecasts of the metric under the cursor."""
 
 from __future__ import annotations
 
-from textual.widgets import Sparkline
+import dataclasses
+
+from textual.widgets import DataTable, Sparkline
 
 from aztui.domain.health import AmazonFigure
 from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.metrics import MetricsPane
-from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.ingest.helpers import FIXTURES
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 
 D = 24 * H
 LATE = Order(
@@ -45,7 +48,7 @@ async def test_metrics_with_amazons_figure_a_trend_and_forecasts(config):
         }
         late = rows["late_shipment_rate_10d"]
         assert late[1:5] == ["50,00 %", "< 4,00 %", "1/2", "dépassé"]
-        assert late[5] == "60,00 % ≠"  # 3 late per Amazon, 1 here: more than one apart
+        assert late[5] == "60,00 % 3/5 ≠"  # 3 late per Amazon, 1 here: more than one apart
         table.focus()
         table.move_cursor(row=list(rows).index("late_shipment_rate_10d"))
         await settle(app, pilot)
@@ -53,3 +56,60 @@ async def test_metrics_with_amazons_figure_a_trend_and_forecasts(config):
         assert len(trend) == 31 and trend[-1] == 50.0 and trend[0] == 0.0
         forecasts = str(pane.query_one("#forecasts").render())
         assert "≠ Amazon : 1 ici, 3 selon Amazon" in forecasts
+        # Amazon gave nothing aztui does not compute: no section for it, not even its title
+        assert not pane.query_one("#amazon-only").display
+        assert not pane.query_one("#amazon-only-title").display
+
+
+async def test_a_real_report_shows_every_figure_and_marks_what_aztui_derived(config):
+    """The real DE account-health answer (``fixtures/amazon/real``) on a DE store, in French."""
+    config = dataclasses.replace(config, marketplace="DE", language="fr")
+    async with Service(config) as service:
+        report = FIXTURES / "amazon" / "real" / "account_health_de_excerpt.json"
+        await service.import_file(report)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("6")
+        await settle(app, pilot)
+        rows = table_rows(app, MetricsPane)
+        assert rows["order_defect_rate"]["amazon"] == "0,00 % ≈0/11"
+        assert rows["on_time_delivery_rate"]["amazon"].startswith("42,86 % 3/7")
+        assert rows["late_shipment_rate_10d"]["amazon"] == "—"  # the entry states no window
+        pane = app.query_one(MetricsPane)
+        table = pane.table
+        table.focus()
+        table.move_cursor(row=list(rows).index("order_defect_rate"))
+        await settle(app, pilot)
+        forecasts = str(pane.query_one("#forecasts").render())
+        assert "≈ : nombre calculé par aztui (taux × total d'Amazon)" in forecasts
+        only = pane.query_one("#amazon-only", DataTable)
+        assert only.display and pane.query_one("#amazon-only-title").display
+        cells = {
+            str(row.key.value): [str(c) for c in only.get_row(row.key)] for row in only.ordered_rows
+        }
+        assert list(cells) == [
+            "account_status",
+            "account_health_rating",
+            "warning_states",
+            "late_shipment_rate",
+            "order_defect_rate_afn",
+            "policy_violation_warnings",
+            "listing_policy_violations",
+        ]
+        assert cells["account_health_rating"][:5] == [
+            "Note de santé du compte",
+            "428",
+            "—",
+            "—",
+            "excellent",
+        ]
+        assert cells["warning_states"][3] == "0"
+        assert cells["late_shipment_rate"][:5] == [
+            "Taux d'expéditions en retard (période non précisée)",
+            "0,00 %",
+            "< 4,00 %",
+            "—",
+            "bon",
+        ]
+        assert cells["order_defect_rate_afn"][3] == "≈0/4322"

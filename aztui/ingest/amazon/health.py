@@ -1,54 +1,47 @@
 """The account-health report (``GET_V2_SELLER_PERFORMANCE_REPORT``, JSON) as Amazon figures.
 
-``performanceMetrics[]`` holds one entry per marketplace. Amazon's own schema spells some keys
-two ways (``preFulfillmentCancellationRate`` / ``prefulfillmentCancelRate``), and gives times
-with or without seconds; both are read. Only the five metrics aztui computes are kept; the
-late shipment rate (``lateShipmentRate``, or each entry of the current
-``lateShipmentRateList``) goes to the 10- or 30-day metric by the length of its window, the
-30-day one when it has none. Nothing in this report names a buyer. Its size and nesting are
-bounded (``aztui.ingest.bounds``), and so are its numbers: finite rates, counts from 0 to
-``MAX_COUNT``.
+Two shapes are read, both seen in real reports (``tests/ingest/fixtures/amazon/real``):
+
+- Amazon's documented one (schema 2020-11-18 and its example): ``lateShipmentRate``, one
+  object of about 30 days; ``warningState``, ``documentRequest``, ``prefulfillmentCancelRate``
+  spelled as the example spells them, beside the schema's own spellings.
+- The current one: ``lateShipmentRateList``, a 10-day and a 30-day entry, or a single entry
+  with no window; ``warningStates``; ``accountHealthRating`` with an ``ahrScore``;
+  ``policyViolationWarnings``; rates given with a count but no defect count.
+
+``accountStatuses`` gives each marketplace's account status; each ``performanceMetrics``
+entry, one marketplace's figures (``aztui.ingest.amazon.health_blocks`` reads its blocks).
+A late shipment rate goes beside aztui's 10- or 30-day one by the length of its window; one
+whose window is not stated (or of another length) stays Amazon's own ``late_shipment_rate``.
+A figure with no window, and the account's status and warnings, are dated by the report: the
+latest window's end in it (the import's time when it has none). A field of a shape aztui does
+not know is told as skipped, never dropped silently; a value it cannot take is a problem. Two
+figures of the same metric, marketplace and date are refused, neither kept. Nothing in this
+report names a buyer. Its size and nesting are bounded (``aztui.ingest.bounds``), and so are
+its numbers: finite rates, counts from 0 to ``MAX_COUNT``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import math
 from datetime import datetime
 from typing import Any
 
 from aztui.domain.health import MARKETPLACE_IDS, AmazonFigure
 from aztui.ingest import values
+from aztui.ingest.amazon.health_blocks import BLOCKS, ORDER_DEFECTS, WINDOW, Reading, word
 from aztui.ingest.bounds import MAX_DOCUMENT, depth_message, too_deep
 from aztui.ingest.decode import TextSource
-from aztui.ingest.errors import ImportFailed, ImportProblem, fail
+from aztui.ingest.errors import ImportFailed, fail
 from aztui.ingest.result import ReadResult
 from aztui.ingest.values import BadValue
 
 KIND = "amazon-account-health"
-METRICS: tuple[tuple[tuple[str, ...], str | None, str, str, str], ...] = (
-    (("orderDefectRate",), "mfn", "order_defect_rate", "orderWithDefects", "orderCount"),
-    (("lateShipmentRate",), None, "late_shipment_rate", "lateShipmentCount", "orderCount"),
-    (
-        ("preFulfillmentCancellationRate", "prefulfillmentCancelRate", "preFulfillmentCancelRate"),
-        None,
-        "pre_fulfillment_cancel_rate",
-        "cancellationCount",
-        "orderCount",
-    ),
-    (("validTrackingRate",), None, "valid_tracking_rate", "validTrackingCount", "shipmentCount"),
-    (
-        ("onTimeDeliveryRate",),
-        None,
-        "on_time_delivery_rate",
-        "onTimeDeliveryCount",
-        "shipmentCountWithValidTracking",
-    ),
-)
-"""(Amazon's keys, the fulfilment sub-key, aztui's metric, numerator key, denominator key)."""
-MAX_COUNT = 10**12
-"""More orders than any seller has: a count above it is not a count."""
-_WORD = values.text(limit=values.MAX_ID)
+REPORT = "the account-health report (GET_V2_SELLER_PERFORMANCE_REPORT)"
+LATE_SHIPMENT_LIST = "lateShipmentRateList"
+WARNINGS = ("warningStates", "warningState")
+TOP_LEVEL = ("accountStatuses", "performanceMetrics")
 
 
 def is_health_report(first_line: str) -> bool:
@@ -61,6 +54,37 @@ def read_health(
     source: TextSource, *, marketplace_zone: str, imported_at: datetime, skip_invalid: bool = False
 ) -> ReadResult:
     """Amazon's figures in ``source``; ``ImportFailed`` naming the place of a problem."""
+    document = _document(source)
+    entries = document.get("performanceMetrics")
+    if not isinstance(entries, list):
+        raise fail(
+            source.name,
+            f"has no performanceMetrics list: is it {REPORT}?",
+            column="performanceMetrics",
+        )
+    parse_time = values.timestamp(marketplace_zone)
+    reading = Reading(source.name, parse_time, _latest_end(document, parse_time) or imported_at)
+    for key in document:
+        if key not in TOP_LEVEL:
+            reading.skip(key, "not read: a field aztui does not know (skipped)")
+    _statuses(reading, document.get("accountStatuses"))
+    for index, entry in enumerate(entries):
+        _entry(reading, entry, f"performanceMetrics[{index}]")
+    figures = _unique(reading)
+    if reading.problems and not skip_invalid:
+        raise ImportFailed(reading.problems)
+    return ReadResult(
+        KIND,
+        [],
+        reading.problems,
+        len(entries),
+        source.name,
+        figures=figures,
+        skipped=reading.skipped,
+    )
+
+
+def _document(source: TextSource) -> dict[str, Any]:
     with source.open() as text:
         content = text.read(MAX_DOCUMENT + 1)
     if len(content) > MAX_DOCUMENT:
@@ -74,167 +98,130 @@ def read_health(
         raise fail(source.name, f"is not valid JSON ({exc.msg})", line=exc.lineno) from None
     except ValueError:  # an integer of more digits than Python converts (sys.int_info)
         raise fail(source.name, "is not valid JSON (a number too long to read)") from None
-    entries = document.get("performanceMetrics") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
+    if not isinstance(document, dict):
         raise fail(
             source.name,
-            "has no performanceMetrics list: is it the account-health "
-            "report (GET_V2_SELLER_PERFORMANCE_REPORT)?",
+            f"is a JSON {'list' if isinstance(document, list) else 'value'}, not {REPORT}, "
+            "an object with a performanceMetrics list",
         )
-    problems: list[ImportProblem] = []
-    figures: list[AmazonFigure] = []
-    parse_time = values.timestamp(marketplace_zone)
-    for index, entry in enumerate(entries):
-        where = f"performanceMetrics[{index}]"
-        if not isinstance(entry, dict) or not isinstance(entry.get("marketplaceId"), str):
-            problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
+    return document
+
+
+def _latest_end(value: Any, parse_time: Any) -> datetime | None:
+    """The latest ``reportingDateTo`` anywhere in the report that reads as an instant (one
+    that does not is told where its block is read)."""
+    found: list[datetime] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            window = node.get(WINDOW)
+            if isinstance(window, dict) and isinstance(window.get("reportingDateTo"), str):
+                with contextlib.suppress(BadValue):
+                    found.append(parse_time(window["reportingDateTo"]))
+            for item in node.values():
+                walk(item)
+
+    walk(value)
+    return max(found, default=None)
+
+
+def _marketplace(reading: Reading, value: Any, where: str) -> str | None:
+    try:
+        marketplace_id = word(value, "marketplaceId")
+    except BadValue as exc:
+        reading.problem(where, str(exc))
+        return None
+    if marketplace_id is None:
+        reading.problem(where, "has no marketplaceId")
+        return None
+    return MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
+
+
+def _statuses(reading: Reading, value: Any) -> None:
+    """``accountStatuses``: each marketplace's account status (``NORMAL``, ``AT_RISK`` …)."""
+    if value is None:
+        return
+    if not isinstance(value, list):
+        reading.skip("accountStatuses", "is not a list: a shape aztui does not know (skipped)")
+        return
+    for index, item in enumerate(value):
+        where = f"accountStatuses[{index}]"
+        if not isinstance(item, dict):
+            reading.problem(where, "is not an object ({marketplaceId, status})")
+            continue
+        reading.unknown_keys(item, where, ("marketplaceId", "status"))
+        marketplace = _marketplace(reading, item.get("marketplaceId"), where)
+        if marketplace is None:
             continue
         try:
-            marketplace_id = _word(entry["marketplaceId"], "marketplaceId")
+            status = word(item.get("status"), "status")
         except BadValue as exc:
-            problems.append(ImportProblem(source.name, None, where, None, str(exc)))
+            reading.problem(where, str(exc))
             continue
-        if marketplace_id is None:
-            problems.append(ImportProblem(source.name, None, where, None, "has no marketplaceId"))
+        if status is None:
+            reading.problem(where, "has no status")
             continue
-        marketplace = MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
-        late = _late_shipment_list(entry.get("lateShipmentRateList"), f"{where}.")
-        for at, listed in late:
-            try:
-                figures.append(
-                    _figure(
-                        listed,
-                        marketplace,
-                        "late_shipment_rate",
-                        "lateShipmentCount",
-                        "orderCount",
-                        parse_time,
-                        imported_at,
-                    )
-                )
-            except BadValue as exc:
-                problems.append(ImportProblem(source.name, None, at, None, str(exc)))
-        if len(late) > 1 and any(not listed.get("reportingDateRange") for _, listed in late):
-            problems.append(
-                ImportProblem(
-                    source.name,
-                    None,
-                    f"{where}.lateShipmentRateList",
-                    None,
-                    "has several entries and one without reportingDateRange: aztui cannot "
-                    "tell the 10-day rate from the 30-day one",
-                )
-            )
-        for keys, sub, metric, numerator, denominator in METRICS:
-            block = next((entry[k] for k in keys if isinstance(entry.get(k), dict)), None)
-            if block is not None and sub is not None:
-                block = block.get(sub)
-            if not isinstance(block, dict):
+        figure = AmazonFigure(marketplace, "account_status", reading.as_of, status=status.lower())
+        reading.figures.append((where, figure))
+
+
+def _entry(reading: Reading, entry: Any, where: str) -> None:
+    """One marketplace's figures: every key read, or told as skipped."""
+    if not isinstance(entry, dict):
+        reading.problem(where, "is not an object (one marketplace's figures)")
+        return
+    marketplace = _marketplace(reading, entry.get("marketplaceId"), where)
+    if marketplace is None:
+        return
+    for key, value in entry.items():
+        at = f"{where}.{key}"
+        if key == "marketplaceId":
+            continue
+        if key in BLOCKS:
+            reading.rate(value, at, marketplace, BLOCKS[key])
+        elif key == LATE_SHIPMENT_LIST:
+            if not isinstance(value, list):
+                reading.skip(at, "is not a list: a shape aztui does not know (skipped)")
                 continue
-            try:
-                figures.append(
-                    _figure(
-                        block, marketplace, metric, numerator, denominator, parse_time, imported_at
-                    )
-                )
-            except BadValue as exc:
-                problems.append(
-                    ImportProblem(source.name, None, f"{where}.{keys[0]}", None, str(exc))
-                )
-    if problems and not skip_invalid:
-        raise ImportFailed(problems)
-    return ReadResult(KIND, [], problems, len(entries), source.name, figures=figures)
+            for i, item in enumerate(value):
+                reading.rate(item, f"{at}[{i}]", marketplace, BLOCKS["lateShipmentRate"])
+        elif key == "orderDefectRate":
+            block = reading.an_object(value, at)
+            if block is None:
+                continue
+            reading.unknown_keys(block, at, tuple(ORDER_DEFECTS))
+            for channel, shape in ORDER_DEFECTS.items():
+                if channel in block:
+                    reading.rate(block[channel], f"{at}.{channel}", marketplace, shape)
+        elif key == "accountHealthRating":
+            reading.rating(value, at, marketplace)
+        elif key in WARNINGS:
+            reading.warnings(value, at, marketplace)
+        else:
+            reading.skip(at, "not read: a field aztui does not know (skipped)")
 
 
-def _late_shipment_list(value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
-    """The current report's ``lateShipmentRateList`` (a 10-day and a 30-day entry, each placed
-    by its window, as ``lateShipmentRate`` is): its entries that are objects, with their place."""
-    if not isinstance(value, list):
-        return []
-    return [
-        (f"{where}lateShipmentRateList[{i}]", block)
-        for i, block in enumerate(value)
-        if isinstance(block, dict)
-    ]
-
-
-def _figure(
-    block: dict[str, Any],
-    marketplace: str,
-    metric: str,
-    numerator: str,
-    denominator: str,
-    parse_time: Any,
-    imported_at: datetime,
-) -> AmazonFigure:
-    window = block.get("reportingDateRange") or {}
-    if not isinstance(window, dict):
-        raise BadValue("reportingDateRange is not an object")
-    start = _time(window.get("reportingDateFrom"), parse_time, "reportingDateFrom")
-    end = _time(window.get("reportingDateTo"), parse_time, "reportingDateTo")
-    if metric == "late_shipment_rate":
-        days = (end - start).days if start and end else 30
-        metric += "_10d" if days <= 15 else "_30d"
-    status = _word(block.get("status"), "status")
-    return AmazonFigure(
-        marketplace,
-        metric,
-        end or imported_at,
-        start,
-        _number(block.get("rate"), "rate"),
-        _count(block.get(numerator), numerator),
-        _count(block.get(denominator), denominator),
-        _number(block.get("targetValue"), "targetValue"),
-        _word(block.get("targetCondition"), "targetCondition"),
-        status.lower() if status is not None else None,
-    )
-
-
-def _time(value: Any, parse_time: Any, name: str) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadValue(f"{name} {_shown(value)} is not a date")
-    try:
-        return parse_time(value)
-    except BadValue as exc:
-        raise BadValue(f"{name} {_shown(value)} {values.explain(value, exc)}") from None
-
-
-def _number(value: Any, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"{name} {_shown(value)} is not a number")
-    if isinstance(value, int) and abs(value) > MAX_COUNT:
-        raise BadValue(f"{name} {_shown(value)} is not a rate or a target")
-    if not math.isfinite(value):
-        raise BadValue(f"{name} {_shown(value)} is not a finite number")
-    return float(value)
-
-
-def _count(value: Any, name: str) -> int | None:
-    if isinstance(value, dict):  # ``orderWithDefects: {count, status}``
-        value = value.get("count")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise BadValue(f"{name} {_shown(value)} is not a count (a whole number from 0)")
-    return value
-
-
-def _word(value: Any, name: str) -> str | None:
-    """A word Amazon writes (a status, a condition, a marketplace id); not a string is none."""
-    if not isinstance(value, str):
-        return None
-    try:
-        word: str | None = _WORD(value)
-    except BadValue as exc:
-        raise BadValue(f"{name} {_shown(value)} {exc}") from None
-    return word
-
-
-def _shown(value: Any) -> str:
-    """A value in a message, cut short: a JSON number may have thousands of digits."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+def _unique(reading: Reading) -> list[AmazonFigure]:
+    """The figures read, but none of two that fall on the same metric, marketplace and date
+    (a problem each): aztui cannot tell which of them Amazon meant."""
+    first: dict[tuple[str, str, datetime], str] = {}
+    twice: set[tuple[str, str, datetime]] = set()
+    for where, figure in reading.figures:
+        if figure.key in first:
+            twice.add(figure.key)
+            why = (
+                "aztui cannot tell the 10-day rate from the 30-day one"
+                if figure.metric.startswith("late_shipment_rate")
+                else "the report gives it twice"
+            )
+            reading.problem(
+                where,
+                f"has the same {figure.metric} and window as {first[figure.key]}: {why}; "
+                "neither is kept",
+            )
+        else:
+            first[figure.key] = where
+    return [figure for _, figure in reading.figures if figure.key not in twice]

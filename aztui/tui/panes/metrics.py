@@ -1,5 +1,6 @@
 """Metrics: every metric against its target with Amazon's own figure, and for the metric
-under the cursor its 30-day trend (a plot) and its forecasts."""
+under the cursor its 30-day trend (a plot) and its forecasts; below, what Amazon reports that
+aztui does not compute (the account health rating, its warnings …), apart from aztui's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from aztui.i18n import percent, t
 from aztui.report import MetricView, metric_notes
+from aztui.report_amazon import ONLY_COLUMNS, beside, only_row
 from aztui.tui.cells import metric_value
 from aztui.tui.panes.base import TablePane
 from aztui.tui.snapshot import Snapshot
@@ -22,6 +24,8 @@ class MetricsPane(TablePane):
     MetricsPane > #trend-title { padding: 1 1 0 1; }
     MetricsPane > Sparkline { height: 5; margin: 0 1; }
     MetricsPane > #forecasts { padding: 1 1; height: auto; }
+    MetricsPane > #amazon-only-title { padding: 0 1; }
+    MetricsPane > #amazon-only { height: auto; max-height: 12; }
     """
     TABLE_ID = "metrics-table"
     COLUMNS = ("metric", "value", "target", "count", "status", "amazon")
@@ -32,17 +36,40 @@ class MetricsPane(TablePane):
         yield Static(id="trend-title")
         yield Sparkline([], id="trend")
         yield Static(id="forecasts")
+        yield Static(Text(t("amazon_only", self.language), style="bold"), id="amazon-only-title")
+        only: DataTable[object] = DataTable(id="amazon-only", cursor_type="row", zebra_stripes=True)
+        for key in ONLY_COLUMNS:
+            only.add_column(t(key, self.language), key=key)
+        yield only
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
         self.snapshot = snapshot
         self.refill((view.result.id, self._cells(view)) for view in snapshot.views)
         self._detail()
+        self._amazon_only(snapshot)
 
     def tick(self, now: datetime) -> None:
         """Metrics change with the store, not the clock: nothing to do each second."""
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Sorting is the metrics table's; Amazon's own rows keep their order."""
+        if event.data_table.id == "amazon-only":
+            event.stop()
+            return
+        super().on_data_table_header_selected(event)
+
+    def _amazon_only(self, snapshot: Snapshot) -> None:
+        """Amazon's own figures, or nothing at all (not even a title) when there is none."""
+        table = self.query_one("#amazon-only", DataTable)
+        table.clear()
+        for figure in snapshot.amazon_only:
+            table.add_row(*only_row(figure, self.language), key=figure.metric)
+        shown = bool(snapshot.amazon_only)
+        table.display = shown
+        self.query_one("#amazon-only-title", Static).display = shown
 
     def highlighted(self) -> MetricView | None:
         key = self.cursor_key()
@@ -69,7 +96,7 @@ class MetricsPane(TablePane):
         sign = "<" if r.bound.value == "upper" else "≥"
         amazon: object = "—"
         if view.amazon is not None:
-            amazon = Text(percent(view.amazon.rate, lang))
+            amazon = Text(beside(view.amazon, lang))
             if view.disagrees:
                 amazon.append(" ≠", style=f"bold {self.app.theme_variables.get('warning', '')}")
         return [
