@@ -221,9 +221,10 @@ class Service:
             raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
 
         async def import_one(path: Path) -> str:
-            written, skipped = await self.import_file(path)
+            taken: list[MarketplaceTaken] = []
+            written, skipped = await self.import_file(path, tell=taken.append)
             told = ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
-            return "; ".join([told, *(f"skipped {p}" for p in skipped)])
+            return "; ".join([told, *map(str, taken), *(f"skipped {p}" for p in skipped)])
 
         return await Inbox(
             self.config.inbox,

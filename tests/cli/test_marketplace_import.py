@@ -4,8 +4,10 @@ told by the import, never written over one the store holds; US formats read end 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 
+from aztui.sources import inbox as inbox_module
 from tests.cli.test_import_export import store_state
 from tests.ingest.helpers import FIXTURES
 
@@ -92,3 +94,17 @@ def test_an_unknown_marketplace_is_refused_with_the_accepted_ones(aztui, workdir
     assert "invalid choice: 'JP'" in run.err
     assert "'FR', 'DE', 'ES', 'IT', 'UK', 'NL', 'BE', 'PL', 'SE', 'IE', 'US'" in run.err
     assert store_state(workdir / "store.db") == before
+
+
+def test_the_inbox_says_which_marketplace_a_download_took(aztui, workdir, monkeypatch):
+    monkeypatch.setattr(inbox_module, "SETTLE_SECONDS", 0.3)
+    (workdir / "aztui.toml").write_text('inbox = "downloads"\nmarketplace = "NL"\n', "utf-8")
+    (workdir / "downloads").mkdir()
+    shutil.copy(UNSHIPPED_IN, workdir / "downloads" / "unshipped.txt")
+    run = aztui("import", "--inbox")
+    assert run.code == 0, run.err
+    assert (
+        "inbox/unshipped.txt: imported: 13 order; unshipped orders report: marketplace NL "
+        "(from the configuration)" in run.out
+    )
+    assert set(marketplaces(aztui).values()) == {"NL"}
