@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from aztui.sources import inbox as inbox_module
 from tests.ingest.helpers import FIXTURES
 
 REAL = FIXTURES / "amazon" / "real"
@@ -146,3 +147,18 @@ def test_a_json_file_that_is_not_account_health_is_refused_naming_it(aztui, work
         assert run.code == 2
         assert "orders.json: column performanceMetrics: has no performanceMetrics list" in run.err
         assert "GET_V2_SELLER_PERFORMANCE_REPORT" in run.err
+
+
+def test_the_inbox_tells_what_it_skipped_too(aztui, marketplace, workdir, monkeypatch):
+    marketplace("DE")
+    monkeypatch.setattr(inbox_module, "SETTLE_SECONDS", 0.3)  # the file is written whole
+    (workdir / "aztui.toml").write_text('inbox = "downloads"\n', encoding="utf-8")
+    (workdir / "downloads").mkdir()
+    document = json.loads(DE.read_text(encoding="utf-8"))
+    document["performanceMetrics"][0]["validTrackingRate"]["validTrackingCountByCarrier"] = {}
+    changed = workdir / "downloads" / "health.json"
+    changed.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    run = aztui("import", "--inbox")
+    assert run.code == 0, run.err
+    assert "inbox/health.json: imported: 10 amazon_figure" in run.out
+    assert "validTrackingRate.validTrackingCountByCarrier: not read" in run.out
