@@ -113,3 +113,24 @@ async def test_a_real_report_shows_every_figure_and_marks_what_aztui_derived(con
             "bon",
         ]
         assert cells["order_defect_rate_afn"][3] == "≈0/4322"
+
+
+async def test_amazons_own_figures_are_reached_on_the_smallest_terminal(config):
+    """At 80×24 they lie below the forecasts: Tab from the metrics brings them into view."""
+    config = dataclasses.replace(config, marketplace="US")
+    async with Service(config) as service:
+        report = FIXTURES / "amazon" / "real" / "account_health_schema_example_us.json"
+        await service.import_file(report)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("6")
+        await settle(app, pilot)
+        pane = app.query_one(MetricsPane)
+        only = pane.query_one("#amazon-only", DataTable)
+        assert only.region.y >= app.screen.region.bottom  # below the screen, at first
+        pane.table.focus()
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert app.focused is only
+        assert only.region.y < app.screen.region.bottom and only.row_count == 14

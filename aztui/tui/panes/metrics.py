@@ -20,6 +20,7 @@ from aztui.tui.snapshot import Snapshot
 
 class MetricsPane(TablePane):
     DEFAULT_CSS = """
+    MetricsPane { overflow-y: auto; }
     MetricsPane > DataTable { height: auto; max-height: 12; }
     MetricsPane > #trend-title { padding: 1 1 0 1; }
     MetricsPane > Sparkline { height: 5; margin: 0 1; }
