@@ -6,9 +6,8 @@ the store returns into reports. Every evaluation takes ``now`` from its caller.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,15 +27,14 @@ from aztui.domain.lifecycle import (
     TransitionRefused,
     apply_event,
 )
-from aztui.domain.marketplaces import MARKETPLACES
 from aztui.domain.metrics import MetricDefinition, MetricResult, evaluate
 from aztui.domain.model import RECORD_BY_TYPE, Claim, OrderBundle, Record
 from aztui.domain.policy import Policy
-from aztui.errors import AztuiError, UsageError
+from aztui.errors import AztuiError
 from aztui.pluginmanager import BUILTIN, PluginHost, describe
 from aztui.redact import redact
 from aztui.report import CheckReport, MetricView
-from aztui.store.protocol import RecordConflict, Store, StoreError, WriteResult
+from aztui.store.protocol import Store, StoreError, WriteResult
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
@@ -47,9 +45,6 @@ if TYPE_CHECKING:
 
 FORECAST_DAYS = 7
 TREND_DAYS = 30
-BULK_MIN_BYTES = 4_000_000
-"""From this size (about 35,000 orders), a file of new orders into an empty store takes the
-bulk path."""
 
 
 class Busy(StoreError):
@@ -160,57 +155,19 @@ class Service:
         marketplace: str | None = None,
         tell: Callable[[MarketplaceTaken], None] | None = None,
     ) -> tuple[WriteResult, list[ImportProblem]]:
-        """Read a file whole, then write it in one transaction: all or nothing.
+        """Read a file whole, then write it in one transaction (``aztui.importing``)."""
+        from aztui.importing import import_file
 
-        What the file does not say is read as its marketplace writes it (zone, date order,
-        decimal separator): ``marketplace`` (``--marketplace``), else the configured one. A
-        report that never names its marketplace (unshipped orders, feedback) says through
-        ``tell`` which one its records took, and never overwrites one the store holds. A large
-        file of new orders into an empty store takes the bulk path (read and derived on
-        columns); anything else, and any file with a problem, goes row by row.
-        """
-        from aztui.ingest import read_file
-        from aztui.ingest.amazon import keep_stored, marketplace_taken
-        from aztui.ingest.errors import ImportFailed, ImportProblem
-
-        code = marketplace or self.config.marketplace
-        if code not in MARKETPLACES:
-            raise UsageError(f"unknown marketplace {code!r}: one of {', '.join(MARKETPLACES)}")
-        own = code == self.config.marketplace
-        zone = self.policy.timezone if own else MARKETPLACES[code].timezone
-        written = await self._bulk_import(path, kind, code, zone)
-        if written is not None:
-            return written, []
-        now = datetime.now(UTC)
-        result = read_file(
+        return await import_file(
+            self.store,
+            self.config,
+            self.policy,
             path,
             kind=kind,
-            marketplace_zone=zone,
-            default_marketplace=code,
             skip_invalid=skip_invalid,
-            now=now,
+            marketplace=marketplace,
+            tell=tell,
         )
-        origin = "--marketplace" if marketplace else "the configuration"
-        taken = marketplace_taken(result.kind, code, origin)
-        if taken is not None:  # an order's marketplace the store holds is never overwritten
-            ids = [getattr(r, "order_id", "") for r in result.records if r.record_type == "order"]
-            held = await self.store.bundles(ids)
-            result.records, taken = keep_stored(result.records, held, taken)
-            if tell is not None:
-                tell(taken)
-        if result.figures:
-            new = await self.store.write_amazon_figures(result.figures, now)
-            return WriteResult({"amazon_figure": new}), [*result.problems, *result.skipped]
-        try:
-            written = await self.store.write(result.records, source=result.file)
-        except RecordConflict as exc:
-            raise ImportFailed(
-                [
-                    ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
-                    for rtype, key, fld, reason in exc.problems
-                ]
-            ) from exc
-        return written, list(result.problems)
 
     async def import_inbox(self, settle_seconds: float | None = None) -> list[InboxOutcome]:
         """Import every file settled in the configured inbox once (see ``aztui.sources.inbox``)."""
@@ -253,29 +210,6 @@ class Service:
                 )
             tracker = Tracker(self.config, self.host, self.store, now)
             return await tracker.run(names=names, recheck=None if every_parcel else RECHECK)
-
-    async def _bulk_import(
-        self, path: Path, kind: str | None, marketplace: str, zone: str
-    ) -> WriteResult | None:
-        types = await self.store.bulk_types()
-        if not types:
-            return None
-        size = (await asyncio.to_thread(path.stat)).st_size
-        if size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
-            return None
-        from aztui.ingest.bulk_csv import read_columns
-
-        columns = read_columns(
-            path,
-            kind=kind,
-            marketplace_zone=zone,
-            default_marketplace=marketplace,
-            record_types=types,
-            min_bytes=BULK_MIN_BYTES,
-        )
-        if columns is None:
-            return None
-        return await self.store.bulk_load(columns)
 
     async def write(self, records: Sequence[Record], source: str = "aztui") -> WriteResult:
         return await self.store.write(records, source=source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from aztui import service
+from aztui import importing
 from tests.cli.test_bulk_import import contents, same_as_row_by_row
 
 HEADER = (
@@ -58,7 +58,7 @@ def all_orders(path: Path, orders: int, *, seed: int = 5, apart: bool = False) -
             )
             (late if apart and n == 0 and item == 1 else lines).append(line)
     path.write_bytes(("\r\n".join(lines + late) + "\r\n").encode("cp1252"))
-    assert path.stat().st_size >= service.BULK_MIN_BYTES
+    assert path.stat().st_size >= importing.BULK_MIN_BYTES
     return path
 
 
@@ -75,7 +75,7 @@ def test_items_of_one_order_far_apart_go_row_by_row(aztui, workdir, bulk_loads, 
     assert bulk_loads == [1]  # tried, refused by the primary key, then row by row
     orders = {row[0]: row for row in contents(workdir / "store.db")["orders"]}
     assert len(orders) == 20_000
-    monkeypatch.setattr(service, "BULK_MIN_BYTES", 1 << 60)
+    monkeypatch.setattr(importing, "BULK_MIN_BYTES", 1 << 60)
     rows_db = workdir / "rows.db"
     assert aztui("import", str(report), db_path=rows_db).code == 0
     assert contents(workdir / "store.db") == contents(rows_db)

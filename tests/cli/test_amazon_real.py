@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from aztui import service
+from aztui import importing
 from tests.cli.test_bulk_import import same_as_row_by_row
 from tests.ingest.helpers import FIXTURES
 
@@ -91,7 +91,7 @@ def test_the_bulk_path_reads_the_real_reports_as_the_row_path_does(
     lines = US_FBA.read_text(encoding="utf-8").splitlines()
     lines += IT_SCRUBBED.read_text(encoding="utf-8").splitlines()[1:]
     both.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    monkeypatch.setattr(service, "BULK_MIN_BYTES", 0)
+    monkeypatch.setattr(importing, "BULK_MIN_BYTES", 0)
     rows_db = same_as_row_by_row(aztui, workdir, both, bulk_loads, monkeypatch)
     assert stored_orders(aztui) == stored_orders(aztui, db_path=rows_db)
     assert "order_total" not in stored_orders(aztui)["scrubbed"]

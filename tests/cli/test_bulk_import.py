@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from aztui import service
+from aztui import importing
 from aztui.domain.engine import Engine, Registered
 from aztui.domain.policy import Policy, PolicyValue
 from aztui.ingest import bulk_csv
@@ -80,7 +80,7 @@ def orders_file(path: Path, count: int, *, seed: int = 7, prefix: str = "403") -
             )
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert path.stat().st_size >= service.BULK_MIN_BYTES
+    assert path.stat().st_size >= importing.BULK_MIN_BYTES
     return path
 
 
@@ -107,7 +107,7 @@ def same_as_row_by_row(
     assert aztui("import", str(file)).code == 0
     assert bulk_loads == [1]
     bulk_check = aztui("check", "--json", "--all", "--now", NOW).out
-    monkeypatch.setattr(service, "BULK_MIN_BYTES", 1 << 60)
+    monkeypatch.setattr(importing, "BULK_MIN_BYTES", 1 << 60)
     rows_db = workdir / "rows.db"
     assert aztui("import", str(file), db_path=rows_db).code == 0
     assert bulk_loads == [1]

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aztui import service as service_module
+from aztui import importing
 from aztui.config import load_config
 from aztui.ingest import ImportFailed
 from aztui.service import Service
@@ -137,14 +137,14 @@ def test_a_refused_import_leaves_a_store_with_data_as_it_was(seeded: Path, file)
 def test_a_refused_import_leaves_an_empty_store_empty(file) -> None:
     """With the bulk path's threshold at 0, every file it takes goes through it."""
     name, content = file
-    with mock.patch.object(service_module, "BULK_MIN_BYTES", 0):
+    with mock.patch.object(importing, "BULK_MIN_BYTES", 0):
         run_in_copy(None, name, content)
 
 
 def test_the_empty_store_takes_the_bulk_path_for_what_it_can(bulk_loads) -> None:
     """The test above is not vacuous: a file of orders goes through the bulk path there."""
     content = b"order_id,purchase_date,order_total\n402-1,2026-11-20T10:00:00Z,12.50\n"
-    with mock.patch.object(service_module, "BULK_MIN_BYTES", 0):
+    with mock.patch.object(importing, "BULK_MIN_BYTES", 0):
         assert run_in_copy(None, "orders.csv", content)
         assert not run_in_copy(None, "orders.csv", content.replace(b"12.50", b"9" * 400))
     assert bulk_loads == [1, 1]  # the second one's batch is handed back, then refused by rows

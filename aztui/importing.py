@@ -1,0 +1,112 @@
+"""What ``aztui import`` does between the readers and the store (used by the service): the
+marketplace a file is read as, the bulk path for a large file of new orders, the marketplace
+the store already holds kept, a conflict located in the file, all in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aztui.domain.marketplaces import MARKETPLACES
+from aztui.errors import UsageError
+from aztui.store.protocol import RecordConflict, Store, WriteResult
+
+if TYPE_CHECKING:
+    from aztui.config import Config
+    from aztui.domain.policy import Policy
+    from aztui.ingest.amazon import MarketplaceTaken
+    from aztui.ingest.errors import ImportProblem
+
+BULK_MIN_BYTES = 4_000_000
+"""From this size (about 35,000 orders), a file of new orders into an empty store takes the
+bulk path."""
+
+
+async def import_file(
+    store: Store,
+    config: Config,
+    policy: Policy,
+    path: Path,
+    *,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+    marketplace: str | None = None,
+    tell: Callable[[MarketplaceTaken], None] | None = None,
+) -> tuple[WriteResult, list[ImportProblem]]:
+    """Read a file whole, then write it in one transaction: all or nothing.
+
+    What the file does not say is read as its marketplace writes it (zone, date order,
+    decimal separator): ``marketplace`` (``--marketplace``), else the configured one. A
+    report that never names its marketplace (unshipped orders, feedback) says through
+    ``tell`` which one its records took, and never overwrites one the store holds. A large
+    file of new orders into an empty store takes the bulk path (read and derived on
+    columns); anything else, and any file with a problem, goes row by row.
+    """
+    from aztui.ingest import read_file
+    from aztui.ingest.amazon import keep_stored, marketplace_taken
+    from aztui.ingest.errors import ImportFailed, ImportProblem
+
+    code = marketplace or config.marketplace
+    if code not in MARKETPLACES:
+        raise UsageError(f"unknown marketplace {code!r}: one of {', '.join(MARKETPLACES)}")
+    zone = policy.timezone if code == config.marketplace else MARKETPLACES[code].timezone
+    written = await _bulk_import(store, path, kind, code, zone)
+    if written is not None:
+        return written, []
+    now = datetime.now(UTC)
+    result = read_file(
+        path,
+        kind=kind,
+        marketplace_zone=zone,
+        default_marketplace=code,
+        skip_invalid=skip_invalid,
+        now=now,
+    )
+    origin = "--marketplace" if marketplace else "the configuration"
+    taken = marketplace_taken(result.kind, code, origin)
+    if taken is not None:  # an order's marketplace the store holds is never overwritten
+        ids = [getattr(r, "order_id", "") for r in result.records if r.record_type == "order"]
+        held = await store.bundles(ids)
+        result.records, taken = keep_stored(result.records, held, taken)
+        if tell is not None:
+            tell(taken)
+    if result.figures:
+        new = await store.write_amazon_figures(result.figures, now)
+        return WriteResult({"amazon_figure": new}), [*result.problems, *result.skipped]
+    try:
+        written = await store.write(result.records, source=result.file)
+    except RecordConflict as exc:
+        raise ImportFailed(
+            [
+                ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
+                for rtype, key, fld, reason in exc.problems
+            ]
+        ) from exc
+    return written, list(result.problems)
+
+
+async def _bulk_import(
+    store: Store, path: Path, kind: str | None, marketplace: str, zone: str
+) -> WriteResult | None:
+    types = await store.bulk_types()
+    if not types:
+        return None
+    size = (await asyncio.to_thread(path.stat)).st_size
+    if size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
+        return None
+    from aztui.ingest.bulk_csv import read_columns
+
+    columns = read_columns(
+        path,
+        kind=kind,
+        marketplace_zone=zone,
+        default_marketplace=marketplace,
+        record_types=types,
+        min_bytes=BULK_MIN_BYTES,
+    )
+    if columns is None:
+        return None
+    return await store.bulk_load(columns)
