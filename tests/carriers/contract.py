@@ -11,12 +11,14 @@ way a seller would (``AZTUI_<CARRIER>_<SECRET>``), seeds one shipped order per p
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from werkzeug import Response
 
 from aztui.cli.main import main
 from aztui.config import load_config
@@ -120,3 +122,18 @@ def track_through_cli(
     captured = capsys.readouterr()
     shipments, events, checks = asyncio.run(read())
     return Tracked(exit_code, captured.out, captured.err, shipments, events, checks)
+
+
+def said(text: str) -> str:
+    """What ``aztui track`` printed, on one line (the console may wrap long lines)."""
+    return " ".join(text.split())
+
+
+def json_response(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
+    """An API's JSON answer, as a replaying server's handler returns it."""
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )

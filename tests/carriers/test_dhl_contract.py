@@ -17,7 +17,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, track_through_cli
+from tests.carriers.contract import Tracked, said, track_through_cli
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "dhl"
 GUESSED = Path(__file__).parent / "fixtures" / "dhl"
@@ -31,11 +31,6 @@ def utc(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
 ) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-
-
-def said(text: str) -> str:
-    """What the CLI printed, on one line (rich wraps at the terminal's width)."""
-    return " ".join(text.split())
 
 
 def serve(server: HTTPServer, number: str, body: Path, status: int = 200, **query: str) -> None:

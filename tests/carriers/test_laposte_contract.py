@@ -14,7 +14,7 @@ import pytest
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, track_through_cli
+from tests.carriers.contract import Tracked, json_response, said, track_through_cli
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "laposte"
 GUESSED = Path(__file__).parent / "fixtures" / "laposte"
@@ -46,26 +46,17 @@ class SuiviV2:
     def __call__(self, request: Request) -> Response:
         self.calls.append(request)
         if request.headers.get("X-Okapi-Key") != KEY:
-            return self.json(401, real("gateway_401_unauthorized.json"))
+            return json_response(401, real("gateway_401_unauthorized.json"))
         if self.refusal is not None:
-            return self.json(*self.refusal, headers={"Retry-After": "0"})
+            return json_response(*self.refusal, headers={"Retry-After": "0"})
         ids = request.path.removeprefix("/suivi/v2/idships/").split(",")
         answers = [self.envelopes[i] for i in ids]
         if len(answers) > 1:
-            return self.json(207, answers)
+            return json_response(207, answers)
         code = answers[0].get("returnCode", 200)
         if code == 200:
-            return self.json(200, answers)
-        return self.json(404 if code in (104, 105) else code, answers[0])
-
-    @staticmethod
-    def json(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
-        return Response(
-            json.dumps(body, ensure_ascii=False),
-            status=status,
-            content_type="application/json",
-            headers=headers,
-        )
+            return json_response(200, answers)
+        return json_response(404 if code in (104, 105) else code, answers[0])
 
 
 def serve(httpserver, service: SuiviV2) -> SuiviV2:
@@ -86,11 +77,6 @@ def track(tmp_path, monkeypatch, capsys, httpserver, numbers, key=KEY) -> Tracke
         carrier_label="Colissimo",
         secrets={"api_key": key},
     )
-
-
-def said(text: str) -> str:
-    """What ``aztui track`` printed, on one line (the console wraps long lines)."""
-    return " ".join(text.split())
 
 
 def assert_suivi_v2_request(request: Request, numbers: list[str]) -> None:

@@ -20,7 +20,7 @@ from aztui_carrier_mondialrelay import soap
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, track_through_cli
+from tests.carriers.contract import Tracked, said, track_through_cli
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
 GUESSED = Path(__file__).parent / "fixtures" / "mondialrelay"
@@ -139,11 +139,6 @@ def track(tmp_path, monkeypatch, capsys, httpserver, numbers, key=PRIVATE_KEY) -
         carrier_label="Mondial Relay",
         secrets={"enseigne": ENSEIGNE, "private_key": key},
     )
-
-
-def said(text: str) -> str:
-    """What ``aztui track`` printed, on one line (the console wraps long lines)."""
-    return " ".join(text.split())
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:

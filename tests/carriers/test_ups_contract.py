@@ -23,7 +23,7 @@ import pytest
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, track_through_cli
+from tests.carriers.contract import Tracked, json_response, said, track_through_cli
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "ups"
 GUESSED = Path(__file__).parent / "fixtures" / "ups"
@@ -78,10 +78,10 @@ class TrackingApi:
         self.tokens.append(request)
         basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
         if request.headers.get("Authorization") != f"Basic {basic}":
-            return self.json(401, real("karrio_issue503_token_401_clientid_invalid.json"))
+            return json_response(401, real("karrio_issue503_token_401_clientid_invalid.json"))
         if request.form.to_dict() != {"grant_type": "client_credentials"}:
-            return self.json(400, guessed("forbidden.json"))
-        return self.json(
+            return json_response(400, guessed("forbidden.json"))
+        return json_response(
             200,
             {
                 "token_type": "Bearer",
@@ -101,18 +101,9 @@ class TrackingApi:
         ):
             # Guessed body: the code and words are UPS's (UPS-SDKs issue 21 and others), the
             # REST envelope around them was not found for this endpoint.
-            return self.json(401, guessed("token_rejected_on_tracking.json"))
+            return json_response(401, guessed("token_rejected_on_tracking.json"))
         status, body = self.answers[request.path.removeprefix("/api/track/v1/details/")]
-        return self.json(status, body, {"Retry-After": "0"} if status >= 429 else None)
-
-    @staticmethod
-    def json(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
-        return Response(
-            json.dumps(body, ensure_ascii=False),
-            status=status,
-            content_type="application/json",
-            headers=headers,
-        )
+        return json_response(status, body, {"Retry-After": "0"} if status >= 429 else None)
 
 
 def serve(httpserver, api: TrackingApi) -> TrackingApi:
@@ -138,11 +129,6 @@ def track(
         carrier_label="UPS",
         secrets={"client_id": CLIENT_ID, "client_secret": secret},
     )
-
-
-def said(text: str) -> str:
-    """What ``aztui track`` printed, on one line (the console wraps long lines)."""
-    return " ".join(text.split())
 
 
 def assert_tracking_request(request: Request, number: str) -> None:
