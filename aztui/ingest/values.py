@@ -289,7 +289,9 @@ def amount(cell: str) -> Decimal | None:
 def amount_in(decimal: str) -> Parser:
     """``amount`` for a file written where ``decimal`` separates the cents (the marketplace's
     decimal separator): there, digits grouped by threes with the other one are read as well,
-    ``1.234,50`` where it is ``,`` (amazon.de), ``1,234.50`` where it is ``.`` (amazon.com)."""
+    ``1.234,50`` where it is ``,`` (amazon.de), ``1,234.50`` where it is ``.`` (amazon.com).
+    One group and no decimals (``1.234``) is refused as ambiguous, never read as a thousand:
+    a price a thousand times too high is worse than a file refused with its line."""
     group = "," if decimal == "." else "."
     grouped = re.compile(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+(?:{re.escape(decimal)}\d+)?")
 
@@ -297,6 +299,11 @@ def amount_in(decimal: str) -> Parser:
         stripped = cell.strip()
         if grouped.fullmatch(stripped):
             whole, _, cents = stripped.partition(decimal)
+            if not cents and whole.count(group) == 1:  # 1.234: a thousand, or 1.234 units?
+                raise BadValue(
+                    f"is ambiguous: {stripped} may be read as a thousands group or as "
+                    f"decimals; write 1234{decimal}00 or 1.23"
+                )
             return amount(whole.replace(group, "") + (f".{cents}" if cents else ""))
         return amount(cell)
 

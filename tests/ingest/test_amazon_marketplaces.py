@@ -70,10 +70,9 @@ def test_all_orders_keep_each_rows_sales_channel_whatever_the_files_marketplace(
     ("marketplace", "price", "total"),
     [
         ("DE", "1.234,50", Decimal("1234.50")),
-        ("DE", "1.234", Decimal("1234")),
         ("PL", "12.345.678,90", Decimal("12345678.90")),
         ("US", "1,234.50", Decimal("1234.50")),
-        ("UK", "1,234", Decimal("1234")),
+        ("DE", "1.234.567", Decimal("1234567")),
         ("DE", "12.50", Decimal("12.50")),  # two decimals: a decimal point, wherever
         ("US", "12,50", Decimal("12.50")),
     ],
@@ -87,7 +86,10 @@ def test_amounts_grouped_as_the_marketplace_writes_numbers(tmp_path, marketplace
     assert order.order_total == total
 
 
-@pytest.mark.parametrize(("marketplace", "price"), [("UK", "1.234,50"), ("FR", "1,234.50")])
+@pytest.mark.parametrize(
+    ("marketplace", "price"),
+    [("UK", "1.234,50"), ("FR", "1,234.50"), ("DE", "1.234"), ("UK", "1,234"), ("FR", "15.000")],
+)
 def test_a_grouping_the_marketplace_does_not_write_is_refused(tmp_path, marketplace, price):
     path = all_orders(
         tmp_path,
