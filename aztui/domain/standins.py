@@ -1,0 +1,131 @@
+"""Records read from Amazon's e-mails that stand in for the real ones until they arrive.
+
+Amazon's e-mails often carry no claim id and no return id: such a claim is kept as
+``email:<order id>:<type>`` (a return as ``email:<order id>``), and merges with the real one
+— the same order and type — whichever comes first, never doubling it. Every instant an e-mail
+gives is its ``Date``: an upper bound of when the event happened (Amazon writes after the
+fact), so where the store already holds an earlier instant for the same event, that one
+stays. Pure: the store calls ``fold`` inside its write transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from aztui.domain.model import BuyerMessage, Claim, ClaimType, Order, Record, ReturnRequest
+
+EMAIL_PREFIX = "email:"
+
+R = TypeVar("R", bound=Record)
+
+
+def email_claim_id(order_id: str, claim_type: ClaimType) -> str:
+    return f"{EMAIL_PREFIX}{order_id}:{claim_type.value}"
+
+
+def email_return_id(order_id: str) -> str:
+    return f"{EMAIL_PREFIX}{order_id}"
+
+
+def is_standin(record: Record) -> bool:
+    """A claim or return known only from an e-mail, under its stand-in id."""
+    ident = record.key[0]
+    return isinstance(record, Claim | ReturnRequest) and str(ident).startswith(EMAIL_PREFIX)
+
+
+def earliest(held: R, said: R) -> R:
+    """``said`` merged over ``held``, but every instant both give keeps the earlier one."""
+    merged = held.merged_with(said)
+    changes = {
+        f.name: getattr(held, f.name)
+        for f in dataclasses.fields(held)
+        if isinstance(getattr(held, f.name), datetime)
+        and isinstance(getattr(said, f.name), datetime)
+        and getattr(held, f.name) < getattr(said, f.name)
+    }
+    return dataclasses.replace(merged, **changes) if changes else merged
+
+
+def _matches(real: Claim, standin: Claim) -> bool:
+    return real.order_id == standin.order_id and (
+        real.type == standin.type or standin.type is ClaimType.OTHER
+    )
+
+
+def _partner(standin: Record, candidates: Iterable[Record]) -> Record | None:
+    """The real claim or return (not a stand-in) ``standin`` is, the latest filed if several."""
+    found: list[Record] = []
+    for c in candidates:
+        if is_standin(c) or type(c) is not type(standin):
+            continue
+        if (isinstance(standin, Claim) and isinstance(c, Claim) and _matches(c, standin)) or (
+            isinstance(standin, ReturnRequest)
+            and isinstance(c, ReturnRequest)
+            and c.order_id == standin.order_id
+        ):
+            found.append(c)
+    if not found:
+        return None
+    return max(found, key=lambda c: (_when(c), c.key))
+
+
+def _when(record: Record) -> datetime:
+    if isinstance(record, Claim):
+        return record.filed_at
+    assert isinstance(record, ReturnRequest)
+    return record.requested_at
+
+
+def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Record], list[Record]]:
+    """(records to write, stand-ins to remove) for ``incoming`` given the claims, returns,
+    orders and messages the store ``held`` for the same orders and ids.
+
+    - a stand-in whose real record is held or incoming is written under the real id;
+    - a real record arriving where a stand-in is held takes the stand-in's fields (its own
+      win) and the stand-in is removed;
+    - a stand-in merging with a held record keeps the earlier instants.
+    """
+    real_pool = [*held, *incoming]
+    held_by_key = {(r.record_type, r.key): r for r in held}
+    out: list[Record] = []
+    remove: list[Record] = []
+    for record in incoming:
+        if is_standin(record):
+            partner = _partner(record, real_pool)
+            if partner is not None:
+                ident = {"claim_id": partner.key[0]} if isinstance(record, Claim) else {}
+                if isinstance(record, ReturnRequest):
+                    ident = {"return_id": partner.key[0]}
+                moved = dataclasses.replace(record, **ident)
+                base = held_by_key.get((moved.record_type, moved.key), partner)
+                out.append(earliest(base, moved))
+                continue
+            stored = held_by_key.get((record.record_type, record.key))
+            out.append(earliest(stored, record) if stored is not None else record)
+            continue
+        if isinstance(record, Claim | ReturnRequest):
+            standins = [h for h in held if is_standin(h) and _partner(h, [record]) is record]
+            for standin in standins:
+                changes: dict[str, Any] = {record.key_fields[0]: record.key[0]}
+                moved = dataclasses.replace(standin, **changes)
+                record = moved.merged_with(record)
+                remove.append(standin)
+        out.append(record)
+    return out, remove
+
+
+def fold_said(incoming: Sequence[Record], held: Sequence[Record]) -> list[Record]:
+    """Orders and messages an e-mail said, each keeping the earlier instants the store
+    holds for it (a purchase or a receipt the e-mail's ``Date`` can only follow)."""
+    held_by_key = {(r.record_type, r.key): r for r in held}
+    out: list[Record] = []
+    for record in incoming:
+        stored = held_by_key.get((record.record_type, record.key))
+        if isinstance(record, Order | BuyerMessage) and stored is not None:
+            out.append(earliest(stored, record))
+        else:
+            out.append(record)
+    return out
