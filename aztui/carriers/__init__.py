@@ -9,6 +9,10 @@ for the carrier's rate limits, retries 429 and 5xx answers with backoff and time
 calls. ``track(numbers)`` returns one ``TrackingResult`` per number; a number the carrier does
 not know, or a call that failed, is a result with ``error`` set, never an exception.
 
+A carrier that writes local times without an offset reads them with ``zone_of`` (the zone of
+a country, or of a state or province) and ``utc_from_local`` (the wall time in that zone as
+UTC, with one rule for the hours the clocks skip or repeat): ``aztui.carriers.zones``.
+
 Nothing here may keep a buyer's data: events carry the carrier's code, its words and a place
 (a town, a country), never a name or an address; proof of delivery is kept as a reference (a
 URL or document id) and whether someone signed, never who.
@@ -25,10 +29,21 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from aztui.domain.model import TrackingStatus
 from aztui.domain.tracking import TrackingEvent
 
+from .zones import country_zones, utc_from_local, zone_of
+
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Carrier", "CarrierContext", "CarrierSpec", "TrackingEvent", "TrackingResult"]
+__all__ = [
+    "Carrier",
+    "CarrierContext",
+    "CarrierSpec",
+    "TrackingEvent",
+    "TrackingResult",
+    "country_zones",
+    "utc_from_local",
+    "zone_of",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,25 +8,30 @@ and the spec's own Express example writes one event both ways ("…07:53:47Z" in
 1. An explicit offset or ``Z`` always wins.
 2. Without one, the time is local to the event's country: ``location.address.countryCode``
    (``UK`` read as ``GB``), else a country name in ``addressLocality`` ("Deutschland",
-   "Germany", or the last part of "LEIPZIG - GERMANY"), looked up in ``ZONES`` / ``NAMES``.
-   Only countries with one zone (or one zone for nearly all of the country: Spain and
-   Portugal are read as their mainland) are in ``ZONES``.
-3. Else (no place, a country with several zones, a name not in ``NAMES``) the service's
+   "Germany", or the last part of "LEIPZIG - GERMANY") looked up in ``NAMES``, DHL's words
+   for countries. The country's zone is aztui's carrier API's (``aztui.carriers.zone_of``,
+   from the tz database): a country with one zone, or one zone for nearly all of it (Spain
+   and Portugal are read as their mainland, Germany as Berlin).
+3. Else (no place, a country spread over several zones, a name not in ``NAMES``) the service's
    home in ``HOMES``: ``parcel-de`` and ``post-de`` Europe/Berlin, ``parcel-nl``
    Europe/Amsterdam, ``parcel-pl`` Europe/Warsaw, ``parcel-uk`` Europe/London. Every other
    service (``express``, ``ecommerce``, ``freight``, ``dgf``…) and an unknown one take
    ``GROUP_HOME``, Europe/Berlin, where DHL Group and its tracking API are run from (Bonn);
    those services write offsets in every answer seen, so this is the last resort.
 
-A wall-clock time that happens twice (the autumn change) is read as its first occurrence.
+The conversion is ``aztui.carriers.utc_from_local``: a wall-clock time that happens twice
+(the autumn change) is read as its first occurrence, one that never happens (the spring
+change) with the offset in force before the change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from aztui.carriers import utc_from_local
+from aztui.carriers import zone_of as country_zone
 
 HOMES = {
     "parcel-de": "Europe/Berlin",
@@ -36,50 +41,6 @@ HOMES = {
     "parcel-uk": "Europe/London",
 }
 GROUP_HOME = "Europe/Berlin"
-
-ZONES = {
-    "AE": "Asia/Dubai",
-    "AT": "Europe/Vienna",
-    "BE": "Europe/Brussels",
-    "BG": "Europe/Sofia",
-    "CH": "Europe/Zurich",
-    "CN": "Asia/Shanghai",
-    "CY": "Asia/Nicosia",
-    "CZ": "Europe/Prague",
-    "DE": "Europe/Berlin",
-    "DK": "Europe/Copenhagen",
-    "EE": "Europe/Tallinn",
-    "ES": "Europe/Madrid",
-    "FI": "Europe/Helsinki",
-    "FR": "Europe/Paris",
-    "GB": "Europe/London",
-    "GR": "Europe/Athens",
-    "HK": "Asia/Hong_Kong",
-    "HR": "Europe/Zagreb",
-    "HU": "Europe/Budapest",
-    "IE": "Europe/Dublin",
-    "IN": "Asia/Kolkata",
-    "IS": "Atlantic/Reykjavik",
-    "IT": "Europe/Rome",
-    "JP": "Asia/Tokyo",
-    "KR": "Asia/Seoul",
-    "LI": "Europe/Vaduz",
-    "LT": "Europe/Vilnius",
-    "LU": "Europe/Luxembourg",
-    "LV": "Europe/Riga",
-    "MT": "Europe/Malta",
-    "NL": "Europe/Amsterdam",
-    "NO": "Europe/Oslo",
-    "PL": "Europe/Warsaw",
-    "PT": "Europe/Lisbon",
-    "RO": "Europe/Bucharest",
-    "SE": "Europe/Stockholm",
-    "SG": "Asia/Singapore",
-    "SI": "Europe/Ljubljana",
-    "SK": "Europe/Bratislava",
-    "TR": "Europe/Istanbul",
-}
-"""ISO 3166-1 alpha-2 → the country's one IANA zone."""
 
 NAMES = {
     "austria": "AT",
@@ -136,9 +97,9 @@ def country_of(location: Any) -> str:
     return NAMES.get(name, "")
 
 
-def zone_of(country: str, service: str) -> ZoneInfo:
+def zone_of(country: str, service: str) -> str:
     """The zone a time without an offset is read in (the module docstring's rule)."""
-    return ZoneInfo(ZONES.get(country) or HOMES.get(service) or GROUP_HOME)
+    return country_zone(country) or HOMES.get(service) or GROUP_HOME
 
 
 def parse(value: Any) -> datetime:
@@ -150,7 +111,4 @@ def parse(value: Any) -> datetime:
 
 def instant(value: Any, country: str, service: str) -> datetime:
     """``value`` as aware UTC: its own offset, else local time where the rule says."""
-    parsed = parse(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone_of(country, service))
-    return parsed.astimezone(UTC)
+    return utc_from_local(parse(value), zone_of(country, service))

@@ -2,40 +2,33 @@
 
 The tracing answer gives ``Date`` (``dd/mm/yy``; ``dd.mm.yyyy`` is read too) and ``Heure``
 (``HH:MM``) with no offset. aztui reads them as wall-clock time where the event happened: the
-country of the Point Relais (``Relais_Pays``, an ISO code), else a country Mondial Relay names
-in ``Emplacement`` (in French, as in the real "ESPAGNE CORREOS EXPRESS", or in the country's
+country of the Point Relais (``Relais_Pays``, an ISO code, when it is one of the countries of
+Mondial Relay's network, ``NETWORK``), else a country Mondial Relay names in ``Emplacement``
+(``COUNTRY_NAMES``: in French, as in the real "ESPAGNE CORREOS EXPRESS", or in the country's
 own language), else Mondial Relay's home, France (Europe/Paris). That the times are local is
 aztui's reading (the answer says nothing about zones): for the countries Mondial Relay serves
 it only matters for Portugal (one hour behind Paris) and when a country is wrongly named.
+
+The zone and the conversion are aztui's carrier API's (``aztui.carriers.zone_of``, from the
+tz database, and ``utc_from_local``): an hour that happens twice in autumn is its first
+occurrence, one the clocks skip in spring is read with the offset before the change.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
+
+from aztui.carriers import utc_from_local, zone_of
 
 from .labels import normalise
 
 HOME = "FR"
-ZONES: dict[str, ZoneInfo] = {
-    code: ZoneInfo(name)
-    for code, name in {
-        "FR": "Europe/Paris",
-        "MC": "Europe/Monaco",
-        "BE": "Europe/Brussels",
-        "LU": "Europe/Luxembourg",
-        "NL": "Europe/Amsterdam",
-        "ES": "Europe/Madrid",
-        "PT": "Europe/Lisbon",
-        "DE": "Europe/Berlin",
-        "AT": "Europe/Vienna",
-        "IT": "Europe/Rome",
-        "PL": "Europe/Warsaw",
-    }.items()
-}
-"""The countries of Mondial Relay's network (and its partners'), with their zone."""
-
+HOME_ZONE = "Europe/Paris"
+"""France's one zone: where a time is read when nothing names a country."""
+NETWORK = frozenset({"FR", "MC", "BE", "LU", "NL", "ES", "PT", "DE", "AT", "IT", "PL"})
+"""The countries of Mondial Relay's network (and its partners'): a ``Relais_Pays`` outside it
+is not taken as the event's country."""
 COUNTRY_NAMES: dict[str, str] = {
     "FRANCE": "FR",
     "MONACO": "MC",
@@ -63,10 +56,10 @@ _TIME = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?")
 
 
 def country_of(relais_pays: str, emplacement: str) -> str:
-    """The event's country: ``Relais_Pays`` if aztui knows it, else one named in
+    """The event's country: ``Relais_Pays`` if it is in ``NETWORK``, else one named in
     ``Emplacement``, else France."""
     code = relais_pays.strip().upper()
-    if code in ZONES:
+    if code in NETWORK:
         return code
     named = _NAMED.search(normalise(emplacement))
     return COUNTRY_NAMES[named[1]] if named else HOME
@@ -88,9 +81,7 @@ def local_to_utc(date: str, heure: str, country: str = HOME) -> datetime | None:
             return None
         hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
     try:
-        local = datetime(
-            year, month, day, hour, minute, second, tzinfo=ZONES.get(country, ZONES[HOME])
-        )
+        wall = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
-    return local.astimezone(UTC)
+    return utc_from_local(wall, zone_of(country) or HOME_ZONE)

@@ -7,8 +7,10 @@ In order of trust:
    ``gmtTime`` as ``15:44:34``, or ``74700`` with the leading zero dropped.
 2. Local ``date`` + ``time`` less ``gmtOffset`` (``-05:00``): exact too.
 3. Local ``date`` + ``time`` alone (issue 38): placed in the zone of the activity's place
-   (``zones.zone_of``) — a derived instant, returned with the zone it was derived in so the
-   event can say so.
+   (``zones.zone_of``) and converted by aztui's carrier API (``utc_from_local``: a repeated
+   autumn hour is its first occurrence, a skipped spring hour is read with the offset before
+   the change) — a derived instant, returned with the zone it was derived in so the event can
+   say so.
 4. No date or no time: no instant. aztui never invents one.
 """
 
@@ -19,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from aztui.carriers import utc_from_local
 
 from .values import as_dict, digits, text
 from .zones import zone_of
@@ -35,17 +38,17 @@ class Instant:
 
 def activity_instant(activity: Mapping[str, Any]) -> Instant | None:
     """The activity's instant in UTC (see the module's order), or None."""
-    gmt = combine(digits(activity.get("gmtDate")), digits(activity.get("gmtTime")), UTC)
+    gmt = local_instant(digits(activity.get("gmtDate")), digits(activity.get("gmtTime")), UTC)
     if gmt is not None:
         return Instant(gmt)
     date, time_ = digits(activity.get("date")), digits(activity.get("time"))
     offset = parse_offset(activity.get("gmtOffset"))
     if offset is not None:
-        local = combine(date, time_, offset)
-        return Instant(local.astimezone(UTC)) if local else None
+        local = local_instant(date, time_, offset)
+        return Instant(local) if local else None
     zone = place_zone(activity)
-    local = combine(date, time_, ZoneInfo(zone))
-    return Instant(local.astimezone(UTC), zone) if local else None
+    local = local_instant(date, time_, zone)
+    return Instant(local, zone) if local else None
 
 
 def place_zone(activity: Mapping[str, Any]) -> str:
@@ -55,8 +58,16 @@ def place_zone(activity: Mapping[str, Any]) -> str:
     return zone_of(country if len(country) == 2 else "", text(address.get("stateProvince")))
 
 
-def combine(date: str, time_: str, tz: tzinfo) -> datetime | None:
-    """``YYYYMMDD`` and ``HHMMSS`` (UPS also writes ``HMMSS``, ``HH:MM:SS`` and ``HHMM``)."""
+def local_instant(date: str, time_: str, zone: str | tzinfo) -> datetime | None:
+    """A UPS date and time read in ``zone`` (a fixed offset, UTC or a place's zone), as UTC:
+    ``utc_from_local``, so a repeated or skipped hour follows aztui's one rule."""
+    wall = combine(date, time_)
+    return utc_from_local(wall, zone) if wall else None
+
+
+def combine(date: str, time_: str) -> datetime | None:
+    """``YYYYMMDD`` and ``HHMMSS`` (UPS also writes ``HMMSS``, ``HH:MM:SS`` and ``HHMM``), as
+    a naive wall-clock time."""
     if len(date) != 8 or not time_ or len(time_) > 6:
         return None
     time_ = time_ + "00" if len(time_) == 4 else time_.zfill(6)
@@ -68,7 +79,6 @@ def combine(date: str, time_: str, tz: tzinfo) -> datetime | None:
             int(time_[:2]),
             int(time_[2:4]),
             int(time_[4:]),
-            tzinfo=tz,
         )
     except ValueError:
         return None

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aztui.carriers import TrackingEvent, TrackingResult
 from aztui.domain.model import TrackingStatus
 
-from .instants import Instant, activity_instant, combine, parse_offset, place_zone
+from .instants import Instant, activity_instant, local_instant, parse_offset, place_zone
 from .status import NOT_A_SCAN, map_status
 from .values import as_dict, dicts, digits, fact, is_image, is_name, text
 
@@ -166,9 +165,8 @@ def _delivered_at(
     offset = next(
         (o for a in activities if (o := parse_offset(a.get("gmtOffset"))) is not None), None
     )
-    local = combine(
+    return local_instant(
         date,
         digits(time_.get("endTime")),
-        offset if offset is not None else ZoneInfo(place_zone(activities[0])),
+        offset if offset is not None else place_zone(activities[0]),
     )
-    return local.astimezone(UTC) if local else None
