@@ -4,8 +4,11 @@ repeat (``aztui.carriers.zones``)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
@@ -202,3 +205,16 @@ def test_the_carrier_api_exports_them() -> None:
     assert carriers.zone_of is zone_of and carriers.utc_from_local is utc_from_local
     assert carriers.country_zones is country_zones
     assert {"zone_of", "utc_from_local", "country_zones"} <= set(carriers.__all__)
+
+
+def test_the_guide_s_example_reads_as_it_says() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "carriers.md").read_text(encoding="utf-8")
+    section = guide.split("## Times without an offset", 1)[1].split("\n## ", 1)[0]
+    [code] = re.findall(r"```python\n(.*?)```", section, re.S)
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # the guide's own snippet, run as a plugin author would copy it
+    instant = namespace["instant"]
+    assert instant("2023-03-13T09:50:00", "DE") == utc(2023, 3, 13, 8, 50)
+    assert instant("2024-06-05T10:00:00", "US", "TX") == utc(2024, 6, 5, 15)
+    assert instant("2024-06-05T10:00:00", "US") == utc(2024, 6, 5, 8)  # spread: the home
+    assert instant("2024-06-05T10:00:00-05:00", "FR") == utc(2024, 6, 5, 15)
