@@ -21,6 +21,7 @@ from aztui.domain.model import (
     Record,
     Shipment,
 )
+from aztui.domain.standins import is_standin
 from aztui.errors import AztuiError
 
 TRACKING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{3,39}")
@@ -71,6 +72,7 @@ def record_claim(bundle: OrderBundle | None, claim: Claim, now: datetime) -> Cha
     """A new A-to-z claim on an order, as Amazon's notice gives it."""
     _refuse_if(not claim.claim_id.strip(), "the claim needs its id (from Amazon's notice)")
     _refuse_if(claim.is_reported_only, "that id is reserved for claims seen in a returns report")
+    _refuse_if(is_standin(claim), "that id is reserved for claims read from Amazon's e-mails")
     existing = bundle.claims if bundle is not None else ()
     _refuse_if(
         any(c.claim_id == claim.claim_id for c in existing),

@@ -96,9 +96,9 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
         if is_standin(record):
             partner = _partner(record, real_pool)
             if partner is not None:
-                ident = {"claim_id": partner.key[0]} if isinstance(record, Claim) else {}
-                if isinstance(record, ReturnRequest):
-                    ident = {"return_id": partner.key[0]}
+                ident: dict[str, Any] = {record.key_fields[0]: partner.key[0]}
+                if isinstance(record, Claim) and isinstance(partner, Claim):
+                    ident["type"] = partner.type  # an e-mail that did not say takes it
                 moved = dataclasses.replace(record, **ident)
                 base = held_by_key.get((moved.record_type, moved.key), partner)
                 out.append(earliest(base, moved))

@@ -19,7 +19,8 @@ import aiosqlite
 
 from aztui.domain.engine import Derivation, Engine
 from aztui.domain.lifecycle import claim_problems
-from aztui.domain.model import Order, OrderBundle, Record
+from aztui.domain.model import Claim, Order, OrderBundle, Record, ReturnRequest
+from aztui.domain.standins import fold
 from aztui.store import sql_faults
 from aztui.store.bundles import (
     MESSAGE_DERIVED,
@@ -130,6 +131,8 @@ class BundleWriter:
             await self._check_unchanged(seen)
         for new in absent:
             await self._check_unchanged(new, absent=True)
+        records, folded = await self._fold_standins(dedupe(records))
+        remove = [*remove, *folded]
         records = dedupe(records)
         by_type: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -144,6 +147,20 @@ class BundleWriter:
                 (int(time.time()), source, record_type, len(items)),
             )
         return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
+
+    async def _fold_standins(
+        self, records: Sequence[Record]
+    ) -> tuple[Sequence[Record], list[Record]]:
+        """Claims and returns read from e-mail without their id merged with the real ones
+        (``aztui.domain.standins``)."""
+        orders = {r.order_id for r in records if isinstance(r, Claim | ReturnRequest)}
+        if not orders:
+            return records, []
+        if await is_empty(self.db):
+            return fold(records, ())
+        bundles = await self.load_bundles(sorted(orders))
+        held = [r for b in bundles.values() for r in (*b.claims, *b.returns)]
+        return fold(records, held)
 
     async def _check_unchanged(self, seen: Record, *, absent: bool = False) -> None:
         """Raise ``RecordChanged`` if the store holds other values for ``seen`` than it has

@@ -141,3 +141,5 @@ def test_a_claim_is_recorded_once_and_never_before_its_order():
         record_claim(OPEN, Claim("AZ-2", "402-1", ClaimType.OTHER, NOW - 40 * H), NOW)
     with pytest.raises(ActionRefused, match="reserved"):
         record_claim(OPEN, Claim("returns-report:402-1", "402-1", ClaimType.OTHER, NOW), NOW)
+    with pytest.raises(ActionRefused, match="read from Amazon's e-mails"):
+        record_claim(OPEN, Claim("email:402-1:other", "402-1", ClaimType.OTHER, NOW), NOW)
