@@ -33,8 +33,6 @@ import zoneinfo
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 __all__ = [
     "MAIN_ZONES",
@@ -113,7 +111,11 @@ _ALIASES = {"UK": "GB"}
 
 
 def _zone_table() -> str:
-    """The text of the tz database's ``zone.tab``: ``tzdata``'s, else the system's."""
+    """The text of the tz database's ``zone.tab``: ``tzdata``'s, else the system's (imported
+    here: ``importlib.resources`` costs every command that lists carriers a few ms)."""
+    from importlib import resources
+    from pathlib import Path
+
     try:
         return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
     except (ModuleNotFoundError, OSError):

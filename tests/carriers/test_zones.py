@@ -4,10 +4,10 @@ repeat (``aztui.carriers.zones``)."""
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -127,7 +127,7 @@ def test_the_system_zone_table_when_tzdata_is_missing(tmp_path, monkeypatch) -> 
         raise ModuleNotFoundError(package)
 
     (tmp_path / "zone.tab").write_text("# comment\nFR\t+4852+00220\tEurope/Paris\n", "utf-8")
-    monkeypatch.setattr(zones, "resources", SimpleNamespace(files=missing))
+    monkeypatch.setattr(importlib.resources, "files", missing)
     monkeypatch.setattr(zones.zoneinfo, "TZPATH", (str(tmp_path / "none"), str(tmp_path)))
     assert zones._zone_table().endswith("FR\t+4852+00220\tEurope/Paris\n")
 
