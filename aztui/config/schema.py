@@ -190,6 +190,11 @@ class SourceSettings(Section):
         '{ file = "path" } holding its credentials (never the credentials themselves).',
     )
     enabled: bool = Field(default=True, description="false: `aztui sync` leaves this source alone.")
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Settings the source plugin documents, passed to it as they are "
+        '(`options = { host = "imap.example.com" }`).',
+    )
 
 
 class TrackingSettings(Section):

@@ -84,6 +84,7 @@ async def sync_sources(
             credentials,
             config.marketplace,
             policy.timezone,
+            dict(settings.options),
         )
         outcomes.append(await _sync_one(factory, context, host, store))
     return outcomes

@@ -1,0 +1,179 @@
+"""The IMAP source against a real Dovecot: TLS both ways, read only, one cursor per folder.
+
+Transport-level: ``read_mail`` is replaced by a fake that records what it was handed and
+turns each message into an order named by its ``X-Test-Order`` header, so these tests check
+the messages' bytes, folders and roles as the source hands them over, and what it did on the
+server; the recognition of Amazon's e-mails is tested on its own (tests/mail)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aztui_source_imap.client import LoginRefused, MailboxUnavailable
+from aztui_source_imap.source import ImapSource
+
+from aztui.sources import SourceContext
+from tests.imap.messages import SHAPES, message
+from tests.imap.server import Mailbox
+from tests.ports import refused_port
+from tests.waiting import wait_until
+
+WRITES = ("SELECT", "STORE", "EXPUNGE", "COPY", "MOVE", "DELETE", "RENAME", "APPEND", "CLOSE")
+
+
+def options(mailbox: Mailbox, tls: str = "implicit", **more) -> dict:
+    server = mailbox.server
+    return {
+        "host": server.host,
+        "port": server.tls_port if tls == "implicit" else server.port,
+        "tls": tls,
+        "username": mailbox.user,
+        "cafile": str(server.cafile),
+        "folders": ["INBOX"],
+        **more,
+    }
+
+
+def source(mailbox: Mailbox, password: str | None = None, **option) -> ImapSource:
+    context = SourceContext(
+        "mail",
+        None,
+        password or mailbox.server.password,
+        "FR",
+        "Europe/Paris",
+        options(mailbox, **option),
+    )
+    return ImapSource(context)
+
+
+def order_ids(fetched):
+    return [record.order_id for record in fetched.records]
+
+
+def cursor(fetched):
+    return json.loads(fetched.cursor)
+
+
+def session_commands(mailbox: Mailbox, before: set[str]) -> list[str]:
+    """The commands of the one session opened since ``before``, once it has logged out."""
+
+    def ended():
+        new = {k: v for k, v in mailbox.sessions().items() if k not in before}
+        return new if len(new) == 1 and next(iter(new.values()))[-1:] == ["LOGOUT"] else None
+
+    return next(iter(wait_until(ended, "the source's session in Dovecot's raw log").values()))
+
+
+async def test_each_folder_read_once_then_one_examine_each(mailbox: Mailbox, reader):
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    mailbox.deliver(message("html", "402-0000002-0000002"), flags="(\\Seen)")
+    mailbox.deliver(message("latin1_qp", "402-0000003-0000003"), folder="Sent")
+    flags_before = (mailbox.flags(), mailbox.flags("Sent"))
+    mail = source(mailbox, folders=["INBOX", {"name": "\\Sent", "role": "sent"}])
+
+    before = set(mailbox.sessions())
+    first = await mail.fetch(None)
+    first_session = session_commands(mailbox, before)
+    assert sorted(order_ids(first)) == [
+        "402-0000001-0000001",
+        "402-0000002-0000002",
+        "402-0000003-0000003",
+    ]
+    assert [role for _, role in reader.calls] == ["inbox", "inbox", "sent"]
+    assert first.note == "3 e-mail(s) in 2 folder(s): 3 recorded, 0 refused, 0 unrecognised"
+    assert any(c.startswith("EXAMINE") for c in first_session)
+    assert not [c for c in first_session if c.split()[0] in WRITES]
+
+    reader.calls.clear()
+    before = set(mailbox.sessions())
+    second = await mail.fetch(first.cursor)
+    assert reader.calls == [] and list(second.records) == []
+    assert second.note.startswith("0 e-mail(s) in 2 folder(s)")
+    assert cursor(second) == cursor(first)
+    commands = [c.split()[0] for c in session_commands(mailbox, before)]
+    assert commands == ["EXAMINE", "LIST", "EXAMINE", "LOGOUT"]  # one round trip a folder
+
+    assert (mailbox.flags(), mailbox.flags("Sent")) == flags_before  # \Seen as it was
+    assert flags_before[0][1] == set() and "\\Seen" in flags_before[0][2]
+    assert mailbox.changes() == []  # nothing flagged, copied, expunged or deleted
+    assert any("fetch_body_count=3" in line for line in mailbox.ended_sessions())
+
+
+async def test_a_message_travels_byte_for_byte_in_every_shape(mailbox: Mailbox, reader):
+    sent = [message(shape, f"402-000000{i}-0000000") for i, shape in enumerate(SHAPES)]
+    mailbox.deliver(*sent)
+    await source(mailbox).fetch(None)
+    assert [raw for raw, _ in reader.calls] == sent
+
+
+async def test_only_what_arrived_since_is_fetched(mailbox: Mailbox, reader):
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    mail = source(mailbox)
+    first = await mail.fetch(None)
+    mailbox.deliver(message("base64", "402-0000009-0000009"))
+    reader.calls.clear()
+    before = set(mailbox.sessions())
+    second = await mail.fetch(first.cursor)
+    assert order_ids(second) == ["402-0000009-0000009"]
+    fetches = [c for c in session_commands(mailbox, before) if c.startswith("UID FETCH")]
+    assert fetches == ["UID FETCH 2 (UID BODY.PEEK[])"]
+
+
+async def test_starttls_before_the_password(mailbox: Mailbox, reader):
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    fetched = await source(mailbox, tls="starttls").fetch(None)
+    assert order_ids(fetched) == ["402-0000001-0000001"]
+    logins = [
+        line for line in mailbox.server.log().splitlines() if f"user=<{mailbox.user}>" in line
+    ]
+    # Two logins over implicit TLS (delivering) and one after STARTTLS, all encrypted.
+    assert logins and all("TLS" in line for line in logins if "Login:" in line)
+
+
+async def test_a_renumbered_folder_is_read_again(mailbox: Mailbox, reader):
+    mailbox.create("Amazon")
+    mailbox.deliver(message("html", "402-0000001-0000001"), folder="Amazon")
+    mailbox.deliver(message("html", "402-0000002-0000002"), folder="Amazon")
+    mail = source(mailbox, folders=["Amazon"])
+    first = await mail.fetch(None)
+    mailbox.delete("Amazon")
+    mailbox.create("Amazon")  # a new UIDVALIDITY, UIDs from 1 again
+    mailbox.deliver(message("html", "402-0000003-0000003"), folder="Amazon")
+    second = await mail.fetch(first.cursor)
+    assert order_ids(second) == ["402-0000003-0000003"]
+    before, after = cursor(first), cursor(second)
+    assert before["folders"]["Amazon"][0] != after["folders"]["Amazon"][0]
+    assert after["folders"]["Amazon"][1] == 1
+
+
+async def test_a_folder_with_a_name_outside_ascii(mailbox: Mailbox, reader):
+    mailbox.create("&AMk-l&AOk-ments envoy&AOk-s")  # "Éléments envoyés", as IMAP writes it
+    mailbox.deliver(message("html", "402-0000001-0000001"), folder="&AMk-l&AOk-ments envoy&AOk-s")
+    fetched = await source(mailbox, folders=["Éléments envoyés"]).fetch(None)
+    assert order_ids(fetched) == ["402-0000001-0000001"]
+
+
+async def test_a_wrong_password_is_told_without_its_value(mailbox: Mailbox, reader):
+    wrong = "not-the-Password-42"
+    with pytest.raises(LoginRefused) as refused:
+        await source(mailbox, password=wrong).fetch(None)
+    assert "refused the login" in str(refused.value)
+    assert wrong not in str(refused.value) and mailbox.server.password not in str(refused.value)
+    assert reader.calls == []
+
+
+async def test_a_mailbox_that_is_down_raises(mailbox: Mailbox, reader):
+    with refused_port() as port, pytest.raises(MailboxUnavailable, match="cannot connect"):
+        await source(mailbox, port=port).fetch(None)
+
+
+async def test_tls_against_the_plain_port_fails_clearly(mailbox: Mailbox, reader):
+    with pytest.raises(MailboxUnavailable, match="TLS failed"):
+        await source(mailbox, port=mailbox.server.port).fetch(None)
+
+
+async def test_a_certificate_from_an_unknown_authority_is_refused(mailbox: Mailbox, reader):
+    with pytest.raises(MailboxUnavailable, match="certificate verify failed"):
+        await source(mailbox, cafile=None).fetch(None)  # the usual roots: not the test CA
+    assert reader.calls == []

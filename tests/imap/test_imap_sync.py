@@ -1,0 +1,105 @@
+"""``aztui sync`` with a ``[sources.mail]`` table, against the real Dovecot.
+
+Transport-level: ``read_mail`` is the fake of test_imap_source.py (each message an order
+named by its ``X-Test-Order`` header), so what is checked is the source wired into aztui: its
+options and secret from the configuration, its cursor kept in the store, its failures told."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from aztui.cli.main import main
+from tests.imap.messages import message
+from tests.imap.server import Mailbox
+
+PASSWORD_VARIABLE = "AZTUI_TEST_MAIL_PASSWORD"
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "300")
+
+    def aztui(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--db", str(tmp_path / "store.db"), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return aztui
+
+
+def configure(tmp_path: Path, mailbox: Mailbox, tls: str = "implicit") -> None:
+    server = mailbox.server
+    port = server.tls_port if tls == "implicit" else server.port
+    (tmp_path / "aztui.toml").write_text(
+        "[sources.mail]\n"
+        f'credentials = {{ env = "{PASSWORD_VARIABLE}" }}\n'
+        "[sources.mail.options]\n"
+        f'host = "{server.host}"\nport = {port}\ntls = "{tls}"\n'
+        f'username = "{mailbox.user}"\ncafile = "{server.cafile}"\n'
+        'folders = ["INBOX", { name = "\\\\Sent", role = "sent" }]\n'
+    )
+
+
+def orders(tmp_path: Path) -> list[str]:
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        return [row[0] for row in db.execute("SELECT order_id FROM orders ORDER BY order_id")]
+
+
+def test_sync_reads_the_mailbox_once(run, tmp_path, mailbox: Mailbox, reader, monkeypatch):
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox, tls="starttls")
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    mailbox.deliver(message("html", "402-0000002-0000002"), folder="Sent")
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "mail: synced: 2 order" in out
+    assert "2 e-mail(s) in 2 folder(s): 2 recorded, 0 refused, 0 unrecognised" in out
+    assert orders(tmp_path) == ["402-0000001-0000001", "402-0000002-0000002"]
+
+    reader.calls.clear()
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "mail: synced: nothing new (0 e-mail(s) in 2 folder(s)" in out
+    assert reader.calls == []
+
+    mailbox.deliver(message("base64", "402-0000003-0000003"))
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert len(reader.calls) == 1
+    assert mailbox.server.password not in out + err
+
+
+def test_a_wrong_password_fails_the_source_without_showing_it(
+    run, tmp_path, mailbox: Mailbox, reader, monkeypatch
+):
+    wrong = "Wrong-Secret-of-the-test-9"
+    monkeypatch.setenv(PASSWORD_VARIABLE, wrong)
+    configure(tmp_path, mailbox)
+    mailbox.deliver(message("html", "402-0000001-0000001"))
+    code, out, err = run("sync")
+    assert "mail: failed: LoginRefused" in out + err
+    assert "refused the login" in out + err
+    assert wrong not in out + err and mailbox.server.password not in out + err
+    assert reader.calls == []
+    assert orders(tmp_path) == []
+    assert code != 0
+
+
+def test_the_password_is_never_an_option(run, tmp_path, mailbox: Mailbox, reader, monkeypatch):
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox)
+    with (tmp_path / "aztui.toml").open("a") as toml:
+        toml.write('password = "Plain-Password-1"\n')
+    code, out, err = run("sync")
+    assert "Plain-Password-1" not in out + err
+    assert "password" in out + err
+    assert code != 0
