@@ -53,6 +53,10 @@ async def import_file(
     if code not in MARKETPLACES:
         raise UsageError(f"unknown marketplace {code!r}: one of {', '.join(MARKETPLACES)}")
     zone = policy.timezone if code == config.marketplace else MARKETPLACES[code].timezone
+    from aztui.mail.files import is_mail_file
+
+    if is_mail_file(path):
+        return await import_mail(store, config, path, zone)
     written = await _bulk_import(store, path, kind, code, zone)
     if written is not None:
         return written, []
@@ -110,3 +114,33 @@ async def _bulk_import(
     if columns is None:
         return None
     return await store.bulk_load(columns)
+
+
+async def import_mail(
+    store: Store, config: Config, path: Path, zone: str
+) -> tuple[WriteResult, list[ImportProblem]]:
+    """Amazon's e-mails in an ``.eml`` or mbox file, through ``aztui.mail.read_mail``: what
+    they say in one transaction; each one refused, unrecognised or ignored told by its place
+    in the file and why (never its subject, body or sender's name)."""
+    from aztui.ingest.errors import ImportProblem
+    from aztui.mail import RECORDED, MailSettings, read_mail
+    from aztui.mail.files import messages
+    from aztui.mail.write import write_readings
+
+    settings = MailSettings(
+        trust_authentication_results=config.mail.trust_authentication_results,
+        answers_from=config.mail.answers_from,
+        extra_patterns=config.mail.patterns,
+    )
+    readings = []
+    problems: list[ImportProblem] = []
+    for number, raw in enumerate(await asyncio.to_thread(lambda: list(messages(path))), 1):
+        reading = read_mail(raw, settings=settings, zone=zone)
+        readings.append(reading)
+        if reading.outcome != RECORDED:
+            said = f"{reading.outcome}: {reading.reason}"
+            if reading.fingerprint:
+                said += f" (template {reading.fingerprint})"
+            problems.append(ImportProblem(str(path), number, None, None, said))
+    written = await write_readings(store, readings, source=str(path))
+    return written, problems

@@ -24,6 +24,7 @@ from aztui.config.schema import (
     AlertSettings,
     CarrierSettings,
     ChannelSettings,
+    MailSection,
     PluginsSettings,
     RelativeToFile,
     SecretRef,
@@ -74,6 +75,7 @@ class Config:
     carriers: dict[str, CarrierSettings]
     """``[carriers.<name>]`` tables, paths absolute."""
     tracking: TrackingSettings
+    mail: MailSection
     alerts: AlertSettings
     channels: dict[str, ChannelSettings]
     """``[channels.<id>]`` tables, paths absolute."""
@@ -319,6 +321,7 @@ def load_config(
         sources=dict(settings.sources),
         carriers=dict(settings.carriers),
         tracking=settings.tracking,
+        mail=settings.mail,
         alerts=settings.alerts,
         channels=dict(settings.channels),
         policy_overrides=overrides,

@@ -197,6 +197,26 @@ class SourceSettings(Section):
     )
 
 
+class MailSection(Section):
+    """``[mail]``: how Amazon's e-mails are read (docs/email.md)."""
+
+    trust_authentication_results: bool = Field(
+        default=False,
+        description="true: trust your mail server's Authentication-Results header "
+        "(dkim=pass for Amazon's domain) instead of checking Amazon's DKIM signature here.",
+    )
+    answers_from: Literal["sent", "amazon"] = Field(
+        default="sent",
+        description="Where your answers to buyers are read: sent (your Sent folder) or "
+        "amazon (Amazon's copy of each answer).",
+    )
+    patterns: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Patterns added to (or, with replace = true, replacing) the shipped ones, "
+        'per language and kind: { en = { claim_filed = { subject = ["^New claim"] } } }.',
+    )
+
+
 class TrackingSettings(Section):
     """``[tracking]``: asking the carriers in the background."""
 
@@ -342,6 +362,7 @@ class Settings(Section):
         default_factory=dict, description="Data sources added by plugins, by name."
     )
     tracking: TrackingSettings = Field(default_factory=TrackingSettings)
+    mail: MailSection = Field(default_factory=MailSection)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     channels: dict[str, ChannelSettings] = Field(
         default_factory=dict, description="Where alerts go, by a name you choose."
@@ -357,6 +378,7 @@ __all__ = [
     "AlertSettings",
     "CarrierSettings",
     "ChannelSettings",
+    "MailSection",
     "PluginsSettings",
     "PolicySection",
     "RelativeToFile",
