@@ -13,15 +13,17 @@ from email.utils import format_datetime, make_msgid
 SHAPES = ("alternative", "html", "latin1_qp", "base64")
 
 
-def message(shape: str, order_id: str, when: datetime | None = None) -> bytes:
-    """A message of ``shape`` naming ``order_id`` in a header the fake reader looks at."""
+def message(shape: str, order_id: str, when: datetime | None = None, *, named=True) -> bytes:
+    """A message of ``shape`` naming ``order_id`` in a header the fake reader looks at
+    (``named=False``: not there, so the fake finds no pattern)."""
     mail = EmailMessage()
     mail["From"] = "Vendeur <vendeur@example.org>"
     mail["To"] = "boutique@example.org"
     mail["Subject"] = f"Réclamation de garantie A à Z – commande {order_id}"
     mail["Date"] = format_datetime(when or datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
     mail["Message-ID"] = make_msgid(domain="example.org")
-    mail["X-Test-Order"] = order_id
+    if named:
+        mail["X-Test-Order"] = order_id
     text = f"Commande {order_id} : l'acheteur a déposé une réclamation.\n"
     html = f"<p>Commande <b>{order_id}</b> : l'acheteur a déposé une réclamation.</p>"
     if shape == "alternative":

@@ -120,6 +120,17 @@ async def test_only_what_arrived_since_is_fetched(mailbox: Mailbox, reader):
     assert fetches == ["UID FETCH 2 (UID BODY.PEEK[])"]
 
 
+async def test_unrecognised_e_mails_are_counted_with_their_template(mailbox: Mailbox, reader):
+    mailbox.deliver(message("html", "402-0000001-0000001"))
+    mailbox.deliver(message("html", "402-0000002-0000002", named=False))
+    fetched = await source(mailbox).fetch(None)
+    assert order_ids(fetched) == ["402-0000001-0000001"]
+    assert fetched.note == (
+        "2 e-mail(s) in 1 folder(s): 1 recorded, 0 refused, 1 unrecognised; "
+        "unrecognised template(s): fingerprint"
+    )
+
+
 async def test_starttls_before_the_password(mailbox: Mailbox, reader):
     mailbox.deliver(message("alternative", "402-0000001-0000001"))
     fetched = await source(mailbox, tls="starttls").fetch(None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from aztui.domain.model import Record
 from aztui.errors import AztuiError
-from aztui.mail import RECORDED, MailSettings, read_mail
+from aztui.mail import RECORDED, UNRECOGNISED, MailSettings, read_mail
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
 from aztui_source_imap.options import Folder, ImapOptions, parse_options
@@ -37,8 +37,13 @@ class Tally:
     fingerprints: set[str] = field(default_factory=set)
 
     def note(self, folders: int) -> str:
+        """``3 e-mail(s) in 2 folder(s): 1 recorded, 1 refused, 1 unrecognised``, then the
+        fingerprints of the templates no pattern matched (a pattern to add)."""
         counts = ", ".join(f"{self.outcomes[o]} {o}" for o in COUNTED)
-        return f"{sum(self.outcomes.values())} e-mail(s) in {folders} folder(s): {counts}"
+        note = f"{sum(self.outcomes.values())} e-mail(s) in {folders} folder(s): {counts}"
+        if self.fingerprints:
+            note += f"; unrecognised template(s): {', '.join(sorted(self.fingerprints))}"
+        return note
 
 
 class ImapSource:
@@ -93,7 +98,7 @@ class ImapSource:
             tally.outcomes[reading.outcome] += 1
             if reading.outcome == RECORDED:
                 tally.records.extend(reading.records)
-            if reading.fingerprint:
+            if reading.outcome == UNRECOGNISED and reading.fingerprint:
                 tally.fingerprints.add(reading.fingerprint)
 
 
