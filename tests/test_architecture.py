@@ -11,7 +11,7 @@ import pytest
 
 from tests.stores import make_empty_store
 
-HEAVY = {"polars", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual"}
+HEAVY = {"polars", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual", "dkim"}
 
 
 def imported_after(statement: str) -> set[str]:
@@ -74,6 +74,10 @@ def test_the_domain_is_pure():
         (
             "aztui.carriers, aztui.channels, aztui.sources",
             {"carriers", "channels", "sources", "domain", "errors", "files", "redact"},
+        ),
+        (
+            "aztui.mail.reading, aztui.mail.write, aztui.mail.files",
+            {"mail", "domain", "errors"},
         ),
     ],
 )
