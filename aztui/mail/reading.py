@@ -4,6 +4,7 @@ words."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -94,15 +95,17 @@ def read(
 
 
 @lru_cache(maxsize=8)
-def _cached(frozen: tuple[tuple[str, object], ...]) -> tuple[Language, ...]:
-    return languages(dict(frozen))
+def _cached(frozen: str) -> tuple[Language, ...]:
+    return languages(json.loads(frozen))
 
 
 def _languages(extra: Mapping[str, object]) -> tuple[Language, ...]:
+    """The patterns, compiled once per distinct ``extra`` (a sync reads thousands)."""
     try:
-        return _cached(tuple(sorted(extra.items())))
-    except TypeError:  # unhashable tables: not cached
+        frozen = json.dumps(extra, sort_keys=True)
+    except (TypeError, ValueError):  # not plain TOML data: compiled each time
         return languages(extra)
+    return _cached(frozen)
 
 
 def _sent(mail: Mail, known: tuple[Language, ...], settings: MailSettings) -> MailReading:
