@@ -86,7 +86,8 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
     - a stand-in whose real record is held or incoming is written under the real id;
     - a real record arriving where a stand-in is held takes the stand-in's fields (its own
       win) and the stand-in is removed;
-    - a stand-in merging with a held record keeps the earlier instants.
+    - a stand-in merging with a held record keeps the earlier instants;
+    - two stand-ins of one order's claim, one of them not saying its type, are one claim.
     """
     real_pool = [*held, *incoming]
     held_by_key = {(r.record_type, r.key): r for r in held}
@@ -103,6 +104,8 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
                 base = held_by_key.get((moved.record_type, moved.key), partner)
                 out.append(earliest(base, moved))
                 continue
+            if isinstance(record, Claim) and _join_sibling(record, out, held, remove):
+                continue
             stored = held_by_key.get((record.record_type, record.key))
             out.append(earliest(stored, record) if stored is not None else record)
             continue
@@ -115,6 +118,46 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
                 remove.append(standin)
         out.append(record)
     return out, remove
+
+
+def _siblings(a: Record, b: Claim) -> bool:
+    """Two e-mail stand-ins of one claim: the same order, one of them not saying the type."""
+    return (
+        isinstance(a, Claim)
+        and is_standin(a)
+        and a.order_id == b.order_id
+        and a.key != b.key
+        and ClaimType.OTHER in (a.type, b.type)
+    )
+
+
+def _join(a: Claim, b: Claim) -> Claim:
+    """One stand-in of ``a`` and ``b``, under the type one of them says."""
+    typed = a.type if a.type is not ClaimType.OTHER else b.type
+    ident = email_claim_id(a.order_id, typed)
+    return earliest(
+        dataclasses.replace(a, claim_id=ident, type=typed),
+        dataclasses.replace(b, claim_id=ident, type=typed),
+    )
+
+
+def _join_sibling(
+    record: Claim, out: list[Record], held: Sequence[Record], remove: list[Record]
+) -> bool:
+    """Merge ``record`` into a stand-in of the same claim already written in this batch or
+    held (removing a held one whose id changes); ``False`` when there is none."""
+    for index, written in enumerate(out):
+        if isinstance(written, Claim) and _siblings(written, record):
+            out[index] = _join(written, record)
+            return True
+    for kept in held:
+        if isinstance(kept, Claim) and _siblings(kept, record):
+            joined = _join(kept, record)
+            if joined.key != kept.key:
+                remove.append(kept)
+            out.append(joined)
+            return True
+    return False
 
 
 def fold_said(incoming: Sequence[Record], held: Sequence[Record]) -> list[Record]:

@@ -123,3 +123,43 @@ def _with(claim: Claim, **changes) -> Claim:
     import dataclasses
 
     return dataclasses.replace(claim, **changes)
+
+
+def other(**fields) -> Claim:
+    return Claim(email_claim_id(OID, ClaimType.OTHER), OID, ClaimType.OTHER, **fields)
+
+
+async def test_an_e_mail_not_saying_the_type_joins_the_claim_another_e_mail_typed(store):
+    await store.write([order(1)])
+    await store.write([standin(filed_at=NOW - 2 * D, response_requested_at=NOW - 2 * D)])
+    await store.write([other(filed_at=NOW - H, decided_at=NOW - H, decision=Decision.GRANTED)])
+    (one,) = await claims(store)
+    assert (one.claim_id, one.filed_at, one.decision) == (
+        email_claim_id(OID, ClaimType.NOT_RECEIVED),
+        NOW - 2 * D,
+        Decision.GRANTED,
+    )
+
+
+async def test_the_typed_e_mail_read_second_names_the_claim(store):
+    await store.write([order(1)])
+    await store.write([other(filed_at=NOW - 2 * D)])
+    await store.write([standin(filed_at=NOW - D, response_requested_at=NOW - D)])
+    (one,) = await claims(store)
+    assert (one.claim_id, one.filed_at, one.response_requested_at) == (
+        email_claim_id(OID, ClaimType.NOT_RECEIVED),
+        NOW - 2 * D,
+        NOW - D,
+    )
+
+
+async def test_both_e_mails_in_one_batch_make_one_claim(store):
+    await store.write([order(1)])
+    late = other(filed_at=NOW - H, decided_at=NOW - H, decision=Decision.DENIED)
+    await store.write([late, standin(filed_at=NOW - D, response_requested_at=NOW - D)])
+    (one,) = await claims(store)
+    assert (one.type, one.filed_at, one.decision) == (
+        ClaimType.NOT_RECEIVED,
+        NOW - D,
+        Decision.DENIED,
+    )
