@@ -55,6 +55,9 @@ def test_an_eml_claim_is_imported_and_the_same_e_mail_again_changes_nothing(aztu
     assert aztui("export", "--format", "jsonl").out == first.out
     assert '"claim_id": "email:114-0000001-0000001:not_received"' in first.out
     assert '"response_requested_at": "2026-11-09T14:05:00Z"' in first.out
+    check = aztui("check", "--json", "--now", "2026-11-10T09:00:00Z")
+    due = [d for d in check.json["deadlines"] if d["rule"] == "claim_response"]
+    assert [d["due"] for d in due] == ["2026-11-12T14:05:00Z"]  # three days after the Date
 
 
 def test_a_forged_e_mail_in_an_mbox_is_refused_and_told_without_its_content(aztui, configured):
