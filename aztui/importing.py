@@ -123,15 +123,12 @@ async def import_mail(
     they say in one transaction; each one refused, unrecognised or ignored told by its place
     in the file and why (never its subject, body or sender's name)."""
     from aztui.ingest.errors import ImportProblem
-    from aztui.mail import RECORDED, MailSettings, read_mail
+    from aztui.mail import RECORDED, read_mail
     from aztui.mail.files import messages
     from aztui.mail.write import write_readings
+    from aztui.sources.sync import mail_settings
 
-    settings = MailSettings(
-        trust_authentication_results=config.mail.trust_authentication_results,
-        answers_from=config.mail.answers_from,
-        extra_patterns=config.mail.patterns,
-    )
+    settings = mail_settings(config)
     readings = []
     problems: list[ImportProblem] = []
     for number, raw in enumerate(await asyncio.to_thread(lambda: list(messages(path))), 1):

@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aztui.domain.health import AmazonFigure
 from aztui.domain.model import Record
+
+if TYPE_CHECKING:
+    from aztui.mail import MailSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class SourceContext:
     marketplace_zone: str
     """Naive times a source reads are in this zone (the marketplace's)."""
     options: Mapping[str, object] = field(default_factory=dict)
+    mail: MailSettings | None = None
+    """``[mail]`` of the configuration, for a source that reads e-mails (``aztui.mail``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aztui.config import Config, ConfigError
 from aztui.config.schema import SecretRef
@@ -22,6 +23,9 @@ from aztui.pluginmanager import PluginHost, SourceFactory
 from aztui.redact import remember
 from aztui.sources import Fetched, Source, SourceContext
 from aztui.store.protocol import RecordConflict, Store
+
+if TYPE_CHECKING:
+    from aztui.mail import MailSettings
 
 FETCH_TIMEOUT_SECONDS = 300.0
 """How long one fetch may take (a remote API can be slow) before the source is reported."""
@@ -85,9 +89,21 @@ async def sync_sources(
             config.marketplace,
             policy.timezone,
             dict(settings.options),
+            mail_settings(config),
         )
         outcomes.append(await _sync_one(factory, context, host, store))
     return outcomes
+
+
+def mail_settings(config: Config) -> MailSettings:
+    """``[mail]`` as ``aztui.mail.read_mail`` takes it."""
+    from aztui.mail import MailSettings
+
+    return MailSettings(
+        trust_authentication_results=config.mail.trust_authentication_results,
+        answers_from=config.mail.answers_from,
+        extra_patterns=config.mail.patterns,
+    )
 
 
 async def _sync_one(

@@ -12,6 +12,7 @@ from pathlib import Path
 import aztui_source_imap.source as imap_source
 import pytest
 
+from aztui.cli.main import main
 from aztui.domain.model import Order
 from aztui.mail import MailReading
 from tests.imap.server import VARIABLE, ImapServer, Mailbox, dovecot_installed
@@ -78,3 +79,20 @@ def reader(monkeypatch: pytest.MonkeyPatch) -> FakeReader:
     fake = FakeReader()
     monkeypatch.setattr(imap_source, "read_mail", fake)
     return fake
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "300")
+
+    def aztui(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--db", str(tmp_path / "store.db"), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return aztui

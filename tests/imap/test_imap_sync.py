@@ -9,30 +9,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
-from aztui.cli.main import main
 from tests.imap.messages import message
 from tests.imap.server import Mailbox
 
 PASSWORD_VARIABLE = "AZTUI_TEST_MAIL_PASSWORD"
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "300")
-
-    def aztui(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(tmp_path / "store.db"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return aztui
 
 
 def configure(tmp_path: Path, mailbox: Mailbox, tls: str = "implicit") -> None:

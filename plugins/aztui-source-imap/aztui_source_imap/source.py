@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aztui.domain.model import Record
 from aztui.errors import AztuiError
-from aztui.mail import RECORDED, UNRECOGNISED, MailSettings, read_mail
+from aztui.mail import RECORDED, UNRECOGNISED, MailReading, MailSettings, read_mail
+from aztui.mail.write import said
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
 from aztui_source_imap.options import Folder, ImapOptions, parse_options
@@ -32,7 +32,7 @@ class CursorError(AztuiError):
 class Tally:
     """What one fetch read, for ``Fetched.records`` and its note."""
 
-    records: list[Record] = field(default_factory=list)
+    readings: list[MailReading] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     fingerprints: set[str] = field(default_factory=set)
 
@@ -60,7 +60,7 @@ class ImapSource:
             )
         self._password = context.credentials
         self.zone = context.marketplace_zone
-        self.settings = settings or MailSettings()
+        self.settings = settings or context.mail or MailSettings()
         self.dns = dns
 
     async def fetch(self, cursor: str | None) -> Fetched:
@@ -84,7 +84,7 @@ class ImapSource:
                 await asyncio.to_thread(self._read, messages, folder, tally)
                 after[folder.name] = [state.uidvalidity, max(uids)]
         return Fetched(
-            records=tally.records,
+            records=said(tally.readings),  # one record per key, the earliest instants kept
             cursor=json.dumps({"folders": after}, sort_keys=True),
             note=tally.note(len(self.options.folders)),
         )
@@ -97,7 +97,7 @@ class ImapSource:
             )
             tally.outcomes[reading.outcome] += 1
             if reading.outcome == RECORDED:
-                tally.records.extend(reading.records)
+                tally.readings.append(reading)
             if reading.outcome == UNRECOGNISED and reading.fingerprint:
                 tally.fingerprints.add(reading.fingerprint)
 

@@ -1,0 +1,74 @@
+"""Amazon's e-mails through the whole path: delivered into a real Dovecot, read by ``aztui sync``
+with the real ``read_mail``, written to the store.
+
+The e-mails are the recognition tests' (tests/mail/fixtures/real, SOURCES.md), DKIM-signed with
+their test key; the only stand-in is the DNS answer for that key (``tests.mail.mails.dns``,
+handed to ``read_mail`` in place of a network lookup)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import aztui_source_imap.source as imap_source
+import pytest
+
+from aztui.mail import read_mail
+from tests.imap.server import Mailbox
+from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
+from tests.mail.mails import build, dns
+
+
+@pytest.fixture
+def test_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    def with_test_dns(raw: bytes, **options):
+        return read_mail(raw, **{**options, "dns": dns})
+
+    monkeypatch.setattr(imap_source, "read_mail", with_test_dns)
+
+
+def rows(tmp_path: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "store.db") as db:
+        return list(db.execute(query))
+
+
+def seller_answer() -> bytes:
+    """The seller's answer through Amazon's relay, as the Sent folder keeps it (unsigned: it
+    is the seller's own), as in tests/mail/test_read_mail.py."""
+    return build(
+        "en_buyer_message.eml",
+        headers={
+            "From": "shop@example.com",
+            "To": "f4k3r3l4y0buy3r@marketplace.amazon.ca",
+            "Subject": "RE: Inquiry from Amazon customer Ivana (Order: 701-0000004-0000004)",
+            "Date": "Wed, 07 Oct 2026 16:00:00 +0000",
+        },
+        body="Hello Ivana, it was refunded.\n\n[commMgrTok:AFAKETOKEN0004]\n",
+        signer=None,
+    )
+
+
+def test_claims_and_messages_arrive_by_sync(run, tmp_path, mailbox: Mailbox, test_dns, monkeypatch):
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox)
+    mailbox.deliver(
+        build("fr_claim_received.eml", charset="iso-8859-1"),
+        build("en_buyer_message.eml", cte="base64", shape="alternative"),
+        build("en_claim_received.eml", signer="example.net"),  # forged: not Amazon's signature
+    )
+    mailbox.deliver(seller_answer(), folder="Sent")
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "4 e-mail(s) in 2 folder(s): 3 recorded, 1 refused, 0 unrecognised" in out
+    assert rows(tmp_path, "SELECT order_id, amount, currency FROM claims") == [
+        ("405-0000012-0000012", "59.90", "EUR")
+    ]
+    assert rows(tmp_path, "SELECT message_id, order_id, answered_at IS NOT NULL FROM messages") == [
+        ("AFAKETOKEN0004", "701-0000004-0000004", 1)
+    ]
+
+    mailbox.deliver(build("en_buyer_message.eml", headers={"Message-ID": "<again@amazon.ca>"}))
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert len(rows(tmp_path, "SELECT * FROM messages")) == 1  # the same message, not twice
