@@ -8,6 +8,7 @@ Amazon's: the signature must be Amazon's own domain, the sender's or its parent.
 
 from __future__ import annotations
 
+import logging
 import re
 from email.message import EmailMessage
 
@@ -32,6 +33,12 @@ AMAZON_DOMAINS = frozenset(
 )
 """Amazon's marketplace domains (docs/email.md); a sender may be one of them or under one of
 them (``marketplace.amazon.fr``, the buyer-message relay)."""
+SILENT = logging.getLogger("aztui.mail.dkim")
+"""Given to dkimpy, which logs what it parses and hashes of a message: nothing of it may reach
+a log (a subject or a body carries buyers' names)."""
+SILENT.addHandler(logging.NullHandler())
+SILENT.propagate = False
+SILENT.disabled = True
 RESULT = re.compile(r"\bdkim\s*=\s*(\w+)([^;]*)", re.IGNORECASE)
 SIGNER = re.compile(r"header\.(?:d|i)\s*=\s*@?([A-Za-z0-9.-]+)", re.IGNORECASE)
 
@@ -60,12 +67,12 @@ def dkim_verified(raw: bytes, sender_domain: str, dns: DnsFunc | None) -> bool:
     import dkim  # type: ignore[import-untyped]  # dkimpy ships no type information
 
     try:
-        headers = dkim.DKIM(raw).headers
+        headers = dkim.DKIM(raw, logger=SILENT).headers
     except Exception:  # noqa: BLE001 - a message dkimpy cannot parse is not verified
         return False
     count = sum(1 for name, _ in headers if name.lower() == b"dkim-signature")
     for index in range(count):
-        checker = dkim.DKIM(raw)
+        checker = dkim.DKIM(raw, logger=SILENT)
         try:
             ok = checker.verify(idx=index, dnsfunc=dns) if dns else checker.verify(idx=index)
         except Exception:  # noqa: BLE001 - any failure of a signature is "not verified"

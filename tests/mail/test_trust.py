@@ -4,6 +4,8 @@ Authentication-Results when the seller trusts their server."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from aztui.mail import RECORDED, REFUSED, MailSettings, read_mail
@@ -108,3 +110,12 @@ def test_alignment_takes_the_same_domain_or_an_amazon_parent():
     assert aligned("amazon.fr", "marketplace.amazon.fr")
     assert not aligned("marketplace.amazon.fr", "amazon.fr")
     assert not aligned("example.com", "example.com")
+
+
+def test_the_dkim_library_logs_nothing_of_the_message_even_at_debug(caplog):
+    """dkimpy logs the canonical headers and body it hashes at debug level: never here."""
+    caplog.set_level(logging.DEBUG)
+    raw = build("en_claim_received.eml")
+    assert read(raw).outcome == RECORDED
+    assert read(raw.replace(b"$124.96", b"$999.96")).outcome == REFUSED
+    assert caplog.records == []
