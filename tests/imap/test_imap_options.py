@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,20 @@ def test_a_cursor_from_elsewhere_is_refused():
     assert read_cursor('{"folders": {"INBOX": [5, 9]}}') == {"INBOX": (5, 9)}
     with pytest.raises(CursorError, match="not one it wrote"):
         read_cursor("2026-11-25T0900.jsonl")
+
+
+@pytest.mark.parametrize("doc", ["docs/email.md", "plugins/aztui-source-imap/README.md"])
+def test_the_documented_example_loads_and_builds_the_source(doc, tmp_path, monkeypatch):
+
+    from aztui.config import load_config
+
+    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    text = (Path(__file__).resolve().parents[2] / doc).read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "[sources.mail]" in b]
+    assert blocks
+    for block in blocks:
+        (tmp_path / "aztui.toml").write_text(f'db = "store.db"\n{block}', encoding="utf-8")
+        settings = load_config(config_path=tmp_path / "aztui.toml").sources["mail"]
+        options = parse_options("mail", settings.options, tmp_path)
+        assert options.folders[0] == Folder("INBOX")
+        assert Folder("\\Sent", "sent") in options.folders
