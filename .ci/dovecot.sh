@@ -133,8 +133,10 @@ chmod 1777 "$folder/rawlog"
 as_server_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
-as_server_user "$dovecot_bin" -c "$folder/dovecot.conf" || {
-  cat "$folder/dovecot.log" >&2 2>/dev/null || true
+# Its own output to a file: a daemon holding this script's stdout open would keep the
+# caller of "$(bash .ci/dovecot.sh)" waiting.
+as_server_user "$dovecot_bin" -c "$folder/dovecot.conf" </dev/null >"$folder/start.log" 2>&1 || {
+  cat "$folder/start.log" "$folder/dovecot.log" >&2 2>/dev/null || true
   exit 1
 }
 # Ready once both ports accept connections.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ def imap_server() -> Iterator[ImapServer]:
             check=False,
             env={**os.environ, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"},
         )
+        shutil.rmtree(started.folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -186,18 +187,17 @@ class Session:
         response = await self._command("UID SEARCH", asyncio.wait_for(search, imap.timeout))
         return sorted(uid for uid in wire.search_uids(response.lines) if uid > last)
 
-    async def messages(self, uids: list[int]) -> list[tuple[int, bytes]]:
-        """``(uid, raw)`` for ``uids``, in UID order, asked ``FETCH_BATCH`` at a time."""
+    async def messages(self, uids: list[int]) -> AsyncIterator[list[tuple[int, bytes]]]:
+        """``(uid, raw)`` for ``uids`` in UID order, ``FETCH_BATCH`` at a time: a folder of
+        thousands of e-mails is never held in memory whole."""
         imap = self._imap
         assert imap is not None
-        found: list[tuple[int, bytes]] = []
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start : start + FETCH_BATCH]
             response = await self._command(
                 "UID FETCH", imap.uid("fetch", wire.uid_set(batch), "(UID BODY.PEEK[])")
             )
-            found.extend(wire.fetched_messages(response.lines))
-        return sorted(found)
+            yield sorted(wire.fetched_messages(response.lines))
 
 
 def _text(response: aioimaplib.Response) -> str:

@@ -80,8 +80,8 @@ class ImapSource:
                 uids = await imap.uids_after(last)
                 if not uids:
                     continue
-                messages = await imap.messages(uids)
-                await asyncio.to_thread(self._read, messages, folder, tally)
+                async for batch in imap.messages(uids):
+                    await asyncio.to_thread(self._read, batch, folder, tally)
                 after[folder.name] = [state.uidvalidity, max(uids)]
         return Fetched(
             records=said(tally.readings),  # one record per key, the earliest instants kept
