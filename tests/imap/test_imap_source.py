@@ -96,8 +96,11 @@ async def test_each_folder_read_once_then_one_examine_each(mailbox: Mailbox, rea
 
     assert (mailbox.flags(), mailbox.flags("Sent")) == flags_before  # \Seen as it was
     assert flags_before[0][1] == set() and "\\Seen" in flags_before[0][2]
+    wait_until(
+        lambda: any("fetch_body_count=3" in line for line in mailbox.ended_sessions()),
+        "the first sync's end in Dovecot's log, with the 3 bodies it sent",
+    )
     assert mailbox.changes() == []  # nothing flagged, copied, expunged or deleted
-    assert any("fetch_body_count=3" in line for line in mailbox.ended_sessions())
 
 
 async def test_a_message_travels_byte_for_byte_in_every_shape(mailbox: Mailbox, reader):
@@ -135,11 +138,14 @@ async def test_starttls_before_the_password(mailbox: Mailbox, reader):
     mailbox.deliver(message("alternative", "402-0000001-0000001"))
     fetched = await source(mailbox, tls="starttls").fetch(None)
     assert order_ids(fetched) == ["402-0000001-0000001"]
-    logins = [
-        line for line in mailbox.server.log().splitlines() if f"user=<{mailbox.user}>" in line
-    ]
-    # Two logins over implicit TLS (delivering) and one after STARTTLS, all encrypted.
-    assert logins and all("TLS" in line for line in logins if "Login:" in line)
+
+    def logins():
+        lines = mailbox.server.log().splitlines()
+        found = [line for line in lines if f"Login: user=<{mailbox.user}>" in line]
+        return found if len(found) == 2 else None
+
+    # One login to deliver (implicit TLS), one by the source after STARTTLS: both in TLS.
+    assert all("TLS" in line for line in wait_until(logins, "both logins in Dovecot's log"))
 
 
 async def test_a_renumbered_folder_is_read_again(mailbox: Mailbox, reader):
