@@ -4,9 +4,11 @@
 # made here; print what the tests need as one line of JSON:
 #   export AZTUI_TEST_IMAP="$(bash .ci/dovecot.sh)"
 #   {"host": "127.0.0.1", "port": <plain + STARTTLS>, "tls_port": <implicit TLS>,
-#    "password": "...", "cafile": ".../ca.pem", "folder": "..."}
+#    "password": "...", "cafile": ".../ca.pem", "folder": "...", "oauth_url": "http://..."}
 # Any user name logs in with that password (each test takes a name of its own, so a fresh
-# mailbox); its mail is under <folder>/mail. Stop it with: dovecot -c <folder>/dovecot.conf stop
+# mailbox); its mail is under <folder>/mail. Beside it, a local OAuth 2 token endpoint
+# ("oauth_url", .ci/oauth_endpoint.py) that Dovecot asks about XOAUTH2 and OAUTHBEARER logins.
+# Stop both with: dovecot -c <folder>/dovecot.conf stop; kill "$(cat <folder>/oauth.pid)"
 # (the folder is printed on stderr too).
 set -euo pipefail
 
@@ -21,6 +23,8 @@ free_port() {
 port=$(free_port)
 tls_port=$(free_port)
 while [ "$tls_port" = "$port" ]; do tls_port=$(free_port); done
+oauth_port=$(free_port)
+while [ "$oauth_port" = "$port" ] || [ "$oauth_port" = "$tls_port" ]; do oauth_port=$(free_port); done
 folder=$(mktemp -d /tmp/aztui-dovecot.XXXXXX)
 password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 if [ "$(id -u)" = 0 ]; then
@@ -60,14 +64,22 @@ ssl_key = <$folder/server.key
 ssl_min_protocol = TLSv1.2
 # Plain text passwords only inside TLS (implicit or after STARTTLS), as a real server.
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 default_internal_user = $user
 default_internal_group = $group
 default_login_user = $user
 first_valid_uid = $uid
 first_valid_gid = $gid
+# OAuth 2 (XOAUTH2, OAUTHBEARER): the access token is checked with the local token
+# endpoint (.ci/oauth_endpoint.py), as a provider's introspection.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $folder/oauth2.conf.ext
+}
 passdb {
   driver = static
+  mechanisms = plain login
   args = password=$password
 }
 userdb {
@@ -127,20 +139,32 @@ service stats {
   chroot =
 }
 EOF
+cat >"$folder/oauth2.conf.ext" <<EOF
+introspection_mode = post
+introspection_url = http://127.0.0.1:$oauth_port/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+force_introspection = yes
+EOF
 if [ "$(id -u)" = 0 ]; then chown -R "$user:$group" "$folder"; fi
 chmod 755 "$folder"
 chmod 1777 "$folder/rawlog"
 as_server_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
+python3 "$(dirname "$0")/oauth_endpoint.py" "$oauth_port" </dev/null >"$folder/oauth.log" 2>&1 &
+echo $! >"$folder/oauth.pid"
 # Its own output to a file: a daemon holding this script's stdout open would keep the
 # caller of "$(bash .ci/dovecot.sh)" waiting.
 as_server_user "$dovecot_bin" -c "$folder/dovecot.conf" </dev/null >"$folder/start.log" 2>&1 || {
   cat "$folder/start.log" "$folder/dovecot.log" >&2 2>/dev/null || true
+  kill "$(cat "$folder/oauth.pid")" 2>/dev/null || true
   exit 1
 }
-# Ready once both ports accept connections.
-python3 - "$port" "$tls_port" <<'PY' || { cat "$folder/dovecot.log" >&2; exit 1; }
+# Ready once Dovecot's two ports and the token endpoint's accept connections.
+listening() {
+  python3 - "$port" "$tls_port" "$oauth_port" <<'PY'
 import socket, sys, time
 deadline = time.monotonic() + 60
 for port in map(int, sys.argv[1:]):
@@ -150,9 +174,16 @@ for port in map(int, sys.argv[1:]):
             break
         except OSError:
             if time.monotonic() > deadline:
-                sys.exit(f"Dovecot did not listen on port {port}")
+                sys.exit(f"nothing listens on port {port}")
             time.sleep(0.1)
 PY
+}
+if ! listening; then
+  cat "$folder/dovecot.log" "$folder/oauth.log" >&2
+  "$dovecot_bin" -c "$folder/dovecot.conf" stop 2>/dev/null || true
+  kill "$(cat "$folder/oauth.pid")" 2>/dev/null || true
+  exit 1
+fi
 echo "Dovecot $("$dovecot_bin" --version | awk '{print $1}') in $folder, ports $port and $tls_port" >&2
-printf '{"host": "127.0.0.1", "port": %s, "tls_port": %s, "password": "%s", "cafile": "%s", "folder": "%s"}\n' \
-  "$port" "$tls_port" "$password" "$folder/ca.pem" "$folder"
+printf '{"host": "127.0.0.1", "port": %s, "tls_port": %s, "password": "%s", "cafile": "%s", "folder": "%s", "oauth_url": "%s"}\n' \
+  "$port" "$tls_port" "$password" "$folder/ca.pem" "$folder" "http://127.0.0.1:$oauth_port"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -52,6 +54,8 @@ def imap_server() -> Iterator[ImapServer]:
             check=False,
             env={**os.environ, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"},
         )
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((started.folder / "oauth.pid").read_text()), signal.SIGTERM)
         shutil.rmtree(started.folder, ignore_errors=True)
 
 

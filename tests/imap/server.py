@@ -33,6 +33,9 @@ class ImapServer:
     """Every user name logs in with it: each test takes a name of its own."""
     cafile: Path
     folder: Path
+    oauth_url: str
+    """The local OAuth 2 server Dovecot asks about XOAUTH2 logins (.ci/oauth_endpoint.py):
+    ``rt-<user>`` is a refresh token for ``<user>`` with client id ``aztui-test``."""
 
     @classmethod
     def from_json(cls, text: str) -> ImapServer:
@@ -44,6 +47,7 @@ class ImapServer:
             data["password"],
             Path(data["cafile"]),
             Path(data["folder"]),
+            data["oauth_url"],
         )
 
     def log(self) -> str:

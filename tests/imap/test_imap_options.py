@@ -19,6 +19,13 @@ def test_defaults_are_implicit_tls_on_993_reading_the_inbox():
     assert parse_options("mail", {**BASE, "tls": "starttls"}, None).port == 143
 
 
+def test_gmail_and_microsoft_365_have_their_token_endpoint():
+    gmail = {**BASE, "host": "imap.gmail.com", "login": "oauth2", "client_id": "app"}
+    assert parse_options("mail", gmail, None).token_url == "https://oauth2.googleapis.com/token"
+    office = {**gmail, "host": "outlook.office365.com"}
+    assert "login.microsoftonline.com" in str(parse_options("mail", office, None).token_url)
+
+
 def test_folders_with_their_roles_and_a_relative_cafile():
     options = parse_options(
         "mail",
@@ -40,7 +47,9 @@ def test_folders_with_their_roles_and_a_relative_cafile():
         ({"port": 0}, "options: port: 0 is not a port number"),
         ({"port": "993"}, "options: port:"),
         ({"username": None}, "options: username:"),
-        ({"auth": "xoauth2"}, "options: auth: 'xoauth2' is not one of password"),
+        ({"login": "xoauth2"}, "options: login: 'xoauth2' is not one of password, oauth2"),
+        ({"login": "oauth2"}, 'options: token_url: login = "oauth2" needs'),
+        ({"login": "oauth2", "token_url": "https://x/token"}, "options: client_id:"),
         ({"folders": []}, "options: folders: a list"),
         ({"folders": ["INBOX", "INBOX"]}, "'INBOX' is listed twice"),
         ({"folders": [{"name": "Sent", "role": "outbox"}]}, "folders[0].role: 'outbox'"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aztui_source_imap.client import LoginRefused, MailboxUnavailable
+from aztui_source_imap.errors import LoginRefused, MailboxUnavailable, TokenRefused
 from aztui_source_imap.source import ImapSource
 
 from aztui.sources import SourceContext
@@ -193,4 +193,40 @@ async def test_tls_against_the_plain_port_fails_clearly(mailbox: Mailbox, reader
 async def test_a_certificate_from_an_unknown_authority_is_refused(mailbox: Mailbox, reader):
     with pytest.raises(MailboxUnavailable, match="certificate verify failed"):
         await source(mailbox, cafile=None).fetch(None)  # the usual roots: not the test CA
+    assert reader.calls == []
+
+
+def oauth2(mailbox: Mailbox) -> dict:
+    return {
+        "login": "oauth2",
+        "token_url": f"{mailbox.server.oauth_url}/token",
+        "client_id": "aztui-test",
+    }
+
+
+async def test_oauth2_logs_in_with_a_fresh_access_token(mailbox: Mailbox, reader):
+    mailbox.deliver(message("html", "402-0000001-0000001"))
+    fetched = await source(mailbox, password=f"rt-{mailbox.user}", **oauth2(mailbox)).fetch(None)
+    assert order_ids(fetched) == ["402-0000001-0000001"]
+
+    def login():
+        lines = mailbox.server.log().splitlines()
+        return [line for line in lines if f"Login: user=<{mailbox.user}>, method=XOAUTH2" in line]
+
+    assert wait_until(login, "the source's XOAUTH2 login in Dovecot's log")
+
+
+async def test_a_refresh_token_the_provider_refuses_is_told_without_it(mailbox: Mailbox, reader):
+    refused_token = "expired-refresh-token-123"
+    with pytest.raises(TokenRefused, match="invalid_grant") as refused:
+        await source(mailbox, password=refused_token, **oauth2(mailbox)).fetch(None)
+    assert refused_token not in str(refused.value)
+
+
+async def test_an_access_token_the_server_refuses_is_told(mailbox: Mailbox, reader):
+    # A valid token, but another user's: Dovecot's introspection says so and refuses.
+    someone_else = source(mailbox, password="rt-someone-else", **oauth2(mailbox))
+    with pytest.raises(LoginRefused, match="refused the login") as refused:
+        await someone_else.fetch(None)
+    assert "rt-someone-else" not in str(refused.value)
     assert reader.calls == []

@@ -19,23 +19,14 @@ from types import TracebackType
 
 import aioimaplib
 
-from aztui.errors import AztuiError
 from aztui_source_imap import wire
+from aztui_source_imap.errors import LoginRefused, MailboxUnavailable
 from aztui_source_imap.options import Folder, ImapOptions
 
 logging.getLogger("aioimaplib").setLevel(logging.WARNING)
 
 FETCH_BATCH = 200
 """Messages asked for in one FETCH: few round trips, a bounded answer."""
-
-
-class MailboxUnavailable(AztuiError):
-    """The mailbox cannot be read now: unreachable, TLS refused, timed out, a folder missing.
-    The sync reports it and tries again next time, from the same cursor."""
-
-
-class LoginRefused(MailboxUnavailable):
-    """The server refused the credentials."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +128,37 @@ class Session:
     async def _login(self) -> None:
         imap = self._imap
         assert imap is not None
-        try:
-            response = await imap.login(wire.quoted(self.options.username), self._password)
-        except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
-            raise MailboxUnavailable(f"{self._where}: login failed: {_said(exc)}") from None
+        if self.options.login == "oauth2":
+            response = await self._xoauth2()
+            what = "the refresh token in the source's credentials and its scope"
+        else:
+            try:
+                response = await imap.login(wire.quoted(self.options.username), self._password)
+            except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
+                raise MailboxUnavailable(f"{self._where}: login failed: {_said(exc)}") from None
+            what = "the password in the source's credentials"
         if response.result != "OK":
             raise LoginRefused(
                 f"{self._where}: the server refused the login ({_text(response)}): check the "
-                "username option and the password in the source's credentials"
+                f"username option and {what}"
             )
+
+    async def _xoauth2(self) -> aioimaplib.Response:
+        from aztui_source_imap.oauth import Xoauth2, access_token
+
+        imap = self._imap
+        assert imap is not None
+        token = await access_token(self.options, self._password)
+        protocol = imap.protocol
+        try:
+            response = await asyncio.wait_for(
+                protocol.execute(Xoauth2(protocol, self.options.username, token)), imap.timeout
+            )
+        except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
+            raise MailboxUnavailable(f"{self._where}: login failed: {_said(exc)}") from None
+        if response.result == "OK":
+            protocol.state = aioimaplib.AUTH
+        return response
 
     async def _command(self, what: str, call) -> aioimaplib.Response:
         try:

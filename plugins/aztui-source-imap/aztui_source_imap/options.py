@@ -14,10 +14,27 @@ from pathlib import Path
 from aztui.errors import AztuiError
 
 TLS_MODES = ("implicit", "starttls")
-AUTH_MODES = ("password",)
+LOGINS = ("password", "oauth2")
 ROLES = ("inbox", "sent")
 DEFAULT_PORTS = {"implicit": 993, "starttls": 143}
-KNOWN = {"host", "port", "tls", "username", "folders", "auth", "cafile", "timeout_seconds"}
+KNOWN = {
+    "host",
+    "port",
+    "tls",
+    "username",
+    "folders",
+    "login",
+    "cafile",
+    "timeout_seconds",
+    "token_url",
+    "client_id",
+    "scope",
+}
+TOKEN_URLS = {
+    "imap.gmail.com": "https://oauth2.googleapis.com/token",
+    "outlook.office365.com": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+}
+"""The token endpoint of the providers whose IMAP servers want OAuth 2."""
 
 
 class MailboxSettingsError(AztuiError):
@@ -45,11 +62,16 @@ class ImapOptions:
     tls: str
     username: str
     folders: tuple[Folder, ...]
-    auth: str = "password"
+    login: str = "password"
+    """``password`` (LOGIN) or ``oauth2`` (XOAUTH2 with a fresh access token)."""
     cafile: Path | None = None
     """A CA file for a server with a private certificate; else the usual roots (certifi)."""
     timeout_seconds: float = 60.0
     """How long one IMAP command may take before the mailbox is reported down."""
+    token_url: str | None = None
+    """``login = "oauth2"``: where a refresh token is exchanged for an access token."""
+    client_id: str | None = None
+    scope: str | None = None
 
 
 def parse_options(source: str, options: Mapping[str, object], base: Path | None) -> ImapOptions:
@@ -79,9 +101,9 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
     username = options.get("username")
     if not isinstance(username, str) or not username:
         raise fail("username", 'the mailbox\'s login is needed (username = "me@example.com")')
-    auth = options.get("auth", "password")
-    if auth not in AUTH_MODES:
-        raise fail("auth", f"{auth!r} is not one of {', '.join(AUTH_MODES)}")
+    login = options.get("login", "password")
+    if login not in LOGINS:
+        raise fail("login", f"{login!r} is not one of {', '.join(LOGINS)}")
     timeout = options.get("timeout_seconds", 60.0)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
         raise fail("timeout_seconds", f"{timeout!r} is not a number of seconds above 0")
@@ -93,15 +115,31 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
         cafile_path = Path(cafile).expanduser()
         if not cafile_path.is_absolute() and base is not None:
             cafile_path = base / cafile_path
+    token_url: str | None = None
+    client_id: str | None = None
+    scope = options.get("scope")
+    if login == "oauth2":
+        url = options.get("token_url", TOKEN_URLS.get(host.strip().lower()))
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise fail("token_url", 'login = "oauth2" needs the provider\'s token endpoint URL')
+        client = options.get("client_id")
+        if not isinstance(client, str) or not client:
+            raise fail("client_id", 'login = "oauth2" needs the OAuth client id of your app')
+        token_url, client_id = url, client
+    if scope is not None and not isinstance(scope, str):
+        raise fail("scope", f"{scope!r} is not a text")
     return ImapOptions(
         host=host.strip(),
         port=port,
         tls=str(tls),
         username=username,
         folders=_folders(options.get("folders", ["INBOX"]), fail),
-        auth=str(auth),
+        login=str(login),
         cafile=cafile_path,
         timeout_seconds=float(timeout),
+        token_url=token_url,
+        client_id=client_id,
+        scope=scope,
     )
 
 

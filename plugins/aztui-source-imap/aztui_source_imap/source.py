@@ -54,8 +54,9 @@ class ImapSource:
     def __init__(self, context: SourceContext, *, dns=None, settings: MailSettings | None = None):
         self.options: ImapOptions = parse_options(context.name, context.options, context.folder)
         if not context.credentials:
+            what = "refresh token" if self.options.login == "oauth2" else "password"
             raise AztuiError(
-                f"[sources.{context.name}] credentials: the mailbox's password is needed, "
+                f"[sources.{context.name}] credentials: the mailbox's {what} is needed, "
                 'as credentials = { env = "NAME" } or { file = "path" }'
             )
         self._password = context.credentials

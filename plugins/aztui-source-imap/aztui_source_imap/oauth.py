@@ -1,0 +1,107 @@
+"""OAuth 2 for IMAP, as Gmail and Microsoft 365 want it: the refresh token the seller keeps
+as the source's secret is exchanged for an access token at each sync (RFC 6749 6), which
+logs in with ``AUTHENTICATE XOAUTH2``. No token is ever shown: each one read or received is
+remembered by ``aztui.redact``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+import aioimaplib
+
+from aztui.redact import remember
+from aztui_source_imap.errors import MailboxUnavailable, TokenRefused
+from aztui_source_imap.options import ImapOptions
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshCredentials:
+    refresh_token: str
+    client_secret: str | None = None
+
+
+def read_credentials(secret: str) -> RefreshCredentials:
+    """The source's secret: the refresh token itself, or JSON with ``refresh_token`` and
+    ``client_secret`` (Google's installed apps have one)."""
+    text = secret.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+            token, client_secret = data["refresh_token"], data.get("client_secret")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise TokenRefused(
+                "the source's credentials are JSON without a refresh_token"
+            ) from None
+        if not isinstance(token, str) or not isinstance(client_secret, str | None):
+            raise TokenRefused("the source's credentials: refresh_token must be a text")
+        for value in (token, client_secret):
+            if value:
+                remember(value)
+        return RefreshCredentials(token, client_secret)
+    remember(text)
+    return RefreshCredentials(text)
+
+
+async def access_token(options: ImapOptions, secret: str) -> str:
+    """A fresh access token from ``options.token_url``."""
+    import httpx
+
+    credentials = read_credentials(secret)
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": credentials.refresh_token,
+        "client_id": options.client_id or "",
+    }
+    if credentials.client_secret:
+        form["client_secret"] = credentials.client_secret
+    if options.scope:
+        form["scope"] = options.scope
+    assert options.token_url is not None
+    try:
+        async with httpx.AsyncClient(timeout=options.timeout_seconds) as client:
+            answer = await client.post(options.token_url, data=form)
+    except httpx.HTTPError as exc:
+        raise MailboxUnavailable(f"token endpoint {options.token_url}: {exc}") from None
+    try:
+        body = answer.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    token = body.get("access_token")
+    if answer.status_code == 200 and isinstance(token, str) and token:
+        remember(token)
+        return token
+    error = body.get("error") or f"HTTP {answer.status_code}"
+    if answer.status_code in (400, 401):
+        raise TokenRefused(
+            f"token endpoint {options.token_url} refused the refresh token ({error}): make a "
+            "new one and put it in the source's credentials"
+        )
+    raise MailboxUnavailable(f"token endpoint {options.token_url} answered {error}")
+
+
+class Xoauth2(aioimaplib.Command):
+    """``AUTHENTICATE XOAUTH2 <initial response>`` (RFC 4959). A refused token makes the server
+    send a challenge (a JSON error) and wait: it is answered with an empty line, after which
+    the server says NO; aioimaplib's own ``xoauth2`` would wait there until its timeout."""
+
+    def __init__(self, protocol: aioimaplib.IMAP4ClientProtocol, user: str, token: str) -> None:
+        sasl = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+        super().__init__(
+            "AUTHENTICATE",
+            protocol.new_tag(),
+            "XOAUTH2",
+            base64.b64encode(sasl).decode("ascii"),
+            loop=protocol.loop,
+        )
+        self._protocol = protocol
+
+    def append_to_resp(self, line: bytes, result: str = "Pending") -> None:
+        if result == "Pending" and bytes(line).startswith(b"+"):
+            self._protocol.transport.write(b"\r\n")
+            return
+        super().append_to_resp(line, result)
