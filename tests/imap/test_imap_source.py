@@ -134,6 +134,21 @@ async def test_unrecognised_e_mails_are_counted_with_their_template(mailbox: Mai
     )
 
 
+async def test_a_large_mailbox_is_read_in_steps(mailbox: Mailbox, reader):
+    ids = [f"402-000000{n}-000000{n}" for n in range(1, 5)]
+    mailbox.deliver(*(message("html", order_id) for order_id in ids[:3]))
+    mailbox.deliver(message("html", ids[3]), folder="Sent")
+    mail = source(mailbox, folders=["INBOX", {"name": "Sent", "role": "sent"}], max_per_sync=2)
+    first = await mail.fetch(None)
+    assert order_ids(first) == ids[:2]
+    assert first.note.endswith("; more to read: run aztui sync again")
+    second = await mail.fetch(first.cursor)
+    assert sorted(order_ids(second)) == ids[2:]
+    assert "more to read" not in second.note
+    third = await mail.fetch(second.cursor)
+    assert order_ids(third) == [] and len(reader.calls) == 4
+
+
 async def test_starttls_before_the_password(mailbox: Mailbox, reader):
     mailbox.deliver(message("alternative", "402-0000001-0000001"))
     fetched = await source(mailbox, tls="starttls").fetch(None)

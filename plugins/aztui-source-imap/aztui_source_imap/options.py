@@ -29,6 +29,7 @@ KNOWN = {
     "token_url",
     "client_id",
     "scope",
+    "max_per_sync",
 }
 TOKEN_URLS = {
     "imap.gmail.com": "https://oauth2.googleapis.com/token",
@@ -68,6 +69,9 @@ class ImapOptions:
     """A CA file for a server with a private certificate; else the usual roots (certifi)."""
     timeout_seconds: float = 60.0
     """How long one IMAP command may take before the mailbox is reported down."""
+    max_per_sync: int = 2000
+    """E-mails read by one sync at most: a first sync of a large mailbox goes in steps, each
+    well within the time a sync may take, each step's cursor kept."""
     token_url: str | None = None
     """``login = "oauth2"``: where a refresh token is exchanged for an access token."""
     client_id: str | None = None
@@ -107,6 +111,9 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
     timeout = options.get("timeout_seconds", 60.0)
     if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
         raise fail("timeout_seconds", f"{timeout!r} is not a number of seconds above 0")
+    most = options.get("max_per_sync", 2000)
+    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
+        raise fail("max_per_sync", f"{most!r} is not a number of e-mails above 0")
     cafile = options.get("cafile")
     if cafile is not None and (not isinstance(cafile, str) or not cafile):
         raise fail("cafile", f"{cafile!r} is not a file name")
@@ -137,6 +144,7 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
         login=str(login),
         cafile=cafile_path,
         timeout_seconds=float(timeout),
+        max_per_sync=most,
         token_url=token_url,
         client_id=client_id,
         scope=scope,

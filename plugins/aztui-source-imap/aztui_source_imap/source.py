@@ -35,6 +35,8 @@ class Tally:
     readings: list[MailReading] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     fingerprints: set[str] = field(default_factory=set)
+    more: bool = False
+    """``max_per_sync`` was reached: the rest is read by the next sync."""
 
     def note(self, folders: int) -> str:
         """``3 e-mail(s) in 2 folder(s): 1 recorded, 1 refused, 1 unrecognised``, then the
@@ -43,6 +45,8 @@ class Tally:
         note = f"{sum(self.outcomes.values())} e-mail(s) in {folders} folder(s): {counts}"
         if self.fingerprints:
             note += f"; unrecognised template(s): {', '.join(sorted(self.fingerprints))}"
+        if self.more:
+            note += "; more to read: run aztui sync again"
         return note
 
 
@@ -67,9 +71,13 @@ class ImapSource:
     async def fetch(self, cursor: str | None) -> Fetched:
         seen = read_cursor(cursor)
         tally = Tally()
-        after: dict[str, list[int]] = {}
+        after = {name: list(pair) for name, pair in seen.items()}
+        left = self.options.max_per_sync
         async with Session(self.options, self._password) as imap:
             for folder in self.options.folders:
+                if left == 0:
+                    tally.more = True  # this folder waits for the next sync
+                    break
                 wire_name = await imap.wire_name(folder)
                 state = await imap.examine(wire_name)
                 validity, last = seen.get(folder.name, (state.uidvalidity, 0))
@@ -79,11 +87,14 @@ class ImapSource:
                 if state.uidnext is not None and state.uidnext <= last + 1:
                     continue
                 uids = await imap.uids_after(last)
+                if len(uids) > left:
+                    uids, tally.more = uids[:left], True
                 if not uids:
                     continue
                 async for batch in imap.messages(uids):
                     await asyncio.to_thread(self._read, batch, folder, tally)
                 after[folder.name] = [state.uidvalidity, max(uids)]
+                left -= len(uids)
         return Fetched(
             records=said(tally.readings),  # one record per key, the earliest instants kept
             cursor=json.dumps({"folders": after}, sort_keys=True),
