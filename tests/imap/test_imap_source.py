@@ -8,6 +8,7 @@ server; the recognition of Amazon's e-mails is tested on its own (tests/mail).""
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from aztui_source_imap.errors import LoginRefused, MailboxUnavailable, TokenRefused
@@ -184,6 +185,15 @@ async def test_a_folder_with_a_name_outside_ascii(mailbox: Mailbox, reader):
     mailbox.deliver(message("html", "402-0000001-0000001"), folder="&AMk-l&AOk-ments envoy&AOk-s")
     fetched = await source(mailbox, folders=["Éléments envoyés"]).fetch(None)
     assert order_ids(fetched) == ["402-0000001-0000001"]
+
+
+async def test_no_body_or_password_reaches_a_log_even_at_debug(mailbox: Mailbox, reader, caplog):
+    caplog.set_level(logging.DEBUG)
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    await source(mailbox, tls="starttls").fetch(None)
+    assert len(reader.calls) == 1
+    assert "acheteur" not in caplog.text and "402-0000001-0000001" not in caplog.text
+    assert mailbox.server.password not in caplog.text
 
 
 async def test_a_wrong_password_is_told_without_its_value(mailbox: Mailbox, reader):
