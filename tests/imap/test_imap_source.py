@@ -7,6 +7,7 @@ server; the recognition of Amazon's e-mails is tested on its own (tests/mail).""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -18,7 +19,7 @@ from aztui.sources import SourceContext
 from tests.imap.messages import SHAPES, message
 from tests.imap.server import Mailbox
 from tests.ports import refused_port
-from tests.waiting import wait_until
+from tests.waiting import PATIENCE, wait_until, wait_until_async
 
 WRITES = ("SELECT", "STORE", "EXPUNGE", "COPY", "MOVE", "DELETE", "RENAME", "APPEND", "CLOSE")
 
@@ -255,3 +256,30 @@ async def test_an_access_token_the_server_refuses_is_told(mailbox: Mailbox, read
         await someone_else.fetch(None)
     assert "rt-someone-else" not in str(refused.value)
     assert reader.calls == []
+
+
+async def test_idle_tells_of_a_new_message_as_it_arrives(mailbox: Mailbox, reader):
+    mailbox.deliver(message("html", "402-0000001-0000001"))
+    mail = source(mailbox)
+    read = await mail.fetch(None)
+    before = set(mailbox.sessions())
+    waiting = asyncio.create_task(mail.wait_for_news(read.cursor, patience=PATIENCE))
+
+    def idling():
+        new = [v for k, v in mailbox.sessions().items() if k not in before]
+        return any("IDLE" in commands for commands in new)
+
+    await wait_until_async(idling, "the source's IDLE in Dovecot's raw log")
+    assert not waiting.done()
+    mailbox.deliver(message("html", "402-0000002-0000002"))
+    assert await asyncio.wait_for(waiting, PATIENCE) is True
+    after = await mail.fetch(read.cursor)
+    assert order_ids(after) == ["402-0000002-0000002"]
+    assert await mail.wait_for_news(read.cursor) is True  # unread mail: no need to wait
+
+
+async def test_idle_without_news_ends_with_its_patience(mailbox: Mailbox, reader):
+    mailbox.deliver(message("html", "402-0000001-0000001"))
+    mail = source(mailbox)
+    read = await mail.fetch(None)
+    assert await mail.wait_for_news(read.cursor, patience=0.5) is False

@@ -193,6 +193,20 @@ class Session:
             raise MailboxUnavailable(f"{self._where}: folder {shown!r}: no UIDVALIDITY")
         return FolderState(wire_name, uidvalidity, wire.status_number(response.lines, "uidnext"))
 
+    async def news(self, patience: float) -> bool:
+        """Whether a message arrives in the folder examined last within ``patience`` seconds:
+        IDLE where the server has it, else a wait of ``patience`` (the caller then looks, as
+        a poll)."""
+        imap = self._imap
+        assert imap is not None
+        if not imap.has_capability("IDLE"):
+            await asyncio.sleep(patience)
+            return True
+        try:
+            return await _idle_news(imap, patience)
+        except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
+            raise MailboxUnavailable(f"{self._where}: IDLE: {_said(exc)}") from None
+
     async def uids_after(self, last: int) -> list[int]:
         imap = self._imap
         assert imap is not None
@@ -211,6 +225,23 @@ class Session:
                 "UID FETCH", imap.uid("fetch", wire.uid_set(batch), "(UID BODY.PEEK[])")
             )
             yield sorted(wire.fetched_messages(response.lines))
+
+
+async def _idle_news(imap: aioimaplib.IMAP4, patience: float) -> bool:
+    """IDLE (RFC 2177) on the selected folder: True once the server says a message arrived
+    (``EXISTS``), False when ``patience`` ran out (a server ends an IDLE after 30 minutes:
+    the caller asks again)."""
+    idle = await imap.idle_start(timeout=patience)
+    try:
+        while True:
+            push = await imap.wait_server_push(timeout=patience + imap.timeout)
+            if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
+                return False
+            if any(bytes(line).upper().endswith(b" EXISTS") for line in push):
+                return True
+    finally:
+        imap.idle_done()
+        await asyncio.wait_for(idle, imap.timeout)
 
 
 def _text(response: aioimaplib.Response) -> str:

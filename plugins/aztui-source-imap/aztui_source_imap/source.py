@@ -87,19 +87,33 @@ class ImapSource:
                 if state.uidnext is not None and state.uidnext <= last + 1:
                     continue
                 uids = await imap.uids_after(last)
-                if len(uids) > left:
+                capped = len(uids) > left
+                if capped:
                     uids, tally.more = uids[:left], True
-                if not uids:
-                    continue
                 async for batch in imap.messages(uids):
                     await asyncio.to_thread(self._read, batch, folder, tally)
-                after[folder.name] = [state.uidvalidity, max(uids)]
+                # Below UIDNEXT, a UID not found was expunged: it never comes back.
+                upto = max(uids, default=last) if capped else (state.uidnext or 1) - 1
+                after[folder.name] = [state.uidvalidity, max(upto, *uids, last)]
                 left -= len(uids)
         return Fetched(
             records=said(tally.readings),  # one record per key, the earliest instants kept
             cursor=json.dumps({"folders": after}, sort_keys=True),
             note=tally.note(len(self.options.folders)),
         )
+
+    async def wait_for_news(self, cursor: str | None, patience: float = 600.0) -> bool:
+        """Whether the first folder has mail the cursor has not seen, waiting up to
+        ``patience`` seconds for it with IDLE: ``aztui watch`` syncs this source when True,
+        so an e-mail is read within seconds of arriving."""
+        folder = self.options.folders[0]
+        seen = read_cursor(cursor)
+        async with Session(self.options, self._password) as imap:
+            state = await imap.examine(await imap.wire_name(folder))
+            validity, last = seen.get(folder.name, (None, 0))
+            if validity != state.uidvalidity or (state.uidnext or last + 2) > last + 1:
+                return True
+            return await imap.news(patience)
 
     def _read(self, messages: Sequence[tuple[int, bytes]], folder: Folder, tally: Tally) -> None:
         """In a thread: DKIM asks DNS, and reading thousands of e-mails takes CPU."""
