@@ -2,7 +2,8 @@
 
 Each pass imports the inbox (when one is configured), asks the carriers (every ``[tracking]
 interval_minutes``), decides the due alerts and sends what the outbox holds, logging one line
-per thing done. SIGTERM or SIGINT stops it between two steps (a send under way finishes):
+per thing done. A source that can wait for news (the IMAP source) is synced whenever it has
+some. SIGTERM or SIGINT stops it between two steps (a send under way finishes):
 everything waiting is in the store's outbox, so a restart picks up where it stopped and sends
 nothing twice.
 """
@@ -92,7 +93,9 @@ class Watcher:
                 )
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Passes every ``[alerts] check_seconds`` until ``stop`` is set."""
+        """Passes every ``[alerts] check_seconds`` until ``stop`` is set; meanwhile each source
+        that can wait for news (``aztui.sources.listen``) is synced as soon as it has some."""
+        listeners = self._listeners(stop)
         while not stop.is_set():
             try:
                 await self.one_pass(stop)
@@ -100,4 +103,27 @@ class Watcher:
                 self.log(f"store: {exc}; next pass in {self.config.alerts.check_seconds:g} s")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.config.alerts.check_seconds)
+        await asyncio.gather(*listeners, return_exceptions=True)
         self.log("stopped")
+
+    def _listeners(self, stop: asyncio.Event) -> list[asyncio.Task[None]]:
+        if not self.config.sources:
+            return []
+        from aztui.sources.listen import listen, listening_sources
+
+        service = self.service
+        tasks = []
+        for name in listening_sources(self.config, service.host):
+            self.log(f"source {name}: listening for news")
+            work = listen(
+                name,
+                config=self.config,
+                host=service.host,
+                store=service.store,
+                policy=service.policy,
+                sync=service.sync,
+                log=self.log,
+                stop=stop,
+            )
+            tasks.append(asyncio.create_task(work))
+        return tasks

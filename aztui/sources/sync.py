@@ -69,30 +69,37 @@ async def sync_sources(
             )
             continue
         try:
-            credentials = settings.credentials
-            if isinstance(credentials, str):  # a literal, from the user's own file
-                remember(credentials)
-            elif isinstance(credentials, SecretRef):
-                credentials = resolve_secret(
-                    credentials,
-                    key=f"sources.{name}.credentials",
-                    env=os.environ,
-                    origin=config.origins.get(f"sources.{name}.credentials", "?"),
-                )
+            context = source_context(config, policy, name)
         except ConfigError as exc:
             outcomes.append(SyncOutcome(name, "failed", str(exc)))
             continue
-        context = SourceContext(
-            name,
-            Path(settings.folder) if settings.folder else None,
-            credentials,
-            config.marketplace,
-            policy.timezone,
-            dict(settings.options),
-            mail_settings(config),
-        )
         outcomes.append(await _sync_one(factory, context, host, store))
     return outcomes
+
+
+def source_context(config: Config, policy: Policy, name: str) -> SourceContext:
+    """What the source of ``[sources.<name>]`` is made with, its secret read (ConfigError
+    when it cannot be)."""
+    settings = config.sources[name]
+    credentials = settings.credentials
+    if isinstance(credentials, str):  # a literal, from the user's own file
+        remember(credentials)
+    elif isinstance(credentials, SecretRef):
+        credentials = resolve_secret(
+            credentials,
+            key=f"sources.{name}.credentials",
+            env=os.environ,
+            origin=config.origins.get(f"sources.{name}.credentials", "?"),
+        )
+    return SourceContext(
+        name,
+        Path(settings.folder) if settings.folder else None,
+        credentials,
+        config.marketplace,
+        policy.timezone,
+        dict(settings.options),
+        mail_settings(config),
+    )
 
 
 def mail_settings(config: Config) -> MailSettings:
