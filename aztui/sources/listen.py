@@ -3,9 +3,10 @@
 A source may offer ``async wait_for_news(cursor, patience) -> bool``: it returns True once
 there is something its cursor has not seen (the IMAP source listens with IDLE), False when
 ``patience`` ran out. For each such source ``aztui watch`` keeps one listener: wait, sync that
-source, wait again; so a claim e-mail is read within seconds of arriving. A listener that
-fails (the mailbox is down) is told and tried again after a wait that doubles each time, up
-to ten minutes; the other sources and the daemon's passes go on.
+source, wait again; so a claim e-mail is read within seconds of arriving. A wait that fails
+(the mailbox is down) or a sync that fails (its cursor did not move, so the news is still
+there) is told and tried again after a wait that doubles each time, up to ten minutes; the
+other sources and the daemon's passes go on.
 """
 
 from __future__ import annotations
@@ -60,14 +61,19 @@ async def listen(
             source = host.sources()[name].factory(source_context(config, policy, name))
             cursor = await store.get_meta(cursor_key(name))
             news = await _until(source.wait_for_news(cursor, PATIENCE_SECONDS), stop)
+            failed = False
             if news:
                 for outcome in await sync([name]):
                     log(f"source {outcome.name}: {outcome.status}: {outcome.detail}")
-            retry = FIRST_RETRY_SECONDS
+                    failed = failed or outcome.status == "failed"
         except Exception as exc:  # noqa: BLE001 - plugin code: told, then tried again
             log(f"source {name}: waiting for news failed: {type(exc).__name__}: {exc}")
+            failed = True
+        if failed:  # its cursor did not move: the news is still there, wait before again
             await _until(stop.wait(), stop, retry)
             retry = min(retry * 2, LAST_RETRY_SECONDS)
+        else:
+            retry = FIRST_RETRY_SECONDS
 
 
 async def _until(work: Awaitable[object], stop: asyncio.Event, limit: float | None = None):

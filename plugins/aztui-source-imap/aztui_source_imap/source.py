@@ -111,7 +111,8 @@ class ImapSource:
         async with Session(self.options, self._password) as imap:
             state = await imap.examine(await imap.wire_name(folder))
             validity, last = seen.get(folder.name, (None, 0))
-            if validity != state.uidvalidity or (state.uidnext or last + 2) > last + 1:
+            unread = state.uidnext is not None and state.uidnext > last + 1
+            if validity != state.uidvalidity or unread:
                 return True
             return await imap.news(patience)
 
