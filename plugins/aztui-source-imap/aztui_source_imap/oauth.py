@@ -49,6 +49,8 @@ async def access_token(options: ImapOptions, secret: str) -> str:
     """A fresh access token from ``options.token_url``."""
     import httpx
 
+    from aztui.tls import shared_ssl_context
+
     credentials = read_credentials(secret)
     form = {
         "grant_type": "refresh_token",
@@ -61,7 +63,8 @@ async def access_token(options: ImapOptions, secret: str) -> str:
         form["scope"] = options.scope
     assert options.token_url is not None
     try:
-        async with httpx.AsyncClient(timeout=options.timeout_seconds) as client:
+        verify = shared_ssl_context()
+        async with httpx.AsyncClient(timeout=options.timeout_seconds, verify=verify) as client:
             answer = await client.post(options.token_url, data=form)
     except httpx.HTTPError as exc:
         raise MailboxUnavailable(f"token endpoint {options.token_url}: {exc}") from None
