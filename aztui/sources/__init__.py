@@ -50,6 +50,10 @@ class Fetched:
     """Where the next fetch starts; None keeps the previous cursor."""
     note: str = ""
     """A line for the seller: what was read (``3 files``)."""
+    said_by_email: bool = False
+    """The records are what e-mails said: each e-mail's ``Date`` follows its event, so an
+    earlier instant the store already holds for an order or a buyer message is kept
+    (``aztui.domain.standins.fold_said``), as ``aztui import`` of e-mails does."""
 
 
 @runtime_checkable

@@ -72,3 +72,21 @@ def test_claims_and_messages_arrive_by_sync(run, tmp_path, mailbox: Mailbox, tes
     assert code == 0, err
     assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
     assert len(rows(tmp_path, "SELECT * FROM messages")) == 1  # the same message, not twice
+
+
+def test_an_answer_read_later_keeps_the_messages_receipt(
+    run, tmp_path, mailbox: Mailbox, test_dns, monkeypatch
+):
+    """The buyer's message in one sync, the seller's answer in the next: the answer's own
+    time (its stand-in receipt) never moves the message's receipt later."""
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox)
+    mailbox.deliver(build("en_buyer_message.eml"))
+    assert run("sync")[0] == 0
+    received = rows(tmp_path, "SELECT received_at FROM messages")
+    mailbox.deliver(seller_answer(), folder="Sent")
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert rows(tmp_path, "SELECT received_at FROM messages") == received
+    assert rows(tmp_path, "SELECT answered_at IS NOT NULL FROM messages") == [(1,)]

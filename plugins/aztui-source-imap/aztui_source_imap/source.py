@@ -100,6 +100,7 @@ class ImapSource:
             records=said(tally.readings),  # one record per key, the earliest instants kept
             cursor=json.dumps({"folders": after}, sort_keys=True),
             note=tally.note(len(self.options.folders)),
+            said_by_email=True,
         )
 
     async def wait_for_news(self, cursor: str | None, patience: float = 600.0) -> bool:
