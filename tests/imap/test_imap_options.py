@@ -55,6 +55,7 @@ def test_folders_with_their_roles_and_a_relative_cafile():
         ({"folders": [{"name": "Sent", "role": "outbox"}]}, "folders[0].role: 'outbox'"),
         ({"folders": [{"name": "Sent", "colour": 1}]}, "folders[0].colour: unknown"),
         ({"timeout_seconds": 0}, "options: timeout_seconds:"),
+        ({"mechanism": "plain"}, "options: mechanism: 'plain' is not one of xoauth2, oauthbearer"),
         ({"max_per_sync": 0}, "options: max_per_sync: 0 is not a number of e-mails above 0"),
     ],
 )

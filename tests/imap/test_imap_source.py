@@ -222,24 +222,27 @@ async def test_a_certificate_from_an_unknown_authority_is_refused(mailbox: Mailb
     assert reader.calls == []
 
 
-def oauth2(mailbox: Mailbox) -> dict:
+def oauth2(mailbox: Mailbox, mechanism: str = "xoauth2") -> dict:
     return {
         "login": "oauth2",
         "token_url": f"{mailbox.server.oauth_url}/token",
         "client_id": "aztui-test",
+        "mechanism": mechanism,
     }
 
 
-async def test_oauth2_logs_in_with_a_fresh_access_token(mailbox: Mailbox, reader):
+@pytest.mark.parametrize("mechanism", ["xoauth2", "oauthbearer"])
+async def test_oauth2_logs_in_with_a_fresh_access_token(mailbox: Mailbox, reader, mechanism):
     mailbox.deliver(message("html", "402-0000001-0000001"))
-    fetched = await source(mailbox, password=f"rt-{mailbox.user}", **oauth2(mailbox)).fetch(None)
+    login_with = oauth2(mailbox, mechanism)
+    fetched = await source(mailbox, password=f"rt-{mailbox.user}", **login_with).fetch(None)
     assert order_ids(fetched) == ["402-0000001-0000001"]
+    said = f"Login: user=<{mailbox.user}>, method={mechanism.upper()}"
 
     def login():
-        lines = mailbox.server.log().splitlines()
-        return [line for line in lines if f"Login: user=<{mailbox.user}>, method=XOAUTH2" in line]
+        return [line for line in mailbox.server.log().splitlines() if said in line]
 
-    assert wait_until(login, "the source's XOAUTH2 login in Dovecot's log")
+    assert wait_until(login, f"the source's {mechanism} login in Dovecot's log")
 
 
 async def test_a_refresh_token_the_provider_refuses_is_told_without_it(mailbox: Mailbox, reader):
@@ -249,9 +252,11 @@ async def test_a_refresh_token_the_provider_refuses_is_told_without_it(mailbox: 
     assert refused_token not in str(refused.value)
 
 
-async def test_an_access_token_the_server_refuses_is_told(mailbox: Mailbox, reader):
+@pytest.mark.parametrize("mechanism", ["xoauth2", "oauthbearer"])
+async def test_an_access_token_the_server_refuses_is_told(mailbox: Mailbox, reader, mechanism):
     # A valid token, but another user's: Dovecot's introspection says so and refuses.
-    someone_else = source(mailbox, password="rt-someone-else", **oauth2(mailbox))
+    login_with = oauth2(mailbox, mechanism)
+    someone_else = source(mailbox, password="rt-someone-else", **login_with)
     with pytest.raises(LoginRefused, match="refused the login") as refused:
         await someone_else.fetch(None)
     assert "rt-someone-else" not in str(refused.value)

@@ -144,7 +144,7 @@ class Session:
             )
 
     async def _xoauth2(self) -> aioimaplib.Response:
-        from aztui_source_imap.oauth import Xoauth2, access_token
+        from aztui_source_imap.oauth import OAuthLogin, access_token
 
         imap = self._imap
         assert imap is not None
@@ -152,7 +152,7 @@ class Session:
         protocol = imap.protocol
         try:
             response = await asyncio.wait_for(
-                protocol.execute(Xoauth2(protocol, self.options.username, token)), imap.timeout
+                protocol.execute(OAuthLogin(protocol, self.options, token)), imap.timeout
             )
         except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
             raise MailboxUnavailable(f"{self._where}: login failed: {_said(exc)}") from None

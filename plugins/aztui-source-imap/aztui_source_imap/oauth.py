@@ -1,7 +1,7 @@
 """OAuth 2 for IMAP, as Gmail and Microsoft 365 want it: the refresh token the seller keeps
 as the source's secret is exchanged for an access token at each sync (RFC 6749 6), which
-logs in with ``AUTHENTICATE XOAUTH2``. No token is ever shown: each one read or received is
-remembered by ``aztui.redact``.
+logs in with ``AUTHENTICATE XOAUTH2`` (or ``OAUTHBEARER``). No token is ever shown: each
+one read or received is remembered by ``aztui.redact``.
 """
 
 from __future__ import annotations
@@ -87,24 +87,39 @@ async def access_token(options: ImapOptions, secret: str) -> str:
     raise MailboxUnavailable(f"token endpoint {options.token_url} answered {error}")
 
 
-class Xoauth2(aioimaplib.Command):
-    """``AUTHENTICATE XOAUTH2 <initial response>`` (RFC 4959). A refused token makes the server
-    send a challenge (a JSON error) and wait: it is answered with an empty line, after which
-    the server says NO; aioimaplib's own ``xoauth2`` would wait there until its timeout."""
+class OAuthLogin(aioimaplib.Command):
+    """``AUTHENTICATE XOAUTH2`` or ``OAUTHBEARER`` (RFC 7628) with an initial response
+    (RFC 4959). A refused token makes the server send a challenge (a JSON error) and wait: it
+    is answered (an empty line, or OAUTHBEARER's ``%x01``), after which the server says NO;
+    aioimaplib's own ``xoauth2`` would wait there until its timeout."""
 
-    def __init__(self, protocol: aioimaplib.IMAP4ClientProtocol, user: str, token: str) -> None:
-        sasl = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+    def __init__(
+        self,
+        protocol: aioimaplib.IMAP4ClientProtocol,
+        options: ImapOptions,
+        token: str,
+    ) -> None:
+        user = options.username
+        if options.mechanism == "oauthbearer":
+            sasl = (
+                f"n,a={user.replace('=', '=3D').replace(',', '=2C')},\x01host={options.host}"
+                f"\x01port={options.port}\x01auth=Bearer {token}\x01\x01"
+            )
+            self._answer = base64.b64encode(b"\x01") + b"\r\n"
+        else:
+            sasl = f"user={user}\x01auth=Bearer {token}\x01\x01"
+            self._answer = b"\r\n"
         super().__init__(
             "AUTHENTICATE",
             protocol.new_tag(),
-            "XOAUTH2",
-            base64.b64encode(sasl).decode("ascii"),
+            options.mechanism.upper(),
+            base64.b64encode(sasl.encode()).decode("ascii"),
             loop=protocol.loop,
         )
         self._protocol = protocol
 
     def append_to_resp(self, line: bytes, result: str = "Pending") -> None:
         if result == "Pending" and bytes(line).startswith(b"+"):
-            self._protocol.transport.write(b"\r\n")
+            self._protocol.transport.write(self._answer)
             return
         super().append_to_resp(line, result)

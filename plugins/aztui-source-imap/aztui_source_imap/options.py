@@ -30,7 +30,9 @@ KNOWN = {
     "client_id",
     "scope",
     "max_per_sync",
+    "mechanism",
 }
+MECHANISMS = ("xoauth2", "oauthbearer")
 TOKEN_URLS = {
     "imap.gmail.com": "https://oauth2.googleapis.com/token",
     "outlook.office365.com": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
@@ -76,6 +78,9 @@ class ImapOptions:
     """``login = "oauth2"``: where a refresh token is exchanged for an access token."""
     client_id: str | None = None
     scope: str | None = None
+    mechanism: str = "xoauth2"
+    """``login = "oauth2"``: the SASL mechanism, ``xoauth2`` (Gmail, Microsoft 365) or
+    ``oauthbearer`` (RFC 7628)."""
 
 
 def parse_options(source: str, options: Mapping[str, object], base: Path | None) -> ImapOptions:
@@ -133,6 +138,9 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
         if not isinstance(client, str) or not client:
             raise fail("client_id", 'login = "oauth2" needs the OAuth client id of your app')
         token_url, client_id = url, client
+    mechanism = options.get("mechanism", "xoauth2")
+    if mechanism not in MECHANISMS:
+        raise fail("mechanism", f"{mechanism!r} is not one of {', '.join(MECHANISMS)}")
     if scope is not None and not isinstance(scope, str):
         raise fail("scope", f"{scope!r} is not a text")
     return ImapOptions(
@@ -148,6 +156,7 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
         token_url=token_url,
         client_id=client_id,
         scope=scope,
+        mechanism=str(mechanism),
     )
 
 
