@@ -38,7 +38,12 @@ async def write_readings(
     store: Store, readings: Iterable[MailReading], *, source: str
 ) -> WriteResult:
     """Write the records of ``readings`` in one transaction (see the module's docstring)."""
-    records = said(readings)
+    return await store.write(await fold_with_held(store, said(readings)), source=source)
+
+
+async def fold_with_held(store: Store, records: list[Record]) -> list[Record]:
+    """``records`` said by e-mail, each order and buyer message keeping the earlier instants
+    the store holds for it (the IMAP source's sync writes through this too)."""
     ids = sorted(
         {
             r.order_id
@@ -52,4 +57,4 @@ async def write_readings(
             if bundle.order is not None:
                 held.append(bundle.order)
             held.extend(bundle.messages)
-    return await store.write(fold_said(records, held), source=source)
+    return fold_said(records, held)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from aztui.config import Config, ConfigError
 from aztui.config.schema import SecretRef
 from aztui.config.secrets import resolve_secret
-from aztui.domain.model import Record
 from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost, SourceFactory
 from aztui.redact import remember
@@ -137,7 +136,9 @@ async def _sync_one(
     records = list(fetched.records)
     try:
         if fetched.said_by_email:
-            records = await _fold_said(store, records)
+            from aztui.mail.write import fold_with_held
+
+            records = await fold_with_held(store, records)
         written = await store.write(records, source=f"source {name}")
     except RecordConflict as exc:
         return SyncOutcome(name, "failed", f"refused: {exc}")
@@ -153,23 +154,6 @@ async def _sync_one(
         parts.append(f"{new_figures} amazon figure(s)")
     detail = ", ".join(parts) or "nothing new"
     return SyncOutcome(name, "synced", f"{detail} ({fetched.note})" if fetched.note else detail)
-
-
-async def _fold_said(store: Store, records: list[Record]) -> list[Record]:
-    """``records`` said by e-mail, each order and buyer message keeping the earlier instants
-    the store holds for it."""
-    from aztui.domain.model import BuyerMessage, Order
-    from aztui.domain.standins import fold_said
-
-    ids = sorted(
-        {r.order_id for r in records if isinstance(r, Order | BuyerMessage) and r.order_id}
-    )
-    held: list[Record] = []
-    for bundle in (await store.bundles(ids)).values() if ids else ():
-        if bundle.order is not None:
-            held.append(bundle.order)
-        held.extend(bundle.messages)
-    return fold_said(records, held)
 
 
 def _why(host: PluginHost, owner: str) -> str:
