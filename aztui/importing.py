@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from aztui.domain.policy import Policy
     from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
+    from aztui.mail.tally import MailCount
 
 BULK_MIN_BYTES = 4_000_000
 """From this size (about 35,000 orders), a file of new orders into an empty store takes the
@@ -34,7 +35,7 @@ async def import_file(
     kind: str | None = None,
     skip_invalid: bool = False,
     marketplace: str | None = None,
-    tell: Callable[[MarketplaceTaken], None] | None = None,
+    tell: Callable[[MarketplaceTaken | MailCount], None] | None = None,
 ) -> tuple[WriteResult, list[ImportProblem]]:
     """Read a file whole, then write it in one transaction: all or nothing.
 
@@ -56,7 +57,7 @@ async def import_file(
     from aztui.mail.files import is_mail_file
 
     if is_mail_file(path):
-        return await import_mail(store, config, path, zone)
+        return await import_mail(store, config, path, zone, tell)
     written = await _bulk_import(store, path, kind, code, zone)
     if written is not None:
         return written, []
@@ -117,14 +118,21 @@ async def _bulk_import(
 
 
 async def import_mail(
-    store: Store, config: Config, path: Path, zone: str
+    store: Store,
+    config: Config,
+    path: Path,
+    zone: str,
+    tell: Callable[[MailCount], None] | None = None,
 ) -> tuple[WriteResult, list[ImportProblem]]:
     """Amazon's e-mails in an ``.eml`` or mbox file, through ``aztui.mail.read_mail``: what
     they say in one transaction; each one refused, unrecognised or ignored told by its place
-    in the file and why (never its subject, body or sender's name)."""
+    in the file and why (never its subject, body or sender's name). How many were recorded,
+    refused and unrecognised is told through ``tell`` and added to the store's tally
+    (``aztui.mail.tally``), as a source's are."""
     from aztui.ingest.errors import ImportProblem
     from aztui.mail import RECORDED, read_mail
     from aztui.mail.files import messages
+    from aztui.mail.tally import IMPORT, MailCount, tally_up
     from aztui.mail.write import write_readings
     from aztui.sources.sync import mail_settings
 
@@ -140,4 +148,9 @@ async def import_mail(
                 said += f" (template {reading.fingerprint})"
             problems.append(ImportProblem(str(path), number, None, None, said))
     written = await write_readings(store, readings, source=str(path))
+    count = MailCount.of(readings)
+    if count:
+        await tally_up(store, IMPORT, count, datetime.now(UTC))
+        if tell is not None:
+            tell(count)
     return written, problems

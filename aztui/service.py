@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
     from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
+    from aztui.mail.tally import MailCount
     from aztui.sources.inbox import InboxOutcome
     from aztui.sources.sync import SyncOutcome
 
@@ -153,7 +154,7 @@ class Service:
         kind: str | None = None,
         skip_invalid: bool = False,
         marketplace: str | None = None,
-        tell: Callable[[MarketplaceTaken], None] | None = None,
+        tell: Callable[[MarketplaceTaken | MailCount], None] | None = None,
     ) -> tuple[WriteResult, list[ImportProblem]]:
         """Read a file whole, then write it in one transaction (``aztui.importing``)."""
         from aztui.importing import import_file
@@ -178,7 +179,7 @@ class Service:
             raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
 
         async def import_one(path: Path) -> str:
-            taken: list[MarketplaceTaken] = []
+            taken: list[MarketplaceTaken | MailCount] = []
             written, skipped = await self.import_file(path, tell=taken.append)
             told = ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
             return "; ".join([told, *map(str, taken), *(f"skipped {p}" for p in skipped)])

@@ -13,6 +13,7 @@ from aztui.report import fault_json
 if TYPE_CHECKING:
     from aztui.pluginmanager import PluginHost, PluginInfo
     from aztui.service import Service
+    from aztui.store.protocol import Store
 
 MISSING = {
     "deadline_rule": "its deadlines are missing from the store",
@@ -93,6 +94,7 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
     carriers = host.carriers()
     last: dict[str, str | None] = dict.fromkeys(carriers)
     faults = list(host.faults.values())
+    mail: list[dict[str, Any]] = []
     store_error = None
     if store_exists:
         try:
@@ -106,6 +108,7 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
 
                 last = {name: await store.get_meta(status_key(name)) for name in carriers}
                 faults = await service.plugin_faults(store)
+                mail = await _mail_seen(store, list(config.sources))
             finally:
                 await store.close()
     channels = make_channels(config.channels, host, config.language)
@@ -135,11 +138,21 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
             }
             for name, settings in config.channels.items()
         ],
+        "mail": mail,
     }
     if as_json:
         print_json(rows)
     else:
         _print_tables(rows)
+
+
+async def _mail_seen(store: Store, origins: list[str]) -> list[dict[str, Any]]:
+    """The e-mails each source (and ``aztui import``) read, refused and did not recognise,
+    with the templates a pattern is missing for (``aztui.mail.tally``)."""
+    from aztui.mail.tally import IMPORT, seen
+
+    kept = [await seen(store, origin) for origin in [*origins, IMPORT]]
+    return [tally.as_json() for tally in kept if tally is not None]
 
 
 def _plugin_json(info: PluginInfo) -> dict[str, Any]:
@@ -218,3 +231,25 @@ def _print_tables(rows: dict[str, Any]) -> None:
             ("channel", "type", "status"),
             [(c["name"], c["type"], c["status"]) for c in rows["channels"]],
         )
+    if rows["mail"]:
+        table(
+            ("e-mails of", "recorded", "refused", "unrecognised", "templates no pattern matches"),
+            [
+                (
+                    m["source"],
+                    str(m["recorded"]),
+                    str(m["refused"]),
+                    str(m["unrecognised"]),
+                    "\n".join(
+                        f"{t['fingerprint']}: seen {t['seen']}, last {t['last_seen']}"
+                        for t in m["templates"]
+                    )
+                    or "-",
+                )
+                for m in rows["mail"]
+            ],
+        )
+        if any(m["templates"] for m in rows["mail"]):
+            console.print(
+                "an unrecognised template needs a pattern: see docs/email.md", markup=False
+            )

@@ -50,6 +50,15 @@ class Fetched:
     """Where the next fetch starts; None keeps the previous cursor."""
     note: str = ""
     """A line for the seller: what was read (``3 files``)."""
+    recorded_emails: int = 0
+    """For a source that reads e-mails: how many gave records (``aztui.mail``)."""
+    refused: int = 0
+    """E-mails refused: not from Amazon, or not signed by it (a forged "claim")."""
+    unrecognised: Mapping[str, int] = field(default_factory=dict)
+    """Amazon's e-mails no pattern matched, counted per template fingerprint
+    (``MailReading.fingerprint``; ``""`` for one without). aztui reports and remembers these
+    three (``aztui sync``, ``aztui plugins``, the app); a source that reads no e-mails leaves
+    them at zero."""
     said_by_email: bool = False
     """The records are what e-mails said: each e-mail's ``Date`` follows its event, so an
     earlier instant the store already holds for an order or a buyer message is kept

@@ -12,6 +12,7 @@ import asyncio
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from aztui.store.protocol import RecordConflict, Store
 
 if TYPE_CHECKING:
     from aztui.mail import MailSettings
+    from aztui.mail.tally import MailCount
 
 FETCH_TIMEOUT_SECONDS = 300.0
 """How long one fetch may take (a remote API can be slow) before the source is reported."""
@@ -153,7 +155,21 @@ async def _sync_one(
     if new_figures:
         parts.append(f"{new_figures} amazon figure(s)")
     detail = ", ".join(parts) or "nothing new"
+    mail = await _remember_mail(store, name, fetched)
+    if mail:
+        detail += f"; {mail}"
     return SyncOutcome(name, "synced", f"{detail} ({fetched.note})" if fetched.note else detail)
+
+
+async def _remember_mail(store: Store, name: str, fetched: Fetched) -> MailCount | None:
+    """The e-mails a source read, added to its tally in the store (``aztui.mail.tally``)."""
+    if not (fetched.recorded_emails or fetched.refused or fetched.unrecognised):
+        return None
+    from aztui.mail.tally import MailCount, tally_up
+
+    count = MailCount(fetched.recorded_emails, fetched.refused, dict(fetched.unrecognised))
+    await tally_up(store, name, count, datetime.now(UTC))
+    return count
 
 
 def _why(host: PluginHost, owner: str) -> str:

@@ -72,6 +72,11 @@ def test_a_forged_e_mail_in_an_mbox_is_refused_and_told_without_its_content(aztu
     assert "1 message record(s) imported" in run.out
     assert "export.mbox:2: refused: no valid DKIM signature of amazon.com" in run.err
     assert "export.mbox:3: ignored" in run.err
+    assert "export.mbox: 1 e-mail(s) recorded, 1 refused (not signed by Amazon)\n" in run.out
+    plugins = aztui("plugins", "--json")
+    assert [(m["source"], m["recorded"], m["refused"]) for m in plugins.json["mail"]] == [
+        ("import", 1, 1)
+    ]
     for value in BUYER:
         assert value not in run.out + run.err
 
@@ -84,7 +89,7 @@ def test_an_e_mail_dropped_in_the_inbox_is_read_and_moved(aztui, configured, mon
     (folder / "return.eml").write_bytes(mail("en_return_request.eml"))
     run = aztui("import", "--inbox")
     assert run.code == 0, run.err
-    assert "return.eml: imported: 1 return" in run.out
+    assert "return.eml: imported: 1 return; 1 e-mail(s) recorded" in run.out
     assert (folder / "done" / "return.eml").is_file()
 
 

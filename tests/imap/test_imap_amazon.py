@@ -59,7 +59,7 @@ def test_claims_and_messages_arrive_by_sync(run, tmp_path, mailbox: Mailbox, tes
     mailbox.deliver(seller_answer(), folder="Sent")
     code, out, err = run("sync")
     assert code == 0, err
-    assert "4 e-mail(s) in 2 folder(s): 3 recorded, 1 refused, 0 unrecognised" in out
+    assert "3 e-mail(s) recorded, 1 refused (not signed by Amazon) (4 e-mail(s)" in out
     assert rows(tmp_path, "SELECT order_id, amount, currency FROM claims") == [
         ("405-0000012-0000012", "59.90", "EUR")
     ]
@@ -70,7 +70,7 @@ def test_claims_and_messages_arrive_by_sync(run, tmp_path, mailbox: Mailbox, tes
     mailbox.deliver(build("en_buyer_message.eml", headers={"Message-ID": "<again@amazon.ca>"}))
     code, out, err = run("sync")
     assert code == 0, err
-    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert "; 1 e-mail(s) recorded (1 e-mail(s) in 2 folder(s))" in out
     assert len(rows(tmp_path, "SELECT * FROM messages")) == 1  # the same message, not twice
 
 
@@ -87,6 +87,6 @@ def test_an_answer_read_later_keeps_the_messages_receipt(
     mailbox.deliver(seller_answer(), folder="Sent")
     code, out, err = run("sync")
     assert code == 0, err
-    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert "; 1 e-mail(s) recorded (1 e-mail(s) in 2 folder(s))" in out
     assert rows(tmp_path, "SELECT received_at FROM messages") == received
     assert rows(tmp_path, "SELECT answered_at IS NOT NULL FROM messages") == [(1,)]

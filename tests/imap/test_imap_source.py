@@ -83,7 +83,8 @@ async def test_each_folder_read_once_then_one_examine_each(mailbox: Mailbox, rea
         "402-0000003-0000003",
     ]
     assert [role for _, role in reader.calls] == ["inbox", "inbox", "sent"]
-    assert first.note == "3 e-mail(s) in 2 folder(s): 3 recorded, 0 refused, 0 unrecognised"
+    assert first.note == "3 e-mail(s) in 2 folder(s)"
+    assert (first.recorded_emails, first.refused, first.unrecognised) == (3, 0, {})
     assert any(c.startswith("EXAMINE") for c in first_session)
     assert not [c for c in first_session if c.split()[0] in WRITES]
 
@@ -130,10 +131,9 @@ async def test_unrecognised_e_mails_are_counted_with_their_template(mailbox: Mai
     mailbox.deliver(message("html", "402-0000002-0000002", named=False))
     fetched = await source(mailbox).fetch(None)
     assert order_ids(fetched) == ["402-0000001-0000001"]
-    assert fetched.note == (
-        "2 e-mail(s) in 1 folder(s): 1 recorded, 0 refused, 1 unrecognised; "
-        "unrecognised template(s): fingerprint"
-    )
+    assert fetched.note == "2 e-mail(s) in 1 folder(s)"
+    assert (fetched.recorded_emails, fetched.refused) == (1, 0)
+    assert fetched.unrecognised == {"fingerprint": 1}
 
 
 async def test_a_large_mailbox_is_read_in_steps(mailbox: Mailbox, reader):

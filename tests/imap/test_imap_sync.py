@@ -41,7 +41,7 @@ def test_sync_reads_the_mailbox_once(run, tmp_path, mailbox: Mailbox, reader, mo
     code, out, err = run("sync")
     assert code == 0, err
     assert "mail: synced: 2 order" in out
-    assert "2 e-mail(s) in 2 folder(s): 2 recorded, 0 refused, 0 unrecognised" in out
+    assert "; 2 e-mail(s) recorded (2 e-mail(s) in 2 folder(s))" in out
     assert orders(tmp_path) == ["402-0000001-0000001", "402-0000002-0000002"]
 
     reader.calls.clear()
@@ -53,7 +53,7 @@ def test_sync_reads_the_mailbox_once(run, tmp_path, mailbox: Mailbox, reader, mo
     mailbox.deliver(message("base64", "402-0000003-0000003"))
     code, out, err = run("sync")
     assert code == 0, err
-    assert "1 e-mail(s) in 2 folder(s): 1 recorded" in out
+    assert "; 1 e-mail(s) recorded (1 e-mail(s) in 2 folder(s))" in out
     assert len(reader.calls) == 1
     assert mailbox.server.password not in out + err
 

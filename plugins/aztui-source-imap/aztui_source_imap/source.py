@@ -15,13 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aztui.errors import AztuiError
-from aztui.mail import RECORDED, UNRECOGNISED, MailReading, MailSettings, read_mail
+from aztui.mail import RECORDED, REFUSED, UNRECOGNISED, MailReading, MailSettings, read_mail
 from aztui.mail.write import said
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
 from aztui_source_imap.options import Folder, ImapOptions, parse_options
-
-COUNTED = ("recorded", "refused", "unrecognised")
 
 
 class CursorError(AztuiError):
@@ -34,17 +32,15 @@ class Tally:
 
     readings: list[MailReading] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
-    fingerprints: set[str] = field(default_factory=set)
+    fingerprints: Counter[str] = field(default_factory=Counter)
+    """Unrecognised e-mails per template fingerprint (``""``: without one)."""
     more: bool = False
     """``max_per_sync`` was reached: the rest is read by the next sync."""
 
     def note(self, folders: int) -> str:
-        """``3 e-mail(s) in 2 folder(s): 1 recorded, 1 refused, 1 unrecognised``, then the
-        fingerprints of the templates no pattern matched (a pattern to add)."""
-        counts = ", ".join(f"{self.outcomes[o]} {o}" for o in COUNTED)
-        note = f"{sum(self.outcomes.values())} e-mail(s) in {folders} folder(s): {counts}"
-        if self.fingerprints:
-            note += f"; unrecognised template(s): {', '.join(sorted(self.fingerprints))}"
+        """``3 e-mail(s) in 2 folder(s)``; aztui tells what became of them from the counts
+        of ``Fetched``."""
+        note = f"{sum(self.outcomes.values())} e-mail(s) in {folders} folder(s)"
         if self.more:
             note += "; more to read: run aztui sync again"
         return note
@@ -100,6 +96,9 @@ class ImapSource:
             records=said(tally.readings),  # one record per key, the earliest instants kept
             cursor=json.dumps({"folders": after}, sort_keys=True),
             note=tally.note(len(self.options.folders)),
+            recorded_emails=tally.outcomes[RECORDED],
+            refused=tally.outcomes[REFUSED],
+            unrecognised=dict(tally.fingerprints),
             said_by_email=True,
         )
 
@@ -126,8 +125,8 @@ class ImapSource:
             tally.outcomes[reading.outcome] += 1
             if reading.outcome == RECORDED:
                 tally.readings.append(reading)
-            if reading.outcome == UNRECOGNISED and reading.fingerprint:
-                tally.fingerprints.add(reading.fingerprint)
+            if reading.outcome == UNRECOGNISED:
+                tally.fingerprints[reading.fingerprint or ""] += 1
 
 
 def read_cursor(cursor: str | None) -> dict[str, tuple[int, int]]:
