@@ -20,6 +20,9 @@ from aztui.mail.wording import Language
 ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 AMAZON_TOKEN = re.compile(r"\[commMgrTok:\s*([A-Za-z0-9]+)\s*\]")
 """Amazon's own id of a message through the buyer-seller relay, in every copy of it."""
+NO_RESPONSE_LINK = re.compile(r"no-response-needed\S*?[?&](?:amp;)?(?:msg|t)=([A-Za-z0-9]{8,})")
+"""The same id in the relay's "no response needed" link (``msg=`` on amazon.ca, ``t=`` on
+amazon.it), for the relay messages that carry no ``[commMgrTok:…]``."""
 CURRENCIES = {"€": "EUR", "£": "GBP", "$": "USD", "EUR": "EUR", "GBP": "GBP", "USD": "USD"}
 DOLLAR_BY_DOMAIN = {"amazon.ca": "CAD"}
 MASKS = (
@@ -72,7 +75,7 @@ def _read(mail: Mail, lang: Language, kind: str, amazon_domain: str) -> Recognis
     order = ORDER_ID.search(mail.subject) or ORDER_ID.search(mail.text)
     amount, currency = _amount(lang, text, amazon_domain)
     claim = _first(lang.fields["claim_id"], text)
-    token = AMAZON_TOKEN.search(mail.text)
+    token = AMAZON_TOKEN.search(mail.text) or NO_RESPONSE_LINK.search(mail.text)
     funded: FundedBy | None = None
     if _first(lang.fields["funded_by_amazon"], text):
         funded = FundedBy.AMAZON
