@@ -25,6 +25,7 @@ SEEN = {
     ("fr", "cancellation_request"): "fr_cancellation_request.eml",
     ("fr", "return_request"): "fr_return_request.eml",
     ("en", "new_order"): "en_new_order.eml",
+    ("en", "buyer_message"): "en_buyer_message.eml",
 }
 """The fixture whose real wording each kind not marked guessed was taken from."""
 SEEN_SUBJECT_ONLY = {("it", "claim_response_requested")}
