@@ -308,6 +308,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "store_online": {"fr": "Base de nouveau en ligne.", "en": "Store back online."},
     "offline_mark": {"fr": "hors ligne", "en": "offline"},
+    "mailbox_failing": {"fr": "Boîte aux lettres injoignable", "en": "Mailbox unreachable"},
+    "mailbox_failing_body": {
+        "fr": "{name} : {reason}. Nouvel essai automatique, de plus en plus espacé.",
+        "en": "{name}: {reason}. Retrying by itself, less and less often.",
+    },
+    "mailbox_back": {
+        "fr": "{name} : boîte aux lettres de nouveau lue.",
+        "en": "{name}: mailbox read again.",
+    },
+    "mail_set_aside": {"fr": "E-mails écartés", "en": "E-mails set aside"},
+    "mail_set_aside_body": {
+        "fr": "{name} : {refused} refusé(s) (non signé(s) par Amazon), {unrecognised} non "
+        "reconnu(s). Un modèle inconnu demande un motif : voir docs/email.md ; "
+        "aztui plugins les liste.",
+        "en": "{name}: {refused} refused (not signed by Amazon), {unrecognised} "
+        "unrecognised. An unknown template needs a pattern: see docs/email.md; "
+        "aztui plugins lists them.",
+    },
     "alert": {"fr": "Alerte", "en": "Alert"},
     "more_alerts": {"fr": "et {n} autre(s) alerte(s)", "en": "and {n} more alert(s)"},
     "no_order_here": {"fr": "Aucune commande sur cette ligne.", "en": "No order on this row."},

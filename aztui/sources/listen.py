@@ -29,6 +29,7 @@ LAST_RETRY_SECONDS = 600.0
 
 Sync = Callable[[Sequence[str]], Awaitable[list[SyncOutcome]]]
 Log = Callable[[str], None]
+State = Callable[[str | None], None]
 
 
 def listening_sources(config: Config, host: PluginHost) -> list[str]:
@@ -53,22 +54,27 @@ async def listen(
     sync: Sync,
     log: Log,
     stop: asyncio.Event,
+    state: State | None = None,
 ) -> None:
-    """Until ``stop``: wait for news from source ``name``, then sync it."""
+    """Until ``stop``: wait for news from source ``name``, then sync it. ``state`` hears why
+    each failed round failed, and None after one that went well (the app's header mark)."""
     retry = FIRST_RETRY_SECONDS
     while not stop.is_set():
+        failed: str | None = None
         try:
             source = host.sources()[name].factory(source_context(config, policy, name))
             cursor = await store.get_meta(cursor_key(name))
             news = await _until(source.wait_for_news(cursor, PATIENCE_SECONDS), stop)
-            failed = False
             if news:
                 for outcome in await sync([name]):
                     log(f"source {outcome.name}: {outcome.status}: {outcome.detail}")
-                    failed = failed or outcome.status == "failed"
+                    if outcome.status == "failed":
+                        failed = outcome.detail
         except Exception as exc:  # noqa: BLE001 - plugin code: told, then tried again
-            log(f"source {name}: waiting for news failed: {type(exc).__name__}: {exc}")
-            failed = True
+            failed = f"{type(exc).__name__}: {exc}"
+            log(f"source {name}: waiting for news failed: {failed}")
+        if state is not None and not stop.is_set():
+            state(failed)
         if failed:  # its cursor did not move: the news is still there, wait before again
             await _until(stop.wait(), stop, retry)
             retry = min(retry * 2, LAST_RETRY_SECONDS)

@@ -39,6 +39,8 @@ class SyncOutcome:
     status: str
     """``synced``, ``failed``, ``disabled`` or ``unknown`` (no plugin registers that name)."""
     detail: str
+    mail: MailCount | None = None
+    """The e-mails the source read, when it reads e-mails (``aztui.mail.tally``)."""
 
 
 def cursor_key(name: str) -> str:
@@ -158,7 +160,8 @@ async def _sync_one(
     mail = await _remember_mail(store, name, fetched)
     if mail:
         detail += f"; {mail}"
-    return SyncOutcome(name, "synced", f"{detail} ({fetched.note})" if fetched.note else detail)
+    told = f"{detail} ({fetched.note})" if fetched.note else detail
+    return SyncOutcome(name, "synced", told, mail)
 
 
 async def _remember_mail(store: Store, name: str, fetched: Fetched) -> MailCount | None:

@@ -1,7 +1,7 @@
 """What the app does in the background, in workers: asking the carriers every ``[tracking]
-interval_minutes`` (and on ``R``), a failing carrier marked in the header and told once; and
-the alerts, told in one toast per look (with the terminal bell for a critical one), each once
-per session.
+interval_minutes`` (and on ``R``), a failing carrier marked in the header and told once; the
+alerts, told in one toast per look (with the terminal bell for a critical one), each once
+per session; and the mailbox listened to (``aztui.tui.listening``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from aztui.domain.alerts import Severity
 from aztui.i18n import t
-from aztui.tui.host import Host
+from aztui.tui.listening import Listening, ListeningHost
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
@@ -24,7 +24,7 @@ TOASTS = 2
 counted."""
 
 
-class BackgroundHost(Host, Protocol):
+class BackgroundHost(ListeningHost, Protocol):
     """What ``Background`` uses of the app besides the ``Host``: timers, the bell, and the
     header's second line."""
 
@@ -48,6 +48,8 @@ class Background:
         """Alerts already shown as toasts in this session."""
         self.offline: str | None = None
         """Why the shared store cannot be reached, as last told."""
+        self.sources = Listening(app, self.show_status)
+        """The mailbox listened to (``aztui.tui.listening``)."""
 
     def start(self) -> None:
         """Schedule the tracking runs (none when ``interval_minutes`` is 0) and the looks
@@ -58,6 +60,7 @@ class Background:
         if minutes > 0:
             self.app.set_timer(min(FIRST_RUN_SECONDS, minutes * 60), self.track)
             self.app.set_interval(minutes * 60, self.track)
+        self.sources.start()
 
     def track(self) -> None:
         """Ask the carriers now (one run at a time)."""
@@ -115,8 +118,9 @@ class Background:
         database = self.app.config.database
         where = self.app.service.store.url if "://" in database else database  # no password shown
         marks = [f"⚠ {t('offline_mark', self.app.config.language)}"] if self.offline else []
-        if self.degraded:
-            marks.append(f"⚠ {', '.join(sorted(self.degraded))}")
+        failing = {**self.degraded, **self.sources.failing}
+        if failing:
+            marks.append(f"⚠ {', '.join(sorted(failing))}")
         self.app.sub_title = " · ".join([where, *marks])
 
     def look_for_alerts(self) -> None:
