@@ -89,13 +89,15 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
     - a stand-in merging with a held record keeps the earlier instants;
     - two stand-ins of one order's claim, one of them not saying its type, are one claim.
     """
-    real_pool = [*held, *incoming]
+    real_by_order = _by_order(r for r in [*held, *incoming] if not is_standin(r))
+    held_standins = _by_order(r for r in held if is_standin(r))
     held_by_key = {(r.record_type, r.key): r for r in held}
     out: list[Record] = []
+    written_standins: dict[str, list[int]] = {}  # where each order's stand-in claims are in out
     remove: list[Record] = []
     for record in incoming:
         if is_standin(record):
-            partner = _partner(record, real_pool)
+            partner = _partner(record, real_by_order.get(_order_of(record), ()))
             if partner is not None:
                 ident: dict[str, Any] = {record.key_fields[0]: partner.key[0]}
                 if isinstance(record, Claim) and isinstance(partner, Claim):
@@ -104,13 +106,19 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
                 base = held_by_key.get((moved.record_type, moved.key), partner)
                 out.append(earliest(base, moved))
                 continue
-            if isinstance(record, Claim) and _join_sibling(record, out, held, remove):
+            if isinstance(record, Claim) and _join_sibling(
+                record, out, written_standins, held_standins.get(record.order_id, ()), remove
+            ):
                 continue
             stored = held_by_key.get((record.record_type, record.key))
+            if isinstance(record, Claim):
+                written_standins.setdefault(record.order_id, []).append(len(out))
             out.append(earliest(stored, record) if stored is not None else record)
             continue
         if isinstance(record, Claim | ReturnRequest):
-            standins = [h for h in held if is_standin(h) and _partner(h, [record]) is record]
+            standins = [
+                h for h in held_standins.get(record.order_id, ()) if _partner(h, [record]) is record
+            ]
             for standin in standins:
                 changes: dict[str, Any] = {record.key_fields[0]: record.key[0]}
                 moved = dataclasses.replace(standin, **changes)
@@ -118,6 +126,20 @@ def fold(incoming: Sequence[Record], held: Sequence[Record]) -> tuple[list[Recor
                 remove.append(standin)
         out.append(record)
     return out, remove
+
+
+def _order_of(record: Record) -> str:
+    return record.order_id if isinstance(record, Claim | ReturnRequest) else ""
+
+
+def _by_order(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """The claims and returns among ``records`` by order id, in their order: each record is
+    compared with its own order's only (a sync writes thousands)."""
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        if isinstance(record, Claim | ReturnRequest):
+            found.setdefault(record.order_id, []).append(record)
+    return found
 
 
 def _siblings(a: Record, b: Claim) -> bool:
@@ -142,19 +164,26 @@ def _join(a: Claim, b: Claim) -> Claim:
 
 
 def _join_sibling(
-    record: Claim, out: list[Record], held: Sequence[Record], remove: list[Record]
+    record: Claim,
+    out: list[Record],
+    written: dict[str, list[int]],
+    held: Sequence[Record],
+    remove: list[Record],
 ) -> bool:
-    """Merge ``record`` into a stand-in of the same claim already written in this batch or
-    held (removing a held one whose id changes); ``False`` when there is none."""
-    for index, written in enumerate(out):
-        if isinstance(written, Claim) and _siblings(written, record):
-            out[index] = _join(written, record)
+    """Merge ``record`` into a stand-in of the same claim already written in this batch (at
+    the places ``written`` gives for its order) or held (``held``: its order's stand-ins,
+    a held one whose id changes removed); ``False`` when there is none."""
+    for index in written.get(record.order_id, ()):
+        found = out[index]
+        if isinstance(found, Claim) and _siblings(found, record):
+            out[index] = _join(found, record)
             return True
     for kept in held:
         if isinstance(kept, Claim) and _siblings(kept, record):
             joined = _join(kept, record)
             if joined.key != kept.key:
                 remove.append(kept)
+            written.setdefault(record.order_id, []).append(len(out))
             out.append(joined)
             return True
     return False
