@@ -1,6 +1,6 @@
 """The mail source's benchmarks, against a real Dovecot (``.ci/dovecot.sh``).
 
-    uv run python bench/mail.py                  # 10,000 e-mails (about 3 minutes)
+    uv run python bench/mail.py                  # 10,000 e-mails (about 2 minutes)
     uv run python bench/mail.py --emails 1000    # a quicker look
 
 It uses the Dovecot of ``AZTUI_TEST_IMAP`` when set, else starts one with ``.ci/dovecot.sh``
