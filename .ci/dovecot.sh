@@ -98,6 +98,14 @@ namespace inbox {
     special_use = \\Archive
     auto = subscribe
   }
+  # Junk, or Spam once renamed, is marked \\Junk, as a client's rename keeps a folder's
+  # attribute; the server makes neither (tests/imap/test_imap_source.py).
+  mailbox Junk {
+    special_use = \\Junk
+  }
+  mailbox Spam {
+    special_use = \\Junk
+  }
 }
 # What the tests observe on the server side: the commands each session sent after login
 # (rawlog, in <folder>/rawlog/<user> when a test made that folder), what it fetched, and any

@@ -94,6 +94,13 @@ class Mailbox:
         finally:
             imap.logout()
 
+    def rename(self, folder: str, to: str) -> None:
+        imap = self.client()
+        try:
+            assert imap.rename(quoted(folder), quoted(to))[0] == "OK"
+        finally:
+            imap.logout()
+
     def delete(self, folder: str) -> None:
         imap = self.client()
         try:

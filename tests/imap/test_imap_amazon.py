@@ -8,13 +8,17 @@ handed to ``read_mail`` in place of a network lookup)."""
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import aztui_source_imap.source as imap_source
 import pytest
+from aztui_source_imap.source import ImapSource
 
 from aztui.mail import read_mail
+from aztui.sources import SourceContext
 from tests.imap.server import Mailbox
+from tests.imap.test_imap_source import options
 from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
 from tests.mail.mails import build, dns
 
@@ -90,3 +94,33 @@ def test_an_answer_read_later_keeps_the_messages_receipt(
     assert "; 1 e-mail(s) recorded (1 e-mail(s) in 2 folder(s))" in out
     assert rows(tmp_path, "SELECT received_at FROM messages") == received
     assert rows(tmp_path, "SELECT answered_at IS NOT NULL FROM messages") == [(1,)]
+
+
+async def test_a_signers_key_is_asked_once_a_sync(mailbox: Mailbox):
+    """Five e-mails signed with one selector: one DNS lookup in a sync, and one again in the
+    next (the key may have rotated in between)."""
+    asked: Counter[bytes] = Counter()
+
+    def counting_dns(name: bytes, timeout: int = 5) -> bytes | None:
+        asked[name] += 1
+        return dns(name, timeout)
+
+    def message(number: int) -> bytes:
+        headers = {"Message-ID": f"<m{number}@amazon.ca>"}
+        return build("en_buyer_message.eml", headers=headers)
+
+    context = SourceContext(
+        "mail", None, mailbox.server.password, "FR", "Europe/Paris", options(mailbox)
+    )
+    mail = ImapSource(context, dns=counting_dns)
+    mailbox.deliver(*(message(number) for number in range(5)))
+    first = await mail.fetch(None)
+    assert first.recorded_emails == 5  # each signature verified with the one answer
+    assert list(asked.values()) == [1]
+    key = next(iter(asked))
+    assert key.startswith(b"aztuitest._domainkey.")
+
+    mailbox.deliver(message(5), message(6))
+    second = await mail.fetch(first.cursor)
+    assert second.recorded_emails == 2
+    assert asked == {key: 2}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aztui_source_imap import wire
 from aztui_source_imap.options import Folder, MailboxSettingsError, parse_options
-from aztui_source_imap.source import CursorError, read_cursor
+from aztui_source_imap.source import CursorError, per_sync_dns, read_cursor, read_names
 
 BASE = {"host": "imap.example.com", "username": "shop@example.com"}
 
@@ -122,6 +122,22 @@ def test_a_cursor_from_elsewhere_is_refused():
     assert read_cursor('{"folders": {"INBOX": [5, 9]}}') == {"INBOX": (5, 9)}
     with pytest.raises(CursorError, match="not one it wrote"):
         read_cursor("2026-11-25T0900.jsonl")
+    assert read_names('{"folders": {}}') == {}  # written before names were kept
+    assert read_names('{"folders": {}, "names": {"\\\\Sent": "Sent"}}') == {"\\Sent": "Sent"}
+
+
+def test_a_failed_dns_lookup_stays_failed_for_the_sync():
+    asked: list[bytes] = []
+
+    def down(name: bytes, timeout: int = 5) -> bytes | None:
+        asked.append(name)
+        raise TimeoutError("no answer")
+
+    lookup = per_sync_dns(down)
+    for _ in range(3):
+        with pytest.raises(TimeoutError):
+            lookup(b"s1._domainkey.amazon.com")
+    assert asked == [b"s1._domainkey.amazon.com"]
 
 
 @pytest.mark.parametrize("doc", ["docs/email.md", "plugins/aztui-source-imap/README.md"])

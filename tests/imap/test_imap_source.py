@@ -95,7 +95,8 @@ async def test_each_folder_read_once_then_one_examine_each(mailbox: Mailbox, rea
     assert second.note.startswith("0 e-mail(s) in 2 folder(s)")
     assert cursor(second) == cursor(first)
     commands = [c.split()[0] for c in session_commands(mailbox, before)]
-    assert commands == ["EXAMINE", "LIST", "EXAMINE", "LOGOUT"]  # one round trip a folder
+    assert commands == ["EXAMINE", "EXAMINE", "LOGOUT"]  # one round trip a folder, no LIST
+    assert cursor(first)["names"] == {"\\Sent": "Sent"}
 
     assert (mailbox.flags(), mailbox.flags("Sent")) == flags_before  # \Seen as it was
     assert flags_before[0][1] == set() and "\\Seen" in flags_before[0][2]
@@ -104,6 +105,39 @@ async def test_each_folder_read_once_then_one_examine_each(mailbox: Mailbox, rea
         "the first sync's end in Dovecot's log, with the 3 bodies it sent",
     )
     assert mailbox.changes() == []  # nothing flagged, copied, expunged or deleted
+
+
+async def test_a_cursor_without_folder_names_lists_once(mailbox: Mailbox, reader):
+    """A cursor stored before the special-use folders' names were kept still works."""
+    mailbox.deliver(message("alternative", "402-0000001-0000001"), folder="Sent")
+    mail = source(mailbox, folders=["INBOX", {"name": "\\Sent", "role": "sent"}])
+    first = await mail.fetch(None)
+    older = json.dumps({"folders": cursor(first)["folders"]})
+    reader.calls.clear()
+    before = set(mailbox.sessions())
+    second = await mail.fetch(older)
+    assert reader.calls == [] and cursor(second) == cursor(first)
+    commands = [c.split()[0] for c in session_commands(mailbox, before)]
+    assert commands == ["EXAMINE", "LIST", "EXAMINE", "LOGOUT"]
+
+
+async def test_a_renamed_special_use_folder_is_found_again(mailbox: Mailbox, reader):
+    mailbox.create("Junk")
+    mailbox.deliver(message("alternative", "402-0000001-0000001"), folder="Junk")
+    mail = source(mailbox, folders=["\\Junk"])
+    first = await mail.fetch(None)
+    assert order_ids(first) == ["402-0000001-0000001"]
+    assert cursor(first)["names"] == {"\\Junk": "Junk"}
+
+    mailbox.rename("Junk", "Spam")
+    mailbox.deliver(message("html", "402-0000002-0000002"), folder="Spam")
+    before = set(mailbox.sessions())
+    second = await mail.fetch(first.cursor)
+    assert order_ids(second) == ["402-0000002-0000002"]  # the first is not read again
+    assert cursor(second)["names"] == {"\\Junk": "Spam"}
+    commands = session_commands(mailbox, before)
+    assert commands[:3] == ['EXAMINE "Junk"', 'LIST "" "*"', 'EXAMINE "Spam"']
+    assert [c.split()[0] for c in commands[3:]] == ["UID", "UID", "LOGOUT"]
 
 
 async def test_a_message_travels_byte_for_byte_in_every_shape(mailbox: Mailbox, reader):

@@ -182,6 +182,16 @@ class Session:
             raise MailboxUnavailable(f"{self._where}: no folder is marked {folder.name}")
         return found
 
+    async def examine_folder(self, folder: Folder, known: str | None = None) -> FolderState:
+        """EXAMINE ``folder``: by ``known``, the name it resolved to last time, without a LIST;
+        looked up again when that name is gone (renamed or deleted) or none is known."""
+        if known is not None:
+            try:
+                return await self.examine(known)
+            except MailboxUnavailable:
+                pass  # gone: the special-use attribute says where it went
+        return await self.examine(await self.wire_name(folder))
+
     async def examine(self, wire_name: str) -> FolderState:
         imap = self._imap
         assert imap is not None

@@ -1,9 +1,12 @@
 """The ``mail`` source: the new messages of each configured folder, read by ``aztui.mail``.
 
-The cursor is JSON, ``{"folders": {name: [UIDVALIDITY, last UID read]}}``, kept by aztui in
-its store. A folder whose UIDVALIDITY changed (the server renumbered it) is read again from
-the start: every e-mail has its dedupe key, so reading one twice changes nothing. With nothing
-new, a folder costs one EXAMINE: its UIDNEXT says so without a search.
+The cursor is JSON, ``{"folders": {name: [UIDVALIDITY, last UID read]}, "names": {"\\Sent":
+"Sent"}}``, kept by aztui in its store: ``names`` remembers the folder each special-use
+attribute resolved to, so that a sync sends a LIST only the first time and when that folder
+is gone (a cursor without ``names`` works, with one LIST). A folder whose UIDVALIDITY changed
+(the server renumbered it) is read again from the start: every e-mail has its dedupe key, so
+reading one twice changes nothing. With nothing new, a folder costs one EXAMINE: its UIDNEXT
+says so without a search.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aztui.errors import AztuiError
-from aztui.mail import RECORDED, REFUSED, UNRECOGNISED, MailReading, MailSettings, read_mail
+from aztui.mail import (
+    RECORDED,
+    REFUSED,
+    UNRECOGNISED,
+    DnsFunc,
+    MailReading,
+    MailSettings,
+    read_mail,
+)
 from aztui.mail.write import said
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
@@ -65,17 +76,19 @@ class ImapSource:
         self.dns = dns
 
     async def fetch(self, cursor: str | None) -> Fetched:
-        seen = read_cursor(cursor)
+        seen, names = read_cursor(cursor), read_names(cursor)
         tally = Tally()
         after = {name: list(pair) for name, pair in seen.items()}
+        dns = per_sync_dns(self.dns)
         left = self.options.max_per_sync
         async with Session(self.options, self._password) as imap:
             for folder in self.options.folders:
                 if left == 0:
                     tally.more = True  # this folder waits for the next sync
                     break
-                wire_name = await imap.wire_name(folder)
-                state = await imap.examine(wire_name)
+                state = await imap.examine_folder(folder, names.get(folder.name))
+                if folder.special_use:
+                    names[folder.name] = state.wire_name
                 validity, last = seen.get(folder.name, (state.uidvalidity, 0))
                 if validity != state.uidvalidity:
                     last = 0  # renumbered: read it all again, dedupe keeps it harmless
@@ -87,14 +100,14 @@ class ImapSource:
                 if capped:
                     uids, tally.more = uids[:left], True
                 async for batch in imap.messages(uids):
-                    await asyncio.to_thread(self._read, batch, folder, tally)
+                    await asyncio.to_thread(self._read, batch, folder, tally, dns)
                 # Below UIDNEXT, a UID not found was expunged: it never comes back.
                 upto = max(uids, default=last) if capped else (state.uidnext or 1) - 1
                 after[folder.name] = [state.uidvalidity, max(upto, *uids, last)]
                 left -= len(uids)
         return Fetched(
             records=said(tally.readings),  # one record per key, the earliest instants kept
-            cursor=json.dumps({"folders": after}, sort_keys=True),
+            cursor=json.dumps({"folders": after, "names": names}, sort_keys=True),
             note=tally.note(len(self.options.folders)),
             recorded_emails=tally.outcomes[RECORDED],
             refused=tally.outcomes[REFUSED],
@@ -109,18 +122,20 @@ class ImapSource:
         folder = self.options.folders[0]
         seen = read_cursor(cursor)
         async with Session(self.options, self._password) as imap:
-            state = await imap.examine(await imap.wire_name(folder))
+            state = await imap.examine_folder(folder, read_names(cursor).get(folder.name))
             validity, last = seen.get(folder.name, (None, 0))
             unread = state.uidnext is not None and state.uidnext > last + 1
             if validity != state.uidvalidity or unread:
                 return True
             return await imap.news(patience)
 
-    def _read(self, messages: Sequence[tuple[int, bytes]], folder: Folder, tally: Tally) -> None:
+    def _read(
+        self, messages: Sequence[tuple[int, bytes]], folder: Folder, tally: Tally, dns: DnsFunc
+    ) -> None:
         """In a thread: DKIM asks DNS, and reading thousands of e-mails takes CPU."""
         for _uid, raw in messages:
             reading = read_mail(
-                raw, settings=self.settings, zone=self.zone, dns=self.dns, folder_role=folder.role
+                raw, settings=self.settings, zone=self.zone, dns=dns, folder_role=folder.role
             )
             tally.outcomes[reading.outcome] += 1
             if reading.outcome == RECORDED:
@@ -145,3 +160,40 @@ def read_cursor(cursor: str | None) -> dict[str, tuple[int, int]]:
             "the mail source's cursor in the store is not one it wrote; "
             "remove it to read the mailbox again from the start"
         ) from None
+
+
+def read_names(cursor: str | None) -> dict[str, str]:
+    """``{special-use attribute: folder name on the wire}`` as the last sync resolved them;
+    empty for a cursor written before they were kept (one LIST finds them again)."""
+    if cursor is None:
+        return {}
+    names = json.loads(cursor).get("names")  # read_cursor vouched for the JSON
+    if not isinstance(names, dict):
+        return {}
+    return {str(use): name for use, name in names.items() if isinstance(name, str)}
+
+
+def per_sync_dns(lookup: DnsFunc | None) -> DnsFunc:
+    """``lookup`` (dkimpy's own when None) asked once per DNS name in one sync: thousands of
+    e-mails signed with one selector cost one lookup. A new one each sync, since a signer's
+    key may rotate between syncs. A failed lookup stays failed for the sync."""
+    answers: dict[bytes, bytes | Exception | None] = {}
+
+    def cached(name: bytes, timeout: int = 5) -> bytes | None:
+        if name not in answers:
+            if lookup is None:
+                from dkim.dnsplug import get_txt  # type: ignore[import-untyped]
+
+                ask: DnsFunc = get_txt
+            else:
+                ask = lookup
+            try:
+                answers[name] = ask(name, timeout=timeout)
+            except Exception as exc:  # noqa: BLE001 - dkimpy turns it into "not verified"
+                answers[name] = exc
+        answer = answers[name]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return cached
