@@ -25,6 +25,7 @@ from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.domain.tracking import TrackingCheck, TrackingEvent
 from aztui.service import Service
+from tests.cli_env import isolate_cli
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +70,7 @@ def track_through_cli(
 ) -> Tracked:
     """Seed one shipped order per number (sent with ``carrier_label``), run ``aztui track``
     with ``carrier`` pointed at ``base_url``, and read the store back."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "200")  # one line a carrier, whatever the terminal
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "no-user-config.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_cli(tmp_path, monkeypatch)  # wide lines too: one line a carrier
     for secret, value in secrets.items():
         monkeypatch.setenv(f"AZTUI_{carrier.upper()}_{secret.upper()}", value)
     lines = ['db = "store.db"', "", f"[carriers.{carrier}]", f"base_url = {_toml_value(base_url)}"]

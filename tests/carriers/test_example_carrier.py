@@ -20,6 +20,7 @@ from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.domain.model import TrackingStatus as S
 from aztui.service import Service
 from tests.carriers.conftest import EXAMPLE_CARRIER
+from tests.cli_env import isolate_cli
 from tests.ports import refused_port
 
 KEY = "k-test"
@@ -224,10 +225,7 @@ def test_aztui_track_asks_the_installed_example_carrier(
         distribution="aztui-example-carrier",
         version="0.1.0",
     )
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_cli(tmp_path, monkeypatch)
     monkeypatch.setenv("AZTUI_EXEMPLE_API_KEY", KEY)
     (tmp_path / "aztui.toml").write_text(
         f'db = "store.db"\n\n[carriers.exemple]\nbase_url = "{httpserver.url_for("/")}"\n'

@@ -15,9 +15,9 @@ from pathlib import Path
 import aztui_source_imap.source as imap_source
 import pytest
 
-from aztui.cli.main import main
 from aztui.domain.model import Order
 from aztui.mail import MailReading
+from tests.cli_env import cli_on_store
 from tests.imap.server import VARIABLE, ImapServer, Mailbox, dovecot_installed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,16 +89,4 @@ def reader(monkeypatch: pytest.MonkeyPatch) -> FakeReader:
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "300")
-
-    def aztui(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(tmp_path / "store.db"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return aztui
+    return cli_on_store(tmp_path, monkeypatch, capsys)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aztui.cli.main import main
+from tests.cli_env import cli_on_store
 from tests.plugin_system.conftest import REPO
 
 ORDER = {
@@ -30,21 +30,7 @@ CLAIM = {
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
-    # Lines as wide as they come: a message names a file by its path in tmp_path, which is
-    # longer under pytest-xdist (…/popen-gw3/…), and must not be wrapped mid-name.
-    monkeypatch.setenv("COLUMNS", "300")
-
-    def aztui(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(tmp_path / "store.db"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return aztui
+    return cli_on_store(tmp_path, monkeypatch, capsys)
 
 
 @pytest.fixture
