@@ -21,7 +21,7 @@ from aztui.domain.risks import SIGNALS, Risk
 from aztui.domain.timeutil import iso_z
 from aztui.errors import EXIT_ATTENTION, EXIT_DEGRADED, EXIT_OK
 from aztui.i18n import duration, local_time, percent, t
-from aztui.report_amazon import beside, figure_json, only_table
+from aztui.report_amazon import beside, figure_json, only_table, titled_table
 from aztui.report_amazon import numerator as amazon_numerator
 from aztui.report_amazon import parts as amazon_parts
 
@@ -196,18 +196,10 @@ class CheckReport:
         return names.get(self.language, rule)
 
     def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
-        from rich.table import Table
         from rich.text import Text
 
         lang = self.language
-        table = Table(
-            title=title,
-            title_justify="left",
-            title_style="bold",
-            expand=True,
-            show_edge=False,
-            pad_edge=False,
-        )
+        table = titled_table(title)
         table.add_column(t("rule", lang), ratio=3)
         table.add_column(t("subject", lang), ratio=3, no_wrap=True, overflow="ellipsis")
         table.add_column(t("due", lang), no_wrap=True)
@@ -235,18 +227,10 @@ class CheckReport:
         return table
 
     def _metric_table(self) -> Table:
-        from rich.table import Table
         from rich.text import Text
 
         lang = self.language
-        table = Table(
-            title=t("metrics", lang),
-            title_justify="left",
-            title_style="bold",
-            expand=True,
-            show_edge=False,
-            pad_edge=False,
-        )
+        table = titled_table(t("metrics", lang))
         table.add_column(t("metric", lang), ratio=1)
         for key in ("value", "target", "count", "status"):
             table.add_column(t(key, lang), no_wrap=True, justify="right")
@@ -296,7 +280,6 @@ class CheckReport:
         return text
 
     def _risk_table(self) -> Table | Text:
-        from rich.table import Table
         from rich.text import Text
 
         lang = self.language
@@ -305,14 +288,7 @@ class CheckReport:
         grouped: dict[str, list[Risk]] = defaultdict(list)
         for risk in self.risks:
             grouped[risk.signal].append(risk)
-        table = Table(
-            title=t("risks", lang),
-            title_justify="left",
-            title_style="bold",
-            expand=True,
-            show_edge=False,
-            pad_edge=False,
-        )
+        table = titled_table(t("risks", lang))
         for key in ("signal", "count", "orders"):
             table.add_column(t(key, lang))
         for signal, risks in sorted(grouped.items()):

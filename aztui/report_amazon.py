@@ -115,18 +115,24 @@ def only_row(figure: AmazonFigure, language: str) -> list[str]:
     ]
 
 
-def only_table(figures: list[AmazonFigure], language: str) -> Table:
-    """The figures aztui does not compute, as the text view of ``check`` shows them."""
+def titled_table(title: str) -> Table:
+    """A table of the text report, under its bold title, as wide as the terminal."""
     from rich.table import Table
 
-    table = Table(
-        title=t("amazon_only", language),
+    return Table(
+        title=title,
         title_justify="left",
         title_style="bold",
         expand=True,
         show_edge=False,
         pad_edge=False,
     )
+
+
+def only_table(figures: list[AmazonFigure], language: str) -> Table:
+    """The figures aztui does not compute, as the text view of ``check`` shows them."""
+
+    table = titled_table(t("amazon_only", language))
     for key in ONLY_COLUMNS:
         table.add_column(t(key, language), ratio=2 if key in ("metric", "detail") else None)
     for figure in figures:
