@@ -4,17 +4,24 @@ The text is what a person reads: the ``text/plain`` part of a ``multipart/altern
 the HTML part turned into text (``html.parser``, no other dependency). Transfer encodings
 (quoted-printable, base64) and charsets (UTF-8, ISO-8859-1…) are the ``email`` package's.
 Nothing read here leaves the mail package but ids, instants and amounts.
+
+The message is parsed with the ``compat32`` policy: header values stay plain strings, decoded
+only where aztui reads them (the subject's encoded words, the addresses). ``policy.default``
+builds a typed header object for every header asked for, which was most of a sync's time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from email.policy import EmailPolicy
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
@@ -22,16 +29,16 @@ BLOCK_TAGS = frozenset(
     {"br", "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "td", "th"}
 )
 SPACES = re.compile(r"[ \t\u00a0]+")
+PREFERRED = ("text/plain", "text/html")
 
 
 @dataclass(frozen=True, slots=True)
 class Mail:
     """What the recognisers read of one e-mail (kept in memory only)."""
 
-    message: EmailMessage
+    message: Message
     sender: str
     """The ``From`` address, lower case ("" when there is none or several)."""
-    recipients: tuple[str, ...]
     subject: str
     text: str
     date: datetime | None
@@ -41,64 +48,58 @@ class Mail:
     def sender_domain(self) -> str:
         return self.sender.rpartition("@")[2]
 
-
-class _ParsedOnce(EmailPolicy):
-    """``policy.default``, each header of one message parsed once: the parser and
-    ``get_body`` ask for a part's Content-Type a dozen times, and the ``email`` package parses
-    it anew each time (over half of what reading an e-mail took)."""
-
-    _parsed: dict[tuple[str, str], str]
-
-    def __init__(self) -> None:
-        super().__init__(header_factory=policy.default.header_factory, message_factory=EmailMessage)
-        object.__setattr__(self, "_parsed", {})  # a policy's attributes are read-only
-
-    def header_fetch_parse(self, name: str, value: str) -> str:
-        key = (name, value)
-        found = self._parsed.get(key)
-        if found is None:
-            found = self._parsed[key] = super().header_fetch_parse(name, value)
-        return found
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The ``To`` addresses, lower case (read only for the Sent folder)."""
+        return tuple(a.lower() for _, a in _addresses(self.message, "To") if a)
 
 
 def open_mail(raw: bytes) -> Mail:
     """The e-mail in ``raw`` (RFC 5322 bytes); headers it lacks are empty."""
-    message = message_from_bytes(raw, policy=_ParsedOnce())
-    assert isinstance(message, EmailMessage)
+    message = message_from_bytes(raw, policy=compat32)
     return Mail(
         message=message,
         sender=_single_address(message, "From"),
-        recipients=tuple(a.lower() for _, a in _addresses(message, "To") if a),
-        subject=_header(message, "Subject"),
+        subject=_decoded(_raw_header(message, "Subject")),
         text=body_text(message),
         date=_date(message),
-        message_id=_header(message, "Message-ID").strip(),
+        message_id=" ".join(_raw_header(message, "Message-ID").split()),
     )
 
 
-def _header(message: EmailMessage, name: str) -> str:
+def header_values(message: Message, name: str) -> list[str]:
+    """Every value of header ``name``, as text (an 8-bit value decoded as the parser kept it)."""
     try:
-        value = message.get(name)
+        return [str(v) for v in message.get_all(name) or []]
     except (ValueError, IndexError, TypeError):  # a malformed header
-        return ""
-    return "" if value is None else " ".join(str(value).split())
-
-
-def _addresses(message: EmailMessage, name: str) -> list[tuple[str, str]]:
-    try:
-        values = message.get_all(name) or []
-    except (ValueError, IndexError, TypeError):
         return []
-    return getaddresses([str(v) for v in values])
 
 
-def _single_address(message: EmailMessage, name: str) -> str:
+def _raw_header(message: Message, name: str) -> str:
+    values = header_values(message, name)
+    return values[0] if values else ""
+
+
+def _decoded(value: str) -> str:
+    """A header's text with its encoded words (RFC 2047) decoded, on one line."""
+    if "=?" in value:
+        # a malformed encoded word is read as it stands
+        with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError):
+            value = str(make_header(decode_header(value)))
+    return " ".join(value.split())
+
+
+def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+    return getaddresses(header_values(message, name))
+
+
+def _single_address(message: Message, name: str) -> str:
     found = [a for _, a in _addresses(message, name) if a]
     return found[0].lower() if len(found) == 1 else ""
 
 
-def _date(message: EmailMessage) -> datetime | None:
-    raw = _header(message, "Date")
+def _date(message: Message) -> datetime | None:
+    raw = " ".join(_raw_header(message, "Date").split())
     if not raw:
         return None
     try:
@@ -110,20 +111,60 @@ def _date(message: EmailMessage) -> datetime | None:
     return when.astimezone(UTC)
 
 
-def body_text(message: EmailMessage) -> str:
+def body_text(message: Message) -> str:
     """The readable text: the plain part, else the HTML part as text, else ""."""
+    part = _body_part(message)
+    if part is None:
+        return ""
     try:
-        part = message.get_body(preferencelist=("plain", "html"))
-        if part is None:
-            return ""
-        content = part.get_content()
-    except (LookupError, ValueError, KeyError, TypeError, AssertionError):
+        payload = part.get_payload(decode=True)
+    except (ValueError, TypeError, AssertionError):
         return ""
-    if not isinstance(content, str):
+    if not isinstance(payload, bytes):
         return ""
-    if part.get_content_subtype() == "html":
+    charset = part.get_content_charset() or "us-ascii"
+    try:
+        content = payload.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        content = payload.decode("utf-8", errors="replace")
+    if part.get_content_type() == "text/html":
         content = html_text(content)
     return "\n".join(SPACES.sub(" ", line).strip() for line in content.splitlines()).strip()
+
+
+def _body_part(message: Message) -> Message | None:
+    """The part a mail reader shows: the first plain text part that is not an attachment,
+    else the first HTML one; parts of an attached message are not the body."""
+    found: dict[str, Message] = {}
+    for part in _inline_parts(message):
+        kind = part.get_content_type()
+        if kind in PREFERRED and kind not in found:
+            found[kind] = part
+    for kind in PREFERRED:
+        if kind in found:
+            return found[kind]
+    return None
+
+
+def _inline_parts(part: Message) -> Iterator[Message]:
+    if _is_attachment(part):
+        return
+    if part.is_multipart():
+        if part.get_content_maintype() == "message":
+            return
+        payload = part.get_payload()
+        for sub in payload if isinstance(payload, list) else ():
+            if isinstance(sub, Message):
+                yield from _inline_parts(sub)
+        return
+    yield part
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = part.get("Content-Disposition")
+    return disposition is not None and str(disposition).split(";")[0].strip().lower() == (
+        "attachment"
+    )
 
 
 class _Text(HTMLParser):

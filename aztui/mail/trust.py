@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from email.message import EmailMessage
+from email.message import Message
+from functools import lru_cache
+from typing import Any
+
+import dkim  # type: ignore[import-untyped]  # dkimpy ships no type information
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 
 from aztui.mail import DnsFunc
 
@@ -43,6 +50,34 @@ RESULT = re.compile(r"\bdkim\s*=\s*(\w+)([^;]*)", re.IGNORECASE)
 SIGNER = re.compile(r"header\.(?:d|i)\s*=\s*@?([A-Za-z0-9.-]+)", re.IGNORECASE)
 
 
+HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sha256": hashes.SHA256, "sha1": hashes.SHA1}
+
+
+@lru_cache(maxsize=64)
+def _public_key(modulus: int, exponent: int) -> rsa.RSAPublicKey:
+    return rsa.RSAPublicNumbers(exponent, modulus).public_key()
+
+
+def rsa_verify(digest: Any, signature: bytes, public_key: dict[str, int]) -> bool:
+    """dkimpy's RSASSA-PKCS1-v1_5 check (RFC 8017) done by ``cryptography``: the same answer,
+    but in C; dkimpy's own, in pure Python, was a third of the time a sync took."""
+    algorithm = HASHES.get(str(digest.name).lower())
+    if algorithm is None:
+        return False
+    key = _public_key(public_key["modulus"], public_key["publicExponent"])
+    try:
+        key.verify(signature, digest.digest(), padding.PKCS1v15(), utils.Prehashed(algorithm()))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+if hasattr(dkim, "RSASSA_PKCS1_v1_5_verify"):  # the name dkimpy's verify_sig_process calls
+    dkim.RSASSA_PKCS1_v1_5_verify = rsa_verify
+if hasattr(dkim, "parse_public_key"):  # a key's ASN.1, parsed once, not once an e-mail
+    dkim.parse_public_key = lru_cache(maxsize=64)(dkim.crypto.parse_public_key)
+
+
 def amazon_domain(domain: str) -> str | None:
     """The Amazon marketplace domain ``domain`` is or lies under, else ``None``."""
     domain = domain.lower().rstrip(".")
@@ -64,15 +99,12 @@ def aligned(signer: str, sender_domain: str) -> bool:
 
 def dkim_verified(raw: bytes, sender_domain: str, dns: DnsFunc | None) -> bool:
     """A DKIM signature of ``raw`` verifies and is aligned with ``sender_domain``."""
-    import dkim  # type: ignore[import-untyped]  # dkimpy ships no type information
-
     try:
-        headers = dkim.DKIM(raw, logger=SILENT).headers
+        checker = dkim.DKIM(raw, logger=SILENT)
     except Exception:  # noqa: BLE001 - a message dkimpy cannot parse is not verified
         return False
-    count = sum(1 for name, _ in headers if name.lower() == b"dkim-signature")
+    count = sum(1 for name, _ in checker.headers if name.lower() == b"dkim-signature")
     for index in range(count):
-        checker = dkim.DKIM(raw, logger=SILENT)
         try:
             ok = checker.verify(idx=index, dnsfunc=dns) if dns else checker.verify(idx=index)
         except Exception:  # noqa: BLE001 - any failure of a signature is "not verified"
@@ -83,7 +115,7 @@ def dkim_verified(raw: bytes, sender_domain: str, dns: DnsFunc | None) -> bool:
     return False
 
 
-def results_say_pass(message: EmailMessage, sender_domain: str) -> bool:
+def results_say_pass(message: Message, sender_domain: str) -> bool:
     """The topmost ``Authentication-Results`` (the one the seller's own server added) says
     ``dkim=pass`` for a signer aligned with ``sender_domain``."""
     try:

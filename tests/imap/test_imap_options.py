@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from aztui_source_imap import wire
 from aztui_source_imap.options import Folder, MailboxSettingsError, parse_options
-from aztui_source_imap.source import CursorError, per_sync_dns, read_cursor, read_names
+from aztui_source_imap.source import CursorError, read_cursor, read_names
+
+from aztui.mail.dns import per_sync_dns
 
 BASE = {"host": "imap.example.com", "username": "shop@example.com"}
 

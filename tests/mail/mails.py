@@ -34,11 +34,24 @@ def _key() -> tuple[bytes, bytes]:
     return private, public
 
 
-def dns(name: bytes, timeout: int = 5) -> bytes | None:
-    """The test key's TXT record for any domain's ``aztuitest`` selector."""
-    if not name.startswith(SELECTOR + b"._domainkey."):
-        return None
-    return b"v=DKIM1; k=rsa; p=" + base64.b64encode(_key()[1])
+class KeyDns:
+    """The test key's TXT record for any domain's ``aztuitest`` selector: dkimpy's
+    ``dnsfunc``. It takes this process's key along when pickled, so that a worker process
+    (``aztui.mail.batch``) verifies with the key the messages were signed with."""
+
+    def __init__(self, public: bytes | None = None) -> None:
+        self._public = public
+
+    def __call__(self, name: bytes, timeout: int = 5) -> bytes | None:
+        if not name.startswith(SELECTOR + b"._domainkey."):
+            return None
+        return b"v=DKIM1; k=rsa; p=" + base64.b64encode(self._public or _key()[1])
+
+    def __reduce__(self) -> tuple[type[KeyDns], tuple[bytes]]:
+        return (KeyDns, (self._public or _key()[1],))
+
+
+dns = KeyDns()
 
 
 def sign(raw: bytes, domain: str) -> bytes:

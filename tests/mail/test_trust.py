@@ -119,3 +119,20 @@ def test_the_dkim_library_logs_nothing_of_the_message_even_at_debug(caplog):
     assert read(raw).outcome == RECORDED
     assert read(raw.replace(b"$124.96", b"$999.96")).outcome == REFUSED
     assert caplog.records == []
+
+
+def test_the_rsa_check_gives_dkimpys_own_answer(monkeypatch):
+    """aztui has ``cryptography`` do dkimpy's RSA step: for a good signature and a bad one,
+    the answer is the one dkimpy's pure-Python RSA gives."""
+    import dkim  # type: ignore[import-untyped]
+    import dkim.crypto  # type: ignore[import-untyped]
+
+    from aztui.mail.trust import rsa_verify
+
+    good = build("en_claim_received.eml")
+    bad = good.replace(b"Subject: ", b"Subject: Re: ", 1)  # a signed header changed
+    assert dkim.RSASSA_PKCS1_v1_5_verify is rsa_verify
+    ours = [dkim.verify(raw, dnsfunc=dns) for raw in (good, bad)]
+    monkeypatch.setattr(dkim, "RSASSA_PKCS1_v1_5_verify", dkim.crypto.RSASSA_PKCS1_v1_5_verify)
+    theirs = [dkim.verify(raw, dnsfunc=dns) for raw in (good, bad)]
+    assert ours == theirs == [True, False]

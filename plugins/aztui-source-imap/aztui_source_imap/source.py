@@ -11,26 +11,18 @@ says so without a search.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aztui.errors import AztuiError
-from aztui.mail import (
-    RECORDED,
-    REFUSED,
-    UNRECOGNISED,
-    DnsFunc,
-    MailReading,
-    MailSettings,
-    read_mail,
-)
+from aztui.mail import RECORDED, REFUSED, UNRECOGNISED, MailReading, MailSettings, read_mail
+from aztui.mail.batch import BatchReader
 from aztui.mail.write import said
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
-from aztui_source_imap.options import Folder, ImapOptions, parse_options
+from aztui_source_imap.options import ImapOptions, parse_options
 
 
 class CursorError(AztuiError):
@@ -47,6 +39,14 @@ class Tally:
     """Unrecognised e-mails per template fingerprint (``""``: without one)."""
     more: bool = False
     """``max_per_sync`` was reached: the rest is read by the next sync."""
+
+    def add(self, readings: Sequence[MailReading]) -> None:
+        for reading in readings:
+            self.outcomes[reading.outcome] += 1
+            if reading.outcome == RECORDED:
+                self.readings.append(reading)
+            if reading.outcome == UNRECOGNISED:
+                self.fingerprints[reading.fingerprint or ""] += 1
 
     def note(self, folders: int) -> str:
         """``3 e-mail(s) in 2 folder(s)``; aztui tells what became of them from the counts
@@ -79,7 +79,6 @@ class ImapSource:
         seen, names = read_cursor(cursor), read_names(cursor)
         tally = Tally()
         after = {name: list(pair) for name, pair in seen.items()}
-        dns = per_sync_dns(self.dns)
         left = self.options.max_per_sync
         async with Session(self.options, self._password) as imap:
             for folder in self.options.folders:
@@ -99,8 +98,16 @@ class ImapSource:
                 capped = len(uids) > left
                 if capped:
                     uids, tally.more = uids[:left], True
-                async for batch in imap.messages(uids):
-                    await asyncio.to_thread(self._read, batch, folder, tally, dns)
+                async with BatchReader(
+                    settings=self.settings,
+                    zone=self.zone,
+                    dns=self.dns,
+                    expected=len(uids),
+                    read=read_mail,  # looked up here: tests stand in for it
+                ) as reader:
+                    async for batch in imap.messages(uids):
+                        tally.add(await reader.submit([raw for _, raw in batch], folder.role))
+                    tally.add(await reader.drain())
                 # Below UIDNEXT, a UID not found was expunged: it never comes back.
                 upto = max(uids, default=last) if capped else (state.uidnext or 1) - 1
                 after[folder.name] = [state.uidvalidity, max(upto, *uids, last)]
@@ -128,20 +135,6 @@ class ImapSource:
             if validity != state.uidvalidity or unread:
                 return True
             return await imap.news(patience)
-
-    def _read(
-        self, messages: Sequence[tuple[int, bytes]], folder: Folder, tally: Tally, dns: DnsFunc
-    ) -> None:
-        """In a thread: DKIM asks DNS, and reading thousands of e-mails takes CPU."""
-        for _uid, raw in messages:
-            reading = read_mail(
-                raw, settings=self.settings, zone=self.zone, dns=dns, folder_role=folder.role
-            )
-            tally.outcomes[reading.outcome] += 1
-            if reading.outcome == RECORDED:
-                tally.readings.append(reading)
-            if reading.outcome == UNRECOGNISED:
-                tally.fingerprints[reading.fingerprint or ""] += 1
 
 
 def read_cursor(cursor: str | None) -> dict[str, tuple[int, int]]:
@@ -171,29 +164,3 @@ def read_names(cursor: str | None) -> dict[str, str]:
     if not isinstance(names, dict):
         return {}
     return {str(use): name for use, name in names.items() if isinstance(name, str)}
-
-
-def per_sync_dns(lookup: DnsFunc | None) -> DnsFunc:
-    """``lookup`` (dkimpy's own when None) asked once per DNS name in one sync: thousands of
-    e-mails signed with one selector cost one lookup. A new one each sync, since a signer's
-    key may rotate between syncs. A failed lookup stays failed for the sync."""
-    answers: dict[bytes, bytes | Exception | None] = {}
-
-    def cached(name: bytes, timeout: int = 5) -> bytes | None:
-        if name not in answers:
-            if lookup is None:
-                from dkim.dnsplug import get_txt  # type: ignore[import-untyped]
-
-                ask: DnsFunc = get_txt
-            else:
-                ask = lookup
-            try:
-                answers[name] = ask(name, timeout=timeout)
-            except Exception as exc:  # noqa: BLE001 - dkimpy turns it into "not verified"
-                answers[name] = exc
-        answer = answers[name]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    return cached
