@@ -149,9 +149,9 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
 async def _mail_seen(store: Store, origins: list[str]) -> list[dict[str, Any]]:
     """The e-mails each source (and ``aztui import``) read, refused and did not recognise,
     with the templates a pattern is missing for (``aztui.mail.tally``)."""
-    from aztui.mail.tally import IMPORT, seen
+    from aztui.mail.tally import IMPORT, seen, source
 
-    kept = [await seen(store, origin) for origin in [*origins, IMPORT]]
+    kept = [await seen(store, origin) for origin in [*map(source, origins), IMPORT]]
     return [tally.as_json() for tally in kept if tally is not None]
 
 

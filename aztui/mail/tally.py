@@ -1,10 +1,12 @@
 """E-mails refused or unrecognised, counted and remembered: so a seller sees that a forged
 "claim" was turned away, or that Amazon changed a template and a pattern is missing.
 
-Each reading place (a source, ``aztui import``) adds what it read to a tally kept in the
-store's meta under ``mail:<origin>``, shared by every aztui on the store: counts, and for each
-unrecognised template its fingerprint, how many times it was seen and when last. Nothing of
-an e-mail's subject, body, names or addresses is in it.
+Each reading place (a source, or ``aztui import`` and the inbox) adds what it read to a tally
+kept in the store's meta, ``mail:source:<name>`` for a source and ``mail:files`` for files,
+shared by every aztui on the store: counts, and for each unrecognised template its
+fingerprint, how many times it was seen and when last. Each addition is one write
+transaction, so two aztui syncing at once both count. Nothing of an e-mail's subject, body,
+names or addresses is in it.
 """
 
 from __future__ import annotations
@@ -21,8 +23,28 @@ from aztui.mail import RECORDED, REFUSED, UNRECOGNISED, MailReading
 if TYPE_CHECKING:
     from aztui.store.protocol import Store
 
-IMPORT = "import"
+
+@dataclass(frozen=True)
+class Origin:
+    """Where e-mails were read: a source by its name, or files."""
+
+    name: str
+    files: bool = False
+
+    @property
+    def key(self) -> str:
+        return "mail:files" if self.files else f"mail:source:{self.name}"
+
+
+IMPORT = Origin("import", files=True)
 """The origin of e-mails read from ``.eml`` and mbox files (``aztui import``, the inbox)."""
+
+
+def source(name: str) -> Origin:
+    """The origin of the e-mails source ``name`` read (``[sources.<name>]``)."""
+    return Origin(name)
+
+
 NO_TEMPLATE = ""
 """The fingerprint key of an unrecognised e-mail without one (an answer without a token)."""
 
@@ -75,7 +97,7 @@ class Template:
 class MailSeen:
     """The tally of one origin over every read so far."""
 
-    origin: str
+    origin: Origin
     recorded: int = 0
     refused: int = 0
     unrecognised: int = 0
@@ -83,7 +105,8 @@ class MailSeen:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "source": self.origin,
+            "source": self.origin.name,
+            "origin": "files" if self.origin.files else "source",
             "recorded": self.recorded,
             "refused": self.refused,
             "unrecognised": self.unrecognised,
@@ -94,13 +117,12 @@ class MailSeen:
         }
 
 
-def tally_key(origin: str) -> str:
-    return f"mail:{origin}"
-
-
-async def seen(store: Store, origin: str) -> MailSeen | None:
+async def seen(store: Store, origin: Origin) -> MailSeen | None:
     """The tally kept for ``origin``; None when it never read an e-mail."""
-    value = await store.get_meta(tally_key(origin))
+    return _parsed(origin, await store.get_meta(origin.key))
+
+
+def _parsed(origin: Origin, value: str | None) -> MailSeen | None:
     if value is None:
         return None
     try:
@@ -125,19 +147,24 @@ def _latest_first(templates: Iterable[Template]) -> tuple[Template, ...]:
     return tuple(sorted(by_name, key=lambda t: t.last_seen, reverse=True))
 
 
-async def tally_up(store: Store, origin: str, count: MailCount, now: datetime) -> MailSeen:
+async def tally_up(store: Store, origin: Origin, count: MailCount, now: datetime) -> MailSeen:
     """Add ``count`` to the tally of ``origin``, its templates seen ``now``."""
-    before = await seen(store, origin) or MailSeen(origin)
-    templates = {t.fingerprint: (t.seen, t.last_seen) for t in before.templates}
-    at = now.isoformat()
-    for fingerprint, times in count.unrecognised.items():
-        if fingerprint != NO_TEMPLATE:
-            templates[fingerprint] = (templates.get(fingerprint, (0, at))[0] + times, at)
-    kept = {
-        "recorded": before.recorded + count.recorded,
-        "refused": before.refused + count.refused,
-        "unrecognised": before.unrecognised + sum(count.unrecognised.values()),
-        "templates": {f: {"seen": n, "last_seen": last} for f, (n, last) in templates.items()},
-    }
-    await store.set_meta(tally_key(origin), json.dumps(kept, sort_keys=True))
-    return await seen(store, origin) or before
+
+    def added(value: str | None) -> str:
+        before = _parsed(origin, value) or MailSeen(origin)
+        templates = {t.fingerprint: (t.seen, t.last_seen) for t in before.templates}
+        at = now.isoformat()
+        for fingerprint, times in count.unrecognised.items():
+            if fingerprint != NO_TEMPLATE:
+                templates[fingerprint] = (templates.get(fingerprint, (0, at))[0] + times, at)
+        kept = {
+            "recorded": before.recorded + count.recorded,
+            "refused": before.refused + count.refused,
+            "unrecognised": before.unrecognised + sum(count.unrecognised.values()),
+            "templates": {f: {"seen": n, "last_seen": t} for f, (n, t) in templates.items()},
+        }
+        return json.dumps(kept, sort_keys=True)
+
+    after = _parsed(origin, await store.update_meta(origin.key, added))
+    assert after is not None  # written just now, by ``added``
+    return after

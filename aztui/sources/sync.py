@@ -168,10 +168,10 @@ async def _remember_mail(store: Store, name: str, fetched: Fetched) -> MailCount
     """The e-mails a source read, added to its tally in the store (``aztui.mail.tally``)."""
     if not (fetched.recorded_emails or fetched.refused or fetched.unrecognised):
         return None
-    from aztui.mail.tally import MailCount, tally_up
+    from aztui.mail.tally import MailCount, source, tally_up
 
     count = MailCount(fetched.recorded_emails, fetched.refused, dict(fetched.unrecognised))
-    await tally_up(store, name, count, datetime.now(UTC))
+    await tally_up(store, source(name), count, datetime.now(UTC))
     return count
 
 

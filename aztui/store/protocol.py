@@ -251,6 +251,11 @@ class Store(Protocol):
 
     async def set_meta(self, key: str, value: str) -> None: ...
 
+    async def update_meta(self, key: str, change: Callable[[str | None], str]) -> str:
+        """Write ``change(value held)`` (None when none) in one write transaction, so that
+        concurrent updates of one key by several processes all count; returns the new value.
+        ``change`` may be called again if the backend retries the transaction."""
+
     async def data_version(self) -> int:
         """A number that changes whenever any process writes the store."""
 

@@ -25,7 +25,7 @@ from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
-from aztui.store import sql_health, sql_outbox, sql_tracking
+from aztui.store import sql_health, sql_meta, sql_outbox, sql_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
@@ -171,19 +171,13 @@ class SQLStore(FaultTable):
         return await sql_health.latest(self.db, marketplace)
 
     async def get_meta(self, key: str) -> str | None:
-        row = await (
-            await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))
-        ).fetchone()
-        return None if row is None else row[0]
+        return await sql_meta.read(self.db, key)
 
     async def set_meta(self, key: str, value: str) -> None:
-        await self.writing(
-            lambda db: db.execute(
-                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-                "SET value = excluded.value",
-                (key, value),
-            )
-        )
+        await self.writing(lambda db: sql_meta.write(db, key, value))
+
+    async def update_meta(self, key: str, change: Callable[[str | None], str]) -> str:
+        return await self.writing(lambda db: sql_meta.update(db, key, change))
 
     # -- reading ----------------------------------------------------------------------------
 
