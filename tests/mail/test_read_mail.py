@@ -124,6 +124,59 @@ def test_a_french_claim_in_iso_8859_1_with_an_encoded_word_subject_is_read_as_gu
     assert "guessed" in reading.reason
 
 
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [
+        (
+            "es_return_request.eml",
+            ReturnRequest(
+                "email:410-0000018-0000018", "410-0000018-0000018", at(2026, 6, 19, 17, 38)
+            ),
+        ),
+        (
+            "de_buyer_message.eml",
+            BuyerMessage(
+                "mail:<relay-de-0019@marketplace.amazon.de>",
+                at(2026, 6, 17, 14, 33),
+                "302-0000019-0000019",
+            ),
+        ),
+    ],
+)
+def test_spanish_and_german_wordings_from_unnamed_code_are_read_as_guessed(name, record):
+    """SOURCES.md, fragments H and I: Amazon's words, probably, but from nowhere citable."""
+    reading = read(build(name))
+    assert only(reading) == record
+    assert "guessed" in reading.reason
+
+
+def test_a_spanish_claim_granted_and_charged_to_the_seller_is_read_as_guessed():
+    reading = read(build("es_claim_granted.eml"))
+    claim = only(reading)
+    assert (claim.order_id, claim.amount, claim.currency) == (
+        "409-0000017-0000017",
+        Decimal("49.90"),
+        "EUR",
+    )
+    assert (claim.decision, claim.funded_by, claim.decided_at) == (
+        Decision.GRANTED,
+        FundedBy.SELLER,
+        at(2026, 6, 19, 5, 20),
+    )
+    assert "guessed" in reading.reason
+
+
+def test_the_spanish_cancellation_subject_of_the_seller_central_sender():
+    subject = "Solicitud de cancelación del pedido para el número de pedido: 408-0000008-0000008"
+    raw = build(
+        "es_cancellation_request.eml",
+        headers={"Subject": subject, "From": "donotreply@amazon.com"},
+    )
+    assert only(read(raw)) == Order(
+        "408-0000008-0000008", at(2026, 12, 3, 8, 20), buyer_requested_cancel=True
+    )
+
+
 def test_a_refund_notice_is_ignored():
     reading = read(build("en_refund_initiated.eml"))
     assert (reading.outcome, reading.records) == (IGNORED, ())
