@@ -260,6 +260,7 @@ class AztuiApp(App[None]):
         self.service.host.on_fault = from_any_thread
 
     async def on_unmount(self) -> None:
+        self.background.sources.stop.set()  # listeners leave their IDLE and log out
         await self.service.close()
 
     def tick(self) -> None:

@@ -322,3 +322,23 @@ async def test_idle_without_news_ends_with_its_patience(mailbox: Mailbox, reader
     mail = source(mailbox)
     read = await mail.fetch(None)
     assert await mail.wait_for_news(read.cursor, patience=0.5) is False
+
+
+async def test_idle_watches_every_folder(mailbox: Mailbox, reader):
+    """The seller's answer in Sent ends a buyer message's clock: it is waited for too."""
+    mail = source(mailbox, folders=["INBOX", {"name": "\\Sent", "role": "sent"}])
+    read = await mail.fetch(None)
+    before = set(mailbox.sessions())
+    waiting = asyncio.create_task(mail.wait_for_news(read.cursor, patience=PATIENCE))
+
+    def idling_twice():
+        new = [v for k, v in mailbox.sessions().items() if k not in before]
+        return sum("IDLE" in commands for commands in new) >= 2
+
+    await wait_until_async(idling_twice, "an IDLE on each folder in Dovecot's raw log")
+    assert not waiting.done()
+    mailbox.deliver(message("html", "402-0000003-0000003"), folder="Sent")
+    assert await asyncio.wait_for(waiting, PATIENCE) is True
+    after = await mail.fetch(read.cursor)
+    assert [role for _, role in reader.calls] == ["sent"]
+    assert order_ids(after) == ["402-0000003-0000003"]

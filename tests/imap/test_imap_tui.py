@@ -117,3 +117,26 @@ async def test_a_mailbox_that_is_down_is_marked_and_the_app_goes_on(
             assert app.query_one(ClaimsPane).display
             assert mailbox.server.password not in told
             app.background.sources.stop.set()
+
+
+@pytest.mark.usefixtures("test_dns", "no_timed_looks")
+async def test_closing_the_app_ends_its_idle_and_logs_out(tmp_path, mailbox: Mailbox, monkeypatch):
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox)
+    app = app_for(tmp_path, monkeypatch)
+
+    def idle_sessions() -> list[list[str]]:
+        return [c for c in mailbox.sessions().values() if "IDLE" in c]
+
+    async with app.run_test(size=(160, 30)) as pilot:
+        assert app.background.sources.start() == ["mail"]
+        await wait_until_async(
+            lambda: len(idle_sessions()) >= 2,  # INBOX and Sent
+            "the app's IDLE on each folder in Dovecot's raw log",
+            pause=pilot.pause,
+        )
+    assert app.background.sources.stop.is_set()
+    await wait_until_async(
+        lambda: all(c[-1] == "LOGOUT" for c in idle_sessions()),
+        lambda: f"each IDLE session ended with LOGOUT; the raw log says {idle_sessions()}",
+    )

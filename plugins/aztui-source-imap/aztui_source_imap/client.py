@@ -46,6 +46,10 @@ def ssl_context(options: ImapOptions) -> ssl.SSLContext:
     return shared_ssl_context()
 
 
+LOGOUT_SECONDS = 5.0
+"""How long a LOGOUT may take before the connection is simply closed."""
+
+
 class Session:
     """``async with Session(options, password) as imap:`` logged in, logged out after."""
 
@@ -69,10 +73,11 @@ class Session:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._imap is not None and error is None:
-            # Everything was read: a server that hangs up first changes nothing.
+        if self._imap is not None and (error is None or isinstance(error, asyncio.CancelledError)):
+            # Done, or stopped (the app closes): a polite LOGOUT, briefly; a server that hangs
+            # up first changes nothing.
             with contextlib.suppress(aioimaplib.AioImapException, OSError, TimeoutError):
-                await self._imap.logout()
+                await asyncio.wait_for(self._imap.logout(), LOGOUT_SECONDS)
         await self._drop()
 
     async def _drop(self) -> None:

@@ -11,6 +11,7 @@ says so without a search.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from aztui.mail.batch import BatchReader
 from aztui.mail.write import said
 from aztui.sources import Fetched, SourceContext
 from aztui_source_imap.client import Session
-from aztui_source_imap.options import ImapOptions, parse_options
+from aztui_source_imap.options import Folder, ImapOptions, parse_options
 
 
 class CursorError(AztuiError):
@@ -123,14 +124,32 @@ class ImapSource:
         )
 
     async def wait_for_news(self, cursor: str | None, patience: float = 600.0) -> bool:
-        """Whether the first folder has mail the cursor has not seen, waiting up to
+        """Whether a configured folder has mail the cursor has not seen, waiting up to
         ``patience`` seconds for it with IDLE: ``aztui watch`` syncs this source when True,
-        so an e-mail is read within seconds of arriving."""
-        folder = self.options.folders[0]
-        seen = read_cursor(cursor)
+        so an e-mail is read within seconds of arriving. IDLE watches the folder a session
+        has selected, so each folder has a session of its own (INBOX for Amazon's e-mails,
+        Sent for the seller's answers); the first news ends every wait."""
+        waits = [
+            asyncio.ensure_future(self._wait_in(folder, cursor, patience))
+            for folder in self.options.folders
+        ]
+        try:
+            pending = set(waits)
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for finished in done:
+                    if finished.result():  # a failure raises here: told, tried again
+                        return True
+            return False
+        finally:
+            for wait in waits:
+                wait.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
+
+    async def _wait_in(self, folder: Folder, cursor: str | None, patience: float) -> bool:
         async with Session(self.options, self._password) as imap:
             state = await imap.examine_folder(folder, read_names(cursor).get(folder.name))
-            validity, last = seen.get(folder.name, (None, 0))
+            validity, last = read_cursor(cursor).get(folder.name, (None, 0))
             unread = state.uidnext is not None and state.uidnext > last + 1
             if validity != state.uidvalidity or unread:
                 return True
