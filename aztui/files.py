@@ -147,8 +147,9 @@ def open_private(
 
 
 def replace_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a file beside it, then renamed over it):
-    a new file is ``0600``, one that exists keeps its mode, a symbolic link is refused."""
+    """Write ``text`` to ``path`` whole or not at all, even across a crash (a file beside it,
+    flushed to disk, then renamed over it): a new file is ``0600``, one that exists keeps its
+    mode, a symbolic link is refused."""
     import tempfile
 
     refuse_link(path)
@@ -162,10 +163,17 @@ def replace_private(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
             os.fchmod(out.fileno(), mode)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(folder)  # the rename itself
+    finally:
+        os.close(folder)
 
 
 def prepare_private(path: Path, companions: Sequence[str] = ()) -> None:

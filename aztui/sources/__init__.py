@@ -11,7 +11,7 @@ a failed sync is simply tried again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -38,6 +38,11 @@ class SourceContext:
     options: Mapping[str, object] = field(default_factory=dict)
     mail: MailSettings | None = None
     """``[mail]`` of the configuration, for a source that reads e-mails (``aztui.mail``)."""
+    keep_credentials: Callable[[str], str | None] | None = None
+    """For a source whose server gives it a new secret (an OAuth server rotating the refresh
+    token): called with the new ``credentials``, whole, it keeps them where they were read and
+    for every later sync of this run; returns the warning told when they could not be written
+    (``aztui.sources.credentials``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from aztui.domain.policy import Policy
 from aztui.pluginmanager import PluginHost, SourceFactory
 from aztui.redact import remember
 from aztui.sources import Fetched, Source, SourceContext
+from aztui.sources.credentials import kept_credentials
 from aztui.store.protocol import RecordConflict, Store
 
 if TYPE_CHECKING:
@@ -85,16 +86,17 @@ def source_context(config: Config, policy: Policy, name: str) -> SourceContext:
     """What the source of ``[sources.<name>]`` is made with, its secret read (ConfigError
     when it cannot be)."""
     settings = config.sources[name]
-    credentials = settings.credentials
-    if isinstance(credentials, str):  # a literal, from the user's own file
-        remember(credentials)
-    elif isinstance(credentials, SecretRef):
-        credentials = resolve_secret(
-            credentials,
-            key=f"sources.{name}.credentials",
-            env=os.environ,
-            origin=config.origins.get(f"sources.{name}.credentials", "?"),
-        )
+    where, credentials, keep = settings.credentials, None, None
+    if where is not None:
+        origin = config.origins.get(f"sources.{name}.credentials", "?")
+        if isinstance(where, SecretRef):
+            read = resolve_secret(
+                where, key=f"sources.{name}.credentials", env=os.environ, origin=origin
+            )
+        else:  # a literal, from the user's own file
+            read = where
+            remember(read)
+        credentials, keep = kept_credentials(name, where, read, origin)
     return SourceContext(
         name,
         Path(settings.folder) if settings.folder else None,
@@ -103,6 +105,7 @@ def source_context(config: Config, policy: Policy, name: str) -> SourceContext:
         policy.timezone,
         dict(settings.options),
         mail_settings(config),
+        keep,
     )
 
 

@@ -2,12 +2,19 @@
 as the source's secret is exchanged for an access token at each sync (RFC 6749 6), which
 logs in with ``AUTHENTICATE XOAUTH2`` (or ``OAUTHBEARER``). No token is ever shown: each
 one read or received is remembered by ``aztui.redact``.
+
+A server that rotates refresh tokens (Microsoft 365) answers with a new one: the secret,
+in its own shape, goes to ``ImapOptions.keep_credentials`` (aztui keeps it, see
+``aztui.sources.credentials``). Sessions of one source that log in together (one per folder
+under IDLE) share one exchange: a server may refuse a refresh token already used.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import re
 from dataclasses import dataclass
 
 import aioimaplib
@@ -45,8 +52,42 @@ def read_credentials(secret: str) -> RefreshCredentials:
     return RefreshCredentials(text)
 
 
+def with_refresh_token(secret: str, token: str) -> str:
+    """``secret`` holding ``token`` as its refresh token, in the same shape: a bare token, or
+    the same JSON (its other keys, their order and its indentation kept)."""
+    text = secret.strip()
+    if not text.startswith("{"):
+        return token
+    data = json.loads(text)  # read_credentials vouched for it
+    data["refresh_token"] = token
+    indent = re.search(r"\n([ \t]+)\S", text)
+    return json.dumps(data, ensure_ascii=False, indent=indent[1] if indent else None)
+
+
+_exchanges: dict[tuple[str | None, str | None, str], asyncio.Task[str]] = {}
+"""The exchanges under way, by token endpoint, client and secret."""
+
+
 async def access_token(options: ImapOptions, secret: str) -> str:
-    """A fresh access token from ``options.token_url``."""
+    """A fresh access token from ``options.token_url``: the one an exchange of the same
+    secret under way gives, if there is one."""
+    key = (options.token_url, options.client_id, secret)
+    task = _exchanges.get(key)
+    if task is None or task.get_loop() is not asyncio.get_running_loop():
+        task = asyncio.ensure_future(_exchange(options, secret))
+        _exchanges[key] = task
+        task.add_done_callback(lambda done: _ended(key, done))
+    return await asyncio.shield(task)
+
+
+def _ended(key: tuple[str | None, str | None, str], task: asyncio.Task[str]) -> None:
+    if _exchanges.get(key) is task:
+        del _exchanges[key]
+    if not task.cancelled():
+        task.exception()  # every caller may have gone: not "never retrieved"
+
+
+async def _exchange(options: ImapOptions, secret: str) -> str:
     import httpx
 
     from aztui.tls import shared_ssl_context
@@ -77,6 +118,7 @@ async def access_token(options: ImapOptions, secret: str) -> str:
     token = body.get("access_token")
     if answer.status_code == 200 and isinstance(token, str) and token:
         remember(token)
+        _rotated(options, secret, credentials, body.get("refresh_token"))
         return token
     error = body.get("error") or f"HTTP {answer.status_code}"
     if answer.status_code in (400, 401):
@@ -85,6 +127,17 @@ async def access_token(options: ImapOptions, secret: str) -> str:
             "new one and put it in the source's credentials"
         )
     raise MailboxUnavailable(f"token endpoint {options.token_url} answered {error}")
+
+
+def _rotated(
+    options: ImapOptions, secret: str, credentials: RefreshCredentials, given: object
+) -> None:
+    """A new refresh token in the answer (RFC 6749 6) handed to be kept."""
+    if not isinstance(given, str) or not given or given == credentials.refresh_token:
+        return
+    remember(given)
+    if options.keep_credentials is not None:
+        options.keep_credentials(with_refresh_token(secret, given))
 
 
 class OAuthLogin(aioimaplib.Command):

@@ -7,8 +7,8 @@ option: it is the source's ``credentials`` (a secret reference).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aztui.errors import AztuiError
@@ -81,10 +81,19 @@ class ImapOptions:
     mechanism: str = "xoauth2"
     """``login = "oauth2"``: the SASL mechanism, ``xoauth2`` (Gmail, Microsoft 365) or
     ``oauthbearer`` (RFC 7628)."""
+    keep_credentials: Callable[[str], object] | None = field(default=None, compare=False)
+    """``login = "oauth2"``: where the credentials go when the token endpoint rotates the
+    refresh token (``SourceContext.keep_credentials``); not an option a seller writes."""
 
 
-def parse_options(source: str, options: Mapping[str, object], base: Path | None) -> ImapOptions:
-    """``options`` checked; ``base`` is the folder a relative ``cafile`` is read from."""
+def parse_options(
+    source: str,
+    options: Mapping[str, object],
+    base: Path | None,
+    keep_credentials: Callable[[str], object] | None = None,
+) -> ImapOptions:
+    """``options`` checked; ``base`` is the folder a relative ``cafile`` is read from;
+    ``keep_credentials`` is the source's (``SourceContext``)."""
     where = f"[sources.{source}] options"
 
     def fail(key: str, what: str) -> MailboxSettingsError:
@@ -157,6 +166,7 @@ def parse_options(source: str, options: Mapping[str, object], base: Path | None)
         client_id=client_id,
         scope=scope,
         mechanism=str(mechanism),
+        keep_credentials=keep_credentials,
     )
 
 

@@ -64,7 +64,9 @@ class ImapSource:
     name = "mail"
 
     def __init__(self, context: SourceContext, *, dns=None, settings: MailSettings | None = None):
-        self.options: ImapOptions = parse_options(context.name, context.options, context.folder)
+        self.options: ImapOptions = parse_options(
+            context.name, context.options, context.folder, context.keep_credentials
+        )
         if not context.credentials:
             what = "refresh token" if self.options.login == "oauth2" else "password"
             raise AztuiError(
