@@ -313,6 +313,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{name} : {reason}. Nouvel essai automatique, de plus en plus espacé.",
         "en": "{name}: {reason}. Retrying by itself, less and less often.",
     },
+    "source_warning": {"fr": "Source à surveiller", "en": "Source needs attention"},
     "mailbox_back": {
         "fr": "{name} : boîte aux lettres de nouveau lue.",
         "en": "{name}: mailbox read again.",

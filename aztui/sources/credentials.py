@@ -12,8 +12,8 @@ new secret hands it to ``SourceContext.keep_credentials``, built here, which kee
   times, each later sync uses the newest secret, even one that could not be written;
 - when it cannot be written (an environment variable, a literal in the user's file, a file
   made read-only), a warning names the source and where to put a new secret, never a secret.
-  It is told once a process for each source and place: a server that rotates at every
-  exchange (Microsoft 365) would otherwise repeat it at every sync.
+  It is told once a process for each source, place and secret read there: a server that
+  rotates at every exchange (Microsoft 365) would otherwise repeat it at every sync.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ Keep = Callable[[str], str | None]
 _newest: dict[tuple[str, str], str] = {}
 """(source, its secret as read from where the configuration says) → the newest secret its
 server gave in this process."""
-_told: set[tuple[str, str]] = set()
-"""(source, where) already warned about in this process."""
+_told: set[tuple[str, str, str]] = set()
+"""(source, where, its secret as read) already warned about in this process."""
 
 
 def kept_credentials(name: str, where: str | SecretRef, read: str, origin: str) -> tuple[str, Keep]:
@@ -65,8 +65,8 @@ def kept_credentials(name: str, where: str | SecretRef, read: str, origin: str) 
                 ', or keep the credentials in a secret file (credentials = { file = "path" }), '
                 "which aztui updates itself"
             )
-        if (name, place) not in _told:
-            _told.add((name, place))
+        if (name, place, read) not in _told:
+            _told.add((name, place, read))
             LOG.warning("%s", warning)
         return warning
 

@@ -5,7 +5,8 @@
 A source that fails (its mailbox is down, a login refused) is marked in the header and told
 once per new reason; the listener tries again after a wait that grows, and the app goes on.
 E-mails refused or unrecognised by a sync are told in a toast (``aztui plugins`` lists their
-templates).
+templates), and so is what the sources warn of on stderr (a rotated refresh token aztui
+cannot keep, ``aztui.sources.credentials``), since the app's stderr is not seen.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Listening:
         """Sources whose last round failed, with why."""
         self.names: list[str] = []
         self.stop = asyncio.Event()
+        self._warnings = _Toasts(self._tell)
 
     def start(self) -> list[str]:
         """One worker per source that can wait for news; the names of those sources."""
@@ -50,6 +52,9 @@ class Listening:
         from aztui.sources.listen import listening_sources
 
         self.names = listening_sources(config, service.host)
+        if self.names:
+            self._warnings.loop = asyncio.get_running_loop()
+            LOG.addHandler(self._warnings)
         for name in self.names:
             self.app.run_worker(self._listen(name), group=f"listen-{name}", exit_on_error=False)
         return self.names
@@ -58,17 +63,24 @@ class Listening:
         from aztui.sources.listen import listen
 
         service = self.app.service
-        await listen(
-            name,
-            config=self.app.config,
-            host=service.host,
-            store=service.store,
-            policy=service.policy,
-            sync=self._sync,
-            log=lambda line: LOG.info(redact(line)),
-            stop=self.stop,
-            state=lambda why: self.show(name, why),
-        )
+        try:
+            await listen(
+                name,
+                config=self.app.config,
+                host=service.host,
+                store=service.store,
+                policy=service.policy,
+                sync=self._sync,
+                log=lambda line: LOG.info(redact(line)),
+                stop=self.stop,
+                state=lambda why: self.show(name, why),
+            )
+        finally:
+            LOG.removeHandler(self._warnings)  # the app closes
+
+    def _tell(self, warning: str) -> None:
+        lang = self.app.config.language
+        self.app.notify(warning, title=t("source_warning", lang), severity="warning", timeout=30)
 
     async def _sync(self, names: Sequence[str]) -> list[SyncOutcome]:
         outcomes = await self.app.service.sync(names)
@@ -110,3 +122,17 @@ class Listening:
                 )
         if (before is None) != (why is None):
             self.show_status()
+
+
+class _Toasts(logging.Handler):
+    """The warnings logged on ``aztui.sources`` while the app listens, each told by ``tell``
+    on the app's loop (a source may warn from any thread), its secrets masked."""
+
+    def __init__(self, tell: Callable[[str], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.tell = tell
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.tell, redact(record.getMessage()))

@@ -20,7 +20,7 @@ from aztui_source_imap.options import parse_options
 
 from tests.imap.messages import message
 from tests.imap.server import Mailbox
-from tests.waiting import PATIENCE, wait_until
+from tests.waiting import PATIENCE, wait_until, wait_until_async
 
 VARIABLE = "AZTUI_TEST_MAIL_REFRESH_TOKEN"
 ROTATED = "its server gave a new secret (an OAuth server rotating the refresh token)"
@@ -186,3 +186,38 @@ def test_the_new_token_keeps_the_secret_s_shape():
     assert with_refresh_token(compact, "new") == compact.replace('"old"', '"new"')
     indented = '{\n    "refresh_token": "old",\n    "client_secret": "cs"\n}'
     assert with_refresh_token(indented, "new") == indented.replace('"old"', '"new"')
+
+
+@pytest.mark.usefixtures("no_timed_looks")
+async def test_the_app_tells_a_token_it_cannot_keep(tmp_path, mailbox, reader, monkeypatch):
+    """The app's stderr is not seen: the warning is a toast, and its listener, then each
+    sync after, logs in with the newest token."""
+    from tests.imap.test_imap_tui import app_for
+
+    monkeypatch.setenv(VARIABLE, seed(mailbox))
+    configure(tmp_path, mailbox, f'{{ env = "{VARIABLE}" }}')
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(160, 30)) as pilot:
+        notices: list[tuple[str, dict]] = []
+        app.notify = lambda message, **kw: notices.append((message, kw))
+        assert app.background.sources.start() == ["mail"]
+        [(told, how)] = await wait_until_async(
+            lambda: [(m, kw) for m, kw in notices if kw.get("title") == "Source à surveiller"],
+            lambda: f"the warning told; the app told {notices}",
+            pause=pilot.pause,
+        )
+        assert f"put a new one in environment variable {VARIABLE}" in told
+        assert how["severity"] == "warning"
+        await wait_until_async(  # its rounds went on with the new token: IDLE reached
+            lambda: any("IDLE" in commands for commands in mailbox.sessions().values()),
+            "the app's IDLE in Dovecot's raw log",
+            pause=pilot.pause,
+        )
+        mailbox.deliver(message("html", "402-0000001-0000001"))
+        await wait_until_async(
+            lambda: reader.calls, "the e-mail read as it arrived", pause=pilot.pause
+        )
+        assert "⚠" not in app.sub_title
+        app.background.sources.stop.set()
+    assert len([m for m, kw in notices if kw.get("title") == "Source à surveiller"]) == 1
+    no_token_in(mailbox, *(m for m, _ in notices))
