@@ -35,7 +35,8 @@ class ImapServer:
     folder: Path
     oauth_url: str
     """The local OAuth 2 server Dovecot asks about XOAUTH2 logins (.ci/oauth_endpoint.py):
-    ``rt-<user>`` is a refresh token for ``<user>`` with client id ``aztui-test``."""
+    ``rt-<user>`` is a refresh token for ``<user>`` with client id ``aztui-test``;
+    ``rot-<user>.seed-<anything>`` starts a chain of rotating ones, each good once."""
 
     @classmethod
     def from_json(cls, text: str) -> ImapServer:
