@@ -364,6 +364,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Shipment confirmed at (local time)",
     },
     "field_cancelled_at": {"fr": "Annulée le (heure locale)", "en": "Cancelled at (local time)"},
+    "form_bad_amount": {
+        "fr": "« {value} » n'est pas un montant : écrivez par exemple 12,50 ou 12,50 €",
+        "en": "“{value}” is not an amount: write for example 12.50 or €12.50",
+    },
+    "form_bad_date": {
+        "fr": "« {value} » n'est pas une date : écrivez 2026-11-26 10:00 ou 26/11/2026 10:00",
+        "en": "“{value}” is not a date: write 2026-11-26 10:00 or 26/11/2026 10:00",
+    },
+    "form_required": {"fr": "à remplir", "en": "is required"},
 }
 
 

@@ -21,15 +21,18 @@ from aztui.domain.model import (
     Record,
     Shipment,
 )
+from aztui.domain.refusals import Refusal
 from aztui.domain.standins import is_standin
-from aztui.errors import AztuiError
 
 TRACKING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{3,39}")
 """What carriers print: letters, digits and dashes, 4 to 40 of them."""
+CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{2,39}")
+"""A claim id as Amazon's notice gives it (with a digit among them, checked apart): ``xx`` or
+a pasted sentence is a typing slip, not an id."""
 
 
-class ActionRefused(AztuiError, ValueError):
-    """An action the domain will not record; the message says why."""
+class ActionRefused(Refusal):
+    """An action the domain will not record; its code says why (``aztui.domain.refusals``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,24 +48,24 @@ class Change:
     new: tuple[Record, ...] = ()
 
 
-def _refuse_if(condition: bool, reason: str) -> None:
+def _refuse_if(condition: bool, code: str, **values: object) -> None:
     if condition:
-        raise ActionRefused(reason)
+        raise ActionRefused(code, **values)
 
 
 def _check_when(at: datetime, now: datetime, order: Order | None, what: str) -> None:
-    _refuse_if(at > now, f"{what} is dated in the future")
+    _refuse_if(at > now, "dated_in_future", what=what)
     if order is not None:
         _refuse_if(
-            at < order.purchase_date,
-            f"{what} is before the order was placed ({order.purchase_date.isoformat()})",
+            at < order.purchase_date, "before_purchase", what=what, placed=order.purchase_date
         )
 
 
 def _known_order(bundle: OrderBundle | None, order_id: str) -> Order:
     _refuse_if(
         bundle is None or bundle.order is None,
-        f"order {order_id} is not in the store (import it first)",
+        "order_not_in_store",
+        order=order_id,
     )
     assert bundle is not None and bundle.order is not None
     return bundle.order
@@ -70,17 +73,23 @@ def _known_order(bundle: OrderBundle | None, order_id: str) -> Order:
 
 def record_claim(bundle: OrderBundle | None, claim: Claim, now: datetime) -> Change:
     """A new A-to-z claim on an order, as Amazon's notice gives it."""
-    _refuse_if(not claim.claim_id.strip(), "the claim needs its id (from Amazon's notice)")
-    _refuse_if(claim.is_reported_only, "that id is reserved for claims seen in a returns report")
-    _refuse_if(is_standin(claim), "that id is reserved for claims read from Amazon's e-mails")
+    _refuse_if(not claim.claim_id.strip(), "claim_id_missing")
+    _refuse_if(claim.is_reported_only, "claim_id_reserved_report")
+    _refuse_if(is_standin(claim), "claim_id_reserved_email")
+    _refuse_if(
+        not CLAIM_ID.fullmatch(claim.claim_id) or not any(c.isdigit() for c in claim.claim_id),
+        "claim_id_malformed",
+        claim=claim.claim_id,
+    )
     existing = bundle.claims if bundle is not None else ()
     _refuse_if(
         any(c.claim_id == claim.claim_id for c in existing),
-        f"claim {claim.claim_id} is already recorded",
+        "claim_already_recorded",
+        claim=claim.claim_id,
     )
-    _check_when(claim.filed_at, now, bundle.order if bundle else None, "the claim")
+    _check_when(claim.filed_at, now, bundle.order if bundle else None, "claim")
     problems = claim_problems(claim)
-    _refuse_if(bool(problems), problems[0][1] if problems else "")
+    _refuse_if(bool(problems), "inconsistent_claim", problem=problems[0][1] if problems else "")
     return Change((claim,), new=(claim,))
 
 
@@ -97,19 +106,21 @@ def set_tracking(
     confirmed (``replacing``: its current number, ``""`` for one confirmed without)."""
     order = _known_order(bundle, order_id)
     assert bundle is not None
-    _refuse_if(not order.is_mfn, f"Amazon ships order {order_id} (FBA): no tracking to add")
-    _refuse_if(order.is_cancelled, f"order {order_id} is cancelled")
+    _refuse_if(not order.is_mfn, "fba_no_tracking", order=order_id)
+    _refuse_if(order.is_cancelled, "order_cancelled", order=order_id)
     number = tracking_number.strip()
     _refuse_if(
         not TRACKING_NUMBER.fullmatch(number),
-        f"{number!r} is not a tracking number (4 to 40 letters, digits or dashes)",
+        "not_a_tracking_number",
+        number=number,
     )
-    _check_when(confirmed_at, now, order, "the shipment")
+    _check_when(confirmed_at, now, order, "shipment")
     by_number = {s.tracking_number: s for s in bundle.shipments}
     if replacing is not None and replacing != number:
         old = by_number.get(replacing)
-        _refuse_if(old is None, f"order {order_id} has no parcel {replacing or '(untracked)'}")
-        _refuse_if(number in by_number, f"parcel {number} is already on order {order_id}")
+        _refuse_if(old is None and not replacing, "no_untracked_parcel", order=order_id)
+        _refuse_if(old is None, "no_such_parcel", order=order_id, parcel=replacing)
+        _refuse_if(number in by_number, "parcel_already_on_order", number=number, order=order_id)
         assert old is not None
         new = dataclasses.replace(
             old,
@@ -133,14 +144,15 @@ def cancel_out_of_stock(
     cancellation rate."""
     order = _known_order(bundle, order_id)
     assert bundle is not None
-    _refuse_if(not order.is_mfn, f"Amazon ships order {order_id} (FBA)")
-    _refuse_if(order.is_cancelled, f"order {order_id} is already cancelled")
+    _refuse_if(not order.is_mfn, "fba_order", order=order_id)
+    _refuse_if(order.is_cancelled, "order_already_cancelled", order=order_id)
     _refuse_if(
         any(s.confirmed_at is not None for s in bundle.shipments)
         or order.status is OrderStatus.SHIPPED,
-        f"order {order_id} is already shipped",
+        "order_already_shipped",
+        order=order_id,
     )
-    _check_when(at, now, order, "the cancellation")
+    _check_when(at, now, order, "cancellation")
     return Change(
         (
             dataclasses.replace(

@@ -14,8 +14,8 @@ from typing import Any
 
 from aztui.domain.model import AppealOutcome, Claim, CountsInOdr, Decision, FundedBy
 from aztui.domain.policy import Policy
+from aztui.domain.refusals import Refusal
 from aztui.domain.timeutil import add_calendar_days
-from aztui.errors import AztuiError
 
 
 class ClaimStage(StrEnum):
@@ -32,8 +32,8 @@ class ClaimStage(StrEnum):
     APPEAL_DENIED = "appeal_denied"
 
 
-class TransitionRefused(AztuiError, ValueError):
-    """An impossible step in a claim's life; the message says why."""
+class TransitionRefused(Refusal):
+    """An impossible step in a claim's life; its code says why (``aztui.domain.refusals``)."""
 
 
 def stage(claim: Claim) -> ClaimStage:
@@ -155,31 +155,28 @@ class AppealDecided(ClaimEvent):
     outcome: AppealOutcome = AppealOutcome.GRANTED
 
 
-def _refuse_if(condition: bool, reason: str) -> None:
+def _refuse_if(condition: bool, code: str, **values: object) -> None:
     if condition:
-        raise TransitionRefused(reason)
+        raise TransitionRefused(code, **values)
 
 
 def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) -> Claim:
     """The claim after ``event``, or ``TransitionRefused`` saying why the step is impossible."""
-    _refuse_if(event.at > now, "that step is dated in the future")
+    _refuse_if(event.at > now, "step_in_future")
     current = stage(claim)
     changes: dict[str, Any]  # the fields of ``Claim`` the step sets, each of its own type
     match event:
         case ResponseRequested():
-            _refuse_if(claim.decision is not None, f"the claim is already {current}")
-            _refuse_if(claim.response_requested_at is not None, "a response was already requested")
+            _refuse_if(claim.decision is not None, "claim_already_decided", stage=current)
+            _refuse_if(claim.response_requested_at is not None, "response_already_requested")
             changes = {"response_requested_at": event.at}
         case Responded():
-            _refuse_if(
-                claim.response_requested_at is None,
-                "Amazon has not asked for a response on this claim",
-            )
-            _refuse_if(claim.decision is not None, f"the claim is already {current}")
-            _refuse_if(claim.responded_at is not None, "the response is already recorded")
+            _refuse_if(claim.response_requested_at is None, "response_not_requested")
+            _refuse_if(claim.decision is not None, "claim_already_decided", stage=current)
+            _refuse_if(claim.responded_at is not None, "response_already_recorded")
             changes = {"responded_at": event.at}
         case Decided():
-            _refuse_if(claim.decision is not None, f"the claim is already {current}")
+            _refuse_if(claim.decision is not None, "claim_already_decided", stage=current)
             changes = {
                 "decided_at": event.at,
                 "decision": event.decision,
@@ -187,12 +184,8 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
                 "counts_in_odr": event.counts_in_odr,
             }
         case AppealFiled():
-            _refuse_if(
-                not is_appealable(claim),
-                f"only a claim granted and not funded by Amazon can be appealed "
-                f"(this one is {current})",
-            )
-            _refuse_if(claim.appeal_filed_at is not None, "an appeal is already filed")
+            _refuse_if(not is_appealable(claim), "not_appealable", stage=current)
+            _refuse_if(claim.appeal_filed_at is not None, "appeal_already_filed")
             if claim.decided_at is not None:
                 closes = add_calendar_days(
                     claim.decided_at,
@@ -200,32 +193,36 @@ def apply_event(claim: Claim, event: ClaimEvent, now: datetime, policy: Policy) 
                     policy.day_mode_at(claim.decided_at),
                     policy.timezone,
                 )
-                _refuse_if(event.at > closes, f"the appeal window closed at {closes.isoformat()}")
+                _refuse_if(event.at > closes, "appeal_window_closed", closes=closes)
             changes = {"appeal_filed_at": event.at}
         case AppealInfoRequested():
-            _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
-            _refuse_if(claim.appeal_outcome is not None, f"the appeal is already {current}")
-            _refuse_if(
-                claim.appeal_info_requested_at is not None, "information was already requested"
-            )
+            _refuse_if(claim.appeal_filed_at is None, "no_appeal")
+            _refuse_if(claim.appeal_outcome is not None, "appeal_already_decided", stage=current)
+            _refuse_if(claim.appeal_info_requested_at is not None, "appeal_info_already_requested")
             changes = {"appeal_info_requested_at": event.at}
         case AppealInfoResponded():
-            _refuse_if(
-                claim.appeal_info_requested_at is None,
-                "Amazon has not asked for information on this appeal",
-            )
-            _refuse_if(claim.appeal_info_responded_at is not None, "the answer is already recorded")
+            _refuse_if(claim.appeal_info_requested_at is None, "appeal_info_not_requested")
+            _refuse_if(claim.appeal_info_responded_at is not None, "appeal_answer_already_recorded")
             changes = {"appeal_info_responded_at": event.at}
         case AppealDecided():
-            _refuse_if(claim.appeal_filed_at is None, "there is no appeal on this claim")
-            _refuse_if(claim.appeal_outcome is not None, f"the appeal is already {current}")
+            _refuse_if(claim.appeal_filed_at is None, "no_appeal")
+            _refuse_if(claim.appeal_outcome is not None, "appeal_already_decided", stage=current)
             changes = {"appeal_decided_at": event.at, "appeal_outcome": event.outcome}
         case _:
-            raise TransitionRefused(f"unknown step {type(event).__name__}")
+            raise TransitionRefused("unknown_step", step=type(event).__name__)
     updated = dataclasses.replace(claim, **{k: v for k, v in changes.items() if v is not None})
+    for name, after, _ in _ORDER:
+        value, before = getattr(updated, name), getattr(updated, after)
+        _refuse_if(
+            name in changes and value is not None and before is not None and value < before,
+            "step_before_previous",
+            field=name,
+            after=after,
+            previous=before,
+        )
     problems = claim_problems(updated)
     if problems:
-        raise TransitionRefused(problems[0][1])
+        raise TransitionRefused("inconsistent_claim", problem=problems[0][1])
     return updated
 
 

@@ -6,6 +6,7 @@ Values are read with the importer's own parsers (a naive time is in the marketpl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -25,6 +26,7 @@ from aztui.domain.model import (
 )
 from aztui.i18n import local_time, t
 from aztui.ingest import values as parse
+from aztui.refusal_words import about
 from aztui.store.protocol import RecordChanged
 from aztui.tui.screens.form import Field, Values
 
@@ -38,14 +40,51 @@ class BadField(ValueError):
 
 
 def _read(values: Values, name: str, reader: Callable[[str], Any], language: str) -> Any:
+    cell = values.get(name, "")
     try:
-        return reader(values.get(name, ""))
+        return reader(cell)
     except parse.BadValue as exc:
-        raise BadField(
-            f"{t(f'field_{name}', language)} : {exc}"
-            if language == "fr"
-            else f"{t(f'field_{name}', language)}: {exc}"
-        ) from None
+        why = str(exc)
+        if reader is _amount:
+            why = t("form_bad_amount", language, value=cell.strip())
+        elif not cell.strip():
+            why = t("form_required", language)
+        raise BadField(about(t(f"field_{name}", language), why, language)) from None
+
+
+CURRENCY_MARK = re.compile(
+    r"^(?:[€$£]|EUR|GBP|USD|PLN|SEK|zł|kr)\s*|\s*(?:[€$£]|EUR|GBP|USD|PLN|SEK|zł|kr)$"
+)
+"""A currency written before or after an amount in a form (``12,50 €``, ``€12.50``): the
+form's currency field says which."""
+DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2}))?")
+"""A date as Europe writes it, day first: ``26/11/2026 10:00``."""
+
+
+def _amount(cell: str) -> Any:
+    """An amount as a seller types it: ``12,50``, ``12.50``, ``12,50 €``, ``€12.50``."""
+    return parse.amount(CURRENCY_MARK.sub("", cell.strip()))
+
+
+def _instant_reader(zone: str, language: str) -> Callable[[str], datetime]:
+    """``2026-11-26 10:00`` (as the fields are filled) or ``26/11/2026 10:00``, in ``zone``."""
+    iso = parse.timestamp(zone, required=True)
+
+    def read(cell: str) -> datetime:
+        text = cell.strip()
+        if (day_first := DAY_FIRST.fullmatch(text)) is not None:
+            day, month, year, hour, minute = day_first.groups()
+            text = f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{minute or '00'}"
+        try:
+            value = iso(text)
+        except parse.BadValue:
+            if not text:
+                raise
+            raise parse.BadValue(t("form_bad_date", language, value=cell.strip())) from None
+        assert value is not None  # required
+        return value
+
+    return read
 
 
 def _choices(enum: type[StrEnum], language: str, prefix: str = "") -> list[tuple[str, str]]:
@@ -58,7 +97,7 @@ def _now_field(name: str, now: datetime, zone: str, language: str) -> Field:
 
 
 def _instant(values: Values, name: str, zone: str, language: str) -> datetime:
-    return _read(values, name, parse.timestamp(zone, required=True), language)
+    return _read(values, name, _instant_reader(zone, language), language)
 
 
 def _required(values: Values, name: str, language: str) -> str:
@@ -136,7 +175,7 @@ def claim_fields(
 
 
 def new_claim(values: Values, zone: str, language: str) -> Claim:
-    amount: Decimal | None = _read(values, "amount", parse.amount, language)
+    amount: Decimal | None = _read(values, "amount", _amount, language)
     return Claim(
         _required(values, "claim_id", language),
         _required(values, "order_id", language),

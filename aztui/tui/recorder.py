@@ -14,14 +14,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from aztui.domain import actions as domain
 from aztui.domain.evidence import evidence
 from aztui.domain.lifecycle import (
+    AppealDecided,
     AppealFiled,
     ClaimEvent,
+    Decided,
     Responded,
     ResponseRequested,
     TransitionRefused,
+    apply_event,
 )
 from aztui.domain.model import Claim, OrderBundle
+from aztui.domain.refusals import Refusal
 from aztui.i18n import t
+from aztui.refusal_words import about, worded
 from aztui.store.protocol import RecordChanged, StoreError
 from aztui.tui import forms
 from aztui.tui.forms import changed_meanwhile
@@ -45,6 +50,17 @@ CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
 SNOOZE = timedelta(hours=4)
 """How long ``z`` holds the alerts about an order."""
 REFUSALS = (TransitionRefused, domain.ActionRefused, forms.BadField, StoreError)
+DATED = frozenset(
+    {
+        "step_in_future",
+        "step_before_previous",
+        "appeal_window_closed",
+        "dated_in_future",
+        "before_purchase",
+        "inconsistent_claim",
+    }
+)
+"""Refusals another date in the form could lift: a form still opens for these."""
 
 
 class RecorderHost(Host, Protocol):
@@ -88,7 +104,7 @@ class Recorder:
             self.app.refresh_snapshot()
             return changed_meanwhile(exc, *self._lang_zone)
         except REFUSALS as exc:
-            return f"{subject}: {exc}"
+            return about(subject, self.why(exc), self._lang_zone[0])
         self.app.notify(t("saved", self.app.config.language, subject=subject))
         self.app.refresh_snapshot()
         return None
@@ -102,6 +118,25 @@ class Recorder:
         self, title: str, fields: list[Field], submit: Callable[[Values], Awaitable[str | None]]
     ) -> None:
         self.app.push_screen(FormScreen(title, fields, submit, self.app.config.language))
+
+    def refused_now(self, check: Callable[[], object]) -> bool:
+        """Whether ``check`` (the step, dated now) is refused for a reason no date typed in a
+        form would lift: then the seller is told why at once, and no form opens."""
+        try:
+            check()
+        except Refusal as exc:
+            if exc.code in DATED:
+                return False
+            lang = self.app.config.language
+            self.app.notify(self.why(exc), title=t("refused", lang), severity="error")
+            return True
+        return False
+
+    def why(self, exc: Exception) -> str:
+        """A refusal in the seller's language (the domain's by its code)."""
+        if isinstance(exc, Refusal):
+            return worded(exc, *self._lang_zone)
+        return str(exc)
 
     @property
     def _lang_zone(self) -> tuple[str, str]:
@@ -143,8 +178,13 @@ class Recorder:
         title_key: str,
         fields: Callable[..., list[Field]],
         event: Callable[[Values, str, str], ClaimEvent],
+        probe: Callable[[datetime], ClaimEvent],
     ) -> None:
         if (seen := self.highlighted_claim()) is None:
+            return
+        now, policy = self.app.clock(), self.app.service.policy
+        shown = seen
+        if self.refused_now(lambda: apply_event(shown, probe(now), now, policy)):
             return
         claim_id, order_id = seen.claim_id, seen.order_id
         lang, zone = self._lang_zone
@@ -171,10 +211,12 @@ class Recorder:
 
     def claim_decision(self) -> None:
         """Amazon's decision on the highlighted claim: granted or not, who pays, ODR."""
-        self._claim_form("form_decision", forms.decision_fields, forms.decided)
+        self._claim_form("form_decision", forms.decision_fields, forms.decided, Decided)
 
     def appeal_outcome(self) -> None:
-        self._claim_form("form_appeal_outcome", forms.appeal_outcome_fields, forms.appeal_decided)
+        self._claim_form(
+            "form_appeal_outcome", forms.appeal_outcome_fields, forms.appeal_decided, AppealDecided
+        )
 
     def new_claim(self) -> None:
         """A claim Amazon notified, on the order under the cursor (or any order typed)."""
@@ -232,7 +274,9 @@ class Recorder:
     async def _tracking_form(self, order_id: str) -> None:
         lang, zone = self._lang_zone
         bundle = await self.app.service.store.bundle(order_id)
-        if bundle is None:
+        now = self.app.clock()
+        probe = partial(domain.set_tracking, bundle, order_id, "0000", None, now, now)
+        if bundle is None or self.refused_now(probe):
             return
 
         async def submit(values: Values) -> str | None:
@@ -267,6 +311,9 @@ class Recorder:
 
     async def _cancel_form(self, order_id: str) -> None:
         lang, zone = self._lang_zone
+        bundle, now = await self.app.service.store.bundle(order_id), self.app.clock()
+        if self.refused_now(partial(domain.cancel_out_of_stock, bundle, order_id, now, now)):
+            return
 
         async def submit(values: Values) -> str | None:
             def decide(known: OrderBundle | None) -> domain.Change:

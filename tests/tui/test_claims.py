@@ -139,7 +139,8 @@ async def test_claim_steps_are_written_or_refused_with_the_domains_reason(config
         await settle(app, pilot)
         assert (
             notices
-            and "only a claim granted and not funded by Amazon can be appealed" in notices[0][0]
+            and "seule une réclamation accordée et non financée par Amazon peut être contestée"
+            in notices[0][0]
             and notices[0][1]["severity"] == "error"
         )
         async with Service(config) as service:

@@ -4,6 +4,7 @@ form open with the domain's reason, and the store as it was."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from textual.widgets import Input, Select, Static
@@ -87,22 +88,29 @@ async def test_a_decision_typed_with_the_keys_is_stored_with_funding_and_odr(con
         assert shown(app)["AZ-1"]["stage"] == "Accordée"
 
 
-async def test_an_impossible_decision_stays_in_the_form_with_the_reason(config):
+def refusals(app: AztuiApp) -> list[str]:
+    """What the app was told to show as refusals (notifications of severity error)."""
+    notices: list[str] = []
+
+    def notify(message: str, **kw: object) -> None:
+        if kw.get("severity") == "error":
+            notices.append(message)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notices
+
+
+async def test_a_decision_on_a_decided_claim_is_refused_at_once_in_french(config):
     app = await open_app(config)
     async with app.run_test(size=(120, 34)) as pilot:
         await on_claims(app, pilot)
         app.query_one("#claim-tabs").active = "claims-appeal"  # AZ-3: granted already
         await settle(app, pilot)
+        told = refusals(app)
         await pilot.press("d")
         await settle(app, pilot)
-        fill(app, decision="denied")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert "AZ-3: the claim is already granted" in form_error(app)
-        assert app.screen.query_one("#field-decision", Select).value == "denied"  # kept
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert not isinstance(app.screen, FormScreen)
+        assert not isinstance(app.screen, FormScreen)  # no form to fill in vain
+        assert told == ["la réclamation est déjà « Accordée »"]
     claim = (await bundle_of(config, ORDERS[2].order_id)).claims[0]
     assert claim.decision is Decision.GRANTED
 
@@ -113,12 +121,11 @@ async def test_an_appeal_outcome_needs_an_appeal_and_is_stored_once_filed(config
         await on_claims(app, pilot)
         app.query_one("#claim-tabs").active = "claims-appeal"  # AZ-3: granted, seller pays
         await settle(app, pilot)
+        told = refusals(app)
         await pilot.press("o")
         await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert "there is no appeal on this claim" in form_error(app)
-        await pilot.press("escape")
+        assert not isinstance(app.screen, FormScreen)
+        assert told == ["cette réclamation n'a pas de contestation"]
         await pilot.press("f")  # file the appeal now, then its outcome
         await settle(app, pilot)
         app.query_one("#claim-tabs").active = "claims-all"
@@ -145,12 +152,21 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         assert app.screen.query_one("#field-order_id", Input).value == TO_SHIP.order_id
         assert app.screen.query_one("#field-currency", Input).value == "EUR"
         await pilot.press(*"AZ-9")
-        fill(app, type="not_as_described", amount="24,90", filed_at="26/11/2026 09:00")
+        fill(app, type="not_as_described", amount="24,90 €", filed_at="hier 9h")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "Déposée le (heure locale) : is not a valid date" in form_error(app)
-        assert "write the year first" in form_error(app)
-        fill(app, filed_at="2026-11-26 09:45")
+        assert form_error(app) == (
+            "Déposée le (heure locale) : « hier 9h » n'est pas une date : "
+            "écrivez 2026-11-26 10:00 ou 26/11/2026 10:00"
+        )
+        fill(app, amount="24.90 EUR x")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert form_error(app) == (
+            "Montant réclamé : « 24.90 EUR x » n'est pas un montant : "
+            "écrivez par exemple 12,50 ou 12,50 €"
+        )
+        fill(app, amount="24,90 €", filed_at="26/11/2026 09:45")  # as a French seller types
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
@@ -168,6 +184,7 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         ClaimType.NOT_AS_DESCRIBED,
         Decimal("24.90"),
     )
+    assert claim.filed_at == datetime(2026, 11, 26, 8, 45, tzinfo=UTC)  # 09:45 in Paris
 
 
 async def test_a_claim_id_already_recorded_is_refused(config):
@@ -176,10 +193,17 @@ async def test_a_claim_id_already_recorded_is_refused(config):
         await on_claims(app, pilot)
         await pilot.press("n")
         await settle(app, pilot)
-        fill(app, claim_id="AZ-1", amount="10")
+        fill(app, claim_id="xx", amount="10")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "claim AZ-1 is already recorded" in form_error(app)
+        assert form_error(app) == (
+            "xx : « xx » n'est pas un numéro de réclamation "
+            "(3 à 40 lettres, chiffres ou tirets, dont un chiffre)"
+        )
+        fill(app, claim_id="AZ-1")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert form_error(app) == "AZ-1 : la réclamation AZ-1 est déjà enregistrée"
     claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
     assert claim.amount == Decimal("49.90")
 
@@ -194,7 +218,7 @@ async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
         fill(app, tracking_number="ab")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "'ab' is not a tracking number" in form_error(app)
+        assert "« ab » n'est pas un numéro de suivi" in form_error(app)
         fill(app, tracking_number="6A12345678901", carrier="Colissimo")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -241,13 +265,11 @@ async def test_out_of_stock_cancels_an_order_to_ship_and_refuses_a_shipped_one(c
             "the cancelled order gone from Shipments",
             pause=pilot.pause,
         )
-        await pilot.press("2", "x")  # AZ-1's order is shipped
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await wait_until_async(
-            lambda: "is already shipped" in form_error(app), "the refusal", pause=pilot.pause
-        )
+        told = refusals(app)
+        await pilot.press("2", "x")  # AZ-1's order is shipped: refused before any form
+        await wait_until_async(lambda: told, "the refusal", pause=pilot.pause)
+        assert told == [f"la commande {ORDERS[0].order_id} est déjà expédiée"]
+        assert not isinstance(app.screen, FormScreen)
     order = (await bundle_of(config, TO_SHIP.order_id)).order
     assert (order.status, order.cancelled_by, order.out_of_stock, order.cancelled_at) == (
         OrderStatus.CANCELED,
