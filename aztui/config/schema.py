@@ -179,6 +179,13 @@ class TuiSettings(Section):
 class SourceSettings(Section):
     """``[sources.<name>]``: one data source a plugin adds (``aztui sync``)."""
 
+    type: NonEmpty | None = Field(
+        default=None,
+        description="The source a plugin registers (`mail` for the IMAP plugin); the table's "
+        "name when not given, so `[sources.mail]` needs none and two mailboxes can be "
+        '`[sources.shop_fr]` and `[sources.shop_de]` with `type = "mail"`.',
+    )
+
     folder: Annotated[NonEmpty | None, RelativeToFile()] = Field(
         default=None, description="For a source that reads files: the folder it reads."
     )

@@ -19,7 +19,7 @@ from aztui.config import Config
 from aztui.domain.policy import Policy
 from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
-from aztui.sources.sync import SyncOutcome, cursor_key, source_context
+from aztui.sources.sync import SyncOutcome, cursor_key, source_context, source_type
 from aztui.store.protocol import Store
 
 PATIENCE_SECONDS = 600.0
@@ -39,8 +39,10 @@ def listening_sources(config: Config, host: PluginHost) -> list[str]:
         name
         for name, settings in config.sources.items()
         if settings.enabled
-        and name in factories
-        and callable(getattr(resolved(factories[name].factory), "wait_for_news", None))
+        and source_type(config, name) in factories
+        and callable(
+            getattr(resolved(factories[source_type(config, name)].factory), "wait_for_news", None)
+        )
     ]
 
 
@@ -62,7 +64,8 @@ async def listen(
     while not stop.is_set():
         failed: str | None = None
         try:
-            source = host.sources()[name].factory(source_context(config, policy, name))
+            factory = host.sources()[source_type(config, name)].factory
+            source = factory(source_context(config, policy, name))
             cursor = await store.get_meta(cursor_key(name))
             news = await _until(source.wait_for_news(cursor, PATIENCE_SECONDS), stop)
             if news:

@@ -63,13 +63,14 @@ async def sync_sources(
         if not settings.enabled:
             outcomes.append(SyncOutcome(name, "disabled", "enabled = false"))
             continue
-        factory = factories.get(name)
+        factory = factories.get(source_type(config, name))
         if factory is None:
             outcomes.append(
                 SyncOutcome(
                     name,
                     "unknown",
-                    f"no plugin registers a source named {name!r} (aztui plugins lists them)",
+                    f"no plugin registers a source named {source_type(config, name)!r} "
+                    "(aztui plugins lists them)",
                 )
             )
             continue
@@ -80,6 +81,11 @@ async def sync_sources(
             continue
         outcomes.append(await _sync_one(factory, context, host, store))
     return outcomes
+
+
+def source_type(config: Config, name: str) -> str:
+    """The registered source ``[sources.<name>]`` configures: its ``type``, else ``name``."""
+    return config.sources[name].type or name
 
 
 def source_context(config: Config, policy: Policy, name: str) -> SourceContext:

@@ -83,3 +83,28 @@ def test_the_password_is_never_an_option(run, tmp_path, mailbox: Mailbox, reader
     assert "Plain-Password-1" not in out + err
     assert "password" in out + err
     assert code != 0
+
+
+def test_two_mailboxes_are_two_sources_of_type_mail(
+    run, tmp_path, mailbox: Mailbox, reader, monkeypatch
+):
+    """A seller with a mailbox per marketplace: two tables, one plugin, a cursor each."""
+    other = Mailbox.fresh(mailbox.server)
+    monkeypatch.setenv(PASSWORD_VARIABLE, mailbox.server.password)
+    configure(tmp_path, mailbox)
+    toml = tmp_path / "aztui.toml"
+    one = toml.read_text().replace("[sources.mail", "[sources.shop_fr")
+    two = one.replace("[sources.shop_fr", "[sources.shop_de").replace(mailbox.user, other.user)
+    toml.write_text(
+        one.replace("[sources.shop_fr]\n", '[sources.shop_fr]\ntype = "mail"\n')
+        + two.replace("[sources.shop_de]\n", '[sources.shop_de]\ntype = "mail"\n')
+    )
+    mailbox.deliver(message("alternative", "402-0000001-0000001"))
+    other.deliver(message("html", "403-0000002-0000002"))
+    code, out, err = run("sync")
+    assert code == 0, err
+    assert "shop_fr: synced: 1 order" in out and "shop_de: synced: 1 order" in out
+    assert orders(tmp_path) == ["402-0000001-0000001", "403-0000002-0000002"]
+    other.deliver(message("html", "403-0000003-0000003"))
+    code, out, err = run("sync")
+    assert "shop_fr: synced: nothing new" in out and "shop_de: synced: 1 order" in out
