@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 BULK_MIN_BYTES = 4_000_000
 """From this size (about 35,000 orders), a file of new orders into an empty store takes the
 bulk path."""
+MAIL_BATCH = 200
+"""E-mails of an mbox handed to the readers at a time (``aztui.mail.batch``)."""
 
 
 async def import_file(
@@ -130,18 +132,22 @@ async def import_mail(
     refused and unrecognised is told through ``tell`` and added to the store's tally
     (``aztui.mail.tally``), as a source's are."""
     from aztui.ingest.errors import ImportProblem
-    from aztui.mail import RECORDED, read_mail
+    from aztui.mail import RECORDED, MailReading
+    from aztui.mail.batch import BatchReader
     from aztui.mail.files import messages
     from aztui.mail.tally import IMPORT, MailCount, tally_up
     from aztui.mail.write import write_readings
     from aztui.sources.sync import mail_settings
 
     settings = mail_settings(config)
-    readings = []
+    raws = await asyncio.to_thread(lambda: list(messages(path)))
+    readings: list[MailReading] = []
+    async with BatchReader(settings=settings, zone=zone, dns=None, expected=len(raws)) as reader:
+        for start in range(0, len(raws), MAIL_BATCH):
+            readings += await reader.submit(raws[start : start + MAIL_BATCH], "inbox")
+        readings += await reader.drain()
     problems: list[ImportProblem] = []
-    for number, raw in enumerate(await asyncio.to_thread(lambda: list(messages(path))), 1):
-        reading = read_mail(raw, settings=settings, zone=zone)
-        readings.append(reading)
+    for number, reading in enumerate(readings, 1):
         if reading.outcome != RECORDED:
             said = f"{reading.outcome}: {reading.reason}"
             if reading.fingerprint:
