@@ -207,28 +207,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The terminal app in a browser: each browser tab runs ``aztui tui`` on the same store."""
-    import os
-    import shlex
+    from aztui.cli.serve import serve
 
-    from textual_serve.server import Server
-
-    config = _config(args)
-    # The store reaches each tab's aztui through the environment, never its command line,
-    # which textual-serve prints and every local user sees (ps): a URL may hold a password.
-    os.environ["AZTUI_DB"] = config.database
-    command = [sys.executable, "-m", "aztui"]
-    if args.config is not None:
-        command += ["--config", str(args.config)]
-    err = Console(stderr=True, highlight=False)
-    err.print(
-        f"aztui serve: http://{args.host}:{args.port} — it has no login: anyone who can "
-        "reach this address reads and changes your store.",
-        markup=False,
-    )
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"aztui serve: listening on {args.host}, beyond this machine.", markup=False)
-    Server(shlex.join([*command, "tui"]), host=args.host, port=args.port, title="aztui").serve()
-    return EXIT_OK
+    return serve(_config(args), args.host, args.port, args.config)
 
 
 async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:

@@ -39,6 +39,17 @@ KINDS = (
 """aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
 
 
+def port_number(text: str) -> int:
+    """A TCP port a server can listen on: 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aztui",
@@ -171,7 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="the address to listen on (default 127.0.0.1: this machine only)",
     )
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="the port to listen on (default 8000)"
+    )
 
     sync = sub.add_parser(
         "sync",

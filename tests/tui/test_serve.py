@@ -1,16 +1,22 @@
-"""``aztui serve``: the same app in a browser, on 127.0.0.1 by default, with a warning."""
+"""``aztui serve``: the same app in a browser, on 127.0.0.1 by default, with a warning; an
+address it cannot listen on told in one line; a page that loads nothing from elsewhere."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.ports import reserved_port
+from aztui.cli.serve import cannot_listen
+from tests.ports import held_socket, reserved_port
 from tests.waiting import PATIENCE, wait_until
 
 pytestmark = pytest.mark.slow
@@ -91,3 +97,115 @@ def test_serve_never_shows_the_database_password(tmp_path):
             out, err = stop(server)
     assert "no login" in err
     assert canary not in out + err
+
+
+def serve_cli(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``aztui serve`` with ``args``, run to its end (it ends at once when it cannot listen)."""
+    return subprocess.run(
+        [sys.executable, "-m", "aztui", "--db", str(tmp_path / "s.db"), "serve", *args],
+        cwd=tmp_path,
+        env={**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")},
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        check=False,
+    )
+
+
+def assert_told_in_one_line(run: subprocess.CompletedProcess[str], *words: str) -> str:
+    """A refusal: exit status 2, nothing on stdout, one line on stderr holding ``words``."""
+    assert run.returncode == 2, run
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr and "bug" not in run.stderr
+    [line] = run.stderr.splitlines()
+    for word in words:
+        assert word in line, line
+    return line
+
+
+def test_serve_on_a_taken_port_says_so_and_how_to_choose_another(tmp_path):
+    with held_socket() as other:
+        other.listen()  # another program listening there
+        port = other.getsockname()[1]
+        run = serve_cli(tmp_path, "--port", str(port))
+    line = assert_told_in_one_line(run, f"127.0.0.1 port {port}", "--port")
+    assert line.startswith("aztui: cannot serve on") and "another program" in line
+
+
+def test_serve_on_an_address_of_another_machine_says_so(tmp_path):
+    """192.0.2.1 is TEST-NET-1 (RFC 5737): no machine has it."""
+    with reserved_port() as port:
+        run = serve_cli(tmp_path, "--host", "192.0.2.1", "--port", str(port))
+    assert_told_in_one_line(run, f"192.0.2.1 port {port}", "not an address of this machine")
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_serve_refuses_what_is_not_a_port(tmp_path, port):
+    run = serve_cli(tmp_path, "--port", port)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert f"{port!r} is not a port number (1 to 65535)" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "told"),
+    [
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "not a known host"),
+        (OSError(errno.EACCES, "Permission denied"), "ports below 1024 need privileges"),
+        (OSError(errno.EHOSTUNREACH, "No route to host"), "No route to host; choose another"),
+    ],
+)
+def test_what_else_stops_serve_from_listening_is_told_with_what_to_do(error, told):
+    """An unknown host name needs a name server and a low port needs a user without
+    privileges, which a test cannot count on: the wording is checked on the error itself."""
+    message = str(cannot_listen("example", 80, error))
+    assert message.startswith("cannot serve on example port 80: ") and told in message
+    assert "--host" in message or "--port" in message
+    assert "\n" not in message
+
+
+URL = re.compile(r"""\s(?:src|href)="([^"]*)"|\burl\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""")
+"""What a page or a style sheet makes the browser load."""
+
+
+def test_the_served_page_loads_nothing_from_elsewhere(tmp_path):
+    """Every address the page and its style sheets name is on the server, and answers;
+    none is written as a link to another host (the fonts, say)."""
+    env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
+    with reserved_port() as port:
+        server = start(tmp_path, env, port)
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            page = wait_until(
+                lambda: page_at(server, port), f"aztui serve answering on port {port}"
+            )
+            loaded = fetch_all(origin, f"{origin}/", page)
+        finally:
+            stop(server)
+    names = {path.rsplit("/", 1)[-1] for path in loaded}
+    assert {"textual.js", "xterm.css", "RobotoMono-VariableFont_wght.ttf"} <= names, loaded
+    without_namespaces = re.sub(r'\bxmlns="[^"]*"', "", page)
+    elsewhere = re.findall(
+        rf"(?:https?:)?//(?!127\.0\.0\.1:{port}/)[^\s\"'<>]*", without_namespaces
+    )
+    assert elsewhere == []
+
+
+def fetch_all(origin: str, base: str, text: str, seen: set[str] | None = None) -> set[str]:
+    """The paths ``text`` (a page or a style sheet at ``base``) names, style sheets followed;
+    each must be on ``origin`` and answer."""
+    seen = set() if seen is None else seen
+    for found in (next(filter(None, groups)) for groups in URL.findall(text)):
+        if found.startswith("data:"):
+            continue
+        url = urllib.parse.urljoin(base, found)
+        assert url.startswith(f"{origin}/"), f"{found} in {base} is not on the server"
+        path = urllib.parse.urlsplit(url).path
+        if path in seen:
+            continue
+        seen.add(path)
+        with urllib.request.urlopen(url, timeout=PATIENCE) as reply:
+            assert reply.status == 200, url
+            body = reply.read()
+        if path.endswith(".css"):
+            fetch_all(origin, url, body.decode(), seen)
+    return seen

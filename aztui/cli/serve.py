@@ -1,0 +1,98 @@
+"""``aztui serve``: the terminal app in a browser (textual-serve), each tab running ``aztui tui``
+on the same store, on a page that loads nothing from the internet (``serve_page/``).
+
+An address it cannot listen on (a port taken, a port needing privileges, a host that is not
+this machine's) is told in one line, before anything else is printed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shlex
+import socket
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from aztui.config import Config
+from aztui.errors import EXIT_OK, UsageError
+
+PAGE = Path(__file__).with_name("serve_page")
+"""The page's template: textual-serve's, with its font from textual-serve's static files."""
+
+
+class CannotListen(UsageError):
+    """``aztui serve`` cannot listen on the address asked for."""
+
+
+def serve(config: Config, host: str, port: int, config_path: Path | None) -> int:
+    """Serve until interrupted; ``CannotListen`` if ``host``:``port`` cannot be listened on."""
+    from textual_serve.server import Server
+
+    check_can_listen(host, port)
+    # The store reaches each tab's aztui through the environment, never its command line,
+    # which textual-serve prints and every local user sees (ps): a URL may hold a password.
+    os.environ["AZTUI_DB"] = config.database
+    command = [sys.executable, "-m", "aztui"]
+    if config_path is not None:
+        command += ["--config", str(config_path)]
+    err = Console(stderr=True, highlight=False)
+    err.print(
+        f"aztui serve: http://{host}:{port} — it has no login: anyone who can "
+        "reach this address reads and changes your store.",
+        markup=False,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"aztui serve: listening on {host}, beyond this machine.", markup=False)
+    server = Server(
+        shlex.join([*command, "tui"]), host=host, port=port, title="aztui", templates_path=PAGE
+    )
+    try:
+        server.serve()
+    except OSError as exc:  # taken since check_can_listen looked
+        raise cannot_listen(host, port, exc) from exc
+    return EXIT_OK
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind each address ``host`` names as the server will (``SO_REUSEADDR``, as asyncio does),
+    then let go: ``CannotListen`` saying why and what to do if one cannot be bound."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in addresses:
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(address)
+    except OSError as exc:
+        raise cannot_listen(host, port, exc) from exc
+
+
+def cannot_listen(host: str, port: int, exc: OSError) -> CannotListen:
+    """The one line that says why ``host``:``port`` cannot be listened on, and what to do."""
+    where = f"cannot serve on {host} port {port}"
+    if isinstance(exc, socket.gaierror):
+        return CannotListen(
+            f"{where}: {host!r} is not a known host name or address; choose one with --host "
+            "(127.0.0.1, the default, for this machine only)"
+        )
+    if exc.errno == errno.EADDRINUSE:
+        return CannotListen(
+            f"{where}: another program already listens there; choose another port with "
+            f"--port (aztui serve --port {port + 1 if port < 65535 else 8000})"
+        )
+    if exc.errno == errno.EACCES:
+        return CannotListen(
+            f"{where}: not allowed (ports below 1024 need privileges); choose a port from "
+            "1024 up with --port (the default is 8000)"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return CannotListen(
+            f"{where}: {host} is not an address of this machine; choose one with --host "
+            "(127.0.0.1, the default, for this machine only)"
+        )
+    reason = exc.strerror or str(exc)
+    return CannotListen(f"{where}: {reason}; choose another address with --host or --port")
