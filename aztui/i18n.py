@@ -23,6 +23,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "([plugins] disabled). `aztui plugins` says what failed.",
     },
     "metrics_tab": {"fr": "Indicateurs", "en": "Metrics"},
+    # -- the layout: the masthead, the detail of a row --
+    "weekdays": {"fr": "lun. mar. mer. jeu. ven. sam. dim.", "en": "Mon Tue Wed Thu Fri Sat Sun"},
+    "months": {
+        "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    },
+    "head_overdue": {"fr": "{n} en retard", "en": "{n} overdue"},
+    "head_today": {"fr": "{n} aujourd'hui", "en": "{n} today"},
+    "head_soon": {"fr": "{n} dans 48 h", "en": "{n} in 48 h"},
+    # -- end of the layout's words --
     "risks": {"fr": "Signaux de risque", "en": "Risk signals"},
     "no_risk": {"fr": "Aucun signal de risque.", "en": "No risk signal."},
     "rule": {"fr": "Échéance", "en": "Deadline"},

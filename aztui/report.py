@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.deadlines import SOON, Deadline, DeadlineStatus, tally
 from aztui.domain.faults import PluginFault
 from aztui.domain.forecasts import DefectExit
 from aztui.domain.health import AmazonFigure, disagrees
@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
     from rich.table import Table
     from rich.text import Text
 
-SOON = timedelta(hours=48)
 STATUS_STYLE = {
     "overdue": "bold red",
     "missed": "red",
@@ -331,16 +330,9 @@ class CheckReport:
         if self.amazon_only:
             parts += [only_table(self.amazon_only, lang), Text("")]
         parts.append(self._risk_table())
+        counts = tally(self.deadlines, now, self.policy.timezone)
         summary = t(
-            "summary",
-            lang,
-            overdue=len(self.overdue),
-            soon=sum(
-                1
-                for d in self.deadlines
-                if d.status(now) is DeadlineStatus.OPEN and d.due - now <= SOON
-            ),
-            breach=len(self.breaches),
+            "summary", lang, overdue=counts.overdue, soon=counts.soon, breach=len(self.breaches)
         )
         title = t("check_title", lang, now=self._when(now))
         console.print(Panel(Group(*parts), title=title, subtitle=summary))

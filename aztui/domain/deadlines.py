@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 from aztui.domain.lifecycle import is_appealable
 from aztui.domain.model import OrderBundle, OrderStatus
@@ -26,6 +27,8 @@ class DeadlineStatus(StrEnum):
 
 
 ACTIVE = (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
+SOON = timedelta(hours=48)
+"""What ``aztui check`` and the app's header call due soon."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,32 @@ class Deadline:
 
     def remaining_seconds(self, now: datetime) -> int:
         return int((self.due - now).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What ``aztui check`` and the app's header count of the deadlines at ``now``."""
+
+    overdue: int
+    today: int
+    """Open and due before midnight where the marketplace is (``zone``)."""
+    soon: int
+    """Open and due within ``SOON``."""
+
+
+def tally(deadlines: Iterable[Deadline], now: datetime, zone: str) -> Tally:
+    midnight = (now.astimezone(ZoneInfo(zone)) + timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    overdue = today = soon = 0
+    for deadline in deadlines:
+        status = deadline.status(now)
+        if status is DeadlineStatus.OVERDUE:
+            overdue += 1
+        elif status is DeadlineStatus.OPEN:
+            today += deadline.due < midnight
+            soon += deadline.due - now <= SOON
+    return Tally(overdue, today, soon)
 
 
 @runtime_checkable

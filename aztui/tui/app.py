@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from aztui.config import Config
 from aztui.domain.faults import PluginFault
@@ -26,7 +26,9 @@ from aztui.pluginmanager import PluginHost
 from aztui.redact import format_exception, redact
 from aztui.service import Service
 from aztui.tui.background import Background
-from aztui.tui.keys import bindings_of, checked_keys, localize
+from aztui.tui.footer import KeyFooter
+from aztui.tui.keys import KEY_WORDS, bindings_of, checked_keys, key_of, localize
+from aztui.tui.masthead import Masthead
 from aztui.tui.palette import ActionCommands, OrderCommands
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
@@ -56,6 +58,12 @@ BOUND = (
 """Everything with bindings besides the app."""
 
 
+SMALL = (100, 30)
+"""Under this many columns or lines a terminal is small: toasts shrink."""
+SMALL_LINES = 1
+SMALL_TIMEOUT = 5.0
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -79,16 +87,23 @@ class AztuiApp(App[None]):
     """
 
     TITLE = "aztui"
+    AUTO_FOCUS = "#today-table"
+    """The rows have the keys from the start: Down and Enter work at once."""
+    CSS = """
+    AztuiApp.-small Toast { padding: 0 1; margin-top: 0; max-width: 70%; }
+    #panes > ContentTabs Tab { padding: 0 1 0 0; }
+    """
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("r", "refresh", "Reload", id="refresh"),
-        Binding("1", "show_pane('today')", "Today", id="pane.today"),
-        Binding("2", "show_pane('claims')", "Claims", id="pane.claims"),
-        Binding("3", "show_pane('returns')", "Returns", id="pane.returns"),
-        Binding("4", "show_pane('shipments')", "Shipments", id="pane.shipments"),
-        Binding("5", "show_pane('messages')", "Messages", id="pane.messages"),
-        Binding("6", "show_pane('metrics')", "Metrics", id="pane.metrics"),
+        Binding("r", "refresh", "Reload", id="refresh", show=False),
+        # The tabs' labels show the pane keys ("1 Aujourd'hui"), not the footer.
+        Binding("1", "show_pane('today')", "Today", id="pane.today", show=False),
+        Binding("2", "show_pane('claims')", "Claims", id="pane.claims", show=False),
+        Binding("3", "show_pane('returns')", "Returns", id="pane.returns", show=False),
+        Binding("4", "show_pane('shipments')", "Shipments", id="pane.shipments", show=False),
+        Binding("5", "show_pane('messages')", "Messages", id="pane.messages", show=False),
+        Binding("6", "show_pane('metrics')", "Metrics", id="pane.metrics", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("R", "track", "Track parcels", id="track", show=False),
@@ -129,7 +144,15 @@ class AztuiApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Every toast goes through the redaction layer: refusals quote plugins and stores."""
+        """Every toast goes through the redaction layer: refusals quote plugins and stores.
+        In a small terminal a toast is at most two lines and shorter lived, unless it is
+        meant to stay (a plugin fault)."""
+        if self.has_class("-small"):
+            lines = message.splitlines()
+            if len(lines) > SMALL_LINES:
+                message = "\n".join(lines[:SMALL_LINES]) + " …"
+            if timeout is None or timeout <= SMALL_TIMEOUT * 10:
+                timeout = min(timeout or SMALL_TIMEOUT, SMALL_TIMEOUT)
         super().notify(
             redact(message), title=redact(title), severity=severity, timeout=timeout, markup=markup
         )
@@ -147,27 +170,36 @@ class AztuiApp(App[None]):
         self._exit_renderables.append(Text(shown))
         self._close_messages_no_wait()
 
+    def get_key_display(self, binding: Binding) -> str:
+        words = KEY_WORDS.get(binding.key, {})
+        return words.get(self.config.language) or super().get_key_display(binding)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)
 
+    def tab_label(self, pane: str, words: str) -> str:
+        """``1 Aujourd'hui``: a tab with the key that shows it."""
+        key = key_of(AztuiApp, f"pane.{pane}", self.config.tui.keys)
+        return f"{self.get_key_display(Binding(key, ''))} {words}"
+
     def compose(self) -> ComposeResult:
         lang, zone = self.config.language, self.config.timezone
-        yield Header()
+        yield Masthead(lang, zone)
         with TabbedContent(id="panes"):
-            with TabPane(t("today", lang), id="today"):
+            with TabPane(self.tab_label("today", t("today", lang)), id="today"):
                 yield TodayPane(lang, zone)
-            with TabPane(t("claims", lang), id="claims"):
+            with TabPane(self.tab_label("claims", t("claims", lang)), id="claims"):
                 yield ClaimsPane(lang, zone)
             for name, pane in (
                 ("returns", ReturnsPane),
                 ("shipments", ShipmentsPane),
                 ("messages", MessagesPane),
             ):
-                with TabPane(t(name, lang), id=name):
+                with TabPane(self.tab_label(name, t(name, lang)), id=name):
                     yield pane(lang, zone)
-            with TabPane(t("metrics_tab", lang), id="metrics"):
+            with TabPane(self.tab_label("metrics", t("metrics_tab", lang)), id="metrics"):
                 yield MetricsPane(lang, zone)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> list[Pane]:
@@ -223,6 +255,9 @@ class AztuiApp(App[None]):
             shown.table.focus()
 
     async def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            # A countdown keeps its colour under the cursor: an overdue row stays marked.
+            table.cursor_foreground_priority = "renderable"
         await self.service.open()
         await self.tell_plugin_faults()
         self.service.store.watch(self.store_changed)
@@ -269,8 +304,10 @@ class AztuiApp(App[None]):
         timers still run as its widgets are taken down."""
         if not self.is_running:
             return
+        now = self.clock()
         if (pane := self.current_pane()) is not None:
-            pane.tick(self.clock())
+            pane.tick(now)
+        self.query_one(Masthead).show(now)
         self.background.watch_offline()
         self.refresh_snapshot(only_if_changed=True)
 
@@ -279,8 +316,26 @@ class AztuiApp(App[None]):
         self.refresh_snapshot(only_if_changed=True)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A pane shown (by its key or a click on its tab): its rows take the focus."""
         if (pane := self.current_pane()) is not None:
             pane.tick(self.clock())
+            pane.table.focus()
+            self.show_position(pane.table)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_position(event.data_table)
+
+    def show_position(self, table: DataTable[object]) -> None:
+        """``12/340`` in the footer: the row under the cursor, of the rows shown."""
+        if not table.has_focus and self.focused is not None:
+            return
+        shown = f"{table.cursor_row + 1}/{table.row_count}" if table.row_count else "0/0"
+        for footer in self.screen.query(KeyFooter):
+            footer.show_position(shown)
+
+    def on_resize(self) -> None:
+        """A small terminal: smaller, shorter toasts."""
+        self.set_class(self.size.width < SMALL[0] or self.size.height < SMALL[1], "-small")
 
     def action_refresh(self) -> None:
         self.refresh_snapshot()
@@ -306,6 +361,9 @@ class AztuiApp(App[None]):
             now = self.clock()
             for pane in self.panes:
                 pane.show(snapshot, now)
+            self.query_one(Masthead).show(now, snapshot.active)
+            if (shown := self.current_pane()) is not None:
+                self.show_position(shown.table)
         finally:
             self.refreshing = False
             if self.refresh_again:

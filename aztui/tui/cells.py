@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
@@ -23,15 +24,21 @@ def colour(variables: Mapping[str, str], name: str) -> str:
 def countdown(
     due: datetime, now: datetime, overdue: bool, language: str, variables: Mapping[str, str]
 ) -> Text:
-    """``dans 5 h 00`` or, once due, ``retard 2 h 00`` in the alarm colour."""
+    """``dans 5 h 00`` or, once due, ``retard 2 h 00`` in the alarm colour; flush right, so
+    that the hours and minutes of a column line up."""
     seconds = int((due - now).total_seconds())
     if overdue or due <= now:
         return Text(
             t("late_by", language, d=duration(-seconds, language)),
             style=f"bold {colour(variables, 'deadline-overdue')}",
+            justify="right",
         )
     name = "deadline-soon" if seconds < SOON_SECONDS else "deadline-open"
-    return Text(t("in", language, d=duration(seconds, language)), style=colour(variables, name))
+    return Text(
+        t("in", language, d=duration(seconds, language)),
+        style=colour(variables, name),
+        justify="right",
+    )
 
 
 def metric_value(
@@ -57,3 +64,12 @@ class When(str):
 
 def when(at: datetime | None, zone: str, language: str) -> When | str:
     return "" if at is None else When(at, zone, language)
+
+
+def wall_clock(now: datetime, zone: str, language: str, *, with_zone: bool = True) -> str:
+    """``lun. 7 déc. 09:41 Europe/Paris``: the marketplace's time, and where that is."""
+    local = now.astimezone(ZoneInfo(zone))
+    day = t("weekdays", language).split()[local.weekday()]
+    month = t("months", language).split()[local.month - 1]
+    text = f"{day} {local.day} {month} {local:%H:%M}"
+    return f"{text} {zone}" if with_zone else text

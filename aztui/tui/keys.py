@@ -46,7 +46,22 @@ FRENCH: dict[str, str] = {
     "Copy": "Copier",
     "Track parcels": "Suivre les colis",
     "Snooze 4 h": "Silence 4 h",
+    "Tab": "Onglet",
+    "Previous tab": "Onglet précédent",
+    "Next tab": "Onglet suivant",
 }
+
+KEY_WORDS: dict[str, dict[str, str]] = {"escape": {"fr": "Échap", "en": "Esc"}}
+"""Keys whose name the footer says in words."""
+
+SHORT: dict[str, dict[str, str]] = {
+    "claim.response_requested": {"fr": "Demandée", "en": "Asked"},
+    "claim.appeal_outcome": {"fr": "Issue", "en": "Outcome"},
+    "claim.new": {"fr": "Réclam.", "en": "Claim"},
+    "message.no_response": {"fr": "Sans rép.", "en": "No reply"},
+    "evidence.copy": {"fr": "Copier", "en": "Copy"},
+}
+"""The footer's words where the full ones (``?`` shows them) would not fit 80 columns."""
 
 
 def bindings_of(cls: type) -> Iterator[tuple[str, Binding]]:
@@ -62,6 +77,23 @@ def words(binding: Binding, language: str) -> str:
     if language == "fr":
         return FRENCH.get(binding.description, binding.description)
     return binding.description
+
+
+def short_words(binding: Binding, language: str) -> str:
+    """A binding's words in the footer: short where the full ones are long."""
+    short = SHORT.get(binding.id or "", {})
+    return short.get(language) or short.get("en") or binding.description
+
+
+def group_words(description: str, language: str) -> str:
+    return FRENCH.get(description, description) if language == "fr" else description
+
+
+def key_of(cls: type, binding_id: str, keys: dict[str, str]) -> str:
+    """The key a binding id is on (``keys``, the ``[tui] keys`` setting, may move it)."""
+    if binding_id in keys:
+        return keys[binding_id].split(",")[0].strip()
+    return dict(bindings_of(cls))[binding_id].key
 
 
 def localize(node: DOMNode, language: str) -> None:

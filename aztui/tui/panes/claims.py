@@ -5,12 +5,13 @@ Toutes), each claim with its type, amount, stage, open deadline and weight in th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Tab, Tabs
+from textual.containers import Horizontal
+from textual.widgets import Static, Tab, Tabs
 
 from aztui.domain.model import Claim
 from aztui.i18n import t
@@ -19,12 +20,19 @@ from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import CLAIM_DAYS, ClaimRow, Snapshot
 
 TABS = ("action", "review", "appeal", "all")
+CLOCKED = ("action", "appeal")
+"""Tabs of claims with a deadline each: the soonest first (the others, the latest filed)."""
+TAB = Binding.Group("Tab", compact=True)
+"""``[`` and ``]`` go through the tabs, shown as one key in the footer."""
 COLUMNS = ("remaining", "due", "claim", "stage", "type", "amount", "odr", "order")
 
 
 class ClaimsPane(TablePane):
     DEFAULT_CSS = """
     ClaimsPane > DataTable { height: 1fr; }
+    ClaimsPane > #claim-tab-row { height: auto; }
+    ClaimsPane #claim-tabs { width: 1fr; }
+    ClaimsPane #claim-tab-keys { width: auto; padding: 0 1; color: $text-muted; }
     """
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
@@ -37,17 +45,23 @@ class ClaimsPane(TablePane):
         Binding("f", "app.claim_step('appeal_filed')", "Appeal", id="claim.appeal"),
         Binding("o", "app.appeal_outcome", "Appeal outcome", id="claim.appeal_outcome"),
         Binding("p", "app.evidence", "Evidence", id="claim.evidence"),
+        Binding(
+            "left_square_bracket", "tab(-1)", "Previous tab", id="claims.tab_previous", group=TAB
+        ),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="claims.tab_next", group=TAB),
         *ORDER_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
-        yield Tabs(
-            *(
-                Tab(t(f"tab_{name}", self.language, days=CLAIM_DAYS), id=f"claims-{name}")
-                for name in TABS
-            ),
-            id="claim-tabs",
-        )
+        with Horizontal(id="claim-tab-row"):
+            yield Tabs(
+                *(
+                    Tab(t(f"tab_{name}", self.language, days=CLAIM_DAYS), id=f"claims-{name}")
+                    for name in TABS
+                ),
+                id="claim-tabs",
+            )
+            yield Static("[ ]", id="claim-tab-keys")
         yield self.new_table()
         yield self.filter_input()
 
@@ -56,8 +70,16 @@ class ClaimsPane(TablePane):
         active = self.query_one(Tabs).active or "claims-action"
         return active.removeprefix("claims-")
 
+    def action_tab(self, step: int) -> None:
+        """``[`` / ``]``: the tab before or after, the rows keeping the focus."""
+        tabs = self.query_one(Tabs)
+        tabs.action_next_tab() if step > 0 else tabs.action_previous_tab()
+
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors_with_self:
+            self.table.focus()  # a click on a tab: back to the rows
         if self.snapshot is not None and self.now is not None:
             self.show(self.snapshot, self.now)
 
@@ -65,7 +87,14 @@ class ClaimsPane(TablePane):
         if self.snapshot is None:
             return []
         tab = self.tab
-        return [row for row in self.snapshot.claims if tab in row.tabs]
+        rows = [row for row in self.snapshot.claims if tab in row.tabs]
+        if tab in CLOCKED:
+            rows.sort(
+                key=lambda row: (
+                    row.deadline.due if row.deadline else datetime.max.replace(tzinfo=UTC)
+                )
+            )
+        return rows
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
         self.snapshot = snapshot

@@ -60,17 +60,18 @@ class TodayPane(TablePane):
 
     def _headline(self, snapshot: Snapshot) -> Text:
         """Every metric by its acronym, so they fit on one or two lines of 80 columns (the
-        Metrics pane has the names)."""
+        Metrics pane has the names). An item never breaks across lines: its spaces are
+        non-breaking, a line breaks only between items."""
         text = Text()
         for view in snapshot.views:
             result, definition = view.result, view.definition
             if text:
-                text.append("  ·  ")
-            text.append(
-                f"{definition.short or definition.names.get(self.language, result.id)} ",
-                style="bold",
+                text.append(" ·  ")
+            name = definition.short or definition.names.get(self.language, result.id)
+            text.append(f"{name}\u00a0".replace(" ", "\u00a0"), style="bold")
+            value = metric_value(
+                result.value, result.status, self.language, self.app.theme_variables
             )
-            text.append(
-                metric_value(result.value, result.status, self.language, self.app.theme_variables)
-            )
+            value.plain = value.plain.replace(" ", "\u00a0")
+            text.append(value)
         return text

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from aztui.i18n import t
+from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
 
 
@@ -38,6 +39,7 @@ class EvidenceScreen(ModalScreen[None]):
         with Vertical():
             yield Static(t("evidence_title", self.language))
             yield TextArea(self.text, id="evidence")
+        yield KeyFooter()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.query_one(TextArea).text)

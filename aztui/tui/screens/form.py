@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from aztui.i18n import t
+from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
 
 Values = dict[str, str]
@@ -81,6 +82,7 @@ class FormScreen(ModalScreen[bool]):
                     yield Input(field.value, id=f"field-{field.name}", compact=True)
             yield Static("", id="form-error")
             yield Static(t("form_hint", self.language), classes="form-hint")
+        yield KeyFooter()
 
     def values(self) -> Values:
         out: Values = {}

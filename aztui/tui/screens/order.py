@@ -15,6 +15,7 @@ from aztui.domain.model import OrderBundle
 from aztui.domain.timeline import timeline
 from aztui.domain.tracking import ParcelEvent
 from aztui.i18n import local_time, t
+from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
 
 
@@ -55,3 +56,4 @@ class OrderScreen(ModalScreen[None]):
                     event.detail,
                 )
             yield table
+        yield KeyFooter()
