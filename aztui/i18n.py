@@ -383,6 +383,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a date: write 2026-11-26 10:00 or 26/11/2026 10:00",
     },
     "form_required": {"fr": "à remplir", "en": "is required"},
+    "saved_undo": {
+        "fr": "{subject} : {what} (u : annuler)",
+        "en": "{subject}: {what} (u: undo)",
+    },
+    "nothing_to_undo": {"fr": "Rien à annuler.", "en": "Nothing to undo."},
+    "undone": {"fr": "annulé, remis comme avant", "en": "undone, put back as it was"},
+    "subject_claim": {
+        "fr": "Réclamation {claim} (commande {order})",
+        "en": "Claim {claim} (order {order})",
+    },
+    "subject_return": {"fr": "Retour de la commande {order}", "en": "Return of order {order}"},
+    "subject_message": {
+        "fr": "Message sur la commande {order}",
+        "en": "Message about order {order}",
+    },
+    "subject_order": {"fr": "Commande {order}", "en": "Order {order}"},
+    "did_response_requested": {
+        "fr": "demande de réponse d'Amazon enregistrée",
+        "en": "Amazon's request for a response recorded",
+    },
+    "did_responded": {"fr": "réponse enregistrée", "en": "response recorded"},
+    "did_appeal_filed": {"fr": "contestation enregistrée", "en": "appeal recorded"},
+    "did_acted": {"fr": "retour marqué traité", "en": "return marked acted on"},
+    "did_answered": {"fr": "message marqué répondu", "en": "message marked answered"},
+    "did_no_response": {
+        "fr": "message marqué sans réponse nécessaire",
+        "en": "message marked as needing no response",
+    },
+    "did_snoozed": {
+        "fr": "alertes en silence jusqu'au {until}",
+        "en": "alerts snoozed until {until}",
+    },
 }
 
 

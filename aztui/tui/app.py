@@ -107,6 +107,7 @@ class AztuiApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("R", "track", "Track parcels", id="track", show=False),
+        Binding("u", "undo", "Undo", id="undo", show=False),
     ]
 
     def __init__(
@@ -374,6 +375,9 @@ class AztuiApp(App[None]):
 
     def action_track(self) -> None:
         self.background.track()
+
+    def action_undo(self) -> None:
+        self.recorder.undo()
 
     def action_mark_done(self, no_response: bool = False) -> None:
         self.recorder.mark_done(no_response)

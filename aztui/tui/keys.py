@@ -46,6 +46,7 @@ FRENCH: dict[str, str] = {
     "Copy": "Copier",
     "Track parcels": "Suivre les colis",
     "Snooze 4 h": "Silence 4 h",
+    "Undo": "Annuler la dernière action",
     "Tab": "Onglet",
     "Previous tab": "Onglet précédent",
     "Next tab": "Onglet suivant",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from aztui.domain import actions as domain
 from aztui.domain.evidence import evidence
@@ -20,26 +20,20 @@ from aztui.domain.lifecycle import (
     Decided,
     Responded,
     ResponseRequested,
-    TransitionRefused,
     apply_event,
 )
 from aztui.domain.model import Claim, OrderBundle
-from aztui.domain.refusals import Refusal
-from aztui.i18n import t
-from aztui.refusal_words import about, worded
-from aztui.store.protocol import RecordChanged, StoreError
+from aztui.i18n import local_time, t
+from aztui.store.protocol import RecordChanged
 from aztui.tui import forms
-from aztui.tui.forms import changed_meanwhile
-from aztui.tui.host import Host
-from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.work import RulePane
 from aztui.tui.screens.evidence import EvidenceScreen
-from aztui.tui.screens.form import Field, FormScreen, Values
+from aztui.tui.screens.form import Field, Values
+from aztui.tui.undo import Undone
+from aztui.tui.writes import Writer
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from aztui.tui.panes.base import TablePane
+    pass
 
 CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
     "response_requested": ResponseRequested,
@@ -49,98 +43,10 @@ CLAIM_STEPS: dict[str, Callable[[datetime], ClaimEvent]] = {
 """The claim steps one key records, dated now; a decision and an appeal outcome need a form."""
 SNOOZE = timedelta(hours=4)
 """How long ``z`` holds the alerts about an order."""
-REFUSALS = (TransitionRefused, domain.ActionRefused, forms.BadField, StoreError)
-DATED = frozenset(
-    {
-        "step_in_future",
-        "step_before_previous",
-        "appeal_window_closed",
-        "dated_in_future",
-        "before_purchase",
-        "inconsistent_claim",
-    }
-)
-"""Refusals another date in the form could lift: a form still opens for these."""
 
 
-class RecorderHost(Host, Protocol):
-    """What ``Recorder`` uses of the app besides the ``Host``: the pane in view, a refresh
-    after a write, and a screen pushed for a form or the evidence."""
-
-    def current_pane(self) -> TablePane | None: ...
-
-    def refresh_snapshot(self, *, only_if_changed: bool = ...) -> None: ...
-
-    def push_screen(self, screen: Screen[Any]) -> Awaitable[object]: ...
-
-
-class Recorder:
+class Recorder(Writer):
     """The app's write actions, on the app's ``config``, ``service`` and ``clock``."""
-
-    def __init__(self, app: RecorderHost) -> None:
-        self.app = app
-
-    # -- where the cursor is ------------------------------------------------------------------
-
-    def cursor_order(self) -> str | None:
-        pane = self.app.current_pane()
-        key = pane.cursor_key() if pane is not None else None
-        return pane.order_of(key) if pane is not None and key is not None else None
-
-    def highlighted_claim(self) -> Claim | None:
-        """The claim under the Claims pane's cursor, as shown, when that pane is shown."""
-        pane = self.app.current_pane()
-        key = pane.cursor_key() if isinstance(pane, ClaimsPane) else None
-        claim = pane.claim_of(key) if isinstance(pane, ClaimsPane) and key is not None else None
-        return claim if claim is not None and claim.order_id is not None else None
-
-    # -- writing ------------------------------------------------------------------------------
-
-    async def commit(self, subject: str, write: Callable[[], Awaitable[object]]) -> str | None:
-        """Run ``write``; on success say so and show the new state, else return why not."""
-        try:
-            await write()
-        except RecordChanged as exc:
-            self.app.refresh_snapshot()
-            return changed_meanwhile(exc, *self._lang_zone)
-        except REFUSALS as exc:
-            return about(subject, self.why(exc), self._lang_zone[0])
-        self.app.notify(t("saved", self.app.config.language, subject=subject))
-        self.app.refresh_snapshot()
-        return None
-
-    async def commit_or_tell(self, subject: str, write: Callable[[], Awaitable[object]]) -> None:
-        """``commit`` for a key without a form: a refusal is a notification."""
-        if (error := await self.commit(subject, write)) is not None:
-            self.app.notify(error, title=t("refused", self.app.config.language), severity="error")
-
-    def open_form(
-        self, title: str, fields: list[Field], submit: Callable[[Values], Awaitable[str | None]]
-    ) -> None:
-        self.app.push_screen(FormScreen(title, fields, submit, self.app.config.language))
-
-    def refused_now(self, check: Callable[[], object]) -> bool:
-        """Whether ``check`` (the step, dated now) is refused for a reason no date typed in a
-        form would lift: then the seller is told why at once, and no form opens."""
-        try:
-            check()
-        except Refusal as exc:
-            if exc.code in DATED:
-                return False
-            lang = self.app.config.language
-            self.app.notify(self.why(exc), title=t("refused", lang), severity="error")
-            return True
-        return False
-
-    def why(self, exc: Exception) -> str:
-        """A refusal in the seller's language (the domain's by its code)."""
-        if isinstance(exc, Refusal):
-            return worded(exc, *self._lang_zone)
-        return str(exc)
-
-    @property
-    def _lang_zone(self) -> tuple[str, str]:
-        return self.app.config.language, self.app.config.timezone
 
     # -- returns and messages -----------------------------------------------------------------
 
@@ -152,9 +58,22 @@ class Recorder:
             return
         record = pane.done(key, self.app.clock(), no_response=no_response)
         if record is not None:
-            self.app.run_worker(
-                self.commit_or_tell(key, partial(self.app.service.write, [record], "tui")),
-                group="write",
+            lang = self.app.config.language
+            kind = record.record_type
+            what = (
+                "did_acted"
+                if kind == "return"
+                else "did_no_response"
+                if no_response
+                else ("did_answered")
+            )
+            order_id = getattr(record, "order_id", None)
+            self.one_key(
+                t(f"subject_{kind}", lang, order=order_id or "—"),
+                t(what, lang),
+                order_id,
+                (kind, key),
+                partial(self.app.service.write, [record], "tui"),
             )
 
     # -- claims -------------------------------------------------------------------------------
@@ -171,7 +90,14 @@ class Recorder:
                 now,
                 claim,
             )
-            self.app.run_worker(self.commit_or_tell(claim.claim_id, write), group="write")
+            lang = self.app.config.language
+            self.one_key(
+                t("subject_claim", lang, claim=claim.claim_id, order=claim.order_id),
+                t(f"did_{step}", lang),
+                claim.order_id,
+                ("claim", claim.claim_id),
+                write,
+            )
 
     def _claim_form(
         self,
@@ -299,9 +225,17 @@ class Recorder:
         if (order_id := self.cursor_order()) is None:
             self.app.notify(t("no_order_here", self.app.config.language), severity="warning")
             return
-        until = self.app.clock() + SNOOZE
+        now, store = self.app.clock(), self.app.service.store
+        lang, zone = self._lang_zone
+
+        async def snooze() -> Undone:
+            before = (await store.snoozed(now)).get(order_id, now)
+            await store.snooze(order_id, now + SNOOZE)
+            return Undone(partial(store.snooze, order_id, before))
+
+        what = t("did_snoozed", lang, until=local_time(now + SNOOZE, zone, lang))
         self.app.run_worker(
-            self.commit_or_tell(order_id, partial(self.app.service.store.snooze, order_id, until)),
+            self.commit_or_tell(t("subject_order", lang, order=order_id), snooze, what),
             group="write",
         )
 
