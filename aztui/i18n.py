@@ -57,6 +57,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "refused": {"fr": "Refusé", "en": "Refused"},
     "trend": {"fr": "{name} : les {days} derniers jours", "en": "{name}: the last {days} days"},
+    "plot_history": {"fr": "historique", "en": "history"},
+    "plot_forecast": {"fr": "prévision à {days} j", "en": "{days}-day forecast"},
+    "plot_at_risk": {"fr": "à risque {sign} {value}", "en": "at risk {sign} {value}"},
+    "plot_target": {"fr": "objectif {sign} {value}", "en": "target {sign} {value}"},
     "no_forecast": {"fr": "Rien à prévoir.", "en": "Nothing to forecast."},
     "order_detail": {"fr": "Commande {order}", "en": "Order {order}"},
     "when": {"fr": "Quand", "en": "When"},
@@ -388,6 +392,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{subject}: {what} (u: undo)",
     },
     "nothing_to_undo": {"fr": "Rien à annuler.", "en": "Nothing to undo."},
+    "draft_resumed": {
+        "fr": "Brouillon repris (Ctrl+D : l'abandonner).",
+        "en": "Draft resumed (Ctrl+D: discard it).",
+    },
+    "draft_kept_form": {
+        "fr": "Brouillon gardé : la même touche rouvre ce formulaire tel quel.",
+        "en": "Draft kept: the same key opens this form as you left it.",
+    },
+    "draft_kept_evidence": {
+        "fr": "Texte modifié gardé comme brouillon : p le rouvre.",
+        "en": "Edited text kept as a draft: p opens it again.",
+    },
+    "draft_discarded": {"fr": "Brouillon abandonné.", "en": "Draft discarded."},
     "undone": {"fr": "annulé, remis comme avant", "en": "undone, put back as it was"},
     "subject_claim": {
         "fr": "Réclamation {claim} (commande {order})",

@@ -371,10 +371,19 @@ class Service:
     ) -> list[float | None]:
         """The metric as it stood at this hour each of the last ``days`` days, oldest first:
         one indexed aggregate query a day, from what the store holds."""
-        return [
-            (await self.metric(definition, now - timedelta(days=back))).value
-            for back in range(days, -1, -1)
-        ]
+        return await self._metric_values(definition, now, range(-days, 1))
+
+    async def metric_outlook(
+        self, definition: MetricDefinition, now: datetime, days: int = FORECAST_DAYS
+    ) -> list[float | None]:
+        """The metric each of the next ``days`` days if nothing new happens (docs/rules.md §5,
+        Forecasts), soonest first: the last is ``metric_view``'s ``in_7_days``."""
+        return await self._metric_values(definition, now, range(1, days + 1))
+
+    async def _metric_values(
+        self, definition: MetricDefinition, now: datetime, days: range
+    ) -> list[float | None]:
+        return [(await self.metric(definition, now + timedelta(days=d))).value for d in days]
 
     async def check(self, now: datetime, *, include_done: bool = False) -> CheckReport:
         deadlines = await self.store.deadlines(now, include_done=include_done)

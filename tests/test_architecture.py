@@ -11,7 +11,17 @@ import pytest
 
 from tests.stores import make_empty_store
 
-HEAVY = {"polars", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual", "dkim"}
+HEAVY = {
+    "polars",
+    "adbc_driver_sqlite",
+    "psycopg",
+    "apprise",
+    "httpx",
+    "textual",
+    "dkim",
+    "plotext",
+    "textual_plotext",
+}
 
 
 def imported_after(statement: str) -> set[str]:

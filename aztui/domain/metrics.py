@@ -163,6 +163,18 @@ def metric_status(
     return MetricStatus.OK
 
 
+def status_edges(
+    bound: Bound, target: Decimal, at_risk_ratio: Decimal
+) -> tuple[Fraction, Fraction]:
+    """The values where ``at_risk`` and ``breach`` begin (``metric_status``'s edges as values):
+    a value at or past the first is at risk, at or past the second is a breach."""
+    limit = _limit(bound, target)
+    at_risk = Fraction(at_risk_ratio) * limit
+    if bound is Bound.UPPER:
+        return at_risk, limit
+    return 1 - at_risk, 1 - limit
+
+
 def headroom(bound: Bound, numerator: int, denominator: int, target: Decimal) -> Headroom:
     limit = _limit(bound, target)
     defects = numerator if bound is Bound.UPPER else denominator - numerator

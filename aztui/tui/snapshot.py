@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.facts import OdrImpact, claim_odr_impact
@@ -75,6 +76,10 @@ class Snapshot:
     """Every metric with its forecasts and Amazon's figure."""
     trends: dict[str, list[float | None]] = field(default_factory=dict)
     """Each metric's value over the last 30 days, oldest first."""
+    outlooks: dict[str, list[float | None]] = field(default_factory=dict)
+    """Each metric's value on each of the next 7 days if nothing new happens."""
+    at_risk_ratio: Decimal | None = None
+    """Where a metric turns ``at_risk``, as a share of its limit (the policy's)."""
     amazon_only: tuple[AmazonFigure, ...] = ()
     """Amazon's figures that no metric of aztui's stands beside (the rating, warnings …)."""
 
@@ -115,7 +120,9 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
     orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
     bundles = await service.store.bundles(sorted(orders))
     views = await service.metric_views(now, active)
-    trends = {d.id: await service.metric_trend(d, now) for d in service.engine.metric_definitions}
+    metrics = service.engine.metric_definitions
+    trends = {d.id: await service.metric_trend(d, now) for d in metrics}
+    outlooks = {d.id: await service.metric_outlook(d, now) for d in metrics}
     return Snapshot(
         version,
         now,
@@ -126,5 +133,7 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
         bundles,
         tuple(views),
         trends,
+        outlooks,
+        Decimal(service.policy.get("at_risk_ratio", now)),
         tuple(await service.amazon_only()),
     )

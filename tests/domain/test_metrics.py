@@ -15,6 +15,7 @@ from aztui.domain.metrics import (
     evaluate,
     headroom,
     metric_status,
+    status_edges,
 )
 from aztui.domain.metrics import (
     MetricStatus as M,
@@ -214,3 +215,22 @@ def test_leaves_window_at_is_basis_plus_window_plus_lag():
     assert basis not in METRIC["order_defect_rate"].window(leaves + SECOND, FR)
     late = METRIC["late_shipment_rate_10d"].leaves_window_at(basis, FR)
     assert late == basis + 10 * DAY  # no lag
+
+
+@pytest.mark.parametrize(
+    ("bound", "target"), [(Bound.UPPER, "0.01"), (Bound.UPPER, "0.04"), (Bound.LOWER, "0.95")]
+)
+def test_status_edges_are_where_the_status_changes(bound, target):
+    """The plot's zones: just before the at-risk edge is ok, at it at risk, at the breach edge
+    a breach (the counts are exact fractions, so the edges are hit exactly)."""
+    at_risk, breach = status_edges(bound, Decimal(target), RATIO)
+    den = 100_000
+    step = 1 if bound is Bound.UPPER else -1
+    for value, status in (
+        (at_risk * den - step, M.OK),
+        (at_risk * den, M.AT_RISK),
+        (breach * den - step, M.AT_RISK),
+        (breach * den, M.BREACH),
+    ):
+        assert value.denominator == 1
+        assert metric_status(bound, int(value), den, Decimal(target), RATIO) is status

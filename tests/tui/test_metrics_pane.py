@@ -1,16 +1,17 @@
-"""The Metrics pane: every metric against its target, Amazon's figure, a 30-day trend plot
-and the forecasts of the metric under the cursor."""
+"""The Metrics pane: every metric against its target, Amazon's figure, a plot of the last 30
+days (tests/tui/test_metric_plot.py) and the forecasts of the metric under the cursor."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from textual.widgets import DataTable, Sparkline
+from textual.widgets import DataTable
 
 from aztui.domain.health import AmazonFigure
 from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
+from aztui.tui.metric_plot import MetricPlot
 from aztui.tui.panes.metrics import MetricsPane
 from tests.ingest.helpers import FIXTURES
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
@@ -52,8 +53,10 @@ async def test_metrics_with_amazons_figure_a_trend_and_forecasts(config):
         table.focus()
         table.move_cursor(row=list(rows).index("late_shipment_rate_10d"))
         await settle(app, pilot)
-        trend = pane.query_one(Sparkline).data
-        assert len(trend) == 31 and trend[-1] == 50.0 and trend[0] == 0.0
+        data = pane.query_one(MetricPlot).data
+        assert data is not None and len(data.history) == 31 and data.history[-1] == (NOW, 0.5)
+        # nothing shipped 30 days ago: a gap in the plot, never a day at 0 %
+        assert data.history[0] == (NOW - 30 * D, None)
         forecasts = str(pane.query_one("#forecasts").render())
         assert "≠ Amazon : 1 ici, 3 selon Amazon" in forecasts
         # Amazon gave nothing aztui does not compute: no section for it, not even its title

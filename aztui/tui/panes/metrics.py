@@ -1,21 +1,27 @@
 """Metrics: every metric against its target with Amazon's own figure, and for the metric
-under the cursor its 30-day trend (a plot) and its forecasts; below, what Amazon reports that
-aztui does not compute (the account health rating, its warnings …), apart from aztui's."""
+under the cursor a plot of its last 30 days and next 7 against its target and at-risk edge
+(``metric_plot``), and its forecasts in words; below, what Amazon reports that aztui does not
+compute (the account health rating, its warnings …), apart from aztui's."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from aztui.i18n import percent, t
 from aztui.report import MetricView, metric_notes
 from aztui.report_amazon import ONLY_COLUMNS, beside, only_row
 from aztui.tui.cells import metric_value
+from aztui.tui.metric_plot import MetricPlot, plot_data
 from aztui.tui.panes.base import TablePane
 from aztui.tui.snapshot import Snapshot
+
+ROOMY = 30
+"""From this many rows, the pane breathes: a blank row sets the plot apart from the table."""
 
 
 class MetricsPane(TablePane):
@@ -23,7 +29,7 @@ class MetricsPane(TablePane):
     MetricsPane { overflow-y: auto; }
     MetricsPane > DataTable { height: auto; max-height: 12; }
     MetricsPane > #trend-title { padding: 1 1 0 1; }
-    MetricsPane > Sparkline { height: 5; margin: 0 1; }
+    MetricsPane > MetricPlot { margin: 0 1; }
     MetricsPane > #forecasts { padding: 1 1; height: auto; }
     MetricsPane > #amazon-only-title { padding: 0 1; }
     MetricsPane > #amazon-only { height: auto; max-height: 12; }
@@ -35,7 +41,7 @@ class MetricsPane(TablePane):
         yield self.new_table()
         yield self.filter_input()
         yield Static(id="trend-title")
-        yield Sparkline([], id="trend")
+        yield MetricPlot(id="trend")
         yield Static(id="forecasts")
         yield Static(Text(t("amazon_only", self.language), style="bold"), id="amazon-only-title")
         only: DataTable[object] = DataTable(id="amazon-only", cursor_type="row", zebra_stripes=True)
@@ -54,6 +60,17 @@ class MetricsPane(TablePane):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The plot takes the rows the table, its title and its legend leave on screen (a
+        blank row above the title when there is room), the forecasts coming below."""
+        plot, title = self.query_one(MetricPlot), self.query_one("#trend-title", Static)
+        gap = 1 if self.size.height >= ROOMY else 0
+        title.styles.padding = (gap, 1, 0, 1)
+        plot.fit(self.size.height - self.table.outer_size.height - 1 - gap - plot.legend_rows)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """Sorting is the metrics table's; Amazon's own rows keep their order."""
@@ -88,7 +105,19 @@ class MetricsPane(TablePane):
         self.query_one("#trend-title", Static).update(
             Text(t("trend", lang, name=name, days=len(trend) - 1), style="bold")
         )
-        self.query_one(Sparkline).data = [v * 100 if v is not None else 0.0 for v in trend]
+        outlook = self.snapshot.outlooks.get(view.result.id, [])
+        self.query_one(MetricPlot).show(
+            plot_data(
+                view,
+                trend,
+                outlook,
+                self.snapshot.at_risk_ratio,
+                self.snapshot.taken_at,
+                self.timezone,
+                lang,
+            )
+        )
+        self.call_after_refresh(self._fit)  # the legend may take another line
         notes = metric_notes(view, lang, self.timezone) or [t("no_forecast", lang)]
         self.query_one("#forecasts", Static).update("\n".join(f"• {n}" for n in notes))
 
