@@ -47,6 +47,7 @@ FRENCH: dict[str, str] = {
     "Track parcels": "Suivre les colis",
     "Snooze 4 h": "Silence 4 h",
     "Undo": "Annuler la dernière action",
+    "Discard the draft": "Abandonner le brouillon",
     "Tab": "Onglet",
     "Previous tab": "Onglet précédent",
     "Next tab": "Onglet suivant",

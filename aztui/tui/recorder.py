@@ -183,7 +183,8 @@ class Recorder(Writer):
         if bundle is not None and claim is not None:
             scans = await self.app.service.store.tracking_events(order_id)
             text = evidence(bundle, claim, *self._lang_zone, scans)
-            await self.app.push_screen(EvidenceScreen(text, self.app.config.language))
+            draft = self.drafts.of(f"evidence:{claim_id}")
+            await self.app.push_screen(EvidenceScreen(text, self.app.config.language, draft))
 
     # -- orders -------------------------------------------------------------------------------
 

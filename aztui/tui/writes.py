@@ -16,6 +16,7 @@ from aztui.i18n import t
 from aztui.refusal_words import about, worded
 from aztui.store.protocol import RecordChanged, StoreError
 from aztui.tui import forms
+from aztui.tui.drafts import Drafts
 from aztui.tui.forms import changed_meanwhile
 from aztui.tui.host import Host
 from aztui.tui.panes.claims import ClaimsPane
@@ -58,6 +59,8 @@ class Writer:
 
     def __init__(self, app: RecorderHost) -> None:
         self.app = app
+        self.drafts = Drafts()
+        """What was typed in a form or an evidence text and closed unsaved."""
         self.undoable: Undoable | None = None
         """The last one-key write, which ``u`` takes back while it is recent."""
 
@@ -144,7 +147,8 @@ class Writer:
     def open_form(
         self, title: str, fields: list[Field], submit: Callable[[Values], Awaitable[str | None]]
     ) -> None:
-        self.app.push_screen(FormScreen(title, fields, submit, self.app.config.language))
+        language, draft = self.app.config.language, self.drafts.of(f"form:{title}")
+        self.app.push_screen(FormScreen(title, fields, submit, language, draft))
 
     def refused_now(self, check: Callable[[], object]) -> bool:
         """Whether ``check`` (the step, dated now) is refused for a reason no date typed in a

@@ -7,6 +7,7 @@ a value that does not parse) is shown in the form, with everything typed kept.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from aztui.i18n import t
+from aztui.tui.drafts import Draft
 from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
 
@@ -41,6 +43,7 @@ class FormScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("ctrl+d", "discard", "Discard the draft", id="form.discard"),
     ]
     AUTO_FOCUS = "Input, Select"
     DEFAULT_CSS = """
@@ -56,13 +59,31 @@ class FormScreen(ModalScreen[bool]):
     FormScreen .form-hint { color: $text-muted; margin-top: 1; }
     """
 
-    def __init__(self, title: str, fields: Sequence[Field], submit: Submit, language: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Submit,
+        language: str,
+        draft: Draft[Values] | None = None,
+    ) -> None:
         super().__init__()
         localize(self, language)
         self.title_text = title
-        self.fields = list(fields)
         self.submit = submit
         self.language = language
+        self.draft = draft
+        self.initial = {f.name: _initial(f) for f in fields}
+        kept = draft.get() if draft is not None else None
+        self.resumed = kept is not None and kept != self.initial
+        self.fields = [
+            dataclasses.replace(f, value=kept[f.name]) if kept and f.name in kept else f
+            for f in fields
+        ]
+
+    def on_mount(self) -> None:
+        if self.resumed:
+            self.notify(t("draft_resumed", self.language))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -102,9 +123,33 @@ class FormScreen(ModalScreen[bool]):
     async def _save(self, values: Values) -> None:
         error = await self.submit(values)
         if error is None:
+            if self.draft is not None:
+                self.draft.drop()
             self.dismiss(True)
         else:
             self.query_one("#form-error", Static).update(error)
 
     def action_cancel(self) -> None:
+        """Escape: what was typed is kept as a draft (told), unless nothing was changed."""
+        values = self.values()
+        if self.draft is not None:
+            if values != self.initial:
+                self.draft.keep(values)
+                self.notify(t("draft_kept_form", self.language))
+            else:
+                self.draft.drop()
         self.dismiss(False)
+
+    def action_discard(self) -> None:
+        if self.draft is not None:
+            self.draft.drop()
+        self.notify(t("draft_discarded", self.language))
+        self.dismiss(False)
+
+
+def _initial(field: Field) -> str:
+    """The value a field shows when the form opens (a list shows its first choice when the
+    given value is not one of them)."""
+    if field.choices and not any(value == field.value for _, value in field.choices):
+        return field.choices[0][1]
+    return field.value
