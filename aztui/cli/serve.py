@@ -8,6 +8,7 @@ this machine's) is told in one line, before anything else is printed.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import shlex
 import socket
@@ -20,7 +21,8 @@ from aztui.config import Config
 from aztui.errors import EXIT_OK, UsageError
 
 PAGE = Path(__file__).with_name("serve_page")
-"""The page's template: textual-serve's, with its font from textual-serve's static files."""
+"""The page's template: textual-serve's, with its font from textual-serve's static files and
+every address relative to the page."""
 
 
 class CannotListen(UsageError):
@@ -38,22 +40,37 @@ def serve(config: Config, host: str, port: int, config_path: Path | None) -> int
     command = [sys.executable, "-m", "aztui"]
     if config_path is not None:
         command += ["--config", str(config_path)]
+    url = public_url(host, port)
     err = Console(stderr=True, highlight=False)
     err.print(
-        f"aztui serve: http://{host}:{port} — it has no login: anyone who can "
+        f"aztui serve: {url} — it has no login: anyone who can "
         "reach this address reads and changes your store.",
         markup=False,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"aztui serve: listening on {host}, beyond this machine.", markup=False)
     server = Server(
-        shlex.join([*command, "tui"]), host=host, port=port, title="aztui", templates_path=PAGE
+        shlex.join([*command, "tui"]),
+        host=host,
+        port=port,
+        title="aztui",
+        public_url=url,
+        templates_path=PAGE,
     )
     try:
         server.serve()
     except OSError as exc:  # taken since check_can_listen looked
         raise cannot_listen(host, port, exc) from exc
     return EXIT_OK
+
+
+def public_url(host: str, port: int) -> str:
+    """The address printed for a browser on this machine: an IPv6 address in brackets."""
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        return f"http://{host}:{port}"
+    return f"http://[{host}]:{port}" if literal.version == 6 else f"http://{host}:{port}"
 
 
 def check_can_listen(host: str, port: int) -> None:

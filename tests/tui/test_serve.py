@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from aztui.cli.serve import cannot_listen
+from aztui.cli.serve import cannot_listen, public_url
 from tests.ports import held_socket, reserved_port
 from tests.waiting import PATIENCE, wait_until
 
@@ -163,31 +163,44 @@ def test_what_else_stops_serve_from_listening_is_told_with_what_to_do(error, tol
     assert "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000"),
+        ("localhost", "http://localhost:8000"),
+        ("::1", "http://[::1]:8000"),
+        ("fe80::1", "http://[fe80::1]:8000"),
+    ],
+)
+def test_the_address_printed_is_one_a_browser_opens(host, url):
+    assert public_url(host, 8000) == url
+
+
 URL = re.compile(r"""\s(?:src|href)="([^"]*)"|\burl\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""")
 """What a page or a style sheet makes the browser load."""
 
 
 def test_the_served_page_loads_nothing_from_elsewhere(tmp_path):
-    """Every address the page and its style sheets name is on the server, and answers;
-    none is written as a link to another host (the fonts, say)."""
+    """Every address the page and its style sheets name is on the server it came from, by the
+    name the browser used (a browser on another machine does not reach the server's 0.0.0.0
+    or 127.0.0.1), and answers; none is written as a link to another host (the fonts, say)."""
     env = {**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")}
     with reserved_port() as port:
         server = start(tmp_path, env, port)
-        origin = f"http://127.0.0.1:{port}"
+        origin = f"http://localhost:{port}"  # the server listens on 127.0.0.1
         try:
-            page = wait_until(
-                lambda: page_at(server, port), f"aztui serve answering on port {port}"
-            )
+            wait_until(lambda: page_at(server, port), f"aztui serve answering on port {port}")
+            with urllib.request.urlopen(f"{origin}/", timeout=PATIENCE) as reply:
+                page = reply.read().decode()
             loaded = fetch_all(origin, f"{origin}/", page)
         finally:
             stop(server)
     names = {path.rsplit("/", 1)[-1] for path in loaded}
     assert {"textual.js", "xterm.css", "RobotoMono-VariableFont_wght.ttf"} <= names, loaded
+    [socket_url] = re.findall(r'data-session-websocket-url="([^"]*)"', page)
+    assert urllib.parse.urljoin(f"{origin}/", socket_url) == f"{origin}/ws"
     without_namespaces = re.sub(r'\bxmlns="[^"]*"', "", page)
-    elsewhere = re.findall(
-        rf"(?:https?:)?//(?!127\.0\.0\.1:{port}/)[^\s\"'<>]*", without_namespaces
-    )
-    assert elsewhere == []
+    assert re.findall(r"[a-z]+://[^\s\"'<>]*|//\w[^\s\"'<>]*", without_namespaces) == []
 
 
 def fetch_all(origin: str, base: str, text: str, seen: set[str] | None = None) -> set[str]:
@@ -198,7 +211,9 @@ def fetch_all(origin: str, base: str, text: str, seen: set[str] | None = None) -
         if found.startswith("data:"):
             continue
         url = urllib.parse.urljoin(base, found)
-        assert url.startswith(f"{origin}/"), f"{found} in {base} is not on the server"
+        assert url.startswith(f"{origin}/"), (
+            f"{found} in {base} is not on the server the page came from"
+        )
         path = urllib.parse.urlsplit(url).path
         if path in seen:
             continue
