@@ -392,6 +392,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{subject}: {what} (u: undo)",
     },
     "nothing_to_undo": {"fr": "Rien à annuler.", "en": "Nothing to undo."},
+    "tracking_started": {
+        "fr": "Suivi des colis : les transporteurs sont interrogés…",
+        "en": "Tracking: asking the carriers…",
+    },
+    "tracking_done": {
+        "fr": "Suivi des colis : {asked} colis demandé(s), {updated} mis à jour.",
+        "en": "Tracking: {asked} parcel(s) asked about, {updated} updated.",
+    },
+    "tracking_nothing_due": {
+        "fr": "Suivi des colis : aucun colis à demander maintenant.",
+        "en": "Tracking: no parcel to ask about now.",
+    },
+    "tracking_unavailable": {
+        "fr": "Transporteur(s) sans réglage ou clé : {names} (aztui plugins).",
+        "en": "Carrier(s) without settings or key: {names} (aztui plugins).",
+    },
+    "tracking_unmatched": {
+        "fr": "{n} colis d'un transporteur qu'aucune extension ne suit.",
+        "en": "{n} parcel(s) of a carrier no plugin tracks.",
+    },
+    "tracking_busy": {
+        "fr": "Suivi des colis : un autre aztui sur cette base interroge déjà les transporteurs.",
+        "en": "Tracking: another aztui on this store is already asking the carriers.",
+    },
     "draft_resumed": {
         "fr": "Brouillon repris (Ctrl+D : l'abandonner).",
         "en": "Draft resumed (Ctrl+D: discard it).",

@@ -223,6 +223,8 @@ class AztuiApp(App[None]):
         order_id = pane.order_of(str(event.row_key.value)) if pane is not None else None
         if order_id:
             self.show_order(order_id)
+        else:
+            self.notify(t("no_order_here", self.config.language), severity="warning")
 
     def show_order(self, order_id: str) -> None:
         """The order detail, read in a worker."""
@@ -374,7 +376,7 @@ class AztuiApp(App[None]):
     # -- the collaborators' actions, as the bindings name them ----------------------------------
 
     def action_track(self) -> None:
-        self.background.track()
+        self.background.track(tell=True)
 
     def action_undo(self) -> None:
         self.recorder.undo()

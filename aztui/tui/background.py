@@ -62,18 +62,26 @@ class Background:
             self.app.set_interval(minutes * 60, self.track)
         self.sources.start()
 
-    def track(self) -> None:
-        """Ask the carriers now (one run at a time)."""
-        self.app.run_worker(self._track(), group="track", exclusive=True, exit_on_error=False)
+    def track(self, tell: bool = False) -> None:
+        """Ask the carriers now (one run at a time); ``tell``: the seller pressed ``R``, so
+        say that it started and what it found."""
+        self.app.run_worker(self._track(tell), group="track", exclusive=True, exit_on_error=False)
 
-    async def _track(self) -> None:
+    async def _track(self, tell: bool = False) -> None:
         from aztui.service import Busy
 
+        lang = self.app.config.language
+        if tell:
+            self.app.notify(t("tracking_started", lang), timeout=3)
         try:
-            runs, _ = await self.app.service.track(self.app.clock())
+            runs, unmatched = await self.app.service.track(self.app.clock())
         except Busy:
-            return  # a teammate's aztui tracks; its results show as they are stored
+            if tell:  # a teammate's aztui tracks; its results show as they are stored
+                self.app.notify(t("tracking_busy", lang), severity="warning")
+            return
         self.show_carriers(runs)
+        if tell:
+            self.app.notify(tracking_told(runs, unmatched, lang))
 
     def show_carriers(self, runs: list[CarrierRun]) -> None:
         lang = self.app.config.language
@@ -151,3 +159,20 @@ class Background:
         )
         if critical:
             self.app.bell()
+
+
+def tracking_told(runs: list[CarrierRun], unmatched: int, language: str) -> str:
+    """What ``R`` found: parcels asked about and updated, carriers left out and why, parcels
+    of a carrier no plugin knows."""
+    asked = sum(r.asked for r in runs if r.status in ("ok", "degraded"))
+    told = (
+        t("tracking_done", language, asked=asked, updated=sum(r.updated for r in runs))
+        if asked
+        else t("tracking_nothing_due", language)
+    )
+    left_out = [r.name for r in runs if r.status == "unavailable"]
+    if left_out:
+        told += " " + t("tracking_unavailable", language, names=", ".join(left_out))
+    if unmatched:
+        told += " " + t("tracking_unmatched", language, n=unmatched)
+    return told

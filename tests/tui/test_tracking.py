@@ -21,8 +21,14 @@ async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, mon
     )
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
+        told: list[str] = []
+        app.notify = lambda message, **kw: told.append(str(message))
         await pilot.press("4", "R")
         await settle(app, pilot)
+        assert told == [  # R says it started, then what it found
+            "Suivi des colis : les transporteurs sont interrogés…",
+            "Suivi des colis : 1 colis demandé(s), 1 mis à jour.",
+        ]
         app.tick()  # the next tick sees the store changed
         await settle(app, pilot)
         row = table_rows(app, ShipmentsPane)["402-0000001-0000000"]
@@ -110,3 +116,35 @@ async def test_z_snoozes_the_alerts_about_the_order_under_the_cursor(config):
         await settle(app, pilot)
     async with Service(config) as service:
         assert await service.store.snoozed(NOW) == {"402-0000001-0000000": NOW + 4 * H}
+
+
+async def test_r_without_a_carrier_for_the_parcel_says_so(config):
+    await write(config, *parcels(1))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        told: list[str] = []
+        app.notify = lambda message, **kw: told.append(str(message))
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert told[-1] == (
+            "Suivi des colis : aucun colis à demander maintenant. "
+            "1 colis d'un transporteur qu'aucune extension ne suit."
+        )
+
+
+async def test_enter_on_a_row_without_an_order_says_so(config):
+    from aztui.domain.model import BuyerMessage
+    from aztui.tui.panes.work import MessagesPane
+
+    await write(config, BuyerMessage("MSG-9", NOW - H, None))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        app.query_one(MessagesPane).table.focus()
+        told: list[str] = []
+        app.notify = lambda message, **kw: told.append(str(message))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert told == ["Aucune commande sur cette ligne."]
