@@ -9,6 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "overdue": {"fr": "En retard", "en": "Overdue"},
     "due_soon": {"fr": "À faire dans les 48 h", "en": "Due in the next 48 hours"},
     "all_deadlines": {"fr": "Toutes les échéances", "en": "All deadlines"},
+    # -- aztui serve's page in the browser --
+    "serve_start": {"fr": "Démarrer", "en": "Start"},
+    "serve_ended": {"fr": "Session terminée.", "en": "Session ended."},
+    "serve_restart": {"fr": "Relancer", "en": "Restart"},
     "nothing_due": {"fr": "Rien à faire dans les 48 h.", "en": "Nothing due in the next 48 hours."},
     "later_count": {
         "fr": "{n} autres échéances ouvertes plus tard (--all pour tout voir).",

@@ -14,15 +14,36 @@ import shlex
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
+import aiohttp_jinja2
+from aiohttp import web
 from rich.console import Console
+from textual_serve.server import Server
 
 from aztui.config import Config
 from aztui.errors import EXIT_OK, UsageError
+from aztui.i18n import t
 
 PAGE = Path(__file__).with_name("serve_page")
 """The page's template: textual-serve's, with its font from textual-serve's static files and
 every address relative to the page."""
+
+PAGE_WORDS = ("start", "ended", "restart")
+"""What the page says (``serve_*`` in ``aztui.i18n``): before the app starts, after it ends."""
+
+
+class Page(Server):
+    """textual-serve's server, its page in the seller's language."""
+
+    def __init__(self, language: str, command: str, **options: Any) -> None:
+        super().__init__(command, **options)
+        self.language = language
+
+    async def on_startup(self, app: web.Application) -> None:
+        words = {key: t(f"serve_{key}", self.language) for key in PAGE_WORDS}
+        aiohttp_jinja2.get_env(app).globals.update(language=self.language, words=words)
+        await super().on_startup(app)
 
 
 class CannotListen(UsageError):
@@ -31,8 +52,6 @@ class CannotListen(UsageError):
 
 def serve(config: Config, host: str, port: int, config_path: Path | None) -> int:
     """Serve until interrupted; ``CannotListen`` if ``host``:``port`` cannot be listened on."""
-    from textual_serve.server import Server
-
     check_can_listen(host, port)
     # The store reaches each tab's aztui through the environment, never its command line,
     # which textual-serve prints and every local user sees (ps): a URL may hold a password.
@@ -49,7 +68,8 @@ def serve(config: Config, host: str, port: int, config_path: Path | None) -> int
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"aztui serve: listening on {host}, beyond this machine.", markup=False)
-    server = Server(
+    server = Page(
+        config.language,
         shlex.join([*command, "tui"]),
         host=host,
         port=port,

@@ -1,6 +1,6 @@
 """``aztui serve`` in a real browser: headless Chromium (Debian's ``chromium``, which ``.ci/run``
-installs) loads the page, the app draws, a key typed in the page changes pane, and the browser
-fetches nothing but from the server.
+installs) loads the page, the app draws, a key typed in the page changes pane, quitting the app
+says so on the page, and the browser fetches nothing but from the server.
 
 Playwright drives the system's Chromium (``executable_path``); it never downloads a browser of
 its own. xterm.js draws on a canvas, so the terminal's text is read from its buffer: a script
@@ -131,6 +131,10 @@ def test_the_app_in_chromium_draws_and_a_key_typed_in_the_page_changes_pane(
             shows("Taux de commandes défectueuses", "Objectif")  # Metrics
             page.keyboard.press("2")
             shows("Action requise", absent="Taux de commandes défectueuses")  # Claims
+            page.keyboard.press("q")  # the app ends: the page says so, in French
+            ended = page.locator(".closed-dialog .message")
+            ended.wait_for(state="visible")
+            assert ended.inner_text() == "Session terminée."
         finally:
             browser.close()
     assert elsewhere == []

@@ -99,6 +99,30 @@ def test_serve_never_shows_the_database_password(tmp_path):
     assert canary not in out + err
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", ["Démarrer", "Session terminée.", "Relancer"]), ("en", ["Start", "Restart"])],
+)
+def test_the_page_speaks_the_sellers_language(tmp_path, language, words):
+    env = {
+        **os.environ,
+        "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
+        "AZTUI_LANGUAGE": language,
+    }
+    with reserved_port() as port:
+        server = start(tmp_path, env, port)
+        try:
+            page = wait_until(
+                lambda: page_at(server, port), f"aztui serve answering on port {port}"
+            )
+        finally:
+            stop(server)
+    assert f'<html lang="{language}">' in page
+    for word in words:
+        assert f">{word}<" in page
+    assert ("Session ended." in page) == (language == "en")
+
+
 def serve_cli(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
     """``aztui serve`` with ``args``, run to its end (it ends at once when it cannot listen)."""
     return subprocess.run(
