@@ -11,7 +11,7 @@ from textual.app import RenderResult
 from textual.color import Color
 from textual_plotext import PlotextPlot
 
-from aztui.tui.metric_plot import PlotData, row_zones, x_ticks, y_label, y_range, y_ticks
+from aztui.tui.metric_plot import CANVAS_LESS, PlotData, row_zones, x_ticks, y_axis, y_label
 
 if TYPE_CHECKING:
     from aztui.tui.metric_plot import MetricPlot
@@ -20,15 +20,13 @@ TINT = 0.18
 """How much of the zone's colour a band takes over the canvas."""
 ZONE_LINES = {"at_risk": "at_risk", "breach": "target"}
 """The line whose colour tints each zone."""
-PLOTEXT_NAMES = {"red", "green", "yellow", "blue", "magenta", "cyan", "white", "black"}
 
 
-def plot_colour(value: str) -> str | tuple[int, int, int]:
-    """A theme colour for plotext: the terminal's own colour for an ANSI one, else RGB."""
-    name = value.removeprefix("ansi_")
-    if name in PLOTEXT_NAMES:
-        return name
-    return Color.parse(value).rgb
+def plot_colour(value: str) -> int | tuple[int, int, int]:
+    """A theme colour for plotext: the terminal's own colour (its number) for an ANSI one,
+    else RGB."""
+    colour = Color.parse(value)
+    return colour.ansi if colour.ansi is not None and colour.ansi >= 0 else colour.rgb
 
 
 def runs(points: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
@@ -62,9 +60,8 @@ def draw(plt: Any, data: PlotData, colours: dict[str, str], rows: int) -> None:
     for run in runs(forecast):
         xs, ys = zip(*run, strict=True)
         plt.scatter(xs, [100 * y for y in ys], marker="•", color=plot_colour(colours["forecast"]))
-    low, high = y_range(data)
-    ticks = y_ticks(low, high, rows - 3)  # less the frame and the dates
-    plt.ylim(low, high)
+    ticks = y_axis(data, rows - CANVAS_LESS)
+    plt.ylim(ticks[0], ticks[-1])
     plt.yticks(ticks, [y_label(tick, ticks, data.language) for tick in ticks])
     plt.xlim(first, last)
     days = x_ticks(data)
@@ -95,12 +92,14 @@ class MetricCanvas(PlotextPlot):
 
     def tint(self, text: Text, data: PlotData, colours: dict[str, str]) -> None:
         """The status zones as faint bands behind the canvas rows they cover."""
-        low, high = y_range(data)
         lines = text.plain.rstrip("\n").split("\n")
-        rows = len(lines) - 3  # the frame above and below, the dates
+        rows = len(lines) - CANVAS_LESS
+        ticks = y_axis(data, rows)
         base = Color.parse(self.app.theme_variables.get("surface", "black"))
         start = len(lines[0]) + 1
-        for line, zone in zip(lines[1:-2], reversed(row_zones(data, low, high, rows)), strict=True):
+        for line, zone in zip(
+            lines[1:-2], reversed(row_zones(data, ticks[0], ticks[-1], rows)), strict=True
+        ):
             inside = next((i + 1 for i, char in enumerate(line) if char in "│┤├"), 0)
             if zone is not None and inside:
                 band = base.blend(Color.parse(colours[ZONE_LINES[zone]]), TINT).rich_color

@@ -27,6 +27,8 @@ from aztui.report import MetricView
 from aztui.tui.cells import colour
 
 DAY = timedelta(days=1)
+CANVAS_LESS = 3
+"""The rows of the plot that are not its canvas: the frame above and below, the dates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +91,30 @@ def y_range(data: PlotData) -> tuple[float, float]:
     return max(low - (100 - low) * 0.15, 0.0), 100.0
 
 
-def y_ticks(low: float, high: float, rows: int) -> list[float]:
-    """Round values between ``low`` and ``high``, about one every other row."""
-    wanted = max(2, (rows + 1) // 2)
-    raw = (high - low) / wanted
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step - 1e-9)
-    return [round(k * step, 10) for k in range(first, math.floor(high / step + 1e-9) + 1)]
+def y_axis(data: PlotData, rows: int) -> list[float]:
+    """The values the y axis names on a canvas of ``rows`` rows, bottom first, the first and
+    last being its ends: round values, evenly spaced, each on a row of its own and one every
+    other row at most. The axis grows, as little as it can, on the side away from the ideal
+    (upwards from 0 %, downwards from 100 %) for the values to fall on rows."""
+    low, high = y_range(data)
+    spans = rows - 1
+    most = spans // 2
+    if most < 1 or high <= low:
+        return [low, high]
+    power = 10.0 ** math.floor(math.log10((high - low) / most))
+    axes = []
+    for step in (m * power * f for f in (1, 10, 100) for m in (1, 2, 2.5, 5)):
+        first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+        for count in range(max(last - first, 1), most + 1):
+            if spans % count == 0:
+                up = data.bound is Bound.UPPER or last - count < 0
+                start = first if up else last - count
+                axes.append((count * step, -count, [start + k for k in range(count + 1)], step))
+                break
+    if not axes:
+        return [low, high]
+    _, _, ticks, step = min(axes, key=lambda axis: axis[:2])
+    return [round(k * step, 10) for k in ticks]
 
 
 def y_label(value: float, ticks: list[float], language: str) -> str:
@@ -171,7 +189,8 @@ class MetricPlot(Vertical):
 
     def fit(self, rows: int) -> None:
         """Take ``rows`` rows for the canvas, within ``ROWS``."""
-        self.rows = max(self.ROWS[0], min(rows, self.ROWS[1]))
+        rows = max(self.ROWS[0], min(rows, self.ROWS[1]))
+        self.rows = rows - (rows - CANVAS_LESS - 1) % 2  # an even count of spaces: axis ticks
         if self.canvas is not None:
             self.canvas.styles.height = self.rows
 

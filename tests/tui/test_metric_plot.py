@@ -18,7 +18,7 @@ from aztui.demo import demo_records
 from aztui.domain.metrics import Bound
 from aztui.tui.app import AztuiApp
 from aztui.tui.metric_canvas import runs
-from aztui.tui.metric_plot import MetricPlot, PlotData, row_zones, y_label, y_ticks
+from aztui.tui.metric_plot import MetricPlot, PlotData, row_zones, y_axis, y_label
 from aztui.tui.panes.metrics import MetricsPane
 from tests.tui.helpers import NOW, Clock, settle, table_rows, write
 
@@ -90,12 +90,11 @@ async def test_an_at_risk_value_is_drawn_at_its_height_on_an_axis_from_zero():
         history = hex_of(plot.colours()["history"])
         target = hex_of(plot.colours()["target"])
         rows = [i for i, (_, colours) in enumerate(reversed(canvas)) if history in colours]
-        low, high = 0.0, 1.15  # percent: from 0 to the target with room
-        n = len(canvas)
-        assert rows == [int(0.5 + (n - 1) * (0.9 - low) / (high - low))]
-        assert rows[0] > 0
+        assert len(canvas) == 11 and y_axis(app.data, 11) == [0, 0.25, 0.5, 0.75, 1, 1.25]
+        assert rows == [int(0.5 + 10 * 0.9 / 1.25)]  # 0,9 % on an axis of 10 spaces to 1,25 %
         assert any(target in colours for _, colours in canvas)
-        assert canvas[-1][0].lstrip().startswith("0,0 %┤")  # the axis names its zero
+        assert canvas[-1][0].lstrip().startswith("0,00 %┤")  # the axis names its zero
+        assert canvas[0][0].lstrip().startswith("1,25 %┤")
 
 
 def test_a_day_with_nothing_counted_is_a_gap_not_a_zero():
@@ -104,9 +103,15 @@ def test_a_day_with_nothing_counted_is_a_gap_not_a_zero():
 
 
 def test_the_axis_names_round_values_in_the_language():
-    assert y_ticks(0.0, 4.6, 9) == [0, 1, 2, 3, 4]  # about one every other row
-    assert y_ticks(0.0, 4.6, 5) == [0, 2, 4]
-    assert y_ticks(94.2, 100.0, 9) == [96, 98, 100]
+    """Round values, each on a row, evenly spaced: the axis grows to get there, upwards for a
+    metric kept low (from 0 %), downwards for one kept high (up to 100 %)."""
+    data = odr([0.037, 0.0093], [0.0269])  # 0 to 4,3 % with room
+    assert y_axis(data, 11) == [0, 1, 2, 3, 4, 5]  # 10 spaces: a value every other row
+    assert y_axis(data, 5) == [0, 2.5, 5]  # 4 spaces at 80×24
+    assert y_axis(data, 12) == [0, 5]  # 11 spaces: no round value fits evenly
+    high = dataclasses.replace(data, bound=Bound.LOWER, target=0.95, at_risk=0.9625)
+    high = dataclasses.replace(high, history=((NOW, 0.9634),), forecast=((NOW + D, 0.881),))
+    assert y_axis(high, 11) == [80, 90, 100]  # 86,3 % to 100 %: the least growth
     assert [y_label(v, [0.0, 0.5], "fr") for v in (0.0, 0.5)] == ["0,0 %", "0,5 %"]
     assert y_label(2.5, [2.5], "en") == "2.5%"
     assert odr([0.0], [], "fr").day(NOW) == "26/11"
@@ -170,7 +175,7 @@ async def test_the_plot_is_whole_on_the_smallest_terminal(demo):
         assert plot.canvas.region.y >= 0 and legend.region.bottom <= bottom
         lines = drawn(plot)
         assert "26/11" in lines[-1][0]  # today, on the dates
-        assert any(text.lstrip().startswith("0 %┤") for text, _ in lines)
+        assert any(text.lstrip().startswith("0,0 %┤") for text, _ in lines)  # 0 %, 2,5 %, 5 %
         target = hex_of(plot.colours()["target"])
         assert any(target in colours for _, colours in lines)
         assert "objectif < 1,00 %" in str(legend.render())
