@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from aztui.config import Config
@@ -29,7 +30,7 @@ from aztui.tui.background import Background
 from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import KEY_WORDS, bindings_of, checked_keys, key_of, localize
 from aztui.tui.masthead import Masthead
-from aztui.tui.palette import ActionCommands, OrderCommands
+from aztui.tui.palette import ActionCommands, OrderCommands, system_commands
 from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.metrics import MetricsPane
@@ -377,6 +378,10 @@ class AztuiApp(App[None]):
 
     def action_track(self) -> None:
         self.background.track(tell=True)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the seller's words."""
+        yield from system_commands(super().get_system_commands(screen), self.config.language)
 
     def action_undo(self) -> None:
         self.recorder.undo()

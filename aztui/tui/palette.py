@@ -7,12 +7,16 @@ indexed query per keystroke.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from aztui.i18n import t
 from aztui.tui import keys
@@ -21,23 +25,65 @@ if TYPE_CHECKING:
     from aztui.tui.app import AztuiApp
 
 ORDER_HITS = 20
+SYSTEM: dict[str, dict[str, tuple[str, str]]] = {
+    "fr": {
+        "Theme": ("Thème", "Changer les couleurs de l'application"),
+        "Keys": ("Touches", "L'aide de l'élément actif et le résumé de ses touches"),
+        "Minimize": ("Réduire", "Rendre à l'élément agrandi sa taille"),
+        "Maximize": ("Agrandir", "Agrandir l'élément actif"),
+        "Screenshot": ("Capture d'écran", "Enregistrer l'écran en image SVG"),
+        "Bell": ("Sonnerie", "Faire sonner le terminal"),
+    }
+}
+"""Textual's own commands in the seller's words (English as Textual writes them)."""
+
+
+def system_commands(found: Iterable[SystemCommand], language: str) -> Iterator[SystemCommand]:
+    """Textual's commands for the palette, worded in ``language``; its Quit is left out
+    (aztui's own, ``q``, is listed)."""
+    words = SYSTEM.get(language, {})
+    for command in found:
+        if command.title == "Quit":
+            continue
+        title, help_text = words.get(command.title, (command.title, command.help))
+        yield command._replace(title=title, help=help_text)
 
 
 def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
     """(words shown, key, binding, pane id or None for the app), the shown pane's first,
-    each action once."""
-    keymap = app.config.tui.keys
-    seen: set[str] = set()
+    each action once. A pane's own action names its pane (``Répondu · Messages`` is not
+    ``Répondu · Réclamations``)."""
+    keymap, language = app.config.tui.keys, app.config.language
+    seen: set[tuple[str, str]] = set()
     current = app.current_pane()
     panes = sorted(app.panes, key=lambda pane: pane is not current)
     sources = [(pane.parent.id if pane.parent else None, type(pane)) for pane in panes]
+    uses = Counter(
+        (binding_id, binding.description)
+        for cls in {type(pane) for pane in panes}
+        for binding_id, binding in keys.bindings_of(cls)
+    )
+    names = {
+        binding.action: keys.words(binding, language) for _, binding in keys.bindings_of(type(app))
+    }
     for pane_id, cls in [*sources, (None, type(app))]:
         for binding_id, binding in keys.bindings_of(cls):
-            if binding_id in seen or binding.action == "close_filter":
+            ident = (binding_id, binding.description)
+            if ident in seen or binding.action == "close_filter":
                 continue
-            seen.add(binding_id)
-            key = keymap.get(binding_id, binding.key)
-            yield keys.words(binding, app.config.language), key, binding, pane_id
+            seen.add(ident)
+            shared = uses[ident] > 1  # an action of every pane (tracking…) names none
+            key = app.get_key_display(replace(binding, key=keymap.get(binding_id, binding.key)))
+            words = keys.words(binding, language)
+            pane_name = names.get(f"show_pane('{pane_id}')")
+            if pane_id is not None and not shared and pane_name:
+                words = f"{words} · {pane_name}"
+            yield words, key, binding, pane_id
+
+
+def _shown(words: str | Content, key: str) -> Content:
+    """The words, then the key, dim: as content, never read as markup (``[s]`` is a key)."""
+    return (Content(words) if isinstance(words, str) else words) + Content.styled(f"  {key}", "dim")
 
 
 class ActionCommands(Provider):
@@ -62,13 +108,13 @@ class ActionCommands(Provider):
 
     async def discover(self) -> Hits:
         for words, key, run in self._hits():
-            yield DiscoveryHit(f"{words}  [{key}]", run, words)
+            yield DiscoveryHit(_shown(words, key), run, words)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for words, key, run in self._hits():
             if (score := matcher.match(words)) > 0:
-                yield Hit(score, matcher.highlight(words), run, words, key)
+                yield Hit(score, _shown(matcher.highlight(words), key), run, words)
 
 
 class OrderCommands(Provider):

@@ -91,3 +91,28 @@ async def test_every_binding_is_offered(config):
         shown = " ".join(listed(app))
     for words in bindings:
         assert words in shown, words
+
+
+async def test_each_action_shows_its_key_and_its_pane(config):
+    """Keys are shown as keys (``[s]`` was read as markup and vanished); an action two panes
+    share a word for names its pane."""
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    expected = (
+        "Décision · Réclamations  d",
+        "Répondu · Réclamations  s",
+        "Répondu · Messages  a",
+        "Trier  S",
+        "Aide  ?",
+        "Suivi  t",
+        "Thème\nChanger les couleurs de l'application",
+    )
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await wait_until_async(
+            lambda: all(hit in listed(app) for hit in expected),
+            lambda: f"{expected}; the palette lists {listed(app)}",
+            pause=pilot.pause,
+        )
+        assert not [hit for hit in listed(app) if hit.startswith(("Quit\n", "Keys", "Theme"))]
