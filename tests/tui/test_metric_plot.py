@@ -116,6 +116,8 @@ def test_the_axis_names_round_values_in_the_language():
     assert y_label(2.5, [2.5], "en") == "2.5%"
     assert odr([0.0], [], "fr").day(NOW) == "26/11"
     assert odr([0.0], [], "en").day(NOW) == "26 Nov"
+    # the marketplace's day: 23:30 UTC is already the next day in Paris
+    assert odr([0.0], [], "fr").day(NOW.replace(hour=23, minute=30)) == "27/11"
 
 
 def test_the_zones_lie_where_the_status_changes():
