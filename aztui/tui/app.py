@@ -262,6 +262,8 @@ class AztuiApp(App[None]):
         for table in self.query(DataTable):
             # A countdown keeps its colour under the cursor: an overdue row stays marked.
             table.cursor_foreground_priority = "renderable"
+            localize(table, self.config.language)  # its keys in `?`, in the seller's words
+        localize(self.screen, self.config.language)
         await self.service.open()
         await self.tell_plugin_faults()
         self.service.store.watch(self.store_changed)

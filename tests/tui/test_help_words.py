@@ -1,0 +1,23 @@
+"""``?`` lists the keys of the pane in focus: in French mode every one of them is in French,
+Textual's own (the table's cursor keys, Tab) included."""
+
+from __future__ import annotations
+
+import pytest
+
+from aztui.tui.app import AztuiApp
+from aztui.tui.keys import FRENCH
+from tests.tui.helpers import NOW, Clock, settle
+
+
+@pytest.mark.parametrize("pane", ["1", "2", "3", "4", "5", "6"])
+async def test_every_key_of_a_pane_is_worded_in_french(config, pane):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    french = set(FRENCH.values())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(pane, "question_mark")
+        await settle(app, pilot)
+        shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert shown - french == set(), "keys left in English in the French app"
+        assert "Ouvrir la commande" in shown or pane == "6"
