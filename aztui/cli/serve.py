@@ -79,8 +79,10 @@ def serve(config: Config, host: str, port: int, config_path: Path | None) -> int
     )
     try:
         server.serve()
-    except OSError as exc:  # taken since check_can_listen looked
-        raise cannot_listen(host, port, exc) from exc
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise cannot_listen(host, port, exc) from exc  # taken since check_can_listen looked
     return EXIT_OK
 
 

@@ -156,6 +156,37 @@ def test_serve_on_a_taken_port_says_so_and_how_to_choose_another(tmp_path):
     assert line.startswith("aztui: cannot serve on") and "another program" in line
 
 
+def test_a_port_taken_between_the_check_and_the_start_is_told_the_same(tmp_path):
+    """Another program may take the port after ``check_can_listen`` looked: the server's own
+    bind then fails, and says so in the same line."""
+    script = (
+        "import sys\n"
+        "import aztui.cli.serve\n"
+        "aztui.cli.serve.check_can_listen = lambda host, port: None  # looked too early\n"
+        "from aztui.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    with held_socket() as other:
+        other.listen()
+        port = other.getsockname()[1]
+        args = ["--db", str(tmp_path / "s.db"), "serve", "--port", str(port)]
+        run = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            cwd=tmp_path,
+            env={**os.environ, "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")},
+            capture_output=True,
+            text=True,
+            timeout=PATIENCE,
+            check=False,
+        )
+    assert run.returncode == 2, run
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1] == (
+        f"aztui: cannot serve on 127.0.0.1 port {port}: another program already listens "
+        f"there; choose another port with --port (aztui serve --port {port + 1})"
+    )
+
+
 def test_serve_on_an_address_of_another_machine_says_so(tmp_path):
     """192.0.2.1 is TEST-NET-1 (RFC 5737): no machine has it."""
     with reserved_port() as port:
