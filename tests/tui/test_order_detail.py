@@ -41,7 +41,37 @@ def test_the_timeline_is_everything_known_oldest_first():
         "claim_filed",
         "response_requested",
     ]
-    assert events[1].detail == "Colissimo" and events[1].subject == "6A123"
+    assert events[1].values == ("Colissimo",) and events[1].subject == "6A123"
+
+
+def test_each_event_is_worded_never_a_raw_code():
+    from decimal import Decimal
+
+    from aztui.domain.model import Decision, FundedBy, OrderBundle
+    from aztui.tui.event_words import event_detail
+
+    sold = Order(ORDER.order_id, ORDER.purchase_date, order_total=Decimal("25.99"), currency="EUR")
+    parcel = Shipment(ORDER.order_id, "6A123", NOW - 5 * D, "Colissimo", service="Colissimo")
+    decided = Claim(
+        "AZ-1",
+        ORDER.order_id,
+        ClaimType.NOT_AS_DESCRIBED,
+        NOW - D,
+        amount=Decimal("25.99"),
+        currency="EUR",
+        decided_at=NOW - H,
+        decision=Decision.GRANTED,
+        funded_by=FundedBy.SELLER,
+    )
+    events = timeline(OrderBundle(ORDER.order_id, sold, shipments=(parcel,), claims=(decided,)))
+    words = {e.kind: event_detail(e, "fr") for e in events}
+    assert words["purchased"] == "25,99\u00a0€"
+    assert words["confirmed"] == "Colissimo"  # the carrier once, not "Colissimo Colissimo"
+    assert words["claim_filed"] == "Non conforme · 25,99\u00a0€"
+    assert words["decided"] == "Accordée · à vos frais"
+    english = {e.kind: event_detail(e, "en") for e in events}
+    assert english["decided"] == "Granted · at your expense"
+    assert english["purchased"] == "€25.99"
 
 
 async def test_enter_on_a_claim_opens_its_order_and_escape_closes_it(config):

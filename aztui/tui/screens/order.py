@@ -15,6 +15,7 @@ from aztui.domain.model import OrderBundle
 from aztui.domain.timeline import timeline
 from aztui.domain.tracking import ParcelEvent
 from aztui.i18n import local_time, t
+from aztui.tui.event_words import event_detail
 from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
 
@@ -53,7 +54,7 @@ class OrderScreen(ModalScreen[None]):
                     local_time(event.at, self.timezone, lang),
                     t(f"event_{event.kind}", lang),
                     event.subject,
-                    event.detail,
+                    event_detail(event, lang),
                 )
             yield table
         yield KeyFooter()
