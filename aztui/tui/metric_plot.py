@@ -176,6 +176,13 @@ class MetricPlot(Vertical):
             self.canvas.refresh()
 
     def on_show(self, event: events.Show) -> None:
+        self._build()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Laid out means on screen: a hidden pane is not laid out."""
+        self._build()
+
+    def _build(self) -> None:
         if self.canvas is None:
             from aztui.tui.metric_canvas import MetricCanvas
 
