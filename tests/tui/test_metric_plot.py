@@ -17,7 +17,7 @@ from textual.widgets import Footer
 from aztui.demo import demo_records
 from aztui.domain.metrics import Bound
 from aztui.tui.app import AztuiApp
-from aztui.tui.metric_canvas import runs
+from aztui.tui.metric_canvas import TINT, runs
 from aztui.tui.metric_plot import MetricPlot, PlotData, row_zones, y_axis, y_label
 from aztui.tui.panes.metrics import MetricsPane
 from tests.tui.helpers import NOW, Clock, settle, table_rows, write
@@ -95,6 +95,34 @@ async def test_an_at_risk_value_is_drawn_at_its_height_on_an_axis_from_zero():
         assert any(target in colours for _, colours in canvas)
         assert canvas[-1][0].lstrip().startswith("0,00 %┤")  # the axis names its zero
         assert canvas[0][0].lstrip().startswith("1,25 %┤")
+
+
+async def test_the_zones_are_bands_behind_the_rows_they_cover():
+    """On an axis from 0 to 1,25 % in 11 rows (bottom first): rows 6 and 7 (0,75 and
+    0,875 %) are at risk, rows 8 to 10 (from 1 %) a breach, the rest has no band."""
+    app = PlotApp(odr([0.009] * 31, [0.009] * 7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        plot = app.query_one(MetricPlot)
+        await pilot.pause()
+        assert plot.canvas is not None
+        text = plot.canvas.render()
+        assert isinstance(text, Text)
+        surface = Color.parse(app.theme_variables["surface"])
+        bands = {
+            surface.blend(Color.parse(plot.colours()[line]), TINT).rich_color: zone
+            for zone, line in (("at_risk", "at_risk"), ("breach", "target"))
+        }
+        canvas = text.split("\n")[1:-2]
+        found = [
+            {
+                bands[s.style.bgcolor]
+                for s in line.spans
+                if getattr(s.style, "bgcolor", None) in bands
+            }
+            for line in reversed(canvas)
+        ]
+        assert found == [set()] * 6 + [{"at_risk"}] * 2 + [{"breach"}] * 3
 
 
 def test_a_day_with_nothing_counted_is_a_gap_not_a_zero():
