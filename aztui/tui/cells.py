@@ -3,7 +3,7 @@ and a local time that sorts as the instant it stands for."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,30 @@ def metric_value(
     if status is MetricStatus.BREACH:
         style = f"bold {style}"
     return Text(percent(value, language), style=style)
+
+
+DELIVERY_DOUBTS = frozenset(
+    {
+        "no_tracking",
+        "inr_exposure",
+        "late_delivery",
+        "tracking_stalled",
+        "not_handed_over",
+        "delivery_failed",
+        "exception",
+        "return_to_sender",
+    }
+)
+"""Signals that a delivery is late, unknown or failing."""
+
+
+def signals_shown(signals: Collection[str]) -> set[str]:
+    """The risk signals a row shows. No Buy Shipping protection is on nearly every parcel: it
+    is shown only beside a delivery in doubt, where it decides who pays for a claim."""
+    shown = set(signals)
+    if not shown & DELIVERY_DOUBTS:
+        shown.discard("unprotected_shipping")
+    return shown
 
 
 class When(str):

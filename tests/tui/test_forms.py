@@ -223,9 +223,9 @@ async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
-        row = table_rows(app, ShipmentsPane)[TO_SHIP.order_id]
-        assert row["remaining"] == "" and row["tracking"] == "6A12345678901"  # confirmed
-        assert row["risks_column"] == "Sans Achat de l'affranchissement"  # still a risk
+        # Confirmed and on its way: nothing left to do (no Buy Shipping protection alone is
+        # not a risk shown), so the order leaves the pane.
+        assert TO_SHIP.order_id not in table_rows(app, ShipmentsPane)
     (parcel,) = (await bundle_of(config, TO_SHIP.order_id)).shipments
     assert (parcel.tracking_number, parcel.carrier, parcel.confirmed_at) == (
         "6A12345678901",

@@ -11,12 +11,22 @@ from datetime import timedelta
 from textual.widgets import DataTable, Tabs
 from textual.widgets._footer import FooterKey
 
-from aztui.domain.model import Claim, ClaimType, Decision, FundedBy, Order, OrderStatus
+from aztui.domain.model import (
+    Claim,
+    ClaimType,
+    Decision,
+    FundedBy,
+    Order,
+    OrderStatus,
+    Shipment,
+    TrackingStatus,
+)
 from aztui.tui.app import AztuiApp
 from aztui.tui.footer import KeyFooter
 from aztui.tui.masthead import Masthead
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
+from aztui.tui.panes.work import ShipmentsPane
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS
 from tests.tui.test_work_panes import RECORDS
@@ -194,3 +204,40 @@ async def test_an_overdue_countdown_keeps_its_colour_under_the_cursor(config):
         assert isinstance(table, DataTable)
         assert table.cursor_foreground_priority == "renderable"
         assert table.cursor_row == 0
+
+
+async def test_no_buy_shipping_is_shown_only_beside_a_delivery_in_doubt(config):
+    def shipped(n: int) -> Order:
+        return Order(
+            f"402-000000{n}-0000000",
+            NOW - 3 * D,
+            status=OrderStatus.SHIPPED,
+            latest_ship_date=NOW - 2 * D,
+            latest_delivery_date=NOW + 2 * D,
+        )
+
+    on_its_way, unknown = shipped(1), shipped(2)
+    await write(
+        config,
+        on_its_way,
+        unknown,
+        Shipment(
+            on_its_way.order_id,
+            "6A001",
+            confirmed_at=NOW - 2 * D,
+            carrier="Colissimo",
+            first_scan_at=NOW - 2 * D + 5 * H,
+            status=TrackingStatus.IN_TRANSIT,
+        ),
+        Shipment(unknown.order_id, "", confirmed_at=NOW - 2 * D, carrier="La Poste"),
+    )
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        rows = table_rows(app, ShipmentsPane)
+    assert list(rows) == [unknown.order_id]  # a parcel on its way: nothing to do
+    assert rows[unknown.order_id]["risks_column"] == (
+        "Pas de suivi, Sans Achat de l'affranchissement"
+    )

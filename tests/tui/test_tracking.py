@@ -23,7 +23,11 @@ async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, mon
         await settle(app, pilot)
         told: list[str] = []
         app.notify = lambda message, **kw: told.append(str(message))
-        await pilot.press("4", "R")
+        await pilot.press("4")
+        await settle(app, pilot)
+        row = table_rows(app, ShipmentsPane)["402-0000001-0000000"]
+        assert row["risks_column"].startswith("Pas de suivi")  # no scan 50 h after shipping
+        await pilot.press("R")
         await settle(app, pilot)
         assert told == [  # R says it started, then what it found
             "Suivi des colis : les transporteurs sont interrogés…",
@@ -31,8 +35,8 @@ async def test_r_asks_the_carriers_and_the_panes_show_it(config, httpserver, mon
         ]
         app.tick()  # the next tick sees the store changed
         await settle(app, pilot)
-        row = table_rows(app, ShipmentsPane)["402-0000001-0000000"]
-        assert row["tracking_status"] == "En transit"
+        # In transit now: nothing left to do there, the order leaves the pane.
+        assert "402-0000001-0000000" not in table_rows(app, ShipmentsPane)
         assert "⚠" not in app.sub_title
 
 

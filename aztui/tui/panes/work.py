@@ -20,7 +20,7 @@ from aztui.domain.model import (
 )
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import t
-from aztui.tui.cells import when
+from aztui.tui.cells import signals_shown, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot
 
@@ -100,7 +100,7 @@ class RulePane(TablePane):
 
     def _risks(self, bundle: OrderBundle) -> str:
         assert self.snapshot is not None
-        signals = {r.signal for r in self.snapshot.risks_of(bundle.order_id)}
+        signals = signals_shown({r.signal for r in self.snapshot.risks_of(bundle.order_id)})
         return ", ".join(SIGNALS.get(s, {}).get(self.language, s) for s in sorted(signals))
 
 
@@ -141,8 +141,8 @@ class ReturnsPane(RulePane):
 
 class ShipmentsPane(RulePane):
     """Orders to confirm by their ship-by date, then shipped orders that a risk signal weighs
-    on (no tracking, no Buy Shipping protection, an item-not-received claim possible) until
-    the parcel is delivered, and a high-value parcel delivered without a signature; with
+    on (no tracking, an item-not-received claim possible, no Buy Shipping protection beside
+    either) until the parcel is delivered, and a high-value parcel delivered without a signature; with
     their carrier and tracking status."""
 
     TABLE_ID = "shipments-table"
@@ -165,11 +165,18 @@ class ShipmentsPane(RulePane):
 
     def other_rows(self) -> list[tuple[str, str]]:
         assert self.snapshot is not None
+        signals: dict[str, set[str]] = {}
+        for r in self.snapshot.risks:
+            signals.setdefault(r.order_id, set()).add(r.signal)
+        shown = {order_id: signals_shown(found) for order_id, found in signals.items()}
         orders = {
             r.order_id: r.active_from
             for r in self.snapshot.risks
-            if r.signal == "signature_missing"
-            or (r.signal in self.SIGNALS and not self._delivered(r.order_id))
+            if r.signal in shown[r.order_id]
+            and (
+                r.signal == "signature_missing"
+                or (r.signal in self.SIGNALS and not self._delivered(r.order_id))
+            )
         }
         return [(order_id, order_id) for order_id in sorted(orders, key=orders.__getitem__)]
 
