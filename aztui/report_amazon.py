@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aztui.domain.health import AmazonFigure, Part
 from aztui.domain.timeutil import iso_z
-from aztui.i18n import MESSAGES, percent, t
+from aztui.i18n import has, percent, t
 
 if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
     from rich.table import Table
@@ -42,7 +42,7 @@ def figure_json(figure: AmazonFigure) -> dict[str, Any]:
 
 
 def _known(key: str) -> bool:
-    return key in MESSAGES
+    return has(key)
 
 
 def name(metric: str, language: str) -> str:
