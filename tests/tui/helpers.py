@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from textual.widgets.data_table import ColumnKey
+
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.base import TablePane
@@ -32,10 +34,12 @@ async def settle(app: AztuiApp, pilot) -> None:
 
 
 def table_rows(app: AztuiApp, pane: type[TablePane]) -> dict[str, dict[str, str]]:
-    """The rows a pane shows, in their order, by row key: column id → text."""
+    """The rows a pane shows, in their order, by row key: column id → text, for every column
+    of the pane (a narrow terminal hides some; their cells are kept)."""
     table = app.query_one(pane).table
-    columns = [str(c.key.value) for c in table.ordered_columns]
     return {
-        str(row.key.value): dict(zip(columns, map(str, table.get_row(row.key)), strict=True))
+        str(row.key.value): {
+            column: str(table._data[row.key].get(ColumnKey(column), "")) for column in pane.COLUMNS
+        }
         for row in table.ordered_rows
     }

@@ -24,9 +24,10 @@ from aztui.domain.model import (
 from aztui.tui.app import AztuiApp
 from aztui.tui.footer import KeyFooter
 from aztui.tui.masthead import Masthead
+from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
-from aztui.tui.panes.work import ShipmentsPane
+from aztui.tui.panes.work import MessagesPane, ShipmentsPane
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS
 from tests.tui.test_work_panes import RECORDS
@@ -241,3 +242,31 @@ async def test_no_buy_shipping_is_shown_only_beside_a_delivery_in_doubt(config):
     assert rows[unknown.order_id]["risks_column"] == (
         "Pas de suivi, Sans Achat de l'affranchissement"
     )
+
+
+def columns(app: AztuiApp, pane: type[TablePane]) -> list[str]:
+    return [str(key.value) for key in app.query_one(pane).table.columns]
+
+
+async def test_narrow_columns_give_way_least_useful_first_and_come_back(config):
+    await write(config, *ORDERS, *CLAIMS, *RECORDS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key, pane, kept in (
+            ("2", ClaimsPane, ("remaining", "amount", "odr")),
+            ("4", ShipmentsPane, ("remaining", "total", "tracking", "risks_column")),
+            ("5", MessagesPane, ("remaining", "message", "risks_column")),
+        ):
+            await pilot.press(key)
+            await settle(app, pilot)
+            shown = columns(app, pane)
+            assert set(kept) <= set(shown), (pane.__name__, shown)
+            assert pane is MessagesPane or len(shown) < len(pane.COLUMNS)  # some gave way
+            table = app.query_one(pane).table
+            widths = [(c.key.value, c.get_render_width(table)) for c in table.columns.values()]
+            assert table.virtual_size.width <= table.scrollable_content_region.width, widths
+            assert str(table.get_row_at(0)[shown.index("remaining")]).startswith("dans")
+        await pilot.resize_terminal(200, 40)
+        await settle(app, pilot)
+        assert columns(app, MessagesPane) == list(MessagesPane.COLUMNS)

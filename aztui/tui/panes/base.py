@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.i18n import t
 from aztui.tui.cells import When, countdown
+from aztui.tui.columns import Hidden, add_row, fit
 from aztui.tui.keys import localize
 from aztui.tui.ticker import Ticker
 
@@ -46,6 +47,8 @@ class TablePane(Vertical):
     ]
     SORTS_AS: ClassVar[dict[str, str]] = {"remaining": "due"}
     """A column sorted by another's values: the countdown by its due time."""
+    DROPS: Sequence[str] = ()
+    """Columns hidden as the terminal narrows, the least useful first (``columns.py``)."""
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -61,6 +64,8 @@ class TablePane(Vertical):
         self.ticker = Ticker()
         self.sort_column: str | None = None
         self.sort_reverse = False
+        self.hidden: Hidden = {}
+        """The columns the terminal is too narrow for."""
         self._last: list[tuple[str, Sequence[object]]] = []
 
     def filter_input(self) -> Input:
@@ -165,10 +170,11 @@ class TablePane(Vertical):
             table.clear()
             keys = []
             for key, cells in rows:
-                table.add_row(*cells, key=key)
+                add_row(table, self.COLUMNS, cells, key)
                 keys.append(key)
             if current in keys:
                 table.move_cursor(row=keys.index(current))
+        self.call_after_refresh(self.fit_columns)
 
     def _current(self, key: str, cells: Sequence[object]) -> Sequence[object]:
         """The row with its countdown as of the last tick: the one place a row's "remaining"
@@ -215,6 +221,15 @@ class TablePane(Vertical):
             self.sort_by(None)
         else:
             self.sort_by(columns[columns.index(self.sort_column) + 1])
+
+    # -- columns that give way -----------------------------------------------------------------
+
+    def _on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """As many columns as fit the pane, ``DROPS`` given up first (on resize too)."""
+        fit(self.table, self.COLUMNS, self.DROPS, self.hidden)
 
 
 NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")

@@ -36,6 +36,8 @@ class ClaimsPane(TablePane):
     """
     TABLE_ID = "claims-table"
     COLUMNS = COLUMNS
+    DROPS = ("order", "due", "claim", "type")
+    """The amount, the stage and the weight in the ODR stay with the countdown."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "e", "app.claim_step('response_requested')", "Asked", id="claim.response_requested"

@@ -28,6 +28,7 @@ class TodayPane(TablePane):
     """
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS
+    DROPS = ("order", "due")
     BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
 
     def compose(self) -> ComposeResult:

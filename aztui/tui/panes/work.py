@@ -117,6 +117,7 @@ class ReturnsPane(RulePane):
         Binding("a", "app.mark_done", "Acted on", id="row.done")
     ]
     COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status", "risks_column")
+    DROPS = ("requested", "due", "order", "return_status")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         ret = next((r for r in bundle.returns if r.return_id == deadline.subject), None)
@@ -142,8 +143,8 @@ class ReturnsPane(RulePane):
 class ShipmentsPane(RulePane):
     """Orders to confirm by their ship-by date, then shipped orders that a risk signal weighs
     on (no tracking, an item-not-received claim possible, no Buy Shipping protection beside
-    either) until the parcel is delivered, and a high-value parcel delivered without a signature; with
-    their carrier and tracking status."""
+    either) until the parcel is delivered, and a high-value parcel delivered without a
+    signature; with their carrier and tracking status."""
 
     TABLE_ID = "shipments-table"
     RULES = ("ship_confirmation",)
@@ -159,6 +160,8 @@ class ShipmentsPane(RulePane):
         "tracking_status",
         "risks_column",
     )
+    DROPS = ("purchased", "due", "carrier", "tracking_status")
+    """The total, the tracking number and the risks stay with the countdown."""
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return self.order_cells(deadline.subject, bundle)
@@ -215,6 +218,7 @@ class MessagesPane(RulePane):
         Binding("m", "app.mark_done(True)", "No response needed", id="message.no_response"),
     ]
     COLUMNS = ("remaining", "due", "message", "order", "received", "risks_column")
+    DROPS = ("received", "due", "order")
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return [deadline.subject, deadline.order_id or "", _when(self, deadline.starts_at)]
