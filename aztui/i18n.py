@@ -28,10 +28,12 @@ class Catalog:
     def __init__(self, domain: str, localedir: Path) -> None:
         self.domain, self.localedir = domain, localedir
 
-    def text(self, key: str, language: str) -> str | None:
-        """The words of ``key`` in ``language``, else in English, else None."""
+    def text(self, key: str, language: str, context: str | None = None) -> str | None:
+        """The words of ``key`` (in ``context``: ``key`` for a key's English description) in
+        ``language``, else in English, else None."""
         for lang in (language, FALLBACK):
-            found = _translation(self.domain, str(self.localedir), lang).gettext(key)
+            catalog = _translation(self.domain, str(self.localedir), lang)
+            found = catalog.pgettext(context, key) if context else catalog.gettext(key)
             if found is not _MISSING:
                 return found
         return None
@@ -50,6 +52,9 @@ _MISSING = "\x00missing"
 
 class _Missing(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
+        return _MISSING
+
+    def pgettext(self, context: str, message: str) -> str:
         return _MISSING
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from aztui.tui.app import AztuiApp
-from aztui.tui.keys import FRENCH
+from tests.test_catalogs import catalog
 from tests.tui.helpers import NOW, Clock, settle
 
 
 @pytest.mark.parametrize("pane", ["1", "2", "3", "4", "5", "6"])
 async def test_every_key_of_a_pane_is_worded_in_french(config, pane):
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
-    french = set(FRENCH.values())
+    french = {m.string for m in catalog("fr") if m.context == "key"}
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press(pane, "question_mark")
