@@ -31,7 +31,7 @@ def test_every_countdown_that_changes_is_named(offsets, steps, start):
     texts = {key: shown(due, now) for key, due in dues.items()}
     for step in steps:
         now += timedelta(seconds=step)
-        named = set(ticker.changed(now))
+        named = set(ticker.changed(now, dues))
         for key, due in dues.items():
             text = shown(due, now)
             if text != texts[key]:
@@ -43,10 +43,19 @@ def test_a_quiet_second_names_nothing():
     dues = {"a": NOW + timedelta(hours=5, seconds=17), "b": NOW - timedelta(minutes=3, seconds=40)}
     ticker = Ticker()
     ticker.reset(dues, NOW)
-    assert list(ticker.changed(NOW + timedelta(seconds=1))) == []
-    assert list(ticker.changed(NOW + timedelta(seconds=2))) == []
-    assert list(ticker.changed(NOW + timedelta(seconds=17))) == ["a"]  # a minute boundary of a
-    assert list(ticker.changed(NOW + timedelta(seconds=18))) == ["a"]  # its second again
-    assert list(ticker.changed(NOW + timedelta(seconds=19))) == []
-    assert list(ticker.changed(NOW + timedelta(seconds=20, microseconds=5))) == ["b"]
-    assert list(ticker.changed(NOW + timedelta(seconds=95))) == ["a", "b"]  # a minute later
+    assert list(ticker.changed(NOW + timedelta(seconds=1), dues)) == []
+    assert list(ticker.changed(NOW + timedelta(seconds=2), dues)) == []
+    assert list(ticker.changed(NOW + timedelta(seconds=17), dues)) == ["a"]  # a's minute turns
+    assert list(ticker.changed(NOW + timedelta(seconds=18), dues)) == ["a"]  # its second again
+    assert list(ticker.changed(NOW + timedelta(seconds=19), dues)) == []
+    assert list(ticker.changed(NOW + timedelta(seconds=20, microseconds=5), dues)) == ["b"]
+    assert list(ticker.changed(NOW + timedelta(seconds=95), dues)) == ["a", "b"]  # a minute on
+
+
+def test_only_the_rows_asked_about_are_looked_at():
+    """A pane asks about the rows on screen: a turning row off screen is not named."""
+    dues = {f"row{i}": NOW + timedelta(hours=i) for i in range(1000)}  # all on second 0
+    ticker = Ticker()
+    ticker.reset(dues, NOW + timedelta(seconds=30))
+    assert ticker.turning(NOW + timedelta(seconds=45)) == frozenset()
+    assert list(ticker.changed(NOW + timedelta(seconds=60), ["row3", "row7"])) == ["row3", "row7"]

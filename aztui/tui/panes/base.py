@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,12 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
+from textual.widgets.data_table import ColumnKey
 
-from aztui.domain.deadlines import Deadline, DeadlineStatus
+from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
 from aztui.tui.cells import When, countdown
-from aztui.tui.columns import Hidden, add_row, fit
+from aztui.tui.columns import Hidden, fit
 from aztui.tui.keys import localize
+from aztui.tui.table import Line, RowTable, widest
 from aztui.tui.ticker import Ticker
 
 if TYPE_CHECKING:
@@ -34,6 +38,44 @@ ORDER_BINDINGS: list[BindingType] = [
     Binding("z", "app.snooze", "Snooze 4 h", id="order.snooze", show=False),
 ]
 """The actions on the order of a row, wherever rows are orders."""
+
+
+class Countdown:
+    """A countdown cell: drawn from its pane's clock when on screen, never stored as text."""
+
+    __slots__ = ("deadline", "pane")
+
+    def __init__(self, pane: TablePane, deadline: Deadline) -> None:
+        self.pane, self.deadline = pane, deadline
+
+    def __rich__(self) -> Text:
+        return self.pane.countdown_of(self.deadline)
+
+    def __str__(self) -> str:
+        return self.pane.countdown_of(self.deadline).plain
+
+
+@cache
+def clock_letters(language: str) -> frozenset[str]:
+    """Every character a countdown can show in ``language`` (a filter word of others cannot
+    be in one)."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    texts = [
+        countdown(now + sign * timedelta(seconds=s), now, sign < 0, language, {}).plain
+        for s in (30, 7 * 60, 5 * 3600 + 7 * 60, 3 * 86400 + 4 * 3600, 12 * 86400)
+        for sign in (1, -1)
+    ]
+    return frozenset("".join(texts).lower()) | frozenset("0123456789")
+
+
+@dataclass(slots=True)
+class Entry:
+    """A row as the pane prepared it: the table's line, its words for the filter (lower
+    case, without the countdown), the deadline its countdown shows."""
+
+    line: Line
+    words: str
+    deadline: Deadline | None
 
 
 class TablePane(Vertical):
@@ -66,7 +108,11 @@ class TablePane(Vertical):
         self.sort_reverse = False
         self.hidden: Hidden = {}
         """The columns the terminal is too narrow for."""
-        self._last: list[tuple[str, Sequence[object]]] = []
+        self._entries: list[Entry] = []
+        self._sort_keys: dict[int, list[tuple[int, Decimal | float, str]]] = {}
+        self._texts: dict[tuple[bool, int], Text] = {}
+        """Countdown texts by (late, whole minutes), for the theme of ``_variables``."""
+        self._variables: dict[str, str] | None = None
 
     def filter_input(self) -> Input:
         box = Input(
@@ -85,7 +131,7 @@ class TablePane(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.filter_words = event.value.lower().split()
-        self.refill(self._last)
+        self.lay_out()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -97,7 +143,7 @@ class TablePane(Vertical):
         box.value = ""
         box.display = False
         self.filter_words = []
-        self.refill(self._last)
+        self.lay_out()
         self.table.focus()
 
     # -- countdowns ----------------------------------------------------------------------------
@@ -107,37 +153,43 @@ class TablePane(Vertical):
         self.clocks, self.now = clocks, now
         self.ticker.reset({key: d.due for key, d in clocks.items()}, now)
 
-    def left(self, deadline: Deadline | None, now: datetime) -> Text | str:
-        """The countdown cell: ``dans 5 h 00``, or late in the alarm colour."""
-        if deadline is None:
-            return ""
-        overdue = deadline.status(now) is DeadlineStatus.OVERDUE
-        return countdown(deadline.due, now, overdue, self.language, self.app.theme_variables)
+    def countdown_of(self, deadline: Deadline) -> Text:
+        """The countdown cell as of the last tick: ``dans 5 h 00``, or late in the alarm
+        colour. It shows whole minutes, so one text is made for each minute left."""
+        assert self.now is not None
+        variables = self.app.theme_variables
+        if variables is not self._variables:
+            self._texts, self._variables = {}, variables
+        late = deadline.due <= self.now
+        minutes = abs(int((deadline.due - self.now).total_seconds())) // 60
+        text = self._texts.get((late, minutes))
+        if text is None:
+            text = countdown(deadline.due, self.now, late, self.language, variables)
+            self._texts[(late, minutes)] = text
+        return text
 
     def tick(self, now: datetime) -> None:
-        """Every second: the countdowns whose text changes, from the instants held (no store
-        read, and no work for the rows whose minute has not turned)."""
+        """Every second: the rows on screen whose countdown text changes are drawn again, from
+        the instants held (no store read; rows off screen are drawn afresh when shown)."""
         self.now = now
-        for key in self.ticker.changed(now):
-            if (deadline := self.clocks.get(key)) is not None:
-                self.update(key, "remaining", self.left(deadline, now))
+        turning = self.ticker.turning(now)
+        if not turning:
+            return
+        table = self.table
+        table.forget_drawing()
+        for index, key in list(table.visible_rows()):
+            if self.ticker.turns(key, turning):
+                table.refresh_row(index)
 
-    def update(self, key: str, column: str, value: object) -> None:
-        """One cell, if its row is shown (a filter may hide it)."""
-        if key in self.table.rows:
-            self.table.update_cell(key, column, value)
-
-    def new_table(self) -> DataTable[object]:
-        table: DataTable[object] = DataTable(
-            id=self.TABLE_ID, cursor_type="row", zebra_stripes=True
-        )
+    def new_table(self) -> RowTable:
+        table = RowTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
         for key in self.COLUMNS:
             table.add_column(t(key, self.language), key=key)
         return table
 
     @property
-    def table(self) -> DataTable[object]:
-        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+    def table(self) -> RowTable:
+        return self.query_one(f"#{self.TABLE_ID}", RowTable)
 
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor, if any row is shown."""
@@ -152,43 +204,77 @@ class TablePane(Vertical):
 
     def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Replace every row (those the filter lets through, in the chosen order); the cursor
-        stays on the row it was on, if it is still there."""
-        self._last = list(rows)
-        rows = [
-            (key, shown)
-            for key, cells in self._last
-            if self._passes(shown := self._current(key, cells))
-        ]
+        stays on the row it was on, if it is still there. Each row is prepared here once: its
+        words for the filter, its cells' widths, its sort keys when first sorted on."""
+        clock = self.COLUMNS.index("remaining") if "remaining" in self.COLUMNS else None
+        columns = [ColumnKey(column) for column in self.COLUMNS]
+        self._entries, self._sort_keys = [], {}
+        given = [(key, list(cells)) for key, cells in rows]
+        for key, cells in given:
+            deadline = self.clocks.get(key) if clock is not None else None
+            if deadline is not None and self.now is not None:
+                cells[clock] = Countdown(self, deadline)  # type: ignore[index]
+                words = " ".join(str(c) for i, c in enumerate(cells) if i != clock).lower()
+            else:
+                deadline, words = None, " ".join(map(str, cells)).lower()
+            self._entries.append(Entry(Line.of(key, columns, cells), words, deadline))
+        self.table.widen(
+            {
+                column: widest(
+                    [
+                        self.countdown_of(cell.deadline) if isinstance(cell, Countdown) else cell
+                        for _, cells in given
+                        if index < len(cells) and (cell := cells[index]) is not None
+                    ]
+                )
+                for index, column in enumerate(self.COLUMNS)
+            },
+            self.hidden.values(),
+        )
+        self.lay_out()
+        self.call_after_refresh(self.fit_columns)
+
+    def lay_out(self) -> None:
+        """Show the rows the filter lets through, in the chosen order, the cursor kept."""
+        shown = list(range(len(self._entries)))
+        for word in self.filter_words:
+            shown = self._holding(word, shown)
         if self.sort_column is not None:
             column = self.SORTS_AS.get(self.sort_column, self.sort_column)
             if column in self.COLUMNS:
-                index = self.COLUMNS.index(column)
-                rows.sort(key=lambda row: cell_order(row[1][index]), reverse=self.sort_reverse)
+                keys = self._sort_keys_of(self.COLUMNS.index(column))
+                shown.sort(key=keys.__getitem__, reverse=self.sort_reverse)
         table = self.table
         current = self.cursor_key()
         with self.app.batch_update():
-            table.clear()
-            keys = []
-            for key, cells in rows:
-                add_row(table, self.COLUMNS, cells, key)
-                keys.append(key)
-            if current in keys:
-                table.move_cursor(row=keys.index(current))
-        self.call_after_refresh(self.fit_columns)
+            table.show_lines([self._entries[index].line for index in shown])
+            if current is not None and (row := table.index_of(current)) is not None:
+                table.move_cursor(row=row)
 
-    def _current(self, key: str, cells: Sequence[object]) -> Sequence[object]:
-        """The row with its countdown as of the last tick: the one place a row's "remaining"
-        cell is written (panes leave it empty; rows are kept as first shown)."""
-        deadline = self.clocks.get(key)
-        if deadline is None or self.now is None or "remaining" not in self.COLUMNS:
-            return cells
-        cells = list(cells)
-        cells[self.COLUMNS.index("remaining")] = self.left(deadline, self.now)
-        return cells
+    def _holding(self, word: str, shown: list[int]) -> list[int]:
+        """The rows of ``shown`` whose text holds ``word``; a countdown is read only for a
+        word made of the letters a countdown can show."""
+        entries = self._entries
+        if not set(word) <= clock_letters(self.language):
+            return [index for index in shown if word in entries[index].words]
+        return [
+            index
+            for index in shown
+            if word in (entry := entries[index]).words
+            or (
+                entry.deadline is not None
+                and word in self.countdown_of(entry.deadline).plain.lower()
+            )
+        ]
 
-    def _passes(self, cells: Sequence[object]) -> bool:
-        text = " ".join(str(c) for c in cells).lower()
-        return all(word in text for word in self.filter_words)
+    def _sort_keys_of(self, column: int) -> list[tuple[int, Decimal | float, str]]:
+        """Each row's key for sorting by ``column``, made once a snapshot."""
+        if column not in self._sort_keys:
+            self._sort_keys[column] = [
+                cell_order(entry.line.data[ColumnKey(self.COLUMNS[column])])
+                for entry in self._entries
+            ]
+        return self._sort_keys[column]
 
     # -- sorting ------------------------------------------------------------------------------
 
@@ -199,7 +285,7 @@ class TablePane(Vertical):
             mark = "" if key.value != column else (" ▼" if reverse else " ▲")
             col.label = Text(t(str(key.value), self.language) + mark)
         self.table.refresh()
-        self.refill(self._last)
+        self.lay_out()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a header sorts by it; a second click reverses; a third, as it came."""
