@@ -1,7 +1,9 @@
-"""aztui TUI benchmarks (issue 4): each figure beside a baseline measured in the same run.
+"""aztui TUI benchmarks (issues 4 and 17): each figure beside a baseline measured in the same run.
 
     uv run python bench/tui.py                                   # full size: 1,000,000 orders
     uv run python bench/tui.py --orders 20000 --idle-seconds 10  # a quicker look
+    git worktree add --detach /tmp/before <commit>               # the code to compare with
+    uv run python bench/tui.py --busy-only --baseline-tree /tmp/before  # 5-9 only
 
 The stores are built as bench/run.py builds them (its helpers are imported): a 1,000-order store
 and a big one, the same recent activity plus settled history (``--orders`` in all, with a
@@ -27,6 +29,9 @@ tenth as many shipments and a fiftieth as many claims).
    every second (the floor of any app with a one-second countdown).
 4. Bytes written to the terminal per second over the same idle window (the countdowns change
    every second, so some are expected), beside the same clock app.
+5.-9. A busy day, 5,000 and 50,000 rows on Today: first frame, the longest frame in a minute
+   turnover, cursor, filter keystroke and sort, each beside the ``--baseline-tree`` code's in
+   the same run (bench/tui_busy.py says how each is measured).
 
 Not part of the tests.
 """
@@ -49,6 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import aztui, fresh, run
 from table import Row, print_table
+from tui_busy import Plan, bench_busy
 from tui_frames import Terminal
 
 from aztui.config import load_config
@@ -313,12 +319,25 @@ def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--settle", type=float, default=5, help="seconds before idle counts")
     parser.add_argument("--keep", type=Path, help="keep the data and stores in this directory")
+    parser.add_argument("--busy-only", action="store_true", help="only the busy day (5–9)")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="a checkout of earlier code (git worktree) measured beside today's in 5–9",
+    )
+    parser.add_argument("--busy-repeat", type=int, default=3, help="starts for 5, per app")
+    parser.add_argument("--filter-cycles", type=int, default=2)
+    parser.add_argument("--sorts", type=int, default=5)
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="aztui-bench-tui-"))
     work.mkdir(parents=True, exist_ok=True)
     os.environ["AZTUI_USER_CONFIG"] = str(work / "no-user-config.toml")  # as bench/run.py
     try:
+        plan = Plan(args.busy_repeat, args.filter_cycles, args.sorts)
+        if args.busy_only:
+            print_table(bench_busy(work, now, args.baseline_tree, plan))
+            return
         start = time.perf_counter()
         stores = build_history_stores(work, args.orders, now)
         print(
@@ -328,6 +347,7 @@ def main() -> None:
         rows = bench_first_frame(work, stores["small"], stores["big"], args.orders, args.repeat)
         rows += bench_cursor(work, now, args.presses)
         rows += bench_idle(work, stores, args.orders, args.settle, args.idle_seconds)
+        rows += bench_busy(work, now, args.baseline_tree, plan)
         print_table(rows)
     finally:
         if args.keep is None:

@@ -3,6 +3,7 @@ writes to it (with arrival times), and two programs it runs as children.
 
     python bench/tui_frames.py first-frame DB   # headless: prints when the data was painted
     python bench/tui_frames.py clock            # the floor: a bare Textual app ticking a clock
+    python bench/tui_frames.py table N          # the floor: a bare app showing one DataTable
 
 Times are ``time.monotonic()`` values, which on Linux are comparable between processes.
 """
@@ -31,10 +32,15 @@ class Terminal:
     """A child process on a ``WIDTH``×``HEIGHT`` pseudo-terminal (``xterm-256color``); a
     thread drains the master side, keeping every byte with the time it arrived."""
 
-    def __init__(self, argv: list[str], cwd: Path) -> None:
+    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(WIDTH), "LINES": str(HEIGHT)}
+        env = {
+            **(os.environ if env is None else env),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(WIDTH),
+            "LINES": str(HEIGHT),
+        }
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             argv, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True
@@ -160,11 +166,36 @@ def clock_app() -> None:
     Clock().run()
 
 
+def table_app(rows: int) -> None:
+    """A bare Textual app showing one ``DataTable`` with Today's columns and the screen's
+    worth of ``rows`` busy-day rows (bench/tui_busy.py): the floor of a first frame."""
+    from textual.app import App, ComposeResult
+    from textual.binding import BindingType
+    from textual.widgets import DataTable
+
+    class Table(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [("q", "quit", "Quit")]
+
+        def compose(self) -> ComposeResult:
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Reste", "Date limite", "Échéance", "Objet", "Commande")
+            for k in range(min(rows, HEIGHT)):
+                order = f"402-{k:07d}-{k:07d}"
+                table.add_row("dans 1 h 00", "07/12 10:00", "Expédier", order, order)
+
+    Table().run()
+
+
 def main() -> None:
     if sys.argv[1:2] == ["first-frame"] and len(sys.argv) == 3:
         print(json.dumps(asyncio.run(first_frame(sys.argv[2]))))
     elif sys.argv[1:] == ["clock"]:
         clock_app()
+    elif sys.argv[1:2] == ["table"] and len(sys.argv) == 3:
+        table_app(int(sys.argv[2]))
     else:
         raise SystemExit(__doc__)
 
