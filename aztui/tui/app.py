@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
@@ -27,6 +28,7 @@ from aztui.pluginmanager import PluginHost
 from aztui.redact import format_exception, redact
 from aztui.service import Service
 from aztui.tui.background import Background
+from aztui.tui.detail import TALL, RowDetail
 from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import KEY_WORDS, bindings_of, checked_keys, key_of, localize
 from aztui.tui.masthead import Masthead
@@ -93,6 +95,7 @@ class AztuiApp(App[None]):
     CSS = """
     AztuiApp.-small Toast { padding: 0 1; margin-top: 0; max-width: 70%; }
     #panes > ContentTabs Tab { padding: 0 1 0 0; }
+    #panes { height: 1fr; }
     """
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,6 +133,8 @@ class AztuiApp(App[None]):
         self.refresh_again = False
         """A refresh was asked for while one ran (a save, a teammate's write): look again
         when it ends."""
+        self.tall = False
+        """Tall enough for the row in full below the table (``detail.TALL`` lines)."""
         self.recorder = Recorder(self)
         self.background = Background(self)
         for theme in shipped_themes():
@@ -201,6 +206,7 @@ class AztuiApp(App[None]):
                     yield pane(lang, zone)
             with TabPane(self.tab_label("metrics", t("metrics_tab", lang)), id="metrics"):
                 yield MetricsPane(lang, zone)
+        yield RowDetail(lang, zone)
         yield KeyFooter()
 
     @property
@@ -338,10 +344,20 @@ class AztuiApp(App[None]):
         shown = f"{table.cursor_row + 1}/{table.row_count}" if table.row_count else "0/0"
         for footer in self.screen.query(KeyFooter):
             footer.show_position(shown)
+        pane = self.current_pane()
+        if pane is not None and pane.table is table:
+            detail = self.query_one(RowDetail)
+            detail.display = self.tall and not isinstance(pane, MetricsPane)
+            if detail.display:
+                detail.show_row(pane, pane.cursor_key(), self.clock())
 
-    def on_resize(self) -> None:
-        """A small terminal: smaller, shorter toasts."""
-        self.set_class(self.size.width < SMALL[0] or self.size.height < SMALL[1], "-small")
+    def on_resize(self, event: Resize) -> None:
+        """A small terminal: smaller, shorter toasts; a tall one: the row in full below."""
+        width, height = event.size
+        self.set_class(width < SMALL[0] or height < SMALL[1], "-small")
+        self.tall = height >= TALL
+        if (pane := self.current_pane()) is not None:
+            self.show_position(pane.table)
 
     def action_refresh(self) -> None:
         self.refresh_snapshot()

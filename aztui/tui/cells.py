@@ -53,7 +53,6 @@ def metric_value(
 DELIVERY_DOUBTS = frozenset(
     {
         "no_tracking",
-        "inr_exposure",
         "late_delivery",
         "tracking_stalled",
         "not_handed_over",
@@ -62,7 +61,8 @@ DELIVERY_DOUBTS = frozenset(
         "return_to_sender",
     }
 )
-"""Signals that a delivery is late, unknown or failing."""
+"""Signals that a delivery is late, unknown or failing (an item-not-received claim possible
+is not one: it holds for every delivered parcel still in the claim window)."""
 
 
 def signals_shown(signals: Collection[str]) -> set[str]:

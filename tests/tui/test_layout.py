@@ -22,6 +22,7 @@ from aztui.domain.model import (
     TrackingStatus,
 )
 from aztui.tui.app import AztuiApp
+from aztui.tui.detail import RowDetail
 from aztui.tui.footer import KeyFooter
 from aztui.tui.masthead import Masthead
 from aztui.tui.panes.base import TablePane
@@ -270,3 +271,29 @@ async def test_narrow_columns_give_way_least_useful_first_and_come_back(config):
         await pilot.resize_terminal(200, 40)
         await settle(app, pilot)
         assert columns(app, MessagesPane) == list(MessagesPane.COLUMNS)
+
+
+def detail_text(app: AztuiApp) -> str:
+    detail = app.query_one(RowDetail)
+    lines = (detail.render_line(y).text for y in range(detail.size.height))
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+async def test_a_tall_terminal_shows_the_row_under_the_cursor_in_full(config):
+    await write(config, *ORDERS, *CLAIMS, *RECORDS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")  # Shipments: the order to ship, then the one shipped
+        await settle(app, pilot)
+        text = detail_text(app)
+        assert "Confirmer l'expédition" in text and "402-0000002-0000002" in text
+        assert "24,90 €" in text
+        await pilot.press("down")
+        await settle(app, pilot)
+        text = detail_text(app)
+        assert "402-0000001-0000001" in text and "180,00 €" in text
+        assert "Colissimo" in text and "Pas de suivi" in text
+        await pilot.resize_terminal(80, 24)  # the rows need the room
+        await settle(app, pilot)
+        assert not app.query_one(RowDetail).display

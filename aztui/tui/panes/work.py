@@ -142,9 +142,9 @@ class ReturnsPane(RulePane):
 
 class ShipmentsPane(RulePane):
     """Orders to confirm by their ship-by date, then shipped orders that a risk signal weighs
-    on (no tracking, an item-not-received claim possible, no Buy Shipping protection beside
-    either) until the parcel is delivered, and a high-value parcel delivered without a
-    signature; with their carrier and tracking status."""
+    on (no tracking, an item-not-received claim possible, no Buy Shipping protection beside a
+    delivery in doubt) until the parcel is delivered, and a high-value parcel delivered
+    without a signature; with their carrier and tracking status."""
 
     TABLE_ID = "shipments-table"
     RULES = ("ship_confirmation",)
