@@ -8,6 +8,7 @@ import dataclasses
 import re
 from datetime import timedelta
 
+import pytest
 from textual.widgets import DataTable, Tabs
 from textual.widgets._footer import FooterKey
 
@@ -34,7 +35,7 @@ from tests.tui.test_claims import CLAIMS, ORDERS
 from tests.tui.test_work_panes import RECORDS
 
 D = 24 * H
-ITEM = re.compile(r"^\S+\u00a0(—|\d+,\d+\u00a0%)$")
+ITEM = re.compile(r"^\S+ (—|\d+[,.]\d+ ?%)$")
 """One metric, whole: its acronym and its value."""
 
 
@@ -183,9 +184,11 @@ async def test_a_small_terminal_gets_a_small_short_toast(config):
         assert toast.region.height <= 3
 
 
-async def test_the_metrics_line_never_breaks_inside_an_item(config):
+@pytest.mark.parametrize("language", ["fr", "en"])
+async def test_the_metrics_line_never_breaks_inside_an_item(config, language):
+    config = dataclasses.replace(config, language=language)
     await write(config, *ORDERS, *CLAIMS, *RECORDS)
-    for width in (80, 120):
+    for width in (80, 120, 95):
         app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
         async with app.run_test(size=(width, 24)) as pilot:
             await settle(app, pilot)

@@ -15,6 +15,7 @@ from aztui.tui.cells import metric_value, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot
 
+SEPARATOR = "  ·  "
 COLUMNS = ("remaining", "due", "rule", "subject", "order")
 """The clock first: what a seller scans for, and what an 80-column terminal always shows."""
 
@@ -30,6 +31,10 @@ class TodayPane(TablePane):
     COLUMNS = COLUMNS
     DROPS = ("order", "due")
     BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
+
+    def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
+        super().__init__(language, timezone, **kwargs)
+        self.items: list[Text] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="headline")
@@ -53,26 +58,45 @@ class TodayPane(TablePane):
             )
             for key, d in self.clocks.items()
         )
-        self.query_one("#headline", Static).update(self._headline(snapshot))
+        self.items = self._items(snapshot)
+        self.lay_out_headline()
 
     def order_of(self, key: str) -> str | None:
         deadline = self.clocks.get(key)
         return deadline.order_id if deadline is not None else None
 
-    def _headline(self, snapshot: Snapshot) -> Text:
-        """Every metric by its acronym, so they fit on one or two lines of 80 columns (the
-        Metrics pane has the names). An item never breaks across lines: its spaces are
-        non-breaking, a line breaks only between items."""
-        text = Text()
+    def _items(self, snapshot: Snapshot) -> list[Text]:
+        """Every metric by its acronym and value, so they fit on one or two lines of 80
+        columns (the Metrics pane has the names)."""
+        items = []
         for view in snapshot.views:
             result, definition = view.result, view.definition
-            if text:
-                text.append(" ·  ")
             name = definition.short or definition.names.get(self.language, result.id)
-            text.append(f"{name}\u00a0".replace(" ", "\u00a0"), style="bold")
-            value = metric_value(
-                result.value, result.status, self.language, self.app.theme_variables
+            items.append(
+                Text.assemble(
+                    (f"{name} ", "bold"),
+                    metric_value(
+                        result.value, result.status, self.language, self.app.theme_variables
+                    ),
+                )
             )
-            value.plain = value.plain.replace(" ", "\u00a0")
-            text.append(value)
-        return text
+        return items
+
+    def lay_out_headline(self) -> None:
+        """The metrics, a line broken only between two of them (never inside one)."""
+        headline = self.query_one("#headline", Static)
+        width = headline.content_region.width or self.app.size.width - 2
+        text, line = Text(), 0
+        for item in self.items:
+            if line and line + len(SEPARATOR) + item.cell_len > width:
+                text.append("\n")
+                line = 0
+            elif line:
+                text.append(SEPARATOR)
+                line += len(SEPARATOR)
+            text.append(item)
+            line += item.cell_len
+        headline.update(text)
+
+    def on_resize(self) -> None:
+        self.lay_out_headline()
