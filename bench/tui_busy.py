@@ -14,7 +14,8 @@ over at the same second.
    cursor's median (7).
 8. Filter keystroke to frame: ``/``, ``402-000`` (every row), then the digits of an order
    number one by one and back with Backspace; each key's time runs to the frame drawing the
-   row the cursor is on after it (the first row the filter keeps, or the one it was on).
+   row the cursor is on after it (the first row the filter keeps, or the one it was on);
+   Enter then gives the keys back to the rows, the filter holding every row.
 9. Sort: ``S`` through the columns; each key's time runs to the frame drawing the column's
    ``▲`` and the cursor's row.
 """
@@ -147,7 +148,7 @@ class Session:
                 self.position = self.position if stays else kept
                 latencies.append(self.key(keys, cursor + row_drawn(self.position)))
                 time.sleep(0.1)
-        self.term.send(b"\x1b")  # the filter closed
+        self.term.send(b"\r")  # back to the rows, the filter kept (it holds every row)
         time.sleep(2)
         return latencies
 
@@ -188,8 +189,8 @@ def measure(
         figures = {
             "quiet": quiet,
             "turning": turning,
-            "filter": session.filter(rows, plan.filter_cycles),
             "sort": session.sort(plan.sorts),
+            "filter": session.filter(rows, plan.filter_cycles),
         }
     finally:
         session.close()
