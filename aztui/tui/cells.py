@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
 from aztui.domain.metrics import MetricStatus
 from aztui.i18n import duration, local_time, percent, t
+from aztui.money import money
 from aztui.tui.themes import rich_colour
 
 SOON_SECONDS = 6 * 3600
@@ -88,6 +90,22 @@ class When(str):
 
 def when(at: datetime | None, zone: str, language: str) -> When | str:
     return "" if at is None else When(at, zone, language)
+
+
+class Money(str):
+    """An amount as the language writes it (``25,99 €``), carrying its value for sorting."""
+
+    __slots__ = ("value",)
+    value: Decimal
+
+    def __new__(cls, value: Decimal, currency: str | None, language: str) -> Money:
+        shown = super().__new__(cls, money(value, currency, language))
+        shown.value = value
+        return shown
+
+
+def amount(value: Decimal | None, currency: str | None, language: str) -> Money | str:
+    return "" if value is None else Money(value, currency, language)
 
 
 def wall_clock(now: datetime, zone: str, language: str, *, with_zone: bool = True) -> str:

@@ -76,7 +76,7 @@ async def test_each_tab_holds_the_claims_seller_central_puts_there(config):
         row = shown(app)["AZ-1"]
         assert [row[c] for c in ("type", "amount", "stage")] == [
             "Non reçu",
-            "49.90 EUR",
+            "49,90\u00a0€",
             "Réponse demandée",
         ]
         assert row["remaining"] == "dans 2 j 0 h" and row["odr"] == "oui, en attente"

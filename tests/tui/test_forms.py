@@ -176,7 +176,7 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         assert [shown(app)["AZ-9"][c] for c in ("order", "type", "amount")] == [
             TO_SHIP.order_id,
             "Non conforme",
-            "24.90 EUR",
+            "24,90\u00a0€",
         ]
     claim = (await bundle_of(config, TO_SHIP.order_id)).claims[0]
     assert (claim.claim_id, claim.type, claim.amount) == (

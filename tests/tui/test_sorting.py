@@ -86,3 +86,23 @@ async def test_a_header_click_sorts_and_the_order_survives_a_refresh(config):
             "402-0000002-0000000",
         ]
         assert pane.cursor_key() == "402-0000001-0000000"  # the cursor followed its row
+
+
+async def test_amounts_written_the_french_way_sort_by_value(config):
+    """``1 234,50 €`` is more than ``99,00 €``: the cell keeps its value, its words are the
+    language's."""
+    await write(config, to_ship(1, "1234.50", 30, 10), to_ship(2, "99.00", 5, 40))
+    await write(config, to_ship(3, "9.90", 50, 60))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        pane = app.query_one(ShipmentsPane)
+        pane.sort_by("total")
+        await settle(app, pilot)
+        rows = table_rows(app, ShipmentsPane)
+        assert [rows[o]["total"] for o in rows] == [
+            "9,90\u00a0€",
+            "99,00\u00a0€",
+            "1\u202f234,50\u00a0€",
+        ]

@@ -68,7 +68,7 @@ async def test_each_pane_shows_its_open_deadlines_with_their_object(config):
         shipped = shipments[SHIPPED.order_id]
         assert shipped["remaining"] == "" and shipped["carrier"] == "Colissimo"
         assert shipped["risks_column"].startswith("Pas de suivi")
-        assert shipments[TO_SHIP.order_id]["total"] == "24.90 EUR"
+        assert shipments[TO_SHIP.order_id]["total"] == "24,90\u00a0€"
         assert shipments[TO_SHIP.order_id]["remaining"] == "dans 14 h 00"
         messages = shown(app, MessagesPane)
         assert list(messages) == ["MSG-1"] and messages["MSG-1"]["remaining"] == "dans 21 h 00"

@@ -21,7 +21,7 @@ from textual.widgets.data_table import ColumnKey
 
 from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
-from aztui.tui.cells import When, countdown
+from aztui.tui.cells import Money, When, countdown
 from aztui.tui.columns import Hidden, fit
 from aztui.tui.keys import localize
 from aztui.tui.table import Line, RowTable, widest
@@ -326,6 +326,8 @@ def cell_order(cell: object) -> tuple[int, Decimal | float, str]:
     empty cells last."""
     if isinstance(cell, When):
         return (0, cell.at.timestamp(), "")
+    if isinstance(cell, Money):
+        return (0, cell.value, "")
     text = str(cell).strip()
     if not text:
         return (2, 0, "")

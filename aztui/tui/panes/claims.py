@@ -15,7 +15,7 @@ from textual.widgets import Static, Tab, Tabs
 
 from aztui.domain.model import Claim
 from aztui.i18n import t
-from aztui.tui.cells import when
+from aztui.tui.cells import amount, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import CLAIM_DAYS, ClaimRow, Snapshot
 
@@ -114,7 +114,7 @@ class ClaimsPane(TablePane):
 
     def _cells(self, row: ClaimRow) -> list[object]:
         claim, lang = row.claim, self.language
-        amount = "" if claim.amount is None else f"{claim.amount:.2f} {claim.currency or ''}"
+        money = amount(claim.amount, claim.currency, lang)
         due = when(row.deadline.due if row.deadline else None, self.timezone, lang)
         return [
             "",
@@ -122,7 +122,7 @@ class ClaimsPane(TablePane):
             claim.claim_id,
             t(f"stage_{row.stage.value}", lang),
             t(claim.type.value, lang),
-            amount.strip(),
+            money,
             t(f"odr_{row.odr.value}", lang),
             claim.order_id,
         ]

@@ -20,7 +20,7 @@ from aztui.domain.model import (
 )
 from aztui.domain.risks import SIGNALS
 from aztui.i18n import t
-from aztui.tui.cells import signals_shown, when
+from aztui.tui.cells import amount, signals_shown, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot
 
@@ -192,11 +192,7 @@ class ShipmentsPane(RulePane):
     def order_cells(self, order_id: str, bundle: OrderBundle) -> list[object]:
         order = bundle.order
         shipment = bundle.shipments[-1] if bundle.shipments else None
-        total = (
-            ""
-            if order is None or order.order_total is None
-            else f"{order.order_total:.2f} {order.currency or ''}".strip()
-        )
+        total = "" if order is None else amount(order.order_total, order.currency, self.language)
         status = shipment.status if shipment is not None else None
         return [
             order_id,
