@@ -20,6 +20,7 @@ from textual.content import Content
 
 from aztui.i18n import t
 from aztui.tui import keys
+from aztui.tui.panes.claims import ClaimsPane
 
 if TYPE_CHECKING:
     from aztui.tui.app import AztuiApp
@@ -81,6 +82,11 @@ def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
             yield words, key, binding, pane_id
 
 
+def _on_a_claim(binding: Binding) -> bool:
+    """An action on the claim under the cursor (not ``n``, which files a new one)."""
+    return (binding.id or "").startswith("claim.") and binding.id != "claim.new"
+
+
 def _shown(words: str | Content, key: str) -> Content:
     """The words, then the key, dim: as content, never read as markup (``[s]`` is a key)."""
     return (Content(words) if isinstance(words, str) else words) + Content.styled(f"  {key}", "dim")
@@ -95,12 +101,30 @@ class ActionCommands(Provider):
 
     async def _run(self, binding: Binding, pane_id: str | None) -> None:
         app = self.aztui
-        if pane_id is not None:
+        if _on_a_claim(binding) and not isinstance(app.current_pane(), ClaimsPane):
+            await self._on_claim_of_row(binding, pane_id)
+        elif pane_id is not None:
             app.action_show_pane(pane_id)
             pane = app.current_pane()
             await app.run_action(binding.action, pane)
         else:
             await app.run_action(binding.action)
+
+    async def _on_claim_of_row(self, binding: Binding, pane_id: str | None) -> None:
+        """A claim's action asked from another pane acts on the claim of the order under the
+        cursor there, never on whatever claim the Claims pane last had under its cursor."""
+        app = self.aztui
+        order_id = app.recorder.cursor_order()
+        app.action_show_pane(pane_id or "claims")
+        claims = app.current_pane()
+        if not isinstance(claims, ClaimsPane) or order_id is None:
+            app.notify(t("palette_pick_claim", app.config.language), severity="warning")
+            return
+        if not claims.show_claim_of(order_id):
+            lang = app.config.language
+            app.notify(t("palette_no_claim", lang, order=order_id), severity="warning")
+            return
+        await app.run_action(binding.action, claims)
 
     def _hits(self) -> Iterator[tuple[str, str, partial]]:
         for words, key, binding, pane_id in _actions(self.aztui):

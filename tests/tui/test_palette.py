@@ -39,7 +39,9 @@ async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
-        await settle(app, pilot)  # on Today
+        await settle(app, pilot)  # on Today, where no row is about an order
+        told: list[str] = []
+        app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
         hits = await palette(
             app, pilot, "décision", lambda hits: any(h.startswith("Décision") for h in hits)
         )
@@ -47,7 +49,14 @@ async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.query_one("#panes").active == "claims"
-        assert isinstance(app.screen, FormScreen)  # AZ-1's decision, as `d` would open it
+        assert not isinstance(app.screen, FormScreen)  # which claim? the seller picks it
+        assert told == ["Choisissez la réclamation dans ce volet, puis sa touche."]
+        hits = await palette(
+            app, pilot, "décision", lambda hits: any(h.startswith("Décision") for h in hits)
+        )
+        await pilot.press("enter")  # on Claims now: the claim under the cursor, AZ-1
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen) and "AZ-1" in app.screen.title_text
 
 
 async def test_every_order_in_the_store_is_found_by_any_part_of_its_id(config):
@@ -116,3 +125,38 @@ async def test_each_action_shows_its_key_and_its_pane(config):
             pause=pilot.pause,
         )
         assert not [hit for hit in listed(app) if hit.startswith(("Quit\n", "Keys", "Theme"))]
+
+
+async def test_a_claim_action_from_another_pane_acts_on_that_rows_claim(config):
+    """ "Décision" asked from Shipments opens the decision of the claim of the order under the
+    cursor there, not of whatever claim the Claims pane last showed; an order without a
+    claim is told so, and no form opens."""
+    from aztui.domain.model import Claim, ClaimType
+    from tests.tui.test_forms import TO_SHIP
+
+    on_it = Claim("AZ-8", TO_SHIP.order_id, ClaimType.NOT_RECEIVED, NOW)
+    await write(config, *ORDERS, *CLAIMS, TO_SHIP)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")  # Shipments: TO_SHIP under the cursor, no claim on it
+        told: list[str] = []
+        app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+        await palette(app, pilot, "décision", lambda hits: any("Décision" in h for h in hits))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert told == [
+            f"La commande {TO_SHIP.order_id} n'a pas de réclamation : "
+            "choisissez-en une dans ce volet."
+        ]
+    await write(config, on_it)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await palette(app, pilot, "décision", lambda hits: any("Décision" in h for h in hits))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "AZ-8" in app.screen.title_text

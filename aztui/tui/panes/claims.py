@@ -104,6 +104,24 @@ class ClaimsPane(TablePane):
         self.set_clocks({r.claim.claim_id: r.deadline for r in rows if r.deadline}, now)
         self.refill((row.claim.claim_id, self._cells(row)) for row in rows)
 
+    def show_claim_of(self, order_id: str) -> bool:
+        """Put the cursor on a claim of ``order_id`` (one with an open deadline first), on
+        the first tab that holds it; False when the order has no claim shown here."""
+        if self.snapshot is None or self.now is None:
+            return False
+        rows = [r for r in self.snapshot.claims if r.claim.order_id == order_id]
+        rows.sort(key=lambda r: r.deadline is None)
+        if not rows:
+            return False
+        row = rows[0]
+        self.query_one(Tabs).active = f"claims-{next(t for t in TABS if t in row.tabs)}"
+        self.show(self.snapshot, self.now)
+        index = self.table.index_of(row.claim.claim_id)
+        if index is None:
+            return False
+        self.table.move_cursor(row=index)
+        return True
+
     def order_of(self, key: str) -> str | None:
         claim = self.claim_of(key)
         return claim.order_id if claim is not None else None
