@@ -41,7 +41,7 @@ async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(app, pilot)  # on Today, where no row is about an order
         told: list[str] = []
-        app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+        app.notify = lambda message, **kw: told.append(str(message))
         hits = await palette(
             app, pilot, "décision", lambda hits: any(h.startswith("Décision") for h in hits)
         )
@@ -141,7 +141,7 @@ async def test_a_claim_action_from_another_pane_acts_on_that_rows_claim(config):
         await settle(app, pilot)
         await pilot.press("4")  # Shipments: TO_SHIP under the cursor, no claim on it
         told: list[str] = []
-        app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+        app.notify = lambda message, **kw: told.append(str(message))
         await palette(app, pilot, "décision", lambda hits: any("Décision" in h for h in hits))
         await pilot.press("enter")
         await settle(app, pilot)
