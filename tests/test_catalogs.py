@@ -25,7 +25,9 @@ def fields(text: str) -> set[str]:
 
 
 def test_every_key_is_worded_in_every_language_with_the_same_fields():
-    worded = {lang: {m.id: m.string for m in catalog(lang) if m.id} for lang in LANGUAGES}
+    worded = {
+        lang: {(m.context, m.id): m.string for m in catalog(lang) if m.id} for lang in LANGUAGES
+    }
     french, english = worded["fr"], worded["en"]
     assert set(french) == set(english), "a key in one language only"
     assert [k for k, v in french.items() if not v] == [], "keys without French words"

@@ -23,14 +23,14 @@ from textual.widgets import DataTable, TabbedContent, TabPane
 
 from aztui.config import Config
 from aztui.domain.faults import PluginFault
-from aztui.i18n import t
+from aztui.i18n import WORDS, t
 from aztui.pluginmanager import PluginHost
 from aztui.redact import format_exception, redact
 from aztui.service import Service
 from aztui.tui.background import Background
 from aztui.tui.detail import TALL, RowDetail
 from aztui.tui.footer import KeyFooter
-from aztui.tui.keys import KEY_WORDS, bindings_of, checked_keys, key_of, localize
+from aztui.tui.keys import bindings_of, checked_keys, key_of, localize
 from aztui.tui.masthead import Masthead
 from aztui.tui.palette import ActionCommands, OrderCommands, system_commands
 from aztui.tui.panes.base import TablePane
@@ -178,8 +178,9 @@ class AztuiApp(App[None]):
         self._close_messages_no_wait()
 
     def get_key_display(self, binding: Binding) -> str:
-        words = KEY_WORDS.get(binding.key, {})
-        return words.get(self.config.language) or super().get_key_display(binding)
+        """A key as the footer shows it: ``Échap`` for escape in French."""
+        named = WORDS.text(f"keyname_{binding.key}", self.config.language)
+        return named or super().get_key_display(binding)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(VARIABLE_DEFAULTS)

@@ -17,8 +17,6 @@ from aztui.config import ConfigError
 from aztui.config.errors import did_you_mean
 from aztui.i18n import WORDS
 
-KEY_WORDS: dict[str, dict[str, str]] = {"escape": {"fr": "Échap", "en": "Esc"}}
-"""Keys whose name the footer says in words."""
 
 def bindings_of(cls: type) -> Iterator[tuple[str, Binding]]:
     """The bindings a class declares and inherits that have an id (those a keymap can

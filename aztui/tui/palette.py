@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from aztui.i18n import t
+from aztui.i18n import WORDS, t
 from aztui.tui import keys
 from aztui.tui.panes.claims import ClaimsPane
 
@@ -26,28 +26,19 @@ if TYPE_CHECKING:
     from aztui.tui.app import AztuiApp
 
 ORDER_HITS = 20
-SYSTEM: dict[str, dict[str, tuple[str, str]]] = {
-    "fr": {
-        "Theme": ("Thème", "Changer les couleurs de l'application"),
-        "Keys": ("Touches", "L'aide de l'élément actif et le résumé de ses touches"),
-        "Minimize": ("Réduire", "Rendre à l'élément agrandi sa taille"),
-        "Maximize": ("Agrandir", "Agrandir l'élément actif"),
-        "Screenshot": ("Capture d'écran", "Enregistrer l'écran en image SVG"),
-        "Bell": ("Sonnerie", "Faire sonner le terminal"),
-    }
-}
-"""Textual's own commands in the seller's words (English as Textual writes them)."""
 
 
 def system_commands(found: Iterable[SystemCommand], language: str) -> Iterator[SystemCommand]:
-    """Textual's commands for the palette, worded in ``language``; its Quit is left out
+    """Textual's commands for the palette, worded in ``language`` (the catalogs' contexts
+    ``command`` and ``command_help``, by Textual's English title); its Quit is left out
     (aztui's own, ``q``, is listed)."""
-    words = SYSTEM.get(language, {})
     for command in found:
         if command.title == "Quit":
             continue
-        title, help_text = words.get(command.title, (command.title, command.help))
-        yield command._replace(title=title, help=help_text)
+        title = WORDS.text(command.title, language, context="command")
+        english = language == "en"  # Textual's own help, which says "hide" when it hides
+        help_text = None if english else WORDS.text(command.title, language, "command_help")
+        yield command._replace(title=title or command.title, help=help_text or command.help)
 
 
 def _actions(app: AztuiApp) -> Iterator[tuple[str, str, Binding, str | None]]:
