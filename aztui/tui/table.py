@@ -86,6 +86,15 @@ class RowTable(DataTable[object]):
                 self._require_update_dimensions = True
         self.check_idle()
 
+    def widen_to_labels(self) -> None:
+        """Columns at least as wide as their header (a sort mark added to it)."""
+        for column in self.columns.values():
+            column.content_width = max(column.content_width, column.label.cell_len)
+        self._require_update_dimensions = True
+        self._clear_caches()
+        self.refresh()
+        self.check_idle()
+
     def index_of(self, key: str) -> int | None:
         return self._row_locations.get(RowKey(key))
 

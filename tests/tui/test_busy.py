@@ -113,3 +113,13 @@ async def test_the_filter_reads_words_and_countdowns(config):
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(table_rows(app, TodayPane)) == 52
+
+
+async def test_a_sorted_column_as_wide_as_its_header_shows_its_mark(config):
+    await write(config, *busy_day()[:30])
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "S", "S")  # the countdown, then the due date ("26/11 11:00")
+        await settle(app, pilot)
+        assert "Date limite ▲" in screen(app)

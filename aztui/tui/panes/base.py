@@ -284,7 +284,7 @@ class TablePane(Vertical):
         for key, col in self.table.columns.items():
             mark = "" if key.value != column else (" ▼" if reverse else " ▲")
             col.label = Text(t(str(key.value), self.language) + mark)
-        self.table.refresh()
+        self.table.widen_to_labels()  # a header as wide as its cells keeps its mark
         self.lay_out()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
