@@ -327,7 +327,9 @@ def main() -> None:
     )
     parser.add_argument("--busy-repeat", type=int, default=3, help="starts for 5, per app")
     parser.add_argument("--filter-cycles", type=int, default=2)
-    parser.add_argument("--sorts", type=int, default=5)
+    parser.add_argument(
+        "--sorts", type=int, default=1, help="S presses (code before 425b389 hid the 2nd mark)"
+    )
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="aztui-bench-tui-"))

@@ -176,7 +176,7 @@ class Plan:
     repeat: int = 3
     """Starts of each app for the first frame."""
     filter_cycles: int = 2
-    sorts: int = 5
+    sorts: int = 1
 
 
 def measure(
