@@ -339,7 +339,10 @@ class AztuiApp(App[None]):
         self.show_position(event.data_table)
 
     def show_position(self, table: DataTable[object]) -> None:
-        """``12/340`` in the footer: the row under the cursor, of the rows shown."""
+        """``12/340`` in the footer: the row under the cursor, of the rows shown. Not while
+        the app closes: a highlight may still arrive once its screens are gone."""
+        if not self.is_running or not self.screen_stack:
+            return
         if not table.has_focus and self.focused is not None:
             return
         shown = f"{table.cursor_row + 1}/{table.row_count}" if table.row_count else "0/0"
