@@ -123,12 +123,13 @@ class Writer:
         and key) as the store held it before is written back in place of the new one."""
         store, service = self.app.service.store, self.app.service
 
-        async def undoable() -> Undone:
-            before = held(await store.bundle(order_id), *held_as) if order_id else None
+        async def undoable() -> Undone | None:
+            if order_id is None:  # a message about no order: written, with no undo
+                await write()
+                return None
+            before = held(await store.bundle(order_id), *held_as)
             await write()
-            after = held(await store.bundle(order_id), *held_as) if order_id else None
-            if order_id is None:
-                raise StoreError(f"{subject}: no order")  # pragma: no cover - panes give one
+            after = held(await store.bundle(order_id), *held_as)
             return Undone(partial(service.act, order_id, lambda _: restore(before, after)))
 
         self.app.run_worker(self.commit_or_tell(subject, undoable, what), group="write")
