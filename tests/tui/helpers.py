@@ -43,3 +43,10 @@ def table_rows(app: AztuiApp, pane: type[TablePane]) -> dict[str, dict[str, str]
         }
         for row in table.ordered_rows
     }
+
+
+def toasts(app: AztuiApp) -> list[str]:
+    """What the app is told to show from now on, as text, in order."""
+    told: list[str] = []
+    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+    return told

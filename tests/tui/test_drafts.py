@@ -8,15 +8,9 @@ from textual.widgets import Input, TextArea
 from aztui.tui.app import AztuiApp
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
-from tests.tui.helpers import NOW, Clock, settle, write
+from tests.tui.helpers import NOW, Clock, settle, toasts, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims
 from tests.tui.test_forms import bundle_of, fill
-
-
-def toasts(app: AztuiApp) -> list[str]:
-    told: list[str] = []
-    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
-    return told
 
 
 async def evidence_text(app: AztuiApp, pilot) -> str:

@@ -8,16 +8,10 @@ from aztui.service import Service
 from aztui.tui import undo as undo_module
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.work import ReturnsPane
-from tests.tui.helpers import NOW, Clock, H, settle, write
+from tests.tui.helpers import NOW, Clock, H, settle, toasts, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims
 from tests.tui.test_work_panes import RECORDS
 from tests.waiting import wait_until_async
-
-
-def toasts(app: AztuiApp) -> list[str]:
-    told: list[str] = []
-    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
-    return told
 
 
 async def claim(config, claim_id: str = "AZ-1"):
@@ -27,14 +21,21 @@ async def claim(config, claim_id: str = "AZ-1"):
     return next(c for c in bundle.claims if c.claim_id == claim_id)
 
 
+async def responded(app: AztuiApp, pilot) -> list[str]:
+    """On Claims, ``s`` on AZ-1 (Amazon asked for a response); the toasts from then on,
+    once the first is shown."""
+    await on_claims(app, pilot)
+    told = toasts(app)
+    await pilot.press("s")
+    await wait_until_async(lambda: told, "the toast", pause=pilot.pause)
+    return told
+
+
 async def test_a_response_recorded_by_one_key_is_told_and_undone(config):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
-        await on_claims(app, pilot)  # AZ-1: Amazon asked for a response
-        told = toasts(app)
-        await pilot.press("s")
-        await wait_until_async(lambda: told, "the toast", pause=pilot.pause)
+        told = await responded(app, pilot)
         assert told == [
             f"Réclamation AZ-1 (commande {ORDERS[0].order_id}) : réponse enregistrée (u : annuler)"
         ]
@@ -56,10 +57,7 @@ async def test_too_late_to_undo(config, monkeypatch):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
-        await on_claims(app, pilot)
-        told = toasts(app)
-        await pilot.press("s")
-        await wait_until_async(lambda: told, "the toast", pause=pilot.pause)
+        told = await responded(app, pilot)
         await pilot.press("u")
         await wait_until_async(lambda: len(told) == 2, "the answer to u", pause=pilot.pause)
         assert told[1] == "Rien à annuler."
@@ -70,10 +68,7 @@ async def test_a_teammates_step_since_is_not_undone(config):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(120, 34)) as pilot:
-        await on_claims(app, pilot)
-        told = toasts(app)
-        await pilot.press("s")
-        await wait_until_async(lambda: told, "the toast", pause=pilot.pause)
+        told = await responded(app, pilot)
         async with Service(config) as service:  # a teammate: granted, then appealed
             from aztui.domain.lifecycle import Decided
 
