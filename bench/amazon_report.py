@@ -32,8 +32,15 @@ CITIES = [
 ]
 
 
-def write_all_orders(path: Path, lines: int, now: datetime, seed: int = 11) -> int:
-    """Write about ``lines`` item lines; returns how many orders they make."""
+def write_all_orders(
+    path: Path,
+    lines: int,
+    now: datetime,
+    seed: int = 11,
+    channels: tuple[str, ...] = ("Merchant", "Merchant", "Amazon"),
+) -> int:
+    """Write about ``lines`` item lines, each order's fulfilment channel drawn from
+    ``channels``; returns how many orders they make."""
     rng = random.Random(seed)
     start = now - timedelta(days=90)
     written = orders = 0
@@ -44,7 +51,7 @@ def write_all_orders(path: Path, lines: int, now: datetime, seed: int = 11) -> i
             bought = start + timedelta(seconds=rng.randrange(90 * 86400))
             stamp = bought.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
             status = rng.choice(["Shipped", "Shipped", "Shipped", "Pending", "Cancelled"])
-            channel = rng.choice(["Merchant", "Merchant", "Amazon"])
+            channel = rng.choice(channels)
             city, state, postcode = rng.choice(CITIES)
             order_id = f"{rng.randrange(402, 409)}-{orders:07d}-{rng.randrange(10**7):07d}"
             for item in range(min(rng.choice([1, 1, 1, 2, 3]), lines - written)):

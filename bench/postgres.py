@@ -48,7 +48,7 @@ import psycopg
 from aztui.demo import write_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import REPO, aztui, fresh, run
+from proc import REPO, aztui, fresh, run
 from table import Row, print_table
 
 TARGET = 3.0

@@ -1,21 +1,37 @@
 """aztui benchmarks: every figure is a ratio against a baseline measured in the same run.
 
-    uv run python bench/run.py              # the full sizes of issue 2 (1,000,000 orders)
-    uv run python bench/run.py --orders 100000 --repeat 1   # a quicker look
+    uv run python bench/run.py                              # full size: 1,000,000 orders
+    uv run python bench/run.py --orders 20000 --only a,b,g  # a quicker look
 
-(a) import: ``aztui import`` of a generated 1,000,000-order aztui CSV into a fresh store,
-    against the ``sqlite3`` shell's ``.import`` of the same file into a bare table (target ≤ 2×);
-    then the same file with every order merchant-fulfilled (the heaviest derivation).
-(b) check: ``aztui check --json`` on the 1,000,000-order store (with 100,000 shipments and
-    20,000 claims) against the same on a 1,000-order store (target ≤ 1.3×). The big store is the
-    small one's recent activity plus 999,000 orders of settled history, so the ratio shows what
-    history costs a check.
-(c) peak memory (max RSS) of (b), big against small (target ≤ 1.2×).
-(d) import: ``aztui import`` of a generated 1,000,000-line Amazon all-orders report
-    (Windows-1252, items grouped into orders) into a fresh store, against the ``sqlite3``
-    shell's ``.import`` of the same file (target ≤ 2.5×).
+Imports (issue 18), each ``aztui import`` against the ``sqlite3`` shell's ``.import`` of the same
+files into bare tables (best of ``--repeat`` each), with the peak memory (max RSS) of the aztui
+process beside the files' size. The data is a seller's who ships their own orders: the demo
+dataset's ``--orders`` orders (three years of settled history and 90 days of recent activity,
+``aztui.demo.write_dataset``) every one merchant-fulfilled, then the days that follow
+(``bench/import_data.py``):
 
-Needs the ``sqlite3`` shell for (a) (Debian: ``apt-get install sqlite3``). Not part of the tests.
+(a)  the ``--orders`` orders into an empty store (target ≤ 2×); (a2) the demo's own file,
+     98 % fulfilled by Amazon, likewise;
+(b)  a twentieth as many new orders into the store (a) leaves (≤ 3×);
+(c)  as many orders into the store (b) leaves, half of them its new orders now shipped, with
+     their ship confirmations (≤ 3×);
+(d)  a tenth as many shipments into the store (a) leaves (≤ 3×); (d2) a fiftieth as many
+     claims after them (≤ 3×);
+(e)  the file of (b) again into the store (b) leaves: nothing changes (≤ 1.5×); (e2) the file
+     of (a) again into the store (a) leaves (≤ 1.5×);
+(f)  a generated Amazon all-orders report of ``--orders`` lines (Windows-1252, items grouped
+     into orders, merchant-fulfilled) into the store (a) leaves (≤ 2.5×);
+(g)  ``check --json`` on the store (d2) leaves against a 1,000-order store (the same recent
+     activity without the history; median of max(``--repeat``, 5); ≤ 1.5×), its peak memory,
+     and (g2) the same on the demo's store (a2 with the shipments and claims; ≤ 1.3×).
+
+Each store a case starts from is built once in the run (by the row that leaves it, or untimed
+when ``--only`` skips that row) and copied for each import. Then the same rows on PostgreSQL
+against SQLite (skip with ``--no-postgres``): ``$AZTUI_TEST_POSTGRES`` (a URL on which
+databases may be created), or a server started with ``.ci/postgres.sh`` and stopped at the end;
+a store is copied there with ``CREATE DATABASE … TEMPLATE``. Markdown tables end the output.
+
+Needs the ``sqlite3`` shell (Debian: ``apt-get install sqlite3``). Not part of the tests.
 """
 
 from __future__ import annotations
@@ -23,8 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
+import sqlite3
 import sys
 import tempfile
 import time
@@ -35,153 +50,163 @@ from aztui.demo import write_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from amazon_report import write_all_orders
+from import_cases import RECIPES, Bench, Case, Figures, Stores, cases
+from import_data import merchant_fulfilled, write_daily
+from proc import REPO, aztui, fresh, run
 
-REPO = Path(__file__).resolve().parents[1]
+__all__ = ["REPO", "aztui", "fresh", "run"]  # the other benchmarks' helpers
 
 
-def run(argv: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time in seconds and peak memory in MiB of one child process."""
-    env = {**os.environ, "AZTUI_USER_CONFIG": str(cwd / "no-user-config.toml")}
+def target(ratio: float, limit: float | None) -> str:
+    if limit is None:
+        return "reported"
+    return f"≤ {limit:g}×" + ("" if ratio <= limit else " (not met)")
+
+
+def size(paths: list[Path]) -> str:
+    mib = sum(p.stat().st_size for p in paths) / 2**20
+    return f"{mib:,.0f} MiB" if mib >= 10 else f"{mib:.1f} MiB"
+
+
+def write_files(work: Path, args: argparse.Namespace, now: datetime, report: bool) -> dict:
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    data = write_dataset(
+        work / "data",
+        now,
+        orders=args.orders,
+        shipments=args.orders // 10,
+        claims=args.orders // 50,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    assert proc.stderr is not None  # stderr=PIPE
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode()}")
-    proc.stderr.close()
-    return elapsed, usage.ru_maxrss // 1024
+    small = write_dataset(work / "small", now, orders=1000)
+    files = {
+        "fba": data["orders"],
+        "mfn": merchant_fulfilled(data["orders"], work / "data" / "orders-mfn.csv"),
+        "shipments": data["shipments"],
+        "claims": data["claims"],
+        **write_daily(work / "data", now, history=args.orders, orders=args.orders // 20),
+        **{f"small_{kind}": path for kind, path in small.items()},
+    }
+    if report:
+        files["report"] = work / "data" / "all-orders.txt"
+        write_all_orders(files["report"], args.orders, now, channels=("Merchant",))
+    print(f"data generated in {time.perf_counter() - start:.1f} s; now = {now.isoformat()}")
+    return files
 
 
-def aztui(db: Path | str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "aztui", "--db", str(db), *args]
-
-
-def fresh(path: Path) -> Path:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
-
-
-def import_ratio(
-    work: Path, orders: Path, store: Path, repeat: int, tabs: bool = False
-) -> tuple[float, float]:
-    """Best of ``repeat`` for the ``sqlite3`` shell's ``.import`` and for ``aztui import``."""
-    sqlite3 = shutil.which("sqlite3")
-    if sqlite3 is None:
-        raise SystemExit("the sqlite3 shell is needed for the baseline: apt-get install sqlite3")
-    baseline, ours = [], []
-    for _ in range(repeat):
-        bare = fresh(work / "bare.db")
-        baseline.append(
-            run(
-                [
-                    sqlite3,
-                    str(bare),
-                    ".mode tabs" if tabs else ".mode csv",
-                    f".import {orders} orders",
-                ],
-                work,
-            )[0]
+def import_rows(bench: Bench, selected: list[Case], pg: Bench | None) -> list[str]:
+    """Each case on SQLite against ``.import`` (and on PostgreSQL): markdown rows."""
+    lite, post = [], []
+    for case in selected:
+        paths = [bench.files[f] for f in case.files]
+        base = bench.baseline(case)
+        ours = bench.measure(case, "SQLite")
+        ratio = ours.seconds / base
+        print(
+            f"({case.key}) {case.name}: sqlite3 .import {base:.2f} s, aztui {ours.seconds:.2f} s"
+            f" → {ratio:.2f}× ({target(ratio, case.target)}), {ours.mib} MiB",
+            flush=True,
         )
-        ours.append(run(aztui(fresh(store), "import", str(orders)), work)[0])
-    return min(baseline), min(ours)
+        lite.append(
+            f"| ({case.key}) {case.name} | {size(paths)} | {base:.2f} s | {ours.seconds:.2f} s "
+            f"| {ratio:.2f}× | {target(ratio, case.target)} | {ours.mib:,} MiB |"
+        )
+        if pg is not None:
+            theirs = pg.measure(case, "PostgreSQL")
+            print(f"    PostgreSQL {theirs.seconds:.2f} s, {theirs.mib} MiB", flush=True)
+            post.append(pg_row(case.key, case.name, ours, theirs))
+    return lite + post
 
 
-def all_merchant_fulfilled(orders: Path, out: Path) -> Path:
-    """The same orders, every one shipped by the seller: a ship-confirmation deadline each,
-    and every order in both metric indexes (the heaviest file of that size)."""
-    with orders.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for line in src:
-            dst.write(line.replace(",AFN,", ",MFN,"))
-    return out
-
-
-def bench_import(work: Path, files: dict[str, Path], repeat: int) -> Path:
-    rows = sum(1 for _ in files["orders"].open()) - 1
-    base, ours = import_ratio(work, files["orders"], work / "big.db", repeat)
-    print(
-        f"(a) import {rows:,} orders: sqlite3 .import {base:.2f} s, "
-        f"aztui import {ours:.2f} s → {ours / base:.2f}× (target ≤ 2×)"
-    )
-    mfn = all_merchant_fulfilled(files["orders"], work / "orders-mfn.csv")
-    base, ours = import_ratio(work, mfn, work / "mfn.db", repeat)
-    print(
-        f"    the same orders all merchant-fulfilled: sqlite3 .import {base:.2f} s, "
-        f"aztui import {ours:.2f} s → {ours / base:.2f}×"
-    )
-    rest, _ = run(
-        aztui(work / "big.db", "import", str(files["shipments"]), str(files["claims"])), work
-    )
-    print(f"    then shipments and claims into that store: {rest:.2f} s")
-    return work / "big.db"
-
-
-def bench_amazon(work: Path, lines: int, now: datetime, repeat: int) -> None:
-    report = work / "all-orders.txt"
-    orders = write_all_orders(report, lines, now)
-    base, ours = import_ratio(work, report, work / "amazon.db", repeat, tabs=True)
-    print(
-        f"(d) import a {lines:,}-line all-orders report ({orders:,} orders, cp1252): "
-        f"sqlite3 .import {base:.2f} s, aztui import {ours:.2f} s → {ours / base:.2f}× "
-        "(target ≤ 2.5×)"
+def pg_row(key: str, name: str, lite: Figures, pg: Figures, digits: int = 2) -> str:
+    return (
+        f"| ({key}) {name} | {lite.seconds:.{digits}f} s | {pg.seconds:.{digits}f} s "
+        f"| {pg.seconds / lite.seconds:.2f}× | {lite.mib:,} MiB / {pg.mib:,} MiB |"
     )
 
 
-def bench_check(work: Path, big: Path, small: Path, now: str, repeat: int) -> None:
-    times: dict[Path, list[float]] = {big: [], small: []}
-    memory: dict[Path, list[int]] = {big: [], small: []}
-    run(aztui(small, "check", "--json", "--now", now), work)  # warm the file cache
-    run(aztui(big, "check", "--json", "--now", now), work)
-    for _ in range(repeat):
-        for store in (small, big):
-            elapsed, rss = run(aztui(store, "check", "--json", "--now", now), work)
-            times[store].append(elapsed)
-            memory[store].append(rss)
-    t_big, t_small = statistics.median(times[big]), statistics.median(times[small])
-    m_big, m_small = max(memory[big]), max(memory[small])
-    print(
-        f"(b) check --json: 1,000-order store {t_small:.3f} s, big store {t_big:.3f} s "
-        f"→ {t_big / t_small:.2f}× (target ≤ 1.3×; median of {repeat})"
-    )
-    print(
-        f"(c) peak memory of check: {m_small} MiB against {m_big} MiB "
-        f"→ {m_big / m_small:.2f}× (target ≤ 1.2×)"
-    )
+def check_rows(bench: Bench, now: str, orders: int, pg: Bench | None) -> list[str]:
+    rows, post = [], []
+    stores = [("g", "full", 1.5, "all-merchant-fulfilled"), ("g2", "fba_full", 1.3, "demo's")]
+    for key, big, limit, kind in stores:
+        small, large = bench.check("SQLite", ["small", big], now)
+        ratio = large.seconds / small.seconds
+        name = (
+            f"`check --json`, the {kind} {orders:,}-order store ({orders // 10:,} shipments, "
+            f"{orders // 50:,} claims) against a 1,000-order store"
+        )
+        print(
+            f"({key}) {name}: {small.seconds:.3f} s against {large.seconds:.3f} s → "
+            f"{ratio:.2f}× ({target(ratio, limit)}); {small.mib} MiB against {large.mib} MiB",
+            flush=True,
+        )
+        rows.append(
+            f"| ({key}) {name} | — | 1,000 orders: {small.seconds:.3f} s | {large.seconds:.3f} s "
+            f"| {ratio:.2f}× | {target(ratio, limit)} | {small.mib:,} MiB / {large.mib:,} MiB |"
+        )
+        if pg is not None and key == "g":
+            (theirs,) = pg.check("PostgreSQL", [big], now)
+            print(f"    PostgreSQL {theirs.seconds:.3f} s, {theirs.mib} MiB", flush=True)
+            post.append(pg_row(key, name, large, theirs, digits=3))
+    return rows + post
+
+
+def print_tables(rows: list[str]) -> None:
+    print("\n| benchmark | files | `sqlite3 .import` | aztui | ratio | target | peak memory |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(r for r in rows if r.count("|") == 8))
+    post = [r for r in rows if r.count("|") == 6]
+    if post:
+        print("\n| benchmark | SQLite | PostgreSQL | PostgreSQL / SQLite | peak memory |")
+        print("|---|---|---|---|---|")
+        print("\n".join(post))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    parser.add_argument("--shipments", type=int)
-    parser.add_argument("--claims", type=int)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--orders", type=int, default=1_000_000, help="size of the history")
+    parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    parser.add_argument("--only", help="rows by key, comma separated: a,b,c,d,e,f,g or a2,e2…")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite rows only")
     parser.add_argument("--keep", type=Path, help="keep the data and stores in this directory")
     args = parser.parse_args()
-    shipments = args.shipments or max(args.orders // 10, 1000)
-    claims = args.claims or max(args.orders // 50, 200)
+    if args.orders < 2000:
+        parser.error("--orders: at least 2000")
+    only = set(args.only.split(",")) if args.only else None
+    n = args.orders
+    every = cases(n, n // 20, n // 10, n // 50, n)
+    selected = [c for c in every if only is None or c.key in only or c.key[0] in only]
     now = datetime.now(UTC).replace(microsecond=0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="aztui-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} at the start"
+    )
+    folder, pg = None, None
     try:
-        start = time.perf_counter()
-        big_files = write_dataset(
-            work / "big-data", now, orders=args.orders, shipments=shipments, claims=claims
-        )
-        small_files = write_dataset(work / "small-data", now, orders=1000)
-        print(
-            f"data: {args.orders:,} orders, {shipments:,} shipments, {claims:,} claims "
-            f"generated in {time.perf_counter() - start:.1f} s; now = {now.isoformat()}"
-        )
-        big = bench_import(work, big_files, args.repeat)
-        small = fresh(work / "small.db")
-        run(aztui(small, "import", *map(str, small_files.values())), work)
-        bench_check(work, big, small, now.isoformat(), max(args.repeat, 5))
-        bench_amazon(work, args.orders, now, args.repeat)
+        files = write_files(work, args, now, report=any(c.key == "f" for c in selected))
+        bench = Bench(work, files, args.repeat, {"SQLite": Stores(work)}, RECIPES + every)
+        if not args.no_postgres:
+            from postgres import start_server
+
+            server = os.environ.get("AZTUI_TEST_POSTGRES")
+            if not server:
+                server, folder = start_server()
+            pg = Bench(
+                work, files, args.repeat, {"PostgreSQL": Stores(work, server)}, RECIPES + every
+            )
+        rows = import_rows(bench, selected, pg)
+        if only is None or "g" in only:
+            rows += check_rows(bench, now.isoformat(), args.orders, pg)
+        print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
+        print_tables(rows)
     finally:
+        if pg is not None and args.keep is None:
+            pg.backends["PostgreSQL"].drop_all()
+        if folder is not None:
+            from postgres import stop_server
+
+            stop_server(folder)
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
