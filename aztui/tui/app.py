@@ -129,6 +129,8 @@ class AztuiApp(App[None]):
         self.tick_seconds = tick_seconds
         self.service = Service(config, host)
         self.version: int | None = None
+        self.stale_at: datetime | None = None
+        """When the panes go stale without a write (a snooze ends): read the store again."""
         self.refreshing = False
         self.refresh_again = False
         """A refresh was asked for while one ran (a save, a teammate's write): look again
@@ -379,11 +381,12 @@ class AztuiApp(App[None]):
             if (
                 only_if_changed
                 and self.version is not None
+                and (self.stale_at is None or self.clock() < self.stale_at)
                 and await self.service.store.data_version() == self.version
             ):
                 return
             snapshot = await read_snapshot(self.service, self.clock(), self.config.language)
-            self.version = snapshot.version
+            self.version, self.stale_at = snapshot.version, snapshot.stale_at
             now = self.clock()
             for pane in self.panes:
                 pane.show(snapshot, now)

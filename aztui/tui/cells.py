@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from rich.style import Style
 from rich.text import Text
 
 from aztui.domain.metrics import MetricStatus
@@ -74,6 +75,21 @@ def signals_shown(signals: Collection[str]) -> set[str]:
     if not shown & DELIVERY_DOUBTS:
         shown.discard("unprotected_shipping")
     return shown
+
+
+def snoozed_mark(
+    until: datetime, now: datetime, zone: str, language: str, variables: Mapping[str, str]
+) -> Text:
+    """`` · en silence jusqu'à 13:00`` (a later day: ``jusqu'au 27/11 01:00``) after a
+    snoozed row's name: in the ``row-snoozed`` colour, not dimmed with the rest of its row."""
+    tz = ZoneInfo(zone)
+    if until.astimezone(tz).date() == now.astimezone(tz).date():
+        words = t("snoozed_until_time", language, time=f"{until.astimezone(tz):%H:%M}")
+    else:
+        words = t("snoozed_until_day", language, until=local_time(until, zone, language))
+    return Text(
+        f" · {words}", style=Style(color=colour(variables, "row-snoozed"), dim=False, italic=True)
+    )
 
 
 class When(str):

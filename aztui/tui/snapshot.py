@@ -82,11 +82,18 @@ class Snapshot:
     """Where a metric turns ``at_risk``, as a share of its limit (the policy's)."""
     amazon_only: tuple[AmazonFigure, ...] = ()
     """Amazon's figures that no metric of aztui's stands beside (the rating, warnings …)."""
+    snoozed: dict[str, datetime] = field(default_factory=dict)
+    """The subjects (orders, claims …) whose alerts are held at ``taken_at``, until when."""
 
     @property
     def deadlines(self) -> list[Deadline]:
         """Overdue, then due within ``HORIZON`` of ``taken_at``, by due time (Today)."""
         return [d for d in self.active if d.due < self.taken_at + HORIZON]
+
+    @property
+    def stale_at(self) -> datetime | None:
+        """When this snapshot stops being true with no write to the store: a snooze ends."""
+        return min(self.snoozed.values(), default=None)
 
     def risks_of(self, order_id: str | None) -> list[Risk]:
         return [r for r in self.risks if r.order_id == order_id]
@@ -136,4 +143,5 @@ async def read_snapshot(service: Service, now: datetime, language: str) -> Snaps
         outlooks,
         Decimal(service.policy.get("at_risk_ratio", now)),
         tuple(await service.amazon_only()),
+        await service.store.snoozed(now),
     )

@@ -11,15 +11,22 @@ rows whose minute turned, and rows off screen cost nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, Row, RowKey
+
+
+FADED = Style(dim=True)
+UNDER_CURSOR = Style(dim=False)
+"""A faded row under the cursor is drawn plain: dim on the cursor's colour is hard to read."""
 
 
 @dataclass(slots=True)
@@ -54,7 +61,42 @@ def widest(cells: Sequence[object]) -> int:
 
 
 class RowTable(DataTable[object]):
-    """A ``DataTable`` with ``show_lines``: the rows shown replaced at once, none measured."""
+    """A ``DataTable`` with ``show_lines``: the rows shown replaced at once, none measured;
+    the rows keyed in ``faded`` drawn dim (a snoozed row)."""
+
+    faded: frozenset[RowKey] = frozenset()
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        style = super()._get_row_style(row_index, base_style)
+        if self.faded and self._row_locations.get_key(row_index) in self.faded:
+            return style + FADED
+        return style
+
+    @functools.lru_cache(maxsize=32)  # noqa: B019 (as DataTable's own, which it clears)
+    def _get_styles_to_render_cell(
+        self,
+        is_header_cell: bool,
+        is_row_label_cell: bool,
+        is_fixed_style_cell: bool,
+        hover: bool,
+        cursor: bool,
+        show_cursor: bool,
+        show_hover_cursor: bool,
+        has_css_foreground_priority: bool,
+        has_css_background_priority: bool,
+    ) -> tuple[Style, Style]:
+        component, post = super()._get_styles_to_render_cell(
+            is_header_cell,
+            is_row_label_cell,
+            is_fixed_style_cell,
+            hover,
+            cursor,
+            show_cursor,
+            show_hover_cursor,
+            has_css_foreground_priority,
+            has_css_background_priority,
+        )
+        return (component + UNDER_CURSOR, post) if cursor and show_cursor else (component, post)
 
     def show_lines(self, lines: Sequence[Line]) -> None:
         """Show ``lines`` in this order (one line each), as ``clear`` then ``add_row`` would:

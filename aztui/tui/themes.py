@@ -1,7 +1,8 @@
 """The shipped themes (``themes/*.toml``) as Textual ``Theme`` objects.
 
-Each file holds Textual's colours and, under ``[variables]``, aztui's own (the countdown and
-metric styles); a variable a file leaves out takes the default of ``VARIABLE_DEFAULTS``.
+Each file holds Textual's colours and, under ``[variables]``, aztui's own (the countdown,
+metric and snoozed-row styles); a variable a file leaves out takes the default of
+``VARIABLE_DEFAULTS``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ VARIABLE_DEFAULTS = {
     "metric-ok": "green",
     "metric-at-risk": "yellow",
     "metric-breach": "red",
+    "row-snoozed": "cyan",
 }
 _FIELDS = (
     "primary",

@@ -23,6 +23,7 @@ SCENES = {
     "claims": (("2",), "aztui-dark", (80, 24)),
     "claims_appeal_tab_contrast": (("2", "right", "right"), "aztui-contrast", (100, 30)),
     "shipments_ansi": (("4",), "aztui-ansi", (100, 24)),
+    "shipments_snoozed_ansi": (("4", "z", "down"), "aztui-ansi", (80, 24)),
     "messages": (("5",), "aztui-dark", (80, 24)),
     "metrics": (("6",), "aztui-dark", (100, 34)),
     "order_detail": (("2", "enter"), "aztui-dark", (100, 30)),

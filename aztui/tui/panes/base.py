@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
-from aztui.tui.cells import Money, When, countdown
+from aztui.tui.cells import Money, When, countdown, snoozed_mark
 from aztui.tui.columns import Hidden, fit
 from aztui.tui.keys import localize
 from aztui.tui.table import Line, RowTable, widest
@@ -91,6 +91,8 @@ class TablePane(Vertical):
     """A column sorted by another's values: the countdown by its due time."""
     DROPS: Sequence[str] = ()
     """Columns hidden as the terminal narrows, the least useful first (``columns.py``)."""
+    SNOOZE_COLUMN = "order"
+    """Where a snoozed row says until when: a column a narrow terminal keeps."""
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -210,6 +212,7 @@ class TablePane(Vertical):
         columns = [ColumnKey(column) for column in self.COLUMNS]
         self._entries, self._sort_keys = [], {}
         given = [(key, list(cells)) for key, cells in rows]
+        self.mark_snoozed(given)
         for key, cells in given:
             deadline = self.clocks.get(key) if clock is not None else None
             if deadline is not None and self.now is not None:
@@ -233,6 +236,27 @@ class TablePane(Vertical):
         )
         self.lay_out()
         self.call_after_refresh(self.fit_columns)
+
+    def mark_snoozed(self, rows: list[tuple[str, list[object]]]) -> None:
+        """Rows whose alerts are snoozed (their subject or their order): drawn dim, with until
+        when after their name, so that they read apart from the rows still calling."""
+        faded = []
+        snapshot = self.snapshot
+        if snapshot is not None and snapshot.snoozed and "order" in self.COLUMNS:
+            now = self.now or snapshot.taken_at
+            name = self.COLUMNS.index(self.SNOOZE_COLUMN)
+            order = self.COLUMNS.index("order")
+            for key, cells in rows:
+                deadline = self.clocks.get(key)
+                subjects = (key, str(cells[order]), deadline.subject if deadline else key)
+                held = [snapshot.snoozed[s] for s in subjects if s in snapshot.snoozed]
+                if held:
+                    faded.append(RowKey(key))
+                    mark = snoozed_mark(
+                        max(held), now, self.timezone, self.language, self.app.theme_variables
+                    )
+                    cells[name] = Text.assemble(str(cells[name]), mark)
+        self.table.faded = frozenset(faded)
 
     def lay_out(self) -> None:
         """Show the rows the filter lets through, in the chosen order, the cursor kept."""

@@ -38,6 +38,7 @@ class ClaimsPane(TablePane):
     COLUMNS = COLUMNS
     DROPS = ("order", "due", "claim", "type")
     """The amount, the stage and the weight in the ODR stay with the countdown."""
+    SNOOZE_COLUMN = "stage"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "e", "app.claim_step('response_requested')", "Asked", id="claim.response_requested"

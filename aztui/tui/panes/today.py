@@ -30,6 +30,7 @@ class TodayPane(TablePane):
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS
     DROPS = ("order", "due")
+    SNOOZE_COLUMN = "rule"
     BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
 
     def __init__(self, language: str, timezone: str, **kwargs: object) -> None:

@@ -118,6 +118,7 @@ class ReturnsPane(RulePane):
     ]
     COLUMNS = ("remaining", "due", "return", "order", "requested", "return_status", "risks_column")
     DROPS = ("requested", "due", "order", "return_status")
+    SNOOZE_COLUMN = "return"
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         ret = next((r for r in bundle.returns if r.return_id == deadline.subject), None)
@@ -215,6 +216,7 @@ class MessagesPane(RulePane):
     ]
     COLUMNS = ("remaining", "due", "message", "order", "received", "risks_column")
     DROPS = ("received", "due", "order")
+    SNOOZE_COLUMN = "message"
 
     def cells(self, deadline: Deadline, bundle: OrderBundle) -> list[object]:
         return [deadline.subject, deadline.order_id or "", _when(self, deadline.starts_at)]
