@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from aztui.domain.policy import Policy
     from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
+    from aztui.ingest.progress import Progress
     from aztui.mail.tally import MailCount
 
 BULK_MIN_BYTES = 4_000_000
@@ -38,6 +39,7 @@ async def import_file(
     skip_invalid: bool = False,
     marketplace: str | None = None,
     tell: Callable[[MarketplaceTaken | MailCount], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[WriteResult, list[ImportProblem]]:
     """Read a file whole, then write it in one transaction: all or nothing.
 
@@ -46,7 +48,8 @@ async def import_file(
     report that never names its marketplace (unshipped orders, feedback) says through
     ``tell`` which one its records took, and never overwrites one the store holds. A large
     file of new orders into an empty store takes the bulk path (read and derived on
-    columns); anything else, and any file with a problem, goes row by row.
+    columns); anything else, and any file with a problem, goes row by row. ``progress`` is
+    told how far the reading is.
     """
     from aztui.ingest import read_file
     from aztui.ingest.amazon import keep_stored, marketplace_taken
@@ -60,7 +63,7 @@ async def import_file(
 
     if is_mail_file(path):
         return await import_mail(store, config, path, zone, tell)
-    written = await _bulk_import(store, path, kind, code, zone)
+    written = await _bulk_import(store, path, kind, code, zone, progress)
     if written is not None:
         return written, []
     now = datetime.now(UTC)
@@ -71,6 +74,7 @@ async def import_file(
         default_marketplace=code,
         skip_invalid=skip_invalid,
         now=now,
+        progress=progress,
     )
     origin = "--marketplace" if marketplace else "the configuration"
     taken = marketplace_taken(result.kind, code, origin)
@@ -96,7 +100,12 @@ async def import_file(
 
 
 async def _bulk_import(
-    store: Store, path: Path, kind: str | None, marketplace: str, zone: str
+    store: Store,
+    path: Path,
+    kind: str | None,
+    marketplace: str,
+    zone: str,
+    progress: Progress | None = None,
 ) -> WriteResult | None:
     types = await store.bulk_types()
     if not types:
@@ -112,6 +121,7 @@ async def _bulk_import(
         marketplace_zone=zone,
         default_marketplace=marketplace,
         record_types=types,
+        progress=progress,
         min_bytes=BULK_MIN_BYTES,
     )
     if columns is None:

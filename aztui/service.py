@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
     from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
+    from aztui.ingest.progress import Progress
     from aztui.mail.tally import MailCount
     from aztui.sources.inbox import InboxOutcome
     from aztui.sources.sync import SyncOutcome
@@ -155,8 +156,10 @@ class Service:
         skip_invalid: bool = False,
         marketplace: str | None = None,
         tell: Callable[[MarketplaceTaken | MailCount], None] | None = None,
+        progress: Progress | None = None,
     ) -> tuple[WriteResult, list[ImportProblem]]:
-        """Read a file whole, then write it in one transaction (``aztui.importing``)."""
+        """Read a file whole, then write it in one transaction (``aztui.importing``);
+        ``progress`` is told how far the reading is (``aztui.ingest.progress``)."""
         from aztui.importing import import_file
 
         return await import_file(
@@ -168,6 +171,7 @@ class Service:
             skip_invalid=skip_invalid,
             marketplace=marketplace,
             tell=tell,
+            progress=progress,
         )
 
     async def import_inbox(self, settle_seconds: float | None = None) -> list[InboxOutcome]:

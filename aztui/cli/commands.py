@@ -56,6 +56,8 @@ async def cmd_import(args: argparse.Namespace) -> int:
     missing = [printable(p) for p in args.files if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
+    from aztui.cli.progress import FileProgress
+
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     teller = FaultTeller(lambda line: err.print(line, markup=False))
     async with _service(args, teller, creates=True) as service:
@@ -65,13 +67,15 @@ async def cmd_import(args: argparse.Namespace) -> int:
             def tell(taken: object, shown: str = shown) -> None:  # the marketplace it took
                 out.print(f"{shown}: {taken}", markup=False)
 
-            written, problems = await service.import_file(
-                path,
-                kind=args.kind,
-                skip_invalid=args.skip_invalid,
-                marketplace=args.marketplace,
-                tell=tell,
-            )
+            with FileProgress(err, shown, args.progress) as progress:
+                written, problems = await service.import_file(
+                    path,
+                    kind=args.kind,
+                    skip_invalid=args.skip_invalid,
+                    marketplace=args.marketplace,
+                    tell=tell,
+                    progress=progress,
+                )
             for record_type, count in written.written.items():
                 out.print(f"{shown}: {count} {record_type} record(s) imported", markup=False)
             if not written.written:

@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the good rows and list the bad ones"
     )
+    imp.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="a progress bar on a terminal (a line per file otherwise) for a file that takes "
+        "over a second (auto, the default), from the start (always), or none (never)",
+    )
 
     check = sub.add_parser(
         "check",

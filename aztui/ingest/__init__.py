@@ -7,6 +7,7 @@ store: a reader returns records, the caller writes them.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from aztui.ingest.amazon import AMAZON_KINDS, REPORT_BY_KIND, detect, read_report
@@ -19,6 +20,7 @@ from aztui.ingest.decode import Source, TextSource, open_source
 from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
+from aztui.ingest.progress import Progress
 from aztui.ingest.result import ReadResult
 
 OPENING_CHARS = 4096
@@ -35,12 +37,16 @@ def read_file(
     skip_invalid: bool = False,
     name: str | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ReadResult:
     """Read an Amazon download, an aztui CSV or a JSON Lines file, recognised from its first
     line (JSON Lines when it starts with ``{``), or of the ``kind`` given. ``now`` dates an
-    account-health report that gives no window."""
+    account-health report that gives no window; ``progress`` is told how far the reading is."""
     source = open_source(path, name)
     first = source.first_line()
+    if progress is not None:
+        jsonl = first.lstrip().startswith("{")
+        source = dataclasses.replace(source, progress=progress, header_lines=0 if jsonl else 1)
     options = {
         "marketplace_zone": marketplace_zone,
         "default_marketplace": default_marketplace,

@@ -40,6 +40,7 @@ from aztui.ingest.columns import (
 )
 from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
 from aztui.ingest.errors import ImportFailed
+from aztui.ingest.progress import Progress
 from aztui.ingest.values import BOM, MAX_ID, BadValue, Parser
 
 _UTC_INSTANT = r"^(19[7-9]\d|2[01]\d\d)-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|\+00:00)$"
@@ -66,11 +67,13 @@ def read_columns(
     record_types: Collection[str] = (),
     min_bytes: int = 0,
     name: str | None = None,
+    progress: Progress | None = None,
 ) -> RecordColumns | None:
     """The records of an aztui CSV file as batches of columns, or ``None`` when the row reader
     must read it: not CSV, under ``min_bytes``, a record type not in ``record_types``. The
     batches are parsed as they are taken; one whose rows the row reader would report or read
-    differently (see the module doc) raises ``NotColumnar`` instead.
+    differently (see the module doc) raises ``NotColumnar`` instead. ``progress`` is told how
+    far the batches taken are.
     """
     read = read_utf8(path, name)
     if read is None or len(read[1]) < min_bytes:
@@ -90,7 +93,9 @@ def read_columns(
         from aztui.ingest.amazon.bulk_orders import report_columns
 
         amazon = ParseContext(marketplace_zone, default_marketplace)
-        found = report_columns(data, header_end, header_text, label, amazon, kind, record_types)
+        found = report_columns(
+            data, header_end, header_text, label, amazon, kind, record_types, progress
+        )
         if found is not None or (kind or "").startswith("amazon-"):
             return found
     if b'"' in data or header_text.lstrip().startswith("{"):
@@ -105,13 +110,17 @@ def read_columns(
         return None
     ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     plan = _Plan(header, len(names), delimiter, ctx)
-    batches = map(plan.convert, pieces(data, header_end + 1, delimiter.encode()))
+    batches = map(plan.convert, pieces(data, header_end + 1, delimiter.encode(), progress))
     return RecordColumns(header.spec.record_type, batches, label)
 
 
-def pieces(data: bytes, start: int, separator: bytes) -> Iterator[bytes]:
+def pieces(
+    data: bytes, start: int, separator: bytes, progress: Progress | None = None
+) -> Iterator[bytes]:
     """The rows from ``start`` in pieces of about ``CHUNK_BYTES``, cut at line ends, and never
-    between two lines that begin with the same first field (the items of one order)."""
+    between two lines that begin with the same first field (the items of one order).
+    ``progress`` is told of each piece once the next one is asked for."""
+    rows = 0
     while start < len(data):
         end = data.find(b"\n", start + CHUNK_BYTES)
         while end >= 0:
@@ -123,6 +132,9 @@ def pieces(data: bytes, start: int, separator: bytes) -> Iterator[bytes]:
             end = data.find(b"\n", end + 1)
         end = len(data) if end < 0 else end + 1
         yield data[start:end]
+        if progress is not None:
+            rows += data.count(b"\n", start, end)
+            progress(end, len(data), rows)
         start = end
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from aztui.ingest.errors import fail
+from aztui.ingest.progress import Progress, counted
 
 Source = str | os.PathLike[str] | bytes
 
@@ -44,12 +45,19 @@ class TextSource:
     encoding: str
     gzipped: bool
     _origin: Path | bytes
+    progress: Progress | None = None
+    """Told how far each ``open()`` stream has been read (``aztui.ingest.progress``)."""
+    header_lines: int = 1
+    """Lines before the first row, for ``progress``."""
 
     @contextmanager
     def open(self) -> Iterator[TextIO]:
         with _open_binary(self._origin) as binary:
             if binary.read(len(_BOM)) != _BOM:
                 binary.seek(0)
+            if self.progress is not None:
+                size = _size(self._origin)
+                binary = counted(binary, size, self.progress, self.header_lines)
             text = io.TextIOWrapper(binary, encoding=self.encoding, newline=None)
             try:
                 yield text
@@ -128,6 +136,10 @@ def sniff_delimiter(header_line: str) -> str:
     counts = [header_line.count(d) for d in DELIMITERS]
     best = max(range(len(DELIMITERS)), key=lambda i: (counts[i], -i))
     return DELIMITERS[best] if counts[best] else ","
+
+
+def _size(origin: Path | bytes) -> int:
+    return len(origin) if isinstance(origin, bytes) else origin.stat().st_size
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from aztui.domain.model import Order
 from aztui.ingest.amazon.orders import ALL_ORDERS
 from aztui.ingest.bulk_csv import base_type, convert, dtype_of, identifiers, pieces, utc_instants
 from aztui.ingest.columns import ParseContext
+from aztui.ingest.progress import Progress
 from aztui.ingest.values import BadValue
 
 _VECTORISED = {"order_id": identifiers, "purchase_date": utc_instants}
@@ -41,6 +42,7 @@ def report_columns(
     ctx: ParseContext,
     kind: str | None,
     record_types: Collection[str],
+    progress: Progress | None = None,
 ) -> RecordColumns | None:
     """The orders of an all-orders report as batches of columns; None when the header is
     not that report's (or ``kind`` names another), or orders are not wanted."""
@@ -51,7 +53,8 @@ def report_columns(
     if positions is None:
         return None
     plan = _Plan(positions, len(names), ctx)
-    return RecordColumns("order", map(plan.convert, pieces(data, header_end + 1, b"\t")), label)
+    batches = map(plan.convert, pieces(data, header_end + 1, b"\t", progress))
+    return RecordColumns("order", batches, label)
 
 
 class _Plan:
