@@ -51,12 +51,20 @@ def key_of(cls: type, binding_id: str, keys: dict[str, str]) -> str:
 
 
 def localize(node: DOMNode, language: str) -> None:
-    """Put the words of ``language`` on the node's bindings (its copy, not the class's)."""
+    """Put the words of ``language`` on the node's bindings (its copy, not the class's),
+    their tooltips too (``?`` shows Textual's own beside its keys)."""
     if language == "en":
         return
     table = node._bindings.key_to_bindings  # the node's own map, copied from its class
     for key, bindings in table.items():
-        table[key] = [dataclasses.replace(b, description=words(b, language)) for b in bindings]
+        table[key] = [
+            dataclasses.replace(
+                b,
+                description=words(b, language),
+                tooltip=group_words(b.tooltip, language) if b.tooltip else "",
+            )
+            for b in bindings
+        ]
 
 
 def checked_keys(keys: dict[str, str], ids: Iterable[str]) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """``?`` lists the keys of the pane in focus: in French mode every one of them is in French,
-Textual's own (the table's cursor keys, Tab) included."""
+Textual's own (the table's cursor keys, Tab, the tooltip of Ctrl+Q) included."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ async def test_every_key_of_a_pane_is_worded_in_french(config, pane):
         await settle(app, pilot)
         await pilot.press(pane, "question_mark")
         await settle(app, pilot)
-        shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        bindings = [b.binding for b in app.screen.active_bindings.values()]
+        shown = {b.description for b in bindings} | {b.tooltip for b in bindings if b.tooltip}
         assert shown - french == set(), "keys left in English in the French app"
         assert "Ouvrir la commande" in shown or pane == "6"
