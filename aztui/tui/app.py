@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -260,6 +261,12 @@ class AztuiApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_command_palette(self) -> None:
+        """The palette (Ctrl+P), its prompt in the seller's words."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            hint = t("palette_hint", self.config.language)
+            self.push_screen(CommandPalette(placeholder=hint, id="--command-palette"))
 
     def action_show_pane(self, pane: str) -> None:
         """Show a pane, its rows in focus (so its keys work at once)."""

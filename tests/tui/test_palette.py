@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 
 from aztui.tui.app import AztuiApp
 from aztui.tui.screens.form import FormScreen
@@ -33,6 +33,16 @@ async def palette(app: AztuiApp, pilot, text: str, found: Callable[[list[str]], 
         pause=pilot.pause,
     )
     return listed(app)
+
+
+async def test_the_palettes_prompt_is_in_the_sellers_language(config):
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        prompt = app.screen.query_one(CommandInput)
+        assert prompt.placeholder == "Chercher une action ou une commande…"
 
 
 async def test_an_action_of_another_pane_shows_that_pane_and_runs(config):
