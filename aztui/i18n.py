@@ -11,6 +11,7 @@ plugin keeps its own words the same way under its own domain (``Catalog``).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,28 @@ class Catalog:
         if found is None:
             raise KeyError(f"no words for {key!r} in the {self.domain} catalogs")
         return found.format(**values)
+
+    def names(self, key: str) -> Mapping[str, str]:
+        """The words of ``key`` by language: what a plugin's rule, metric or signal gives as its
+        ``names`` so that they come from its catalogs."""
+        return _Names(self, key)
+
+
+class _Names(Mapping[str, str]):
+    def __init__(self, catalog: Catalog, key: str) -> None:
+        self.catalog, self.key = catalog, key
+
+    def __getitem__(self, language: str) -> str:
+        found = self.catalog.text(self.key, language)
+        if found is None:
+            raise KeyError(language)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
 
 
 _MISSING = "\x00missing"
@@ -84,6 +107,34 @@ def t(key: str, language: str, **values: object) -> str:
         entry = MESSAGES[key]
         found = entry.get(language, entry["en"])
     return found.format(**values)
+
+
+def named(kind: str, item_id: str, language: str, names: Mapping[str, str] | None = None) -> str:
+    """What a person reads for a ``rule``, ``metric`` or ``signal`` (``kind``): the words its
+    plugin brings (``names``, by language), else aztui's own (``{kind}_{item_id}``), else its
+    id."""
+    if names:
+        found = names.get(language) or names.get(FALLBACK)
+        if found:
+            return found
+    return WORDS.text(f"{kind}_{item_id}", language) or item_id
+
+
+def rule_name(rule: object, language: str) -> str:
+    """A deadline rule's name (``aztui.domain.deadlines.DeadlineRule``)."""
+    return named("rule", getattr(rule, "id", ""), language, getattr(rule, "names", None))
+
+
+def metric_name(definition: object, language: str) -> str:
+    """A metric's name (``aztui.domain.metrics.MetricDefinition``)."""
+    return named(
+        "metric", getattr(definition, "id", ""), language, getattr(definition, "names", None)
+    )
+
+
+def signal_name(signal: str, language: str) -> str:
+    """A risk signal's name."""
+    return named("signal", signal, language)
 
 
 def has(key: str) -> bool:

@@ -17,13 +17,14 @@ from aztui.domain.forecasts import DefectExit
 from aztui.domain.health import AmazonFigure, disagrees
 from aztui.domain.metrics import MetricDefinition, MetricResult, MetricStatus
 from aztui.domain.policy import Policy
-from aztui.domain.risks import SIGNALS, Risk
+from aztui.domain.risks import Risk
 from aztui.domain.timeutil import iso_z
 from aztui.errors import EXIT_ATTENTION, EXIT_DEGRADED, EXIT_OK
-from aztui.i18n import duration, local_time, percent, t
+from aztui.i18n import duration, local_time, metric_name, percent, rule_name, signal_name, t
 from aztui.report_amazon import beside, figure_json, only_table, titled_table
 from aztui.report_amazon import numerator as amazon_numerator
 from aztui.report_amazon import parts as amazon_parts
+from aztui.risk_words import risk_detail
 
 if TYPE_CHECKING:  # rich loads only when a report is drawn, not for --json
     from rich.console import Console
@@ -179,7 +180,8 @@ class CheckReport:
                 for m in self.metrics
             },
             "risks": [
-                {"signal": r.signal, "order_id": r.order_id, "detail": r.detail} for r in self.risks
+                {"signal": r.signal, "order_id": r.order_id, "detail": risk_detail(r.detail, "en")}
+                for r in self.risks
             ],
             "plugin_faults": [fault_json(f) for f in self.plugin_faults],
             "amazon_only": {f.metric: figure_json(f) for f in self.amazon_only},
@@ -191,8 +193,8 @@ class CheckReport:
         return local_time(instant, self.policy.timezone, self.language)
 
     def _rule_name(self, rule: str) -> str:
-        names = getattr(self.rules.get(rule), "names", None) or {}
-        return names.get(self.language, rule)
+        found = self.rules.get(rule)
+        return rule_name(found, self.language) if found is not None else rule
 
     def _deadline_table(self, title: str, deadlines: list[Deadline]) -> Table:
         from rich.text import Text
@@ -239,7 +241,7 @@ class CheckReport:
         for view in self.metrics:
             r = view.result
             sign = "<" if r.bound.value == "upper" else "≥"
-            name = view.definition.names.get(lang, r.id)
+            name = metric_name(view.definition, lang)
             if r.advisory:
                 name += f" ({t('advisory', lang)})"
             cells: list[str | Text] = [
@@ -273,7 +275,7 @@ class CheckReport:
         for view in self.metrics:
             notes = metric_notes(view, lang, self.policy.timezone)
             if notes and (view.result.denominator or view.amazon is not None):
-                name = view.definition.names.get(lang, view.result.id)
+                name = metric_name(view.definition, lang)
                 text.append(f"\n• {name} : " if lang == "fr" else f"\n• {name}: ")
                 text.append(" · ".join(notes), style="dim")
         return text
@@ -294,7 +296,7 @@ class CheckReport:
             orders = ", ".join(sorted({r.order_id for r in risks})[:3])
             more = len({r.order_id for r in risks}) - 3
             table.add_row(
-                SIGNALS.get(signal, {}).get(lang, signal),
+                signal_name(signal, lang),
                 str(len(risks)),
                 orders + (f" … (+{more})" if more > 0 else ""),
             )

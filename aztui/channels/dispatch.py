@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from aztui.alert_words import AlertWords
 from aztui.config.schema import ChannelSettings
 from aztui.domain import alerts as decide
 from aztui.domain.alerts import Alert, AlertPolicy, Severity
 from aztui.domain.deadlines import DeadlineStatus
 from aztui.domain.metrics import MetricStatus
-from aztui.i18n import percent
+from aztui.i18n import named, percent
 from aztui.service import Service
 
 ALERTING_SIGNALS = frozenset(
@@ -59,6 +60,7 @@ class Decided:
 def policy_of(service: Service) -> AlertPolicy:
     settings = service.config.alerts
     return AlertPolicy(
+        AlertWords(service.config.language, service.config.timezone),
         windows=tuple(timedelta(hours=h) for h in settings.windows_hours),
         rule_windows={
             rule: tuple(timedelta(hours=h) for h in hours)
@@ -82,13 +84,14 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
     keep the metric statuses as the ones last told (the app, which only shows toasts, does
     not, so the daemon still tells a change)."""
     store, engine, policy = service.store, service.engine, policy_of(service)
-    names = {r.item.id: r.item.names.get(policy.language, r.item.id) for r in engine.rules}
+    lang = policy.language
+    names = {r.item.id: named("rule", r.item.id, lang, r.item.names) for r in engine.rules}
     deadlines = await store.deadlines(now)
     missed = await store.missed(now - MISSED_LOOKBACK, now)
     found = decide.deadline_alerts([*deadlines, *missed], now, policy, names)
     results = [await service.metric(d, now) for d in engine.metric_definitions]
     before = json.loads(await store.get_meta(STATUS_KEY) or "{}")
-    metric_names = {d.id: d.names.get(policy.language, d.id) for d in engine.metric_definitions}
+    metric_names = {d.id: named("metric", d.id, lang, d.names) for d in engine.metric_definitions}
     found += decide.metric_alerts(
         results, before, now, policy, metric_names, lambda v: percent(v, policy.language)
     )

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from aztui.domain.deadlines import Deadline, DeadlineStatus
 from aztui.domain.metrics import MetricResult, MetricStatus
-from aztui.domain.risks import SIGNALS, Risk
+from aztui.domain.risks import Risk
 
 
 class Severity(StrEnum):
@@ -123,42 +123,25 @@ PAGE_OF_RULE = {
     "buyer_message_response": "message",
 }
 
-WORDS = {
-    "fr": {
-        "window": "{rule} : {subject} — échéance dans {left}",
-        "overdue": "{rule} : {subject} — EN RETARD",
-        "missed": "{rule} : {subject} — échéance manquée",
-        "due": "Échéance : {due}.",
-        "order": "Commande {order}.",
-        "metric": "{metric} : {status} ({value})",
-        "metric_body": "{metric} est passé de « {before} » à « {status} » : {value} "
-        "pour un objectif {target}.",
-        "risk": "{signal} : {subject}",
-        "digest": "aztui — le point du {day}",
-        "digest_body": "{overdue} échéance(s) en retard, {soon} dans les 24 h, "
-        "{breach} indicateur(s) dépassé(s), {at_risk} à risque.",
-        "status": {"ok": "OK", "at_risk": "à risque", "breach": "dépassé"},
-    },
-    "en": {
-        "window": "{rule}: {subject} — due in {left}",
-        "overdue": "{rule}: {subject} — OVERDUE",
-        "missed": "{rule}: {subject} — deadline missed",
-        "due": "Due: {due}.",
-        "order": "Order {order}.",
-        "metric": "{metric}: {status} ({value})",
-        "metric_body": "{metric} went from “{before}” to “{status}”: {value} against a "
-        "target of {target}.",
-        "risk": "{signal}: {subject}",
-        "digest": "aztui — summary of {day}",
-        "digest_body": "{overdue} overdue deadline(s), {soon} due within 24 h, "
-        "{breach} metric(s) in breach, {at_risk} at risk.",
-        "status": {"ok": "OK", "at_risk": "at risk", "breach": "breach"},
-    },
-}
+
+class Wording(Protocol):
+    """How the interface words an alert (``aztui.alert_words``): the domain gives the keys
+    (``alert_<key>``) and the values, never words."""
+
+    def __call__(self, key: str, **values: object) -> str: ...
+
+    def instant(self, at: datetime) -> str: ...
+
+    def day(self, day: date) -> str: ...
+
+    def signal(self, signal: str) -> str: ...
+
+    def detail(self, detail: str) -> str: ...
 
 
 @dataclass(frozen=True)
 class AlertPolicy:
+    words: Wording
     windows: tuple[timedelta, ...] = DEFAULT_WINDOWS
     rule_windows: Mapping[str, tuple[timedelta, ...]] = field(default_factory=dict)
     timezone: str = "Europe/Paris"
@@ -171,12 +154,6 @@ class AlertPolicy:
     def link(self, page: str, order: str | None = None) -> str:
         return PAGES[page].format(domain=self.domain, order=order or "")
 
-    def words(self) -> dict:
-        return WORDS.get(self.language, WORDS["en"])
-
-    def local(self, at: datetime) -> str:
-        return at.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m %H:%M")
-
 
 def _hours(window: timedelta) -> str:
     hours = window.total_seconds() / 3600
@@ -187,7 +164,7 @@ def deadline_alerts(
     deadlines: Iterable[Deadline], now: datetime, policy: AlertPolicy, names: Mapping[str, str]
 ) -> list[Alert]:
     """For each pending deadline, the alert of the stage it is in (if it is in one)."""
-    words = policy.words()
+    words = policy.words
     out = []
     for d in deadlines:
         status = d.status(now)
@@ -206,8 +183,8 @@ def deadline_alerts(
             filter(
                 None,
                 (
-                    words["due"].format(due=policy.local(d.due)),
-                    words["order"].format(order=d.order_id) if d.order_id else "",
+                    words("due", due=words.instant(d.due)),
+                    words("order", order=d.order_id) if d.order_id else "",
                 ),
             )
         )
@@ -218,7 +195,7 @@ def deadline_alerts(
                     f"deadline:{d.rule}:{d.subject}:{stage}",
                     f"deadline_{stage}",
                     Severity.CRITICAL,
-                    words[stage].format(rule=rule, subject=d.subject),
+                    words(stage, rule=rule, subject=d.subject),
                     body,
                 )
             )
@@ -232,7 +209,7 @@ def deadline_alerts(
                         f"deadline:{d.rule}:{d.subject}:{_hours(window)}",
                         "deadline_window",
                         severity,
-                        words["window"].format(rule=rule, subject=d.subject, left=_hours(window)),
+                        words("window", rule=rule, subject=d.subject, left=_hours(window)),
                         body,
                     )
                 )
@@ -248,7 +225,7 @@ def metric_alerts(
     percent: Callable[[float | None], str],
 ) -> list[Alert]:
     """A metric whose status differs from ``before`` (the last one alerted on)."""
-    words = policy.words()
+    words = policy.words
     out = []
     local_day = now.astimezone(ZoneInfo(policy.timezone)).date().isoformat()
     for r in results:
@@ -259,15 +236,16 @@ def metric_alerts(
             MetricStatus.BREACH: Severity.CRITICAL,
             MetricStatus.AT_RISK: Severity.WARNING,
         }.get(r.status, Severity.INFO)
-        status, was = words["status"][r.status.value], words["status"].get(previous, previous)
+        status, was = words(r.status.value), words(previous)
         name = names.get(r.id, r.id)
         out.append(
             Alert(
                 f"metric:{r.id}:{r.status.value}:{local_day}",
                 "metric_status",
                 severity,
-                words["metric"].format(metric=name, status=status, value=percent(r.value)),
-                words["metric_body"].format(
+                words("metric", metric=name, status=status, value=percent(r.value)),
+                words(
+                    "metric_body",
                     metric=name,
                     before=was,
                     status=status,
@@ -285,18 +263,18 @@ def metric_alerts(
 
 def risk_alerts(risks: Iterable[Risk], now: datetime, policy: AlertPolicy) -> list[Alert]:
     """Each active risk signal once (a signal that comes back another day is told again)."""
-    words = policy.words()
+    words = policy.words
     out = []
     for r in risks:
-        name = SIGNALS.get(r.signal, {}).get(policy.language, r.signal)
+        name = words.signal(r.signal)
         day = r.active_from.date().isoformat()
         out.append(
             Alert(
                 f"risk:{r.signal}:{r.subject}:{day}",
                 "risk",
                 Severity.WARNING,
-                words["risk"].format(signal=name, subject=r.subject),
-                r.detail,
+                words("risk", signal=name, subject=r.subject),
+                words.detail(r.detail),
                 now,
                 order_id=r.order_id,
                 subject=r.subject,
@@ -310,14 +288,14 @@ def risk_alerts(risks: Iterable[Risk], now: datetime, policy: AlertPolicy) -> li
 def digest_alert(
     now: datetime, policy: AlertPolicy, *, overdue: int, soon: int, breach: int, at_risk: int
 ) -> Alert:
-    words = policy.words()
+    words = policy.words
     day = now.astimezone(ZoneInfo(policy.timezone)).date()
     return Alert(
         f"digest:{day.isoformat()}",
         "digest",
         Severity.INFO,
-        words["digest"].format(day=day.strftime("%d/%m/%Y")),
-        words["digest_body"].format(overdue=overdue, soon=soon, breach=breach, at_risk=at_risk),
+        words("digest", day=words.day(day)),
+        words("digest_body", overdue=overdue, soon=soon, breach=breach, at_risk=at_risk),
         now,
         link=policy.link("metric"),
     )

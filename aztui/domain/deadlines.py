@@ -6,7 +6,7 @@ the object is written and stored. ``now`` only decides the status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from aztui.domain.lifecycle import is_appealable
+from aztui.domain.metrics import OWN_WORDS
 from aztui.domain.model import OrderBundle, OrderStatus
 from aztui.domain.policy import Policy, PolicyValue
 from aztui.domain.timeutil import add_calendar_days, utc
@@ -101,25 +102,28 @@ class DeadlineRule(Protocol):
     """What a deadline rule provides; register one through ``aztui_register_deadline_rules``.
 
     ``policy_defaults`` holds the policy keys the rule reads, so ``aztui.toml`` can override them.
+    ``names`` is what a person reads, by language (``{"fr": …, "en": …}``, or a plugin
+    catalog's ``names(key)``).
     """
 
     id: str
-    names: dict[str, str]
+    names: Mapping[str, str]
     policy_defaults: dict[str, PolicyValue]
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterable[Deadline]: ...
 
 
 class _BuiltinRule:
-    """The built-in rules read the marketplace policy tables, so they bring no defaults."""
+    """The built-in rules read the marketplace policy tables, so they bring no defaults; their
+    words are aztui's catalogs' (``rule_<id>``)."""
 
     id: str
-    names: dict[str, str]
+    names: Mapping[str, str]
     policy_defaults: dict[str, PolicyValue]
 
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self) -> None:
         # per instance, as the DeadlineRule protocol declares them: never a shared mutable default
-        self.names = names
+        self.names = OWN_WORDS
         self.policy_defaults = {}
 
 
@@ -136,9 +140,6 @@ def _hours(policy: Policy, rule: str, start: datetime) -> datetime:
 
 class ShipConfirmation(_BuiltinRule):
     id = "ship_confirmation"
-
-    def __init__(self) -> None:
-        super().__init__({"fr": "Confirmer l'expédition", "en": "Confirm shipment"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         order = bundle.order
@@ -165,9 +166,6 @@ class ShipConfirmation(_BuiltinRule):
 class ReturnRequestResponse(_BuiltinRule):
     id = "return_request_response"
 
-    def __init__(self) -> None:
-        super().__init__({"fr": "Traiter la demande de retour", "en": "Act on the return request"})
-
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for ret in bundle.returns:
             yield Deadline(
@@ -183,9 +181,6 @@ class ReturnRequestResponse(_BuiltinRule):
 
 class ClaimResponse(_BuiltinRule):
     id = "claim_response"
-
-    def __init__(self) -> None:
-        super().__init__({"fr": "Représenter une réclamation", "en": "Respond to the claim"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
@@ -208,9 +203,6 @@ class ClaimResponse(_BuiltinRule):
 class Appeal(_BuiltinRule):
     id = "appeal"
 
-    def __init__(self) -> None:
-        super().__init__({"fr": "Contester la décision", "en": "Appeal the decision"})
-
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
             if not is_appealable(claim) or claim.decided_at is None:
@@ -229,11 +221,6 @@ class Appeal(_BuiltinRule):
 
 class AppealInfoResponse(_BuiltinRule):
     id = "appeal_info_response"
-
-    def __init__(self) -> None:
-        super().__init__(
-            {"fr": "Compléter la contestation", "en": "Answer the appeal information request"}
-        )
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for claim in bundle.claims:
@@ -255,9 +242,6 @@ class AppealInfoResponse(_BuiltinRule):
 
 class BuyerMessageResponse(_BuiltinRule):
     id = "buyer_message_response"
-
-    def __init__(self) -> None:
-        super().__init__({"fr": "Répondre au message", "en": "Answer the buyer message"})
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
         for message in bundle.messages:

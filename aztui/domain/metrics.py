@@ -7,12 +7,13 @@ and denominator for a window, and this module turns them into a value against a 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from types import MappingProxyType
 
 from aztui.domain.model import OrderBundle
 from aztui.domain.policy import Policy, PolicyValue
@@ -82,7 +83,9 @@ class MetricDefinition:
     """
 
     id: str
-    names: dict[str, str]
+    names: Mapping[str, str]
+    """What a person reads, by language (``{"fr": …, "en": …}``, or a plugin catalog's
+    ``names(key)``); aztui's own metrics word theirs from its catalogs (``metric_<id>``)."""
     bound: Bound
     facts: ColumnFacts | FactFunction
     lagged: bool = False
@@ -213,14 +216,14 @@ def evaluate(
     )
 
 
-def _names(fr: str, en: str) -> dict[str, str]:
-    return {"fr": fr, "en": en}
+OWN_WORDS: Mapping[str, str] = MappingProxyType({})
+"""The ``names`` of aztui's own rules and metrics: their words are aztui's catalogs'."""
 
 
 BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     MetricDefinition(
         "order_defect_rate",
-        _names("Taux de commandes défectueuses", "Order defect rate"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("orders", "purchase_date", "mfn", "odr_defect"),
         lagged=True,
@@ -228,35 +231,35 @@ BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     ),
     MetricDefinition(
         "late_shipment_rate_10d",
-        _names("Taux d'expéditions en retard (10 j)", "Late shipment rate (10 days)"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
         short="LSR-10",
     ),
     MetricDefinition(
         "late_shipment_rate_30d",
-        _names("Taux d'expéditions en retard (30 j)", "Late shipment rate (30 days)"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("orders", "latest_ship_date", "late_population", "late"),
         short="LSR-30",
     ),
     MetricDefinition(
         "pre_fulfillment_cancel_rate",
-        _names("Taux d'annulation avant expédition", "Pre-fulfilment cancel rate"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("orders", "purchase_date", "mfn", "seller_cancel"),
         short="CR",
     ),
     MetricDefinition(
         "valid_tracking_rate",
-        _names("Taux de suivi valide", "Valid tracking rate"),
+        OWN_WORDS,
         Bound.LOWER,
         ColumnFacts("shipments", "basis_at", "tracking_population", "tracking_valid"),
         short="VTR",
     ),
     MetricDefinition(
         "on_time_delivery_rate",
-        _names("Taux de livraisons dans les délais", "On-time delivery rate"),
+        OWN_WORDS,
         Bound.LOWER,
         ColumnFacts("shipments", "basis_at", "delivery_population", "on_time"),
         advisory=True,
@@ -264,7 +267,7 @@ BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     ),
     MetricDefinition(
         "late_response_rate",
-        _names("Taux de réponses en retard", "Late response rate"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("messages", "received_at", "late_population", "late", "late_eligible_at"),
         advisory=True,
@@ -272,7 +275,7 @@ BUILTIN_METRICS: tuple[MetricDefinition, ...] = (
     ),
     MetricDefinition(
         "return_dissatisfaction_rate",
-        _names("Taux de retours pour insatisfaction", "Return dissatisfaction rate"),
+        OWN_WORDS,
         Bound.UPPER,
         ColumnFacts("returns", "requested_at", None, "dissatisfied", "dissatisfaction_eligible_at"),
         short="RDR",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from aztui.domain.model import OrderBundle, OrderStatus, ReturnStatus, Shipment, TrackingStatus
 from aztui.domain.policy import Policy
@@ -27,6 +28,7 @@ class Risk:
     order_id: str
     subject: str
     detail: str
+    """A code and its values (``detail``), worded by the interface."""
     active_from: datetime
     active_until: datetime | None = None
     """None: until the situation changes (the object is written again)."""
@@ -35,31 +37,29 @@ class Risk:
         return self.active_from <= now and (self.active_until is None or now < self.active_until)
 
 
-SIGNALS: dict[str, dict[str, str]] = {
-    "no_tracking": {"fr": "Pas de suivi", "en": "No tracking"},
-    "signature_missing": {"fr": "Sans remise contre signature", "en": "No signature"},
-    "unprotected_shipping": {
-        "fr": "Sans Achat de l'affranchissement",
-        "en": "No Buy Shipping protection",
-    },
-    "inr_exposure": {
-        "fr": "Réclamation « non reçu » possible",
-        "en": "Item-not-received claim possible",
-    },
-    "cancel_out_of_stock": {
-        "fr": "Rupture de stock à annuler",
-        "en": "Out of stock: cancel the order",
-    },
-    "refund_pending": {"fr": "Remboursement attendu", "en": "Refund pending"},
-    "verge_of_late_shipment": {"fr": "Expédition bientôt en retard", "en": "About to ship late"},
-    "verge_of_cancellation": {"fr": "Annulation imminente", "en": "About to be cancelled"},
-    "not_handed_over": {"fr": "Colis non remis au transporteur", "en": "Not handed over"},
-    "tracking_stalled": {"fr": "Suivi bloqué", "en": "Tracking stalled"},
-    "delivery_failed": {"fr": "Échec de livraison", "en": "Delivery failed"},
-    "exception": {"fr": "Incident transporteur", "en": "Carrier exception"},
-    "return_to_sender": {"fr": "Retour à l'expéditeur", "en": "Returning to sender"},
-    "late_delivery": {"fr": "Livraison en retard", "en": "Late delivery"},
-}
+SIGNALS = (
+    "no_tracking",
+    "signature_missing",
+    "unprotected_shipping",
+    "inr_exposure",
+    "cancel_out_of_stock",
+    "refund_pending",
+    "verge_of_late_shipment",
+    "verge_of_cancellation",
+    "not_handed_over",
+    "tracking_stalled",
+    "delivery_failed",
+    "exception",
+    "return_to_sender",
+    "late_delivery",
+)
+"""The signals' ids; the interface words each from the catalogs (``signal_<id>``)."""
+
+
+def detail(code: str, **values: object) -> str:
+    """A risk's detail as kept: a code and its values (``no_scan?hours=24``), which the
+    interface words from the catalogs (``risk_detail_<code>``)."""
+    return f"{code}?{urlencode(values)}" if values else code
 
 
 def _exposure_end(bundle: OrderBundle, shipment: Shipment, policy: Policy) -> datetime:
@@ -72,10 +72,6 @@ def _exposure_end(bundle: OrderBundle, shipment: Shipment, policy: Policy) -> da
     )
     assert anchor is not None
     return utc(anchor) + timedelta(days=policy.get("inr_claim_closes_days", anchor))
-
-
-def _money(value: Decimal, currency: str | None) -> str:
-    return f"{value:.2f} {currency or ''}".strip()
 
 
 def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
@@ -91,7 +87,7 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "no_tracking",
                 bundle.order_id,
                 subject,
-                "shipment confirmed without a tracking number",
+                detail("no_tracking_number"),
                 confirmed,
                 until,
             )
@@ -101,7 +97,7 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "no_tracking",
                 bundle.order_id,
                 subject,
-                f"no carrier scan {int(grace.total_seconds() // 3600)} h after confirmation",
+                detail("no_scan", hours=int(grace.total_seconds() // 3600)),
                 utc(confirmed) + grace,
                 until,
             )
@@ -117,9 +113,12 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "signature_missing",
                 bundle.order_id,
                 subject,
-                f"order of {_money(order.order_total, order.currency)} "
-                f"≥ {_money(threshold, policy.marketplace.currency)} shipped without "
-                "signature",
+                detail(
+                    "no_signature",
+                    total=f"{order.order_total:.2f}",
+                    threshold=f"{threshold:.2f}",
+                    currency=policy.marketplace.currency,
+                ),
                 confirmed,
                 until,
             )
@@ -128,16 +127,16 @@ def shipment_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "unprotected_shipping",
                 bundle.order_id,
                 subject,
-                "not bought through Buy Shipping with claims protection",
+                detail("not_buy_shipping"),
                 confirmed,
                 until,
             )
 
 
 CARRIER_TROUBLE = {
-    TrackingStatus.DELIVERY_FAILED: ("delivery_failed", "the carrier could not deliver"),
-    TrackingStatus.EXCEPTION: ("exception", "the carrier reports an incident"),
-    TrackingStatus.RETURN_TO_SENDER: ("return_to_sender", "the parcel is coming back"),
+    TrackingStatus.DELIVERY_FAILED: ("delivery_failed", detail("delivery_failed")),
+    TrackingStatus.EXCEPTION: ("exception", detail("exception")),
+    TrackingStatus.RETURN_TO_SENDER: ("return_to_sender", detail("return_to_sender")),
 }
 """Carrier statuses that are a risk as long as they are the parcel's latest."""
 MOVING = (TrackingStatus.IN_TRANSIT, TrackingStatus.OUT_FOR_DELIVERY)
@@ -162,7 +161,7 @@ def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "not_handed_over",
                 bundle.order_id,
                 number,
-                "label made, no carrier scan by the ship-by date",
+                detail("not_handed_over"),
                 utc(ship_by),
                 until,
             )
@@ -173,17 +172,17 @@ def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                 "tracking_stalled",
                 bundle.order_id,
                 number,
-                f"no carrier event for {days} days",
+                detail("stalled", days=days),
                 utc(shipment.last_event_at) + timedelta(days=days),
                 until,
             )
         if status in CARRIER_TROUBLE:
-            signal, detail = CARRIER_TROUBLE[status]
+            signal, said = CARRIER_TROUBLE[status]
             yield Risk(
                 signal,
                 bundle.order_id,
                 number,
-                detail,
+                said,
                 shipment.last_event_at or shipment.confirmed_at,
                 until,
             )
@@ -199,7 +198,7 @@ def tracking_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
                     "late_delivery",
                     bundle.order_id,
                     number,
-                    "not delivered by the promised date",
+                    detail("late_delivery"),
                     utc(promised),
                     delivered if delivered is not None else until,
                 )
@@ -231,16 +230,16 @@ def inr_exposure(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
             "inr_exposure",
             bundle.order_id,
             bundle.order_id,
-            "the buyer may file an item-not-received claim",
+            detail("inr_exposure"),
             opens,
             closes,
         )
 
 
-OUT_OF_STOCK_DETAIL = "marked out of stock: cancel the order and tell the buyer why"
+OUT_OF_STOCK_DETAIL = detail("cancel_out_of_stock")
 AMAZON_WARNINGS = {
-    "verge_of_late_shipment": "Amazon warns it is about to ship late: confirm the shipment",
-    "verge_of_cancellation": "Amazon warns it is about to be cancelled: ship it or cancel it",
+    "verge_of_late_shipment": detail("verge_of_late_shipment"),
+    "verge_of_cancellation": detail("verge_of_cancellation"),
 }
 """The warnings of Amazon's unshipped-orders report, by the ``Order`` field that holds them."""
 
@@ -256,16 +255,16 @@ def order_risks(bundle: OrderBundle, policy: Policy) -> Iterator[Risk]:
             order.purchase_date,
         )
     if order is not None and not order.is_cancelled and order.status is not OrderStatus.SHIPPED:
-        for signal, detail in AMAZON_WARNINGS.items():
+        for signal, said in AMAZON_WARNINGS.items():
             if getattr(order, signal):
-                yield Risk(signal, bundle.order_id, bundle.order_id, detail, order.purchase_date)
+                yield Risk(signal, bundle.order_id, bundle.order_id, said, order.purchase_date)
     for ret in bundle.returns:
         if ret.status is ReturnStatus.AUTHORISED:
             yield Risk(
                 "refund_pending",
                 bundle.order_id,
                 ret.return_id,
-                "return authorised and not refunded yet",
+                detail("refund_pending"),
                 ret.requested_at,
             )
 

@@ -11,8 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from aztui.domain.lifecycle import stage
-from aztui.domain.risks import SIGNALS
-from aztui.i18n import local_time, t
+from aztui.i18n import local_time, signal_name, t
 from aztui.money import money
 from aztui.tui.cells import countdown
 
@@ -67,7 +66,7 @@ class RowDetail(Static):
             grid.add_row(t("tracking", lang), " · ".join(p for p in shown if p))
         signals = sorted({r.signal for r in snapshot.risks_of(order_id)}) if order_id else []
         if signals:
-            words = [SIGNALS.get(s, {}).get(lang, s) for s in signals]
+            words = [signal_name(s, lang) for s in signals]
             grid.add_row(t("risks_column", lang), ", ".join(words))
         for claim in bundle.claims if bundle is not None else ():
             grid.add_row(

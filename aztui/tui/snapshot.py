@@ -16,6 +16,7 @@ from aztui.domain.health import AmazonFigure
 from aztui.domain.lifecycle import ClaimStage, stage
 from aztui.domain.model import Claim, OrderBundle
 from aztui.domain.risks import Risk
+from aztui.i18n import rule_name
 from aztui.report import MetricView
 from aztui.service import Service
 
@@ -122,7 +123,7 @@ async def read_claims(
 async def read_snapshot(service: Service, now: datetime, language: str) -> Snapshot:
     version = await service.store.data_version()
     active = await service.deadlines(now)
-    names = {r.item.id: r.item.names.get(language, r.item.id) for r in service.engine.rules}
+    names = {r.item.id: rule_name(r.item, language) for r in service.engine.rules}
     risks = await service.store.risks(now)
     orders = {d.order_id for d in active if d.order_id} | {r.order_id for r in risks}
     bundles = await service.store.bundles(sorted(orders))

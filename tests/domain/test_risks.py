@@ -96,7 +96,8 @@ def test_signature_threshold(total, flagged):
     found = risks(the_bundle, "signature_missing")
     assert bool(found) is flagged
     if flagged:
-        assert found[0].active_from == CONFIRMED and "150.00 EUR" in found[0].detail
+        assert found[0].active_from == CONFIRMED
+        assert "threshold=150.00&currency=EUR" in found[0].detail
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from aztui.domain.engine import Engine
 from aztui.domain.model import Order, OrderStatus
 from aztui.domain.policy import Policy
+from aztui.i18n import metric_name, rule_name
 from aztui.pluginmanager import PluginHost
 from aztui.store.sqlite import SQLiteStore
 
@@ -66,3 +67,13 @@ async def test_a_plugin_rule_and_metric_flow_through_the_store(example_plugin, t
         (prime_late.order_id, prime_late.latest_ship_date)
     ]
     await store.close()
+
+
+def test_a_plugin_rule_and_metric_are_named_from_the_plugin_catalogs(example_plugin):
+    host = PluginHost()
+    rule = next(r.item for r in host.deadline_rules() if r.item.id == "out_of_stock_cancellation")
+    metric = next(m.item for m in host.metrics() if m.item.id == "prime_late_shipment_rate")
+    assert rule_name(rule, "fr") == "Annuler la commande en rupture"
+    assert rule_name(rule, "en") == "Cancel the out-of-stock order"
+    assert metric_name(metric, "fr") == "Taux d'expéditions Prime en retard"
+    assert metric_name(metric, "de") == "Prime late shipment rate"  # a language it lacks

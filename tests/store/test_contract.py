@@ -208,11 +208,11 @@ async def test_a_removed_record_goes_with_what_it_derived_in_the_same_write(stor
     async def untracked() -> list[tuple[str, str]]:
         return [(r.subject, r.detail) for r in await store.risks(NOW) if r.signal == "no_tracking"]
 
-    assert await untracked() == [(o.order_id, "shipment confirmed without a tracking number")]
+    assert await untracked() == [(o.order_id, "no_tracking_number")]
     right = dataclasses.replace(wrong, tracking_number="6A12345678901")
     await store.write([right], remove=[wrong])
     assert [s async for s in store.records("shipment")] == [right]
-    assert await untracked() == [("6A12345678901", "no carrier scan 24 h after confirmation")]
+    assert await untracked() == [("6A12345678901", "no_scan?hours=24")]
     with pytest.raises(RecordConflict):  # all or nothing: a refused write removes nothing
         await store.write(
             [Claim("CLM-1", o.order_id, ClaimType.OTHER, NOW, responded_at=NOW)], remove=[right]

@@ -12,7 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from aztui.i18n import percent, t
+from aztui.i18n import metric_name, percent, t
 from aztui.report import MetricView, metric_notes
 from aztui.report_amazon import ONLY_COLUMNS, beside, only_row
 from aztui.tui.cells import metric_value
@@ -100,7 +100,7 @@ class MetricsPane(TablePane):
         if view is None or self.snapshot is None:
             return
         lang = self.language
-        name = view.definition.names.get(lang, view.result.id)
+        name = metric_name(view.definition, lang)
         trend = self.snapshot.trends.get(view.result.id, [])
         self.query_one("#trend-title", Static).update(
             Text(t("trend", lang, name=name, days=len(trend) - 1), style="bold")
@@ -130,7 +130,7 @@ class MetricsPane(TablePane):
             if view.disagrees:
                 amazon.append(" ≠", style=f"bold {self.app.theme_variables.get('warning', '')}")
         return [
-            view.definition.names.get(lang, r.id),
+            metric_name(view.definition, lang),
             metric_value(r.value, r.status, lang, self.app.theme_variables),
             f"{sign} {percent(float(r.target), lang)}",
             f"{r.numerator}/{r.denominator}",

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
 
+from aztui.i18n import metric_name
 from aztui.tui.cells import metric_value, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot
@@ -72,7 +73,7 @@ class TodayPane(TablePane):
         items = []
         for view in snapshot.views:
             result, definition = view.result, view.definition
-            name = definition.short or definition.names.get(self.language, result.id)
+            name = definition.short or metric_name(definition, self.language)
             items.append(
                 Text.assemble(
                     (f"{name} ", "bold"),

@@ -18,8 +18,7 @@ from aztui.domain.model import (
     ReturnRequest,
     TrackingStatus,
 )
-from aztui.domain.risks import SIGNALS
-from aztui.i18n import t
+from aztui.i18n import signal_name, t
 from aztui.tui.cells import amount, signals_shown, when
 from aztui.tui.panes.base import ORDER_BINDINGS, TablePane
 from aztui.tui.snapshot import Snapshot
@@ -101,7 +100,7 @@ class RulePane(TablePane):
     def _risks(self, bundle: OrderBundle) -> str:
         assert self.snapshot is not None
         signals = signals_shown({r.signal for r in self.snapshot.risks_of(bundle.order_id)})
-        return ", ".join(SIGNALS.get(s, {}).get(self.language, s) for s in sorted(signals))
+        return ", ".join(signal_name(s, self.language) for s in sorted(signals))
 
 
 def _when(pane: TablePane, instant: datetime | None) -> str:

@@ -5,7 +5,9 @@
 - ``prime_late_shipment_rate``: the late shipment rate of Prime orders alone over 30 days, a
   stricter view some sellers watch because Prime promises are shorter.
 
-Copy this package to start a plugin of your own: see ``docs/plugins.md``.
+Their names come from the plugin's own gettext catalogs (``locale/``, read with
+``aztui.i18n.Catalog``). Copy this package to start a plugin of your own: see
+``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from aztui.domain.deadlines import Deadline
 from aztui.domain.facts import order_facts
@@ -20,8 +23,10 @@ from aztui.domain.metrics import Bound, MetricDefinition, MetricFact
 from aztui.domain.model import OrderBundle
 from aztui.domain.policy import Policy, PolicyValue
 from aztui.hookspecs import hookimpl
+from aztui.i18n import Catalog
 
 SOURCE = "aztui-example-rules: the seller's own rule"
+WORDS = Catalog("aztui_example_rules", Path(__file__).parent / "locale")
 
 
 class OutOfStockCancellation:
@@ -29,7 +34,7 @@ class OutOfStockCancellation:
 
     def __init__(self) -> None:
         # per instance, as the DeadlineRule protocol declares them: never a shared mutable default
-        self.names = {"fr": "Annuler la commande en rupture", "en": "Cancel the out-of-stock order"}
+        self.names = WORDS.names("rule_out_of_stock_cancellation")
         self.policy_defaults = {"out_of_stock_cancellation.hours": PolicyValue(24, SOURCE)}
 
     def derive(self, bundle: OrderBundle, policy: Policy) -> Iterator[Deadline]:
@@ -60,7 +65,7 @@ def prime_late_shipments(bundle: OrderBundle, policy: Policy) -> Iterator[Metric
 
 PRIME_LATE_SHIPMENT_RATE = MetricDefinition(
     "prime_late_shipment_rate",
-    {"fr": "Taux d'expéditions Prime en retard", "en": "Prime late shipment rate"},
+    WORDS.names("metric_prime_late_shipment_rate"),
     Bound.UPPER,
     prime_late_shipments,
     advisory=True,
