@@ -16,6 +16,7 @@ from aztui.store.protocol import RecordConflict, Store, WriteResult
 
 if TYPE_CHECKING:
     from aztui.config import Config
+    from aztui.domain.bulk_rules import RecordColumns
     from aztui.domain.policy import Policy
     from aztui.ingest.amazon import MarketplaceTaken
     from aztui.ingest.errors import ImportProblem
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 BULK_MIN_BYTES = 4_000_000
 """From this size (about 35,000 orders), a file of new orders into an empty store takes the
 bulk path."""
+MERGE_MIN_BYTES = 256_000
+"""From this size (about 2,000 orders), a file read on columns is merged set-based into what
+the store holds (``aztui.store.sql_merge``); a smaller one goes row by row."""
 MAIL_BATCH = 200
 """E-mails of an mbox handed to the readers at a time (``aztui.mail.batch``)."""
 
@@ -48,8 +52,9 @@ async def import_file(
     report that never names its marketplace (unshipped orders, feedback) says through
     ``tell`` which one its records took, and never overwrites one the store holds. A large
     file of new orders into an empty store takes the bulk path (read and derived on
-    columns); anything else, and any file with a problem, goes row by row. ``progress`` is
-    told how far the reading is.
+    columns); another large file the columnar reader reads is merged set-based
+    (``Store.merge_load``); anything else, and any file with a problem, goes row by row.
+    ``progress`` is told how far the reading is.
     """
     from aztui.ingest import read_file
     from aztui.ingest.amazon import keep_stored, marketplace_taken
@@ -107,26 +112,30 @@ async def _bulk_import(
     zone: str,
     progress: Progress | None = None,
 ) -> WriteResult | None:
-    types = await store.bulk_types()
-    if not types:
-        return None
+    """A file read on columns: into an empty store by the bulk path, else merged set-based
+    (``Store.merge_load``); ``None`` when it must be read row by row."""
     size = (await asyncio.to_thread(path.stat)).st_size
-    if size < BULK_MIN_BYTES // 20:  # gzip packs ~20:1
-        return None
-    from aztui.ingest.bulk_csv import read_columns
 
-    columns = read_columns(
-        path,
-        kind=kind,
-        marketplace_zone=zone,
-        default_marketplace=marketplace,
-        record_types=types,
-        progress=progress,
-        min_bytes=BULK_MIN_BYTES,
-    )
-    if columns is None:
-        return None
-    return await store.bulk_load(columns)
+    def read(types: frozenset[str], min_bytes: int) -> RecordColumns | None:
+        if size < min_bytes // 20:  # gzip packs ~20:1
+            return None
+        from aztui.ingest.bulk_csv import read_columns
+
+        return read_columns(
+            path,
+            kind=kind,
+            marketplace_zone=zone,
+            default_marketplace=marketplace,
+            record_types=types,
+            progress=progress,
+            min_bytes=min_bytes,
+        )
+
+    if (types := await store.bulk_types()) and (columns := read(types, BULK_MIN_BYTES)):
+        return await store.bulk_load(columns)
+    if (types := await store.merge_types()) and (columns := read(types, MERGE_MIN_BYTES)):
+        return await store.merge_load(columns)
+    return None
 
 
 async def import_mail(

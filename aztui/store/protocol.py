@@ -117,6 +117,14 @@ class Store(Protocol):
         """Write a large batch of new records given as columns, and what they derive, in one
         transaction; ``None`` when it cannot (the caller then uses ``write``)."""
 
+    async def merge_types(self) -> frozenset[str]:
+        """The record types ``merge_load`` takes (none: every write goes through ``write``)."""
+
+    async def merge_load(self, columns: RecordColumns) -> WriteResult | None:
+        """Merge records given as columns into whatever the store holds, as ``write`` would,
+        and derive again exactly the bundles they change, in one transaction; ``None``, with
+        nothing written, when the records must go through ``write`` after all."""
+
     async def deadlines(
         self,
         now: datetime,

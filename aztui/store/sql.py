@@ -99,6 +99,20 @@ class SQLStore(FaultTable):
     def takes_bulk(self, columns: RecordColumns) -> bool:
         return columns.record_type in BULK_TYPES and self.engine.builtin_only
 
+    async def merge_types(self) -> frozenset[str]:
+        return frozenset(CODECS)
+
+    async def merge_load(self, columns: RecordColumns) -> WriteResult | None:
+        """The set-based path (``aztui.store.sql_merge``), in one transaction."""
+        from aztui.store.sql_merge import NotMerged, merge
+
+        try:
+            with paused_gc():
+                async with self.transaction() as db:
+                    return await merge(db, self.engine, columns)
+        except NotMerged:
+            return None
+
     # -- moving a store (``aztui.store.move``) ---------------------------------------------------
 
     @contextlib.asynccontextmanager

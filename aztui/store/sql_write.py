@@ -5,7 +5,7 @@ Two paths, same results: into an empty store the records and their derived colum
 one insert each, the secondary indexes rebuilt afterwards when the load is large (the
 staging path of CONTRIBUTING.md); otherwise records are merged field by field into what the
 store holds and the touched bundles are loaded back and derived again. Both run inside the
-caller's transaction.
+caller's transaction. A large file read on columns takes ``sql_merge`` instead, set-based.
 """
 
 from __future__ import annotations
@@ -67,14 +67,18 @@ def _insert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     )
 
 
+def merge_updates(codec: Codec) -> str:
+    """The ``DO UPDATE SET`` of an upsert: each field the new row has wins, field by field."""
+    others = [c for c in codec.columns if c not in codec.key]
+    return ", ".join(f"{c} = coalesce(excluded.{c}, {codec.table}.{c})" for c in others)
+
+
 def _upsert_sql(codec: Codec, derived: Sequence[str] = ()) -> str:
     columns = (*codec.columns, *derived)
-    others = [c for c in codec.columns if c not in codec.key]
-    updates = ", ".join(f"{c} = coalesce(excluded.{c}, {codec.table}.{c})" for c in others)
     return (
         f"INSERT INTO {codec.table} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(codec.key)}) DO UPDATE SET {merge_updates(codec)}"
     )
 
 
@@ -351,6 +355,12 @@ class BundleWriter:
             related[bundle_key(record)].append(record)
         return {key: OrderBundle.of(key, orders.get(key), items) for key, items in related.items()}
 
+    async def derive_again(self, keys: Sequence[str]) -> None:
+        """Derive the bundles of ``keys`` again, a chunk at a time."""
+        for chunk in _chunks(keys):
+            bundles = await self.load_bundles(chunk)
+            await self._replace(list(bundles.values()))
+
     async def rederive_all(self) -> int:
         """Derive every bundle again; then clear the faults this complete derivation shows
         fixed (``sql_faults.settle``)."""
@@ -363,8 +373,6 @@ class BundleWriter:
             "WHERE order_id IS NULL"
         )
         keys = sorted(r[0] for r in rows)
-        for chunk in _chunks(keys):
-            bundles = await self.load_bundles(chunk)
-            await self._replace(list(bundles.values()))
+        await self.derive_again(keys)
         await sql_faults.settle(self.db, self.engine, self.faults_met)
         return len(keys)

@@ -1,0 +1,249 @@
+"""The set-based write path of a file read on columns, whatever the store holds.
+
+Each batch of ``RecordColumns`` is staged in a temporary table; one statement drops from it
+the rows the store already holds with the same values (a row is the same when each of its
+cells is empty or equal to the stored one: merging it field by field changes nothing); the
+rest are merged in with one ``INSERT … SELECT … ON CONFLICT`` (field by field, as
+``sql_write`` merges a record) and the bundles they touch are noted. A file that changes
+nothing touches nothing. Then exactly the touched bundles are derived again: on columns
+(``aztui.domain.bulk_rules``) for those that hold an order and nothing else when every rule is
+built in, by the engine, chunk by chunk, for the others. It runs inside the caller's
+transaction, with the same SQL on SQLite and PostgreSQL.
+
+What the row path would treat differently raises ``NotMerged`` (a key repeated across
+batches, a claim or return stand-in involved, a claim that breaks the lifecycle): the caller
+rolls back and takes the row path, which does it or names the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import typing
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from aztui.domain.bulk_rules import NotColumnar, RecordColumns
+from aztui.domain.engine import Engine
+from aztui.domain.lifecycle import claim_problems
+from aztui.domain.model import Claim
+from aztui.domain.standins import EMAIL_PREFIX
+from aztui.store.bulk import derived_tables
+from aztui.store.bundles import MESSAGE_PREFIX, ORDER_DERIVED
+from aztui.store.codec import CODECS, Codec, _base_type
+from aztui.store.protocol import WriteResult
+from aztui.store.sql_write import BundleWriter, merge_updates
+
+TOUCHED = "touched_bundles"
+DERIVE_CHUNK = 20_000
+"""Order-only bundles derived on columns at a time."""
+OTHER_RECORDS = ("shipments", "returns", "claims", "messages", "feedback", "chargebacks")
+MOVABLE = frozenset({"return", "claim", "message"})
+"""Record types whose order id is not part of their key: a write may move one to another
+bundle, and both are derived again."""
+
+
+class NotMerged(Exception):
+    """The file takes the row path after all (the caller rolls back)."""
+
+
+def _bundle_of(codec: Codec, alias: str) -> str:
+    """The SQL of the bundle key of a stored row (``bundles.bundle_key``)."""
+    if codec.cls.record_type == "message":
+        return f"coalesce({alias}.order_id, '{MESSAGE_PREFIX}' || {alias}.message_id)"
+    return f"{alias}.order_id"
+
+
+def _joined(codec: Codec, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{k} = {right}.{k}" for k in codec.key)
+
+
+class Merge:
+    """One file's batches merged into the store over ``db``, in the caller's transaction."""
+
+    def __init__(self, db: Any, engine: Engine, codec: Codec) -> None:
+        self.db = db
+        self.engine = engine
+        self.codec = codec
+        self.stage = f"stage_{codec.table}"
+        self.seen = f"seen_{codec.table}"
+
+    async def _prepare(self) -> None:
+        c = self.codec
+        for name, columns in ((self.stage, c.select), (self.seen, ", ".join(c.key))):
+            await self.db.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {name} AS "
+                f"SELECT {columns} FROM {c.table} WHERE false"
+            )
+            await self.db.execute(f"DELETE FROM {name}")
+        await self.db.execute(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {self.seen}_key ON {self.seen} ({', '.join(c.key)})"
+        )
+        await self.db.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (key TEXT PRIMARY KEY, done INTEGER)"
+        )
+        await self.db.execute(f"DELETE FROM {TOUCHED}")
+
+    async def _stage(self, batch: pl.DataFrame) -> None:
+        c = self.codec
+        await self.db.execute(f"DELETE FROM {self.stage}")
+        await self.db.executemany(
+            f"INSERT INTO {self.stage} ({c.select}) VALUES ({', '.join('?' * len(c.columns))})",
+            batch.select(c.columns).rows(),
+        )
+
+    async def _check_staged(self) -> None:
+        """A key of an earlier batch again, or a stand-in to fold: the row path's work."""
+        c = self.codec
+        repeated = await self.db.execute_fetchall(
+            f"SELECT 1 FROM {self.stage} s JOIN {self.seen} k ON {_joined(c, 's', 'k')} LIMIT 1"
+        )
+        if repeated:
+            raise NotMerged("a key repeated across batches")
+        keys = ", ".join(c.key)
+        await self.db.execute(
+            f"INSERT INTO {self.seen} ({keys}) SELECT {keys} FROM {self.stage} WHERE true"
+        )
+        if c.cls.record_type in ("claim", "return"):
+            ident = c.key[0]
+            prefix = f"substr({{0}}.{ident}, 1, {len(EMAIL_PREFIX)}) = '{EMAIL_PREFIX}'"
+            standin = await self.db.execute_fetchall(
+                f"SELECT 1 FROM {self.stage} s WHERE {prefix.format('s')} UNION ALL "
+                f"SELECT 1 FROM {self.stage} s JOIN {c.table} o ON o.order_id = s.order_id "
+                f"WHERE {prefix.format('o')} LIMIT 1"
+            )
+            if standin:
+                raise NotMerged("a stand-in claim or return")
+
+    async def _merge_staged(self) -> None:
+        """Drop the staged rows that change nothing, merge the rest in, note their bundles."""
+        c = self.codec
+        same = " AND ".join(
+            f"({self.stage}.{col} IS NULL OR {self.stage}.{col} = o.{col})"
+            for col in c.columns
+            if col not in c.key
+        )
+        await self.db.execute(
+            f"DELETE FROM {self.stage} WHERE EXISTS (SELECT 1 FROM {c.table} o "
+            f"WHERE {_joined(c, self.stage, 'o')} AND {same})"
+        )
+        touched = (
+            f"INSERT INTO {TOUCHED} (key, done) SELECT DISTINCT {_bundle_of(c, 'o')}, 0 "
+            f"FROM {self.stage} s JOIN {c.table} o ON {_joined(c, 's', 'o')} WHERE true "
+            "ON CONFLICT (key) DO NOTHING"
+        )
+        if c.cls.record_type in MOVABLE:
+            await self.db.execute(touched)  # the bundles they leave
+        await self.db.execute(
+            f"INSERT INTO {c.table} ({c.select}) SELECT {c.select} FROM {self.stage} WHERE true "
+            f"ON CONFLICT ({', '.join(c.key)}) DO UPDATE SET {merge_updates(c)}"
+        )
+        await self.db.execute(touched)
+        if c.cls.record_type == "claim":
+            rows = await self.db.execute_fetchall(
+                f"SELECT {', '.join('o.' + col for col in c.columns)} FROM {self.stage} s "
+                f"JOIN claims o ON o.claim_id = s.claim_id"
+            )
+            claims = [c.decode(row) for row in rows]
+            if any(claim_problems(claim) for claim in claims if isinstance(claim, Claim)):
+                raise NotMerged("a claim that breaks the lifecycle")
+
+    async def run(self, columns: RecordColumns) -> WriteResult:
+        await self._prepare()
+        rows = 0
+        try:
+            for batch in columns.batches:
+                await self._stage(batch)
+                await self._check_staged()
+                await self._merge_staged()
+                rows += batch.height
+        except NotColumnar as exc:
+            raise NotMerged(str(exc)) from exc
+        bundles = await derive_touched(self.db, self.engine)
+        for name in (self.stage, self.seen):
+            await self.db.execute(f"DELETE FROM {name}")
+        await self.db.execute(
+            "INSERT INTO imports (at, source, kind, records) VALUES (?, ?, ?, ?)",
+            (int(time.time()), columns.source, columns.record_type, rows),
+        )
+        return WriteResult({columns.record_type: rows}, bundles)
+
+
+async def merge(db: Any, engine: Engine, columns: RecordColumns) -> WriteResult:
+    """Merge ``columns`` into the store over ``db`` and derive what they touch; raises
+    ``NotMerged`` when the row path must write the file instead."""
+    return await Merge(db, engine, CODECS[columns.record_type]).run(columns)
+
+
+def frame_schema(codec: Codec) -> dict[str, pl.DataType]:
+    """The columns of a record type as the store encodes them (``bulk_rules``' convention)."""
+    hints = typing.get_type_hints(codec.cls)
+    return {
+        f.name: pl.Int64() if _base_type(hints[f.name]) in (datetime, bool, int) else pl.String()
+        for f in dataclasses.fields(codec.cls)
+    }
+
+
+ORDER_ONLY = " AND ".join(
+    f"NOT EXISTS (SELECT 1 FROM {table} r WHERE r.order_id = t.key)" for table in OTHER_RECORDS
+)
+
+
+async def derive_touched(db: Any, engine: Engine) -> int:
+    """Derive again the bundles in ``touched_bundles``: those of one order alone on columns
+    (when every rule is built in), the others by the engine. How many."""
+    count = 0
+    if engine.builtin_only:
+        count += await _derive_orders_alone(db)
+    keys = [
+        row[0]
+        for row in await db.execute_fetchall(
+            f"SELECT key FROM {TOUCHED} WHERE done = 0 ORDER BY key"
+        )
+    ]
+    if keys:
+        await BundleWriter(db, engine).derive_again(keys)
+    await db.execute(f"DELETE FROM {TOUCHED}")
+    return count + len(keys)
+
+
+async def _derive_orders_alone(db: Any) -> int:
+    """The touched bundles that hold an order and nothing else, derived on columns."""
+    codec = CODECS["order"]
+    schema = frame_schema(codec)
+    select = ", ".join(f"o.{c}" for c in codec.columns)
+    count = 0
+    after = ""
+    while True:
+        rows = await db.execute_fetchall(
+            f"SELECT {select} FROM {TOUCHED} t JOIN orders o ON o.order_id = t.key "
+            f"WHERE t.key > ? AND t.done = 0 AND {ORDER_ONLY} ORDER BY t.key LIMIT {DERIVE_CHUNK}",
+            (after,),
+        )
+        if not rows:
+            return count
+        after = rows[-1][0]
+        count += len(rows)
+        tables = derived_tables(pl.DataFrame(rows, schema=schema, orient="row"))
+        keys = [(row[0],) for row in rows]
+        await db.execute("CREATE TEMP TABLE IF NOT EXISTS derive_keys (key TEXT PRIMARY KEY)")
+        await db.execute("DELETE FROM derive_keys")
+        await db.executemany("INSERT INTO derive_keys VALUES (?)", keys)
+        for table in ("deadlines", "risks", "metric_facts"):
+            await db.execute(f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM derive_keys)")
+        for table in ("deadlines", "risks"):
+            frame = tables[table]
+            marks = ", ".join("?" * frame.width)
+            await db.executemany(
+                f"INSERT INTO {table} ({', '.join(frame.columns)}) VALUES ({marks})", frame.rows()
+            )
+        sets = ", ".join(f"{c} = ?" for c in ORDER_DERIVED)
+        await db.executemany(
+            f"UPDATE orders SET {sets} WHERE order_id = ?",
+            tables["orders"].select(*ORDER_DERIVED, "order_id").rows(),
+        )
+        await db.execute(
+            f"UPDATE {TOUCHED} SET done = 1 WHERE key IN (SELECT key FROM derive_keys)"
+        )
