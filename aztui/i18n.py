@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOCALE = Path(__file__).parent / "locale"
 DOMAIN = "aztui"
@@ -159,6 +159,20 @@ def duration(seconds: int, language: str) -> str:
 def local_time(instant: datetime, zone: str, language: str) -> str:
     local = instant.astimezone(ZoneInfo(zone))
     return local.strftime("%d/%m %H:%M" if language == "fr" else "%d %b %H:%M")
+
+
+def zoned_instant(instant: datetime, zone: str | None, language: str) -> str:
+    """``05/03/2025 10:30 CET`` (``2025-03-05 10:30 CET`` in English) in ``zone``, named; in
+    UTC when the zone is unknown (an alert's time in a message read anywhere)."""
+    pattern = "%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M"
+    if instant.tzinfo is None:
+        return instant.strftime(pattern)
+    try:
+        where = ZoneInfo(zone) if zone else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        where = ZoneInfo("UTC")
+    local = instant.astimezone(where)
+    return f"{local.strftime(pattern)} {local.tzname() or 'UTC'}"
 
 
 def percent(value: float | None, language: str) -> str:

@@ -53,7 +53,7 @@ def test_each_mo_is_its_po_compiled(language):
 PLUGIN_CATALOGS = sorted((LOCALE.parents[1] / "plugins").glob("*/*/locale/*/LC_MESSAGES/*.po"))
 
 
-@pytest.mark.parametrize("po", PLUGIN_CATALOGS, ids=lambda p: f"{p.parents[2].name}/{p.stem}")
+@pytest.mark.parametrize("po", PLUGIN_CATALOGS, ids=lambda p: f"{p.parents[1].name}/{p.stem}")
 def test_each_plugin_mo_is_its_po_compiled(po):
     with po.open("rb") as source:
         compiled = io.BytesIO()
@@ -61,7 +61,9 @@ def test_each_plugin_mo_is_its_po_compiled(po):
     compiled.seek(0)
     with po.with_suffix(".mo").open("rb") as mo:
         shipped = gettext.GNUTranslations(mo)._catalog
-    assert shipped == gettext.GNUTranslations(compiled)._catalog, f"{po} is not compiled"
+    expected = gettext.GNUTranslations(compiled)._catalog
+    shipped.pop("", None), expected.pop("", None)  # the header: Babel dates it when reading
+    assert shipped == expected, f"{po} is not compiled"
 
 
 def test_no_word_is_left_outside_the_catalogs():

@@ -31,6 +31,7 @@ def detail_codes() -> set[str]:
         and isinstance(node.func, ast.Name)
         and node.func.id == "detail"
         and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
     }
 
 

@@ -243,7 +243,7 @@ async def test_starttls_login_and_the_message_as_it_arrives(starttls_server, ca_
     body = message.get_content()
     assert body.startswith(ALERT.body)
     for line in (
-        "Échéance : 2025-03-04 17:00 UTC",
+        "Échéance : 04/03/2025 18:00 CET",  # the seller's zone, as French writes it
         "Commande : 402-1234567-1234567",
         "Concerne : AZ-1",
         f"Lien : {ALERT.link}",
@@ -264,7 +264,7 @@ async def test_english_labels_and_no_prefix(plain_server):
     message = handler.received[0].message
     assert message["Subject"] == ALERT.title
     lines = message.get_content().splitlines()
-    assert "Due: 2025-03-04 17:00 UTC" in lines and "Severity: critical" in lines
+    assert "Due: 2025-03-04 18:00 CET" in lines and "Severity: critical" in lines
 
 
 async def test_the_same_alert_twice_is_the_same_message(plain_server):

@@ -15,9 +15,7 @@ import contextvars
 import inspect
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import apprise
 
@@ -28,7 +26,7 @@ from aztui.channels import (
     Severity,
     secret_variable,
 )
-from aztui.i18n import t
+from aztui.i18n import t, zoned_instant
 
 from .options import AppriseOptions
 
@@ -109,7 +107,7 @@ class AppriseChannel:
             else AppriseOptions.model_validate(options or {})
         )
         self.language = context.language
-        self.zone = _zone(getattr(context, "timezone", None))
+        self.zone: str | None = getattr(context, "timezone", None)
         self.urls = split_urls(context.secrets.get("urls"))
         self._apprise: apprise.Apprise | None = None
         self._url_ids: list[str | None] = []
@@ -135,7 +133,7 @@ class AppriseChannel:
 
         facts = []
         if alert.due is not None:
-            facts.append(line("due", text(_instant(alert.due, self.zone, self.language))))
+            facts.append(line("due", text(zoned_instant(alert.due, self.zone, self.language))))
         if alert.order_id:
             facts.append(line("order", text(alert.order_id)))
         if alert.link:
@@ -275,20 +273,3 @@ def _url_id(service: Any) -> str | None:
         return service.url_id()
     except Exception:  # noqa: BLE001 - only used to name a failed service
         return None
-
-
-def _zone(name: str | None) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def _instant(value: datetime, zone: ZoneInfo | None, language: str) -> str:
-    """``05/03/2025 10:30 CET`` (``2025-03-05 10:30 CET`` in English) in the seller's time
-    zone; in UTC when it is unknown."""
-    pattern = "%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M"
-    if value.tzinfo is None:
-        return value.strftime(pattern)
-    local = value.astimezone(zone or UTC)
-    return f"{local.strftime(pattern)} {local.tzname() or 'UTC'}"

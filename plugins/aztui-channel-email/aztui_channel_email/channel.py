@@ -15,37 +15,17 @@ import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 import aiosmtplib
 
-from aztui.channels import Alert, ChannelContext, Delivery, Severity
+from aztui.channels import Alert, ChannelContext, Delivery
+from aztui.i18n import Catalog, zoned_instant
 
 from .options import EmailOptions, address_of
 
-LABELS = {
-    "fr": {
-        "due": "Échéance",
-        "order": "Commande",
-        "subject": "Concerne",
-        "link": "Lien",
-        "severity": "Gravité",
-        "sep": " : ",
-        Severity.INFO: "information",
-        Severity.WARNING: "attention",
-        Severity.CRITICAL: "critique",
-    },
-    "en": {
-        "due": "Due",
-        "order": "Order",
-        "subject": "About",
-        "link": "Link",
-        "severity": "Severity",
-        "sep": ": ",
-        Severity.INFO: "info",
-        Severity.WARNING: "warning",
-        Severity.CRITICAL: "critical",
-    },
-}
+WORDS = Catalog("aztui_channel_email", Path(__file__).parent / "locale")
+"""The message's labels, in the seller's language (``locale/``)."""
 
 
 def message_id(alert_id: str) -> str:
@@ -64,28 +44,31 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _when(instant: datetime) -> str:
-    return instant.strftime("%Y-%m-%d %H:%M %Z").strip()
+def body_text(alert: Alert, language: str, zone: str = "Europe/Paris") -> str:
+    """The alert's body, then its facts, one a line, in ``language``; times in ``zone``."""
 
+    def line(key: str, value: str) -> str:
+        return WORDS.t("line", language, label=WORDS.t(key, language), value=value)
 
-def body_text(alert: Alert, language: str) -> str:
-    labels = LABELS.get(language, LABELS["fr"])
-    sep = labels["sep"]
     lines = [alert.body.rstrip(), ""]
     if alert.due is not None:
-        lines.append(f"{labels['due']}{sep}{_when(alert.due)}")
+        lines.append(line("due", zoned_instant(alert.due, zone, language)))
     if alert.order_id:
-        lines.append(f"{labels['order']}{sep}{alert.order_id}")
+        lines.append(line("order", alert.order_id))
     if alert.subject:
-        lines.append(f"{labels['subject']}{sep}{alert.subject}")
+        lines.append(line("subject", alert.subject))
     if alert.link:
-        lines.append(f"{labels['link']}{sep}{alert.link}")
-    lines.append(f"{labels['severity']}{sep}{labels[alert.severity]}")
+        lines.append(line("link", alert.link))
+    lines.append(line("severity", WORDS.t(f"severity_{alert.severity.value}", language)))
     return "\n".join(lines) + "\n"
 
 
 def build_message(
-    alert: Alert, options: EmailOptions, language: str = "fr", now: datetime | None = None
+    alert: Alert,
+    options: EmailOptions,
+    language: str = "fr",
+    now: datetime | None = None,
+    zone: str = "Europe/Paris",
 ) -> EmailMessage:
     message = EmailMessage()
     title = _one_line(alert.title)
@@ -97,7 +80,7 @@ def build_message(
     message["X-Aztui-Alert-Id"] = _one_line(alert.id)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     # Quoted-printable: accents survive any relay, with or without 8BITMIME.
-    message.set_content(body_text(alert, language), charset="utf-8", cte="quoted-printable")
+    message.set_content(body_text(alert, language, zone), charset="utf-8", cte="quoted-printable")
     return message
 
 
@@ -113,7 +96,7 @@ class EmailChannel:
     def __init__(self, context: ChannelContext) -> None:
         self.options: EmailOptions = context.options
         self.password = context.secrets.get("password")
-        self.language = context.language
+        self.language, self.zone = context.language, context.timezone
         self.name = context.name
 
     async def send(self, alert: Alert) -> Delivery:
@@ -125,7 +108,7 @@ class EmailChannel:
                 retry=False,
             )
         try:
-            message = build_message(alert, options, self.language)
+            message = build_message(alert, options, self.language, zone=self.zone)
         except Exception as exc:  # noqa: BLE001 - the same alert would fail the same way
             return Delivery.failed(f"could not write the message: {exc}", retry=False)
         try:
