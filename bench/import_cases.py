@@ -29,10 +29,11 @@ class Case:
 
 
 def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> list[Case]:
-    """The rows of the table, in order (``--only`` picks them by key or by its letter)."""
+    """The rows of the table, in order, numbered as the list of issue 18 (``--only`` picks
+    them by key, ``4`` for ``4`` and ``4b``)."""
     return [
         Case(
-            "a",
+            "1",
             f"{orders:,} orders, every one merchant-fulfilled, into an empty store",
             ("mfn",),
             None,
@@ -40,7 +41,7 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             2.0,
         ),
         Case(
-            "a2",
+            "1b",
             f"{orders:,} orders of the demo (98 % fulfilled by Amazon) into an empty store",
             ("fba",),
             None,
@@ -48,7 +49,7 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             2.0,
         ),
         Case(
-            "b",
+            "2",
             f"{daily:,} new orders into the {orders:,}-order store",
             ("new",),
             "history",
@@ -56,7 +57,7 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             3.0,
         ),
         Case(
-            "c",
+            "3",
             f"{daily:,} orders, half of them stored ones now shipped, with their "
             f"{daily // 2:,} ship confirmations, into that store",
             ("updates", "confirmations"),
@@ -65,16 +66,16 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             3.0,
         ),
         Case(
-            "d",
+            "4",
             f"{shipments:,} shipments into the {orders:,}-order store",
             ("shipments",),
             "history",
             "shipped",
             3.0,
         ),
-        Case("d2", f"then {claims:,} claims", ("claims",), "shipped", "full", 3.0),
+        Case("4b", f"then {claims:,} claims", ("claims",), "shipped", "full", 3.0),
         Case(
-            "e",
+            "5",
             f"the {daily:,} new orders again (nothing changes)",
             ("new",),
             "daily",
@@ -82,7 +83,7 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             1.5,
         ),
         Case(
-            "e2",
+            "5b",
             f"the {orders:,} orders again into the store that holds them (nothing changes)",
             ("mfn",),
             "history",
@@ -90,7 +91,7 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             1.5,
         ),
         Case(
-            "f",
+            "6",
             f"a {lines:,}-line Amazon all-orders report (cp1252, merchant-fulfilled) "
             "into the store with history",
             ("report",),

@@ -1,29 +1,29 @@
 """aztui benchmarks: every figure is a ratio against a baseline measured in the same run.
 
-    uv run python bench/run.py                              # full size: 1,000,000 orders
-    uv run python bench/run.py --orders 20000 --only a,b,g  # a quicker look
+    uv run python bench/run.py                                # full size: 1,000,000 orders
+    uv run python bench/run.py --orders 20000 --only 1,2,7    # a quicker look
 
 Imports (issue 18), each ``aztui import`` against the ``sqlite3`` shell's ``.import`` of the same
 files into bare tables (best of ``--repeat`` each), with the peak memory (max RSS) of the aztui
 process beside the files' size. The data is a seller's who ships their own orders: the demo
 dataset's ``--orders`` orders (three years of settled history and 90 days of recent activity,
 ``aztui.demo.write_dataset``) every one merchant-fulfilled, then the days that follow
-(``bench/import_data.py``):
+(``bench/import_data.py``). Rows are numbered as the list of issue 18:
 
-(a)  the ``--orders`` orders into an empty store (target ≤ 2×); (a2) the demo's own file,
+(1)  the ``--orders`` orders into an empty store (target ≤ 2×); (1b) the demo's own file,
      98 % fulfilled by Amazon, likewise;
-(b)  a twentieth as many new orders into the store (a) leaves (≤ 3×);
-(c)  as many orders into the store (b) leaves, half of them its new orders now shipped, with
+(2)  a twentieth as many new orders into the store (1) leaves (≤ 3×);
+(3)  as many orders into the store (2) leaves, half of them its new orders now shipped, with
      their ship confirmations (≤ 3×);
-(d)  a tenth as many shipments into the store (a) leaves (≤ 3×); (d2) a fiftieth as many
+(4)  a tenth as many shipments into the store (1) leaves (≤ 3×); (4b) a fiftieth as many
      claims after them (≤ 3×);
-(e)  the file of (b) again into the store (b) leaves: nothing changes (≤ 1.5×); (e2) the file
-     of (a) again into the store (a) leaves (≤ 1.5×);
-(f)  a generated Amazon all-orders report of ``--orders`` lines (Windows-1252, items grouped
-     into orders, merchant-fulfilled) into the store (a) leaves (≤ 2.5×);
-(g)  ``check --json`` on the store (d2) leaves against a 1,000-order store (the same recent
+(5)  the file of (2) again into the store (2) leaves: nothing changes (≤ 1.5×); (5b) the file
+     of (1) again into the store (1) leaves (≤ 1.5×);
+(6)  a generated Amazon all-orders report of ``--orders`` lines (Windows-1252, items grouped
+     into orders, merchant-fulfilled) into the store (1) leaves (≤ 2.5×);
+(7)  ``check --json`` on the store (4b) leaves against a 1,000-order store (the same recent
      activity without the history; median of max(``--repeat``, 5); ≤ 1.5×), its peak memory,
-     and (g2) the same on the demo's store (a2 with the shipments and claims; ≤ 1.3×).
+     and (7b) the same on the demo's store (1b with the shipments and claims; ≤ 1.3×).
 
 Each store a case starts from is built once in the run (by the row that leaves it, or untimed
 when ``--only`` skips that row) and copied for each import. Then the same rows on PostgreSQL
@@ -126,7 +126,7 @@ def pg_row(key: str, name: str, lite: Figures, pg: Figures, digits: int = 2) -> 
 
 def check_rows(bench: Bench, now: str, orders: int, pg: Bench | None) -> list[str]:
     rows, post = [], []
-    stores = [("g", "full", 1.5, "all-merchant-fulfilled"), ("g2", "fba_full", 1.3, "demo's")]
+    stores = [("7", "full", 1.5, "all-merchant-fulfilled"), ("7b", "fba_full", 1.3, "demo's")]
     for key, big, limit, kind in stores:
         small, large = bench.check("SQLite", ["small", big], now)
         ratio = large.seconds / small.seconds
@@ -143,7 +143,7 @@ def check_rows(bench: Bench, now: str, orders: int, pg: Bench | None) -> list[st
             f"| ({key}) {name} | — | 1,000 orders: {small.seconds:.3f} s | {large.seconds:.3f} s "
             f"| {ratio:.2f}× | {target(ratio, limit)} | {small.mib:,} MiB / {large.mib:,} MiB |"
         )
-        if pg is not None and key == "g":
+        if pg is not None and key == "7":
             (theirs,) = pg.check("PostgreSQL", [big], now)
             print(f"    PostgreSQL {theirs.seconds:.3f} s, {theirs.mib} MiB", flush=True)
             post.append(pg_row(key, name, large, theirs, digits=3))
@@ -165,7 +165,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1_000_000, help="size of the history")
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
-    parser.add_argument("--only", help="rows by key, comma separated: a,b,c,d,e,f,g or a2,e2…")
+    parser.add_argument(
+        "--only", help="rows by number, comma separated: 1,2,…,7 (4 is 4 and 4b), or 1b, 5b…"
+    )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite rows only")
     parser.add_argument("--keep", type=Path, help="keep the data and stores in this directory")
     args = parser.parse_args()
@@ -174,7 +176,7 @@ def main() -> None:
     only = set(args.only.split(",")) if args.only else None
     n = args.orders
     every = cases(n, n // 20, n // 10, n // 50, n)
-    selected = [c for c in every if only is None or c.key in only or c.key[0] in only]
+    selected = [c for c in every if only is None or {c.key, c.key.rstrip("b")} & only]
     now = datetime.now(UTC).replace(microsecond=0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="aztui-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -184,7 +186,7 @@ def main() -> None:
     )
     folder, pg = None, None
     try:
-        files = write_files(work, args, now, report=any(c.key == "f" for c in selected))
+        files = write_files(work, args, now, report=any(c.key == "6" for c in selected))
         bench = Bench(work, files, args.repeat, {"SQLite": Stores(work)}, RECIPES + every)
         if not args.no_postgres:
             from postgres import start_server
@@ -196,7 +198,7 @@ def main() -> None:
                 work, files, args.repeat, {"PostgreSQL": Stores(work, server)}, RECIPES + every
             )
         rows = import_rows(bench, selected, pg)
-        if only is None or "g" in only:
+        if only is None or "7" in only:
             rows += check_rows(bench, now.isoformat(), args.orders, pg)
         print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
         print_tables(rows)
