@@ -105,7 +105,9 @@ class Recorder(Writer):
         fields: Callable[..., list[Field]],
         event: Callable[[Values, str, str], ClaimEvent],
         probe: Callable[[datetime], ClaimEvent],
+        did: str,
     ) -> None:
+        """A claim step a form records; ``did``: the words of what was recorded."""
         if (seen := self.highlighted_claim()) is None:
             return
         now, policy = self.app.clock(), self.app.service.policy
@@ -130,18 +132,25 @@ class Recorder(Writer):
                         seen = exc.stored
                     raise
 
-            return await self.commit(claim_id, write)
+            subject = t("subject_claim", lang, claim=claim_id, order=order_id)
+            return await self.commit(subject, write, t(did, lang))
 
         title = t(title_key, lang, claim=claim_id)
         self.open_form(title, fields(self.app.clock(), zone, lang), submit)
 
     def claim_decision(self) -> None:
         """Amazon's decision on the highlighted claim: granted or not, who pays, ODR."""
-        self._claim_form("form_decision", forms.decision_fields, forms.decided, Decided)
+        self._claim_form(
+            "form_decision", forms.decision_fields, forms.decided, Decided, "did_decision"
+        )
 
     def appeal_outcome(self) -> None:
         self._claim_form(
-            "form_appeal_outcome", forms.appeal_outcome_fields, forms.appeal_decided, AppealDecided
+            "form_appeal_outcome",
+            forms.appeal_outcome_fields,
+            forms.appeal_decided,
+            AppealDecided,
+            "did_appeal_outcome",
         )
 
     def new_claim(self) -> None:
@@ -157,7 +166,9 @@ class Recorder(Writer):
                 return str(exc)
             decide = partial(domain.record_claim, claim=claim, now=self.app.clock())
             return await self.commit(
-                claim.claim_id, partial(self.app.service.act, claim.order_id, decide)
+                t("subject_claim", lang, claim=claim.claim_id, order=claim.order_id),
+                partial(self.app.service.act, claim.order_id, decide),
+                t("did_new_claim", lang),
             )
 
         self.open_form(
@@ -213,7 +224,11 @@ class Recorder(Writer):
                     known, order_id, number, carrier, at, self.app.clock(), replacing
                 )
 
-            return await self.commit(order_id, partial(self.app.service.act, order_id, decide))
+            return await self.commit(
+                t("subject_order", lang, order=order_id),
+                partial(self.app.service.act, order_id, decide),
+                t("did_tracking", lang),
+            )
 
         self.open_form(
             t("form_tracking", lang, order=order_id),
@@ -256,7 +271,11 @@ class Recorder(Writer):
                     known, order_id, forms.cancelled_at(values, zone, lang), self.app.clock()
                 )
 
-            return await self.commit(order_id, partial(self.app.service.act, order_id, decide))
+            return await self.commit(
+                t("subject_order", lang, order=order_id),
+                partial(self.app.service.act, order_id, decide),
+                t("did_cancelled", lang),
+            )
 
         self.open_form(
             t("form_cancel", lang, order=order_id),

@@ -97,14 +97,17 @@ async def test_killed_during_a_save_and_not_back_the_form_says_so_and_keeps_the_
             await asyncio.to_thread(private_server.kill)
             await until(pilot, lambda: "nothing was written" in form_error(app), "the refusal")
         refusal = form_error(app)
-        assert refusal.startswith("AZ-1 : the store postgresql://aztui@127.0.0.1:")
+        assert refusal.startswith(
+            "Réclamation AZ-1 (commande 402-0000001-0000000) : the store postgresql://aztui@127.0.0.1:"
+        )
         assert "do it again once the store is back" in refusal
         assert app.screen.query_one("#field-decision", Select).value == "denied"  # kept
         await until(pilot, lambda: "hors ligne" in app.sub_title, "offline in the header")
         await asyncio.to_thread(private_server.start)
         await until(pilot, lambda: "hors ligne" not in app.sub_title, "online again")
         await pilot.press("ctrl+s")  # what the message said to do
-        await until(pilot, lambda: "AZ-1 : enregistré." in str(told(app)), "the save")
+        decided = "AZ-1 (commande 402-0000001-0000000) : décision d'Amazon enregistrée"
+        await until(pilot, lambda: decided in str(told(app)), "the save")
     claim = (await bundle_of(app.config, ORDERS[0].order_id)).claims[0]
     assert claim.decision is Decision.DENIED
     assert [row for row in imports(private_db) if row[0] == "tui"] == [("tui", "claim", 1)]

@@ -25,7 +25,7 @@ from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.work import ShipmentsPane
 from aztui.tui.screens.form import FormScreen
-from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, toasts, write
 from tests.tui.test_claims import CLAIMS, ORDERS, on_claims, shown
 from tests.waiting import wait_until_async
 
@@ -72,9 +72,13 @@ async def test_a_decision_typed_with_the_keys_is_stored_with_funding_and_odr(con
         assert "AZ-1 : décision d'Amazon" in str(app.screen.query_one(".form-title").render())
         # Decision: "Accordée" is the first choice; who pays: you; counts in the ODR: yes.
         await pilot.press("tab", "enter", "down", "enter", "tab", "enter", "down", "enter")
+        told = toasts(app)
         await pilot.press("tab", *"2026-11-26 08:30", "enter")  # typing replaces the time
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
+        assert told == [
+            f"Réclamation AZ-1 (commande {ORDERS[0].order_id}) : décision d'Amazon enregistrée"
+        ]
         claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
         assert (claim.decision, claim.funded_by, claim.counts_in_odr) == (
             Decision.GRANTED,
@@ -134,9 +138,14 @@ async def test_an_appeal_outcome_needs_an_appeal_and_is_stored_once_filed(config
         await pilot.press("o")
         await settle(app, pilot)
         fill(app, appeal_outcome="granted")
+        told = toasts(app)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
+        assert told == [
+            f"Réclamation AZ-3 (commande {ORDERS[2].order_id}) : "
+            "issue de la contestation enregistrée"
+        ]
         assert shown(app)["AZ-3"]["stage"] == "Contestation acceptée"
     claim = (await bundle_of(config, ORDERS[2].order_id)).claims[0]
     assert claim.appeal_outcome is AppealOutcome.GRANTED and claim.appeal_decided_at == NOW
@@ -167,9 +176,11 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
             "écrivez par exemple 12,50 ou 12,50 €"
         )
         fill(app, amount="24,90 €", filed_at="26/11/2026 09:45")  # as a French seller types
+        told = toasts(app)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
+        assert told == [f"Réclamation AZ-9 (commande {TO_SHIP.order_id}) : réclamation enregistrée"]
         await pilot.press("2")
         app.query_one("#claim-tabs").active = "claims-all"
         await settle(app, pilot)
@@ -197,13 +208,16 @@ async def test_a_claim_id_already_recorded_is_refused(config):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert form_error(app) == (
-            "xx : « xx » n'est pas un numéro de réclamation "
-            "(3 à 40 lettres, chiffres ou tirets, dont un chiffre)"
+            f"Réclamation xx (commande {ORDERS[0].order_id}) : « xx » n'est pas un numéro de "
+            "réclamation (3 à 40 lettres, chiffres ou tirets, dont un chiffre)"
         )
         fill(app, claim_id="AZ-1")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert form_error(app) == "AZ-1 : la réclamation AZ-1 est déjà enregistrée"
+        assert form_error(app) == (
+            f"Réclamation AZ-1 (commande {ORDERS[0].order_id}) : "
+            "la réclamation AZ-1 est déjà enregistrée"
+        )
     claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
     assert claim.amount == Decimal("49.90")
 
@@ -220,9 +234,11 @@ async def test_tracking_added_to_an_order_to_ship_confirms_it(config):
         await settle(app, pilot)
         assert "« ab » n'est pas un numéro de suivi" in form_error(app)
         fill(app, tracking_number="6A12345678901", carrier="Colissimo")
+        told = toasts(app)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
+        assert told == [f"Commande {TO_SHIP.order_id} : numéro de suivi enregistré"]
         # Confirmed and on its way: nothing left to do (no Buy Shipping protection alone is
         # not a risk shown), so the order leaves the pane.
         assert TO_SHIP.order_id not in table_rows(app, ShipmentsPane)
@@ -257,9 +273,11 @@ async def test_out_of_stock_cancels_an_order_to_ship_and_refuses_a_shipped_one(c
         await settle(app, pilot)
         await pilot.press("4", "x")
         await settle(app, pilot)
+        told = toasts(app)
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, FormScreen)
+        assert told == [f"Commande {TO_SHIP.order_id} : commande annulée pour rupture de stock"]
         await wait_until_async(
             lambda: app.query_one(ShipmentsPane).table.row_count == 0,
             "the cancelled order gone from Shipments",

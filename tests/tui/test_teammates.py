@@ -57,6 +57,8 @@ async def test_a_teammates_decision_is_not_overwritten(config):
         assert "decision — → granted" in form_error(app)
         await pilot.press("ctrl+s")  # deciding again on the claim as it is: refused
         await settle(app, pilot)
-        assert "AZ-1 : la réclamation est déjà « Accordée »" in form_error(app)
+        assert "AZ-1 (commande 402-0000001-0000000) : la réclamation est déjà « Accordée »" in (
+            form_error(app)
+        )
     claim = (await bundle_of(config, ORDERS[0].order_id)).claims[0]
     assert (claim.decision, claim.funded_by) == (Decision.GRANTED, FundedBy.AMAZON)
