@@ -74,7 +74,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
                     skip_invalid=args.skip_invalid,
                     marketplace=args.marketplace,
                     tell=tell,
-                    progress=progress,
+                    progress=progress if args.progress != "never" else None,
                 )
             for record_type, count in written.written.items():
                 out.print(f"{shown}: {count} {record_type} record(s) imported", markup=False)
