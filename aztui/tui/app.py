@@ -264,7 +264,7 @@ class AztuiApp(App[None]):
 
     def action_command_palette(self) -> None:
         """The palette (Ctrl+P), its prompt in the seller's words."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             hint = t("palette_hint", self.config.language)
             self.push_screen(CommandPalette(placeholder=hint, id="--command-palette"))
 
