@@ -176,7 +176,37 @@ def zoned_instant(instant: datetime, zone: str | None, language: str) -> str:
 
 
 def percent(value: float | None, language: str) -> str:
+    """``0,91 %`` or ``0.91%``: a rate (0.0091) to two decimals; ``—`` for none."""
     if value is None:
         return "—"
-    text = f"{value * 100:.2f} %"
-    return text.replace(".", ",") if language == "fr" else text.replace(" %", "%")
+    return percentage(value * 100, 2, language)
+
+
+def percentage(number: float, decimals: int, language: str) -> str:
+    """``number`` percent (``2.5`` → ``2,5 %``, ``2.5%``) as the language writes it (CLDR's
+    decimal sign and place of the sign), its non-breaking space as a plain one, like the
+    app's other spaces."""
+    sign, suffix = _percent_style(language)
+    return f"{number:.{decimals}f}".replace(".", sign) + suffix
+
+
+@lru_cache(maxsize=8)
+def _percent_style(language: str) -> tuple[str, str]:
+    from babel import Locale
+
+    from aztui.money import LOCALES
+
+    locale = Locale.parse(LOCALES.get(language, LOCALES[FALLBACK]))
+    suffix = locale.percent_formats[None].suffix[0]
+    return locale.number_symbols["latn"]["decimal"], suffix.replace("\xa0", " ")
+
+
+def short_day(instant: datetime, zone: str, language: str) -> str:
+    """``07/12`` or ``7 Dec``: a day in ``zone``, as the language writes it short (CLDR)."""
+    from babel.dates import format_skeleton
+
+    from aztui.money import LOCALES
+
+    skeleton = "ddMM" if language == "fr" else "dMMM"
+    local = instant.astimezone(ZoneInfo(zone))
+    return format_skeleton(skeleton, local, locale=LOCALES.get(language, LOCALES[FALLBACK]))

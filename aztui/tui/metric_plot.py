@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events
@@ -22,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from aztui.domain.metrics import Bound, status_edges
-from aztui.i18n import percent, t
+from aztui.i18n import percent, percentage, short_day, t
 from aztui.report import MetricView
 from aztui.tui.cells import colour
 
@@ -48,9 +47,9 @@ class PlotData:
     language: str
 
     def day(self, at: datetime) -> str:
-        """``07/12`` or ``07 Dec``: the date in the marketplace's zone, day first."""
-        local = at.astimezone(ZoneInfo(self.zone))
-        return local.strftime("%d/%m" if self.language == "fr" else "%d %b")
+        """``07/12`` or ``7 Dec``: the date in the marketplace's zone, as the language writes
+        it."""
+        return short_day(at, self.zone, self.language)
 
 
 def plot_data(
@@ -120,8 +119,7 @@ def y_axis(data: PlotData, rows: int) -> list[float]:
 def y_label(value: float, ticks: list[float], language: str) -> str:
     """``2,5 %`` or ``2.5%``, with as many decimals as the ticks need."""
     decimals = max(len(f"{tick:g}".partition(".")[2]) for tick in ticks)
-    text = f"{value:.{decimals}f}"
-    return f"{text.replace('.', ',')} %" if language == "fr" else f"{text}%"
+    return percentage(value, decimals, language)
 
 
 def row_zones(data: PlotData, low: float, high: float, rows: int) -> list[str | None]:

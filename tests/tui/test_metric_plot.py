@@ -142,6 +142,14 @@ def test_the_axis_names_round_values_in_the_language():
     assert y_axis(high, 11) == [80, 90, 100]  # 86,3 % to 100 %: the least growth
     assert [y_label(v, [0.0, 0.5], "fr") for v in (0.0, 0.5)] == ["0,0 %", "0,5 %"]
     assert y_label(2.5, [2.5], "en") == "2.5%"
+
+
+def test_the_axis_dates_are_written_as_the_language_writes_them():
+    """Babel's CLDR data, not the machine's C locale: ``02/12`` in French, ``2 Dec`` in
+    English, in the marketplace's zone (NOW is the 26th at 9:00 UTC)."""
+    assert odr([0.01], [], "fr").day(NOW + 6 * D) == "02/12"
+    assert odr([0.01], [], "en").day(NOW + 6 * D) == "2 Dec"
+    assert odr([0.01], [], "fr").day(NOW + 15 * timedelta(hours=1)) == "27/11"  # Paris midnight
     assert odr([0.0], [], "fr").day(NOW) == "26/11"
     assert odr([0.0], [], "en").day(NOW) == "26 Nov"
     # the marketplace's day: 23:30 UTC is already the next day in Paris
