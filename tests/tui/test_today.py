@@ -97,3 +97,16 @@ async def test_slash_filters_the_rows_and_escape_clears_it(config):
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(rows(app)) == 2
+
+
+async def test_countdowns_line_up_on_their_minutes(config):
+    await write(config, order(1, NOW - 2 * H), order(2, NOW + 5 * H), order(3, NOW + 40 * H))
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(TodayPane).table
+        drawn = ["".join(s.text for s in table.render_line(y)) for y in range(1, 4)]
+        shown = [r["remaining"] for r in rows(app)]
+        assert shown == ["retard 2 h 00", "dans 5 h 00", "dans 1 j 16 h"]
+        ends = {line.index(text) + len(text) for line, text in zip(drawn, shown, strict=True)}
+        assert len(ends) == 1, f"countdowns not flush right: {drawn}"
