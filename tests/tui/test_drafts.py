@@ -43,6 +43,21 @@ async def test_edited_evidence_closed_with_escape_is_kept_and_offered_again(conf
         assert told[-1] == "Brouillon abandonné."
 
 
+async def test_evidence_typed_at_once_then_escape_is_kept(config):
+    await write(config, *ORDERS, *CLAIMS)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_claims(app, pilot)
+        original = await evidence_text(app, pilot)
+        await pilot.press("end", *"Photo jointe. ")  # as the seller types, nothing clicked
+        await settle(app, pilot)
+        edited = app.screen.query_one("#evidence", TextArea).text
+        assert edited != original and "Photo jointe. " in edited
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert await evidence_text(app, pilot) == edited
+
+
 async def test_a_form_closed_unsaved_keeps_what_was_typed_until_saved(config):
     await write(config, *ORDERS, *CLAIMS)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)

@@ -86,6 +86,7 @@ async def test_enter_on_a_claim_opens_its_order_and_escape_closes_it(config):
         screen = app.screen
         assert isinstance(screen, OrderScreen)
         table = screen.query_one("#timeline")
+        assert app.focused is table  # the arrows go through the events at once
         events = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert events == [
             "Commande passée",

@@ -18,10 +18,13 @@ from aztui.tui.keys import localize
 
 
 class EvidenceScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#evidence"
+    """The text takes the keys at once (the app's own AUTO_FOCUS names its rows)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="evidence.close"),
         Binding("ctrl+t", "copy", "Copy", id="evidence.copy"),
-        Binding("ctrl+d", "discard", "Discard the draft", id="evidence.discard"),
+        # before the text's own Ctrl+D (delete right), since the text has the keys
+        Binding("ctrl+d", "discard", "Discard the draft", id="evidence.discard", priority=True),
     ]
     DEFAULT_CSS = """
     EvidenceScreen { align: center middle; }

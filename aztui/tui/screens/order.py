@@ -21,6 +21,8 @@ from aztui.tui.keys import localize
 
 
 class OrderScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#timeline"
+    """The arrows move through the events at once (the app's AUTO_FOCUS names its rows)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="order.close")
     ]
