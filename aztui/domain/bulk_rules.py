@@ -49,7 +49,8 @@ class NotColumnar(Exception):
 class RecordColumns:
     """Records of one type from one source, as batches of columns: one column per domain
     field, in the store's encoding, each batch sorted by key. Taking a batch may raise
-    ``NotColumnar``."""
+    ``NotColumnar``. ``batches`` that can be iterated again from the start (not an iterator)
+    let a store try a lost write again."""
 
     record_type: str
     batches: Iterable[pl.DataFrame]

@@ -110,8 +110,23 @@ def read_columns(
         return None
     ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     plan = _Plan(header, len(names), delimiter, ctx)
-    batches = map(plan.convert, pieces(data, header_end + 1, delimiter.encode(), progress))
+    batches = Batches(plan.convert, data, header_end + 1, delimiter.encode(), progress)
     return RecordColumns(header.spec.record_type, batches, label)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Batches:
+    """A file's pieces, each converted as it is taken, and taken again from the start at each
+    iteration (a write tried again after a lost connection)."""
+
+    convert: Callable[[bytes], pl.DataFrame]
+    data: bytes
+    start: int
+    separator: bytes
+    progress: Progress | None = None
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        return map(self.convert, pieces(self.data, self.start, self.separator, self.progress))
 
 
 def pieces(

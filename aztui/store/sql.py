@@ -107,9 +107,7 @@ class SQLStore(FaultTable):
         from aztui.store.sql_merge import NotMerged, merge
 
         try:
-            with paused_gc():
-                async with self.transaction() as db:
-                    return await merge(db, self.engine, columns)
+            return await self.writing(lambda db: merge(db, self.engine, columns))
         except NotMerged:
             return None
 

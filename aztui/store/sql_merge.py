@@ -89,6 +89,11 @@ class Merge:
     async def _stage(self, batch: pl.DataFrame) -> None:
         c = self.codec
         await self.db.execute(f"DELETE FROM {self.stage}")
+        if copy_csv := getattr(self.db, "copy_csv", None):  # PostgreSQL's COPY
+            await copy_csv(
+                self.stage, c.columns, batch.select(c.columns).write_csv(include_header=False)
+            )
+            return
         await self.db.executemany(
             f"INSERT INTO {self.stage} ({c.select}) VALUES ({', '.join('?' * len(c.columns))})",
             batch.select(c.columns).rows(),
@@ -151,6 +156,8 @@ class Merge:
                 raise NotMerged("a claim that breaks the lifecycle")
 
     async def run(self, columns: RecordColumns) -> WriteResult:
+        if iter(columns.batches) is columns.batches:
+            raise NotMerged("batches that can be read once")  # a write tried again needs more
         await self._prepare()
         rows = 0
         try:

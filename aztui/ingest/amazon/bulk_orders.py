@@ -22,7 +22,14 @@ import polars as pl
 from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.domain.model import Order
 from aztui.ingest.amazon.orders import ALL_ORDERS
-from aztui.ingest.bulk_csv import base_type, convert, dtype_of, identifiers, pieces, utc_instants
+from aztui.ingest.bulk_csv import (
+    Batches,
+    base_type,
+    convert,
+    dtype_of,
+    identifiers,
+    utc_instants,
+)
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.progress import Progress
 from aztui.ingest.values import BadValue
@@ -53,8 +60,9 @@ def report_columns(
     if positions is None:
         return None
     plan = _Plan(positions, len(names), ctx)
-    batches = map(plan.convert, pieces(data, header_end + 1, b"\t", progress))
-    return RecordColumns("order", batches, label)
+    return RecordColumns(
+        "order", Batches(plan.convert, data, header_end + 1, b"\t", progress), label
+    )
 
 
 class _Plan:

@@ -43,6 +43,13 @@ class PgConnection:
         cursor = await self.execute(sql, params)
         return await cursor.fetchall() if cursor.description else []
 
+    async def copy_csv(self, table: str, columns: Sequence[str], data: bytes | str) -> None:
+        """Rows written as CSV (an empty cell is null) into ``table`` with ``COPY``: what the
+        shared SQL stages a batch of columns with, where SQLite inserts the rows."""
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+        async with self.conn.cursor().copy(sql) as copy:
+            await copy.write(data)
+
     async def close(self) -> None:
         await self.conn.close()
 

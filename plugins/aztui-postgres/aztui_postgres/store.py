@@ -330,6 +330,13 @@ class PostgresStore(SQLStore):
                 f"coalesce(max({column}), 0) + 1, false) FROM {table}"
             )
 
+    def _lost_import(self, exc: BaseException) -> StoreError:
+        self._lost(exc)
+        return StoreError(
+            f"the connection to the store {self.url} was lost during the import "
+            f"({self.offline}); nothing of it was written: run the import again {AGAIN}"
+        )
+
     async def bulk_load(self, columns: RecordColumns) -> WriteResult | None:
         if not self.takes_bulk(columns):
             return None
@@ -339,8 +346,4 @@ class PostgresStore(SQLStore):
         except bulk.NotBulk:
             return None
         except LOST as exc:
-            self._lost(exc)
-            raise StoreError(
-                f"the connection to the store {self.url} was lost during the import "
-                f"({self.offline}); nothing of it was written: run the import again {AGAIN}"
-            ) from exc
+            raise self._lost_import(exc) from exc
