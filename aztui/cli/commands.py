@@ -8,18 +8,25 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
+from aztui.cli import words
 from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
 from aztui.cli.plugins import FaultTeller
 from aztui.config import Config, load_config, show_config, write_starter
 from aztui.errors import EXIT_BAD_INPUT, EXIT_DEGRADED, EXIT_OK, UsageError
 from aztui.files import open_private, printable
+from aztui.i18n import t, zoned_instant
 from aztui.redact import redact
 from aztui.report import CheckReport
 from aztui.service import Service
 from aztui.store.protocol import StoreError
+
+if TYPE_CHECKING:
+    from aztui.ingest.amazon import MarketplaceTaken
+    from aztui.mail.tally import MailCount
 
 
 def _service(
@@ -61,11 +68,12 @@ async def cmd_import(args: argparse.Namespace) -> int:
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     teller = FaultTeller(lambda line: err.print(line, markup=False))
     async with _service(args, teller, creates=True) as service:
+        lang = service.config.language
         for path in args.files:
             shown = printable(path)
 
-            def tell(taken: object, shown: str = shown) -> None:  # the marketplace it took
-                out.print(f"{shown}: {taken}", markup=False)
+            def tell(what: MarketplaceTaken | MailCount, shown: str = shown) -> None:
+                out.print(words.about(shown, words.taken(what, lang), lang), markup=False)
 
             with FileProgress(err, shown, args.progress) as progress:
                 written, problems = await service.import_file(
@@ -77,11 +85,13 @@ async def cmd_import(args: argparse.Namespace) -> int:
                     progress=progress if args.progress != "never" else None,
                 )
             for record_type, count in written.written.items():
-                out.print(f"{shown}: {count} {record_type} record(s) imported", markup=False)
+                said = words.imported(record_type, count, lang)
+                out.print(words.about(shown, said, lang), markup=False)
             if not written.written:
-                out.print(f"{shown}: no records", markup=False)
+                out.print(words.about(shown, t("cli_no_records", lang), lang), markup=False)
             if problems:
-                err.print(f"{shown}: {len(problems)} row(s) skipped:", markup=False)
+                said = t("cli_skipped", lang, n=len(problems))
+                err.print(words.about(shown, said, lang), markup=False)
                 for problem in problems:
                     err.print(f"  {problem}", markup=False)
         outcomes = await service.import_inbox() if args.inbox else []
@@ -151,7 +161,9 @@ async def cmd_snooze(args: argparse.Namespace) -> int:
     until = datetime.now(UTC) + timedelta(**{unit_name: amount})
     async with _service(args) as service:
         await service.store.snooze(args.subject, until)
-    print(f"{args.subject}: no alert before {until.isoformat(timespec='minutes')}")
+        lang, zone = service.config.language, service.config.timezone
+    said = t("cli_snoozed", lang, until=zoned_instant(until, zone, lang))
+    print(words.about(args.subject, said, lang))
     return EXIT_OK
 
 
@@ -165,7 +177,7 @@ async def cmd_export(args: argparse.Namespace) -> int:
     suffix = "jsonl" if args.format == "jsonl" else "csv"
     if args.output is not None and args.output.is_dir():
         types = [args.type] if args.type else list(RECORD_TYPES)
-        targets = [(args.output / f"{t}s.{suffix}", t) for t in types]
+        targets = [(args.output / f"{kind}s.{suffix}", kind) for kind in types]
     else:
         targets = [(args.output, args.type)]
     async with _service(args) as service:
@@ -198,7 +210,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         console = Console()
         report.render(console)
-        console.print(f"[dim]demo store: {path}  ·  aztui --db {path} check[/dim]")
+        said = t("cli_demo_store", report.language, path=path)
+        console.print(said, style="dim", markup=False, highlight=False)
     return EXIT_OK
 
 
@@ -252,23 +265,15 @@ async def cmd_track(args: argparse.Namespace) -> int:
         runs, unmatched = await service.track(
             datetime.now(UTC), args.names, every_parcel=args.every_parcel
         )
+        lang = service.config.language
     unknown = set(args.names) - {r.name for r in runs}
     for name in sorted(unknown):
-        err.print(
-            f"{name}: no carrier plugin has this name (aztui plugins lists them)", markup=False
-        )
+        err.print(words.about(name, t("cli_no_such_carrier", lang), lang), markup=False)
     for run in runs:
         failed = run.status in ("degraded", "unavailable")
-        line = (
-            f"{run.name}: {run.status}: {run.asked} parcels, {run.calls} calls, "
-            f"{run.updated} updated, {run.new_events} new events, {run.errors} errors "
-            f"in {run.elapsed:.1f} s"
-        )
-        (err if failed else out).print(
-            line + (f" — {run.detail}" if run.detail else ""), markup=False
-        )
+        (err if failed else out).print(words.tracked(run, lang), markup=False)
     if unmatched:
-        out.print(f"{unmatched} parcels have no carrier aztui knows (name or number)", markup=False)
+        out.print(t("cli_unmatched", lang, n=unmatched), markup=False)
     return (
         EXIT_BAD_INPUT
         if unknown or any(r.status in ("degraded", "unavailable") for r in runs)

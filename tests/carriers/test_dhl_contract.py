@@ -98,7 +98,10 @@ def test_parcel_de_delivered_in_german_time_into_the_store(
     )
 
     assert tracked.exit_code == 0, tracked.err
-    assert "dhl: ok: 1 parcels, 1 calls, 1 updated, 10 new events, 0 errors" in said(tracked.out)
+    assert (
+        "dhl : ok : 1 colis, 1 appel(s), 1 mis à jour, 10 nouvel(s) événement(s), 0 erreur(s)"
+        in said(tracked.out)
+    )
     parcel = tracked.shipments[PAKET]
     assert (parcel.status, parcel.carrier_status) == (S.DELIVERED, "delivered")
     assert parcel.first_scan_at == utc(2023, 3, 1, 15, 14)  # 16:14 in Berlin
@@ -148,7 +151,7 @@ def test_signed_proof_without_delivery_is_an_error_not_a_delivery(
     tracked = run(tmp_path, monkeypatch, capsys, httpserver, number, label="DHL Express")
 
     assert tracked.exit_code == 0, tracked.err  # DHL answered: the carrier is not degraded
-    assert "0 updated, 0 new events, 1 errors" in said(tracked.out)
+    assert "0 mis à jour, 0 nouvel(s) événement(s), 1 erreur(s)" in said(tracked.out)
     error = tracked.checks[number].error
     assert error is not None and "contradicts itself" in error and "no delivered event" in error
     parcel = tracked.shipments[number]
@@ -211,7 +214,7 @@ def test_problems_are_stored_as_the_checks_error(
     assert parcel.status is None and parcel.first_scan_at is None
     assert tracked.events[PAKET] == []
     if exit_code:
-        assert "dhl: degraded" in said(tracked.err)
+        assert "dhl : dégradé" in said(tracked.err)
 
 
 def test_a_bad_option_stops_the_carrier_before_any_call(
@@ -233,7 +236,7 @@ def test_a_bad_option_stops_the_carrier_before_any_call(
     )
 
     assert tracked.exit_code == 2
-    assert "dhl: degraded: 1 parcels, 0 calls" in said(tracked.err)
+    assert "dhl : dégradé : 1 colis, 0 appel(s)" in said(tracked.err)
     assert "options.service 'parcel-fr' is not one of DHL's services" in said(tracked.err)
     assert not httpserver.log
     assert tracked.shipments[PAKET].status is None

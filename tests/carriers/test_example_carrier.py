@@ -282,8 +282,11 @@ def test_aztui_track_asks_the_installed_example_carrier(
     capsys.readouterr()
     assert main(["track"]) == 0
     out = capsys.readouterr().out
-    assert "exemple: ok: 2 parcels, 1 calls, 1 updated, 2 new events, 1 errors" in out
-    assert "laposte: ok: 0 parcels" in out  # the installed carriers had nothing to ask
+    assert (
+        "exemple : ok : 2 colis, 1 appel(s), 1 mis à jour, 2 nouvel(s) événement(s), 1 erreur(s)"
+        in out
+    )
+    assert "laposte : ok : 0 colis" in out  # the installed carriers had nothing to ask
     shipment, events = asyncio.run(seed_and_read(seed=False))
     assert (shipment.status, shipment.carrier_status) == (S.DELIVERED, "DELIVERED")
     assert (shipment.first_scan_at, shipment.delivered_at) == (handed, delivered)
@@ -291,7 +294,7 @@ def test_aztui_track_asks_the_installed_example_carrier(
     assert [e.event.code for e in events] == ["PICKED_UP", "DELIVERED"]
 
     assert main(["track"]) == 0  # delivered: never asked again; unknown: not for 4 hours
-    assert "exemple: ok: 0 parcels, 0 calls" in capsys.readouterr().out
+    assert "exemple : ok : 0 colis, 0 appel(s)" in capsys.readouterr().out
     assert main(["plugins"]) == 0
     rows = [
         [cell for cell in line.split() if cell != "│"]

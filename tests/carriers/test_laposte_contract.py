@@ -95,7 +95,10 @@ def test_a_real_delivered_parcel_lands_in_the_store(tmp_path, monkeypatch, capsy
     [request] = service.calls
     assert_suivi_v2_request(request, [DELIVERED])
     assert tracked.exit_code == 0, tracked.err
-    assert "laposte: ok: 1 parcels, 1 calls, 1 updated, 9 new events, 0 errors" in said(tracked.out)
+    assert (
+        "laposte : ok : 1 colis, 1 appel(s), 1 mis à jour, 9 nouvel(s) événement(s), 0 erreur(s)"
+        in said(tracked.out)
+    )
     parcel = tracked.shipments[DELIVERED]
     assert (parcel.status, parcel.carrier_status) == (S.DELIVERED, "DI1")
     assert parcel.delivered_at == utc(2023, 3, 9, 8, 38)  # 09:38+01:00, the DI1 event
@@ -139,7 +142,9 @@ def test_a_batch_with_la_poste_verdicts_on_two_numbers(tmp_path, monkeypatch, ca
     [request] = service.calls
     assert_suivi_v2_request(request, numbers)
     assert tracked.exit_code == 0, tracked.err  # verdicts on numbers, not a failed call
-    assert "3 parcels, 1 calls, 1 updated, 9 new events, 2 errors" in said(tracked.out)
+    assert "3 colis, 1 appel(s), 1 mis à jour, 9 nouvel(s) événement(s), 2 erreur(s)" in said(
+        tracked.out
+    )
     assert tracked.shipments[DELIVERED].status is S.DELIVERED
     assert tracked.checks[DELIVERED].error is None
     not_yet = tracked.checks[NOT_YET].error
@@ -178,7 +183,7 @@ def test_a_wrong_key_gets_the_gateways_real_401(tmp_path, monkeypatch, capsys, h
     assert len(service.calls) == 1  # 401 is not retried
     assert tracked.exit_code == 2
     expected = "La Poste refused the API key (HTTP 401): This action requires an authorization"
-    assert "laposte: degraded: 1 parcels, 1 calls, 0 updated" in said(tracked.err)
+    assert "laposte : dégradé : 1 colis, 1 appel(s), 0 mis à jour" in said(tracked.err)
     assert expected in said(tracked.err)
     assert tracked.checks[DELIVERED].error == expected
     assert tracked.shipments[DELIVERED].status is None
@@ -207,7 +212,7 @@ def test_gateway_errors_fail_the_call_and_are_kept(
 
     assert len(service.calls) == calls  # 429 and 5xx: aztui's three retries (Retry-After: 0)
     assert all(r.path == f"/suivi/v2/idships/{DELIVERED},{NOT_YET}" for r in service.calls)
-    assert tracked.exit_code == 2 and "laposte: degraded" in said(tracked.err)
+    assert tracked.exit_code == 2 and "laposte : dégradé" in said(tracked.err)
     for number in (DELIVERED, NOT_YET):
         assert words in tracked.checks[number].error
         assert tracked.shipments[number].status is None and tracked.events[number] == []

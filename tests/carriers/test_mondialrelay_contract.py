@@ -172,7 +172,10 @@ def test_the_real_spanish_stat_82_lands_in_the_store(tmp_path, monkeypatch, caps
         "Security": security(ENSEIGNE, SPANISH, "FR"),
     }
     assert tracked.exit_code == 0, tracked.err
-    assert "mondialrelay: ok: 1 parcels, 1 calls, 1 updated, 3 new events" in said(tracked.out)
+    assert (
+        "mondialrelay : ok : 1 colis, 1 appel(s), 1 mis à jour, 3 nouvel(s) événement(s)"
+        in said(tracked.out)
+    )
     parcel = tracked.shipments[SPANISH]
     assert (parcel.status, parcel.carrier_status) == (S.DELIVERED, "82")
     assert parcel.delivered_at is None  # no event says delivered; the settlement dates nothing
@@ -201,7 +204,9 @@ def test_one_call_per_number_and_an_unknown_number_kept_as_such(
         security(ENSEIGNE, n, "FR") for n in (SPANISH, UNKNOWN)
     ]
     assert tracked.exit_code == 0, tracked.err  # Mondial Relay's verdict, not a failed call
-    assert "2 parcels, 2 calls, 1 updated, 3 new events, 1 errors" in said(tracked.out)
+    assert "2 colis, 2 appel(s), 1 mis à jour, 3 nouvel(s) événement(s), 1 erreur(s)" in said(
+        tracked.out
+    )
     expected = "Mondial Relay STAT 24 : numéro d'expédition invalide"
     assert tracked.checks[UNKNOWN].error == expected
     assert tracked.shipments[UNKNOWN].status is None and tracked.events[UNKNOWN] == []
@@ -217,7 +222,7 @@ def test_a_wrong_private_key_gets_stat_97(tmp_path, monkeypatch, capsys, httpser
     assert service.calls[0]["Security"] != security(ENSEIGNE, SPANISH, "FR")
     assert tracked.exit_code == 2
     expected = "Mondial Relay STAT 97 : clé de sécurité invalide"
-    assert expected in said(tracked.err) and "mondialrelay: degraded" in said(tracked.err)
+    assert expected in said(tracked.err) and "mondialrelay : dégradé" in said(tracked.err)
     assert tracked.checks[SPANISH].error == expected
     assert tracked.shipments[SPANISH].status is None
     assert "WrongKey" not in tracked.out + tracked.err

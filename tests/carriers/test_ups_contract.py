@@ -171,7 +171,10 @@ def test_real_captured_answers_land_in_the_store(tmp_path, monkeypatch, capsys, 
     tracked = track(tmp_path, monkeypatch, capsys, httpserver, [CUSTOMS, OUT_FOR_DELIVERY])
 
     assert tracked.exit_code == 0, tracked.err
-    assert "ups: ok: 2 parcels, 3 calls, 2 updated, 36 new events, 0 errors" in said(tracked.out)
+    assert (
+        "ups : ok : 2 colis, 3 appel(s), 2 mis à jour, 36 nouvel(s) événement(s), 0 erreur(s)"
+        in said(tracked.out)
+    )
     [token] = api.tokens  # one token for the run
     assert token.mimetype == "application/x-www-form-urlencoded"
     for request, number in zip(api.calls, [CUSTOMS, OUT_FOR_DELIVERY], strict=True):
@@ -290,7 +293,9 @@ def test_ups_verdicts_on_numbers_are_kept_as_errors(tmp_path, monkeypatch, capsy
 
     assert tracked.exit_code == 0, tracked.err  # verdicts on numbers, not failed calls
     assert_tracking_request(api.calls[0], UNKNOWN)  # sent in upper case, as UPS wants it
-    assert "3 parcels, 4 calls, 0 updated, 0 new events, 3 errors" in said(tracked.out)
+    assert "3 colis, 4 appel(s), 0 mis à jour, 0 nouvel(s) événement(s), 3 erreur(s)" in said(
+        tracked.out
+    )
     assert tracked.checks[UNKNOWN].error == (
         "UPS has no tracking information for this number (TW0001 Tracking Information Not Found)"
     )
@@ -313,7 +318,7 @@ def test_refused_credentials_get_ups_real_401(tmp_path, monkeypatch, capsys, htt
     )
 
     assert len(api.tokens) == 1 and api.calls == []  # refused once, no tracking call
-    assert tracked.exit_code == 2 and "ups: degraded" in said(tracked.err)
+    assert tracked.exit_code == 2 and "ups : dégradé" in said(tracked.err)
     expected = (
         "UPS refused the credentials (client_id/client_secret), HTTP 401: 10401 ClientId is Invalid"
     )
@@ -360,7 +365,7 @@ def test_http_errors_fail_the_number_and_are_kept(
     tracked = track(tmp_path, monkeypatch, capsys, httpserver, [CUSTOMS])
 
     assert len(api.calls) == calls  # 429 and 5xx: aztui's three retries (Retry-After: 0)
-    assert tracked.exit_code == 2 and "ups: degraded" in said(tracked.err)
+    assert tracked.exit_code == 2 and "ups : dégradé" in said(tracked.err)
     assert tracked.checks[CUSTOMS].error == error
     assert tracked.shipments[CUSTOMS].status is None and tracked.events[CUSTOMS] == []
 
@@ -376,7 +381,7 @@ def test_an_answer_of_a_shape_aztui_does_not_know_fails(tmp_path, monkeypatch, c
 
     tracked = track(tmp_path, monkeypatch, capsys, httpserver, [OUT_FOR_DELIVERY])
 
-    assert tracked.exit_code == 2 and "ups: degraded" in said(tracked.err)
+    assert tracked.exit_code == 2 and "ups : dégradé" in said(tracked.err)
     assert tracked.checks[OUT_FOR_DELIVERY].error == (
         "UPS answered an unexpected document (no trackResponse)"
     )

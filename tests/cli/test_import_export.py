@@ -96,7 +96,7 @@ def test_a_file_that_is_good_in_part_is_refused_whole_unless_skip_invalid(aztui,
     assert run.code == 2 and "mixed.csv:4: column purchase_date" in run.err
     assert aztui("check", "--now", NOW, "--json").json["deadlines"] == []
     run = aztui("import", "--skip-invalid", str(mixed))
-    assert run.code == 0 and "1 row(s) skipped" in run.err and "mixed.csv:4:" in run.err
+    assert run.code == 0 and "1 ligne(s) ignorée(s)" in run.err and "mixed.csv:4:" in run.err
     assert len(aztui("check", "--now", NOW, "--json").json["deadlines"]) == 2
 
 

@@ -24,7 +24,7 @@ def test_a_plain_line_per_file_when_not_on_a_terminal(aztui, workdir):
     run = aztui("import", "--progress", "always", str(orders))
     assert run.code == 0
     assert PLAIN.search(run.err), run.err
-    assert "2 order record(s) imported" in run.out and "rows read" not in run.out
+    assert "2 commande(s) importée(s)" in run.out and "rows read" not in run.out
 
 
 def test_never_shows_no_progress(aztui, workdir):
@@ -83,4 +83,4 @@ def test_a_real_terminal_shows_the_bar(tmp_path):
         term.close()
     bar = next(line for line in screen.splitlines() if "━" in line)
     assert "orders.csv" in bar and "100%" in bar and "2 rows," in bar and "rows/s" in bar
-    assert "2 order record(s) imported" in screen and "rows read" not in screen
+    assert "2 commande(s) importée(s)" in screen and "rows read" not in screen

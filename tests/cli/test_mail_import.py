@@ -48,7 +48,7 @@ def test_an_eml_claim_is_imported_and_the_same_e_mail_again_changes_nothing(aztu
     path.write_bytes(mail("en_claim_received.eml"))
     run = aztui("import", str(path))
     assert run.code == 0, run.err
-    assert "1 claim record(s) imported" in run.out
+    assert "1 réclamation(s) importée(s)" in run.out
     first = aztui("export", "--format", "jsonl")
     again = aztui("import", str(path))
     assert again.code == 0, again.err
@@ -69,10 +69,13 @@ def test_a_forged_e_mail_in_an_mbox_is_refused_and_told_without_its_content(aztu
     box.close()
     run = aztui("import", str(configured / "export.mbox"))
     assert run.code == 0, run.err
-    assert "1 message record(s) imported" in run.out
+    assert "1 message(s) importé(s)" in run.out
     assert "export.mbox:2: refused: no valid DKIM signature of amazon.com" in run.err
     assert "export.mbox:3: ignored" in run.err
-    assert "export.mbox: 1 e-mail(s) recorded, 1 refused (not signed by Amazon)\n" in run.out
+    assert (
+        "export.mbox : 1 e-mail(s) enregistré(s), 1 refusé(s) (non signé(s) par Amazon)\n"
+        in run.out
+    )
     plugins = aztui("plugins", "--json")
     assert [(m["source"], m["recorded"], m["refused"]) for m in plugins.json["mail"]] == [
         ("import", 1, 1)
@@ -156,4 +159,4 @@ def test_the_mbox_of_a_mail_client_is_read_whole(aztui, configured):
     box.close()
     run = aztui("import", str(configured / "all.mbox"))
     assert run.code == 0, run.err
-    assert "2 claim record(s) imported" in run.out
+    assert "2 réclamation(s) importée(s)" in run.out

@@ -89,7 +89,7 @@ def test_snooze_holds_an_items_alerts(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 0 and "402-1111111-1111111: no alert before" in done.stdout
+    assert done.returncode == 0 and "402-1111111-1111111 : aucune alerte avant" in done.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "aztui", "snooze", "X", "--for", "soon"],
         cwd=tmp_path,

@@ -19,7 +19,7 @@ def test_a_rule_that_raises_is_told_kept_and_its_deadlines_return_after_the_fix(
 
     run = aztui("import", "orders.csv")
     assert run.code == 3, run.err
-    assert "orders.csv: 2 order record(s) imported" in run.out  # the import landed
+    assert "orders.csv : 2 commande(s) importée(s)" in run.out  # the import landed
     assert "aztui: plugin flaky rule reminder: ZeroDivisionError: oops" in run.err
     assert "its deadlines are missing" in run.err and "aztui plugins" in run.err
 
@@ -111,7 +111,7 @@ def test_garbage_is_refused_with_the_plugin_s_name_and_the_rest_lands(aztui, wor
 
     run = aztui("import", "orders.csv")
     assert run.code == 3
-    assert "orders.csv: 2 order record(s) imported" in run.out
+    assert "orders.csv : 2 commande(s) importée(s)" in run.out
     assert "plugin junk rule junk_rule: yielded a str, not a Deadline" in run.err
     assert "plugin junkmetric metric junk_rate: yielded a dict, not a MetricFact" in run.err
     assert "Traceback" not in run.err
@@ -152,7 +152,7 @@ def test_a_rule_that_hangs_is_cut_off_by_the_configured_timeout(
     try:
         run = aztui("import", "orders.csv")
         assert run.code == 3
-        assert "orders.csv: 2 order record(s) imported" in run.out
+        assert "orders.csv : 2 commande(s) importée(s)" in run.out
         assert "plugin sleepy rule reminder: did not answer within 2 s" in run.err
         listing = aztui("plugins", "--json").json
         assert [(f["plugin"], f["error"]) for f in listing["faults"]] == [

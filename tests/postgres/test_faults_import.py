@@ -48,7 +48,7 @@ def test_killed_mid_copy_the_store_is_as_it_was_and_the_import_says_run_it_again
     assert all(not rows for rows in contents(private_db).values())
     assert imports(private_db) == []
     again = aztui("import", str(big), db_path=private_db)  # what the message said to do
-    assert again.code == 0 and "45000 order record(s) imported" in again.out
+    assert again.code == 0 and "45000 commande(s) importée(s)" in again.out
     assert len(contents(private_db)["orders"]) == 45_000
     assert imports(private_db) == [(str(big), "order", 45_000)]
 
@@ -69,7 +69,7 @@ def test_killed_mid_write_and_started_again_the_import_lands_once(
         private_server.start()  # and comes back: the write is tried again, once
         code, out, err = importing.finish()
     assert code == 0, err
-    assert out.strip() == f"{more}: 3000 order record(s) imported"
+    assert out.strip() == f"{more} : 3000 commande(s) importée(s)"
     assert "cannot be reached" in err
     told_plainly(err)
     assert contents(private_db) == sqlite_contents(workdir / "store.db")

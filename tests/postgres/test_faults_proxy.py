@@ -42,7 +42,7 @@ async def test_cut_mid_copy_nothing_stays_and_the_import_says_run_it_again(
     assert all(not rows for rows in contents(postgres_url).values())
     assert imports(postgres_url) == []
     again = await asyncio.to_thread(aztui, "import", str(big), db_path=url)
-    assert again.code == 0 and "45000 order record(s) imported" in again.out
+    assert again.code == 0 and "45000 commande(s) importée(s)" in again.out
     assert len(contents(postgres_url)["orders"]) == 45_000
     assert imports(postgres_url) == [(str(big), "order", 45_000)]
 
@@ -59,7 +59,7 @@ async def test_cut_mid_write_the_import_is_written_again_once(
     proxy.cut_before = b"INSERT INTO deadlines"  # orders merged, old deadlines deleted, no new
     run = await asyncio.to_thread(aztui, "import", str(more), db_path=url)
     assert proxy.cuts == 1
-    assert run.code == 0 and run.out.strip() == f"{more}: 3000 order record(s) imported"
+    assert run.code == 0 and run.out.strip() == f"{more} : 3000 commande(s) importée(s)"
     told_plainly(run.err)
     assert contents(postgres_url) == sqlite_contents(workdir / "store.db")
     assert imports(postgres_url) == [(str(first), "order", 40), (str(more), "order", 3_000)]

@@ -58,7 +58,7 @@ def test_track_asks_la_poste_and_keeps_the_delivery(tmp_path, monkeypatch, https
     asyncio.run(seed(config_path))
     assert main(["track"]) == 0
     out = capsys.readouterr().out
-    assert "laposte: ok: 1 parcels, 1 calls, 1 updated" in out
+    assert "laposte : ok : 1 colis, 1 appel(s), 1 mis à jour" in out
 
     async def stored():
         async with Service(load_config(config_path=config_path)) as service:
@@ -85,6 +85,6 @@ def test_a_carrier_that_fails_is_reported_with_exit_2(tmp_path, monkeypatch, htt
     asyncio.run(seed(config_path))
     assert main(["track"]) == 2
     err = capsys.readouterr().err
-    assert "laposte: degraded: 1 parcels" in err and "1 errors" in err
+    assert "laposte : dégradé : 1 colis" in err and "1 erreur(s)" in err
     assert main(["plugins"]) == 0
     assert "degraded" in capsys.readouterr().out

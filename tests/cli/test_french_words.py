@@ -1,0 +1,82 @@
+"""In French (amazon.fr's default), what the command line prints for a person — ``check``'s
+report, the demo's, an import's summary, a snooze — and the alerts it sends hold none of
+aztui's English words: every English text of the catalogs whose French differs is looked for
+in what was shown."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+
+from aztui.channels.dispatch import due_alerts
+from aztui.config import load_config
+from aztui.domain.alerts import Alert
+from aztui.service import Service
+from tests.test_catalogs import catalog
+
+NOW = "2026-11-26T09:00:00Z"
+
+
+def english_phrases() -> set[str]:
+    """The English texts (between their ``{fields}``) of two words or more that no French
+    text holds: one of them in French output is a word left untranslated."""
+    french = {(m.context, m.id): m.string for m in catalog("fr") if m.id}
+    everything_french = "\n".join(french.values())
+    found = set()
+    for message in catalog("en"):
+        if not message.id or french.get((message.context, message.id)) == message.string:
+            continue
+        for piece in re.split(r"\{[^}]*\}", message.string):
+            piece = piece.strip(" :;,.()—·“”\n")
+            if len(piece.split()) >= 2 and piece not in everything_french:
+                found.add(piece)
+    return found
+
+
+def untranslated(shown: str) -> list[str]:
+    return sorted(p for p in english_phrases() if p in shown)
+
+
+def test_the_phrases_looked_for_are_the_english_ones():
+    phrases = english_phrases()
+    assert {"no carrier scan", "Order defect rate", "row(s) skipped"} <= phrases
+    assert "order record(s) imported" in untranslated("3 order record(s) imported")
+
+
+def test_the_command_line_speaks_french(aztui, workdir):
+    demo = aztui("demo", "--report", "--now", NOW, db_path=workdir / "store.db")
+    assert demo.code == 0 and "Taux de commandes défectueuses" in demo.out
+    orders = workdir / "orders.csv"
+    orders.write_text(
+        "order_id,purchase_date,status\n"
+        "402-9999999-0000001,2026-11-25T10:00:00Z,Unshipped\n"
+        "402-9999999-0000002,not a date,Unshipped\n",
+        encoding="utf-8",
+    )
+    imported = aztui("import", "--skip-invalid", str(orders))
+    assert imported.code == 0 and "commande(s) importée(s)" in imported.out
+    assert "ligne(s) ignorée(s)" in imported.err
+    snoozed = aztui("snooze", "402-9999999-0000001", "--for", "2h")
+    assert snoozed.code == 0
+    check = aztui("check", "--all", "--now", NOW)
+    assert check.code in (0, 1) and "Échéance" in check.out
+    shown = "\n".join(
+        (demo.out, demo.err, imported.out, snoozed.out, snoozed.err, check.out, check.err)
+    )
+    assert untranslated(shown) == []
+
+
+def test_the_alerts_speak_french(aztui, workdir):
+    assert aztui("demo", "--report", "--now", NOW, db_path=workdir / "store.db").code == 0
+
+    async def decide() -> list[Alert]:
+        async with Service(load_config(cli_overrides={"db": str(workdir / "store.db")})) as on:
+            return await due_alerts(on, datetime.fromisoformat(NOW), remember=False)
+
+    alerts = asyncio.run(decide())
+    kinds = {a.kind for a in alerts}
+    assert {"deadline_overdue", "metric_status", "risk"} <= kinds
+    shown = "\n".join(f"{a.title}\n{a.body}" for a in alerts)
+    assert "Taux d'expéditions en retard" in shown
+    assert untranslated(shown) == []
