@@ -193,9 +193,15 @@ def frame_schema(codec: Codec) -> dict[str, pl.DataType]:
     }
 
 
-ORDER_ONLY = " AND ".join(
-    f"NOT EXISTS (SELECT 1 FROM {table} r WHERE r.order_id = t.key)" for table in OTHER_RECORDS
+ORDER_ALONE = (
+    f"UPDATE {TOUCHED} SET done = 2 WHERE done = 0 "
+    f"AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = {TOUCHED}.key) AND "
+    + " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {table} r WHERE r.order_id = {TOUCHED}.key)"
+        for table in OTHER_RECORDS
+    )
 )
+"""Marks (``done = 2``) the touched bundles that hold an order and nothing else."""
 
 
 async def derive_touched(db: Any, engine: Engine) -> int:
@@ -217,40 +223,34 @@ async def derive_touched(db: Any, engine: Engine) -> int:
 
 
 async def _derive_orders_alone(db: Any) -> int:
-    """The touched bundles that hold an order and nothing else, derived on columns."""
+    """The touched bundles that hold an order and nothing else, derived on columns: their
+    derived rows replaced, their orders' derived columns set."""
+    await db.execute(ORDER_ALONE)
+    alone = f"IN (SELECT key FROM {TOUCHED} WHERE done = 2)"
+    for table in ("deadlines", "risks", "metric_facts"):
+        await db.execute(f"DELETE FROM {table} WHERE bundle {alone}")
     codec = CODECS["order"]
     schema = frame_schema(codec)
     select = ", ".join(f"o.{c}" for c in codec.columns)
+    sets = ", ".join(f"{c} = ?" for c in ORDER_DERIVED)
     count = 0
     after = ""
-    while True:
-        rows = await db.execute_fetchall(
-            f"SELECT {select} FROM {TOUCHED} t JOIN orders o ON o.order_id = t.key "
-            f"WHERE t.key > ? AND t.done = 0 AND {ORDER_ONLY} ORDER BY t.key LIMIT {DERIVE_CHUNK}",
-            (after,),
-        )
-        if not rows:
-            return count
+    while rows := await db.execute_fetchall(
+        f"SELECT {select} FROM {TOUCHED} t JOIN orders o ON o.order_id = t.key "
+        f"WHERE t.done = 2 AND t.key > ? ORDER BY t.key LIMIT {DERIVE_CHUNK}",
+        (after,),
+    ):
         after = rows[-1][0]
         count += len(rows)
         tables = derived_tables(pl.DataFrame(rows, schema=schema, orient="row"))
-        keys = [(row[0],) for row in rows]
-        await db.execute("CREATE TEMP TABLE IF NOT EXISTS derive_keys (key TEXT PRIMARY KEY)")
-        await db.execute("DELETE FROM derive_keys")
-        await db.executemany("INSERT INTO derive_keys VALUES (?)", keys)
-        for table in ("deadlines", "risks", "metric_facts"):
-            await db.execute(f"DELETE FROM {table} WHERE bundle IN (SELECT key FROM derive_keys)")
         for table in ("deadlines", "risks"):
             frame = tables[table]
             marks = ", ".join("?" * frame.width)
             await db.executemany(
                 f"INSERT INTO {table} ({', '.join(frame.columns)}) VALUES ({marks})", frame.rows()
             )
-        sets = ", ".join(f"{c} = ?" for c in ORDER_DERIVED)
         await db.executemany(
             f"UPDATE orders SET {sets} WHERE order_id = ?",
             tables["orders"].select(*ORDER_DERIVED, "order_id").rows(),
         )
-        await db.execute(
-            f"UPDATE {TOUCHED} SET done = 1 WHERE key IN (SELECT key FROM derive_keys)"
-        )
+    return count
