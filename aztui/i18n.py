@@ -201,6 +201,16 @@ def _percent_style(language: str) -> tuple[str, str]:
     return locale.number_symbols["latn"]["decimal"], suffix.replace("\xa0", " ")
 
 
+def number(value: float, language: str) -> str:
+    """``45 000`` or ``45,000``, ``0,4`` or ``0.4``: a count or a measure as the language
+    writes it (CLDR)."""
+    from babel.numbers import format_decimal
+
+    from aztui.money import LOCALES
+
+    return format_decimal(value, locale=LOCALES.get(language, LOCALES[FALLBACK]))
+
+
 def short_day(instant: datetime, zone: str, language: str) -> str:
     """``07/12`` or ``7 Dec``: a day in ``zone``, as the language writes it short (CLDR)."""
     from babel.dates import format_skeleton

@@ -16,9 +16,9 @@ from aztui.cli import words
 from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
 from aztui.cli.plugins import FaultTeller
 from aztui.config import Config, load_config, show_config, write_starter
-from aztui.errors import EXIT_BAD_INPUT, EXIT_DEGRADED, EXIT_OK, UsageError
+from aztui.errors import EXIT_BAD_INPUT, EXIT_DEGRADED, EXIT_OK, AztuiError, UsageError
 from aztui.files import open_private, printable
-from aztui.i18n import t, zoned_instant
+from aztui.i18n import number, t, zoned_instant
 from aztui.redact import redact
 from aztui.report import CheckReport
 from aztui.service import Service
@@ -48,6 +48,14 @@ def _service(
         )
     (teller or FaultTeller()).watch(service.host)
     return service
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The configured language; French, amazon.fr's, when the configuration cannot be read."""
+    try:
+        return _config(args).language
+    except AztuiError:
+        return "fr"
 
 
 def _config(args: argparse.Namespace, db: str | None = None) -> Config:
@@ -247,9 +255,7 @@ async def cmd_sync(args: argparse.Namespace) -> int:
     async with _service(args, creates=True) as service:
         outcomes = await service.sync(args.names)
     if not outcomes:
-        out.print(
-            "no source is configured: add a [sources.<name>] table (docs/plugins.md)", markup=False
-        )
+        out.print(t("cli_no_source", service.config.language), markup=False)
     for outcome in outcomes:
         failed = outcome.status in ("failed", "unknown")
         (err if failed else out).print(
@@ -294,7 +300,7 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     if args.config_command == "init":
         write_starter(args.path, force=args.force)
-        print(f"wrote {args.path}")
+        print(t("cli_wrote", _language(args), path=args.path))
         return EXIT_OK
     config = _config(args)
     Service(config).refuse_secrets_in_options()  # as every command on the store does
@@ -332,20 +338,29 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
         if not any((await held(source)).values()):
             raise UsageError(f"--from {source.url}: the store is empty; nothing to copy")
         start = time.perf_counter()
+        lang = config.language
         copied = await move(
             source,
             target,
             replace=args.replace,
-            progress=lambda table, rows: err.print(f"  {table}: {rows:,} rows"),
+            progress=lambda table, rows: err.print(
+                "  " + words.about(table, t("cli_rows", lang, n=number(rows, lang)), lang)
+            ),
         )
         elapsed = time.perf_counter() - start
     finally:
         await source.close()
         await target.close()
-    print(
-        f"{sum(copied.values()):,} rows in {len(copied)} tables copied from {source.url} "
-        f"to {target.url} in {elapsed:.1f} s; every table's count checked"
+    said = t(
+        "cli_migrated",
+        lang,
+        rows=number(sum(copied.values()), lang),
+        tables=len(copied),
+        source=source.url,
+        target=target.url,
+        seconds=number(round(elapsed, 1), lang),
     )
+    print(said)
     return EXIT_OK
 
 

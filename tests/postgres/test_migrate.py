@@ -107,7 +107,7 @@ def test_sqlite_to_postgres_and_back_keeps_every_row(postgres_url, tmp_path, cli
 
     status, out, err = cli("migrate", "--from", f"sqlite:///{first}", "--to", postgres_url)
     assert status == 0, err
-    assert "every table's count checked" in out and "orders:" in err
+    assert "le compte de chaque table est vérifié" in out and "orders :" in err
     status, out, err = cli("migrate", "--from", postgres_url, "--to", str(tmp_path / "back.db"))
     assert status == 0, err
     after = sqlite_tables(tmp_path / "back.db")
