@@ -92,7 +92,9 @@ def _choices(enum: type[StrEnum], language: str, prefix: str = "") -> list[tuple
 
 
 def _now_field(name: str, now: datetime, zone: str, language: str) -> Field:
-    local = now.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    """Now, as the language writes a date (``26/11/2026 10:00`` in French)."""
+    written = "%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M"
+    local = now.astimezone(ZoneInfo(zone)).strftime(written)
     return Field(name, t(f"field_{name}", language), local)
 
 

@@ -160,6 +160,8 @@ async def test_a_new_claim_on_the_order_under_the_cursor(config):
         await settle(app, pilot)
         assert app.screen.query_one("#field-order_id", Input).value == TO_SHIP.order_id
         assert app.screen.query_one("#field-currency", Input).value == "EUR"
+        # now, as a French seller writes it (10:00 in Paris)
+        assert app.screen.query_one("#field-filed_at", Input).value == "26/11/2026 10:00"
         await pilot.press(*"AZ-9")
         fill(app, type="not_as_described", amount="24,90 €", filed_at="hier 9h")
         await pilot.press("ctrl+s")
