@@ -176,6 +176,7 @@ class Service:
 
     async def import_inbox(self, settle_seconds: float | None = None) -> list[InboxOutcome]:
         """Import every file settled in the configured inbox once (see ``aztui.sources.inbox``)."""
+        from aztui.import_words import inbox_detail
         from aztui.ingest.errors import ImportFailed
         from aztui.sources.inbox import SETTLE_SECONDS, Inbox
 
@@ -185,8 +186,7 @@ class Service:
         async def import_one(path: Path) -> str:
             taken: list[MarketplaceTaken | MailCount] = []
             written, skipped = await self.import_file(path, tell=taken.append)
-            told = ", ".join(f"{n} {t}" for t, n in written.written.items()) or "no records"
-            return "; ".join([told, *map(str, taken), *(f"skipped {p}" for p in skipped)])
+            return inbox_detail(written.written, taken, list(skipped), self.config.language)
 
         return await Inbox(
             self.config.inbox,

@@ -81,7 +81,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
             shown = printable(path)
 
             def tell(what: MarketplaceTaken | MailCount, shown: str = shown) -> None:
-                out.print(words.about(shown, words.taken(what, lang), lang), markup=False)
+                out.print(words.about(shown, words.said(what, lang), lang), markup=False)
 
             with FileProgress(err, shown, args.progress) as progress:
                 written, problems = await service.import_file(
@@ -105,7 +105,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
         outcomes = await service.import_inbox() if args.inbox else []
     for outcome in outcomes:
         where = f" → {printable(outcome.moved_to)}" if outcome.moved_to else ""
-        line = f"inbox/{printable(outcome.name)}: {outcome.status}: {outcome.detail}{where}"
+        line = words.inbox(printable(outcome.name), outcome.status, outcome.detail, lang) + where
         (err if outcome.status in ("failed", "kept") else out).print(line, markup=False)
     if any(o.status in ("failed", "kept") for o in outcomes):
         return EXIT_BAD_INPUT

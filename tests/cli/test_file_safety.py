@@ -90,7 +90,7 @@ def test_a_linked_done_or_failed_folder_is_refused(aztui, workdir, inbox, folder
     assert run.code == 2
     assert list(elsewhere.iterdir()) == []
     assert (inbox / "orders.csv").read_text(encoding="utf-8") == content  # kept, not lost
-    assert "inbox/orders.csv: kept:" in run.err
+    assert "inbox/orders.csv : gardé :" in run.err
     assert f"{inbox / folder} is a symbolic link" in run.err
 
 
@@ -101,7 +101,7 @@ def test_a_link_dropped_in_the_inbox_is_not_followed(aztui, workdir, inbox, prec
     (inbox / "secret.csv").symlink_to(precious)
     run = aztui("import", "--inbox")
     assert run.code == 2
-    assert "inbox/orders.csv: failed:" in run.err and "a symbolic link" in run.err
+    assert "inbox/orders.csv : refusé :" in run.err and "a symbolic link" in run.err
     assert aztui("check", "--json", "--now", NOW).json["deadlines"] == []  # nothing imported
     assert (inbox / "failed" / "orders.csv").is_symlink()  # the link moved, not its target
     assert real.read_text(encoding="utf-8") == ORDERS
@@ -114,8 +114,8 @@ def test_a_hostile_name_is_shown_escaped_in_the_inbox_and_its_note(aztui, inbox)
     (inbox / ("good\x1b]0;owned\x07.csv")).write_text(ORDERS, encoding="utf-8")
     run = aztui("import", "--inbox")
     assert run.code == 2
-    assert f"inbox/{SHOWN}: failed: " in run.err
-    assert "inbox/good\\x1b]0;owned\\x07.csv: imported: 2 order" in run.out
+    assert f"inbox/{SHOWN} : refusé : " in run.err
+    assert "inbox/good\\x1b]0;owned\\x07.csv : importé : 2 commande(s)" in run.out
     assert_no_raw_controls(run.out + run.err)
     note = (inbox / "failed" / (HOSTILE + ".error.txt")).read_text(encoding="utf-8")
     assert SHOWN in note

@@ -47,7 +47,7 @@ def test_each_file_is_imported_once_and_moved_to_done(aztui, workdir, inbox):
         "unshipped_fr.txt",
     ]
     assert sorted(p.name for p in inbox.iterdir()) == [".hidden", "done", "rapport.txt.crdownload"]
-    assert "inbox/all_orders_fr.txt: imported: 4 order" in run.out
+    assert "inbox/all_orders_fr.txt : importé : 4 commande(s) importée(s)" in run.out
     assert orders_in_store(workdir) == 7
     again = aztui("import", "--inbox")  # nothing new: nothing happens
     assert again.code == 0 and again.out == ""

@@ -92,7 +92,7 @@ def test_an_e_mail_dropped_in_the_inbox_is_read_and_moved(aztui, configured, mon
     (folder / "return.eml").write_bytes(mail("en_return_request.eml"))
     run = aztui("import", "--inbox")
     assert run.code == 0, run.err
-    assert "return.eml: imported: 1 return; 1 e-mail(s) recorded" in run.out
+    assert "return.eml : importé : 1 retour(s) importé(s); 1 e-mail(s) enregistré(s)" in run.out
     assert (folder / "done" / "return.eml").is_file()
 
 

@@ -104,7 +104,8 @@ def test_the_inbox_says_which_marketplace_a_download_took(aztui, workdir, monkey
     run = aztui("import", "--inbox")
     assert run.code == 0, run.err
     assert (
-        "inbox/unshipped.txt: imported: 13 order; unshipped orders report: marketplace NL "
+        "inbox/unshipped.txt: imported: 13 order record(s) imported; unshipped orders report: "
+        "marketplace NL "
         "(from the configuration)" in run.out
     )
     assert set(marketplaces(aztui).values()) == {"NL"}
