@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from aztui.cli import words
+import aztui.cli.words as words
 from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
 from aztui.cli.plugins import FaultTeller
 from aztui.config import Config, load_config, show_config, write_starter
@@ -41,11 +41,7 @@ def _service(
     service = Service(config)
     service.refuse_secrets_in_options()  # a configuration error is told before a missing store
     if not creates and _no_store_at(config.database):
-        raise StoreError(
-            f"no store at {printable(config.database)}: nothing was ever imported there. "
-            "Point --db (or db in aztui.toml) at your store, or import a file first "
-            "(aztui import FILE)"
-        )
+        raise StoreError(t("cli_no_store", config.language, db=printable(config.database)))
     (teller or FaultTeller()).watch(service.host)
     return service
 
@@ -67,10 +63,10 @@ def _config(args: argparse.Namespace, db: str | None = None) -> Config:
 
 async def cmd_import(args: argparse.Namespace) -> int:
     if not args.files and not args.inbox:
-        raise UsageError("import needs FILE arguments, or --inbox")
+        raise UsageError(t("cli_import_needs_files", _language(args)))
     missing = [printable(p) for p in args.files if not p.is_file()]
     if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+        raise UsageError(t("cli_no_such_file", _language(args), files=", ".join(missing)))
     from aztui.cli.progress import FileProgress
 
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
@@ -163,7 +159,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
 async def cmd_snooze(args: argparse.Namespace) -> int:
     match = re.fullmatch(r"(\d+)\s*([mhd])", args.duration.strip().lower())
     if match is None:
-        raise UsageError(f"--for {args.duration!r}: expected a duration such as 30m, 4h or 2d")
+        raise UsageError(t("cli_bad_duration", _language(args), given=repr(args.duration)))
     amount, unit = int(match.group(1)), match.group(2)
     unit_name = {"m": "minutes", "h": "hours", "d": "days"}[unit]
     until = datetime.now(UTC) + timedelta(**{unit_name: amount})
@@ -181,7 +177,7 @@ async def cmd_export(args: argparse.Namespace) -> int:
         and args.type is None
         and (args.output is None or not args.output.is_dir())
     ):
-        raise UsageError("export --format csv needs --type, or --output DIR for one file a type")
+        raise UsageError(t("cli_csv_needs_type", _language(args)))
     suffix = "jsonl" if args.format == "jsonl" else "csv"
     if args.output is not None and args.output.is_dir():
         types = [args.type] if args.type else list(RECORD_TYPES)
@@ -318,9 +314,9 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     config = _config(args)
     source_url = args.source or config.database
     if _no_store_at(source_url):
-        raise UsageError(f"--from {source_url}: no store there")
+        raise UsageError(t("cli_no_store_there", config.language, url=source_url))
     if source_url == args.target:
-        raise UsageError("--from and --to are the same store")
+        raise UsageError(t("cli_same_store", config.language))
     service = Service(config)
     FaultTeller().watch(service.host)
     source = await service.open_store(source_url)
@@ -332,11 +328,11 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     try:
         if not isinstance(source, SQLStore):
-            raise UsageError(f"--from {source.url}: this store plugin cannot be moved")
+            raise UsageError(t("cli_cannot_move", config.language, side="--from", url=source.url))
         if not isinstance(target, SQLStore):
-            raise UsageError(f"--to {target.url}: this store plugin cannot be moved")
+            raise UsageError(t("cli_cannot_move", config.language, side="--to", url=target.url))
         if not any((await held(source)).values()):
-            raise UsageError(f"--from {source.url}: the store is empty; nothing to copy")
+            raise UsageError(t("cli_empty_store", config.language, url=source.url))
         start = time.perf_counter()
         lang = config.language
         copied = await move(

@@ -117,7 +117,7 @@ def test_a_mistyped_store_is_refused_not_shown_empty(aztui, workdir, command):
     typo = workdir / "stroe.db"
     run = aztui(*command, db_path=typo)
     assert run.code == 2, run.out
-    assert f"no store at {typo}" in run.err and "aztui import" in run.err
+    assert f"pas de stock à {typo}" in run.err and "aztui import" in run.err
     assert not typo.exists() and run.out == ""
 
 

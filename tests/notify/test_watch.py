@@ -97,4 +97,4 @@ def test_snooze_holds_an_items_alerts(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert bad.returncode == 2 and "expected a duration such as 30m, 4h or 2d" in bad.stderr
+    assert bad.returncode == 2 and "une durée est attendue, comme 30m, 4h ou 2d" in bad.stderr

@@ -156,7 +156,7 @@ def test_a_source_that_is_not_there_is_refused(tmp_path, cli):
     status, _, err = cli(
         "migrate", "--from", str(tmp_path / "nothing.db"), "--to", str(tmp_path / "b.db")
     )
-    assert status == 2 and "no store there" in err
+    assert status == 2 and "pas de stock à cet endroit" in err
     assert not (tmp_path / "b.db").exists()
 
 
@@ -165,4 +165,4 @@ def test_an_empty_source_is_refused(tmp_path, cli):
     status, _, err = cli(
         "migrate", "--from", str(tmp_path / "empty.db"), "--to", str(tmp_path / "b.db")
     )
-    assert status == 2 and "the store is empty" in err
+    assert status == 2 and "le stock est vide" in err
