@@ -59,6 +59,7 @@ from tui_frames import Terminal
 
 from aztui.config import load_config
 from aztui.demo import write_small_and_big
+from aztui.i18n import metric_name
 from aztui.service import Service
 
 FRAMES = Path(__file__).resolve().parent / "tui_frames.py"
@@ -112,7 +113,7 @@ def data_marker(work: Path, store: Path) -> bytes:
     ``work``)."""
     config = load_config(cwd=work, cli_overrides={"db": str(store)})
     first = Service(config).build_engine().metric_definitions[0]
-    return (first.short or first.names.get(config.language, first.id)).encode()
+    return (first.short or metric_name(first, config.language)).encode()
 
 
 def percentile(values: list[float], share: float) -> float:
