@@ -38,7 +38,7 @@ from aztui.ingest.columns import (
     _time,
     match_header,
 )
-from aztui.ingest.decode import Source, read_utf8, sniff_delimiter
+from aztui.ingest.decode import Source, TextBlocks, sniff_delimiter, text_blocks
 from aztui.ingest.errors import ImportFailed
 from aztui.ingest.progress import Progress
 from aztui.ingest.values import BOM, MAX_ID, BadValue, Parser
@@ -71,20 +71,25 @@ def read_columns(
 ) -> RecordColumns | None:
     """The records of an aztui CSV file as batches of columns, or ``None`` when the row reader
     must read it: not CSV, under ``min_bytes``, a record type not in ``record_types``. The
-    batches are parsed as they are taken; one whose rows the row reader would report or read
-    differently (see the module doc) raises ``NotColumnar`` instead. ``progress`` is told how
-    far the batches taken are.
+    file is read a piece at a time as the batches are taken (never whole in memory); a batch
+    whose rows the row reader would report or read differently (see the module doc) raises
+    ``NotColumnar`` instead. ``progress`` is told how far the batches taken are.
     """
-    read = read_utf8(path, name)
-    if read is None or len(read[1]) < min_bytes:
+    text = text_blocks(path, name)
+    if text is None:
         return None
-    label, data = read
-    if BOM.encode() in data:  # polars would drop one that starts a piece: the row reader refuses it
+    blocks, data = text.read(max(CHUNK_BYTES, min_bytes)), b""
+    for block, _ in blocks:  # the first block, or as many as hold the header and a row
+        data += block
+        if (end := data.find(b"\n")) >= 0 and data[end + 1 :].strip():
+            break
+    blocks.close()
+    if len(data) < min_bytes:
         return None
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-        if b"\r" in data:
-            return None
+    try:
+        data = _checked(data, quotes=False)  # a quote is checked once the header is known
+    except NotColumnar:
+        return None
     header_end = data.find(b"\n")
     header_text = data[: header_end if header_end >= 0 else len(data)].decode()
     if header_end < 0 or not header_text.strip() or not data[header_end + 1 :].strip():
@@ -93,9 +98,7 @@ def read_columns(
         from aztui.ingest.amazon.bulk_orders import report_columns
 
         amazon = ParseContext(marketplace_zone, default_marketplace)
-        found = report_columns(
-            data, header_end, header_text, label, amazon, kind, record_types, progress
-        )
+        found = report_columns(text, header_end, header_text, amazon, kind, record_types, progress)
         if found is not None or (kind or "").startswith("amazon-"):
             return found
     if b'"' in data or header_text.lstrip().startswith("{"):
@@ -103,54 +106,80 @@ def read_columns(
     delimiter = sniff_delimiter(header_text)
     names = header_text.split(delimiter)
     try:
-        header = match_header(names, file=label, line=1, kind=kind)
+        header = match_header(names, file=text.label, line=1, kind=kind)
     except ImportFailed:
         return None
     if header.spec.record_type not in record_types:
         return None
     ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     plan = _Plan(header, len(names), delimiter, ctx)
-    batches = Batches(plan.convert, data, header_end + 1, delimiter.encode(), progress)
-    return RecordColumns(header.spec.record_type, batches, label)
+    batches = Batches(plan.convert, text, header_end + 1, delimiter.encode(), progress)
+    return RecordColumns(header.spec.record_type, batches, text.label)
+
+
+def _checked(block: bytes, *, quotes: bool) -> bytes:
+    """A block as the columnar reader takes it (``\\r\\n`` as ``\\n``), or ``NotColumnar``
+    for what only the row reader reads or names: a BOM (polars would drop one that starts a
+    piece), a lone ``\\r``, a quote in an aztui CSV."""
+    if BOM.encode() in block or (quotes and b'"' in block):
+        raise NotColumnar("a byte-order mark or a quote")
+    if b"\r" in block:
+        block = block.replace(b"\r\n", b"\n")
+        if b"\r" in block:
+            raise NotColumnar("a line ending the row reader reads")
+    return block
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Batches:
-    """A file's pieces, each converted as it is taken, and taken again from the start at each
-    iteration (a write tried again after a lost connection)."""
+    """A file's pieces from byte ``start`` of its text, each converted as it is taken, and
+    taken again from the start at each iteration (a write tried again after a lost
+    connection)."""
 
     convert: Callable[[bytes], pl.DataFrame]
-    data: bytes
+    text: TextBlocks
     start: int
     separator: bytes
     progress: Progress | None = None
+    quotes: bool = True
+    """Whether a quote sends the file to the row reader (aztui CSV; not Amazon's reports)."""
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
-        return map(self.convert, pieces(self.data, self.start, self.separator, self.progress))
+        return map(self.convert, self.pieces())
+
+    def pieces(self) -> Iterator[bytes]:
+        """Pieces of about ``CHUNK_BYTES``, cut at line ends, and never between two lines that
+        begin with the same first field (the items of one order): the last run of lines of a
+        block that share one waits for the next block."""
+        carry, rows, skip = b"", 0, self.start
+        for block, done in self.text.read(CHUNK_BYTES):
+            data = carry + _checked(block, quotes=self.quotes)[skip:]
+            skip = 0
+            cut = _last_run(data, self.separator)
+            carry = data[cut:]
+            if cut:
+                yield data[:cut]
+                if self.progress is not None:
+                    rows += data.count(b"\n", 0, cut)
+                    self.progress(done, self.text.total, rows)
+        if carry:
+            yield carry
+            if self.progress is not None:
+                self.progress(self.text.total, self.text.total, rows + carry.count(b"\n"))
 
 
-def pieces(
-    data: bytes, start: int, separator: bytes, progress: Progress | None = None
-) -> Iterator[bytes]:
-    """The rows from ``start`` in pieces of about ``CHUNK_BYTES``, cut at line ends, and never
-    between two lines that begin with the same first field (the items of one order).
-    ``progress`` is told of each piece once the next one is asked for."""
-    rows = 0
-    while start < len(data):
-        end = data.find(b"\n", start + CHUNK_BYTES)
-        while end >= 0:
-            line_start = max(data.rfind(b"\n", start, end) + 1, start)
-            first_end = data.find(separator, line_start, end)
-            key = data[line_start : first_end if first_end >= 0 else end]
-            if not data.startswith(key + separator, end + 1):
-                break
-            end = data.find(b"\n", end + 1)
-        end = len(data) if end < 0 else end + 1
-        yield data[start:end]
-        if progress is not None:
-            rows += data.count(b"\n", start, end)
-            progress(end, len(data), rows)
-        start = end
+def _last_run(data: bytes, separator: bytes) -> int:
+    """Where the last run of lines of ``data`` that begin with the same first field starts."""
+    end = len(data) - 1 if data.endswith(b"\n") else len(data)
+    start = data.rfind(b"\n", 0, end) + 1
+    first_end = data.find(separator, start, end)
+    key = data[start : first_end if first_end >= 0 else end] + separator
+    while start > 0:
+        previous = data.rfind(b"\n", 0, start - 1) + 1
+        if not data.startswith(key, previous):
+            break
+        start = previous
+    return start
 
 
 class _Plan:

@@ -13,13 +13,13 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from aztui.ingest.errors import fail
+from aztui.ingest.errors import ImportFailed, fail
 from aztui.ingest.progress import Progress, counted
 
 Source = str | os.PathLike[str] | bytes
@@ -93,28 +93,45 @@ def open_source(source: Source, name: str | None = None) -> TextSource:
     return TextSource(label, encoding, gzipped, origin)
 
 
-def read_utf8(source: Source, name: str | None = None) -> tuple[str, bytes] | None:
-    """The whole content as UTF-8 bytes (unzipped, BOM removed, Windows-1252 converted) with the
-    name messages use; ``None`` when it is not text that ``open_source`` would accept, so the
-    caller can leave the refusal and its message to the row reader."""
+@dataclass(frozen=True, slots=True)
+class TextBlocks:
+    """A file's text as UTF-8 bytes (unzipped, BOM removed, Windows-1252 converted), read a
+    block at a time: the columnar reader's input, in bounded memory. Read again from the
+    start at each ``read``."""
+
+    label: str
+    """The name messages use."""
+    encoding: str
+    origin: Path | bytes
+    total: int
+    """The size of the file as stored (gzipped or not)."""
+
+    def read(self, size: int) -> Generator[tuple[bytes, int], None, None]:
+        """Blocks of about ``size`` bytes, each ending at a line end (or the file's end),
+        with how far the file as stored has been read after each."""
+        with _open_binary(self.origin) as binary:
+            raw = getattr(binary, "fileobj", None) or binary  # gzip reads its file ahead
+            if binary.read(len(_BOM)) != _BOM:
+                binary.seek(0)
+            while block := binary.read(size):
+                block += binary.readline()
+                if self.encoding != "utf-8":
+                    block = block.decode(self.encoding).encode("utf-8")
+                yield block, raw.tell()
+
+
+def text_blocks(source: Source, name: str | None = None) -> TextBlocks | None:
+    """``source``'s text by blocks, its encoding decided by one streaming pass as
+    ``open_source`` decides it; ``None`` when it is not text ``open_source`` would accept,
+    so the caller can leave the refusal and its message to the row reader."""
     label = file_label(source, name)
     origin = source if isinstance(source, bytes) else Path(source)
     try:
         with _open_binary(origin) as binary:
-            data = binary.read()
-    except (OSError, EOFError, zlib.error):
+            encoding = _detect_encoding(binary, label)
+        return TextBlocks(label, encoding, origin, _size(origin))
+    except (OSError, EOFError, zlib.error, ImportFailed):
         return None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    if b"\0" in data or data.startswith(_UTF16_BOMS) or not data.strip():
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        if _CP1252_HOLES.search(data):
-            return None
-        data = data.decode("cp1252").encode("utf-8")
-    return label, data
 
 
 def file_label(source: Source, name: str | None = None) -> str:

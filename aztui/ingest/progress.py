@@ -1,8 +1,7 @@
 """How far the reading of a file is, told to a progress display while an import runs.
 
 ``Progress`` is called as ``progress(done, total, rows)``: ``done`` of ``total`` read (bytes of
-the file as stored, gzipped or not, for the row readers; bytes of its text for the columnar
-reader, which holds it in memory), and the ``rows`` read so far (lines past the header). It may
+the file as stored, gzipped or not), and the ``rows`` read so far (lines past the header). It may
 be called from a worker thread.
 """
 

@@ -31,6 +31,7 @@ from aztui.ingest.bulk_csv import (
     utc_instants,
 )
 from aztui.ingest.columns import ParseContext
+from aztui.ingest.decode import TextBlocks
 from aztui.ingest.progress import Progress
 from aztui.ingest.values import BadValue
 
@@ -42,10 +43,9 @@ _FIRST = ("purchase_date", "marketplace", "status", "fulfillment", "currency")
 
 
 def report_columns(
-    data: bytes,
+    text: TextBlocks,
     header_end: int,
     header_text: str,
-    label: str,
     ctx: ParseContext,
     kind: str | None,
     record_types: Collection[str],
@@ -60,9 +60,8 @@ def report_columns(
     if positions is None:
         return None
     plan = _Plan(positions, len(names), ctx)
-    return RecordColumns(
-        "order", Batches(plan.convert, data, header_end + 1, b"\t", progress), label
-    )
+    batches = Batches(plan.convert, text, header_end + 1, b"\t", progress, quotes=False)
+    return RecordColumns("order", batches, text.label)
 
 
 class _Plan:
