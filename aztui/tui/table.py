@@ -20,9 +20,9 @@ from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, Row, RowKey
 
+from aztui.tui.drawing import FastCells
 
 FADED = Style(dim=True)
 UNDER_CURSOR = Style(dim=False)
@@ -36,11 +36,15 @@ class Line:
     key: RowKey
     row: Row
     data: dict[ColumnKey, object]
+    offset: tuple[RowKey, int]
+    """Its one line as ``DataTable`` finds a line's row (made once: a filter keystroke over
+    50,000 rows then makes no new object per row)."""
 
     @classmethod
     def of(cls, key: str, columns: Sequence[ColumnKey], cells: Sequence[object]) -> Line:
         row_key = RowKey(key)
-        return cls(row_key, Row(row_key, 1), dict(zip(columns, cells, strict=False)))
+        data = dict(zip(columns, cells, strict=False))
+        return cls(row_key, Row(row_key, 1), data, (row_key, 0))
 
 
 def width(cell: object) -> int:
@@ -60,7 +64,7 @@ def widest(cells: Sequence[object]) -> int:
     return max(map(width, [*texts, *others]), default=0)
 
 
-class RowTable(DataTable[object]):
+class RowTable(FastCells):
     """A ``DataTable`` with ``show_lines``: the rows shown replaced at once, none measured;
     the rows keyed in ``faded`` drawn dim (a snoozed row)."""
 
@@ -109,7 +113,7 @@ class RowTable(DataTable[object]):
         self._row_locations = TwoWayDict({line.key: index for index, line in enumerate(lines)})
         self._update_count += 1
         self._ordered_row_cache[(len(lines), self._update_count)] = [line.row for line in lines]
-        self._offset_cache[self._update_count] = [(line.key, 0) for line in lines]
+        self._offset_cache[self._update_count] = [line.offset for line in lines]
         self._require_update_dimensions = True
         self.cursor_coordinate = Coordinate(0, 0)
         self.hover_coordinate = Coordinate(0, 0)
