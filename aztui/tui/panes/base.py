@@ -68,6 +68,10 @@ def clock_letters(language: str) -> frozenset[str]:
     return frozenset("".join(texts).lower()) | frozenset("0123456789")
 
 
+KEPT_FILTERS = 64
+"""Filters whose rows a pane keeps (a few words typed and erased)."""
+
+
 @dataclass(slots=True)
 class Entry:
     """A row as the pane prepared it: the table's line, its words for the filter (lower
@@ -112,6 +116,10 @@ class TablePane(Vertical):
         """The columns the terminal is too narrow for."""
         self._entries: list[Entry] = []
         self._sort_keys: dict[int, list[tuple[int, Decimal | float, str]]] = {}
+        self._ranks: dict[tuple[int, bool], tuple[list[int], list[int]]] = {}
+        """By column and direction: the rows in sorted order, and each row's place in it."""
+        self._kept_rows: dict[tuple[tuple[str, ...], int | None], list[int]] = {}
+        """The rows kept by recent filters (``_kept``)."""
         self._texts: dict[tuple[bool, int], Text] = {}
         """Countdown texts by (late, whole minutes), for the theme of ``_variables``."""
         self._variables: dict[str, str] | None = None
@@ -210,7 +218,7 @@ class TablePane(Vertical):
         words for the filter, its cells' widths, its sort keys when first sorted on."""
         clock = self.COLUMNS.index("remaining") if "remaining" in self.COLUMNS else None
         columns = [ColumnKey(column) for column in self.COLUMNS]
-        self._entries, self._sort_keys = [], {}
+        self._entries, self._sort_keys, self._ranks, self._kept_rows = [], {}, {}, {}
         given = [(key, list(cells)) for key, cells in rows]
         self.mark_snoozed(given)
         for key, cells in given:
@@ -260,20 +268,70 @@ class TablePane(Vertical):
 
     def lay_out(self) -> None:
         """Show the rows the filter lets through, in the chosen order, the cursor kept."""
-        shown = list(range(len(self._entries)))
-        for word in self.filter_words:
-            shown = self._holding(word, shown)
+        shown = self._kept(tuple(self.filter_words))
         if self.sort_column is not None:
             column = self.SORTS_AS.get(self.sort_column, self.sort_column)
             if column in self.COLUMNS:
-                keys = self._sort_keys_of(self.COLUMNS.index(column))
-                shown.sort(key=keys.__getitem__, reverse=self.sort_reverse)
+                shown = self._in_order(self.COLUMNS.index(column), shown)
         table = self.table
         current = self.cursor_key()
         with self.app.batch_update():
             table.show_lines([self._entries[index].line for index in shown])
             if current is not None and (row := table.index_of(current)) is not None:
                 table.move_cursor(row=row)
+
+    def _kept(self, words: tuple[str, ...]) -> list[int]:
+        """The rows holding every one of ``words``, in the pane's order. Each result is kept
+        for the next keystrokes: a word typed on looks only through the rows its start kept,
+        and Backspace finds the rows as they were. A word a countdown can show is read as of
+        this second (``_stamp``)."""
+        stamp = self._stamp(words)
+        if (kept := self._kept_rows.get((words, stamp))) is not None:
+            return kept
+        if not words:
+            kept = list(range(len(self._entries)))
+        else:
+            base = self._kept(words[:-1])
+            for (earlier, at), rows in self._kept_rows.items():
+                if (
+                    at == stamp
+                    and earlier[:-1] == words[:-1]
+                    and earlier[-1:] != ()
+                    and earlier[-1] in words[-1]
+                    and len(rows) < len(base)
+                ):
+                    base = rows  # the same words, the last one typed on
+            kept = self._holding(words[-1], base)
+        if len(self._kept_rows) >= KEPT_FILTERS:
+            self._kept_rows.pop(next(iter(self._kept_rows)))
+        self._kept_rows[(words, stamp)] = kept
+        return kept
+
+    def _stamp(self, words: tuple[str, ...]) -> int | None:
+        """What a filter's rows depend on besides the words: ``now`` to the second, if a word
+        could be read in a countdown."""
+        letters = clock_letters(self.language)
+        if self.now is None or all(not set(word) <= letters for word in words):
+            return None
+        return int(self.now.timestamp())
+
+    def _in_order(self, column: int, shown: list[int]) -> list[int]:
+        """``shown`` sorted by ``column``: each row's rank is found once a snapshot, and many
+        rows are taken from the sorted whole rather than sorted again."""
+        if (column, self.sort_reverse) not in self._ranks:
+            keys = self._sort_keys_of(column)
+            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=self.sort_reverse)
+            ranks = [0] * len(order)
+            for rank, index in enumerate(order):
+                ranks[index] = rank
+            self._ranks[(column, self.sort_reverse)] = (order, ranks)
+        order, ranks = self._ranks[(column, self.sort_reverse)]
+        if len(shown) * 8 <= len(order):
+            return sorted(shown, key=ranks.__getitem__)
+        wanted = bytearray(len(order))
+        for index in shown:
+            wanted[index] = 1
+        return [index for index in order if wanted[index]]
 
     def _holding(self, word: str, shown: list[int]) -> list[int]:
         """The rows of ``shown`` whose text holds ``word``; a countdown is read only for a
