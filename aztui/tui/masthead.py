@@ -10,7 +10,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widget import Widget
 
-from aztui.domain.deadlines import Deadline, Tally, tally
+from aztui.domain.deadlines import Deadline, Tallies, Tally
 from aztui.i18n import t
 from aztui.tui.cells import colour, wall_clock
 
@@ -26,6 +26,7 @@ class Masthead(Widget):
         self.zone = zone
         self.now: datetime | None = None
         self.deadlines: tuple[Deadline, ...] = ()
+        self.tallies = Tallies(())
         self.dues: list[datetime] = []
         self.counts: Tally | None = None
         self.counted_at: datetime | None = None
@@ -35,6 +36,7 @@ class Masthead(Widget):
         again only when a deadline falls due, the local day turns, or the rows change."""
         if deadlines is not None:
             self.deadlines, self.dues, self.counts = deadlines, [d.due for d in deadlines], None
+            self.tallies = Tallies(deadlines)
         turned = self.now is None or f"{self.now:%Y%m%d%H%M}" != f"{now:%Y%m%d%H%M}"
         if (
             self.counts is None
@@ -42,7 +44,7 @@ class Masthead(Widget):
             or bisect_right(self.dues, now) != bisect_right(self.dues, self.counted_at)
             or turned
         ):
-            self.counts, self.counted_at = tally(self.deadlines, now, self.zone), now
+            self.counts, self.counted_at = self.tallies.at(now, self.zone), now
         if turned or deadlines is not None:
             self.now = now
             self.refresh()
