@@ -9,6 +9,7 @@ worker) and never run on the UI's path.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -43,7 +44,7 @@ from aztui.tui.recorder import Recorder
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
-from aztui.tui.snapshot import read_snapshot
+from aztui.tui.snapshot import Snapshot, read_snapshot, read_today
 from aztui.tui.themes import VARIABLE_DEFAULTS, checked_theme, shipped_themes
 
 Clock = Callable[[], datetime]
@@ -392,19 +393,42 @@ class AztuiApp(App[None]):
                 and await self.service.store.data_version() == self.version
             ):
                 return
-            snapshot = await read_snapshot(self.service, self.clock(), self.config.language)
+            lang = self.config.language
+            if self.version is None:  # opening: Today's rows before the orders are read
+                await self.show_first(await read_today(self.service, self.clock(), lang))
+            snapshot = await read_snapshot(self.service, self.clock(), lang)
             self.version, self.stale_at = snapshot.version, snapshot.stale_at
+            first = await self.show_first(snapshot)
             now = self.clock()
             for pane in self.panes:
-                pane.show(snapshot, now)
-            self.query_one(Masthead).show(now, snapshot.active)
-            if (shown := self.current_pane()) is not None:
-                self.show_position(shown.table)
+                if pane is not first:
+                    pane.show(snapshot, now)
+                    await asyncio.sleep(0)  # keys typed meanwhile are read between panes
+            # The snapshot's rows live until the next one: the collector need not walk them
+            # again (at 50,000 rows a full walk stopped the app for a second, again and
+            # again). Objects no longer used are still freed by their reference count; the
+            # young generations are collected first, so little cyclic garbage is frozen.
+            gc.collect(1)
+            gc.freeze()
         finally:
             self.refreshing = False
             if self.refresh_again:
                 self.refresh_again = False
                 self.refresh_snapshot(only_if_changed=True)
+
+    async def show_first(self, snapshot: Snapshot) -> Pane | None:
+        """The pane in view and the header first, painted before the panes out of view are
+        filled (at 5,000 orders each takes longer than the frame the seller waits for)."""
+        now, shown = self.clock(), self.current_pane()
+        first = next((pane for pane in self.panes if pane is shown), None)
+        if first is not None:
+            first.show(snapshot, now)
+            self.show_position(first.table)
+        self.query_one(Masthead).show(now, snapshot.active)
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+        return first
 
     # -- the collaborators' actions, as the bindings name them ----------------------------------
 

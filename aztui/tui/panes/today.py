@@ -44,8 +44,18 @@ class TodayPane(TablePane):
         yield self.filter_input()
 
     def show(self, snapshot: Snapshot, now: datetime) -> None:
-        """Show a new snapshot; the cursor stays on the row it was on."""
-        self.snapshot = snapshot
+        """Show a new snapshot; the cursor stays on the row it was on. The rows are laid
+        again only if they changed (on opening, the deadlines are shown before the rest)."""
+        shown, self.snapshot = self.snapshot, snapshot
+        if (
+            shown is not None
+            and shown.snoozed == snapshot.snoozed
+            and shown.rule_names == snapshot.rule_names
+            and shown.deadlines == snapshot.deadlines
+        ):
+            self.items = self._items(snapshot)
+            self.lay_out_headline()
+            return
         self.set_clocks({f"{d.rule}:{d.subject}": d for d in snapshot.deadlines}, now)
         self.refill(
             (

@@ -1,0 +1,45 @@
+"""Opening the app: Today's rows are shown from the deadlines alone, before every order's
+details are read, and the panes out of view are filled after the one in view."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aztui.tui.app as app_module
+from aztui.domain.model import Order, OrderStatus
+from aztui.tui.app import AztuiApp
+from aztui.tui.panes.today import TodayPane
+from aztui.tui.panes.work import ShipmentsPane
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
+from tests.waiting import wait_until_async
+
+ORDERS = [
+    Order(
+        f"402-{n:07d}-0000000",
+        NOW - 2 * H,
+        status=OrderStatus.UNSHIPPED,
+        latest_ship_date=NOW + n * H,
+    )
+    for n in range(1, 6)
+]
+
+
+async def test_today_shows_its_rows_before_the_orders_are_read(config, monkeypatch):
+    await write(config, *ORDERS)
+    read_snapshot, gate = app_module.read_snapshot, asyncio.Event()
+
+    async def held(*args, **kwargs):
+        await gate.wait()
+        return await read_snapshot(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_snapshot", held)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until_async(
+            lambda: len(table_rows(app, TodayPane)) == 5, "Today's rows", pause=pilot.pause
+        )
+        assert table_rows(app, ShipmentsPane) == {}  # out of view: filled with the rest
+        gate.set()
+        await settle(app, pilot)
+        assert len(table_rows(app, ShipmentsPane)) == 5
+        assert len(table_rows(app, TodayPane)) == 5
