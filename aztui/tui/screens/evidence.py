@@ -22,8 +22,8 @@ class EvidenceScreen(ModalScreen[None]):
     """The text takes the keys at once (the app's own AUTO_FOCUS names its rows)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="evidence.close"),
-        Binding("ctrl+t", "copy", "Copy", id="evidence.copy"),
-        # before the text's own Ctrl+D (delete right), since the text has the keys
+        # before the text's own keys (its Ctrl+D deletes), since the text has the focus
+        Binding("ctrl+t", "copy", "Copy", id="evidence.copy", priority=True),
         Binding("ctrl+d", "discard", "Discard the draft", id="evidence.discard", priority=True),
     ]
     DEFAULT_CSS = """
