@@ -52,9 +52,8 @@ def key_of(cls: type, binding_id: str, keys: dict[str, str]) -> str:
 
 def localize(node: DOMNode, language: str) -> None:
     """Put the words of ``language`` on the node's bindings (its copy, not the class's),
-    their tooltips too (``?`` shows Textual's own beside its keys)."""
-    if language == "en":
-        return
+    their tooltips too (``?`` shows Textual's own beside its keys). English too: Textual's
+    Enter on a row says "Select" where it opens the order."""
     table = node._bindings.key_to_bindings  # the node's own map, copied from its class
     for key, bindings in table.items():
         table[key] = [

@@ -3,6 +3,8 @@ Textual's own (the table's cursor keys, Tab, the tooltip of Ctrl+Q) included."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from aztui.tui.app import AztuiApp
@@ -22,3 +24,14 @@ async def test_every_key_of_a_pane_is_worded_in_french(config, pane):
         shown = {b.description for b in bindings} | {b.tooltip for b in bindings if b.tooltip}
         assert shown - french == set(), "keys left in English in the French app"
         assert "Ouvrir la commande" in shown or pane == "6"
+
+
+async def test_enter_on_a_row_is_worded_as_what_it_does_in_english(config):
+    english = dataclasses.replace(config, language="en")
+    app = AztuiApp(english, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "question_mark")
+        await settle(app, pilot)
+        shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Open the order" in shown and "Select" not in shown
