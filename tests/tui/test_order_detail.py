@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
+
+from textual.widgets import DataTable
+
 from aztui.domain.model import Claim, ClaimType, Order, OrderStatus, Shipment
 from aztui.domain.timeline import timeline
 from aztui.tui.app import AztuiApp
@@ -100,3 +105,24 @@ async def test_enter_on_a_claim_opens_its_order_and_escape_closes_it(config):
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, OrderScreen)
+
+
+async def test_at_80_columns_the_timeline_keeps_each_events_detail(config):
+    claim = dataclasses.replace(CLAIM, amount=Decimal("25.99"), currency="EUR")
+    await write(config, ORDER, SHIPMENT, claim)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        await settle(app, pilot)
+        table = app.screen.query_one("#timeline", DataTable)
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(table.size.height)]
+        assert any("Réclamation déposée" in line and "Non reçu · 25,99" in line for line in lines)
+        await pilot.resize_terminal(140, 30)  # wider: the object comes back
+        await settle(app, pilot)
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Quand",
+            "Événement",
+            "Objet",
+            "Détail",
+        ]

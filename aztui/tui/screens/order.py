@@ -15,9 +15,12 @@ from aztui.domain.model import OrderBundle
 from aztui.domain.timeline import timeline
 from aztui.domain.tracking import ParcelEvent
 from aztui.i18n import local_time, t
+from aztui.tui.columns import Hidden, fit
 from aztui.tui.event_words import event_detail
 from aztui.tui.footer import KeyFooter
 from aztui.tui.keys import localize
+
+COLUMNS = ("when", "event", "subject", "detail")
 
 
 class OrderScreen(ModalScreen[None]):
@@ -43,13 +46,15 @@ class OrderScreen(ModalScreen[None]):
         self.scans = scans
         self.language = language
         self.timezone = timezone
+        self.hidden: Hidden = {}
+        """The columns the terminal is too narrow for."""
 
     def compose(self) -> ComposeResult:
         lang = self.language
         with Vertical():
             yield Static(t("order_detail", lang, order=self.bundle.order_id), classes="title")
             table: DataTable[str] = DataTable(id="timeline", cursor_type="row")
-            for key in ("when", "event", "subject", "detail"):
+            for key in COLUMNS:
                 table.add_column(t(key, lang), key=key)
             for event in timeline(self.bundle, self.scans):
                 table.add_row(
@@ -60,3 +65,13 @@ class OrderScreen(ModalScreen[None]):
                 )
             yield table
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """At 80 columns the object gives way to the detail (a decision, an amount)."""
+        fit(self.query_one("#timeline", DataTable), COLUMNS, ("subject",), self.hidden)
