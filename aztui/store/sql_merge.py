@@ -17,9 +17,11 @@ rolls back and takes the row path, which does it or names the problem.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 import typing
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +71,8 @@ class Merge:
         self.codec = codec
         self.stage = f"stage_{codec.table}"
         self.seen = f"seen_{codec.table}"
+        self.copies = hasattr(db, "copy_csv")
+        """Whether the connection stages with ``COPY`` (PostgreSQL's)."""
 
     async def _prepare(self) -> None:
         c = self.codec
@@ -86,18 +90,27 @@ class Merge:
         )
         await self.db.execute(f"DELETE FROM {TOUCHED}")
 
-    async def _stage(self, batch: pl.DataFrame) -> None:
+    def _staging(self, batches: Iterator[pl.DataFrame]) -> tuple[int, Any] | None:
+        """The next batch as the staging statement takes it, and its number of rows: CSV for
+        PostgreSQL's ``COPY``, row tuples for SQLite (run in a worker thread)."""
+        batch = next(batches, None)
+        if batch is None:
+            return None
+        frame = batch.select(self.codec.columns)
+        if self.copies:
+            return frame.height, frame.write_csv(include_header=False)
+        return frame.height, frame.rows()
+
+    async def _stage(self, rows: Any) -> None:
         c = self.codec
         await self.db.execute(f"DELETE FROM {self.stage}")
-        if copy_csv := getattr(self.db, "copy_csv", None):  # PostgreSQL's COPY
-            await copy_csv(
-                self.stage, c.columns, batch.select(c.columns).write_csv(include_header=False)
+        if self.copies:
+            await self.db.copy_csv(self.stage, c.columns, rows)
+        else:
+            marks = ", ".join("?" * len(c.columns))
+            await self.db.executemany(
+                f"INSERT INTO {self.stage} ({c.select}) VALUES ({marks})", rows
             )
-            return
-        await self.db.executemany(
-            f"INSERT INTO {self.stage} ({c.select}) VALUES ({', '.join('?' * len(c.columns))})",
-            batch.select(c.columns).rows(),
-        )
 
     async def _check_staged(self) -> None:
         """A key of an earlier batch again, or a stand-in to fold: the row path's work."""
@@ -160,14 +173,19 @@ class Merge:
             raise NotMerged("batches that can be read once")  # a write tried again needs more
         await self._prepare()
         rows = 0
-        try:
-            for batch in columns.batches:
-                await self._stage(batch)
+        batches = iter(columns.batches)
+        pending = asyncio.ensure_future(asyncio.to_thread(self._staging, batches))
+        try:  # the next batch read and converted while this one is merged
+            while (staged := await pending) is not None:
+                pending = asyncio.ensure_future(asyncio.to_thread(self._staging, batches))
+                await self._stage(staged[1])
                 await self._check_staged()
                 await self._merge_staged()
-                rows += batch.height
+                rows += staged[0]
         except NotColumnar as exc:
             raise NotMerged(str(exc)) from exc
+        finally:
+            await asyncio.gather(pending, return_exceptions=True)
         bundles = await derive_touched(self.db, self.engine)
         for name in (self.stage, self.seen):
             await self.db.execute(f"DELETE FROM {name}")
