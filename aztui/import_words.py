@@ -29,7 +29,8 @@ def said(what: MarketplaceTaken | MailCount, language: str) -> str:
         origin = what.origin
         if origin == "the configuration":
             origin = t("cli_origin_configuration", language)
-        told = t("cli_taken", language, report=what.report, code=what.code, origin=origin)
+        report = WORDS.text(f"cli_report_{what.report.replace(' ', '_')}", language)
+        told = t("cli_taken", language, report=report or what.report, code=what.code, origin=origin)
         if what.kept:
             told += t("cli_taken_kept", language, n=what.kept)
         return told

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import datetime
+from pathlib import Path
 
 from aztui.channels.dispatch import due_alerts
 from aztui.config import load_config
@@ -16,6 +17,7 @@ from aztui.service import Service
 from tests.test_catalogs import catalog
 
 NOW = "2026-11-26T09:00:00Z"
+REAL = Path(__file__).parents[1] / "ingest" / "fixtures" / "amazon" / "real"
 
 
 def english_phrases() -> set[str]:
@@ -54,9 +56,10 @@ def test_the_command_line_speaks_french(aztui, workdir):
         "402-9999999-0000002,not a date,Unshipped\n",
         encoding="utf-8",
     )
-    imported = aztui("import", "--skip-invalid", str(orders))
+    unshipped = REAL / "unshipped_in.txt"  # a report naming no marketplace: the import says
+    imported = aztui("import", "--skip-invalid", str(orders), str(unshipped))
     assert imported.code == 0 and "commande(s) importée(s)" in imported.out
-    assert "ligne(s) ignorée(s)" in imported.err
+    assert "ligne(s) ignorée(s)" in imported.err and "marketplace FR" in imported.out
     snoozed = aztui("snooze", "402-9999999-0000001", "--for", "2h")
     assert snoozed.code == 0
     check = aztui("check", "--all", "--now", NOW)

@@ -26,8 +26,8 @@ def test_unshipped_orders_take_the_configured_marketplace_and_say_so(aztui):
     run = aztui("import", str(UNSHIPPED_IN))
     assert run.code == 0, run.err
     assert (
-        f"{UNSHIPPED_IN} : rapport unshipped orders : marketplace FR (d'après la configuration)"
-        in run.out
+        f"{UNSHIPPED_IN} : rapport commandes non expédiées : marketplace FR "
+        "(d'après la configuration)" in run.out
     )
     found = marketplaces(aztui)
     assert len(found) == 13 and set(found.values()) == {"FR"}
@@ -52,8 +52,8 @@ def test_a_marketplace_a_report_states_is_never_overwritten(aztui, workdir):
     run = aztui("import", str(path))
     assert run.code == 0, run.err
     assert (
-        "rapport unshipped orders : marketplace FR (d'après la configuration); 1 commande(s) "
-        "gardent la marketplace que le stock connaît déjà" in run.out
+        "rapport commandes non expédiées : marketplace FR (d'après la configuration); "
+        "1 commande(s) gardent la marketplace que le stock connaît déjà" in run.out
     )
     found = marketplaces(aztui)
     assert found["171-4444444-4444444"] == "DE" and found["405-5555555-5555555"] == "FR"
