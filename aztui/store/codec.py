@@ -93,9 +93,8 @@ class Codec:
     decoders: tuple[Decoder, ...]
     encode: Callable[[Record], tuple[Any, ...]] = dataclasses.field(repr=False)
     """Record to row: one generated function per type, the hot path of a bulk import."""
-
-    def decode(self, row: typing.Sequence[Any]) -> Record:
-        return self.cls(*(dec(value) for dec, value in zip(self.decoders, row, strict=True)))
+    decode: Callable[[typing.Sequence[Any]], Record] = dataclasses.field(repr=False)
+    """Row to record, generated likewise: the hot path of deriving stored bundles again."""
 
     @property
     def select(self) -> str:
@@ -125,19 +124,28 @@ def _compile_encoder(columns: tuple[str, ...], encoders: tuple[Encoder, ...]) ->
     return eval(f"lambda r: ({', '.join(parts)},)")
 
 
+def _compile_decoder(cls: type[Record], decoders: tuple[Decoder, ...]) -> Callable:
+    """``lambda r: Cls(r[0], d1(r[1]) …)``: no conversion where the value is stored as is."""
+    parts = [f"r[{i}]" if d is _identity else f"d{i}(r[{i}])" for i, d in enumerate(decoders)]
+    names = {f"d{i}": d for i, d in enumerate(decoders)}
+    return eval(f"lambda r: cls({', '.join(parts)})", {"cls": cls, **names})
+
+
 def _codec(cls: type[Record]) -> Codec:
     hints = typing.get_type_hints(cls)
     fields = tuple(f.name for f in dataclasses.fields(cls))
     kinds = [_base_type(hints[name]) for name in fields]
     encoders = tuple(_encoder_for(k) for k in kinds)
+    decoders = tuple(_decoder_for(k) for k in kinds)
     return Codec(
         cls,
         TABLES[cls.record_type],
         fields,
         cls.key_fields,
         encoders,
-        tuple(_decoder_for(k) for k in kinds),
+        decoders,
         _compile_encoder(fields, encoders),
+        _compile_decoder(cls, decoders),
     )
 
 
