@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from aztui.assembly import build_engine, refuse_secrets_in_options
 from aztui.config import Config, ConfigError
-from aztui.derivation import derive_again_if_changed
+from aztui.derivation import derive_again_if_changed, derive_all
 from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
 from aztui.domain.engine import Engine
@@ -62,6 +62,8 @@ class Service:
         self._store: Store | None = None
         self._engine: Engine | None = None
         self._options_checked = False
+        self._derived: int | None = None
+        """How many bundles ``open`` derived again (None: the store was up to date)."""
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -87,7 +89,14 @@ class Service:
         self.refuse_secrets_in_options()
         self._engine = self.build_engine()
         self._store = await self.open_store(self.config.database)
-        await derive_again_if_changed(self._store, self._engine, self.host)
+        self._derived = await derive_again_if_changed(self._store, self._engine, self.host)
+
+    async def rederive(self) -> int:
+        """Derive the whole store again now (``aztui rederive``), unless ``open`` just did;
+        how many bundles. The faults met are the host's."""
+        if self._derived is None:
+            self._derived = await derive_all(self.store, self.engine, self.host)
+        return self._derived
 
     async def open_store(self, url: str) -> Store:
         """An open store at ``url`` (a path, or a URL whose scheme a store plugin handles;

@@ -16,6 +16,7 @@ import aztui.cli.words as words
 from aztui.cli.common import RECORD_TYPES, Console, parse_now, print_json
 from aztui.cli.plugins import FaultTeller
 from aztui.config import Config, load_config, show_config, write_starter
+from aztui.domain.faults import DERIVATION_KINDS
 from aztui.errors import EXIT_BAD_INPUT, EXIT_DEGRADED, EXIT_OK, AztuiError, UsageError
 from aztui.files import open_private, printable
 from aztui.i18n import number, t, zoned_instant
@@ -281,6 +282,27 @@ async def cmd_track(args: argparse.Namespace) -> int:
         if unknown or any(r.status in ("degraded", "unavailable") for r in runs)
         else EXIT_OK
     )
+
+
+async def cmd_rederive(args: argparse.Namespace) -> int:
+    """The whole store derived again; a summary on stdout, each failure on stderr."""
+    teller = FaultTeller()
+    async with _service(args, teller) as service:
+        derived = await service.rederive()
+        engine, lang = service.engine, service.config.language
+        met = service.host.faults.values()
+        failed = {f.key for f in met if f.kind in DERIVATION_KINDS}
+    print(
+        t(
+            "cli_rederived",
+            lang,
+            n=number(derived, lang),
+            rules=len(engine.rules),
+            metrics=len(engine.metrics),
+            failed=len(failed),
+        )
+    )
+    return EXIT_DEGRADED if teller.degraded else EXIT_OK
 
 
 async def cmd_plugins(args: argparse.Namespace) -> int:

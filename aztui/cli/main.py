@@ -216,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the parcels asked about in the last 4 hours",
     )
 
+    sub.add_parser(
+        "rederive",
+        help="derive every deadline and metric fact of the store again, now",
+        description="Derive the whole store again with the rules and metrics installed now "
+        "(aztui does so by itself when they, the policy or a plugin's code changed), and say "
+        "how it went: each plugin rule or metric that failed is told on stderr (exit 3).",
+    )
+
     plugins = sub.add_parser(
         "plugins",
         help="list plugins: name, kind, distribution, version, status, error; and their faults",
