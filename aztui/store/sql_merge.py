@@ -261,6 +261,13 @@ async def _derive_orders_alone(db: Any) -> int:
         after = rows[-1][0]
         count += len(rows)
         tables = derived_tables(pl.DataFrame(rows, schema=schema, orient="row"))
+        facts = tables["orders"].select("order_id", *ORDER_DERIVED)
+        if copy_csv := getattr(db, "copy_csv", None):  # PostgreSQL: COPY, then one UPDATE
+            for table in ("deadlines", "risks"):
+                frame = tables[table]
+                await copy_csv(table, frame.columns, frame.write_csv(include_header=False))
+            await _update_facts(db, copy_csv, facts)
+            continue
         for table in ("deadlines", "risks"):
             frame = tables[table]
             marks = ", ".join("?" * frame.width)
@@ -269,6 +276,20 @@ async def _derive_orders_alone(db: Any) -> int:
             )
         await db.executemany(
             f"UPDATE orders SET {sets} WHERE order_id = ?",
-            tables["orders"].select(*ORDER_DERIVED, "order_id").rows(),
+            facts.select(*ORDER_DERIVED, "order_id").rows(),
         )
     return count
+
+
+async def _update_facts(db: Any, copy_csv: Any, facts: pl.DataFrame) -> None:
+    """The orders' derived columns set from ``facts`` copied into a temporary table."""
+    await db.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS order_facts AS "
+        f"SELECT order_id, {', '.join(ORDER_DERIVED)} FROM orders WHERE false"
+    )
+    await db.execute("DELETE FROM order_facts")
+    await copy_csv("order_facts", facts.columns, facts.write_csv(include_header=False))
+    sets = ", ".join(f"{c} = f.{c}" for c in ORDER_DERIVED)
+    await db.execute(
+        f"UPDATE orders SET {sets} FROM order_facts f WHERE orders.order_id = f.order_id"
+    )
