@@ -4,6 +4,7 @@ outbox once per stage and channel."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -88,7 +89,10 @@ async def due_alerts(service: Service, now: datetime, *, remember: bool = True) 
     names = {r.item.id: named("rule", r.item.id, lang, r.item.names) for r in engine.rules}
     deadlines = await store.deadlines(now)
     missed = await store.missed(now - MISSED_LOOKBACK, now)
-    found = decide.deadline_alerts([*deadlines, *missed], now, policy, names)
+    # In a thread: over 50,000 deadlines this takes seconds, and the app must keep drawing.
+    found = await asyncio.to_thread(
+        decide.deadline_alerts, [*deadlines, *missed], now, policy, names
+    )
     results = [await service.metric(d, now) for d in engine.metric_definitions]
     before = json.loads(await store.get_meta(STATUS_KEY) or "{}")
     metric_names = {d.id: named("metric", d.id, lang, d.names) for d in engine.metric_definitions}

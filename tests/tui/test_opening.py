@@ -4,6 +4,7 @@ details are read, and the panes out of view are filled after the one in view."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import aztui.tui.app as app_module
 from aztui.domain.model import Order, OrderStatus
@@ -43,3 +44,26 @@ async def test_today_shows_its_rows_before_the_orders_are_read(config, monkeypat
         await settle(app, pilot)
         assert len(table_rows(app, ShipmentsPane)) == 5
         assert len(table_rows(app, TodayPane)) == 5
+
+
+async def test_the_deadlines_alerts_are_decided_off_the_apps_thread(config, monkeypatch):
+    """Over 50,000 deadlines deciding the alerts takes seconds: the app keeps drawing."""
+    from aztui.domain import alerts
+
+    await write(config, *ORDERS)
+    decide, threads = alerts.deadline_alerts, []
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(alerts, "deadline_alerts", recorded)
+    app = AztuiApp(config, clock=Clock(NOW + 10 * H), tick_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        notices = []
+        app.notify = lambda message, **kw: notices.append(message)
+        app.background.look_for_alerts()
+        await settle(app, pilot)
+        assert threads and threading.get_ident() not in threads
+        assert notices and "EN RETARD" in notices[0]
