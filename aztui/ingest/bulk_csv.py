@@ -1,4 +1,5 @@
-"""Read a large aztui CSV file as columns (polars), for a store's bulk path.
+"""Read a large aztui CSV file as columns (polars), a piece at a time, for a store's bulk and
+merge paths.
 
 The result holds exactly the values the row reader (``aztui_csv``) would give, in the store's
 encoding. Each column is converted one of two ways, both exact by construction:

@@ -4,14 +4,18 @@ with the row path's store, check and errors; the same file again writes nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given
 
 from aztui import importing
 from aztui.store import sql_merge
 from tests.cli.test_amazon_bulk import all_orders
 from tests.cli.test_bulk_import import contents, orders_file
 from tests.cli.test_check import NOW
+from tests.cli.test_fuzz_store import FUZZ, files, run_in_copy
+from tests.cli.test_fuzz_store import seeded as seeded  # the fixture: a store with data
 
 SHIPMENTS = "order_id,tracking_number,confirmed_at,carrier\n"
 
@@ -144,3 +148,21 @@ def test_a_claim_the_merge_would_break_is_refused_by_the_row_path(aztui, workdir
     assert run.code == 2 and f"more.csv:{len(ids) + 2}:" in run.err
     assert merges == []
     assert contents(workdir / "store.db") == before
+
+
+@FUZZ
+@given(files)
+def test_a_refused_merge_leaves_a_store_with_data_as_it_was(seeded: Path, file) -> None:
+    """With the set-based path's threshold at 0, every file it takes goes through it."""
+    name, content = file
+    with mock.patch.object(importing, "MERGE_MIN_BYTES", 0):
+        run_in_copy(seeded, name, content)
+
+
+def test_the_store_with_data_takes_the_merge_for_what_it_can(seeded: Path, merges) -> None:
+    """The test above is not vacuous: a file of orders is merged there."""
+    content = b"order_id,purchase_date,order_total\n402-1,2026-11-20T10:00:00Z,12.50\n"
+    with mock.patch.object(importing, "MERGE_MIN_BYTES", 0):
+        assert run_in_copy(seeded, "orders.csv", content)
+        assert not run_in_copy(seeded, "orders.csv", content.replace(b"12.50", b"9" * 400))
+    assert merges == [1]  # the second one's batch is handed back, then refused by rows
