@@ -41,6 +41,8 @@ class lazy:
             raise ValueError(f"lazy({reference!r}): expected 'package.module:Name'")
         self.reference = reference
         self._target: Callable[..., Any] | None = None
+        self.check: Callable[[Any], None] | None = None
+        """Holds what is imported to its contract (``aztui.contracts``); raises if it fails."""
 
     def resolve(self) -> Callable[..., Any]:
         """The factory itself (imported on the first call)."""
@@ -49,6 +51,8 @@ class lazy:
             target: Any = importlib.import_module(module)
             for part in attribute.split("."):
                 target = getattr(target, part)
+            if self.check is not None:
+                self.check(target)
             self._target = target
         return self._target
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import pluggy
 
 import aztui
-from aztui import builtin, hookspecs
+from aztui import builtin, contracts, hookspecs
 from aztui.domain.engine import Registered
 from aztui.domain.faults import LOAD, PluginFailed, PluginFault, Refused, safe_text
 from aztui.domain.metrics import MetricDefinition
@@ -55,6 +55,10 @@ class PluginInfo:
     error: str = ""
     module: str = ""
     """The module its entry point names (whose code ``aztui.derivation`` fingerprints)."""
+    hooks: list[str] = field(default_factory=list)
+    """The hooks it implements, known once it loaded (no store needed)."""
+    warnings: list[str] = field(default_factory=list)
+    """What looks like a mistake but did not stop it loading (a hook without ``@hookimpl``)."""
 
     @property
     def kind(self) -> str:
@@ -103,6 +107,7 @@ class PluginHost:
         self._loaded = True
         self.pm.register(builtin, name=BUILTIN)
         self.plugins[BUILTIN] = PluginInfo(BUILTIN, "aztui", aztui.__version__)
+        self._hooks(self.plugins[BUILTIN], builtin)
         eps = self._entry_points
         if eps is None:
             eps = importlib.metadata.entry_points(group="aztui")
@@ -130,11 +135,39 @@ class PluginHost:
                 raise pluggy.PluginValidationError(
                     plugin, f"unknown hook {', '.join(unknown)} (see aztui.hookspecs)"
                 )
+            info.warnings = contracts.unmarked(plugin)
+            self._check_contracts(ep.name, plugin)
+            self._hooks(info, plugin)
         except Exception as exc:  # noqa: BLE001 - any failure of plugin code is recorded
             info.status, info.error = "failed", describe(exc)
             if plugin is not None and self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
             self.fault(ep.name, LOAD, "", info.error)
+
+    def _hooks(self, info: PluginInfo, plugin: object) -> None:
+        """What ``aztui plugins`` lists of a plugin: its hooks, whatever they register."""
+        info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or ())
+        info.kinds |= {KINDS[hook] for hook in info.hooks if hook in KINDS}
+
+    def _check_contracts(self, owner: str, plugin: object) -> None:
+        """Call each registration hook of a plugin just loaded and hold what it registers to
+        its contract (``aztui.contracts``): ``ContractError`` refuses the plugin. A hook that
+        raises or hangs is a fault of that registration, met here as ``collect`` would."""
+        for caller in self.pm.get_hookcallers(plugin) or ():
+            if caller.name not in KINDS:
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+                calls: list[tuple[tuple, dict]] = []
+
+                def call(f: Callable[..., Any] = impl.function, into: list = calls) -> bool:
+                    f(register=lambda *args, **kwargs: into.append((args, kwargs)))
+                    return True
+
+                if self.guard(owner, call, kind=KINDS[caller.name]):
+                    for given, named in calls:
+                        contracts.check_registration(caller.name, given, named)
 
     # -- isolation --------------------------------------------------------------------------
 
@@ -206,6 +239,8 @@ class PluginHost:
             def register(
                 *args: Any, _owner: str = owner, _into: list = collected, **kwargs: Any
             ) -> None:
+                if _owner != BUILTIN:  # a fresh ``lazy`` learns its contract here too
+                    contracts.check_registration(hook_name, args, kwargs)
                 _into.append(make(_owner, args, kwargs))
 
             def call(f: Callable[..., Any] = impl.function, r: Callable = register) -> bool:

@@ -163,6 +163,8 @@ def _plugin_json(info: PluginInfo) -> dict[str, Any]:
         "version": info.version,
         "status": info.status,
         "error": info.error or None,
+        "hooks": list(info.hooks),
+        "warnings": list(info.warnings),
     }
 
 
@@ -193,6 +195,9 @@ def _print_tables(rows: dict[str, Any]) -> None:
             for p in rows["plugins"]
         ],
     )
+    for plugin in rows["plugins"]:
+        for warning in plugin["warnings"]:
+            console.print(f"warning: plugin {plugin['name']}: {warning}", markup=False)
     if rows["faults"]:
         table(
             ("plugin", "kind", "item", "version", "since", "last seen", "error"),

@@ -167,8 +167,9 @@ def test_a_store_plugin_that_raises_when_opening_is_named(aztui, plugins):
         "brokenstore",
         """
         from aztui.hookspecs import hookimpl
+        from aztui.store.sqlite import SQLiteStore
 
-        class Store:
+        class Store(SQLiteStore):  # meets the contract, then cannot open
             def __init__(self, url, engine):
                 raise ConnectionError("the vault is sealed")
 
