@@ -163,12 +163,16 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         from aztui.carriers import Carrier, CarrierSpec
 
         check_type(item, CarrierSpec, where)
-        check_factory(item.factory, Carrier, f"{where}: carrier {item.name!r}")
+        where = f"{where}: carrier {item.name!r}"
+        _raise(where, "its spec", list(_carrier_fields(item)))
+        check_factory(item.factory, Carrier, where)
     elif hook == "aztui_register_channels":
         from aztui.channels import Channel, ChannelSpec
 
         check_type(item, ChannelSpec, where)
-        check_factory(item.factory, Channel, f"{where}: channel type {item.type!r}")
+        where = f"{where}: channel type {item.type!r}"
+        _raise(where, "its spec", list(_channel_fields(item)))
+        check_factory(item.factory, Channel, where)
     elif hook == "aztui_register_deadline_rules":
         from aztui.domain.deadlines import DeadlineRule
 
@@ -177,6 +181,47 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         from aztui.domain.metrics import MetricDefinition
 
         check_type(item, MetricDefinition, where)
+
+
+def _secrets(secrets: Any) -> Iterator[str]:
+    if not isinstance(secrets, (tuple, list)) or not all(isinstance(n, str) for n in secrets):
+        yield f"secrets is {secrets!r}: expected a tuple of names, ('api_key',)"
+
+
+def _positive(name: str, value: Any, *, whole: bool = False) -> Iterator[str]:
+    number = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+    if not number or value <= 0:
+        yield f"{name} is {value!r}: expected a {'whole ' if whole else ''}number above 0"
+
+
+def _carrier_fields(spec: Any) -> Iterator[str]:
+    """A carrier spec's fields of the wrong type (the dataclass does not check them)."""
+    import re
+
+    if not isinstance(spec.base_url, str):
+        yield f"base_url is a {type(spec.base_url).__name__}: expected a URL as text"
+    yield from _positive("batch_size", spec.batch_size, whole=True)
+    yield from _positive("per_second", spec.per_second)
+    if spec.per_day is not None:
+        yield from _positive("per_day", spec.per_day, whole=True)
+    yield from _secrets(spec.secrets)
+    for field in ("aliases", "patterns"):
+        value = getattr(spec, field)
+        if not isinstance(value, (tuple, list)) or not all(isinstance(v, str) for v in value):
+            yield f"{field} is {value!r}: expected a tuple of text"
+    for pattern in spec.patterns if isinstance(spec.patterns, (tuple, list)) else ():
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            yield f"pattern {pattern!r} is not a regular expression ({exc})"
+
+
+def _channel_fields(spec: Any) -> Iterator[str]:
+    """A channel spec's fields of the wrong type."""
+    if spec.options is not None and not callable(getattr(spec.options, "model_validate", None)):
+        yield f"options is {spec.options!r}: expected a pydantic model class, or None"
+    yield from _secrets(spec.secrets)
+    yield from _positive("timeout_seconds", spec.timeout_seconds)
 
 
 def unmarked(plugin: object) -> list[str]:

@@ -99,6 +99,30 @@ BROKEN = {
         """,
         "aztui_register_carriers: registered a dict: expected aztui.carriers.CarrierSpec",
     ),
+    "carrier spec fields": (
+        CARRIER.format(track=GOOD_TRACK).replace(
+            '"https://api.example.com")', '"https://x", patterns=("PX[0-9",), batch_size=0)'
+        ),
+        "aztui_register_carriers: carrier 'parcelx': its spec does not meet the contract: "
+        "batch_size is 0: expected a whole number above 0; pattern 'PX[0-9' is not a regular "
+        "expression (unterminated character set at position 2)",
+    ),
+    "channel spec fields": (
+        """
+        from aztui.channels import ChannelSpec
+        from aztui.hookspecs import hookimpl
+
+        class Pushy:
+            async def send(self, alert):
+                pass
+
+        @hookimpl
+        def aztui_register_channels(register):
+            register(ChannelSpec("pushy", Pushy, options=dict))
+        """,
+        "aztui_register_channels: channel type 'pushy': its spec does not meet the contract: "
+        "options is <class 'dict'>: expected a pydantic model class, or None",
+    ),
     "channel": (
         """
         from aztui.channels import ChannelSpec
