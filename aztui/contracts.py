@@ -12,6 +12,7 @@ resolved, so checking never imports a heavy library.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -105,9 +106,9 @@ def problems(subject: Any, protocol: type, *, instance: bool) -> list[str]:
     return found
 
 
-def check_factory(factory: Any, protocol: type, where: str) -> None:
-    """A factory that is a class is held to ``protocol`` now, one given as ``lazy`` when
-    it is first resolved; what a function makes is not known before it is called."""
+def check_factory(factory: Any, protocol: type, where: str) -> Any:
+    """The factory to keep: a class is held to ``protocol`` now, a ``lazy`` when it is
+    first resolved, and what a function makes each time it makes it (``Checked``)."""
     from aztui.hookspecs import lazy
 
     if isinstance(factory, lazy):
@@ -119,6 +120,26 @@ def check_factory(factory: Any, protocol: type, where: str) -> None:
         )
     elif inspect.isclass(factory):
         _raise(where, f"factory {factory.__name__}", problems(factory, protocol, instance=False))
+    elif not isinstance(factory, Checked):
+        return Checked(factory, protocol, where)
+    return factory
+
+
+class Checked:
+    """A factory that is a function: what it makes is held to the Protocol as it is made."""
+
+    def __init__(self, factory: Callable[..., Any], protocol: type, where: str) -> None:
+        self.factory, self.protocol, self.where = factory, protocol, where
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        made = self.factory(*args, **kwargs)
+        name = getattr(self.factory, "__name__", "the factory")
+        found = problems(made, self.protocol, instance=True)
+        _raise(self.where, f"what {name} made ({type(made).__name__})", found)
+        return made
+
+    def __repr__(self) -> str:
+        return repr(self.factory)
 
 
 def check_instance(subject: Any, protocol: type, where: str) -> None:
@@ -140,8 +161,9 @@ def _raise(where: str, what: str, found: list[str]) -> None:
         raise ContractError(f"{where}: {what} does not meet the contract: {said}{more}")
 
 
-def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """What one ``register(...)`` call of ``hook`` gave, held to its kind's contract."""
+def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """What one ``register(...)`` call of ``hook`` gave, held to its kind's contract; the
+    arguments to keep (a factory that is a function checks what it makes)."""
     where = hook
     if hook in ("aztui_register_stores", "aztui_register_sources"):
         if len(args) < 2 or not isinstance(args[0], str):
@@ -150,12 +172,12 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         if hook == "aztui_register_stores":
             from aztui.store.protocol import Store
 
-            check_factory(factory, Store, f"{where}: store {name!r}")
+            factory = check_factory(factory, Store, f"{where}: store {name!r}")
         else:
             from aztui.sources import Source
 
-            check_factory(factory, Source, f"{where}: source {name!r}")
-        return
+            factory = check_factory(factory, Source, f"{where}: source {name!r}")
+        return (name, factory, *args[2:])
     if len(args) != 1 or kwargs:
         raise ContractError(f"{where}: expected register(one object)")
     [item] = args
@@ -165,14 +187,14 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         check_type(item, CarrierSpec, where)
         where = f"{where}: carrier {item.name!r}"
         _raise(where, "its spec", list(_carrier_fields(item)))
-        check_factory(item.factory, Carrier, where)
+        return (_with_factory(item, check_factory(item.factory, Carrier, where)),)
     elif hook == "aztui_register_channels":
         from aztui.channels import Channel, ChannelSpec
 
         check_type(item, ChannelSpec, where)
         where = f"{where}: channel type {item.type!r}"
         _raise(where, "its spec", list(_channel_fields(item)))
-        check_factory(item.factory, Channel, where)
+        return (_with_factory(item, check_factory(item.factory, Channel, where)),)
     elif hook == "aztui_register_deadline_rules":
         from aztui.domain.deadlines import DeadlineRule
 
@@ -181,6 +203,11 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         from aztui.domain.metrics import MetricDefinition
 
         check_type(item, MetricDefinition, where)
+    return args
+
+
+def _with_factory(spec: Any, factory: Any) -> Any:
+    return spec if factory is spec.factory else dataclasses.replace(spec, factory=factory)
 
 
 def _secrets(secrets: Any) -> Iterator[str]:

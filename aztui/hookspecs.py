@@ -41,8 +41,9 @@ class lazy:
             raise ValueError(f"lazy({reference!r}): expected 'package.module:Name'")
         self.reference = reference
         self._target: Callable[..., Any] | None = None
-        self.check: Callable[[Any], None] | None = None
-        """Holds what is imported to its contract (``aztui.contracts``); raises if it fails."""
+        self.check: Callable[[Any], Any] | None = None
+        """Holds what is imported to its contract (``aztui.contracts``): raises if it fails,
+        else gives the factory to use."""
 
     def resolve(self) -> Callable[..., Any]:
         """The factory itself (imported on the first call)."""
@@ -52,7 +53,7 @@ class lazy:
             for part in attribute.split("."):
                 target = getattr(target, part)
             if self.check is not None:
-                self.check(target)
+                target = self.check(target)
             self._target = target
         return self._target
 

@@ -239,8 +239,8 @@ class PluginHost:
             def register(
                 *args: Any, _owner: str = owner, _into: list = collected, **kwargs: Any
             ) -> None:
-                if _owner != BUILTIN:  # a fresh ``lazy`` learns its contract here too
-                    contracts.check_registration(hook_name, args, kwargs)
+                if _owner != BUILTIN:  # what a factory makes is checked as it is made
+                    args = contracts.check_registration(hook_name, args, kwargs)
                 _into.append(make(_owner, args, kwargs))
 
             def call(f: Callable[..., Any] = impl.function, r: Callable = register) -> bool:

@@ -254,3 +254,36 @@ def _entry_points():
     import importlib.metadata
 
     return importlib.metadata.entry_points(group="aztui")
+
+
+def test_what_a_factory_function_makes_is_held_to_its_contract(install_plugin):
+    install_plugin(
+        "madex",
+        "aztui_madex",
+        source="""
+        from aztui.hookspecs import hookimpl
+        from aztui.sources import Fetched
+
+        class Folder:
+            name = "madex"
+
+            def fetch(self, cursor):
+                return Fetched()
+
+        def make_folder(context):
+            return Folder()
+
+        @hookimpl
+        def aztui_register_sources(register):
+            register("madex", make_folder)
+        """,
+    )
+    host = PluginHost(entry_points=[ep for ep in _entry_points() if ep.name == "madex"])
+    factory = host.sources()["madex"].factory
+    assert {p.name: p.status for p in host.report()}["madex"] == "ok"
+    with pytest.raises(ContractError) as refused:
+        factory(None)
+    assert str(refused.value) == (
+        "aztui_register_sources: source 'madex': what make_folder made (Folder) does not meet "
+        "the contract: 'fetch' is a plain def: expected async def fetch(self, cursor)"
+    )
