@@ -1,12 +1,14 @@
 """What the configuration and the installed plugins make together: the engine (the plugins'
-rules and metrics on the policy, plugin defaults and ``[carriers]`` settings included) and the
-check that no plugin's declared secret sits in its ``options``."""
+rules and metrics on the policy, plugin defaults and ``[carriers]`` settings included), the
+check that every carrier, source and channel type configured has a plugin, and the check that
+no plugin's declared secret sits in its ``options``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 from aztui.config import Config, ConfigError, closest
+from aztui.config.errors import did_you_mean
 from aztui.config.secrets import refuse_declared_secrets
 from aztui.domain.engine import Engine
 from aztui.domain.policy import Policy, PolicyError, PolicyValue
@@ -43,6 +45,60 @@ def refuse_secrets_in_options(config: Config, host: PluginHost) -> None:
                 tables[f"carriers.{name}"] = (carrier.options, carriers[name].item.secrets)
     team = str(config.team_file) if config.team_file else None
     refuse_declared_secrets(tables, config.origins, team)
+
+
+def refuse_missing_plugins(config: Config, host: PluginHost) -> None:
+    """A ``[carriers.<name>]``, ``[sources.<name>]`` (its ``type``, else its name) or channel
+    ``type`` that no installed plugin registers: a typo, or a plugin missing or broken, which
+    would otherwise leave its parcels, data or alerts silently aside. A table with ``enabled =
+    false`` is not asked for."""
+    problems: list[str] = []
+
+    def check(table: str, key: str, name: str, what: str, known: Mapping[str, object]) -> None:
+        if name in known:
+            return
+        origin = config.origins.get(key) or next(
+            (o for k, o in config.origins.items() if k.startswith(f"{table}.")), "configuration"
+        )
+        installed = ", ".join(sorted(known)) or "none"
+        problems.append(
+            f"{origin}: {key}: no {what} plugin registers {name!r}{did_you_mean(name, known)}; "
+            f"installed: {installed}{_why_missing(name, host)}"
+        )
+
+    if any(c.enabled for c in config.carriers.values()):
+        carriers = host.carriers()
+        for name, carrier in config.carriers.items():
+            if carrier.enabled:
+                check(f"carriers.{name}", f"carriers.{name}", name, "carrier", carriers)
+    if any(s.enabled for s in config.sources.values()):
+        sources = host.sources()
+        for name, source in config.sources.items():
+            key = f"sources.{name}.type" if source.type else f"sources.{name}"
+            if source.enabled:
+                check(f"sources.{name}", key, source.type or name, "source", sources)
+    if any(c.enabled for c in config.channels.values()):
+        channels = host.channels()
+        for name, channel in config.channels.items():
+            if channel.enabled:
+                check(
+                    f"channels.{name}", f"channels.{name}.type", channel.type, "channel", channels
+                )
+    if problems:
+        raise ConfigError(problems)
+
+
+def _why_missing(name: str, host: PluginHost) -> str:
+    """The plugins that failed to load (the one whose name holds ``name`` alone when there is
+    one) and those disabled on purpose: where a missing carrier, source or channel may be."""
+    plugins = host.report()
+    failed = [p for p in plugins if p.status == "failed"]
+    named = [p for p in failed if name in p.name.split("_") or closest(name, [p.name])]
+    said = "".join(f"; plugin {p.name} failed to load: {p.error}" for p in named or failed)
+    disabled = sorted(p.name for p in plugins if p.status == "disabled" and p.name != "aztui")
+    if disabled:
+        said += f"; disabled in [plugins]: {', '.join(disabled)}"
+    return said
 
 
 def _carrier_policy(config: Config, host: PluginHost) -> dict[str, PolicyValue]:

@@ -26,7 +26,7 @@ from aztui import builtin, contracts, hookspecs
 from aztui.domain.engine import Registered
 from aztui.domain.faults import LOAD, PluginFailed, PluginFault, Refused, safe_text
 from aztui.domain.metrics import MetricDefinition
-from aztui.redact import redact
+from aztui.redact import format_exception, redact
 
 T = TypeVar("T")
 SPEC_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -97,6 +97,10 @@ class PluginHost:
         """Every fault met in this process, by (plugin, kind, item)."""
         self.on_fault: Callable[[PluginFault], None] | None = None
         """Told of each fault once, when it is first met (a command prints it)."""
+        self.tracebacks: dict[tuple[str, str, str], str] = {}
+        """The traceback of each fault met, redacted (``aztui plugins -v``, ``AZTUI_DEBUG``)."""
+        self.clean: set[tuple[str, str, str]] = set()
+        """Each (plugin, kind, item) that ran without failing in this process."""
         self._stopped: dict[tuple[str, str, str], str] = {}
         self._entry_points = entry_points
         self._loaded = False
@@ -142,6 +146,7 @@ class PluginHost:
             info.status, info.error = "failed", describe(exc)
             if plugin is not None and self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
+            self.tracebacks.setdefault((ep.name, LOAD, ""), format_exception(exc))
             self.fault(ep.name, LOAD, "", info.error)
 
     def _hooks(self, info: PluginInfo, plugin: object) -> None:
@@ -187,6 +192,12 @@ class PluginHost:
                 self.on_fault(fault)
         return fault
 
+    def failed_call(self, owner: str, kind: str, item: str, exc: BaseException) -> None:
+        """A fault of plugin code that raised outside the guard (an async call)."""
+        error = "did not answer in time" if isinstance(exc, TimeoutError) else describe(exc)
+        self.tracebacks.setdefault((owner, kind, item), format_exception(exc))
+        self.fault(owner, kind, item, error)
+
     def guard(self, owner: str, call: Callable[[], T], item: str = "", kind: str = "") -> T | None:
         """Run plugin code in a daemon thread; None (and the plugin degraded) if it raises or
         does not return within the timeout. An item that failed is not called again."""
@@ -220,7 +231,9 @@ class PluginHost:
             error = f"did not answer within {self.timeout:g} s"
         elif "error" in outcome:
             error = describe(outcome["error"])
+            self.tracebacks.setdefault(key, format_exception(outcome["error"]))
         else:
+            self.clean.add(key)
             return outcome.get("value")  # type: ignore[return-value]  # what call returned
         self._stopped[key] = error
         self.fault(owner, kind, item, error)

@@ -4,6 +4,7 @@ real installation."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import sys
@@ -123,6 +124,18 @@ def no_timed_looks(monkeypatch: pytest.MonkeyPatch) -> None:
     from aztui.tui.background import Background
 
     monkeypatch.setattr(Background, "start", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def _own_state_directory(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each test has its own state directory (``aztui.plugin_memory``), made when written:
+    parallel tests never read each other's plugin failures, nor the developer's."""
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state" / name))
 
 
 @pytest.fixture(autouse=True)

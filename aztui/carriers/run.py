@@ -190,7 +190,9 @@ class Tracker:
             settings.base_url or spec.base_url, settings.timeout_seconds, pace
         ) as client:
             context = CarrierContext(spec.name, client, secrets, dict(settings.options))
-            carrier: Carrier | None = self.host.guard(owner, lambda: spec.factory(context))
+            carrier: Carrier | None = self.host.guard(
+                owner, lambda: spec.factory(context), item=spec.name, kind="carrier"
+            )
             if carrier is None:
                 run.status, run.detail = "degraded", self._why(owner)
             else:
@@ -225,6 +227,7 @@ class Tracker:
                         await asyncio.wait_for(carrier.track(numbers), budget), numbers
                     )
                 except Exception as exc:  # noqa: BLE001 - a carrier's failure is reported
+                    self.host.failed_call(owner, "carrier", spec.name, exc)
                     reason = (
                         "did not answer in time"
                         if isinstance(exc, TimeoutError)

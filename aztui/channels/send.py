@@ -93,7 +93,9 @@ def make_channels(
         except Exception as exc:  # noqa: BLE001 - a bad option is reported, not fatal
             out.broken[name] = redact(f"channels.{name}: {exc}".replace("\n", " "))
             continue
-        channel = host.guard(registered.owner, partial(spec.factory, context))
+        channel = host.guard(
+            registered.owner, partial(spec.factory, context), item=spec.type, kind="channel"
+        )
         if channel is None:
             out.broken[name] = "its plugin failed to make it (aztui plugins says why)"
         else:

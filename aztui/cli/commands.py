@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -43,7 +44,7 @@ def _service(
     service.refuse_secrets_in_options()  # a configuration error is told before a missing store
     if not creates and _no_store_at(config.database):
         raise StoreError(t("cli_no_store", config.language, db=printable(config.database)))
-    (teller or FaultTeller()).watch(service.host)
+    (teller or FaultTeller()).watch(service.host, config.language)
     return service
 
 
@@ -71,7 +72,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
     from aztui.cli.progress import FileProgress
 
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
-    teller = FaultTeller(lambda line: err.print(line, markup=False))
+    teller = FaultTeller(lambda line: err.print(line, markup=False, soft_wrap=True))
     async with _service(args, teller, creates=True) as service:
         lang = service.config.language
         for path in args.files:
@@ -147,7 +148,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     inbox = _config(args).inbox is not None  # files dropped there bring the data
-    async with _service(args, FaultTeller(log), creates=inbox) as service:
+    async with _service(args, FaultTeller(log, at_once=True), creates=inbox) as service:
         log(f"watching {service.config.database}")
         watcher = Watcher(service.config, service, log)
         if args.once:
@@ -241,7 +242,7 @@ async def _build_demo(args: argparse.Namespace, path: Path) -> CheckReport:
     for suffix in ("", "-wal", "-shm"):
         await asyncio.to_thread(Path(f"{path}{suffix}").unlink, missing_ok=True)
     service = Service(_config(args, db=str(path)))
-    FaultTeller().watch(service.host)
+    FaultTeller().watch(service.host, service.config.language)
     async with service:
         await service.write(demo_records(now, seed=args.seed), source="demo")
         return await service.check(now)
@@ -311,7 +312,10 @@ async def cmd_plugins(args: argparse.Namespace) -> int:
 
     service = Service(_config(args))
     url = service.config.database
-    await show_plugins(service, store_exists=not _no_store_at(url), as_json=args.json)
+    verbose = args.verbose or os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
+    await show_plugins(
+        service, store_exists=not _no_store_at(url), as_json=args.json, verbose=verbose
+    )
     return EXIT_OK
 
 
@@ -340,7 +344,7 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     if source_url == args.target:
         raise UsageError(t("cli_same_store", config.language))
     service = Service(config)
-    FaultTeller().watch(service.host)
+    FaultTeller().watch(service.host, config.language)
     source = await service.open_store(source_url)
     try:
         target = await service.open_store(args.target)

@@ -229,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list plugins: name, kind, distribution, version, status, error; and their faults",
     )
     plugins.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
+    plugins.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with the traceback of each plugin's last failure (also AZTUI_DEBUG=1)",
+    )
 
     migrate = sub.add_parser(
         "migrate",
@@ -312,3 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             "Run again with --debug (or AZTUI_DEBUG=1) for the traceback."
         )
         return EXIT_BUG
+    finally:  # the plugins that failed during the command, after what it said
+        from aztui.cli.plugins import flush_tellers
+
+        flush_tellers(debug)

@@ -3,11 +3,14 @@ listed by ``aztui plugins`` (with those the store keeps, met by any aztui on it)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aztui.cli.common import Console, print_json
 from aztui.domain.faults import LOAD, PluginFault, safe_text
+from aztui.i18n import t
+from aztui.pluginmanager import KINDS
 from aztui.report import fault_json
 
 if TYPE_CHECKING:
@@ -15,28 +18,26 @@ if TYPE_CHECKING:
     from aztui.service import Service
     from aztui.store.protocol import Store
 
-MISSING = {
-    "deadline_rule": "its deadlines are missing from the store",
-    "metric": "its metric's facts are missing from the store",
-    LOAD: "its rules and metrics, if it has any, are missing",
-}
+MISSING = {"deadline_rule", "metric", LOAD}
+"""The kinds of fault that leave the store without what a plugin derives."""
+WORDED = ("deadline_rule", "metric", "carrier", "channel", "source", "store")
+"""The kinds of item a fault's line names in the language (``cli_fault_hook_<kind>``)."""
+HOOKS = {kind: hook for hook, kind in KINDS.items()}
+TELLERS: list[FaultTeller] = []
+"""The tellers of the command running, flushed after its output (``flush_tellers``)."""
 
 
-def fault_message(fault: PluginFault) -> str:
-    """One line: which plugin, which item, what happened, what to do."""
-    line = f"aztui: {fault.describe()}"
+def fault_message(fault: PluginFault, language: str = "en") -> str:
+    """One line in the language: which plugin, which hook, what happened, what to do."""
+    plugin = safe_text(fault.plugin)
     if fault.kind == LOAD:
-        return (
-            f"{line} — {MISSING[LOAD]}: fix or reinstall it, or drop it on purpose with "
-            f'[plugins] disabled = ["{safe_text(fault.plugin)}"]; aztui plugins lists what failed'
-        )
-    if fault.derivation:
-        return (
-            f"{line} — {MISSING[fault.kind]} until it runs cleanly: update or fix the plugin "
-            "(aztui derives again at its next start), or disable it ([plugins] disabled); "
-            "aztui plugins lists what failed"
-        )
-    return f"{line} — aztui plugins lists what failed"
+        return t("cli_fault_load", language, plugin=plugin, error=fault.error)
+    if fault.item and fault.kind in WORDED:
+        hook = f"{t(f'cli_fault_hook_{fault.kind}', language)} {safe_text(fault.item)}"
+    else:
+        hook = HOOKS.get(fault.kind, safe_text(fault.kind))
+    key = f"cli_fault_{fault.kind}" if fault.kind in MISSING else "cli_fault_other"
+    return t(key, language, plugin=plugin, hook=hook, error=fault.error)
 
 
 def _to_stderr(line: str) -> None:
@@ -45,28 +46,69 @@ def _to_stderr(line: str) -> None:
 
 
 class FaultTeller:
-    """Prints each plugin fault once on stderr: as the plugin host meets it, and those a
-    command learns from the store."""
+    """Tells each plugin fault once on stderr, after the command's own output
+    (``flush_tellers``), or as met with ``at_once`` (``aztui watch``): those the plugin hosts
+    meet and those a command learns from the store. With ``AZTUI_DEBUG`` (or ``--debug``) each
+    line is followed by the fault's traceback. Each host's faults are then remembered for
+    ``aztui plugins`` (``aztui.plugin_memory``)."""
 
-    def __init__(self, write: Callable[[str], None] | None = None) -> None:
+    def __init__(self, write: Callable[[str], None] | None = None, *, at_once: bool = False):
         self.write = write or _to_stderr
-        self.told: set[tuple[str, str, str]] = set()
+        self.at_once = at_once
+        self.language = "fr"
+        self.debug = os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
+        self.told: dict[tuple[str, str, str], PluginFault] = {}
+        self.hosts: list[PluginHost] = []
+        self._written: set[tuple[str, str, str]] = set()
+        TELLERS.append(self)
 
-    def watch(self, host: PluginHost) -> None:
+    def watch(self, host: PluginHost, language: str | None = None) -> None:
+        if language:
+            self.language = language
+        self.hosts.append(host)
         for fault in host.faults.values():
             self(fault)
         host.on_fault = self
 
     def __call__(self, fault: PluginFault) -> None:
         if fault.key not in self.told:
-            self.told.add(fault.key)
-            self.write(fault_message(fault))
+            self.told[fault.key] = fault
+            if self.at_once:
+                self._tell(fault)
+
+    def _tell(self, fault: PluginFault) -> None:
+        self._written.add(fault.key)
+        self.write(fault_message(fault, self.language))
+        if self.debug:
+            trace = next(
+                (h.tracebacks[fault.key] for h in self.hosts if fault.key in h.tracebacks), ""
+            )
+            if trace:
+                self.write(trace.rstrip("\n"))
+
+    def flush(self) -> None:
+        """Tell what was not told yet, then remember each host's failures."""
+        for key, fault in self.told.items():
+            if key not in self._written:
+                self._tell(fault)
+        from aztui.plugin_memory import remember
+
+        for host in self.hosts:
+            remember(host)
 
     @property
     def degraded(self) -> bool:
         """A rule or metric failed, or a plugin failed to load: what this command derived is
         incomplete."""
         return any(kind in MISSING for _, kind, _ in self.told)
+
+
+def flush_tellers(debug: bool = False) -> None:
+    """After a command, whatever its outcome: each fault it met, on stderr."""
+    while TELLERS:
+        teller = TELLERS.pop(0)
+        teller.debug = teller.debug or debug
+        teller.flush()
 
 
 def merged(infos: list[PluginInfo], faults: list[PluginFault]) -> list[PluginInfo]:
@@ -82,10 +124,13 @@ def merged(infos: list[PluginInfo], faults: list[PluginFault]) -> list[PluginInf
     return infos
 
 
-async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -> None:
+async def show_plugins(
+    service: Service, *, store_exists: bool, as_json: bool, verbose: bool = False
+) -> None:
     """The plugins, their faults, then the carriers with their limits and how their last run
-    went, then the channels. Listing plugins must not need a store: none is created, and one
-    that cannot be opened leaves the faults and last runs unknown, saying why."""
+    went, then the channels, then each plugin's last failure on this machine (``verbose``: with
+    its traceback). Listing plugins must not need a store: none is created, and one that cannot
+    be opened leaves the faults and last runs unknown, saying why."""
     from aztui.channels.send import make_channels
     from aztui.store.protocol import StoreError
 
@@ -112,7 +157,15 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
             finally:
                 await store.close()
     channels = make_channels(config.channels, host, config.language)
-    infos = merged(host.report(), faults)
+    from aztui.plugin_memory import remember, remembered
+
+    remember(host)
+    failures = remembered()
+    last_failures = [
+        PluginFault(f["plugin"], f.get("kind", ""), f.get("item", ""), f.get("error", ""))
+        for f in failures
+    ]
+    infos = merged(host.report(), [*faults, *last_failures])
     rows = {
         "plugins": [_plugin_json(info) for info in infos],
         "faults": [fault_json(f) for f in faults],
@@ -139,11 +192,28 @@ async def show_plugins(service: Service, *, store_exists: bool, as_json: bool) -
             for name, settings in config.channels.items()
         ],
         "mail": mail,
+        "last_failures": failures,
     }
     if as_json:
         print_json(rows)
     else:
         _print_tables(rows)
+        _print_failures(failures, verbose)
+
+
+def _print_failures(failures: list[dict[str, Any]], verbose: bool) -> None:
+    """Each plugin's last failure on this machine, until it runs cleanly; with ``verbose``,
+    its traceback."""
+    console = Console(width=max(Console().width, 120), highlight=False)
+    for failure in failures:
+        fault = PluginFault(
+            failure["plugin"], failure.get("kind", ""), failure.get("item", ""), failure["error"]
+        )
+        console.print(f"last failure ({failure.get('at', '?')}): {fault.describe()}", markup=False)
+        if verbose and failure.get("traceback"):
+            console.print(failure["traceback"].rstrip("\n"), markup=False, soft_wrap=True)
+    if failures and not verbose:
+        console.print("aztui plugins -v shows their tracebacks", markup=False)
 
 
 async def _mail_seen(store: Store, origins: list[str]) -> list[dict[str, Any]]:

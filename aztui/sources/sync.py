@@ -130,7 +130,9 @@ async def _sync_one(
     factory: SourceFactory, context: SourceContext, host: PluginHost, store: Store
 ) -> SyncOutcome:
     name = context.name
-    source: Source | None = host.guard(factory.owner, lambda: factory.factory(context))
+    source: Source | None = host.guard(
+        factory.owner, lambda: factory.factory(context), item=factory.name, kind="source"
+    )
     if source is None:
         return SyncOutcome(name, "failed", _why(host, factory.owner))
     cursor = await store.get_meta(cursor_key(name))
@@ -139,6 +141,7 @@ async def _sync_one(
         if not isinstance(fetched, Fetched):
             raise TypeError(f"fetch returned {type(fetched).__name__}, not Fetched")
     except Exception as exc:  # noqa: BLE001 - any failure of plugin code is reported
+        host.failed_call(factory.owner, "source", factory.name, exc)
         reason = (
             f"did not answer within {FETCH_TIMEOUT_SECONDS:g} s"
             if isinstance(exc, TimeoutError)

@@ -110,14 +110,15 @@ def test_a_failing_source_is_reported_and_the_others_still_sync(
     )
     (tmp_path / "aztui.toml").write_text(
         '[sources.broken]\n[sources.jsonl_folder]\nfolder = "exports"\n'
-        "[sources.nobody]\n[sources.off]\nenabled = false\n"
+        "[sources.off]\nenabled = false\n"  # one no plugin registers: tests/plugin_system
     )
     (tmp_path / "exports").mkdir()
     jsonl(tmp_path / "exports" / "a.jsonl", ORDER)
     code, out, err = run("sync")
     assert code == 2
     assert "broken: failed: ConnectionError: the API is down" in err
-    assert "nobody: unknown: no plugin registers a source named 'nobody'" in err
+    told = "extension broken_source, source broken : ConnectionError: the API is down"
+    assert err.splitlines()[-1].startswith(f"aztui : {told} — ")  # after the command's lines
     assert "off: disabled" in out
     assert "jsonl_folder: synced: 1 order" in out
     assert count(tmp_path, "orders") == 1

@@ -20,8 +20,8 @@ def test_a_rule_that_raises_is_told_kept_and_its_deadlines_return_after_the_fix(
     run = aztui("import", "orders.csv")
     assert run.code == 3, run.err
     assert "orders.csv : 2 commande(s) importée(s)" in run.out  # the import landed
-    assert "aztui: plugin flaky rule reminder: ZeroDivisionError: oops" in run.err
-    assert "its deadlines are missing" in run.err and "aztui plugins" in run.err
+    assert "aztui : extension flaky, règle reminder : ZeroDivisionError: oops" in run.err
+    assert "ses échéances manquent" in run.err and "aztui plugins" in run.err
 
     run = aztui("check", "--json", "--now", NOW)
     assert run.code == 3  # cron notices
@@ -34,7 +34,7 @@ def test_a_rule_that_raises_is_told_kept_and_its_deadlines_return_after_the_fix(
     ]
     [fault] = run.json["plugin_faults"]
     assert fault["version"] == "1.2.3" and fault["since"] and fault["last_seen"]
-    assert "plugin flaky rule reminder: ZeroDivisionError: oops" in run.err
+    assert "extension flaky, règle reminder : ZeroDivisionError: oops" in run.err
 
     run = aztui("plugins")
     assert run.code == 0
@@ -74,7 +74,7 @@ def test_a_rule_that_fails_during_a_rederivation_is_not_recorded_as_done(aztui, 
     assert run.code == 3
     assert [d["rule"] for d in run.json["deadlines"]] == ["ship_confirmation"] * 2
     assert faults_of(run.json) == [("flaky", "deadline_rule", "reminder", "KeyError: 'parcelX'")]
-    assert "plugin flaky rule reminder: KeyError: 'parcelX'" in run.err
+    assert "extension flaky, règle reminder : KeyError: 'parcelX'" in run.err
 
     plugins.fix("flaky", rule())
     run = aztui("check", "--json", "--now", NOW)
@@ -112,8 +112,8 @@ def test_garbage_is_refused_with_the_plugin_s_name_and_the_rest_lands(aztui, wor
     run = aztui("import", "orders.csv")
     assert run.code == 3
     assert "orders.csv : 2 commande(s) importée(s)" in run.out
-    assert "plugin junk rule junk_rule: yielded a str, not a Deadline" in run.err
-    assert "plugin junkmetric metric junk_rate: yielded a dict, not a MetricFact" in run.err
+    assert "extension junk, règle junk_rule : yielded a str, not a Deadline" in run.err
+    assert "extension junkmetric, métrique junk_rate : yielded a dict, not a MetricFact" in run.err
     assert "Traceback" not in run.err
 
     report = aztui("check", "--json", "--now", NOW).json
@@ -153,7 +153,7 @@ def test_a_rule_that_hangs_is_cut_off_by_the_configured_timeout(
         run = aztui("import", "orders.csv")
         assert run.code == 3
         assert "orders.csv : 2 commande(s) importée(s)" in run.out
-        assert "plugin sleepy rule reminder: did not answer within 2 s" in run.err
+        assert "extension sleepy, règle reminder : did not answer within 2 s" in run.err
         listing = aztui("plugins", "--json").json
         assert [(f["plugin"], f["error"]) for f in listing["faults"]] == [
             ("sleepy", "did not answer within 2 s")

@@ -13,9 +13,10 @@ from tests.plugin_system.faulty import NOW, ORDERS, faults_of, rule, rules_of
 BROKEN = 'raise ImportError("needs libvault at https://admin:hunter22@vault.example/\\x1b[2J")\n'
 """A module whose import fails with a credential and a terminal escape in its message."""
 TOLD = (
-    "aztui: plugin reminders failed to load: ImportError: needs libvault at "
-    "https://admin:***@vault.example/\\x1b[2J — its rules and metrics, if it has any, are "
-    'missing: fix or reinstall it, or drop it on purpose with [plugins] disabled = ["reminders"]'
+    "aztui : l'extension reminders ne se charge pas : ImportError: needs libvault at "
+    "https://admin:***@vault.example/\\x1b[2J — ses règles et métriques, si elle en a, "
+    "manquent : corrigez-la ou réinstallez-la, ou écartez-la exprès avec "
+    '[plugins] disabled = ["reminders"]'
 )
 
 
@@ -78,8 +79,8 @@ def test_the_faults_of_a_plugin_that_fails_to_load_stay_until_it_is_disabled(
     run = aztui("check", "--json", "--now", NOW)
     assert run.code == 3
     assert [f[:3] for f in faults_of(run.json)] == [kept[:3], ("flaky", "load", "")]
-    assert "plugin flaky rule reminder: ZeroDivisionError: oops" in run.err
-    assert "plugin flaky failed to load" in run.err
+    assert "extension flaky, règle reminder : ZeroDivisionError: oops" in run.err
+    assert "l'extension flaky ne se charge pas" in run.err
     assert faults_of(aztui("check", "--json", "--now", NOW).json)[0] == kept
 
     (workdir / "aztui.toml").write_text('[plugins]\ndisabled = ["flaky"]\n')
@@ -102,7 +103,7 @@ def test_while_a_fault_is_kept_the_store_is_derived_again_only_after_a_change(
         run = aztui("check", "--json", "--now", NOW)
         assert run.code == 3 and len(rederivations) == derived + 1
         assert faults_of(run.json)[0][:3] == ("flaky", "deadline_rule", "reminder")
-        assert "plugin flaky rule reminder: ZeroDivisionError: oops" in run.err
+        assert "extension flaky, règle reminder : ZeroDivisionError: oops" in run.err
 
     (workdir / "aztui.toml").write_text("[plugins]\ntimeout_seconds = 30\n")  # more time
     assert aztui("check", "--json", "--now", NOW).code == 3

@@ -57,4 +57,4 @@ def test_rederive_tells_each_rule_that_failed(aztui, workdir, plugins):
     run = aztui("rederive")
     assert run.code == 3
     assert run.out.endswith("; 1 en échec\n")
-    assert "aztui: plugin flaky rule reminder: KeyError: 'parcelX'" in run.err
+    assert "aztui : extension flaky, règle reminder : KeyError: 'parcelX'" in run.err
