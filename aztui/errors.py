@@ -33,3 +33,27 @@ class AztuiError(Exception):
 
 class UsageError(AztuiError):
     """A command line that cannot be run as written."""
+
+
+class Said(str):
+    """A reason in English words that also keeps its ``code`` and ``values``: the layers that
+    cannot know the reader's language (the readers, the configuration) give it where they
+    gave text, and the interface words it again from ``code`` (``aztui.error_words``). As a
+    ``str`` it is the English sentence that ``--json``, logs and bug reports keep."""
+
+    __slots__ = ("code", "values")
+    code: str
+    values: dict[str, object]
+
+    def __new__(cls, text: str, code: str, values: dict[str, object]) -> Said:
+        said = super().__new__(cls, text)
+        said.code, said.values = code, values
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Said, (str(self), self.code, self.values))
+
+
+def saying(sentences: dict[str, str], code: str, **values: object) -> Said:
+    """The reason ``code`` of ``sentences`` (English, ``{fields}`` filled from ``values``)."""
+    return Said(sentences[code].format(**values), code, values)

@@ -99,7 +99,7 @@ async def cmd_import(args: argparse.Namespace) -> int:
                 said = t("cli_skipped", lang, n=len(problems))
                 err.print(words.about(shown, said, lang), markup=False)
                 for problem in problems:
-                    err.print(f"  {problem}", markup=False)
+                    err.print(f"  {words.problem(problem, lang)}", markup=False)
         outcomes = await service.import_inbox() if args.inbox else []
     for outcome in outcomes:
         where = f" → {printable(outcome.moved_to)}" if outcome.moved_to else ""

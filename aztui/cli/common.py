@@ -45,7 +45,9 @@ def print_error(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(redact(message), markup=False)
 
 
-def report_error(exc: AztuiError) -> int:
-    """The one place a person's error is printed; returns its exit status."""
-    print_error(f"aztui: {exc.for_people()}")
+def report_error(exc: AztuiError, language: str = "en") -> int:
+    """The one place a person's error is printed, in ``language``; returns its exit status."""
+    from aztui.error_words import worded
+
+    print_error(f"aztui: {worded(exc, language)}")
     return exc.exit_status

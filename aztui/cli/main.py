@@ -306,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     except AztuiError as exc:
         if debug:
             sys.stderr.write(format_exception(exc))
-        return report_error(exc)
+        from aztui.cli.language import error_language
+
+        return report_error(exc, error_language(args))
     except Exception as exc:  # noqa: BLE001 - any bug ends in one line (or its traceback)
         if stdout_closed(exc):
             return end_quietly()

@@ -16,6 +16,7 @@ from aztui.domain.model import AppealOutcome, Claim, CountsInOdr, Decision, Fund
 from aztui.domain.policy import Policy
 from aztui.domain.refusals import Refusal
 from aztui.domain.timeutil import add_calendar_days
+from aztui.errors import saying
 
 
 class ClaimStage(StrEnum):
@@ -57,57 +58,67 @@ def is_appealable(claim: Claim) -> bool:
     return claim.decision is Decision.GRANTED and claim.funded_by is not FundedBy.AMAZON
 
 
-# Each timestamp field: the field it follows, and the message when that one is missing.
+CLAIM_PROBLEMS: dict[str, str] = {
+    "claim_not_filed": "the claim must be filed first",
+    "response_not_asked": (
+        "a response is only possible once Amazon asked for one (response_requested_at)"
+    ),
+    "appeal_needs_decision": "an appeal needs a decision (decided_at)",
+    "info_needs_appeal": "information is only requested on an appeal",
+    "answer_needs_request": "an answer needs a request for information (appeal_info_requested_at)",
+    "appeal_decision_needs_appeal": "an appeal decision needs an appeal (appeal_filed_at)",
+    "field_before": "{field} is before {after}",
+    "decision_missing": "decided_at is set but the decision is missing",
+    "appeal_not_appealable": "only a claim granted and not funded by Amazon can be appealed",
+    "outcome_needs_appeal": "an appeal outcome needs an appeal (appeal_filed_at)",
+    "appeal_outcome_missing": "appeal_decided_at is set but the outcome is missing",
+    "amount_negative": "the amount cannot be negative",
+}
+"""Why a claim record is inconsistent, in English, by code: ``claim_problems`` gives them as
+``Said`` (the interface words them from ``problem_<code>``)."""
+
+# Each timestamp field: the field it follows, and the problem's code when that one is missing.
 _ORDER: tuple[tuple[str, str, str], ...] = (
-    ("response_requested_at", "filed_at", "the claim must be filed first"),
-    (
-        "responded_at",
-        "response_requested_at",
-        "a response is only possible once Amazon asked for one (response_requested_at)",
-    ),
-    ("decided_at", "filed_at", "the claim must be filed first"),
-    ("appeal_filed_at", "decided_at", "an appeal needs a decision (decided_at)"),
-    ("appeal_info_requested_at", "appeal_filed_at", "information is only requested on an appeal"),
-    (
-        "appeal_info_responded_at",
-        "appeal_info_requested_at",
-        "an answer needs a request for information (appeal_info_requested_at)",
-    ),
-    (
-        "appeal_decided_at",
-        "appeal_filed_at",
-        "an appeal decision needs an appeal (appeal_filed_at)",
-    ),
+    ("response_requested_at", "filed_at", "claim_not_filed"),
+    ("responded_at", "response_requested_at", "response_not_asked"),
+    ("decided_at", "filed_at", "claim_not_filed"),
+    ("appeal_filed_at", "decided_at", "appeal_needs_decision"),
+    ("appeal_info_requested_at", "appeal_filed_at", "info_needs_appeal"),
+    ("appeal_info_responded_at", "appeal_info_requested_at", "answer_needs_request"),
+    ("appeal_decided_at", "appeal_filed_at", "appeal_decision_needs_appeal"),
 )
 
 
 def claim_problems(claim: Claim) -> list[tuple[str, str]]:
-    """Every inconsistency of a claim record, as (field, reason) pairs; empty when valid."""
+    """Every inconsistency of a claim record, as (field, reason) pairs; empty when valid. Each
+    reason is a ``Said`` of ``CLAIM_PROBLEMS``."""
     problems: list[tuple[str, str]] = []
+
+    def found(name: str, code: str, **values: object) -> None:
+        problems.append((name, saying(CLAIM_PROBLEMS, code, **values)))
+
     for name, after, missing in _ORDER:
         value, before = getattr(claim, name), getattr(claim, after)
         if value is None:
             continue
         if before is None:
-            problems.append((name, missing))
+            found(name, missing)
         elif value < before:
-            problems.append((name, f"{name} is before {after}"))
+            found(name, "field_before", field=name, after=after)
     if claim.decided_at is not None and claim.decision is None:
-        problems.append(("decision", "decided_at is set but the decision is missing"))
+        found("decision", "decision_missing")
     if (
         claim.appeal_filed_at is not None
         and claim.decision is not None
         and not is_appealable(claim)
     ):
-        problems.append(
-            ("appeal_filed_at", "only a claim granted and not funded by Amazon can be appealed")
-        )
+        found("appeal_filed_at", "appeal_not_appealable")
     if claim.appeal_outcome is not None and claim.appeal_filed_at is None:
-        problems.append(("appeal_outcome", "an appeal outcome needs an appeal (appeal_filed_at)"))
+        found("appeal_outcome", "outcome_needs_appeal")
     if claim.appeal_decided_at is not None and claim.appeal_outcome is None:
-        problems.append(("appeal_outcome", "appeal_decided_at is set but the outcome is missing"))
+        found("appeal_outcome", "appeal_outcome_missing")
     if claim.amount is not None and claim.amount < 0:
-        problems.append(("amount", "the amount cannot be negative"))
+        found("amount", "amount_negative")
     return problems
 
 

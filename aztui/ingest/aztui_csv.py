@@ -19,7 +19,7 @@ from aztui.domain.heap import paused_gc
 from aztui.domain.model import Claim
 from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
-from aztui.ingest.errors import fail
+from aztui.ingest.errors import fail, problem
 from aztui.ingest.result import Collector, ReadResult
 from aztui.ingest.values import BadValue, Parser, explain
 
@@ -84,7 +84,7 @@ def _header(reader: Any, file: str) -> tuple[int, list[str]]:
                 return reader.line_num, row
     except csv.Error as exc:
         raise fail(file, f"is not well-formed CSV ({exc})", line=reader.line_num) from None
-    raise fail(file, "empty file: no header line")
+    raise fail(file, problem("no_header"))
 
 
 def _chunks(reader: Any, out: Collector) -> Iterator[Chunk]:

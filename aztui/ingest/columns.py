@@ -18,7 +18,7 @@ from enum import Enum
 from aztui.domain import model
 from aztui.domain.marketplaces import MARKETPLACES, Marketplace
 from aztui.ingest import values
-from aztui.ingest.errors import ImportFailed, ImportProblem
+from aztui.ingest.errors import ImportFailed, ImportProblem, problem
 from aztui.ingest.values import Parser
 
 
@@ -309,7 +309,7 @@ def match_header(
                     line,
                     name,
                     None,
-                    f"appears twice in the header (fields {positions[name] + 1} and {index + 1})",
+                    problem("column_twice", first=positions[name] + 1, second=index + 1),
                 )
             )
         else:
@@ -317,9 +317,7 @@ def match_header(
     for name in spec.required:
         if name not in positions:
             problems.append(
-                ImportProblem(
-                    file, line, name, None, f"is missing: {spec.kind} files need this column"
-                )
+                ImportProblem(file, line, name, None, problem("column_missing", kind=spec.kind))
             )
     if problems:
         raise ImportFailed(problems)
@@ -327,14 +325,14 @@ def match_header(
 
 
 def _unknown(spec: KindSpec, name: str) -> str:
-    message = f"is not a column of {spec.kind} files"
     close = difflib.get_close_matches(name, [c.name for c in spec.columns], n=1, cutoff=0.6)
     if not close:
         every = {c.name for s in SPECS for c in s.columns}
         close = difflib.get_close_matches(name, sorted(every), n=1, cutoff=0.6)
     if close:
-        return message + f"; did you mean {close[0]}?"
-    return message + f" (known: {', '.join(c.name for c in spec.columns)})"
+        return problem("column_unknown_close", kind=spec.kind, close=close[0])
+    known = ", ".join(c.name for c in spec.columns)
+    return problem("column_unknown", kind=spec.kind, known=known)
 
 
 def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
@@ -364,7 +362,7 @@ def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
                     line,
                     None,
                     None,
-                    f"the header fits several kinds of file ({kinds}): say which with --kind",
+                    problem("header_several_kinds", kinds=kinds),
                 )
             ]
         )
@@ -378,8 +376,7 @@ def _detect(names: Sequence[str], file: str, line: int) -> KindSpec:
                     line,
                     None,
                     None,
-                    "the header line has no aztui column (is it missing?); "
-                    f"expected e.g. {examples}",
+                    problem("header_no_column", examples=examples),
                 )
             ]
         )

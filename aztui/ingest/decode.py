@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from aztui.ingest.errors import ImportFailed, fail
+from aztui.ingest.errors import ImportFailed, fail, problem
 from aztui.ingest.progress import Progress, counted
 
 Source = str | os.PathLike[str] | bytes
@@ -213,7 +213,7 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
         except UnicodeDecodeError:
             is_utf8 = False
     if not has_text:
-        raise fail(label, "empty file: no header line")
+        raise fail(label, problem("no_header"))
     if is_utf8:
         return "utf-8"
     if is_cp1252:

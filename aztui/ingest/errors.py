@@ -9,12 +9,41 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aztui.errors import AztuiError
+from aztui.errors import AztuiError, Said, saying
 from aztui.files import printable
 
 MAX_LISTED = 50
 """How many problems ``ImportFailed`` spells out before summarising the rest."""
 _MAX_VALUE = 80
+
+
+REASONS: dict[str, str] = {
+    "column_unknown": "is not a column of {kind} files (known: {known})",
+    "column_unknown_close": "is not a column of {kind} files; did you mean {close}?",
+    "column_twice": "appears twice in the header (fields {first} and {second})",
+    "column_missing": "is missing: {kind} files need this column",
+    "header_several_kinds": (
+        "the header fits several kinds of file ({kinds}): say which with --kind"
+    ),
+    "header_no_column": (
+        "the header line has no aztui column (is it missing?); expected e.g. {examples}"
+    ),
+    "key_unknown": "is not a key of {kind} objects",
+    "key_unknown_close": "is not a key of {kind} objects; did you mean {close}?",
+    "amazon_column_missing": "is missing: Amazon {report} files have this column",
+    "amazon_not_header": "the header is not that of an Amazon {report} report",
+    "no_header": "empty file: no header line",
+    "key_repeated": "repeats a key already on line {first} (each {kind} may appear once per file)",
+    "claim_inconsistent": "is inconsistent: {reason}",
+}
+"""Why a file's header (or a JSON object's keys) is refused, in English, by code
+(``problem``); the interface words them from ``problem_<code>``, as it does a cell's
+(``aztui.ingest.values.REASONS``)."""
+
+
+def problem(code: str, **values: object) -> Said:
+    """The reason ``code`` of ``REASONS`` with its values, for an ``ImportProblem``."""
+    return saying(REASONS, code, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +52,9 @@ class ImportProblem:
 
     ``line`` is the physical line (the header is line 1), ``None`` for the whole file.
     ``value`` is the offending cell as read, ``None`` when there is none to show.
-    ``message`` is phrased to follow the value: ``is not a valid date (...)``.
+    ``message`` is phrased to follow the value: ``is not a valid date (...)``; a ``Said``
+    (code and values, which the interface words in the reader's language) when aztui knows
+    the reason, English text when a plugin or a library gave it.
     """
 
     file: str
@@ -32,20 +63,28 @@ class ImportProblem:
     value: str | None
     message: str
 
+    @property
+    def shown_file(self) -> str:
+        """The file's name as a message shows it: a file's name may hold anything."""
+        return printable(self.file)
+
+    @property
+    def shown_column(self) -> str:
+        return printable(cut(self.column or ""))
+
     def __str__(self) -> str:
-        file = printable(self.file)  # a file's name, or a column's, may hold anything
-        where = file if self.line is None else f"{file}:{self.line}"
+        where = self.shown_file if self.line is None else f"{self.shown_file}:{self.line}"
         parts = [where]
         if self.column is not None:
-            parts.append(f"column {printable(_cut(self.column))}")
+            parts.append(f"column {self.shown_column}")
         text = self.message
         if self.value is not None:
-            text = f"{_cut(self.value)!r} {text}"
+            text = f"{cut(self.value)!r} {text}"
         parts.append(text)
         return ": ".join(parts)
 
 
-def _cut(text: str) -> str:
+def cut(text: str) -> str:
     """A cell or a column name in a message: a hostile file's may be thousands long."""
     return text if len(text) <= _MAX_VALUE else text[:_MAX_VALUE] + "…"
 

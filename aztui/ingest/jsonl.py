@@ -19,6 +19,7 @@ from aztui.domain.model import Record
 from aztui.ingest.bounds import MAX_LINE, bounded_lines, depth_message, too_deep
 from aztui.ingest.columns import SPEC_BY_RECORD, SPECS, KindSpec, ParseContext, spec_for
 from aztui.ingest.decode import Source, TextSource, open_source
+from aztui.ingest.errors import problem
 from aztui.ingest.result import Collector, ReadResult
 from aztui.ingest.values import BOM, BadValue, Parser, explain, format_cell, unseen
 
@@ -182,8 +183,13 @@ class _KindReader:
         unknown = [k for k in obj if k != TYPE_KEY and k not in self.keys]
         for key in unknown:
             close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            out.problem(line, key, None, f"is not a key of {self.spec.record_type} objects{hint}")
+            kind = self.spec.record_type
+            said = (
+                problem("key_unknown_close", kind=kind, close=close[0])
+                if close
+                else problem("key_unknown", kind=kind)
+            )
+            out.problem(line, key, None, said)
         values: dict[str, Any] = {}
         bad = bool(unknown)
         for key, (field, parse) in self.keys.items():
@@ -192,7 +198,7 @@ class _KindReader:
                 values[field] = parse(_cell(value))
             except BadValue as exc:
                 bad = True
-                reason = explain(value, exc) if isinstance(value, str) else str(exc)
+                reason = explain(value, exc) if isinstance(value, str) else exc.reason
                 out.problem(line, key, None if value is None else _show(value), reason)
         if not bad:
             out.add(self.spec.record(**values), line, obj, self)
@@ -208,7 +214,7 @@ def _cell(value: Any) -> str:
         return value
     if isinstance(value, int | Decimal):
         return str(value)
-    raise BadValue("is not a single value (a list or an object)")
+    raise BadValue.of("value_not_single")
 
 
 def _show(value: Any) -> str:

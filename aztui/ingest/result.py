@@ -17,7 +17,7 @@ from aztui.domain.health import AmazonFigure
 from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import Claim, Record
 from aztui.domain.timeutil import iso_z
-from aztui.ingest.errors import ImportFailed, ImportProblem
+from aztui.ingest.errors import ImportFailed, ImportProblem, problem
 
 
 @dataclass(slots=True)
@@ -99,15 +99,15 @@ class Collector:
             line,
             " + ".join(names),
             " + ".join(parts),
-            f"repeats a key already on line {first} (each {type(record).record_type} "
-            f"may appear once per file)",
+            problem("key_repeated", first=first, kind=type(record).record_type),
         )
 
     def _claim_ok(self, claim: Claim, line: int, row: Any, source: RowSource) -> bool:
         found = claim_problems(claim)
         for name, reason in found:
             cell = source.raw(row, name)
-            self.problem(line, source.column_of(name), cell or None, f"is inconsistent: {reason}")
+            said = problem("claim_inconsistent", reason=reason)
+            self.problem(line, source.column_of(name), cell or None, said)
         return not found
 
     def result(self, kind: str | None, rows_read: int) -> ReadResult:

@@ -27,6 +27,7 @@ from typing import Any
 
 from aztui.domain import model
 from aztui.domain.timeutil import zone
+from aztui.errors import saying
 
 Parser = Callable[[str], Any]
 
@@ -58,8 +59,72 @@ SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTED = (*SPREADSHEET_TRIGGERS, "'")
 
 
+REASONS: dict[str, str] = {
+    "value_missing": "is empty, but a value is required",
+    "value_bom": (
+        "holds a byte-order mark (U+FEFF), which belongs only at the very start of a "
+        "file: were two files joined together? Remove it"
+    ),
+    "value_surrogate": (
+        "holds a lone surrogate ({char}), half of a UTF-16 pair, which is not "
+        "a character: is a JSON \\u escape cut in two?"
+    ),
+    "value_nul": "holds a NUL character ({char}), which no value may hold",
+    "value_control": "holds a control character ({char}), which no value may hold",
+    "value_too_long": "is {length} characters long, more than the {limit} allowed",
+    "value_not_currency": "is not a valid currency (expected 3 letters, e.g. EUR)",
+    "value_not_code": "is not a valid {what} (expected a code, e.g. FR)",
+    "value_not_date": "is not a valid date (expected ISO 8601, e.g. {example})",
+    "value_not_date_year_first": (
+        "is not a valid date (expected ISO 8601, e.g. {example}; write the year first)"
+    ),
+    "value_out_of_years": (
+        "is outside the years aztui reads ({earliest} to {latest}): nothing on Amazon is dated so"
+    ),
+    "value_not_boolean": "is not a yes/no value (expected true/false, yes/no, oui/non or 1/0)",
+    "value_too_large": "is more than any Amazon order or claim can cost (the limit is {limit})",
+    "value_too_precise": "has more than two decimals: no currency Amazon uses has finer units",
+    "value_negative": "is negative: an amount of money must be 0 or more",
+    "value_ambiguous_amount": (
+        "is ambiguous: write amounts with one decimal separator and no "
+        "thousands separator, e.g. 1234.50 or 1234,50"
+    ),
+    "value_ambiguous_group": (
+        "is ambiguous: {cell} may be read as a thousands group or as "
+        "decimals; write 1234{decimal}00 or 1.23"
+    ),
+    "value_not_amount": "is not an amount (expected e.g. 12.50 or 12,50)",
+    "value_not_rating": "is not a rating (expected a whole number from 1 to 5)",
+    "value_not_choice": "is not a valid {what} (expected one of {expected})",
+    "value_not_known": "is not a known {what} (read as one of {expected})",
+    "value_not_single": "is not a single value (a list or an object)",
+    "value_not_report_date": "is not a valid date (expected e.g. 10-Jul-2025 or {example})",
+    "value_not_local_date": (
+        "is not a valid date (expected {shape}, as {channel} writes dates; for another "
+        "marketplace's report, import it with --marketplace or set `marketplace`)"
+    ),
+    "value_not_local_date_anywhere": (
+        "is not a valid date (expected {shape}, as most marketplaces write dates; for another "
+        "marketplace's report, import it with --marketplace or set `marketplace`)"
+    ),
+}
+"""Why a cell is refused, in English, by code (``BadValue.of``); the interface words them in
+the reader's language from ``problem_<code>`` (docs/translating.md). A ``{what}`` is the
+kind of value (``order status``), which the catalogs name as ``problem_what_<what>``."""
+
+
 class BadValue(ValueError):
-    """A cell that cannot be read; ``str()`` is the reason, phrased to follow the value."""
+    """A cell that cannot be read; ``reason`` is why, phrased to follow the value: a ``Said``
+    (code and values) when aztui gave it, else text already worded."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    @classmethod
+    def of(cls, code: str, **values: object) -> BadValue:
+        """The refusal ``code`` of ``REASONS`` with its values."""
+        return cls(saying(REASONS, code, **values))
 
 
 class _Memo(dict[str, Any]):
@@ -83,7 +148,7 @@ def memoized(parse: Parser) -> Parser:
 
 
 def _missing() -> BadValue:
-    return BadValue("is empty, but a value is required")
+    return BadValue.of("value_missing")
 
 
 def unseen(cell: str) -> BadValue | None:
@@ -95,22 +160,16 @@ def unseen(cell: str) -> BadValue | None:
         return None
     char = found.group()
     if char == BOM:
-        return BadValue(
-            "holds a byte-order mark (U+FEFF), which belongs only at the very start of a "
-            "file: were two files joined together? Remove it"
-        )
+        return BadValue.of("value_bom")
     if "\ud800" <= char <= "\udfff":
-        return BadValue(
-            f"holds a lone surrogate (U+{ord(char):04X}), half of a UTF-16 pair, which is not "
-            "a character: is a JSON \\u escape cut in two?"
-        )
-    name = "a NUL character" if char == "\0" else "a control character"
-    return BadValue(f"holds {name} (U+{ord(char):04X}), which no value may hold")
+        return BadValue.of("value_surrogate", char=f"U+{ord(char):04X}")
+    code = "value_nul" if char == "\0" else "value_control"
+    return BadValue.of(code, char=f"U+{ord(char):04X}")
 
 
 def explain(cell: str, error: BadValue) -> str:
     """The reason to give for a refused cell: what ``unseen`` finds, else ``error``."""
-    return str(unseen(cell.strip()) or error)
+    return (unseen(cell.strip()) or error).reason
 
 
 def text(required: bool = False, limit: int = MAX_TEXT, *, unquote: bool = False) -> Parser:
@@ -154,21 +213,22 @@ def seen_only(parse: Parser) -> Parser:
 def _checked(cell: str, limit: int) -> str:
     seen(cell)
     if len(cell) > limit:
-        raise BadValue(f"is {len(cell)} characters long, more than the {limit} allowed")
+        raise BadValue.of("value_too_long", length=len(cell), limit=limit)
     return cell
 
 
 def code(what: str, length: int | None = None) -> Parser:
     """A short upper-case code (currency ``EUR``, marketplace ``FR``)."""
     pattern = re.compile(f"[A-Z]{{{length}}}" if length else "[A-Z0-9_]+")
-    expected = f"expected {length} letters, e.g. EUR" if length else "expected a code, e.g. FR"
 
     def parse(cell: str) -> str | None:
         cell = cell.strip().upper()
         if not cell:
             return None
         if not pattern.fullmatch(cell):
-            raise BadValue(f"is not a valid {what} ({expected})")
+            if length:
+                raise BadValue.of("value_not_currency")
+            raise BadValue.of("value_not_code", what=what)
         return cell
 
     return parse
@@ -208,17 +268,13 @@ def in_years(value: datetime) -> datetime:
     """``value`` (aware) if it falls between ``EARLIEST`` and ``LATEST``; ``BadValue`` if not."""
     if EARLIEST <= value < LATEST:
         return value
-    raise BadValue(
-        f"is outside the years aztui reads ({EARLIEST.year} to {LATEST.year - 1}): "
-        "nothing on Amazon is dated so"
-    )
+    raise BadValue.of("value_out_of_years", earliest=EARLIEST.year, latest=LATEST.year - 1)
 
 
 def _bad_time(cell: str) -> BadValue:
-    hint = ""
     if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}.*", cell):
-        hint = "; write the year first"
-    return BadValue(f"is not a valid date (expected ISO 8601, e.g. {EXAMPLE_TIME}{hint})")
+        return BadValue.of("value_not_date_year_first", example=EXAMPLE_TIME)
+    return BadValue.of("value_not_date", example=EXAMPLE_TIME)
 
 
 BOOLEANS: Mapping[str, bool] = {
@@ -244,9 +300,7 @@ def boolean(cell: str) -> bool | None:
     except KeyError:
         if not cell.strip():
             return None
-        raise BadValue(
-            "is not a yes/no value (expected true/false, yes/no, oui/non or 1/0)"
-        ) from None
+        raise BadValue.of("value_not_boolean") from None
 
 
 def amount(cell: str) -> Decimal | None:
@@ -267,23 +321,17 @@ def amount(cell: str) -> Decimal | None:
         and (not dot or (decimals.isdigit() and decimals.isascii()))
     ):
         if len(whole.lstrip("0")) > AMOUNT_DIGITS:
-            raise BadValue(
-                f"is more than any Amazon order or claim can cost (the limit is "
-                f"{AMOUNT_LIMIT - Decimal('0.01'):,})"
-            )
+            raise BadValue.of("value_too_large", limit=f"{AMOUNT_LIMIT - Decimal('0.01'):,}")
         if len(decimals) <= 2:
             return Decimal(dotted)
         if decimals[2:].strip("0"):
-            raise BadValue("has more than two decimals: no currency Amazon uses has finer units")
+            raise BadValue.of("value_too_precise")
         return Decimal(dotted).quantize(_CENT)
     if cell.startswith("-"):
-        raise BadValue("is negative: an amount of money must be 0 or more")
+        raise BadValue.of("value_negative")
     if re.fullmatch(r"[\d\s.,\u00a0\u202f]+", cell):
-        raise BadValue(
-            "is ambiguous: write amounts with one decimal separator and no "
-            "thousands separator, e.g. 1234.50 or 1234,50"
-        )
-    raise BadValue("is not an amount (expected e.g. 12.50 or 12,50)")
+        raise BadValue.of("value_ambiguous_amount")
+    raise BadValue.of("value_not_amount")
 
 
 def amount_in(decimal: str) -> Parser:
@@ -300,10 +348,7 @@ def amount_in(decimal: str) -> Parser:
         if grouped.fullmatch(stripped):
             whole, _, cents = stripped.partition(decimal)
             if not cents and whole.count(group) == 1:  # 1.234: a thousand, or 1.234 units?
-                raise BadValue(
-                    f"is ambiguous: {stripped} may be read as a thousands group or as "
-                    f"decimals; write 1234{decimal}00 or 1.23"
-                )
+                raise BadValue.of("value_ambiguous_group", cell=stripped, decimal=decimal)
             return amount(whole.replace(group, "") + (f".{cents}" if cents else ""))
         return amount(cell)
 
@@ -317,7 +362,7 @@ def rating(cell: str) -> int | None:
         return int(cell)
     if not cell:
         raise _missing()
-    raise BadValue("is not a rating (expected a whole number from 1 to 5)")
+    raise BadValue.of("value_not_rating")
 
 
 def _fold(word: str) -> str:
@@ -358,7 +403,7 @@ def enumeration(enum: type[Enum], what: str, required: bool = False) -> Parser:
                 if required:
                     raise _missing() from None
                 return None
-            raise BadValue(f"is not a valid {what} (expected one of {expected})") from None
+            raise BadValue.of("value_not_choice", what=what, expected=expected) from None
 
     return parse
 

@@ -77,3 +77,11 @@ def bulk_loads(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(sqlite_bulk, "bulk_load", spy)
     return calls
+
+
+@pytest.fixture
+def in_english(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line in English (``language = "en"``): for tests of the English words a
+    refused file or setting gives, which stay its ``--json`` and logs words; the French ones
+    are tested in test_french_words.py."""
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")

@@ -107,6 +107,7 @@ def test_every_report_is_kept_and_the_latest_is_shown(aztui, workdir):
     assert late["amazon"]["numerator"] == 5  # the report of the 26th, not the 19th's 9
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 @pytest.mark.parametrize(
     ("name", "change", "where"),
     [

@@ -143,6 +143,7 @@ def test_into_a_store_that_holds_orders_the_rows_are_merged(aztui, workdir, big,
         assert conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 45_002
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_key_repeated_in_another_batch_is_reported_and_nothing_is_written(
     aztui, workdir, big, bulk_loads, monkeypatch
 ):
@@ -160,6 +161,7 @@ def test_a_key_repeated_in_another_batch_is_reported_and_nothing_is_written(
     assert contents(workdir / "store.db") == before
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_bad_cell_deep_in_a_big_file_names_its_place(aztui, workdir, big, bulk_loads):
     lines = big.read_text().splitlines()
     cells = lines[40_000].split(",")

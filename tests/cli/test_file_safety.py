@@ -129,6 +129,7 @@ def test_a_hostile_name_is_escaped_in_the_watch_log(aztui, inbox):
     assert_no_raw_controls(run.out + run.err)
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_hostile_name_is_escaped_when_imported_by_name(aztui, workdir):
     bad = workdir / HOSTILE
     bad.write_text(BAD_ORDERS, encoding="utf-8")
@@ -139,6 +140,7 @@ def test_a_hostile_name_is_escaped_when_imported_by_name(aztui, workdir):
     assert_no_raw_controls(run.err + missing.err)
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_hostile_column_name_is_escaped(aztui, workdir):
     path = workdir / "orders.csv"
     path.write_text(ORDERS.replace("order_total", "total\x1b[2J"), encoding="utf-8")

@@ -83,3 +83,44 @@ def test_the_alerts_speak_french(aztui, workdir):
     shown = "\n".join(f"{a.title}\n{a.body}" for a in alerts)
     assert "Taux d'expéditions en retard" in shown
     assert untranslated(shown) == []
+
+
+def test_a_refused_file_is_told_in_french_naming_file_line_and_column(aztui, workdir):
+    orders = workdir / "orders.csv"
+    orders.write_text(
+        "order_id,purchase_date,status\n"
+        "402-9999999-0000001,31/02/2026,Unshipped\n"
+        "402-9999999-0000002,2026-11-25T10:00:00Z,Nope\n",
+        encoding="utf-8",
+    )
+    refused = aztui("import", str(orders))
+    assert refused.code == 2
+    assert (
+        "orders.csv, ligne 2, colonne purchase_date : « 31/02/2026 » n'est pas une date valide"
+        " (attendu : 2026-11-26 10:00" in refused.err
+    )
+    assert "orders.csv, ligne 3, colonne status : « Nope » n'est pas une valeur valide" in (
+        refused.err
+    )
+    header = workdir / "header.csv"
+    header.write_text("order_id,purchse_date\n402-9999999-0000003,2026-11-25\n", encoding="utf-8")
+    unknown = aztui("import", str(header))
+    assert unknown.code == 2
+    assert "header.csv, ligne 1, colonne purchse_date : n'est pas une colonne" in unknown.err
+    assert "vouliez-vous dire purchase_date ?" in unknown.err
+    skipped = aztui("import", "--skip-invalid", str(orders))
+    assert "ligne 3, colonne status : « Nope »" in skipped.err
+    shown = "\n".join((refused.err, unknown.err, skipped.err))
+    assert untranslated(shown) == []
+
+
+def test_a_refused_file_keeps_its_english_words_in_english(aztui, workdir, monkeypatch):
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")
+    orders = workdir / "orders.csv"
+    orders.write_text("order_id,purchase_date\n402-9999999-0000001,31/02/2026\n", encoding="utf-8")
+    refused = aztui("import", str(orders))
+    assert refused.code == 2
+    assert (
+        "orders.csv:2: column purchase_date: '31/02/2026' is not a valid date (expected ISO "
+        "8601, e.g. 2026-11-26T09:00:00+01:00; write the year first)" in refused.err
+    )

@@ -139,6 +139,7 @@ def test_what_the_reader_does_not_know_is_told_and_the_rest_imported(aztui, mark
     assert "skipped" in run.err
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_json_file_that_is_not_account_health_is_refused_naming_it(aztui, workdir):
     orders = workdir / "orders.json"
     orders.write_text(json.dumps({"payload": {"Orders": []}}, indent=2), encoding="utf-8")

@@ -34,6 +34,7 @@ def assert_text(*outputs: str) -> None:
         output.encode("utf-8")
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 @pytest.mark.parametrize(
     ("name", "content", "where", "words"),
     [
@@ -58,6 +59,7 @@ def test_import_refuses_an_escape_naming_file_line_and_key(
     assert dump(workdir / "store.db") == before
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 def test_a_file_name_not_in_utf8_is_imported_and_logged_escaped(aztui, workdir):
     """``os.fsdecode`` keeps the byte as a lone surrogate: messages and the store's log of
     imports name the file with it written ``\\xff``."""

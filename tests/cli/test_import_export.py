@@ -45,6 +45,7 @@ def store_state(db: Path) -> tuple[str, list[str]]:
     return file_digest(db), dump
 
 
+@pytest.mark.usefixtures("in_english")  # the English words of a refused file
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_input_exits_2_names_the_place_and_leaves_the_store_untouched(aztui, workdir, name):
     assert aztui("import", str(write(workdir, "orders.csv", GOOD))).code == 0
@@ -93,10 +94,10 @@ def test_the_demo_builds_a_store_dated_around_now(aztui, workdir):
 def test_a_file_that_is_good_in_part_is_refused_whole_unless_skip_invalid(aztui, workdir):
     mixed = write(workdir, "mixed.csv", GOOD + "402-0000009-0000009,not a date,,,,\n")
     run = aztui("import", str(mixed))
-    assert run.code == 2 and "mixed.csv:4: column purchase_date" in run.err
+    assert run.code == 2 and "mixed.csv, ligne 4, colonne purchase_date" in run.err
     assert aztui("check", "--now", NOW, "--json").json["deadlines"] == []
     run = aztui("import", "--skip-invalid", str(mixed))
-    assert run.code == 0 and "1 ligne(s) ignorée(s)" in run.err and "mixed.csv:4:" in run.err
+    assert run.code == 0 and "1 ligne(s) ignorée(s)" in run.err and "mixed.csv, ligne 4" in run.err
     assert len(aztui("check", "--now", NOW, "--json").json["deadlines"]) == 2
 
 

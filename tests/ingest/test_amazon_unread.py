@@ -105,7 +105,11 @@ def aztui_cli(tmp_path, monkeypatch):
         return subprocess.run(
             [sys.executable, "-m", "aztui", "--db", str(tmp_path / "store.db"), *args],
             cwd=tmp_path,
-            env={"PATH": "/usr/bin:/bin", "AZTUI_USER_CONFIG": str(tmp_path / "none.toml")},
+            env={  # in English: the words below are the reason's own
+                "PATH": "/usr/bin:/bin",
+                "AZTUI_USER_CONFIG": str(tmp_path / "none.toml"),
+                "AZTUI_LANGUAGE": "en",
+            },
             capture_output=True,
             text=True,
         )

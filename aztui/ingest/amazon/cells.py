@@ -29,7 +29,7 @@ def lookup(table: dict[str, Any], what: str) -> Factory:
         try:
             return table[fold(cell)]
         except KeyError:
-            raise BadValue(f"is not a known {what} (read as one of {expected})") from None
+            raise BadValue.of("value_not_known", what=what, expected=expected) from None
 
     return lambda ctx: values.memoized(parse)
 

@@ -115,13 +115,12 @@ def _feedback_date(ctx: ParseContext) -> Parser:
     place = ctx.marketplace
     order = place.date_order if place else DateOrder.DAY_FIRST
     iso = values.timestamp(ctx.zone, required=True)
-    expected = _expected(order, place)
 
     def parse(cell: str) -> datetime:
         found = _LOCAL_DATE.fullmatch(cell.strip())
         if found is None or order is DateOrder.YEAR_FIRST:
             if found is not None or "/" in cell or "." in cell:
-                raise BadValue(expected)
+                raise _expected(order, place)
             return iso(cell)
         first, separator, second, year = found.groups()
         month_first = order is DateOrder.MONTH_FIRST and separator != "."
@@ -132,7 +131,7 @@ def _feedback_date(ctx: ParseContext) -> Parser:
                 date(full_year, int(month), int(day)), time(0), tzinfo=zone(ctx.zone)
             )
         except ValueError:
-            raise BadValue(expected) from None
+            raise _expected(order, place) from None
         return values.in_years(local).astimezone(UTC)
 
     return values.memoized(parse)
@@ -145,11 +144,11 @@ SHAPES = {
 }
 
 
-def _expected(order: DateOrder, place: Marketplace | None) -> str:
-    site = f"as {place.sales_channel} writes dates" if place else "as most marketplaces write dates"
-    return (
-        f"is not a valid date (expected {SHAPES[order]}, {site}; for another marketplace's "
-        "report, import it with --marketplace or set `marketplace`)"
+def _expected(order: DateOrder, place: Marketplace | None) -> BadValue:
+    if place is None:
+        return BadValue.of("value_not_local_date_anywhere", shape=SHAPES[order], order=order.value)
+    return BadValue.of(
+        "value_not_local_date", shape=SHAPES[order], order=order.value, channel=place.sales_channel
     )
 
 

@@ -18,7 +18,7 @@ from aztui.domain.model import Record
 from aztui.domain.words import fold
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
-from aztui.ingest.errors import ImportFailed, ImportProblem, fail
+from aztui.ingest.errors import ImportFailed, ImportProblem, fail, problem
 from aztui.ingest.result import Collector, ReadResult
 from aztui.ingest.values import BadValue, Parser, explain, seen_only
 
@@ -132,12 +132,12 @@ def _header(reader: Any, file: str) -> tuple[int, list[str]]:
     for names in reader:
         if any(cell.strip() for cell in names):
             return reader.line_num, names
-    raise fail(file, "empty file: no header line")
+    raise fail(file, problem("no_header"))
 
 
 def missing_columns(report: Report, names: Sequence[str], file: str, line: int) -> ImportFailed:
     if report.headers is not None:
-        return fail(file, f"the header is not that of an Amazon {report.title} report", line=line)
+        return fail(file, problem("amazon_not_header", report=report.title), line=line)
     folded = {fold(n) for n in names}
     return ImportFailed(
         [
@@ -146,7 +146,7 @@ def missing_columns(report: Report, names: Sequence[str], file: str, line: int) 
                 line,
                 c.header,
                 None,
-                f"is missing: Amazon {report.title} files have this column",
+                problem("amazon_column_missing", report=report.title),
             )
             for c in report.columns
             if c.required and fold(c.header) not in folded

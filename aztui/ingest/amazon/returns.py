@@ -67,9 +67,7 @@ def _return_date(ctx: ParseContext) -> Parser:
                 date(int(year), MONTHS[month.lower()], int(day)), time(0), tzinfo=zone(ctx.zone)
             )
         except (KeyError, ValueError):
-            raise BadValue(
-                f"is not a valid date (expected e.g. 10-Jul-2025 or {values.EXAMPLE_TIME})"
-            ) from None
+            raise BadValue.of("value_not_report_date", example=values.EXAMPLE_TIME) from None
         return values.in_years(day_start).astimezone(UTC)
 
     return values.memoized(parse)
