@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -21,9 +18,10 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
-from aztui.tui.cells import Money, When, countdown, snoozed_mark
+from aztui.tui.cells import countdown, snoozed_mark
 from aztui.tui.columns import Hidden, fit
 from aztui.tui.keys import localize
+from aztui.tui.panes.rows import KEPT_FILTERS, Entry, Ranking, cell_order, clock_letters
 from aztui.tui.table import Line, RowTable, widest
 from aztui.tui.ticker import Ticker
 
@@ -53,33 +51,6 @@ class Countdown:
 
     def __str__(self) -> str:
         return self.pane.countdown_of(self.deadline).plain
-
-
-@cache
-def clock_letters(language: str) -> frozenset[str]:
-    """Every character a countdown can show in ``language`` (a filter word of others cannot
-    be in one)."""
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    texts = [
-        countdown(now + sign * timedelta(seconds=s), now, sign < 0, language, {}).plain
-        for s in (30, 7 * 60, 5 * 3600 + 7 * 60, 3 * 86400 + 4 * 3600, 12 * 86400)
-        for sign in (1, -1)
-    ]
-    return frozenset("".join(texts).lower()) | frozenset("0123456789")
-
-
-KEPT_FILTERS = 64
-"""Filters whose rows a pane keeps (a few words typed and erased)."""
-
-
-@dataclass(slots=True)
-class Entry:
-    """A row as the pane prepared it: the table's line, its words for the filter (lower
-    case, without the countdown), the deadline its countdown shows."""
-
-    line: Line
-    words: str
-    deadline: Deadline | None
 
 
 class TablePane(Vertical):
@@ -116,7 +87,7 @@ class TablePane(Vertical):
         """The columns the terminal is too narrow for."""
         self._entries: list[Entry] = []
         self._sort_keys: dict[int, list[tuple[int, Decimal | float, str]]] = {}
-        self._ranks: dict[tuple[int, bool], tuple[list[int], list[int]]] = {}
+        self._ranks: dict[tuple[int, bool], Ranking] = {}
         """By column and direction: the rows in sorted order, and each row's place in it."""
         self._kept_rows: dict[tuple[tuple[str, ...], int | None], list[int]] = {}
         """The rows kept by recent filters (``_kept``)."""
@@ -318,20 +289,11 @@ class TablePane(Vertical):
     def _in_order(self, column: int, shown: list[int]) -> list[int]:
         """``shown`` sorted by ``column``: each row's rank is found once a snapshot, and many
         rows are taken from the sorted whole rather than sorted again."""
-        if (column, self.sort_reverse) not in self._ranks:
-            keys = self._sort_keys_of(column)
-            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=self.sort_reverse)
-            ranks = [0] * len(order)
-            for rank, index in enumerate(order):
-                ranks[index] = rank
-            self._ranks[(column, self.sort_reverse)] = (order, ranks)
-        order, ranks = self._ranks[(column, self.sort_reverse)]
-        if len(shown) * 8 <= len(order):
-            return sorted(shown, key=ranks.__getitem__)
-        wanted = bytearray(len(order))
-        for index in shown:
-            wanted[index] = 1
-        return [index for index in order if wanted[index]]
+        ranking = self._ranks.get((column, self.sort_reverse))
+        if ranking is None:
+            ranking = Ranking(self._sort_keys_of(column), reverse=self.sort_reverse)
+            self._ranks[(column, self.sort_reverse)] = ranking
+        return ranking.sort(shown)
 
     def _holding(self, word: str, shown: list[int]) -> list[int]:
         """The rows of ``shown`` whose text holds ``word``; a countdown is read only for a
@@ -398,24 +360,3 @@ class TablePane(Vertical):
     def fit_columns(self) -> None:
         """As many columns as fit the pane, ``DROPS`` given up first (on resize too)."""
         fit(self.table, self.COLUMNS, self.DROPS, self.hidden)
-
-
-NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-
-
-def cell_order(cell: object) -> tuple[int, Decimal | float, str]:
-    """Times by instant; numbers (an amount, a rate) by value; then words, case ignored;
-    empty cells last."""
-    if isinstance(cell, When):
-        return (0, cell.at.timestamp(), "")
-    if isinstance(cell, Money):
-        return (0, cell.value, "")
-    text = str(cell).strip()
-    if not text:
-        return (2, 0, "")
-    if (match := NUMBER.match(text)) is not None:
-        try:
-            return (0, Decimal(match.group().replace(",", ".")), text.lower())
-        except InvalidOperation:
-            pass
-    return (1, Decimal(0), text.lower())
