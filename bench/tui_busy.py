@@ -40,6 +40,10 @@ FRAMES = Path(__file__).resolve().parent / "tui_frames.py"
 DOWN, UP, BACKSPACE = b"\x1b[B", b"\x1b[A", b"\x7f"
 SORTED = "▲".encode()
 SIZES = (5000, 50000)
+CLEAR_ROWS = 15
+"""The cursor goes through the first rows only: an alert's toast (one each minute on a busy
+day, for twelve seconds) covers the right end of the rows near the bottom, and a key's frame
+is the one drawing the row it moved to."""
 
 
 def order_id(index: int) -> str:
@@ -119,7 +123,7 @@ class Session:
         turning: list[float] = []
         step = 1
         while (now := time.time()) < minute + 2.5:
-            if not 0 <= self.position + step < min(rows, 30):
+            if not 0 <= self.position + step < min(rows, CLEAR_ROWS):
                 step = -step
             latency = self.move(self.position + step)
             (turning if now >= minute - 1 else quiet).append(latency)
