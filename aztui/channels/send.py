@@ -10,6 +10,7 @@ the alert again on restart, with the same id for the receiver to drop.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -47,6 +48,8 @@ class Channels:
     made: dict[str, tuple[Channel, ChannelSpec]] = field(default_factory=dict)
     broken: dict[str, str] = field(default_factory=dict)
     first_retry: timedelta = FIRST_RETRY
+    raised: Callable[[str, BaseException], None] | None = None
+    """Told when a channel's ``send`` raises (by its name): a fault of its plugin."""
 
 
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
@@ -94,12 +97,14 @@ def make_channels(
             out.broken[name] = redact(f"channels.{name}: {exc}".replace("\n", " "))
             continue
         channel = host.guard(
-            registered.owner, partial(spec.factory, context), item=spec.type, kind="channel"
+            registered.owner, partial(spec.factory, context), item=name, kind="channel"
         )
         if channel is None:
             out.broken[name] = "its plugin failed to make it (aztui plugins says why)"
         else:
             out.made[name] = (channel, spec)
+    owners = {name: specs[s.type].owner for name, s in configured.items() if s.type in specs}
+    out.raised = lambda name, exc: host.failed_call(owners[name], "channel", name, exc)
     return out
 
 
@@ -114,12 +119,21 @@ class Sent:
     retry_at: datetime | None = None
 
 
-async def send_one(channel: Channel, spec: ChannelSpec, alert) -> Delivery:
+async def send_one(
+    channel: Channel,
+    spec: ChannelSpec,
+    alert,
+    raised: Callable[[BaseException], None] | None = None,
+) -> Delivery:
+    """One send; a ``send`` that raises (a fault of its plugin: ``raised``) or takes longer
+    than the spec allows is a failed delivery, tried again."""
     try:
         delivery = await asyncio.wait_for(channel.send(alert), spec.timeout_seconds)
     except TimeoutError:
         return Delivery.failed(f"no answer within {spec.timeout_seconds:g} s")
     except Exception as exc:  # noqa: BLE001 - a channel's failure is reported
+        if raised is not None:
+            raised(exc)
         return Delivery.failed(f"{type(exc).__name__}: {exc}")
     if not isinstance(delivery, Delivery):
         return Delivery.failed(f"send returned {type(delivery).__name__}, not Delivery")
@@ -152,7 +166,8 @@ async def _send_due(
                 channels.broken.get(waiting.channel, "the channel is no longer configured")
             )
         else:
-            delivery = await send_one(*made, waiting.alert)
+            raised = channels.raised and partial(channels.raised, waiting.channel)
+            delivery = await send_one(*made, waiting.alert, raised)
         if delivery.delivered:
             await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
             out.append(Sent(waiting.alert.id, waiting.channel, True))

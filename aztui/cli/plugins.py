@@ -156,11 +156,11 @@ async def show_plugins(
                 mail = await _mail_seen(store, list(config.sources))
             finally:
                 await store.close()
-    channels = make_channels(config.channels, host, config.language)
     from aztui.plugin_memory import remember, remembered
 
-    remember(host)
+    remember(host)  # before the channels are made: making one is not sending with it
     failures = remembered()
+    channels = make_channels(config.channels, host, config.language)
     last_failures = [
         PluginFault(f["plugin"], f.get("kind", ""), f.get("item", ""), f.get("error", ""))
         for f in failures

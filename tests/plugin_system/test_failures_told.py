@@ -103,3 +103,38 @@ def test_a_rule_failure_gets_its_traceback_under_debug(aztui, workdir, plugins, 
     [at] = [i for i, line in enumerate(lines) if "règle reminder : ZeroDivisionError" in line]
     assert lines[at + 1] == "Traceback (most recent call last):"
     assert "raise ZeroDivisionError('oops')" in run.err
+
+
+CHANNEL = """
+from aztui.channels import ChannelSpec
+from aztui.hookspecs import hookimpl
+
+
+class Pager:
+    def __init__(self, context):
+        pass
+
+    async def send(self, alert):
+        raise RuntimeError("pager gateway down")
+
+
+@hookimpl
+def aztui_register_channels(register):
+    register(ChannelSpec("pager", Pager))
+"""
+
+
+def test_a_channel_whose_send_raises_is_told_and_its_alert_waits(aztui, workdir, plugins):
+    plugins("pagerplug", CHANNEL)
+    (workdir / "orders.csv").write_text(ORDERS)
+    (workdir / "aztui.toml").write_text(
+        'language = "en"\n[tracking]\ninterval_minutes = 0\n[channels.ops]\ntype = "pager"\n'
+    )
+    assert aztui("import", "orders.csv").code == 0
+    run = aztui("check", "--notify")  # the orders' ship-by dates are past: alerts are due
+    told = (
+        "aztui: plugin pagerplug channel ops: RuntimeError: pager gateway down"
+        " — aztui plugins lists what failed"
+    )
+    assert run.err.splitlines()[-1] == told
+    assert "last failure" in aztui("plugins").out
