@@ -29,6 +29,8 @@ def _value(name: str, value: object, said: Said, language: str) -> object:
         return reason(value, language)
     if name == "what" and isinstance(value, str):
         return WORDS.text(f"problem_what_{value.replace(' ', '_')}", language) or value
+    if name == "kind" and "type" in said.values:  # a configuration value's expected type
+        return WORDS.text(f"problem_config_kind_{said.values['type']}", language) or value
     if name == "shape":
         return WORDS.text(f"problem_shape_{said.values.get('order')}", language) or value
     return value

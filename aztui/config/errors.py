@@ -14,7 +14,42 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from aztui.errors import AztuiError
+from aztui.errors import AztuiError, Said, saying
+
+REASONS: dict[str, str] = {
+    "config_unknown_key": "{source}: unknown key {key}{note}{hint}",
+    "config_did_you_mean": " (did you mean {match}?)",
+    "config_valid_here": " (valid here: {keys})",
+    "config_note_policy": ": policy tables are named after a marketplace ({places})",
+    "config_expected": "{source}: {key}: {expected}",
+    "config_expected_type": "expected {kind}, got {got}",
+    "config_expected_gt": "expected a number greater than {limit}, got {got}",
+    "config_expected_ge": "expected a number of at least {limit}, got {got}",
+    "config_expected_nonempty": "expected a non-empty string",
+    "config_no_file": "{label}: configuration file {path} does not exist",
+    "config_cannot_read": "{display}: cannot read ({why})",
+    "config_not_utf8": "{display}: not valid UTF-8 text",
+    "config_bad_toml": "{display}: {where}: invalid TOML: {message}",
+    "config_toml_at": "line {line}, column {column}",
+    "config_toml_end": "line {line}, column {column} (end of file)",
+    "config_toml_somewhere": "somewhere",
+    "config_in": "{source}: {problem}",
+    "config_dated_needs_value": "{key}: a dated override needs a 'value' key",
+    "config_dated_unknown": (
+        "unknown key {key}{hint}: a dated override takes value, valid_from and source"
+    ),
+    "config_dated_single": "{key}.value: expected a single value, got a table",
+    "config_dated_date": "{key}.valid_from: expected a date such as 2027-01-01, got {got}",
+    "config_dated_source": "{key}.source: expected a string, got {got}",
+}
+"""A configuration's problems in English, by code (``said``): the interface words them from
+``problem_<code>`` in the language the error is told in (docs/translating.md). A ``{kind}``
+of ``config_expected_type`` is worded from ``problem_config_kind_<type>``."""
+
+
+def said(code: str, **values: object) -> Said:
+    """The problem ``code`` of ``REASONS`` with its values."""
+    return saying(REASONS, code, **values)
 
 
 class ConfigError(AztuiError):
@@ -43,7 +78,7 @@ def closest(key: str, candidates: Iterable[str]) -> str | None:
 def did_you_mean(key: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
     match = closest(key, candidates)
-    return f" (did you mean {match!r}?)" if match else ""
+    return said("config_did_you_mean", match=repr(match)) if match else ""
 
 
 def toml_value(value: Any) -> str:
@@ -89,13 +124,15 @@ def _expected(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_short(error['input'])}"
+        return said(
+            "config_expected_type", kind=_EXPECTED[kind], type=kind, got=_short(error["input"])
+        )
     if kind == "greater_than":
-        return f"expected a number greater than {ctx['gt']:g}, got {_short(error['input'])}"
+        return said("config_expected_gt", limit=f"{ctx['gt']:g}", got=_short(error["input"]))
     if kind == "greater_than_equal":
-        return f"expected a number of at least {ctx['ge']:g}, got {_short(error['input'])}"
+        return said("config_expected_ge", limit=f"{ctx['ge']:g}", got=_short(error["input"]))
     if kind == "string_too_short":
-        return "expected a non-empty string"
+        return said("config_expected_nonempty")
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
     return str(error["msg"])
@@ -107,7 +144,7 @@ def _suggest(name: str, keys: Sequence[str]) -> str:
     for key in keys:
         by_name.setdefault(key.rsplit(".", 1)[-1], key)
     match = closest(name, by_name)
-    return f" (did you mean {by_name[match]!r}?)" if match else ""
+    return said("config_did_you_mean", match=repr(by_name[match])) if match else ""
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -184,8 +221,12 @@ def translate(
             if not hint and len(loc) == 1:  # a nested key written at the top
                 hint = _suggest(str(loc[-1]), everything)
             if not hint and not note and siblings:
-                hint = f" (valid here: {', '.join(repr(s) for s in siblings)})"
-            problems.append(f"{source}: unknown key {key!r}{note}{hint}")
+                hint = said("config_valid_here", keys=", ".join(repr(s) for s in siblings))
+            problems.append(
+                said("config_unknown_key", source=source, key=repr(key), note=note, hint=hint)
+            )
         else:
-            problems.append(f"{source}: {key}: {_expected(item)}")
+            problems.append(
+                said("config_expected", source=source, key=key, expected=_expected(item))
+            )
     return ConfigError(problems)

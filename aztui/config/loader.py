@@ -19,7 +19,7 @@ from typing import Any
 import platformdirs
 from pydantic import ValidationError
 
-from aztui.config.errors import ConfigError, translate
+from aztui.config.errors import ConfigError, said, translate
 from aztui.config.schema import (
     AlertSettings,
     CarrierSettings,
@@ -126,7 +126,7 @@ def find_team_file(
         if given:
             path = base / Path(given).expanduser()
             if not path.is_file():
-                raise ConfigError(f"{label}: configuration file {path} does not exist")
+                raise ConfigError(said("config_no_file", label=label, path=path))
             return path
     for directory in (base, *base.parents):
         candidate = directory / FILE_NAME
@@ -141,22 +141,24 @@ def read_toml(path: Path, display: str) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as error:
-        raise ConfigError(f"{display}: cannot read ({error.strerror or error})") from None
+        why = error.strerror or str(error)
+        raise ConfigError(said("config_cannot_read", display=display, why=why)) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{display}: not valid UTF-8 text") from None
+        raise ConfigError(said("config_not_utf8", display=display)) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
         if found:
-            where = f"line {found[1]}, column {found[2]}"
+            where = said("config_toml_at", line=found[1], column=found[2])
             message = message[: found.start()]
         elif message.endswith("(at end of document)"):
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines() or [""]
-            where = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
+            where = said("config_toml_end", line=len(lines), column=len(lines[-1]) + 1)
             message = message.removesuffix("(at end of document)").strip()
         else:
-            where = "somewhere"
-        raise ConfigError(f"{display}: {where}: invalid TOML: {message}") from None
+            where = said("config_toml_somewhere")
+        toml = said("config_bad_toml", display=display, where=where, message=message)
+        raise ConfigError(toml) from None
 
 
 def _display(path: Path, cwd: Path) -> str:
@@ -188,7 +190,9 @@ def validate_layer(
     try:
         found = list(leaves(model, only_set=True))
     except ConfigError as error:
-        raise ConfigError([f"{source}: {problem}" for problem in error.problems]) from None
+        raise ConfigError(
+            [said("config_in", source=source, problem=problem) for problem in error.problems]
+        ) from None
     layer: dict[str, Any] = {}
     for key, value, info in found:
         secret = marker(info, SecretSetting)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from aztui.config.errors import ConfigError, did_you_mean, toml_value
+from aztui.config.errors import ConfigError, did_you_mean, said, toml_value
 from aztui.config.schema import DATED_KEYS, PolicySection, PolicyTable, Settings
 from aztui.domain.policy import MARKETPLACES
 
@@ -41,7 +41,7 @@ def flatten_policy(section: Mapping[str, Any], *, where: str = "") -> dict[str, 
                 flat[key] = _dated_override(value, f"{where}.{key}" if where else key)
             elif value and set(value) <= set(DATED_KEYS):
                 full = f"{where}.{key}" if where else key
-                raise ConfigError(f"{full}: a dated override needs a 'value' key")
+                raise ConfigError(said("config_dated_needs_value", key=full))
             else:
                 visit(value, f"{key}.")
 
@@ -52,17 +52,15 @@ def flatten_policy(section: Mapping[str, Any], *, where: str = "") -> dict[str, 
 def _dated_override(table: Mapping[str, Any], key: str) -> dict[str, Any]:
     for name in table:
         if name not in DATED_KEYS:
-            raise ConfigError(
-                f"unknown key {f'{key}.{name}'!r}{did_you_mean(name, DATED_KEYS)}: "
-                "a dated override takes value, valid_from and source"
-            )
+            hint = did_you_mean(name, DATED_KEYS)
+            raise ConfigError(said("config_dated_unknown", key=repr(f"{key}.{name}"), hint=hint))
     if isinstance(table["value"], Mapping):
-        raise ConfigError(f"{key}.value: expected a single value, got a table")
+        raise ConfigError(said("config_dated_single", key=key))
     if "valid_from" in table and not isinstance(table["valid_from"], date):
         got = toml_value(table["valid_from"])
-        raise ConfigError(f"{key}.valid_from: expected a date such as 2027-01-01, got {got}")
+        raise ConfigError(said("config_dated_date", key=key, got=got))
     if "source" in table and not isinstance(table["source"], str):
-        raise ConfigError(f"{key}.source: expected a string, got {toml_value(table['source'])}")
+        raise ConfigError(said("config_dated_source", key=key, got=toml_value(table["source"])))
     return dict(table)
 
 
@@ -137,5 +135,5 @@ def keys_at(loc: Sequence[str | int]) -> tuple[str, list[str], list[str]]:
     siblings = [".".join([*path, name]) for name in model.model_fields]
     note = ""
     if model is PolicySection:
-        note = f": policy tables are named after a marketplace ({', '.join(MARKETPLACES)})"
+        note = said("config_note_policy", places=", ".join(MARKETPLACES))
     return note, siblings, everything

@@ -124,3 +124,35 @@ def test_a_refused_file_keeps_its_english_words_in_english(aztui, workdir, monke
         "orders.csv:2: column purchase_date: '31/02/2026' is not a valid date (expected ISO "
         "8601, e.g. 2026-11-26T09:00:00+01:00; write the year first)" in refused.err
     )
+
+
+def test_a_bad_configuration_is_told_in_french_naming_file_and_key(aztui, workdir):
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\nalerts = 3\nsotre = "x"\n')
+    refused = aztui("check", "--now", NOW)
+    assert refused.code == 2
+    assert "aztui.toml : alerts : attendu : une table, trouvé : 3" in refused.err
+    assert "aztui.toml : clé inconnue 'sotre' (vouliez-vous dire 'store' ?)" in refused.err
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\npolicy = [\n')
+    broken = aztui("check", "--now", NOW)
+    assert "aztui.toml : ligne 2, colonne 11 (fin du fichier) : TOML invalide" in broken.err
+    assert untranslated(refused.err + broken.err) == []
+
+
+def test_an_unreadable_configuration_is_told_in_the_language_it_asks_for(
+    aztui, workdir, monkeypatch
+):
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    (workdir / "aztui.toml").write_text('language = "en"\npolicy = [\n')
+    asked = aztui("check", "--now", NOW)
+    assert "aztui.toml: line 2, column 11 (end of file): invalid TOML" in asked.err
+    (workdir / "aztui.toml").unlink()
+    missing = aztui("--config", "nowhere.toml", "check", "--now", NOW)
+    assert "--config : le fichier de configuration" in missing.err  # the locale's
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = aztui("--config", "nowhere.toml", "check", "--now", NOW)
+    assert "--config: configuration file" in english.err  # none known: English
+    monkeypatch.setenv("AZTUI_MARKETPLACE", "FR")
+    french = aztui("--config", "nowhere.toml", "check", "--now", NOW)
+    assert "--config : le fichier de configuration" in french.err  # amazon.fr's
