@@ -83,7 +83,7 @@ def _header(reader: Any, file: str) -> tuple[int, list[str]]:
             if any(cell.strip() for cell in row):
                 return reader.line_num, row
     except csv.Error as exc:
-        raise fail(file, f"is not well-formed CSV ({exc})", line=reader.line_num) from None
+        raise fail(file, problem("csv_malformed", why=str(exc)), line=reader.line_num) from None
     raise fail(file, problem("no_header"))
 
 
@@ -107,7 +107,7 @@ def _chunks(reader: Any, out: Collector) -> Iterator[Chunk]:
                 reader.line_num,
                 None,
                 None,
-                f"is not well-formed CSV ({exc}: an unclosed quote, or a file cut short?)",
+                problem("csv_unclosed", why=str(exc)),
             )
             if reader.line_num == end:
                 break
@@ -172,17 +172,14 @@ class _Plan:
                     line,
                     None,
                     None,
-                    f"has {len(row)} fields but the header has "
-                    f"{self.width} (the file cut short, or a missing "
-                    "delimiter?)",
+                    problem("row_short", count=len(row), width=self.width),
                 )
             elif len(row) > self.width and any(cell.strip() for cell in row[self.width :]):
                 out.problem(
                     line,
                     None,
                     None,
-                    f"has {len(row)} fields but the header has "
-                    f"{self.width} (a stray delimiter or quote?)",
+                    problem("row_long", count=len(row), width=self.width),
                 )
             else:
                 try:

@@ -86,10 +86,10 @@ def open_source(source: Source, name: str | None = None) -> TextSource:
             encoding = _detect_encoding(binary, label)
     except OSError as exc:
         if isinstance(exc, gzip.BadGzipFile):
-            raise fail(label, f"not a valid gzip file ({exc})") from None
-        raise fail(label, f"cannot be read: {exc.strerror or exc}") from None
+            raise fail(label, problem("file_not_gzip", why=str(exc))) from None
+        raise fail(label, problem("file_unreadable", why=exc.strerror or str(exc))) from None
     except (EOFError, zlib.error) as exc:
-        raise fail(label, f"not a valid gzip file: it is truncated or damaged ({exc})") from None
+        raise fail(label, problem("file_gzip_damaged", why=str(exc))) from None
     return TextSource(label, encoding, gzipped, origin)
 
 
@@ -179,14 +179,14 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
     offset = newlines = 0
     chunk = binary.read(_CHUNK)
     if chunk.startswith(_UTF16_BOMS):
-        raise fail(label, "is UTF-16 text, which aztui does not read: save it as CSV UTF-8")
+        raise fail(label, problem("file_utf16"))
     if chunk.startswith(_BOM):
         chunk, offset = chunk[len(_BOM) :], len(_BOM)
     while chunk:
         nul = chunk.find(b"\0")
         if nul >= 0:
             line = newlines + chunk.count(b"\n", 0, nul) + 1
-            raise fail(label, f"not a text file (NUL byte at offset {offset + nul})", line=line)
+            raise fail(label, problem("file_nul", offset=offset + nul), line=line)
         newlines += chunk.count(b"\n")
         has_text = has_text or bool(chunk.strip())
         if is_utf8:
@@ -202,8 +202,7 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
         if not (is_utf8 or is_cp1252):
             raise fail(
                 label,
-                f"not a text file (byte 0x{bad_byte:02x} at offset {bad_offset} "
-                f"is neither UTF-8 nor Windows-1252)",
+                problem("file_bad_byte", byte=f"0x{bad_byte:02x}", offset=bad_offset),
             )
         offset += len(chunk)
         chunk = binary.read(_CHUNK)
@@ -218,4 +217,4 @@ def _detect_encoding(binary: BinaryIO, label: str) -> str:
         return "utf-8"
     if is_cp1252:
         return "cp1252"
-    raise fail(label, "not a text file (neither UTF-8 nor Windows-1252)")
+    raise fail(label, problem("file_not_text"))

@@ -35,6 +35,32 @@ REASONS: dict[str, str] = {
     "no_header": "empty file: no header line",
     "key_repeated": "repeats a key already on line {first} (each {kind} may appear once per file)",
     "claim_inconsistent": "is inconsistent: {reason}",
+    "file_not_gzip": "not a valid gzip file ({why})",
+    "file_unreadable": "cannot be read: {why}",
+    "file_gzip_damaged": "not a valid gzip file: it is truncated or damaged ({why})",
+    "file_utf16": "is UTF-16 text, which aztui does not read: save it as CSV UTF-8",
+    "file_nul": "not a text file (NUL byte at offset {offset})",
+    "file_bad_byte": (
+        "not a text file (byte {byte} at offset {offset} is neither UTF-8 nor Windows-1252)"
+    ),
+    "file_not_text": "not a text file (neither UTF-8 nor Windows-1252)",
+    "csv_malformed": "is not well-formed CSV ({why})",
+    "csv_unclosed": "is not well-formed CSV ({why}: an unclosed quote, or a file cut short?)",
+    "row_short": (
+        "has {count} fields but the header has {width} (the file cut short, or a missing "
+        "delimiter?)"
+    ),
+    "row_long": "has {count} fields but the header has {width} (a stray delimiter or quote?)",
+    "flat_row_short": "has {count} fields where the header has more (the file cut short?)",
+    "flat_malformed": "is not a well-formed flat file ({why})",
+    "line_too_long": "is longer than {limit} characters",
+    "json_invalid": "is not valid JSON ({why} at column {column})",
+    "json_number_too_long": "is not valid JSON (a number too long to read)",
+    "json_not_object": 'is not a JSON object (expected {{"type": ..., ...}})',
+    "json_type_missing": "is missing: every line needs the type of its object",
+    "json_type_not_string": "is not a string",
+    "json_type_unknown": "is not a known type (expected {types})",
+    "json_type_not_asked": "is not {kind}, the kind asked",
 }
 """Why a file's header (or a JSON object's keys) is refused, in English, by code
 (``problem``); the interface words them from ``problem_<code>``, as it does a cell's

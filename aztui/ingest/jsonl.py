@@ -67,7 +67,7 @@ def read_jsonl_source(
         for line, raw in bounded_lines(text):
             if raw is None:
                 count += 1
-                out.problem(line, None, None, f"is longer than {MAX_LINE} characters")
+                out.problem(line, None, None, problem("line_too_long", limit=MAX_LINE))
                 continue
             if not raw.strip():
                 continue
@@ -95,13 +95,13 @@ def _load(raw: str, line: int, out: Collector) -> dict[str, Any] | None:
         out.problem(line, exc.key, None, exc.reason)
         return None
     except json.JSONDecodeError as exc:
-        out.problem(line, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+        out.problem(line, None, None, problem("json_invalid", why=exc.msg, column=exc.colno))
         return None
     except ValueError:  # an integer of more digits than Python converts (sys.int_info)
-        out.problem(line, None, None, "is not valid JSON (a number too long to read)")
+        out.problem(line, None, None, problem("json_number_too_long"))
         return None
     if not isinstance(obj, dict):
-        out.problem(line, None, None, 'is not a JSON object (expected {"type": ..., ...})')
+        out.problem(line, None, None, problem("json_not_object"))
         return None
     return obj
 
@@ -145,18 +145,20 @@ def _reader_for(
 ) -> _KindReader | None:
     type_name = obj.get(TYPE_KEY)
     if type_name is None:
-        out.problem(line, TYPE_KEY, None, "is missing: every line needs the type of its object")
+        out.problem(line, TYPE_KEY, None, problem("json_type_missing"))
         return None
     if not isinstance(type_name, str):
-        out.problem(line, TYPE_KEY, None, "is not a string")
+        out.problem(line, TYPE_KEY, None, problem("json_type_not_string"))
         return None
     reader = readers.get(type_name.strip().lower())
     if reader is None:
         types = ", ".join(s.record_type for s in SPECS)
-        out.problem(line, TYPE_KEY, type_name, f"is not a known type (expected {types})")
+        out.problem(line, TYPE_KEY, type_name, problem("json_type_unknown", types=types))
         return None
     if only is not None and reader.spec is not only:
-        out.problem(line, TYPE_KEY, type_name, f"is not {only.record_type}, the kind asked")
+        out.problem(
+            line, TYPE_KEY, type_name, problem("json_type_not_asked", kind=only.record_type)
+        )
         return None
     return reader
 

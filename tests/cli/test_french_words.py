@@ -156,3 +156,20 @@ def test_an_unreadable_configuration_is_told_in_the_language_it_asks_for(
     monkeypatch.setenv("AZTUI_MARKETPLACE", "FR")
     french = aztui("--config", "nowhere.toml", "check", "--now", NOW)
     assert "--config : le fichier de configuration" in french.err  # amazon.fr's
+
+
+def test_a_file_aztui_cannot_read_is_told_in_french(aztui, workdir):
+    wide = workdir / "utf16.csv"
+    wide.write_bytes("order_id,purchase_date\n402-1,2026-11-25\n".encode("utf-16"))
+    utf16 = aztui("import", str(wide))
+    assert utf16.code == 2 and "utf16.csv : est un texte UTF-16, qu'aztui ne lit pas" in utf16.err
+    short = workdir / "short.csv"
+    short.write_text("order_id,purchase_date,status\n402-1\n", encoding="utf-8")
+    cut = aztui("import", str(short))
+    assert "short.csv, ligne 2 : a 1 champs mais l'en-tête en a 3" in cut.err
+    lines = workdir / "orders.jsonl"
+    lines.write_text('{"type": "parcel"}\n[1]\n', encoding="utf-8")
+    jsonl = aztui("import", str(lines))
+    assert "orders.jsonl, ligne 1, colonne type : « parcel » n'est pas un type connu" in jsonl.err
+    assert "orders.jsonl, ligne 2 : n'est pas un objet JSON" in jsonl.err
+    assert untranslated(utf16.err + cut.err + jsonl.err) == []

@@ -173,7 +173,7 @@ def _rows(
                     line,
                     None,
                     None,
-                    f"has {len(cells)} fields where the header has more (the file cut short?)",
+                    problem("flat_row_short", count=len(cells)),
                 )
                 continue
             raw = {name: cells[index] for name, index in positions.items()}
@@ -188,7 +188,7 @@ def _rows(
             if not bad:
                 yield Row(line, values, {headers[n]: v for n, v in raw.items()})
     except csv.Error as exc:
-        out.problem(reader.line_num, None, None, f"is not a well-formed flat file ({exc})")
+        out.problem(reader.line_num, None, None, problem("flat_malformed", why=str(exc)))
 
 
 class _NoSource:
