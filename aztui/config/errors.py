@@ -41,6 +41,23 @@ REASONS: dict[str, str] = {
     "config_dated_single": "{key}.value: expected a single value, got a table",
     "config_dated_date": "{key}.valid_from: expected a date such as 2027-01-01, got {got}",
     "config_dated_source": "{key}.source: expected a string, got {got}",
+    "config_secret_where": "{key} = {ref} (from {origin})",
+    "config_secret_env_unset": (
+        "{key}: environment variable {variable} is not set; needed by {where}"
+    ),
+    "config_secret_env_empty": "{key}: environment variable {variable} is empty; needed by {where}",
+    "config_secret_file_missing": "{key}: secret file {file} does not exist; needed by {where}",
+    "config_secret_file_unreadable": (
+        "{key}: cannot read secret file {file} ({why}); needed by {where}"
+    ),
+    "config_secret_file_empty": "{key}: secret file {file} is empty; needed by {where}",
+    "config_secret_in_team_file": (
+        "{source}: {key}: {what} is not written in the team file, which is shared; write "
+        '{key} = {{ env = "{variable}" }} and set {variable} (or use {{ file = "path" }}, '
+        "or put the value in your user file)"
+    ),
+    "config_secret_what_url": "a URL with a password",
+    "config_secret_what_secret": "a secret",
 }
 """A configuration's problems in English, by code (``said``): the interface words them from
 ``problem_<code>`` in the language the error is told in (docs/translating.md). A ``{kind}``

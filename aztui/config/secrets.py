@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from aztui.config.errors import ConfigError
+from aztui.config.errors import ConfigError, said
 from aztui.config.schema import SecretRef, SecretSetting
 from aztui.files import warn_if_shared
 from aztui.redact import (
@@ -204,22 +204,20 @@ def refuse_in_team_file(key: str, value: str, setting: SecretSetting, source: st
     if not holds_literal_secret(value, setting):
         return
     variable = "AZTUI_" + key.replace(".", "_").upper()
-    what = "a URL with a password" if setting.mask == "url" else "a secret"
+    what = said("config_secret_what_url" if setting.mask == "url" else "config_secret_what_secret")
     raise ConfigError(
-        f"{source}: {key}: {what} is not written in the team file, which is shared; write "
-        f'{key} = {{ env = "{variable}" }} and set {variable} (or use {{ file = "path" }}, '
-        "or put the value in your user file)"
+        said("config_secret_in_team_file", source=source, key=key, what=what, variable=variable)
     )
 
 
 def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: str) -> str:
     """The secret ``ref`` points to; a missing variable or file is a ``ConfigError``."""
-    where = f"{key} = {ref} (from {origin})"
+    where = said("config_secret_where", key=key, ref=str(ref), origin=origin)
     if ref.env is not None:
         value = env.get(ref.env)
         if not value:
-            state = "is empty" if value == "" else "is not set"
-            raise ConfigError(f"{key}: environment variable {ref.env} {state}; needed by {where}")
+            code = "config_secret_env_empty" if value == "" else "config_secret_env_unset"
+            raise ConfigError(said(code, key=key, variable=ref.env, where=where))
         remember(value)
         return value
     assert ref.file is not None
@@ -227,16 +225,18 @@ def resolve_secret(ref: SecretRef, *, key: str, env: Mapping[str, str], origin: 
         text = Path(ref.file).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"{key}: secret file {ref.file} does not exist; needed by {where}"
+            said("config_secret_file_missing", key=key, file=ref.file, where=where)
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(
-            f"{key}: cannot read secret file {ref.file} ({error}); needed by {where}"
+            said(
+                "config_secret_file_unreadable", key=key, file=ref.file, why=str(error), where=where
+            )
         ) from None
     warn_if_shared(ref.file)
     value = text.rstrip("\r\n")
     if not value:
-        raise ConfigError(f"{key}: secret file {ref.file} is empty; needed by {where}")
+        raise ConfigError(said("config_secret_file_empty", key=key, file=ref.file, where=where))
     remember(value)
     return value
 

@@ -135,7 +135,13 @@ def test_a_bad_configuration_is_told_in_french_naming_file_and_key(aztui, workdi
     (workdir / "aztui.toml").write_text('marketplace = "FR"\npolicy = [\n')
     broken = aztui("check", "--now", NOW)
     assert "aztui.toml : ligne 2, colonne 11 (fin du fichier) : TOML invalide" in broken.err
-    assert untranslated(refused.err + broken.err) == []
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\ndb = { env = "AZTUI_TEST_NO_DB" }\n')
+    secret = aztui("check", "--now", NOW, db_path=None)
+    assert (
+        "db : la variable d'environnement AZTUI_TEST_NO_DB n'est pas définie ; il la faut pour "
+        'db = { env = "AZTUI_TEST_NO_DB" }' in secret.err
+    )
+    assert untranslated(refused.err + broken.err + secret.err) == []
 
 
 def test_an_unreadable_configuration_is_told_in_the_language_it_asks_for(
