@@ -179,3 +179,19 @@ def test_a_file_aztui_cannot_read_is_told_in_french(aztui, workdir):
     assert "orders.jsonl, ligne 1, colonne type : « parcel » n'est pas un type connu" in jsonl.err
     assert "orders.jsonl, ligne 2 : n'est pas un objet JSON" in jsonl.err
     assert untranslated(utf16.err + cut.err + jsonl.err) == []
+
+
+def test_a_claim_the_store_would_break_is_told_in_french(aztui, workdir):
+    header = "claim_id,order_id,type,filed_at,response_requested_at,responded_at\n"
+    first = workdir / "claims.csv"
+    first.write_text(header + "C-1,402-x,not_received,2026-11-25T08:00:00Z,2026-11-25T15:00:00Z,\n")
+    assert aztui("import", str(first)).code == 0
+    later = workdir / "later.csv"
+    later.write_text(header + "C-1,402-x,not_received,2026-11-25T16:00:00Z,,\n")
+    refused = aztui("import", str(later))
+    assert refused.code == 2
+    assert (
+        "later.csv, ligne 2, colonne response_requested_at : « C-1 » "
+        "response_requested_at est antérieur à filed_at" in refused.err
+    )
+    assert untranslated(refused.err) == []
