@@ -61,10 +61,20 @@ REASONS: dict[str, str] = {
     "json_type_not_string": "is not a string",
     "json_type_unknown": "is not a known type (expected {types})",
     "json_type_not_asked": "is not {kind}, the kind asked",
+    "health_not_date": "{name} {value} is not a date",
+    "health_value": "{name} {value} {reason}",
+    "health_not_number": "{name} {value} is not a number",
+    "health_not_rate": "{name} {value} is not a rate or a target",
+    "health_not_finite": "{name} {value} is not a finite number",
+    "health_not_count": "{name} {value} is not a count (a whole number from 0)",
+    "health_not_word": "{name} {value} is not a word",
+    "health_no_warning_type": "has no warningType",
+    "health_no_marketplace": "has no marketplaceId",
+    "health_no_status": "has no status",
 }
 """Why a file's header (or a JSON object's keys) is refused, in English, by code
 (``problem``); the interface words them from ``problem_<code>``, as it does a cell's
-(``aztui.ingest.values.REASONS``)."""
+(``aztui.ingest.reasons.REASONS``)."""
 
 
 def problem(code: str, **values: object) -> Said:
