@@ -6,10 +6,14 @@ library's) is shown as given. The English sentence stays each error's ``str()``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aztui.errors import AztuiError, Said
 from aztui.files import printable
 from aztui.i18n import WORDS, t
-from aztui.ingest.errors import MAX_LISTED, ImportFailed, ImportProblem, cut
+
+if TYPE_CHECKING:  # the readers load only when a file's problem is worded
+    from aztui.ingest.errors import ImportFailed, ImportProblem
 
 
 def reason(said: str, language: str) -> str:
@@ -43,6 +47,8 @@ def problem(found: ImportProblem, language: str) -> str:
     neither."""
     if language == "en" or not isinstance(found.message, Said):
         return str(found)
+    from aztui.ingest.errors import cut
+
     where = found.shown_file
     if found.line is not None:
         where = t("problem_line", language, file=where, line=found.line)
@@ -58,6 +64,8 @@ def failed(error: ImportFailed, language: str) -> str:
     """Every problem of a refused file, one a line, the first ``MAX_LISTED`` spelled out."""
     if language == "en":
         return str(error)
+    from aztui.ingest.errors import MAX_LISTED
+
     lines = [problem(p, language) for p in error.problems[:MAX_LISTED]]
     hidden = len(error.problems) - MAX_LISTED
     if hidden > 0:
@@ -67,6 +75,8 @@ def failed(error: ImportFailed, language: str) -> str:
 
 def worded(error: AztuiError, language: str) -> str:
     """What ``error`` tells a person, in ``language``."""
+    from aztui.ingest.errors import ImportFailed
+
     if isinstance(error, ImportFailed):
         return failed(error, language)
     problems = getattr(error, "problems", None)

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from aztui.domain.refusals import Refusal
+from aztui.error_words import reason
+from aztui.errors import Said
 from aztui.i18n import local_time, t
 
 
@@ -20,6 +22,8 @@ def worded(refusal: Refusal, language: str, zone: str) -> str:
 def _shown(name: str, value: object, language: str, zone: str) -> object:
     if name == "what" and isinstance(value, str):
         return t(f"refusal_what_{value}", language)
+    if isinstance(value, Said):  # a claim record's inconsistency (``claim_problems``)
+        return reason(value, language)
     if isinstance(value, datetime):
         return local_time(value, zone, language)
     if isinstance(value, StrEnum):

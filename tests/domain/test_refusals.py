@@ -40,3 +40,14 @@ def test_a_refusal_in_french_speaks_seller_central_and_paris_time():
     what = Refusal("dated_in_future", what="cancellation")
     assert worded(what, "fr", "Europe/Paris") == "l'annulation est datée dans le futur"
     assert str(what) == "the cancellation is dated in the future"
+
+
+def test_an_inconsistent_claim_is_worded_in_the_language():
+    from aztui.domain.lifecycle import CLAIM_PROBLEMS
+    from aztui.errors import saying
+
+    problem = saying(CLAIM_PROBLEMS, "field_before", field="responded_at", after="filed_at")
+    refusal = Refusal("inconsistent_claim", problem=problem)
+    assert str(refusal) == "responded_at is before filed_at"
+    french = worded(refusal, "fr", "Europe/Paris")
+    assert french == "réclamation incohérente : responded_at est antérieur à filed_at"
