@@ -59,7 +59,9 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> TooDeep | None:
 
 
 def depth_message(limit: int = MAX_DEPTH) -> str:
-    return f"nests objects or lists more than {limit} deep (aztui reads flat values)"
+    from aztui.ingest.errors import problem
+
+    return problem("too_deep", limit=limit)
 
 
 def bounded_lines(text: TextIO, limit: int = MAX_LINE) -> Iterator[tuple[int, str | None]]:

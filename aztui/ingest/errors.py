@@ -71,6 +71,7 @@ REASONS: dict[str, str] = {
     "health_no_warning_type": "has no warningType",
     "health_no_marketplace": "has no marketplaceId",
     "health_no_status": "has no status",
+    "too_deep": "nests objects or lists more than {limit} deep (aztui reads flat values)",
 }
 """Why a file's header (or a JSON object's keys) is refused, in English, by code
 (``problem``); the interface words them from ``problem_<code>``, as it does a cell's

@@ -195,3 +195,12 @@ def test_a_claim_the_store_would_break_is_told_in_french(aztui, workdir):
         "response_requested_at est antérieur à filed_at" in refused.err
     )
     assert untranslated(refused.err) == []
+
+
+def test_a_bad_account_health_figure_is_told_in_french(aztui, workdir):
+    health = REAL.parent / "account_health.json"
+    bad = workdir / "account_health.json"
+    bad.write_text(health.read_text(encoding="utf-8").replace('"rate": 0.0167', '"rate": "low"'))
+    refused = aztui("import", str(bad))
+    assert refused.code == 2 and "rate 'low' n'est pas un nombre" in refused.err
+    assert untranslated(refused.err) == []

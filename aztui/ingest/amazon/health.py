@@ -33,7 +33,7 @@ from aztui.ingest import values
 from aztui.ingest.amazon.health_blocks import BLOCKS, ORDER_DEFECTS, WINDOW, Reading, word
 from aztui.ingest.bounds import MAX_DOCUMENT, depth_message, too_deep
 from aztui.ingest.decode import TextSource
-from aztui.ingest.errors import ImportFailed, fail
+from aztui.ingest.errors import ImportFailed, fail, problem
 from aztui.ingest.result import ReadResult
 from aztui.ingest.values import BadValue
 
@@ -132,10 +132,10 @@ def _marketplace(reading: Reading, value: Any, where: str) -> str | None:
     try:
         marketplace_id = word(value, "marketplaceId")
     except BadValue as exc:
-        reading.problem(where, str(exc))
+        reading.problem(where, exc.reason)
         return None
     if marketplace_id is None:
-        reading.problem(where, "has no marketplaceId")
+        reading.problem(where, problem("health_no_marketplace"))
         return None
     return MARKETPLACE_IDS.get(marketplace_id, marketplace_id)
 
@@ -159,10 +159,10 @@ def _statuses(reading: Reading, value: Any) -> None:
         try:
             status = word(item.get("status"), "status")
         except BadValue as exc:
-            reading.problem(where, str(exc))
+            reading.problem(where, exc.reason)
             continue
         if status is None:
-            reading.problem(where, "has no status")
+            reading.problem(where, problem("health_no_status"))
             continue
         figure = AmazonFigure(marketplace, "account_status", reading.as_of, status=status.lower())
         reading.figures.append((where, figure))

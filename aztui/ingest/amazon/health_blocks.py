@@ -19,7 +19,7 @@ from typing import Any
 
 from aztui.domain.health import AmazonFigure, Part, derived_numerator
 from aztui.ingest import values
-from aztui.ingest.errors import ImportProblem
+from aztui.ingest.errors import ImportProblem, problem
 from aztui.ingest.values import BadValue
 
 MAX_COUNT = 10**12
@@ -167,7 +167,7 @@ class Reading:
                 parts=tuple(p for p in parts if p is not None),
             )
         except BadValue as exc:
-            self.problem(where, str(exc))
+            self.problem(where, exc.reason)
             return
         self.figures.append((where, figure))
 
@@ -211,7 +211,7 @@ class Reading:
                 score=_count(block.get("ahrScore"), "ahrScore"),
             )
         except BadValue as exc:
-            self.problem(where, str(exc))
+            self.problem(where, exc.reason)
             return
         self.figures.append((where, figure))
 
@@ -233,10 +233,10 @@ class Reading:
             try:
                 kind = word(item.get("warningType"), "warningType")
                 if kind is None:
-                    raise BadValue("has no warningType")
+                    raise BadValue(problem("health_no_warning_type"))
                 parts.append(Part(kind, None, _status(item.get("status"))))
             except BadValue as exc:
-                self.problem(at, str(exc))
+                self.problem(at, exc.reason)
         figure = AmazonFigure(
             marketplace, "warning_states", self.as_of, numerator=len(parts), parts=tuple(parts)
         )
@@ -267,22 +267,25 @@ def _time(value: Any, parse_time: Callable[[str], datetime | None], name: str) -
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadValue(f"{name} {_shown(value)} is not a date")
+        raise BadValue(problem("health_not_date", name=name, value=_shown(value)))
     try:
         return parse_time(value)
     except BadValue as exc:
-        raise BadValue(f"{name} {_shown(value)} {values.explain(value, exc)}") from None
+        reason = values.explain(value, exc)
+        raise BadValue(
+            problem("health_value", name=name, value=_shown(value), reason=reason)
+        ) from None
 
 
 def _number(value: Any, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"{name} {_shown(value)} is not a number")
+        raise BadValue(problem("health_not_number", name=name, value=_shown(value)))
     if isinstance(value, int) and abs(value) > MAX_COUNT:
-        raise BadValue(f"{name} {_shown(value)} is not a rate or a target")
+        raise BadValue(problem("health_not_rate", name=name, value=_shown(value)))
     if not math.isfinite(value):
-        raise BadValue(f"{name} {_shown(value)} is not a finite number")
+        raise BadValue(problem("health_not_finite", name=name, value=_shown(value)))
     return float(value)
 
 
@@ -292,7 +295,7 @@ def _count(value: Any, name: str = "") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise BadValue(f"{name} {_shown(value)} is not a count (a whole number from 0)")
+        raise BadValue(problem("health_not_count", name=name, value=_shown(value)))
     return value
 
 
@@ -310,11 +313,13 @@ def word(value: Any, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadValue(f"{name} {_shown(value)} is not a word")
+        raise BadValue(problem("health_not_word", name=name, value=_shown(value)))
     try:
         text: str | None = _WORD(value)
     except BadValue as exc:
-        raise BadValue(f"{name} {_shown(value)} {exc}") from None
+        raise BadValue(
+            problem("health_value", name=name, value=_shown(value), reason=exc.reason)
+        ) from None
     return text
 
 
