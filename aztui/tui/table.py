@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
+from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, Row, RowKey
 
 from aztui.tui.drawing import FastCells
@@ -75,6 +76,17 @@ class RowTable(FastCells):
         if self.faded and self._row_locations.get_key(row_index) in self.faded:
             return style + FADED
         return style
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        DataTable._get_styles_to_render_cell.cache_clear()
+
+    def notify_style_update(self) -> None:
+        """DataTable clears only the styles cache of the class it is (this one's below); the
+        one this calls through ``super()`` is cleared too, or the cursor keeps the colours of
+        before a focus change."""
+        DataTable._get_styles_to_render_cell.cache_clear()
+        super().notify_style_update()
 
     @functools.lru_cache(maxsize=32)  # noqa: B019 (as DataTable's own, which it clears)
     def _get_styles_to_render_cell(

@@ -82,3 +82,23 @@ async def test_rows_are_drawn_as_datatable_draws_them():
     assert fast == reference
     assert fast[0] != fast[1]  # the cursor row drawn in its focused colours, then not
     assert "dans 5 h" in "".join(text for text, _ in fast[0][1])
+
+
+async def test_the_cursor_takes_its_focused_colours_when_the_focus_comes_later():
+    """A table first drawn without the focus draws its cursor row in the focused colours once
+    it gets the focus (no style kept from before)."""
+    focused_first, _ = await draw(RowTable)
+    app = Table(RowTable)
+    async with app.run_test(size=(80, 20)) as pilot:
+        table = app.query_one(RowTable)
+        table.widen({c: widest([row[i] for row in ROWS]) for i, c in enumerate(COLUMNS)})
+        table.show_lines([Line.of(str(i), list(table.columns), c) for i, c in enumerate(ROWS)])
+        table.move_cursor(row=1)
+        app.set_focus(None)
+        await pilot.pause()
+        blurred = drawn(table)
+        table.focus()
+        await pilot.pause()
+        assert table.has_focus
+        assert drawn(table) == focused_first
+        assert blurred != focused_first
