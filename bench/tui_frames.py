@@ -136,7 +136,7 @@ async def first_frame(db: str) -> dict[str, float]:
     app = AztuiApp(config)
     async with app.run_test(size=(WIDTH, HEIGHT)):
         # AztuiApp has no event for its first snapshot: polled every millisecond
-        while app.version is None or app.refreshing:  # noqa: ASYNC110
+        while app.refresher.version is None or app.refresher.refreshing:  # noqa: ASYNC110
             await asyncio.sleep(0.001)
         await app.wait_for_refresh()
         painted = time.monotonic()

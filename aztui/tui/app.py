@@ -9,7 +9,6 @@ worker) and never run on the UI's path.
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from aztui.config import Config
+from aztui.domain.deadlines import Deadline
 from aztui.domain.faults import PluginFault
 from aztui.i18n import WORDS, t
 from aztui.pluginmanager import PluginHost
@@ -41,10 +41,10 @@ from aztui.tui.panes.metrics import MetricsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ReturnsPane, RulePane, ShipmentsPane
 from aztui.tui.recorder import Recorder
+from aztui.tui.refresh import Refresher
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
-from aztui.tui.snapshot import Snapshot, read_snapshot, read_today
 from aztui.tui.themes import VARIABLE_DEFAULTS, checked_theme, shipped_themes
 
 Clock = Callable[[], datetime]
@@ -130,13 +130,7 @@ class AztuiApp(App[None]):
         self.clock = clock
         self.tick_seconds = tick_seconds
         self.service = Service(config, host)
-        self.version: int | None = None
-        self.stale_at: datetime | None = None
-        """When the panes go stale without a write (a snooze ends): read the store again."""
-        self.refreshing = False
-        self.refresh_again = False
-        """A refresh was asked for while one ran (a save, a teammate's write): look again
-        when it ends."""
+        self.refresher = Refresher(self)
         self.tall = False
         """Tall enough for the row in full below the table (``detail.TALL`` lines)."""
         self.recorder = Recorder(self)
@@ -330,7 +324,7 @@ class AztuiApp(App[None]):
         now = self.clock()
         if (pane := self.current_pane()) is not None:
             pane.tick(now)
-        self.query_one(Masthead).show(now)
+        self.show_header(now)
         self.background.watch_offline()
         self.refresh_snapshot(only_if_changed=True)
 
@@ -341,6 +335,9 @@ class AztuiApp(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A pane shown (by its key or a click on its tab): its rows take the focus."""
         if (pane := self.current_pane()) is not None:
+            for shown in self.panes:
+                if shown is pane:
+                    self.refresher.catch_up(shown)
             pane.tick(self.clock())
             pane.table.focus()
             self.show_position(pane.table)
@@ -377,58 +374,10 @@ class AztuiApp(App[None]):
         self.refresh_snapshot()
 
     def refresh_snapshot(self, *, only_if_changed: bool = False) -> None:
-        """Start a refresh, or look again once the running one ends."""
-        if self.refreshing:
-            self.refresh_again = True
-            return
-        self.refreshing = True
-        self.run_worker(self._refresh(only_if_changed), group="refresh", exit_on_error=False)
+        self.refresher.refresh(only_if_changed=only_if_changed)
 
-    async def _refresh(self, only_if_changed: bool) -> None:
-        try:
-            if (
-                only_if_changed
-                and self.version is not None
-                and (self.stale_at is None or self.clock() < self.stale_at)
-                and await self.service.store.data_version() == self.version
-            ):
-                return
-            lang = self.config.language
-            if self.version is None:  # opening: Today's rows before the orders are read
-                await self.show_first(await read_today(self.service, self.clock(), lang))
-            snapshot = await read_snapshot(self.service, self.clock(), lang)
-            self.version, self.stale_at = snapshot.version, snapshot.stale_at
-            first = await self.show_first(snapshot)
-            now = self.clock()
-            for pane in self.panes:
-                if pane is not first:
-                    pane.show(snapshot, now)
-                    await asyncio.sleep(0)  # keys typed meanwhile are read between panes
-            # The snapshot's rows live until the next one: the collector need not walk them
-            # again (at 50,000 rows a full walk stopped the app for a second, again and
-            # again). Objects no longer used are still freed by their reference count; the
-            # young generations are collected first, so little cyclic garbage is frozen.
-            gc.collect(1)
-            gc.freeze()
-        finally:
-            self.refreshing = False
-            if self.refresh_again:
-                self.refresh_again = False
-                self.refresh_snapshot(only_if_changed=True)
-
-    async def show_first(self, snapshot: Snapshot) -> Pane | None:
-        """The pane in view and the header first, painted before the panes out of view are
-        filled (at 5,000 orders each takes longer than the frame the seller waits for)."""
-        now, shown = self.clock(), self.current_pane()
-        first = next((pane for pane in self.panes if pane is shown), None)
-        if first is not None:
-            first.show(snapshot, now)
-            self.show_position(first.table)
-        self.query_one(Masthead).show(now, snapshot.active)
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        await painted.wait()
-        return first
+    def show_header(self, now: datetime, active: tuple[Deadline, ...] | None = None) -> None:
+        self.query_one(Masthead).show(now, active)
 
     # -- the collaborators' actions, as the bindings name them ----------------------------------
 

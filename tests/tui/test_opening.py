@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-import aztui.tui.app as app_module
+import aztui.tui.refresh as refresh_module
 from aztui.domain.model import Order, OrderStatus
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.today import TodayPane
@@ -27,13 +27,13 @@ ORDERS = [
 
 async def test_today_shows_its_rows_before_the_orders_are_read(config, monkeypatch):
     await write(config, *ORDERS)
-    read_snapshot, gate = app_module.read_snapshot, asyncio.Event()
+    read_snapshot, gate = refresh_module.read_snapshot, asyncio.Event()
 
     async def held(*args, **kwargs):
         await gate.wait()
         return await read_snapshot(*args, **kwargs)
 
-    monkeypatch.setattr(app_module, "read_snapshot", held)
+    monkeypatch.setattr(refresh_module, "read_snapshot", held)
     app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until_async(
