@@ -60,6 +60,7 @@ def test_a_key_repeated_across_batches_is_reported_and_nothing_written(
     aztui, workdir, postgres_url, copies, monkeypatch
 ):
     monkeypatch.setattr(bulk_csv, "CHUNK_BYTES", 200_000)
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")  # the English words of the refusal
     big = orders_file(workdir / "orders.csv", 45_000)
     lines = big.read_text().splitlines()
     lines.append(lines[1])

@@ -56,7 +56,7 @@ async def test_cut_mid_write_the_import_is_written_again_once(
     for path in (first, more):  # the same imports into SQLite, unharmed
         assert (await asyncio.to_thread(aztui, "import", str(path))).code == 0
     assert (await asyncio.to_thread(aztui, "import", str(first), db_path=url)).code == 0
-    proxy.cut_before = b"INSERT INTO deadlines"  # orders merged, old deadlines deleted, no new
+    proxy.cut_before = b"COPY deadlines"  # orders merged, old deadlines deleted, no new
     run = await asyncio.to_thread(aztui, "import", str(more), db_path=url)
     assert proxy.cuts == 1
     assert run.code == 0 and run.out.strip() == f"{more} : 3000 commande(s) importée(s)"

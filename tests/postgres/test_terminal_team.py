@@ -53,7 +53,8 @@ def test_a_form_saved_in_one_terminal_updates_the_other(postgres_url, tmp_path):
         bob.wait_for(first)  # on Bob's Today pane, to confirm
         alice.wait_for("Confirmer l'expédition")
         alice.keys("4")  # Shipments: the order to confirm first is under the cursor
-        alice.wait_for("Transporteur")
+        # Its rows, read after Today's (a key before them finds no order on its line).
+        alice.wait_until(lambda s: "Acheminement" in s and "Livré " in s, "the Shipments rows")
         alice.keys("t")
         alice.wait_for(f"{first} : numéro de suivi")
         # One at a time, as a person types, each seen before the next.

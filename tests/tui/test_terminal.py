@@ -199,7 +199,8 @@ def test_tracking_typed_in_the_form_is_in_the_store(terminal, tmp_path):
     term = terminal("demo")
     term.wait_for("Confirmer l'expédition")
     term.keys("4")  # Shipments: the order to confirm first is under the cursor
-    term.wait_for("Transporteur")
+    # Its rows, read after Today's (a key before them finds no order on its line).
+    term.wait_until(lambda s: "Acheminement" in s and "Livré " in s, "the Shipments rows")
     term.keys("t")
     term.wait_for("numéro de suivi")
     # One at a time, as a person types, each seen before the next.
