@@ -25,7 +25,7 @@ from aztui.domain.model import Claim, OrderBundle, Record, Shipment
 from aztui.domain.risks import Risk
 from aztui.domain.timeutil import from_epoch, to_epoch
 from aztui.domain.tracking import ParcelEvent, TrackingCheck
-from aztui.store import sql_health, sql_meta, sql_outbox, sql_tracking
+from aztui.store import sql_health, sql_meta, sql_outbox, sql_search, sql_tracking
 from aztui.store.bundles import MAX_EPOCH
 from aztui.store.codec import CODECS
 from aztui.store.protocol import WriteResult
@@ -409,30 +409,7 @@ class SQLStore(FaultTable):
         return [_deadline(row) for row in rows]
 
     async def find_orders(self, text: str, limit: int = 20) -> list[str]:
-        """The prefix through the primary key; a fragment elsewhere in the id by a scan that
-        stops at ``limit``."""
-        text = text.strip()
-        if not text:
-            return []
-        found = [
-            row[0]
-            for row in await self.db.execute_fetchall(
-                "SELECT order_id FROM orders WHERE order_id >= ? AND order_id < ? "
-                "ORDER BY order_id LIMIT ?",
-                (text, text + "\U0010ffff", limit),
-            )
-        ]
-        if len(found) < limit:
-            plain = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            found += [
-                row[0]
-                for row in await self.db.execute_fetchall(
-                    "SELECT order_id FROM orders WHERE order_id LIKE ? ESCAPE '\\' "
-                    "AND order_id NOT LIKE ? ESCAPE '\\' ORDER BY order_id LIMIT ?",
-                    (f"%{plain}%", f"{plain}%", limit - len(found)),
-                )
-            ]
-        return found
+        return await sql_search.find_orders(self.db, text, limit)
 
     async def records(self, record_type: str) -> AsyncIterator[Record]:
         codec = CODECS[record_type]
