@@ -350,6 +350,8 @@ class AztuiApp(App[None]):
         the app closes: a highlight may still arrive once its screens are gone."""
         if not self.is_running or not self.screen_stack:
             return
+        if (shown_pane := self.current_pane()) is not None and shown_pane.table is table:
+            self.recorder.cursor_back(shown_pane)  # a write undone: the cursor back on its row
         if not table.has_focus and self.focused is not None:
             return
         shown = f"{table.cursor_row + 1}/{table.row_count}" if table.row_count else "0/0"

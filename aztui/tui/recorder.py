@@ -241,13 +241,13 @@ class Recorder(Writer):
         if (order_id := self.cursor_order()) is None:
             self.app.notify(t("no_order_here", self.app.config.language), severity="warning")
             return
-        now, store = self.app.clock(), self.app.service.store
+        now, store, row = self.app.clock(), self.app.service.store, self.cursor_row()
         lang, zone = self._lang_zone
 
         async def snooze() -> Undone:
             before = (await store.snoozed(now)).get(order_id, now)
             await store.snooze(order_id, now + SNOOZE)
-            return Undone(partial(store.snooze, order_id, before))
+            return Undone(partial(store.snooze, order_id, before), row)
 
         what = t("did_snoozed", lang, until=local_time(now + SNOOZE, zone, lang))
         self.app.run_worker(

@@ -10,9 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aztui.domain.actions import Change
 from aztui.domain.model import OrderBundle, Record
+
+if TYPE_CHECKING:
+    from aztui.tui.panes.base import TablePane
 
 UNDO_SECONDS = 10.0
 """How long after a one-key write ``u`` takes it back."""
@@ -27,6 +31,8 @@ class Undoable:
     undo: Callable[[], Awaitable[object]]
     until: float
     """``time.monotonic()`` after which it is too late."""
+    row: Row | None = None
+    """Where the cursor was when the key wrote: it comes back there when undone."""
 
     @property
     def expired(self) -> bool:
@@ -38,6 +44,24 @@ class Undone:
     """What a one-key write returns: how to take it back."""
 
     undo: Callable[[], Awaitable[object]]
+    row: Row | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A pane's row, by its key: where the cursor goes back to once the pane shows it
+    again (a write may have moved it out: a claim answered leaves "Action requise")."""
+
+    pane: TablePane
+    key: str
+    until: float
+    """``time.monotonic()`` after which the cursor stays where it is."""
+
+    def shown_at(self, pane: object) -> int | None:
+        """The row's index in ``pane``'s table, if ``pane`` is its pane and shows it."""
+        if pane is not self.pane or time.monotonic() > self.until:
+            return None
+        return self.pane.table.index_of(self.key)
 
 
 def later() -> float:

@@ -5,6 +5,7 @@ in the seller's language; a one-key write can be taken back with ``u`` for a few
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,7 +22,7 @@ from aztui.tui.forms import changed_meanwhile
 from aztui.tui.host import Host
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.screens.form import Field, FormScreen, Values
-from aztui.tui.undo import Undoable, Undone, held, later, restore
+from aztui.tui.undo import Row, Undoable, Undone, held, later, restore
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -63,6 +64,8 @@ class Writer:
         """What was typed in a form or an evidence text and closed unsaved."""
         self.undoable: Undoable | None = None
         """The last one-key write, which ``u`` takes back while it is recent."""
+        self.back_to: Row | None = None
+        """The row of a write undone, which the cursor goes back to once it is shown."""
 
     # -- where the cursor is ------------------------------------------------------------------
 
@@ -70,6 +73,12 @@ class Writer:
         pane = self.app.current_pane()
         key = pane.cursor_key() if pane is not None else None
         return pane.order_of(key) if pane is not None and key is not None else None
+
+    def cursor_row(self) -> Row | None:
+        """The row under the cursor, which an undo puts the cursor back on."""
+        pane = self.app.current_pane()
+        key = pane.cursor_key() if pane is not None else None
+        return Row(pane, key, later()) if pane is not None and key is not None else None
 
     def highlighted_claim(self) -> Claim | None:
         """The claim under the Claims pane's cursor, as shown, when that pane is shown."""
@@ -95,7 +104,7 @@ class Writer:
             return about(subject, self.why(exc), self._lang_zone[0])
         lang = self.app.config.language
         if isinstance(result, Undone):
-            self.undoable = Undoable(subject, result.undo, later())
+            self.undoable = Undoable(subject, result.undo, later(), result.row)
             self.app.notify(t("saved_undo", lang, subject=subject, what=what or ""))
         else:
             self.app.notify(
@@ -121,7 +130,7 @@ class Writer:
     ) -> None:
         """A write made by one key, which ``u`` takes back: the record ``held_as`` (its type
         and key) as the store held it before is written back in place of the new one."""
-        store, service = self.app.service.store, self.app.service
+        store, service, row = self.app.service.store, self.app.service, self.cursor_row()
 
         async def undoable() -> Undone | None:
             if order_id is None:  # a message about no order: written, with no undo
@@ -130,7 +139,7 @@ class Writer:
             before = held(await store.bundle(order_id), *held_as)
             await write()
             after = held(await store.bundle(order_id), *held_as)
-            return Undone(partial(service.act, order_id, lambda _: restore(before, after)))
+            return Undone(partial(service.act, order_id, lambda _: restore(before, after)), row)
 
         self.app.run_worker(self.commit_or_tell(subject, undoable, what), group="write")
 
@@ -141,9 +150,21 @@ class Writer:
         if last is None or last.expired:
             self.app.notify(t("nothing_to_undo", lang), severity="warning")
             return
-        self.app.run_worker(
-            self.commit_or_tell(last.subject, last.undo, t("undone", lang)), group="write"
-        )
+        self.app.run_worker(self._undo(last), group="write")
+
+    async def _undo(self, last: Undoable) -> None:
+        lang = self.app.config.language
+        # Before the write: the refresh it asks for shows the row again.
+        self.back_to = replace(last.row, until=later()) if last.row is not None else None
+        if (error := await self.commit(last.subject, last.undo, t("undone", lang))) is not None:
+            self.back_to = None
+            self.app.notify(error, title=t("refused", lang), severity="error")
+
+    def cursor_back(self, pane: TablePane) -> None:
+        """Once ``pane`` shows again the row of a write undone, the cursor on it."""
+        if self.back_to is not None and (index := self.back_to.shown_at(pane)) is not None:
+            self.back_to = None
+            pane.table.move_cursor(row=index)
 
     def open_form(
         self, title: str, fields: list[Field], submit: Callable[[Values], Awaitable[str | None]]

@@ -4,12 +4,14 @@ on which order. A teammate's change since is never undone."""
 from __future__ import annotations
 
 from aztui.domain.lifecycle import AppealFiled
+from aztui.domain.model import Claim, ClaimType
 from aztui.service import Service
 from aztui.tui import undo as undo_module
 from aztui.tui.app import AztuiApp
+from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.work import ReturnsPane
-from tests.tui.helpers import NOW, Clock, H, settle, toasts, write
-from tests.tui.test_claims import CLAIMS, ORDERS, on_claims
+from tests.tui.helpers import NOW, Clock, H, settle, table_rows, toasts, write
+from tests.tui.test_claims import CLAIMS, ORDERS, D, on_claims
 from tests.tui.test_work_panes import RECORDS
 from tests.waiting import wait_until_async
 
@@ -117,3 +119,37 @@ async def test_a_snooze_is_told_until_when_and_undone(config):
         await wait_until_async(lambda: len(told) == 2, "the undo", pause=pilot.pause)
         async with Service(config) as service:
             assert "402-0000002-0000002" not in await service.store.snoozed(NOW + H)
+
+
+async def test_undo_puts_the_cursor_back_on_the_claim_it_was_on(config):
+    """``s`` moves the claim out of "Action requise" (the cursor falls on the next claim);
+    ``u`` brings it back, and the cursor with it."""
+    other = Claim(
+        "AZ-5",
+        ORDERS[1].order_id,
+        ClaimType.NOT_RECEIVED,
+        NOW - 2 * D,
+        response_requested_at=NOW - 12 * H,
+    )
+    await write(config, *ORDERS, *CLAIMS, other)
+    app = AztuiApp(config, clock=Clock(NOW), tick_seconds=3600)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await on_claims(app, pilot)
+        pane = app.query_one(ClaimsPane)
+        assert list(table_rows(app, ClaimsPane)) == ["AZ-1", "AZ-5"]
+        told = toasts(app)
+        await pilot.press("s")
+        await wait_until_async(lambda: told, "the toast", pause=pilot.pause)
+        await wait_until_async(
+            lambda: list(table_rows(app, ClaimsPane)) == ["AZ-5"], "AZ-1 gone", pause=pilot.pause
+        )
+        assert pane.cursor_key() == "AZ-5"
+        await pilot.press("u")
+        await wait_until_async(lambda: len(told) == 2, "the undo's toast", pause=pilot.pause)
+        await wait_until_async(
+            lambda: list(table_rows(app, ClaimsPane)) == ["AZ-1", "AZ-5"],
+            "AZ-1 back",
+            pause=pilot.pause,
+        )
+        await settle(app, pilot)
+        assert pane.cursor_key() == "AZ-1"
