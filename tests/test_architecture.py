@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,18 @@ def test_help_imports_no_store_and_no_plugin(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split())
     assert not tops(loaded) & (HEAVY | {"pydantic", "pluggy", "aiosqlite", "rich"})
+
+
+def test_import_of_a_daily_file_loads_no_columnar_library(tmp_path):
+    """The seller's daily file, too small to be read on columns, is read row by row without
+    loading polars or pyarrow: into an empty store, then again into the store holding it."""
+    from aztui.demo import write_dataset
+    from aztui.importing import MERGE_MIN_BYTES
+
+    files = write_dataset(tmp_path / "data", datetime(2026, 11, 30, 9, tzinfo=UTC), orders=1000)
+    orders = files["orders"]
+    assert MERGE_MIN_BYTES // 20 < orders.stat().st_size < MERGE_MIN_BYTES
+    db = str(tmp_path / "aztui.db")
+    for _ in range(2):
+        loaded = run_cli(["--db", db, "import", str(orders)], tmp_path)
+        assert not tops(loaded) & (HEAVY | {"pyarrow"})

@@ -143,7 +143,7 @@ TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 class Section(BaseModel):
     """A table of the configuration: strict types, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class PluginsSettings(Section):

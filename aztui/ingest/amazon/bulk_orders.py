@@ -22,14 +22,8 @@ import polars as pl
 from aztui.domain.bulk_rules import NotColumnar, RecordColumns
 from aztui.domain.model import Order
 from aztui.ingest.amazon.orders import ALL_ORDERS
-from aztui.ingest.bulk_csv import (
-    Batches,
-    base_type,
-    convert,
-    dtype_of,
-    identifiers,
-    utc_instants,
-)
+from aztui.ingest.bulk_convert import base_type, convert, dtype_of, identifiers, utc_instants
+from aztui.ingest.bulk_csv import Batches
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextBlocks
 from aztui.ingest.progress import Progress
