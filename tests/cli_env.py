@@ -1,37 +1,7 @@
-"""The CLI as a fresh user runs it inside a test's ``tmp_path``: no user or team configuration
-from the developer's machine, and lines as wide as they come (a message names a file by its
-path in ``tmp_path``, longer under pytest-xdist, and must not be wrapped mid-name)."""
+"""The CLI run in-process as a fresh user runs it: aztui.testing's, public for plugins' tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from aztui.testing.cli import cli_on_store, isolate_cli
 
-import pytest
-
-from aztui.cli.main import main
-
-
-def isolate_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work in ``tmp_path`` with no user configuration and no ``AZTUI_*`` settings."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("AZTUI_CONFIG", "AZTUI_DB", "AZTUI_MARKETPLACE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "300")
-
-
-def cli_on_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., tuple[int, str, str]]:
-    """``aztui(*args)`` on ``tmp_path/store.db``: its exit code, what it printed and what it
-    said on stderr."""
-    isolate_cli(tmp_path, monkeypatch)
-
-    def aztui(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(tmp_path / "store.db"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return aztui
+__all__ = ["cli_on_store", "isolate_cli"]

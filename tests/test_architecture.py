@@ -159,3 +159,26 @@ def test_import_of_a_daily_file_loads_no_columnar_library(tmp_path):
     for _ in range(2):
         loaded = run_cli(["--db", db, "import", str(orders)], tmp_path)
         assert not tops(loaded) & (HEAVY | {"pyarrow"})
+
+
+def test_no_part_of_aztui_imports_its_testing_helpers():
+    """``aztui.testing`` (and pytest with it) is for tests: no module of aztui outside it
+    imports it, so no command ever loads it."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "aztui"
+    importers = []
+    for path in package.rglob("*.py"):
+        if path.is_relative_to(package / "testing"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(n == "aztui.testing" or n.startswith("aztui.testing.") for n in names):
+                importers.append(str(path.relative_to(package.parent)))
+    assert importers == []

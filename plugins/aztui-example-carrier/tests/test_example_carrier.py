@@ -19,9 +19,9 @@ from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus, Shipment
 from aztui.domain.model import TrackingStatus as S
 from aztui.service import Service
-from tests.carriers.conftest import EXAMPLE_CARRIER
-from tests.cli_env import isolate_cli
-from tests.ports import refused_port
+from aztui.testing import isolate_cli, refused_port
+
+EXAMPLE_CARRIER = Path(__file__).resolve().parents[1]
 
 KEY = "k-test"
 KNOWN, UNKNOWN = "EX123456789FR", "EX000000000FR"
