@@ -1,10 +1,12 @@
-"""The HTTP client aztui gives each carrier: its base URL, its pace, its retries, its timeout.
+"""The HTTP client aztui gives each carrier (``aztui.http.client``): its base URL, its pace,
+its retries, its timeout.
 
 Limits live here rather than in each plugin, so every carrier keeps to them the same way:
 calls are spaced to the carrier's per-second limit and counted against its daily quota; a
 429 or a 5xx answer is retried with exponential backoff (or after the ``Retry-After`` the
 carrier asks for, within reason); a call slower than the timeout fails with
-``httpx.TimeoutException``, which the carrier turns into an error for its numbers.
+``httpx.TimeoutException``, which the carrier turns into an error for its numbers
+(``aztui.http.attempt``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from aztui.http import client
 from aztui.tls import shared_ssl_context
 
 RETRIES = 3
@@ -135,9 +138,5 @@ class CarrierTransport(httpx.AsyncBaseTransport):
 def carrier_client(
     base_url: str, timeout: float, pace: Pace, inner: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=base_url,
-        timeout=timeout,
-        transport=CarrierTransport(pace, inner),
-        headers={"User-Agent": "aztui (+https://github.com/aztui)"},
-    )
+    """aztui's client (``aztui.http.client``) on the carrier's URL, paced and retried."""
+    return client(base_url=base_url, timeout=timeout, transport=CarrierTransport(pace, inner))
