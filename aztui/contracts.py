@@ -210,9 +210,9 @@ def _with_factory(spec: Any, factory: Any) -> Any:
     return spec if factory is spec.factory else dataclasses.replace(spec, factory=factory)
 
 
-def _secrets(secrets: Any) -> Iterator[str]:
+def _secrets(secrets: Any, field: str = "secrets") -> Iterator[str]:
     if not isinstance(secrets, (tuple, list)) or not all(isinstance(n, str) for n in secrets):
-        yield f"secrets is {secrets!r}: expected a tuple of names, ('api_key',)"
+        yield f"{field} is {secrets!r}: expected a tuple of names, ('api_key',)"
 
 
 def _positive(name: str, value: Any, *, whole: bool = False) -> Iterator[str]:
@@ -248,6 +248,7 @@ def _channel_fields(spec: Any) -> Iterator[str]:
     if spec.options is not None and not callable(getattr(spec.options, "model_validate", None)):
         yield f"options is {spec.options!r}: expected a pydantic model class, or None"
     yield from _secrets(spec.secrets)
+    yield from _secrets(spec.optional_secrets, "optional_secrets")
     yield from _positive("timeout_seconds", spec.timeout_seconds)
 
 

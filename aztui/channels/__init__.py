@@ -65,8 +65,9 @@ class ChannelContext:
     options: Any
     """An instance of the spec's ``options`` model, from ``[channels.<id>] options``."""
     secrets: Mapping[str, str] = field(default_factory=dict)
-    """The secrets the spec names that were found: ``AZTUI_CHANNEL_<ID>_<SECRET>``, else the
-    channel's ``secrets_file`` (one not found is absent: the channel says if it needs it)."""
+    """The spec's secrets, read from ``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's
+    ``secrets_file``: every one of ``secrets`` (the channel is made only when all are set),
+    and those of ``optional_secrets`` that were found."""
     language: str = "fr"
     timezone: str = "Europe/Paris"
     """For the times an alert shows."""
@@ -86,5 +87,9 @@ class ChannelSpec:
     options: builtins.type[BaseModel] | None = None  # ``type`` here is the field above
     """A pydantic model of the channel's options (unknown keys refused), or None."""
     secrets: tuple[str, ...] = ()
+    """Names of the secrets it needs (``token``): while one is missing the channel is
+    unavailable, never made, and its alerts wait in the outbox until the secret is set."""
+    optional_secrets: tuple[str, ...] = ()
+    """Names of secrets it reads when set (a password, only with a login)."""
     timeout_seconds: float = 30.0
     """How long one ``send`` may take before it counts as failed (and is retried)."""

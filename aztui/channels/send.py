@@ -1,7 +1,10 @@
 """Sending what waits in the outbox: each configured channel made once from its plugin, each
 alert sent with a timeout, the outcome written back at once. A failure that trying again may
 cure is retried with exponential backoff; a channel that raises or hangs is reported and its
-alerts wait for the next pass; the other channels carry on.
+alerts wait for the next pass; the other channels carry on. A channel that cannot be made (a
+declared secret missing, a bad option, no plugin of its type) is unavailable: its alerts wait
+in the outbox, tried again every ``first_retry`` without backoff, so they go out on the first
+pass after it is fixed.
 
 Delivery is at least once: the outbox is updated after the send, so a crash in between sends
 the alert again on restart, with the same id for the receiver to drop.
@@ -53,14 +56,26 @@ class Channels:
 
 
 def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dict[str, str]:
-    """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``. A secret not
-    found is left out: the channel knows whether it needs it (a password only with a login)."""
-    return read_named_secrets(
-        spec.secrets,
+    """``AZTUI_CHANNEL_<ID>_<SECRET>``, else the channel's ``secrets_file``: each of the spec's
+    ``secrets`` and ``optional_secrets`` found. A missing one of ``secrets`` is a
+    ``MissingSecret`` naming where to set it."""
+    found = read_named_secrets(
+        (*spec.secrets, *spec.optional_secrets),
         secrets_file=settings.secrets_file,
         prefix=secret_variable(name),
         key=f"channels.{name}.secrets_file",
     )
+    missing = [s for s in spec.secrets if s not in found]
+    if missing:
+        raise MissingSecret(
+            f"no {', '.join(missing)}: set {secret_variable(name, missing[0])} or "
+            f"{missing[0]} in the channel's secrets_file; its alerts wait in the outbox"
+        )
+    return found
+
+
+class MissingSecret(ValueError):
+    """A secret the channel's spec declares is set nowhere: the channel is unavailable."""
 
 
 def make_channels(
@@ -88,6 +103,9 @@ def make_channels(
             context = ChannelContext(
                 name, options, read_secrets(name, spec, settings), language, timezone
             )
+        except MissingSecret as exc:
+            out.broken[name] = str(exc)
+            continue
         except ValidationError as exc:  # its messages quote the input, which may be a secret
             out.broken[name] = options_problems(
                 exc, f"channels.{name}.options", spec.options, settings.options
@@ -117,6 +135,8 @@ class Sent:
     delivered: bool
     detail: str = ""
     retry_at: datetime | None = None
+    unavailable: bool = False
+    """Not sent: the channel could not be made (it waits for it, untried)."""
 
 
 async def send_one(
@@ -157,25 +177,29 @@ async def _send_due(
     store: Store, channels: Channels, now: datetime, stop: asyncio.Event | None, limit: int
 ) -> list[Sent]:
     out = []
+    retry_at: datetime | None
     for waiting in await store.due_alerts(now, limit):
         if stop is not None and stop.is_set():
             break
         made = channels.made.get(waiting.channel)
-        if made is None:  # kept, and tried again: the channel may be configured again
-            delivery = Delivery.failed(
-                channels.broken.get(waiting.channel, "the channel is no longer configured")
-            )
+        if made is None:  # it waits, without backoff: a secret set sends it on the next pass
+            why = channels.broken.get(waiting.channel, "the channel is no longer configured")
+            delivery, retry_at = Delivery.failed(why), now + channels.first_retry
         else:
             raised = channels.raised and partial(channels.raised, waiting.channel)
             delivery = await send_one(*made, waiting.alert, raised)
-        if delivery.delivered:
-            await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
-            out.append(Sent(waiting.alert.id, waiting.channel, True))
-            continue
-        retry_at = now + backoff(waiting.attempts, channels.first_retry) if delivery.retry else None
+            if delivery.delivered:
+                await store.record_delivery(waiting.alert.id, waiting.channel, sent_at=now)
+                out.append(Sent(waiting.alert.id, waiting.channel, True))
+                continue
+            retry_at = (
+                now + backoff(waiting.attempts, channels.first_retry) if delivery.retry else None
+            )
         reason = redact(delivery.reason)  # kept in the store and logged: a channel's own words
         await store.record_delivery(
             waiting.alert.id, waiting.channel, sent_at=None, error=reason, retry_at=retry_at
         )
-        out.append(Sent(waiting.alert.id, waiting.channel, False, reason, retry_at))
+        out.append(
+            Sent(waiting.alert.id, waiting.channel, False, reason, retry_at, unavailable=not made)
+        )
     return out

@@ -113,22 +113,34 @@ async def cmd_import(args: argparse.Namespace) -> int:
 async def cmd_check(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     teller = FaultTeller()
+    cannot_send: dict[str, str] = {}
     async with _service(args, teller) as service:
         report = await service.check(now, include_done=args.all)
         if args.notify:
-            from aztui.cli.watch import Watcher
-
-            err = Console(stderr=True, highlight=False)
-            await Watcher(
-                service.config, service, lambda line: err.print(line, markup=False)
-            ).one_pass()
+            cannot_send = await _notify(service, now)
     if args.json:
         print_json(report.to_json())
     else:
         report.render(Console(), show_all=args.all)
     for fault in report.plugin_faults:  # those the store keeps, met by another aztui
         teller(fault)
-    return report.exit_code()
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for name, why in cannot_send.items():  # last: what a cron mail's reader must act on
+        err.print(redact(f"aztui: channel {name} could not send: {why}"), markup=False)
+    return EXIT_DEGRADED if cannot_send else report.exit_code()
+
+
+async def _notify(service: Service, now: datetime) -> dict[str, str]:
+    """``check --notify``: one pass of ``aztui watch`` at ``now``; the channels that could not
+    send, with why."""
+    from aztui.cli.watch import Watcher
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    watcher = Watcher(
+        service.config, service, lambda line: err.print(line, markup=False), clock=lambda: now
+    )
+    await watcher.one_pass()
+    return watcher.cannot_send()
 
 
 async def cmd_watch(args: argparse.Namespace) -> int:

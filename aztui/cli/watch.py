@@ -48,13 +48,21 @@ class Watcher:
             config.timezone,
         )
         self.next_tracking: datetime | None = None
+        self.failed: dict[str, str] = {}
+        """Each channel a send failed on in the last pass, with the first reason."""
         for name, why in self.channels.broken.items():
             log(f"channel {name}: unavailable: {why}")
         if not config.channels:
             log("no [channels.<id>] table: alerts are decided and kept, nothing is sent")
 
+    def cannot_send(self) -> dict[str, str]:
+        """Each configured channel that could not send: unavailable, or a send of the last
+        pass failed (``aztui check --notify`` exits 3 and names them)."""
+        return {**self.failed, **self.channels.broken}
+
     async def one_pass(self, stop: asyncio.Event | None = None) -> None:
         now = self.clock()
+        self.failed = {}
         if self.config.inbox is not None:
             for outcome in await self.service.import_inbox():
                 if outcome.status != "waiting":
@@ -65,8 +73,12 @@ class Watcher:
         if decided.queued:
             self.log(f"alerts: {len(decided.alerts)} due, {decided.queued} queued")
         for sent in await send_due(self.service.store, self.channels, now, stop):
+            if not sent.delivered:
+                self.failed.setdefault(sent.channel, sent.detail)
             if sent.delivered:
                 self.log(f"sent {sent.alert_id} to {sent.channel}")
+            elif sent.unavailable:
+                self.log(f"waiting {sent.alert_id} for {sent.channel}: the channel is unavailable")
             elif sent.retry_at is not None:
                 self.log(
                     f"failed {sent.alert_id} to {sent.channel}: {sent.detail}; "

@@ -197,7 +197,7 @@ def test_registers_the_email_channel_through_the_hook() -> None:
         EmailChannel,
         EmailOptions,
     )
-    assert spec.secrets == ("password",)
+    assert (spec.secrets, spec.optional_secrets) == ((), ("password",))  # only with a login
     assert spec.timeout_seconds == 30
 
 

@@ -60,9 +60,13 @@ def test_check_notify_sends_each_alert_once(tmp_path, monkeypatch, httpserver, c
 
 def test_plugins_lists_the_configured_channels(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("AZTUI_CHANNEL_OPS_SIGNING_SECRET", SECRET)
+    monkeypatch.delenv("AZTUI_CHANNEL_NOKEY_SIGNING_SECRET", raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "aztui.toml").write_text(
         'db = "store.db"\n[channels.ops]\ntype = "webhook"\n'
+        'options = { url = "http://127.0.0.1:9/hook" }\n'
+        '[channels.nokey]\ntype = "webhook"\n'
         'options = { url = "http://127.0.0.1:9/hook" }\n'
         '[channels.oops]\ntype = "webhok"\n[channels.off]\ntype = "email"\nenabled = false\n'
     )
@@ -73,6 +77,9 @@ def test_plugins_lists_the_configured_channels(tmp_path, monkeypatch, capsys):
         if line.strip()
     }
     assert rows["ops"] == "webhook ok"
+    assert rows["nokey"].startswith(
+        "webhook unavailable: no signing_secret: set AZTUI_CHANNEL_NOKEY_SIGNING_SECRET"
+    )
     assert rows["oops"].startswith("webhok unavailable: no channel plugin of type 'webhok'")
     assert rows["off"] == "email disabled"
     assert "channel_email" in rows and "channel_apprise" in rows  # the installed plugins

@@ -16,7 +16,7 @@ SPEC = ChannelSpec(
     "email",
     lazy("aztui_channel_email.channel:EmailChannel"),
     options=EmailOptions,
-    secrets=("password",),
+    optional_secrets=("password",),  # needed only with a login: the channel says so
     timeout_seconds=TIMEOUT_SECONDS,
 )
 
