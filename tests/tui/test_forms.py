@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from textual import events
 from textual.widgets import Input, Select, Static
 
 from aztui.domain.model import (
@@ -310,3 +311,29 @@ async def test_order_keys_on_a_row_without_an_order_say_so(config):
         await settle(app, pilot)
         assert notices == ["Aucune commande sur cette ligne."]
         assert not isinstance(app.screen, FormScreen)
+
+
+async def burst(app: AztuiApp, pilot, keys: str | list[str]) -> None:
+    """``keys`` sent as a terminal delivers a burst: one after the other, nothing waited
+    for between them (``pilot.press`` waits for the app to be idle after each key)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        driver.send_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(app, pilot)
+
+
+async def test_keys_typed_right_after_tab_land_in_the_next_field(config):
+    app = await open_app(config)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")  # a new claim: its id first, then its order
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        fill(app, order_id="")
+        await burst(app, pilot, ["A", "Z", "tab", "4", "0", "2", "tab", "tab", "9"])
+        values = app.screen.values()
+        assert (values["claim_id"], values["order_id"]) == ("AZ", "402")
+        assert (values["amount"], values["currency"]) == ("9", "EUR")  # past the type's list
+        await burst(app, pilot, ["shift+tab", "shift+tab", "1"])
+        assert app.screen.values()["order_id"] == "1"  # a field focused is selected: replaced

@@ -44,6 +44,10 @@ class FormScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("ctrl+d", "discard", "Discard the draft", id="form.discard"),
+        # Taken before the key goes to the field (a priority binding runs as the key is read):
+        # the keys typed right after Tab, in the same burst, go to the next field.
+        Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
     ]
     AUTO_FOCUS = "Input, Select"
     DEFAULT_CSS = """
