@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from aztui.testing.http import LocalServer
 from aztui.testing.installing import Installer
 
 
@@ -35,6 +36,14 @@ def aztui_cli(
     from aztui.testing.cli import cli_on_store
 
     return cli_on_store(tmp_path, monkeypatch, capsys)
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    """A ``LocalServer`` on 127.0.0.1 answering 404 until the test sets its ``handler``;
+    stopped after the test, raising what a handler raised."""
+    with LocalServer() as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,12 @@
-"""The example carrier is not installed in aztui's environment (it is an example): these
-fixtures put it on ``sys.path`` for a test, as a package to import, and forget it after."""
+"""The example carrier is not installed in aztui's environment (it is an example, and installed
+every ``aztui`` run of every test would meet its carrier): its folder is put on ``sys.path``,
+so its tests import it as they would an installed plugin, but aztui finds no entry point for it
+unless a test installs it (``install_plugin``)."""
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,8 @@ from aztui.testing import forget
 
 PLUGIN = Path(__file__).resolve().parents[1]
 """``plugins/aztui-example-carrier``: the folder holding the package."""
+if str(PLUGIN) not in sys.path:
+    sys.path.append(str(PLUGIN))
 
 
 @pytest.fixture
