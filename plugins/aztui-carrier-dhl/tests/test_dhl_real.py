@@ -1,4 +1,4 @@
-"""The DHL carrier on DHL's real answers (``fixtures/real/dhl``; each file's origin and correct
+"""The DHL carrier on DHL's real answers (``fixtures/real``; each file's origin and correct
 reading are in its ``SOURCES.md``), served by a local HTTP server, and on the answer shapes
 it must refuse by name."""
 
@@ -21,7 +21,7 @@ from pytest_httpserver import HTTPServer
 from aztui.carriers import CarrierContext, TrackingResult
 from aztui.domain.model import TrackingStatus as S
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "dhl"
+REAL = Path(__file__).parent / "fixtures" / "real"
 PATH = "/track/shipments"
 KEY = "test-key"
 PAKET = "470800204932"

@@ -1,7 +1,7 @@
 """Contract: the installed DHL plugin run by ``aztui track`` against a local server speaking
 DHL's Shipment Tracking - Unified API (``GET /track/shipments?trackingNumber=…`` with the
 ``DHL-API-Key`` header, RFC 7807 problems), replaying the real answers of
-``fixtures/real/dhl`` (origins in its ``SOURCES.md``), end to end into the store.
+``fixtures/real`` (origins in its ``SOURCES.md``), end to end into the store.
 
 DHL allows one call every 5 s (``SPEC.per_second`` 0.2): every test here makes exactly one
 call (a run's first call is not waited for), so the real pace is kept.
@@ -17,10 +17,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, said, track_through_cli
+from aztui.testing import Tracked, said, track_through_cli
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "dhl"
-GUESSED = Path(__file__).parent / "fixtures" / "dhl"
+REAL = Path(__file__).parent / "fixtures" / "real"
+GUESSED = Path(__file__).parent / "fixtures"
 PATH = "/track/shipments"
 KEY = "contract-key-5d1e"
 PAKET = "470800204932"

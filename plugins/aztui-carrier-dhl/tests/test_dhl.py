@@ -1,6 +1,6 @@
 """The DHL carrier (Shipment Tracking - Unified) against a local HTTP server.
 
-Fixtures in ``fixtures/dhl`` are shaped as DHL's API answers (its OpenAPI schema and help
+Fixtures in ``fixtures`` are shaped as DHL's API answers (its OpenAPI schema and help
 centre examples); every name in them is made up.
 """
 
@@ -23,10 +23,9 @@ from aztui.carriers import CarrierContext, CarrierSpec, TrackingResult
 from aztui.domain.model import TrackingStatus as S
 from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until_async
 
-FIXTURES = Path(__file__).parent / "fixtures" / "dhl"
+FIXTURES = Path(__file__).parent / "fixtures"
 PATH = "/track/shipments"
 KEY = "test-key"
 
