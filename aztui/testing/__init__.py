@@ -15,6 +15,7 @@ from aztui.testing.http import LocalServer, Request, Response
 from aztui.testing.installing import Installer, forget
 from aztui.testing.ports import held_socket, refused_port, reserved_port
 from aztui.testing.records import NOW, ORDER_ID, sample_alert, sample_order, sample_shipment
+from aztui.testing.tracking import Tracked, said, track_through_cli
 from aztui.testing.waiting import PATIENCE, wait_until, wait_until_async
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "LocalServer",
     "Request",
     "Response",
+    "Tracked",
     "carrier_context",
     "channel_context",
     "cli_on_store",
@@ -35,10 +37,12 @@ __all__ = [
     "isolate_cli",
     "refused_port",
     "reserved_port",
+    "said",
     "sample_alert",
     "sample_order",
     "sample_shipment",
     "source_context",
+    "track_through_cli",
     "wait_until",
     "wait_until_async",
 ]
