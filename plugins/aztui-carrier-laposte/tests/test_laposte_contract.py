@@ -1,6 +1,6 @@
 """La Poste's contract, end to end: the installed plugin run by ``aztui track`` against a local
 server speaking Suivi v2 (``GET /suivi/v2/idships/{ids}?lang=fr_FR``, ``X-Okapi-Key``),
-replaying La Poste's real answers (``fixtures/real/laposte``, origins in SOURCES.md), into the
+replaying La Poste's real answers (``fixtures/real``, origins in SOURCES.md), into the
 store: status, first scan, delivery in UTC, signature, events and the errors kept."""
 
 from __future__ import annotations
@@ -14,10 +14,21 @@ import pytest
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, json_response, said, track_through_cli
+from aztui.testing import Tracked, said, track_through_cli
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "laposte"
-GUESSED = Path(__file__).parent / "fixtures" / "laposte"
+
+def json_response(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
+    """An API's JSON answer, as a replaying server's handler returns it."""
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+GUESSED = Path(__file__).parent / "fixtures"
 KEY = "okapi-test-key-0123456789"
 DELIVERED = "EW112720413FR"  # the real answer's number
 NOT_YET = "6S00993561113"  # the number of La Poste's published 404 example

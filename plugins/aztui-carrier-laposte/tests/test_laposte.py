@@ -1,5 +1,5 @@
 """The La Poste Suivi v2 carrier against a real HTTP server on 127.0.0.1 (pytest-httpserver),
-answering as La Poste does: fixtures in ``fixtures/laposte``."""
+answering as La Poste does: fixtures in ``fixtures``."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from werkzeug import Request, Response
 
 from aztui.carriers import CarrierContext, CarrierSpec
 from aztui.domain.model import TrackingStatus as S
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until_async
 
-FIXTURES = Path(__file__).parent / "fixtures" / "laposte"
+FIXTURES = Path(__file__).parent / "fixtures"
 PATH = "/suivi/v2/idships/"
 KEY_HEADERS = {"X-Okapi-Key": "test-key", "Accept": "application/json"}
 
@@ -567,9 +566,9 @@ def test_refuses_other_numbers(number):
     assert not plugin.SPEC.recognises(number)
 
 
-# --- real answers (fixtures/real/laposte, origins in SOURCES.md) --------------------------------
+# --- real answers (fixtures/real, origins in SOURCES.md) --------------------------------
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "laposte"
+REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 def real(name: str):
