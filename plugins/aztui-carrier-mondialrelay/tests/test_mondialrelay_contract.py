@@ -1,7 +1,7 @@
 """Mondial Relay's contract, end to end: the installed plugin run by ``aztui track`` against a
 local server speaking the SOAP web service as its WSDL describes it (``POST
 /Web_Services.asmx``, the ``SOAPAction``, the four strings in order, the MD5 ``Security`` key
-checked on the server's side), replaying real answers (``fixtures/real/mondialrelay``, origins
+checked on the server's side), replaying real answers (``fixtures/real``, origins
 in SOURCES.md), into the store: status, first scan, delivery in UTC, signature, events and
 the errors kept."""
 
@@ -20,10 +20,10 @@ from aztui_carrier_mondialrelay import soap
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, said, track_through_cli
+from aztui.testing import Tracked, said, track_through_cli
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
-GUESSED = Path(__file__).parent / "fixtures" / "mondialrelay"
+REAL = Path(__file__).parent / "fixtures" / "real"
+GUESSED = Path(__file__).parent / "fixtures"
 ENSEIGNE, PRIVATE_KEY = "BDTEST13", "PrivateK"
 SPANISH, UNKNOWN, OTHER = "31231652", "99999999", "12345678"
 WSDL_NS = {

@@ -1,5 +1,5 @@
 """The Mondial Relay carrier against a real HTTP server on 127.0.0.1 answering as the SOAP
-web service does (fixtures in ``fixtures/mondialrelay``: the service's shape, fake data)."""
+web service does (fixtures in ``fixtures``: the service's shape, fake data)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,10 @@ from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult
 from aztui.domain.model import TrackingStatus as S
 from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until_async
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mondialrelay"
-REAL = Path(__file__).parent / "fixtures" / "real" / "mondialrelay"
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = Path(__file__).parent / "fixtures" / "real"
 ENSEIGNE, PRIVATE_KEY = "BDTEST13", "PrivateK"
 ENDPOINT = "/Web_Services.asmx"
 ACTION = "http://www.mondialrelay.fr/webservice/WSI2_TracingColisDetaille"
