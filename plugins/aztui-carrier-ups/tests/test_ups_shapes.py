@@ -12,7 +12,7 @@ from aztui_carrier_ups.answer import read_document
 
 from aztui.domain.model import TrackingStatus as S
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "ups"
+REAL = Path(__file__).parent / "fixtures" / "real"
 NUMBER = "1Z999AA10123456784"
 OTHER = "1Z999AA10123456796"
 

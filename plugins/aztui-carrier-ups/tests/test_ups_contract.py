@@ -2,7 +2,7 @@
 server speaking the Tracking API as UPS does — ``POST /security/v1/oauth/token`` (HTTP Basic
 auth, form ``grant_type=client_credentials``), then ``GET /api/track/v1/details/{number}``
 with a Bearer token and the ``transId`` / ``transactionSrc`` headers — replaying UPS's real
-answers and error envelopes (``fixtures/real/ups``, origins in SOURCES.md) into the store:
+answers and error envelopes (``fixtures/real``, origins in SOURCES.md) into the store:
 status, first scan, delivery in UTC, signature, events and the errors kept.
 
 Two real answers are not whole envelopes and are wrapped here, saying so: issue 38's single
@@ -23,10 +23,21 @@ import pytest
 from werkzeug import Request, Response
 
 from aztui.domain.model import TrackingStatus as S
-from tests.carriers.contract import Tracked, json_response, said, track_through_cli
+from aztui.testing import Tracked, said, track_through_cli
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "ups"
-GUESSED = Path(__file__).parent / "fixtures" / "ups"
+
+def json_response(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
+    """An API's JSON answer, as a replaying server's handler returns it."""
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+GUESSED = Path(__file__).parent / "fixtures"
 CLIENT_ID, CLIENT_SECRET = "ups-test-client-id", "ups-test-client-secret-0123456789"
 TOKEN = "ups-test-access-token-0123456789"
 

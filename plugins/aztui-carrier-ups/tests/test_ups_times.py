@@ -17,7 +17,7 @@ import pytest
 from aztui_carrier_ups.instants import activity_instant
 from aztui_carrier_ups.zones import UPS_HOME, zone_of
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "ups"
+REAL = Path(__file__).parent / "fixtures" / "real"
 GMT_FIELDS = ("gmtDate", "gmtTime", "gmtOffset")
 
 
