@@ -15,7 +15,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -308,3 +308,19 @@ def warn_if_shared(path: str | os.PathLike[str], what: str = "secrets file") -> 
         mode,
         shown,
     )
+
+
+CONFIG_NAME = "aztui.toml"
+"""The configuration file's name: the team's (the nearest from the working directory up)
+and the user's."""
+
+
+def user_config_file(env: Mapping[str, str] | None = None) -> Path:
+    """``AZTUI_USER_CONFIG``, else ``aztui.toml`` in the platform's user config directory
+    (here, light: ``--help`` reads its language there before the configuration is read)."""
+    import platformdirs
+
+    env = os.environ if env is None else env
+    if env.get("AZTUI_USER_CONFIG"):
+        return Path(env["AZTUI_USER_CONFIG"]).expanduser()
+    return Path(platformdirs.user_config_dir("aztui")) / CONFIG_NAME

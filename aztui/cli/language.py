@@ -9,7 +9,7 @@ import argparse
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aztui.errors import AztuiError
@@ -54,8 +54,24 @@ def _language_of(settings: Mapping[str, str]) -> str | None:
     return place.language if place is not None and place.language in LANGUAGES else None
 
 
+def help_language(argv: Sequence[str], env: Mapping[str, str] | None = None) -> str:
+    """The language ``--help`` speaks: read as an error's is when the configuration cannot be
+    read (the parser is built before it is, and ``--help`` must not load it)."""
+    env = os.environ if env is None else env
+    config = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--config" and index + 1 < len(argv):
+            config = argv[index + 1]
+        elif arg.startswith("--config="):
+            config = arg.partition("=")[2]
+    return asked(argparse.Namespace(config=config), env) or locale_language(env) or "en"
+
+
 def _files(args: argparse.Namespace, env: Mapping[str, str]) -> list[Path]:
-    from aztui.config.loader import FILE_NAME, user_config_file
+    from aztui.files import CONFIG_NAME as FILE_NAME
+    from aztui.files import user_config_file
 
     given = getattr(args, "config", None) or env.get("AZTUI_CONFIG")
     found = [Path(given)] if given else []

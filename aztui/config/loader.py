@@ -43,8 +43,9 @@ from aztui.config.secrets import (
 )
 from aztui.config.walk import keys_at, leaves, marker
 from aztui.domain.policy import MARKETPLACES
+from aztui.files import CONFIG_NAME as FILE_NAME
+from aztui.files import user_config_file
 
-FILE_NAME = "aztui.toml"
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 ENV_VARIABLES = {
@@ -100,14 +101,6 @@ class Config:
 
 def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("aztui")) / "aztui.db"
-
-
-def user_config_file(env: Mapping[str, str] | None = None) -> Path:
-    """``AZTUI_USER_CONFIG``, else ``aztui.toml`` in the platform's user config directory."""
-    env = os.environ if env is None else env
-    if env.get("AZTUI_USER_CONFIG"):
-        return Path(env["AZTUI_USER_CONFIG"]).expanduser()
-    return Path(platformdirs.user_config_dir("aztui")) / FILE_NAME
 
 
 def find_team_file(

@@ -204,3 +204,43 @@ def test_a_bad_account_health_figure_is_told_in_french(aztui, workdir):
     refused = aztui("import", str(bad))
     assert refused.code == 2 and "rate 'low' n'est pas un nombre" in refused.err
     assert untranslated(refused.err) == []
+
+
+COMMANDS = (
+    (),
+    ("import",),
+    ("check",),
+    ("watch",),
+    ("snooze",),
+    ("export",),
+    ("demo",),
+    ("tui",),
+    ("serve",),
+    ("sync",),
+    ("track",),
+    ("rederive",),
+    ("plugins",),
+    ("migrate",),
+    ("config",),
+    ("config", "show"),
+    ("config", "init"),
+)
+
+
+def test_help_speaks_the_language_of_the_configuration(aztui, workdir):
+    """``--help`` is built before the configuration is read: its language is read from the
+    team file leniently, as an error's is; every command's help is in French."""
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\n')
+    shown = []
+    for command in COMMANDS:
+        helped = aztui(*command, "--help", db_path=None)
+        assert helped.code == 0 and helped.out.startswith("utilisation : aztui")
+        assert "afficher cette aide et quitter" in helped.out
+        shown.append(helped.out)
+    assert "Importer des fichiers dans le stock" in shown[1]
+    assert "importer les bonnes lignes et lister les mauvaises" in shown[1]
+    assert untranslated("\n".join(shown)) == []
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\nlanguage = "en"\n')
+    english = aztui("import", "--help", db_path=None)
+    assert english.out.startswith("usage: aztui import")
+    assert "import the good rows and list the bad ones" in english.out

@@ -178,7 +178,8 @@ def test_an_import_killed_midway_leaves_the_store_exactly_as_it_was(aztui, workd
     assert store_state(workdir / "store.db")[1] == before[1]
 
 
-def test_every_command_has_help(aztui):
+def test_every_command_has_help(aztui, monkeypatch):
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")  # else the locale's (tests/cli/test_french_words)
     for command in ("import", "check", "export", "demo", "plugins", "config"):
         run = aztui(command, "--help", db_path=None)
         assert run.code == 0 and "usage: aztui" in run.out
