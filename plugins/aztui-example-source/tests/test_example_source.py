@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_env import cli_on_store
-from tests.plugin_system.conftest import REPO
+from aztui.testing import Installer
+
+PLUGIN = Path(__file__).resolve().parents[1]
 
 ORDER = {
     "type": "order",
@@ -29,16 +30,16 @@ CLAIM = {
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    return cli_on_store(tmp_path, monkeypatch, capsys)
+def run(aztui_cli):
+    return aztui_cli
 
 
 @pytest.fixture
-def source_plugin(install_plugin) -> None:
+def source_plugin(install_plugin: Installer) -> None:
     install_plugin(
         "example_source",
         "aztui_example_source",
-        source_dir=REPO / "plugins" / "aztui-example-source",
+        source_dir=PLUGIN,
         distribution="aztui-example-source",
         version="0.1.0",
     )
