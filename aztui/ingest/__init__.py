@@ -21,7 +21,7 @@ from aztui.ingest.errors import ImportFailed, ImportProblem
 from aztui.ingest.export import write_csv, write_jsonl
 from aztui.ingest.jsonl import read_jsonl, read_jsonl_source
 from aztui.ingest.progress import Progress
-from aztui.ingest.result import ReadResult
+from aztui.ingest.result import KEEP_RECORDS, ReadResult
 
 OPENING_CHARS = 4096
 """What is read of a file that no reader claims, to tell whether Amazon made it."""
@@ -38,10 +38,43 @@ def read_file(
     name: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    keep: int | None = KEEP_RECORDS,
 ) -> ReadResult:
     """Read an Amazon download, an aztui CSV or a JSON Lines file, recognised from its first
     line (JSON Lines when it starts with ``{``), or of the ``kind`` given. ``now`` dates an
-    account-health report that gives no window; ``progress`` is told how far the reading is."""
+    account-health report that gives no window; ``progress`` is told how far the reading is.
+
+    A file of more than ``keep`` records is first read for its problems alone, in bounded
+    memory (``result.Collector``): refused, it never held more; else it is read again whole."""
+    result = _read(
+        path, kind, marketplace_zone, default_marketplace, skip_invalid, name, now, progress, keep
+    )
+    if result.spilled:
+        result = _read(
+            path,
+            kind,
+            marketplace_zone,
+            default_marketplace,
+            skip_invalid,
+            name,
+            now,
+            progress,
+            None,
+        )
+    return result
+
+
+def _read(
+    path: Source,
+    kind: str | None,
+    marketplace_zone: str,
+    default_marketplace: str | None,
+    skip_invalid: bool,
+    name: str | None,
+    now: datetime | None,
+    progress: Progress | None,
+    keep: int | None,
+) -> ReadResult:
     source = open_source(path, name)
     first = source.first_line()
     if progress is not None:
@@ -65,11 +98,11 @@ def read_file(
         _recognise(source, first)  # another report sharing columns with one aztui reads
         raise
     if report is not None:
-        return read_report(source, report, **options)  # type: ignore[arg-type]
+        return read_report(source, report, keep=keep, **options)  # type: ignore[arg-type]
     if kind is None:
         _recognise(source, first)
     read = read_jsonl_source if first.lstrip().startswith("{") else read_csv_source
-    return read(source, kind=kind, **options)  # type: ignore[arg-type]
+    return read(source, kind=kind, keep=keep, **options)  # type: ignore[arg-type]
 
 
 def _recognise(source: TextSource, first: str) -> None:

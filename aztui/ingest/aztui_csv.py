@@ -62,11 +62,13 @@ def read_csv_source(
     default_marketplace: str | None,
     kind: str | None = None,
     skip_invalid: bool = False,
+    keep: int | None = None,
 ) -> ReadResult:
-    """``read_csv`` on an already opened source (see ``decode.open_source``)."""
+    """``read_csv`` on an already opened source (see ``decode.open_source``); ``keep``: see
+    ``result.Collector``."""
     ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     delimiter = sniff_delimiter(source.first_line())
-    out = Collector(source.name, skip_invalid)
+    out = Collector(source.name, skip_invalid, keep)
     with source.open() as text, paused_gc():
         reader = csv.reader(text, delimiter=delimiter, strict=True)
         header_line, names = _header(reader, source.name)
@@ -141,7 +143,6 @@ class _Plan:
 
     def convert(self, rows: list[list[str]], starts: list[int], out: Collector) -> int:
         """Records of a chunk into ``out``; returns the number of non-blank rows."""
-        seen, key_of = out.index(self.record)
         if self.always_check or set(map(len, rows)) != {self.width}:
             return self._row_by_row(rows, starts, out)
         columns = list(zip(*rows, strict=True))
@@ -153,12 +154,8 @@ class _Plan:
             records = list(map(self.record, *values))
         except BadValue:
             return self._row_by_row(rows, starts, out)
-        fresh = dict(zip(map(key_of, records), starts, strict=True))
-        if len(fresh) != len(records) or not seen.keys().isdisjoint(fresh):
+        if not out.take(self.record, records, starts, self):
             return self._row_by_row(rows, starts, out)
-        seen.update(fresh)
-        if out.skip_invalid or not out.problems:
-            out.records.extend(records)
         return len(rows)
 
     def _row_by_row(self, rows: list[list[str]], starts: list[int], out: Collector) -> int:

@@ -55,13 +55,15 @@ def read_jsonl_source(
     default_marketplace: str | None,
     kind: str | None = None,
     skip_invalid: bool = False,
+    keep: int | None = None,
 ) -> ReadResult:
-    """``read_jsonl`` on an already opened source (see ``decode.open_source``)."""
+    """``read_jsonl`` on an already opened source (see ``decode.open_source``); ``keep``: see
+    ``result.Collector``."""
     ctx = ParseContext(marketplace_zone, default_marketplace)
     only = spec_for(kind) if kind else None
     readers = {s.record_type: _KindReader(s, ctx) for s in SPECS}
     readers.update({s.kind: readers[s.record_type] for s in SPECS})
-    out = Collector(source.name, skip_invalid)
+    out = Collector(source.name, skip_invalid, keep)
     count = 0
     with source.open() as text:
         for line, raw in bounded_lines(text):

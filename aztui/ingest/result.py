@@ -3,6 +3,9 @@ the file and the claim lifecycle (``claim_problems``).
 
 Reading is all-or-nothing by default: records are only handed back once the whole file has
 been read without a problem, so the store can write a file in one transaction or not at all.
+A reader given ``keep`` holds at most that many records: past it, the records are let go, the
+keys go to disk (``seen.DiskKeys``) and the file is read to its end for its problems only, in
+bounded memory (``ReadResult.spilled``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import Claim, Record
 from aztui.domain.timeutil import iso_z
 from aztui.ingest.errors import ImportFailed, ImportProblem, problem
+from aztui.ingest.seen import DiskKeys
+
+KEEP_RECORDS = 200_000
+"""Records a reader holds at most when told to keep memory bounded (about 100 MiB of orders)."""
+_SEP, _NONE = "\x1f", "\x00"
+"""How a key's parts are joined, and an absent part written, in ``DiskKeys``."""
 
 
 @dataclass(slots=True)
@@ -40,6 +49,9 @@ class ReadResult:
     skipped: list[ImportProblem] = field(default_factory=list)
     """What the file holds and the reader did not keep, though it read the rest: a field of a
     shape it does not know, told rather than dropped silently."""
+    spilled: bool = False
+    """The file held more records than the reader was told to keep: it was read whole and
+    its problems are all here, but ``records`` and ``lines`` are empty (read it again)."""
 
     def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
         """The line the record of that type and key (``Record.key``) was read on, if any."""
@@ -58,13 +70,20 @@ class RowSource(Protocol):
 class Collector:
     """Gathers records and problems while a file is read, then hands back a ``ReadResult``."""
 
-    def __init__(self, file: str, skip_invalid: bool) -> None:
+    def __init__(self, file: str, skip_invalid: bool, keep: int | None = None) -> None:
         self.file = file
         self.skip_invalid = skip_invalid
+        self.keep = keep
         self.records: list[Record] = []
         self.problems: list[ImportProblem] = []
+        self.repeated = 0
+        """Keys seen twice so far."""
         self._seen: dict[type[Record], dict[Any, int]] = {}
         self._keys: dict[type[Record], Callable[[Record], Any]] = {}
+        self._sources: dict[type[Record], RowSource] = {}
+        self._held = 0
+        self._disk: DiskKeys | None = None
+        self._spilled = False
 
     def problem(
         self, line: int | None, column: str | None, value: str | None, message: str
@@ -82,6 +101,10 @@ class Collector:
     def add(self, record: Record, line: int, row: Any, source: RowSource) -> None:
         """Keep ``record`` (read from ``row`` at ``line``) unless its key repeats or, for a
         claim, its dates and decisions contradict each other."""
+        if self._disk is not None:
+            if not isinstance(record, Claim) or self._claim_ok(record, line, row, source):
+                self._to_disk(type(record), [record], [line], source)
+            return
         seen, key_of = self.index(type(record))
         first = seen.setdefault(key_of(record), line)
         if first != line:
@@ -89,10 +112,75 @@ class Collector:
             return
         if isinstance(record, Claim) and not self._claim_ok(record, line, row, source):
             return
+        self._sources.setdefault(type(record), source)
         if self.skip_invalid or not self.problems:
             self.records.append(record)
+        self._held += 1
+        if self.keep is not None and self._held > self.keep:
+            self._spill()
+
+    def take(
+        self, cls: type[Record], records: list[Record], lines: list[int], source: RowSource
+    ) -> bool:
+        """Records of ``cls`` read together (``lines``: where each starts), kept at once; or
+        ``False``, keeping none, when a key repeats (the caller then adds them one by one,
+        which names the repeat)."""
+        if self._disk is not None:
+            self._to_disk(cls, records, lines, source)
+            return True
+        seen, key_of = self.index(cls)
+        fresh = dict(zip(map(key_of, records), lines, strict=True))
+        if len(fresh) != len(records) or not seen.keys().isdisjoint(fresh):
+            return False
+        seen.update(fresh)
+        self._sources.setdefault(cls, source)
+        if self.skip_invalid or not self.problems:
+            self.records.extend(records)
+        self._held += len(records)
+        if self.keep is not None and self._held > self.keep:
+            self._spill()
+        return True
+
+    def _spill(self) -> None:
+        """Let the records go and move the keys to disk: from here the file is only checked."""
+        self.records = []
+        self._disk = DiskKeys()
+        for cls, seen in self._seen.items():
+            self._disk.add(cls.record_type, ((_key_text(k), n) for k, n in seen.items()))
+        self._seen = {cls: {} for cls in self._seen}
+
+    def _to_disk(
+        self, cls: type[Record], records: list[Record], lines: list[int], source: RowSource
+    ) -> None:
+        assert self._disk is not None  # only once spilled
+        self._sources.setdefault(cls, source)
+        key_of = self.index(cls)[1]
+        keys = ((_key_text(key_of(r)), n) for r, n in zip(records, lines, strict=True))
+        self._disk.add(cls.record_type, keys)
+
+    def settle(self) -> None:
+        """Once the file is read: the keys repeated on disk told, every problem by line."""
+        if self._disk is None:
+            return
+        by_type = {cls.record_type: cls for cls in self._sources}
+        for repeat in self._disk.repeats():
+            cls = by_type[repeat.record_type]
+            source = self._sources[cls]
+            parts = [("None" if p == _NONE else p) or "(empty)" for p in repeat.key.split(_SEP)]
+            self.repeated += 1
+            self.problem(
+                repeat.line,
+                " + ".join(source.column_of(f) for f in cls.key_fields),
+                " + ".join(parts),
+                problem("key_repeated", first=repeat.first, kind=repeat.record_type),
+            )
+        self._disk.close()
+        self._disk = None
+        self._spilled = True
+        self.problems.sort(key=lambda p: p.line or 0)
 
     def _duplicate(self, record: Record, line: int, first: int, source: RowSource) -> None:
+        self.repeated += 1
         names = [source.column_of(f) for f in record.key_fields]
         parts = [_show(getattr(record, f)) or "(empty)" for f in record.key_fields]
         self.problem(
@@ -112,10 +200,19 @@ class Collector:
 
     def result(self, kind: str | None, rows_read: int) -> ReadResult:
         """The outcome: ``ImportFailed`` with every problem, unless ``skip_invalid``."""
+        self.settle()
         if self.problems and not self.skip_invalid:
             raise ImportFailed(self.problems)
-        lines = {cls.record_type: seen for cls, seen in self._seen.items()}
-        return ReadResult(kind, self.records, self.problems, rows_read, self.file, lines)
+        lines = {cls.record_type: seen for cls, seen in self._seen.items() if not self._spilled}
+        return ReadResult(
+            kind, self.records, self.problems, rows_read, self.file, lines, spilled=self._spilled
+        )
+
+
+def _key_text(key: Any) -> str:
+    """A key as ``DiskKeys`` compares it: its parts as shown, an absent one marked."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return _SEP.join(_NONE if p is None else _show(p) for p in parts)
 
 
 def _show(value: Any) -> str:

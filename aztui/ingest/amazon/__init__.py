@@ -49,13 +49,16 @@ def read_report(
     marketplace_zone: str,
     default_marketplace: str | None,
     skip_invalid: bool = False,
+    keep: int | None = None,
 ) -> ReadResult:
-    """Every record of an Amazon report, or ``ImportFailed`` listing every problem."""
+    """Every record of an Amazon report, or ``ImportFailed`` listing every problem; ``keep``:
+    see ``result.Collector``."""
     return read_flat_file(
         source,
         report,
         ParseContext(marketplace_zone, default_marketplace),
         skip_invalid=skip_invalid,
+        keep=keep,
     )
 
 

@@ -94,6 +94,10 @@ class Report:
         return self.signature is not None and fold(self.signature) in {fold(n) for n in names}
 
 
+PIECE_ROWS = 20_000
+"""Rows of a large report built into records at a time."""
+
+
 class Problems:
     """Where a report's ``build`` reports what is wrong with a row."""
 
@@ -106,10 +110,22 @@ class Problems:
 
 
 def read_flat_file(
-    source: TextSource, report: Report, ctx: ParseContext, *, skip_invalid: bool = False
+    source: TextSource,
+    report: Report,
+    ctx: ParseContext,
+    *,
+    skip_invalid: bool = False,
+    keep: int | None = None,
+    whole: bool = False,
 ) -> ReadResult:
-    """Every record of an Amazon flat file of ``report``'s kind, or ``ImportFailed``."""
-    out = Collector(source.name, skip_invalid)
+    """Every record of an Amazon flat file of ``report``'s kind, or ``ImportFailed``.
+
+    With ``keep`` (see ``result.Collector``), rows are built into records ``PIECE_ROWS`` at a
+    time, never cutting an order's items apart, so that memory stays bounded: Amazon lists an
+    order's items together. A file that lists them apart is read again ``whole``."""
+    out = Collector(source.name, skip_invalid, keep)
+    size = None if whole or keep is None else PIECE_ROWS
+    rows_read = pieces = 0
     with source.open() as text:
         reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
         header_line, names = _header(reader, source.name)
@@ -122,10 +138,34 @@ def read_flat_file(
             for c in report.columns
             if c.name in positions
         }
-        rows = list(_rows(reader, positions, parsers, headers, out))
-    for record, line in report.build(rows, ctx, Problems(out)):
-        out.add(record, line, None, _NO_SOURCE)
-    return out.result(report.kind, len(rows))
+        for rows in _pieces(_rows(reader, positions, parsers, headers, out), size):
+            rows_read, pieces = rows_read + len(rows), pieces + 1
+            for record, line in report.build(rows, ctx, Problems(out)):
+                out.add(record, line, None, _NO_SOURCE)
+    if pieces > 1:
+        out.settle()
+        if out.repeated:  # an order's items apart, or a repeated key: told from one piece
+            return read_flat_file(
+                source, report, ctx, skip_invalid=skip_invalid, keep=keep, whole=True
+            )
+    return out.result(report.kind, rows_read)
+
+
+def _pieces(rows: Iterator[Row], size: int | None) -> Iterator[list[Row]]:
+    """Rows in lists of about ``size`` (all of them when ``None``), cut only between two
+    orders."""
+    piece: list[Row] = []
+    for row in rows:
+        if (
+            size is not None
+            and len(piece) >= size
+            and row.values.get("order_id") != piece[-1].values.get("order_id")
+        ):
+            yield piece
+            piece = []
+        piece.append(row)
+    if piece:
+        yield piece
 
 
 def _header(reader: Any, file: str) -> tuple[int, list[str]]:
