@@ -37,7 +37,11 @@ def refuse_secrets_in_options(config: Config, host: PluginHost) -> None:
         channels = host.channels()
         for name, channel in config.channels.items():
             if channel.type in channels:
-                tables[f"channels.{name}"] = (channel.options, channels[channel.type].item.secrets)
+                spec = channels[channel.type].item
+                tables[f"channels.{name}"] = (
+                    channel.options,
+                    (*spec.secrets, *spec.optional_secrets),
+                )
     if config.carriers:
         carriers = host.carriers()
         for name, carrier in config.carriers.items():

@@ -153,3 +153,18 @@ def test_a_server_out_of_reach_is_worded_by_the_core(aztui, workdir, plugins, mo
     assert run.err.splitlines()[-1].startswith(
         "aztui: channel ops could not send: could not reach the pager (ConnectError"
     )
+
+
+def test_an_optional_secret_written_in_options_is_refused(aztui, workdir, plugins):
+    plugins(
+        "pagerplug",
+        PAGER.replace('secrets=("token",)', 'secrets=("token",), optional_secrets=("seed",)'),
+    )
+    (workdir / "aztui.toml").write_text(
+        '[channels.ops]\ntype = "pager"\n'
+        'options = { url = "http://127.0.0.1:9/", seed = "s33d-value" }\n'
+    )
+    run = aztui("check")
+    assert run.code == 2
+    assert "channels.ops.options.seed: seed is a secret of this plugin" in run.err
+    assert "AZTUI_CHANNEL_OPS_SEED" in run.err and "s33d-value" not in run.err
