@@ -69,36 +69,61 @@ class OrderDerivation:
     """Rows of ``RISK_COLUMNS``; ``active_until`` null means until the order changes."""
 
 
-def _flag(condition: pl.Expr) -> pl.Expr:
+def flag(condition: pl.Expr) -> pl.Expr:
+    """A condition as the store keeps a yes/no: 0/1, unknown as 0."""
     return condition.fill_null(False).cast(pl.Int64)
 
 
-def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
-    """The built-in derivation of bundles that hold one order each (``orders`` columns are the
-    ``Order`` fields). No policy value is read: none of these rules depends on one."""
+def merchant() -> pl.Expr:
+    """``Order.is_mfn``."""
+    return pl.col("fulfillment").fill_null("") != Fulfillment.AFN.value
+
+
+def cancelled() -> pl.Expr:
+    """``Order.is_cancelled``."""
     status = pl.col("status").fill_null("")
-    mfn = pl.col("fulfillment").fill_null("") != Fulfillment.AFN.value
-    cancelled = (status == OrderStatus.CANCELED.value) | pl.col("cancelled_at").is_not_null()
+    return (status == OrderStatus.CANCELED.value) | pl.col("cancelled_at").is_not_null()
+
+
+CONFIRMED = "confirmed_min"
+"""An optional column of ``derive_orders``: the earliest ship confirmation of the order's
+shipments (null when none)."""
+DEFECT = "claim_defect"
+"""An optional column of ``derive_orders``: 1 when one of the order's claims counts in ODR."""
+
+
+def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
+    """The built-in derivation of the order of each bundle (``orders`` columns are the
+    ``Order`` fields, and ``CONFIRMED`` and ``DEFECT`` when the bundle holds shipments or
+    claims: ``bulk_bundles``). No policy value is read: none of these rules depends on one."""
+    for name in (CONFIRMED, DEFECT):
+        if name not in orders.columns:
+            orders = orders.with_columns(pl.lit(None, pl.Int64).alias(name))
+    confirmed = pl.col(CONFIRMED)
+    status = pl.col("status").fill_null("")
+    mfn = merchant()
+    is_cancelled = cancelled()
     shipped = status == OrderStatus.SHIPPED.value
-    late_population = mfn & ~cancelled & pl.col("latest_ship_date").is_not_null()
+    late_population = mfn & ~is_cancelled & pl.col("latest_ship_date").is_not_null()
     seller_cancel = (
         mfn
-        & cancelled
+        & is_cancelled
         & (pl.col("cancelled_by").fill_null("") == CancelledBy.SELLER.value)
         & (pl.col("buyer_requested_cancel").fill_null(0) == 0)
     )
+    late = pl.when(confirmed.is_not_null()).then(confirmed > pl.col("latest_ship_date"))
     facts = orders.select(
-        _flag(mfn).alias("mfn"),
-        pl.lit(0, pl.Int64).alias("odr_defect"),
-        _flag(late_population).alias("late_population"),
-        _flag(late_population & ~shipped).alias("late"),
-        _flag(seller_cancel).alias("seller_cancel"),
+        flag(mfn).alias("mfn"),
+        flag(mfn & (pl.col(DEFECT).fill_null(0) == 1)).alias("odr_defect"),
+        flag(late_population).alias("late_population"),
+        flag(late_population & late.otherwise(~shipped)).alias("late"),
+        flag(seller_cancel).alias("seller_cancel"),
     )
     ship_confirmation = (
         mfn
         & pl.col("latest_ship_date").is_not_null()
         & (status != OrderStatus.PENDING.value)
-        & ~cancelled
+        & ~is_cancelled
     )
     deadlines = orders.filter(ship_confirmation).select(
         pl.col("order_id").alias("bundle"),
@@ -107,8 +132,8 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
         pl.col("order_id"),
         pl.col("latest_ship_date").alias("due"),
         pl.lit(None, pl.Int64).alias("starts_at"),
-        _flag(shipped).alias("done"),
-        pl.lit(None, pl.Int64).alias("done_at"),
+        flag(shipped | confirmed.is_not_null()).alias("done"),
+        confirmed.alias("done_at"),
         pl.lit(0, pl.Int64).alias("closed"),
         pl.lit("overdue").alias("after_due"),
     )
@@ -116,11 +141,11 @@ def derive_orders(orders: pl.DataFrame) -> OrderDerivation:
         (
             "cancel_out_of_stock",
             OUT_OF_STOCK_DETAIL,
-            (pl.col("out_of_stock").fill_null(0) == 1) & ~cancelled,
+            (pl.col("out_of_stock").fill_null(0) == 1) & ~is_cancelled,
         )
     ]
     signals += [
-        (signal, detail, (pl.col(signal).fill_null(0) == 1) & ~cancelled & ~shipped)
+        (signal, detail, (pl.col(signal).fill_null(0) == 1) & ~is_cancelled & ~shipped)
         for signal, detail in AMAZON_WARNINGS.items()
     ]
     risks = pl.concat(
