@@ -11,7 +11,8 @@ from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus, Shipment, TrackingStatus
 from aztui.service import Service
 
-FIXTURES = Path(__file__).resolve().parents[1] / "carriers" / "fixtures" / "laposte"
+LAPOSTE = Path(__file__).resolve().parents[2] / "plugins" / "aztui-carrier-laposte"
+FIXTURES = LAPOSTE / "tests" / "fixtures"  # La Poste's answers, kept with its plugin
 
 
 def configure(tmp_path: Path, monkeypatch, url: str) -> Path:
