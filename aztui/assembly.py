@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from aztui.config import Config, ConfigError, closest
 from aztui.config.errors import did_you_mean
+from aztui.config.options import origin_of, plugin_options
 from aztui.config.secrets import refuse_declared_secrets
 from aztui.domain.engine import Engine
 from aztui.domain.policy import Policy, PolicyError, PolicyValue
@@ -130,3 +131,27 @@ def _policy_error(config: Config, exc: PolicyError, overrides: dict, defaults: d
             f"{origin}: unknown key 'policy.{config.marketplace}.{unknown[0]}'{suggestion}"
         )
     return ConfigError(f"{origin}: {exc}")
+
+
+def refuse_bad_carrier_options(config: Config, host: PluginHost) -> None:
+    """``[carriers.<name>] options`` its carrier's declared model refuses: a configuration
+    error naming the file, each key and what was expected, as for the core's own keys."""
+    if not any(c.enabled for c in config.carriers.values()):
+        return
+    carriers = host.carriers()
+    problems: list[str] = []
+    for name, settings in config.carriers.items():
+        model = carriers[name].item.options if name in carriers else None
+        if settings.enabled and model is not None:
+            table = f"carriers.{name}"
+            try:
+                plugin_options(
+                    model,
+                    settings.options,
+                    key=f"{table}.options",
+                    origin=origin_of(config.origins, table),
+                )
+            except ConfigError as error:
+                problems.extend(error.problems)
+    if problems:
+        raise ConfigError(problems)

@@ -221,6 +221,11 @@ def _positive(name: str, value: Any, *, whole: bool = False) -> Iterator[str]:
         yield f"{name} is {value!r}: expected a {'whole ' if whole else ''}number above 0"
 
 
+def _options_model(options: Any) -> Iterator[str]:
+    if options is not None and not callable(getattr(options, "model_validate", None)):
+        yield f"options is {options!r}: expected a pydantic model class, or None"
+
+
 def _carrier_fields(spec: Any) -> Iterator[str]:
     """A carrier spec's fields of the wrong type (the dataclass does not check them)."""
     import re
@@ -232,6 +237,7 @@ def _carrier_fields(spec: Any) -> Iterator[str]:
     if spec.per_day is not None:
         yield from _positive("per_day", spec.per_day, whole=True)
     yield from _secrets(spec.secrets)
+    yield from _options_model(spec.options)
     for field in ("aliases", "patterns"):
         value = getattr(spec, field)
         if not isinstance(value, (tuple, list)) or not all(isinstance(v, str) for v in value):
@@ -245,8 +251,7 @@ def _carrier_fields(spec: Any) -> Iterator[str]:
 
 def _channel_fields(spec: Any) -> Iterator[str]:
     """A channel spec's fields of the wrong type."""
-    if spec.options is not None and not callable(getattr(spec.options, "model_validate", None)):
-        yield f"options is {spec.options!r}: expected a pydantic model class, or None"
+    yield from _options_model(spec.options)
     yield from _secrets(spec.secrets)
     yield from _secrets(spec.optional_secrets, "optional_secrets")
     yield from _positive("timeout_seconds", spec.timeout_seconds)

@@ -11,7 +11,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from aztui.assembly import build_engine, refuse_missing_plugins, refuse_secrets_in_options
+from aztui.assembly import (
+    build_engine,
+    refuse_bad_carrier_options,
+    refuse_missing_plugins,
+    refuse_secrets_in_options,
+)
 from aztui.config import Config, ConfigError
 from aztui.derivation import derive_again_if_changed, derive_all
 from aztui.domain.actions import Change
@@ -79,12 +84,14 @@ class Service:
         return build_engine(self.config, self.host)
 
     def refuse_secrets_in_options(self) -> None:
-        """A carrier, source or channel type configured that no plugin registers, or a secret
-        a channel or carrier plugin declares written in its ``options`` (checked once: the CLI
-        asks before it looks for the store, ``open`` asks for the app)."""
+        """A carrier, source or channel type configured that no plugin registers, a secret a
+        channel or carrier plugin declares written in its ``options``, or carrier options its
+        model refuses (checked once: the CLI asks before it looks for the store, ``open``
+        asks for the app)."""
         if not self._options_checked:
             refuse_missing_plugins(self.config, self.host)
             refuse_secrets_in_options(self.config, self.host)
+            refuse_bad_carrier_options(self.config, self.host)
             self._options_checked = True
 
     async def open(self) -> None:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from aztui.domain.model import TrackingStatus
 from aztui.domain.tracking import TrackingEvent
@@ -33,6 +33,7 @@ from .zones import country_zones, utc_from_local, zone_of
 
 if TYPE_CHECKING:
     import httpx
+    from pydantic import BaseModel
 
 __all__ = [
     "Carrier",
@@ -90,8 +91,9 @@ class CarrierContext:
     secrets: Mapping[str, str]
     """Each secret the spec names, read for this run: the ``AZTUI_<NAME>_<SECRET>``
     environment variable, else the ``secrets_file`` of ``[carriers.<name>]``."""
-    options: Mapping[str, object] = field(default_factory=dict)
-    """``[carriers.<name>] options``, as the seller wrote them."""
+    options: Any = field(default_factory=dict)
+    """``[carriers.<name>] options``: an instance of the spec's ``options`` model when it
+    declares one, else the table as the seller wrote it."""
 
 
 @runtime_checkable
@@ -126,6 +128,10 @@ class CarrierSpec:
     """Calls per day the carrier allows (None: no daily quota)."""
     secrets: tuple[str, ...] = ()
     """Names of the secrets it needs (``api_key``); missing ones make it unavailable."""
+    options: type[BaseModel] | None = None
+    """A pydantic model of ``[carriers.<name>] options`` (forbid unknown keys in it): aztui
+    refuses options it does not accept as a configuration error, and the context's
+    ``options`` is then an instance of it. None: the table as the seller wrote it."""
 
     def recognises(self, number: str) -> bool:
         return any(re.fullmatch(pattern, number) for pattern in self.patterns)

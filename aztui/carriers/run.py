@@ -16,10 +16,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aztui.carriers import Carrier, CarrierContext, CarrierSpec, TrackingResult, status_key
 from aztui.carriers.http import RETRIES, Pace, carrier_client
-from aztui.config import Config
+from aztui.config import Config, ConfigError
+from aztui.config.options import origin_of, plugin_options
 from aztui.config.schema import CarrierSettings
 from aztui.config.secrets import read_named_secrets
 from aztui.domain.model import Shipment
@@ -183,13 +185,18 @@ class Tracker:
         except ValueError as exc:
             run.status, run.detail = "unavailable", redact(str(exc))
             return run
+        try:
+            options = self._options(spec, settings)
+        except ConfigError as exc:
+            run.status, run.detail = "unavailable", str(exc).replace("\n", "; ")
+            return run
         used = int(await self.store.get_meta(quota_key(spec.name, self.now)) or 0)
         pace = Pace(spec.per_second, spec.per_day, used)
         started = asyncio.get_running_loop().time()
         async with carrier_client(
             settings.base_url or spec.base_url, settings.timeout_seconds, pace
         ) as client:
-            context = CarrierContext(spec.name, client, secrets, dict(settings.options))
+            context = CarrierContext(spec.name, client, secrets, options)
             carrier: Carrier | None = self.host.guard(
                 owner, lambda: spec.factory(context), item=spec.name, kind="carrier"
             )
@@ -201,6 +208,19 @@ class Tracker:
         async with self.lock:
             await self.store.set_meta(quota_key(spec.name, self.now), str(pace.calls))
         return run
+
+    def _options(self, spec: CarrierSpec, settings: CarrierSettings) -> Any:
+        """The options the carrier is made with: an instance of its declared model, else the
+        table as written (``aztui.config.options``)."""
+        if spec.options is None:
+            return dict(settings.options)
+        table = f"carriers.{spec.name}"
+        return plugin_options(
+            spec.options,
+            settings.options,
+            key=f"{table}.options",
+            origin=origin_of(self.config.origins, table),
+        )
 
     async def _ask(
         self,
