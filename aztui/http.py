@@ -35,13 +35,14 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class Words:
     """How a plugin words each failure: ``{who}`` is the server's name as the plugin gives it,
-    ``{error}`` the exception's type and message, ``{status}`` ``HTTP 503 Service
-    Unavailable``. A plugin writing another language gives its own."""
+    ``{error}`` the exception's type and message, ``{code}`` an error status (``503``) and
+    ``{status}`` the same with the server's reason phrase (``HTTP 503 Service Unavailable``).
+    A plugin writing another language gives its own."""
 
     timeout: str = "{who} did not answer in time"
     unreachable: str = "could not reach {who} ({error})"
     untrusted: str = "could not reach {who}: its TLS certificate is not trusted ({error})"
-    status: str = "{who} answered {status}"
+    status: str = "{who} answered HTTP {code}"
 
 
 ENGLISH = Words()
@@ -70,7 +71,7 @@ def failure(exc: BaseException, who: str, words: Words = ENGLISH) -> CallFailed 
     if isinstance(exc, httpx.HTTPStatusError):
         answer = exc.response
         status = f"HTTP {answer.status_code} {answer.reason_phrase}".rstrip()
-        reason = words.status.format(who=who, status=status)
+        reason = words.status.format(who=who, code=answer.status_code, status=status)
         return CallFailed(reason, retried(answer.status_code), answer)
     if (tls := _tls_error(exc)) is not None:
         return CallFailed(words.untrusted.format(who=who, error=tls))

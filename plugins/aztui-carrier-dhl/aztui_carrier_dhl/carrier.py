@@ -49,6 +49,7 @@ from typing import Any
 
 import httpx
 
+from aztui import http
 from aztui.carriers import CarrierContext, TrackingResult
 
 from .parse import Unreadable, choose, shipment
@@ -98,7 +99,9 @@ class DhlCarrier:
 
     async def _one(self, number: str) -> TrackingResult:
         try:
-            body = await self._get(number)
+            body = await http.attempt(self._get(number), "DHL")  # the network's failures worded
+            if isinstance(body, http.CallFailed):
+                return TrackingResult.failed(number, body.reason)
             service = self.query.get("service") or infer(number)
             return shipment(number, choose(number, body, service), service)
         except Unreadable as unknown:
@@ -107,11 +110,6 @@ class DhlCarrier:
             return TrackingResult.not_found(number, str(unknown))
         except CallFailed as failure:
             return TrackingResult.failed(number, str(failure))
-        except httpx.TimeoutException:
-            return TrackingResult.failed(number, "DHL did not answer in time (timeout)")
-        except httpx.HTTPError as exc:
-            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return TrackingResult.failed(number, f"could not reach DHL ({why})")
         except Exception as exc:  # noqa: BLE001 - a carrier answers with results, never raises
             return TrackingResult.failed(
                 number, f"DHL's answer could not be read: {type(exc).__name__}"

@@ -34,10 +34,12 @@ from urllib.parse import quote
 
 import httpx
 
+from aztui import http
 from aztui.carriers import CarrierContext, TrackingResult
 from aztui_carrier_laposte.parse import Malformed, envelopes_of, results_for
 
 PATH = "suivi/v2/idships/"
+WORDS = http.Words(timeout="{who} did not answer in time (timeout)")
 LANG = "fr_FR"
 """French labels: the language La Poste writes first, and the one sellers here read."""
 
@@ -58,15 +60,13 @@ class LaPosteCarrier:
             return _all_failed(numbers, "no La Poste API key (secret api_key) is set")
         ids = ",".join(quote(n, safe="") for n in dict.fromkeys(numbers))
         headers = {"X-Okapi-Key": self._key, "Accept": "application/json"}
-        try:
-            response = await self._client.get(PATH + ids, params={"lang": LANG}, headers=headers)
-        except httpx.HTTPStatusError as exc:  # a client that raises once its retries are spent
-            response = exc.response
-        except httpx.TimeoutException:
-            return _all_failed(numbers, "La Poste did not answer in time (timeout)")
-        except httpx.HTTPError as exc:
-            return _all_failed(numbers, f"could not reach La Poste ({type(exc).__name__}: {exc})")
-        return read_answer(numbers, response)
+        call = self._client.get(PATH + ids, params={"lang": LANG}, headers=headers)
+        answer = await http.attempt(call, "La Poste", WORDS)
+        if isinstance(answer, http.CallFailed):
+            if answer.response is None:
+                return _all_failed(numbers, answer.reason)
+            answer = answer.response  # a client that raises once its retries are spent
+        return read_answer(numbers, answer)
 
 
 def read_answer(numbers: Sequence[str], response: httpx.Response) -> list[TrackingResult]:

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 
 import httpx
 
+from aztui import http
 from aztui.carriers import CarrierContext, TrackingEvent, TrackingResult
 from aztui.domain.model import TrackingStatus
 
@@ -45,6 +46,13 @@ from .places import country_of, local_to_utc
 from .statuses import TRACING_STAT, UNKNOWN_NUMBER, parcel_status, stat_error
 
 LANGUAGE = "FR"
+WORDS = http.Words(
+    timeout="{who} : délai dépassé (timeout)",
+    unreachable="{who} : appel impossible ({error})",
+    untrusted="{who} : certificat TLS refusé ({error})",
+    status="{who} : réponse {status}",
+)
+"""The network's failures, worded by aztui (``aztui.http``) in this plugin's French."""
 NUMBER = re.compile(r"\d{8}")
 """The documented form of ``Expedition`` (``^[0-9]{8}$``)."""
 
@@ -101,18 +109,14 @@ class MondialRelayCarrier:
                 number, "Mondial Relay : secrets enseigne et private_key nécessaires"
             )
         request = soap.envelope(self.enseigne, expedition, LANGUAGE, self.private_key)
-        try:
-            response = await self.client.post(
-                soap.PATH,
-                content=request,
-                headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.SOAP_ACTION},
-            )
-        except httpx.TimeoutException:
-            return TrackingResult.failed(number, "Mondial Relay : délai dépassé (timeout)")
-        except httpx.HTTPError as exc:
-            return TrackingResult.failed(
-                number, f"Mondial Relay : appel impossible ({type(exc).__name__}: {exc})"
-            )
+        call = self.client.post(
+            soap.PATH,
+            content=request,
+            headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.SOAP_ACTION},
+        )
+        response = await http.attempt(call, "Mondial Relay", WORDS)
+        if isinstance(response, http.CallFailed):
+            return TrackingResult.failed(number, response.reason)
         return self._read(number, response)
 
     def _read(self, number: str, response: httpx.Response) -> TrackingResult:

@@ -24,10 +24,11 @@ from urllib.parse import quote
 
 import httpx
 
+from aztui import http
 from aztui.carriers import CarrierContext, TrackingResult
 
 from .answer import normalise, read_answer
-from .oauth import TokenProblem, TokenSource, body_errors, why
+from .oauth import TokenProblem, TokenSource, body_errors
 
 TRACK_PATH = "/api/track/v1/details/{}"
 TRANSACTION_SOURCE = "aztui"
@@ -94,23 +95,20 @@ class UpsCarrier:
         return read_answer(number, inquiry, answer)
 
     async def _get(self, inquiry: str, token: str) -> httpx.Response | str:
-        try:
-            return await self._client.get(
-                TRACK_PATH.format(quote(inquiry, safe="")),
-                params={
-                    "locale": self._locale,
-                    "returnSignature": "false",
-                    "returnMilestones": "false",
-                    "returnPOD": "false",
-                },
-                headers={
-                    "Authorization": f"Bearer {token}",
-                    "transId": uuid.uuid4().hex,
-                    "transactionSrc": self._source,
-                    "Accept": "application/json",
-                },
-            )
-        except httpx.TimeoutException:
-            return "UPS did not answer in time"
-        except httpx.HTTPError as exc:
-            return f"could not reach UPS ({why(exc)})"
+        call = self._client.get(
+            TRACK_PATH.format(quote(inquiry, safe="")),
+            params={
+                "locale": self._locale,
+                "returnSignature": "false",
+                "returnMilestones": "false",
+                "returnPOD": "false",
+            },
+            headers={
+                "Authorization": f"Bearer {token}",
+                "transId": uuid.uuid4().hex,
+                "transactionSrc": self._source,
+                "Accept": "application/json",
+            },
+        )
+        answer = await http.attempt(call, "UPS")  # the network's failures, worded by aztui
+        return answer.reason if isinstance(answer, http.CallFailed) else answer

@@ -20,9 +20,15 @@ from collections.abc import Callable
 
 import httpx
 
+from aztui import http
 from aztui.redact import remember
 
 TOKEN_PATH = "/security/v1/oauth/token"
+TOKEN_WORDS = http.Words(
+    timeout="{who} did not answer the token request in time",
+    unreachable="could not reach {who} for a token ({error})",
+    untrusted="could not reach {who} for a token: its TLS certificate is not trusted ({error})",
+)
 REFRESH_MARGIN = 60.0
 """Seconds before expiry at which a cached token is no longer used."""
 DEFAULT_LIFETIME = 3600.0
@@ -52,12 +58,6 @@ def ups_errors(document: object) -> str:
             if text.strip():
                 parts.append(text.strip())
     return "; ".join(parts)[:200]
-
-
-def why(exc: Exception) -> str:
-    """The exception's kind and words (the network's, never a secret: none is in a URL)."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def body_errors(response: httpx.Response) -> str:
@@ -110,17 +110,15 @@ class TokenSource:
         headers = {"Accept": "application/json"}
         if self._merchant_id:
             headers["x-merchant-id"] = self._merchant_id
-        try:
-            response = await self._client.post(
-                TOKEN_PATH,
-                data={"grant_type": "client_credentials"},
-                headers=headers,
-                auth=httpx.BasicAuth(self._client_id, self._client_secret),
-            )
-        except httpx.TimeoutException:
-            raise TokenProblem("UPS did not answer the token request in time") from None
-        except httpx.HTTPError as exc:
-            raise TokenProblem(f"could not reach UPS for a token ({why(exc)})") from None
+        call = self._client.post(
+            TOKEN_PATH,
+            data={"grant_type": "client_credentials"},
+            headers=headers,
+            auth=httpx.BasicAuth(self._client_id, self._client_secret),
+        )
+        response = await http.attempt(call, "UPS", TOKEN_WORDS)
+        if isinstance(response, http.CallFailed):
+            raise TokenProblem(response.reason)
         detail = body_errors(response)
         suffix = f": {detail}" if detail else ""
         if response.status_code in (401, 403):

@@ -32,8 +32,8 @@ from urllib.parse import quote
 
 import httpx
 
+from aztui import http
 from aztui.channels import Alert, ChannelContext, Delivery, secret_variable
-from aztui.tls import shared_ssl_context
 
 from .options import WebhookOptions
 from .signing import signature, signing_key
@@ -133,20 +133,18 @@ class WebhookChannel:
             "webhook-signature": signature(self._key, msg_id, timestamp, body),
         }
         limit = self.options.timeout_seconds
-        try:
-            async with asyncio.timeout(limit):
-                return await self._post(body, headers, limit)
-        except (TimeoutError, httpx.TimeoutException):
-            return Delivery.failed(f"{self.where} did not answer within {limit:g} s")
-        except httpx.TransportError as exc:
-            return Delivery.failed(
-                self._clean(f"could not reach {self.where} ({type(exc).__name__}: {exc})")
-            )
+        words = http.Words(timeout=f"{{who}} did not answer within {limit:g} s")
+        answer = await http.attempt(self._post(body, headers, limit), self.where, words)
+        if isinstance(answer, http.CallFailed):  # no answer, no connection, TLS refused
+            return Delivery.failed(self._clean(answer.reason), retry=answer.retry)
+        return answer
 
     async def _post(self, body: bytes, headers: dict[str, str], limit: float) -> Delivery:
-        client = httpx.AsyncClient(
-            timeout=limit, verify=shared_ssl_context(), follow_redirects=False
-        )
+        async with asyncio.timeout(limit):  # all told: connecting, sending, reading
+            return await self._exchange(body, headers, limit)
+
+    async def _exchange(self, body: bytes, headers: dict[str, str], limit: float) -> Delivery:
+        client = http.client(timeout=limit)  # aztui's: its TLS context, no redirect followed
         async with (
             client,
             client.stream("POST", self.options.url, content=body, headers=headers) as response,

@@ -23,6 +23,7 @@ import httpx
 
 from aztui.carriers import CarrierContext, TrackingEvent, TrackingResult
 from aztui.domain.model import TrackingStatus as S
+from aztui.http import CallFailed, attempt
 
 # Exemple Colis's states and scan codes → aztui's statuses. A code missing here is UNKNOWN;
 # its raw code is kept all the same, so a new code never breaks tracking.
@@ -51,27 +52,28 @@ class ExempleCarrier:
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
         """One result per number, in order. Never raises: a failure is a result."""
-        try:
-            response = await self.client.get(
-                "/v1/parcels",
-                params={"ids": ",".join(numbers)},
-                headers={"Authorization": f"Bearer {self.api_key}"},
-            )
-            response.raise_for_status()  # a 4xx, or a 5xx still failing once aztui retried
-            body = response.json()
-            parcels = {str(p["id"]).upper(): p for p in body["parcels"]}
-            unknown = {str(n).upper() for n in body.get("unknown") or ()}
-            return [result(n, parcels.get(key(n)), key(n) in unknown) for n in numbers]
-        except httpx.TimeoutException:
-            why = "Exemple Colis did not answer in time"
-        except httpx.HTTPStatusError as exc:
-            why = f"Exemple Colis answered HTTP {exc.response.status_code}"
-        except httpx.HTTPError as exc:
-            why = f"could not reach Exemple Colis ({type(exc).__name__})"
-        except Exception as exc:  # noqa: BLE001 - a body we cannot read (not JSON, wrong shape)
-            why = f"Exemple Colis's answer could not be read ({type(exc).__name__}: {exc})"
+        answer = await attempt(self._ask(numbers), "Exemple Colis")  # aztui words the network's
+        if isinstance(answer, CallFailed):
+            why = answer.reason  # a timeout, no connection, an error status…
+        else:
+            try:
+                body = answer.json()
+                parcels = {str(p["id"]).upper(): p for p in body["parcels"]}
+                unknown = {str(n).upper() for n in body.get("unknown") or ()}
+                return [result(n, parcels.get(key(n)), key(n) in unknown) for n in numbers]
+            except Exception as exc:  # noqa: BLE001 - a body we cannot read (not JSON, wrong shape)
+                why = f"Exemple Colis's answer could not be read ({type(exc).__name__}: {exc})"
         # The call failed: every number of it failed, and aztui marks the carrier degraded.
         return [TrackingResult.failed(n, why) for n in numbers]
+
+    async def _ask(self, numbers: Sequence[str]) -> httpx.Response:
+        response = await self.client.get(
+            "/v1/parcels",
+            params={"ids": ",".join(numbers)},
+            headers={"Authorization": f"Bearer {self.api_key}"},
+        )
+        response.raise_for_status()  # a 4xx, or a 5xx still failing once aztui retried
+        return response
 
 
 def key(number: str) -> str:

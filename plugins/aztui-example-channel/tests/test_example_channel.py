@@ -5,6 +5,7 @@ the token is set, a mistyped option named where it was written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aztui_example_channel.channel import ExempleChannel
@@ -70,8 +71,7 @@ async def test_a_wrong_token_is_said_and_not_tried_again(local_server: LocalServ
     delivery = await channel(local_server.url).send(sample_alert())
     assert not delivery.delivered and not delivery.retry
     assert delivery.reason == (
-        "Exemple Push answered HTTP 401 Unauthorized: "
-        "is AZTUI_CHANNEL_PHONE_TOKEN the room's token?"
+        "Exemple Push answered HTTP 401: is AZTUI_CHANNEL_PHONE_TOKEN the room's token?"
     )
 
 
@@ -79,7 +79,7 @@ async def test_a_busy_service_is_tried_again(local_server: LocalServer) -> None:
     local_server.handler = lambda request: Response(503, "later")
     delivery = await channel(local_server.url).send(sample_alert())
     assert not delivery.delivered and delivery.retry
-    assert delivery.reason == "Exemple Push answered HTTP 503 Service Unavailable"
+    assert delivery.reason == "Exemple Push answered HTTP 503"
 
 
 async def test_a_service_out_of_reach_is_a_failed_delivery() -> None:
@@ -139,3 +139,15 @@ def test_through_aztui_a_mistyped_option_is_named(aztui_cli, tmp_path: Path, mon
     ]
     assert row.startswith("phone exemple unavailable: channels.phone.options")
     assert "rooom" in row and "room" in row
+
+
+def test_the_guide_quotes_the_example_verbatim() -> None:
+    folder = Path(__file__).resolve().parents[1]
+    guide = (folder.parents[1] / "docs" / "channels.md").read_text(encoding="utf-8")
+    quoted = re.findall(
+        r"```(?:python|toml)\n# ((?:plugins/)?aztui[\w./-]+)\n(.*?)```", guide, re.S
+    )
+    assert len(quoted) >= 4
+    for path, code in quoted:
+        source = folder / path.removeprefix("plugins/aztui-example-channel/")
+        assert code in source.read_text(encoding="utf-8"), f"docs/channels.md quotes {path}"
