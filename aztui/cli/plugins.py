@@ -197,23 +197,10 @@ async def show_plugins(
     if as_json:
         print_json(rows)
     else:
-        _print_tables(rows)
-        _print_failures(failures, verbose)
+        from aztui.cli.plugin_tables import print_failures, print_tables
 
-
-def _print_failures(failures: list[dict[str, Any]], verbose: bool) -> None:
-    """Each plugin's last failure on this machine, until it runs cleanly; with ``verbose``,
-    its traceback."""
-    console = Console(width=max(Console().width, 120), highlight=False)
-    for failure in failures:
-        fault = PluginFault(
-            failure["plugin"], failure.get("kind", ""), failure.get("item", ""), failure["error"]
-        )
-        console.print(f"last failure ({failure.get('at', '?')}): {fault.describe()}", markup=False)
-        if verbose and failure.get("traceback"):
-            console.print(failure["traceback"].rstrip("\n"), markup=False, soft_wrap=True)
-    if failures and not verbose:
-        console.print("aztui plugins -v shows their tracebacks", markup=False)
+        print_tables(rows, config.language)
+        print_failures(failures, verbose, config.language)
 
 
 async def _mail_seen(store: Store, origins: list[str]) -> list[dict[str, Any]]:
@@ -236,95 +223,3 @@ def _plugin_json(info: PluginInfo) -> dict[str, Any]:
         "hooks": list(info.hooks),
         "warnings": list(info.warnings),
     }
-
-
-def _print_tables(rows: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    console = Console(width=max(Console().width, 120))
-
-    def table(columns: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
-        grid = Table(show_edge=False)
-        for column in columns:
-            grid.add_column(column)
-        for line in lines:
-            grid.add_row(*line)
-        console.print(grid)
-
-    table(
-        ("name", "kind", "distribution", "version", "status", "error"),
-        [
-            (
-                p["name"],
-                ", ".join(p["kinds"]) or "-",
-                p["distribution"],
-                p["version"],
-                p["status"],
-                p["error"] or "",
-            )
-            for p in rows["plugins"]
-        ],
-    )
-    for plugin in rows["plugins"]:
-        for warning in plugin["warnings"]:
-            console.print(f"warning: plugin {plugin['name']}: {warning}", markup=False)
-    if rows["faults"]:
-        table(
-            ("plugin", "kind", "item", "version", "since", "last seen", "error"),
-            [
-                (
-                    f["plugin"],
-                    f["kind"],
-                    f["item"] or "-",
-                    f["version"] or "?",
-                    f["since"] or "now",
-                    f["last_seen"] or "now",
-                    f["error"],
-                )
-                for f in rows["faults"]
-            ],
-        )
-    if rows["store_error"]:
-        console.print(f"faults kept in the store: unknown ({rows['store_error']})", markup=False)
-    if rows["carriers"]:
-        table(
-            ("carrier", "plugin", "batch", "per second", "per day", "last run"),
-            [
-                (
-                    c["name"],
-                    c["plugin"],
-                    str(c["batch"]),
-                    f"{c['per_second']:g}",
-                    str(c["per_day"] or "-"),
-                    c["last_run"] or "never",
-                )
-                for c in rows["carriers"]
-            ],
-        )
-    if rows["channels"]:
-        table(
-            ("channel", "type", "status"),
-            [(c["name"], c["type"], c["status"]) for c in rows["channels"]],
-        )
-    if rows["mail"]:
-        table(
-            ("e-mails of", "recorded", "refused", "unrecognised", "templates no pattern matches"),
-            [
-                (
-                    m["source"],
-                    str(m["recorded"]),
-                    str(m["refused"]),
-                    str(m["unrecognised"]),
-                    "\n".join(
-                        f"{t['fingerprint']}: seen {t['seen']}, last {t['last_seen']}"
-                        for t in m["templates"]
-                    )
-                    or "-",
-                )
-                for m in rows["mail"]
-            ],
-        )
-        if any(m["templates"] for m in rows["mail"]):
-            console.print(
-                "an unrecognised template needs a pattern: see docs/email.md", markup=False
-            )

@@ -14,10 +14,13 @@ from aztui.channels.dispatch import due_alerts
 from aztui.config import load_config
 from aztui.domain.alerts import Alert
 from aztui.service import Service
+from tests.plugin_system import faulty
 from tests.test_catalogs import catalog
 
 NOW = "2026-11-26T09:00:00Z"
 REAL = Path(__file__).parents[1] / "ingest" / "fixtures" / "amazon" / "real"
+plugins = faulty.plugins
+"""Plugins installed for a test (a fixture): one that fails, for ``aztui plugins``."""
 
 
 def english_phrases() -> set[str]:
@@ -244,3 +247,32 @@ def test_help_speaks_the_language_of_the_configuration(aztui, workdir):
     english = aztui("import", "--help", db_path=None)
     assert english.out.startswith("usage: aztui import")
     assert "import the good rows and list the bad ones" in english.out
+
+
+def test_plugins_and_their_failures_are_listed_in_french(aztui, workdir, plugins):
+    """``aztui plugins``: its columns, states and hints in French; the plugin's own error as
+    it is; ``--json`` keeps its English keys and values."""
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[channels.off]\ntype = "email"\nenabled = false\n'
+    )
+    plugins("reminders", faulty.rule())
+    (workdir / "orders.csv").write_text(faulty.ORDERS)
+    assert aztui("import", "orders.csv").code == 0
+    plugins.fix("reminders", 'raise ImportError("needs libvault")\n')
+    assert aztui("check", "--now", faulty.NOW).code == 3
+    listing = aztui("plugins")
+    assert listing.code == 0
+    assert "dernier échec (" in listing.out
+    assert "l'extension reminders ne se charge pas : ImportError: needs libvault" in listing.out
+    assert "aztui plugins -v montre leurs traces d'appels" in listing.out
+    rows: dict[str, str] = {}
+    for line in listing.out.splitlines():
+        if line.strip():
+            rows.setdefault(line.split()[0], line)  # a plugin's first line: its state
+    assert "en échec" in rows["reminders"] and "désactivé" in rows["off"]
+    assert "dernier passage" in listing.out and "jamais" in rows["laposte"]
+    assert untranslated(listing.out + listing.err) == []
+    as_json = aztui("plugins", "--json").json
+    [reminders] = [p for p in as_json["plugins"] if p["name"] == "reminders"]
+    assert reminders["status"] == "failed"
+    assert {c["name"]: c["status"] for c in as_json["channels"]} == {"off": "disabled"}

@@ -64,6 +64,6 @@ def test_sync_and_plugins_tell_refused_and_unrecognised_e_mails(
 
     code, out, err = run("plugins")
     assert code == 0, err
-    assert f"{template}: seen 3, last" in out
-    assert "an unrecognised template needs a pattern: see docs/email.md" in out
+    assert f"{template} : vu 3 fois, en dernier le" in out  # amazon.fr's French
+    assert "un modèle non reconnu demande un motif : voir docs/email.md" in out
     assert "Urgent" not in out and "114-0000004-0000004" not in out

@@ -76,10 +76,10 @@ def test_plugins_lists_the_configured_channels(tmp_path, monkeypatch, capsys):
         for line in capsys.readouterr().out.splitlines()
         if line.strip()
     }
-    assert rows["ops"] == "webhook ok"
+    assert rows["ops"] == "webhook ok"  # in French (amazon.fr's), the channel's reason as it is
     assert rows["nokey"].startswith(
-        "webhook unavailable: no signing_secret: set AZTUI_CHANNEL_NOKEY_SIGNING_SECRET"
+        "webhook indisponible : no signing_secret: set AZTUI_CHANNEL_NOKEY_SIGNING_SECRET"
     )
-    assert rows["oops"].startswith("webhok unavailable: no channel plugin of type 'webhok'")
-    assert rows["off"] == "email disabled"
+    assert rows["oops"].startswith("webhok indisponible : no channel plugin of type 'webhok'")
+    assert rows["off"] == "email désactivé"
     assert "channel_email" in rows and "channel_apprise" in rows  # the installed plugins

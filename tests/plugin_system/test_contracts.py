@@ -75,7 +75,7 @@ def test_a_hook_without_hookimpl_is_warned(aztui, plugins):
         "aztui_register_deadline_rules"
     )
     assert listed["warnings"] == [told]
-    assert f"warning: plugin forgetful: {told}" in aztui("plugins").out
+    assert f"attention : extension forgetful : {told}" in aztui("plugins").out
 
 
 BROKEN = {

@@ -41,7 +41,7 @@ def test_a_rule_that_raises_is_told_kept_and_its_deadlines_return_after_the_fix(
     plugin_line, fault_line = [
         line for line in run.out.splitlines() if line.split()[:1] == ["flaky"]
     ]
-    assert "degraded" in plugin_line and "reminder: ZeroDivisionError: oops" in plugin_line
+    assert "dégradé" in plugin_line and "reminder: ZeroDivisionError: oops" in plugin_line
     assert fault_line.split()[:8:2] == ["flaky", "deadline_rule", "reminder", "1.2.3"]
     listing = aztui("plugins", "--json").json
     [flaky] = [p for p in listing["plugins"] if p["name"] == "flaky"]

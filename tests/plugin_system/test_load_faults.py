@@ -57,7 +57,7 @@ def test_a_rule_plugin_that_fails_to_import_is_told_and_check_exits_3(aztui, wor
     assert reminders["status"] == "failed"
     assert reminders["error"] == error
     table = aztui("plugins").out
-    assert "hunter22" not in table and "\x1b" not in table and "failed" in table
+    assert "hunter22" not in table and "\x1b" not in table and "en échec" in table
 
     (workdir / "aztui.toml").write_text('[plugins]\ndisabled = ["reminders"]\n')
     run = aztui("check", "--json", "--now", NOW)
