@@ -38,8 +38,7 @@ from aztui.channels import (
 )
 from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until_async
 
 TOKEN = "s3cr3t-T0KEN-4242"
 """Put in every URL that could leak, and looked for in every reason and log."""

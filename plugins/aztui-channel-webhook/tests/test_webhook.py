@@ -35,8 +35,7 @@ from aztui.channels import (
 )
 from aztui.hookspecs import resolved
 from aztui.pluginmanager import PluginHost
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until_async
 
 KEY = b"aztui-test-key-0123456789abcdef!"
 SECRET = "whsec_" + base64.b64encode(KEY).decode()

@@ -32,8 +32,7 @@ from pydantic import ValidationError
 from aztui import hookspecs
 from aztui.channels import Alert, ChannelContext, ChannelSpec, Delivery, Severity
 from aztui.hookspecs import resolved
-from tests.ports import refused_port
-from tests.waiting import PATIENCE
+from aztui.testing import PATIENCE, refused_port
 
 USER, PASSWORD = "boutique", "s3cret-Mot-de-passe"
 
