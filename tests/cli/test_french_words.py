@@ -276,3 +276,17 @@ def test_plugins_and_their_failures_are_listed_in_french(aztui, workdir, plugins
     [reminders] = [p for p in as_json["plugins"] if p["name"] == "reminders"]
     assert reminders["status"] == "failed"
     assert {c["name"]: c["status"] for c in as_json["channels"]} == {"off": "disabled"}
+
+
+def test_an_amazon_report_aztui_does_not_read_is_named_in_french(aztui, workdir):
+    settlement = aztui("import", str(REAL / "settlement_v1_us_fba.txt"))
+    assert settlement.code == 2
+    assert (
+        "settlement_v1_us_fba.txt, ligne 1 : ce fichier est un téléchargement d'Amazon qu'aztui "
+        "ne lit pas : le rapport de règlement (paiements : ce qu'Amazon a versé) ; pour les "
+        "commandes, téléchargez le rapport de toutes les commandes" in settlement.err
+    )
+    xml = aztui("import", str(REAL / "returns_xml_es_elganso.xml"))
+    assert "le rapport de retours au format XML" in xml.err
+    assert "téléchargez plutôt le rapport de retours en fichier plat" in xml.err
+    assert untranslated(settlement.err + xml.err) == []

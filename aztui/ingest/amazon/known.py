@@ -10,21 +10,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aztui.errors import saying
 from aztui.ingest.errors import ImportFailed, ImportProblem
 
-RETURNS_INSTEAD = (
-    "download the returns report as a flat file instead (Seller Central: Reports > Fulfilment "
-    "> Returns, .txt; SP-API: GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE), which aztui reads"
-)
-ORDERS_INSTEAD = (
-    "for orders, download the all-orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE"
-    "_GENERAL) or the unshipped-orders report, which aztui reads"
-)
-FBA_RETURNS_INSTEAD = (
-    "it lists what buyers sent back to Amazon's warehouses; for the returns of the orders you "
-    "ship yourself, download the returns report as a flat file (SP-API: "
-    "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE), which aztui reads"
-)
+SENTENCES = {
+    "unread_report": "this is Amazon's {report}, which aztui does not read; {instead}",
+    "instead_returns": (
+        "download the returns report as a flat file instead (Seller Central: Reports > "
+        "Fulfilment > Returns, .txt; SP-API: GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE), which "
+        "aztui reads"
+    ),
+    "instead_orders": (
+        "for orders, download the all-orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE"
+        "_GENERAL) or the unshipped-orders report, which aztui reads"
+    ),
+    "instead_fba_returns": (
+        "it lists what buyers sent back to Amazon's warehouses; for the returns of the orders "
+        "you ship yourself, download the returns report as a flat file (SP-API: "
+        "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE), which aztui reads"
+    ),
+    "report_xml_returns": "XML returns report (GET_XML_RETURNS_DATA_BY_RETURN_DATE)",
+    "report_settlement": "settlement report (payments: what Amazon paid out)",
+    "report_listings": "inventory report (all listings: GET_MERCHANT_LISTINGS_ALL_DATA)",
+    "report_new_orders": (
+        "order report of new orders (Seller Central: Orders > Order Reports > New Orders)"
+    ),
+    "report_transactions": (
+        "payments transaction view (Seller Central: Payments > Transaction view)"
+    ),
+    "report_date_range": (
+        "payments date range report (Seller Central: Reports > Payments > Date Range Reports, "
+        "the transaction report)"
+    ),
+    "report_business": "business report (Detail Page Sales and Traffic by child item)",
+    "report_fba_returns": (
+        "FBA customer returns report (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA)"
+    ),
+    "report_fba_inventory": "FBA inventory report (GET_AFN_INVENTORY_DATA)",
+    "report_fba_planning": "FBA inventory planning report (GET_FBA_INVENTORY_PLANNING_DATA)",
+}
+"""Why such a file is refused, in English (``problem_<code>`` words them in the catalogs):
+the report, by its code, and what to download instead."""
+
 NOTE_LINES = 12
 """How many lines of notes may come before a header (the date range report has seven)."""
 
@@ -33,42 +60,42 @@ NOTE_LINES = 12
 class Unread:
     """A kind of Amazon download aztui recognises and does not read."""
 
-    name: str
+    report: str
+    """Its code in ``SENTENCES``."""
     headers: tuple[tuple[str, ...], ...] = ()
     """The columns a header starts with (tab-separated, or quoted and comma-separated), one
     tuple per language; compared without case."""
     xml_marker: str = ""
     """Text in the opening of an XML file that names the report."""
-    instead: str = ORDERS_INSTEAD
+    instead: str = "instead_orders"
     after_notes: bool = False
     """The header may follow up to ``NOTE_LINES`` lines of notes."""
 
 
 UNREAD: tuple[Unread, ...] = (
     Unread(
-        "XML returns report (GET_XML_RETURNS_DATA_BY_RETURN_DATE)",
+        "report_xml_returns",
         xml_marker="Returns-Report",
-        instead=RETURNS_INSTEAD,
+        instead="instead_returns",
     ),
     Unread(
-        "settlement report (payments: what Amazon paid out)",
+        "report_settlement",
         (("settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date"),),
     ),
     Unread(
-        "inventory report (all listings: GET_MERCHANT_LISTINGS_ALL_DATA)",
+        "report_listings",
         (("item-name", "item-description", "listing-id", "seller-sku"),),
     ),
     Unread(
-        "order report of new orders (Seller Central: Orders > Order Reports > New Orders)",
+        "report_new_orders",
         (("order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email"),),
     ),
     Unread(
-        "payments transaction view (Seller Central: Payments > Transaction view)",
+        "report_transactions",
         (("Date", "Transaction Status", "Account Type", "Transaction type", "Order ID"),),
     ),
     Unread(
-        "payments date range report (Seller Central: Reports > Payments > Date Range Reports, "
-        "the transaction report)",
+        "report_date_range",
         (
             ("date/time", "settlement id", "type", "order id"),
             # French and German: no real file was found; the names are guessed (SOURCES.md).
@@ -78,20 +105,20 @@ UNREAD: tuple[Unread, ...] = (
         after_notes=True,
     ),
     Unread(
-        "business report (Detail Page Sales and Traffic by child item)",
+        "report_business",
         (("(Parent) ASIN", "(Child) ASIN", "Title"),),
     ),
     Unread(
-        "FBA customer returns report (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA)",
+        "report_fba_returns",
         (("return-date", "order-id", "sku", "asin", "fnsku"),),
-        instead=FBA_RETURNS_INSTEAD,
+        instead="instead_fba_returns",
     ),
     Unread(
-        "FBA inventory report (GET_AFN_INVENTORY_DATA)",
+        "report_fba_inventory",
         (("seller-sku", "fulfillment-channel-sku", "asin", "condition-type"),),
     ),
     Unread(
-        "FBA inventory planning report (GET_FBA_INVENTORY_PLANNING_DATA)",
+        "report_fba_planning",
         (("snapshot-date", "sku", "fnsku", "asin", "product-name"),),
     ),
 )
@@ -129,8 +156,12 @@ def recognise(first_line: str, opening: str, file: str) -> None:
                         1,
                         None,
                         None,
-                        f"this is Amazon's {unread.name}, which aztui does not read; "
-                        f"{unread.instead}",
+                        saying(
+                            SENTENCES,
+                            "unread_report",
+                            report=saying(SENTENCES, unread.report),
+                            instead=saying(SENTENCES, unread.instead),
+                        ),
                     )
                 ]
             )
