@@ -31,6 +31,7 @@ __all__ = [
     "ChannelSpec",
     "Delivery",
     "Severity",
+    "Unavailable",
     "secret_variable",
 ]
 
@@ -39,6 +40,13 @@ def secret_variable(channel: str, secret: str = "") -> str:
     """The environment variable holding a channel's secret, ``AZTUI_CHANNEL_<ID>_<SECRET>``
     (a dash in the id becomes an underscore); without ``secret``, their common prefix."""
     return f"AZTUI_CHANNEL_{channel.upper().replace('-', '_')}_{secret.upper()}"
+
+
+class Unavailable(Exception):
+    """What a channel's factory raises when the channel cannot send as configured, for a
+    reason only it can see (a password its options need, missing): the channel is unavailable
+    as when a declared secret is missing (told, its alerts wait in the outbox, no fault of its
+    plugin). The message says what to set, never a secret's value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 alert sent with a timeout, the outcome written back at once. A failure that trying again may
 cure is retried with exponential backoff; a channel that raises or hangs is reported and its
 alerts wait for the next pass; the other channels carry on. A channel that cannot be made (a
-declared secret missing, a bad option, no plugin of its type) is unavailable: its alerts wait
+declared secret missing, a bad option, no plugin of its type, its factory raising
+``Unavailable``) is unavailable: its alerts wait
 in the outbox, tried again every ``first_retry`` without backoff, so they go out on the first
 pass after it is fixed.
 
@@ -25,6 +26,7 @@ from aztui.channels import (
     ChannelContext,
     ChannelSpec,
     Delivery,
+    Unavailable,
     secret_variable,
 )
 from aztui.config.errors import options_problems
@@ -115,15 +117,25 @@ def make_channels(
             out.broken[name] = redact(f"channels.{name}: {exc}".replace("\n", " "))
             continue
         channel = host.guard(
-            registered.owner, partial(spec.factory, context), item=name, kind="channel"
+            registered.owner, partial(_make, spec, context), item=name, kind="channel"
         )
         if channel is None:
             out.broken[name] = "its plugin failed to make it (aztui plugins says why)"
+        elif isinstance(channel, Unavailable):
+            out.broken[name] = redact(str(channel).replace("\n", " "))
         else:
             out.made[name] = (channel, spec)
     owners = {name: specs[s.type].owner for name, s in configured.items() if s.type in specs}
     out.raised = lambda name, exc: host.failed_call(owners[name], "channel", name, exc)
     return out
+
+
+def _make(spec: ChannelSpec, context: ChannelContext) -> Channel | Unavailable:
+    """The channel, or why it cannot send as configured (its factory said so)."""
+    try:
+        return spec.factory(context)
+    except Unavailable as unavailable:
+        return unavailable
 
 
 @dataclass(frozen=True)

@@ -168,3 +168,43 @@ def test_an_optional_secret_written_in_options_is_refused(aztui, workdir, plugin
     assert run.code == 2
     assert "channels.ops.options.seed: seed is a secret of this plugin" in run.err
     assert "AZTUI_CHANNEL_OPS_SEED" in run.err and "s33d-value" not in run.err
+
+
+LOGIN_PAGER = (
+    PAGER.replace(
+        '        self.token = context.secrets["token"]\n',
+        '        self.token = context.secrets["token"]\n'
+        '        if "pin" not in context.secrets:\n'
+        '            raise Unavailable("no pin: set AZTUI_CHANNEL_OPS_PIN")\n',
+    )
+    .replace(
+        "from aztui.channels import ChannelSpec, Delivery",
+        "from aztui.channels import ChannelSpec, Delivery, Unavailable",
+    )
+    .replace('secrets=("token",)', 'secrets=("token",), optional_secrets=("pin",)')
+)
+
+
+def test_a_factory_that_says_unavailable_keeps_the_alerts_without_a_fault(
+    aztui, workdir, plugins, httpserver, monkeypatch
+):
+    httpserver.expect_request("/page", method="POST").respond_with_data("", status=204)
+    plugins("pagerplug", LOGIN_PAGER)
+    configure(workdir, httpserver.url_for("/page"))
+    monkeypatch.setenv("AZTUI_CHANNEL_OPS_TOKEN", "tok-123")
+    monkeypatch.delenv("AZTUI_CHANNEL_OPS_PIN", raising=False)
+    (workdir / "orders.csv").write_text(ORDERS)
+    assert aztui("import", "orders.csv").code == 0
+
+    run = aztui("check", "--notify", "--now", LATE)
+    assert run.code == 3
+    assert "channel ops: unavailable: no pin: set AZTUI_CHANNEL_OPS_PIN" in run.err
+    assert run.err.splitlines()[-1] == (
+        "aztui: channel ops could not send: no pin: set AZTUI_CHANNEL_OPS_PIN"
+    )
+    assert "plugin pagerplug" not in run.err  # not a fault of the plugin: nothing to remember
+    assert set(outbox(workdir)) == {("ops", "pending")} and not httpserver.log
+
+    monkeypatch.setenv("AZTUI_CHANNEL_OPS_PIN", "4321")
+    assert aztui("check", "--notify", "--now", LATER).code == 1
+    assert set(outbox(workdir)) == {("ops", "sent")}

@@ -1,11 +1,12 @@
 """The apprise channel itself (``plugin.py`` registers it): one apprise object per channel.
 
-Every URL is checked on the first send: a missing or empty secret, or a URL apprise does not
-know or does not accept, makes every send fail without retry until the secret is fixed, naming
-the URL by its position only. A service that fails is named by its position and apprise's name
-for it. No URL — nor anything apprise or its HTTP client logs, which may quote one — reaches a
-reason or a log: apprise's logger is switched off when the channel is made, and urllib3's
-records are dropped while a send runs.
+Without the ``urls`` secret the channel is unavailable (aztui never makes it: its alerts wait
+in the outbox until it is set). Every URL is checked on the first send: a secret holding no
+URL, or a URL apprise does not know or does not accept, makes every send fail without retry
+until the secret is fixed, naming the URL by its position only. A service that fails is named
+by its position and apprise's name for it. No URL — nor anything apprise or its HTTP client
+logs, which may quote one — reaches a reason or a log: apprise's logger is switched off when
+the channel is made, and urllib3's records are dropped while a send runs.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import aiosmtplib
 
-from aztui.channels import Alert, ChannelContext, Delivery
+from aztui.channels import Alert, ChannelContext, Delivery, Unavailable, secret_variable
 from aztui.i18n import Catalog, zoned_instant
 
 from .options import EmailOptions, address_of
@@ -98,15 +98,16 @@ class EmailChannel:
         self.password = context.secrets.get("password")
         self.language, self.zone = context.language, context.timezone
         self.name = context.name
+        if self.options.username and not self.password:  # its alerts wait for the password
+            raise Unavailable(
+                f"no password for {self.options.username!r}: set "
+                f"{secret_variable(self.name, 'password')} or password in the channel's "
+                "secrets_file; its alerts wait in the outbox"
+            )
 
     async def send(self, alert: Alert) -> Delivery:
         """Send the alert once; a ``Delivery``, never an exception."""
         options = self.options
-        if options.username and not self.password:
-            return Delivery.failed(
-                f"no password for {options.username!r}: set the channel's `password` secret",
-                retry=False,
-            )
         try:
             message = build_message(alert, options, self.language, zone=self.zone)
         except Exception as exc:  # noqa: BLE001 - the same alert would fail the same way

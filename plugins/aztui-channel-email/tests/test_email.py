@@ -30,7 +30,7 @@ from aztui_channel_email.options import EmailOptions
 from pydantic import ValidationError
 
 from aztui import hookspecs
-from aztui.channels import Alert, ChannelContext, ChannelSpec, Delivery, Severity
+from aztui.channels import Alert, ChannelContext, ChannelSpec, Delivery, Severity, Unavailable
 from aztui.hookspecs import resolved
 from aztui.testing import PATIENCE, refused_port
 
@@ -356,11 +356,13 @@ async def test_login_without_tls_on_a_server_that_requires_it(starttls_server):
     assert handler.received == []
 
 
-async def test_a_username_without_a_password(starttls_server, ca_file):
-    _, port = starttls_server
-    delivery = await channel(port=port, username=USER, ca_file=ca_file).send(ALERT)
-    assert not delivery.delivered and delivery.retry is False
-    assert "no password" in delivery.reason
+def test_a_username_without_a_password_makes_the_channel_unavailable(ca_file):
+    with pytest.raises(Unavailable) as unavailable:
+        channel(username=USER, ca_file=ca_file)
+    assert str(unavailable.value) == (
+        f"no password for {USER!r}: set AZTUI_CHANNEL_MAIL_PASSWORD or password in the "
+        "channel's secrets_file; its alerts wait in the outbox"
+    )
 
 
 async def test_an_untrusted_certificate(starttls_server):
