@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aztui.domain.marketplaces import MARKETPLACES
 from aztui.errors import UsageError
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from aztui.domain.bulk_rules import RecordColumns
     from aztui.domain.policy import Policy
     from aztui.ingest.amazon import MarketplaceTaken
-    from aztui.ingest.errors import ImportProblem
+    from aztui.ingest.errors import ImportFailed, ImportProblem
     from aztui.ingest.progress import Progress
     from aztui.mail.tally import MailCount
 
@@ -58,7 +58,6 @@ async def import_file(
     """
     from aztui.ingest import read_file
     from aztui.ingest.amazon import keep_stored, marketplace_taken
-    from aztui.ingest.errors import ImportFailed, ImportProblem
 
     code = marketplace or config.marketplace
     if code not in MARKETPLACES:
@@ -80,7 +79,14 @@ async def import_file(
         skip_invalid=skip_invalid,
         now=now,
         progress=progress,
+        stream=True,
     )
+    if result.batches is not None:  # too large to hold: written as it is read again
+        try:
+            written = await store.write_batches(result.batches, source=result.file)
+        except RecordConflict as exc:
+            raise _located(exc, path, result.batches.line_of) from exc
+        return written, list(result.problems)
     origin = "--marketplace" if marketplace else "the configuration"
     taken = marketplace_taken(result.kind, code, origin)
     if taken is not None:  # an order's marketplace the store holds is never overwritten
@@ -95,13 +101,22 @@ async def import_file(
     try:
         written = await store.write(result.records, source=result.file)
     except RecordConflict as exc:
-        raise ImportFailed(
-            [
-                ImportProblem(str(path), result.line_of(rtype, key), fld, "/".join(key), reason)
-                for rtype, key, fld, reason in exc.problems
-            ]
-        ) from exc
+        raise _located(exc, path, result.line_of) from exc
     return written, list(result.problems)
+
+
+def _located(
+    conflict: RecordConflict, path: Path, line_of: Callable[[str, tuple[Any, ...]], int | None]
+) -> ImportFailed:
+    """A conflict with what the store holds, told at the lines of the file."""
+    from aztui.ingest.errors import ImportFailed, ImportProblem
+
+    return ImportFailed(
+        [
+            ImportProblem(str(path), line_of(rtype, key), fld, "/".join(key), reason)
+            for rtype, key, fld, reason in conflict.problems
+        ]
+    )
 
 
 async def _bulk_import(
@@ -154,6 +169,7 @@ async def import_mail(
     from aztui.mail import RECORDED, MailReading
     from aztui.mail.batch import BatchReader
     from aztui.mail.files import messages
+    from aztui.mail.reasons import told
     from aztui.mail.tally import IMPORT, MailCount, tally_up
     from aztui.mail.write import write_readings
     from aztui.sources.sync import mail_settings
@@ -168,9 +184,7 @@ async def import_mail(
     problems: list[ImportProblem] = []
     for number, reading in enumerate(readings, 1):
         if reading.outcome != RECORDED:
-            said = f"{reading.outcome}: {reading.reason}"
-            if reading.fingerprint:
-                said += f" (template {reading.fingerprint})"
+            said = told(reading.outcome, reading.reason, reading.fingerprint)
             problems.append(ImportProblem(str(path), number, None, None, said))
     written = await write_readings(store, readings, source=str(path))
     count = MailCount.of(readings)

@@ -30,6 +30,7 @@ from aztui.mail import (
     MailSettings,
 )
 from aztui.mail.parse import Mail, open_mail
+from aztui.mail.reasons import why
 from aztui.mail.recognise import Recognised, end_of_day, fingerprint, ignored, recognise
 from aztui.mail.trust import amazon_domain, dkim_verified, results_say_pass
 from aztui.mail.wording import Language, languages
@@ -68,29 +69,23 @@ def read(
     key = mail.message_id
     domain = amazon_domain(mail.sender_domain)
     if domain is None:
-        return MailReading(REFUSED, (), key, None, "not from an Amazon domain")
+        return MailReading(REFUSED, (), key, None, why("mail_not_amazon"))
     trusted = (
         settings.trust_authentication_results and results_say_pass(mail.message, mail.sender_domain)
     ) or dkim_verified(raw, mail.sender_domain, dns)
     if not trusted:
-        return MailReading(
-            REFUSED, (), key, None, f"no valid DKIM signature of {mail.sender_domain}"
-        )
+        return MailReading(REFUSED, (), key, None, why("mail_no_dkim", domain=mail.sender_domain))
     if mail.date is None:
-        return MailReading(UNRECOGNISED, (), key, fingerprint(mail), "no Date header")
+        return MailReading(UNRECOGNISED, (), key, fingerprint(mail), why("mail_no_date"))
     found = recognise(mail, known, domain)
     if found is None:
         if ignored(mail, known):
-            return MailReading(IGNORED, (), key, None, "an Amazon e-mail aztui has no use for")
-        return MailReading(
-            UNRECOGNISED, (), key, fingerprint(mail), "an Amazon e-mail no pattern matches"
-        )
+            return MailReading(IGNORED, (), key, None, why("mail_no_use"))
+        return MailReading(UNRECOGNISED, (), key, fingerprint(mail), why("mail_no_pattern"))
     if found.token:
         key = found.token
     if found.kind == "seller_answer" and settings.answers_from != "amazon":
-        return MailReading(
-            IGNORED, (), key, None, "Amazon's copy of an answer (answers are read from Sent)"
-        )
+        return MailReading(IGNORED, (), key, None, why("mail_amazon_copy"))
     return _recorded(mail, mail.date, found, key, zone)
 
 
@@ -113,17 +108,17 @@ def _sent(mail: Mail, known: tuple[Language, ...], settings: MailSettings) -> Ma
     key = mail.message_id
     to_relay = any(amazon_domain(a.rpartition("@")[2]) for a in mail.recipients)
     if settings.answers_from != "sent" or not to_relay:
-        return MailReading(IGNORED, (), key, None, "not an answer to a buyer through Amazon")
+        return MailReading(IGNORED, (), key, None, why("mail_not_relayed"))
     if mail.date is None:
-        return MailReading(UNRECOGNISED, (), key, None, "an answer without a Date header")
+        return MailReading(UNRECOGNISED, (), key, None, why("mail_answer_no_date"))
     found = recognise(mail, known, "")
     token = found.token if found else None
     if token is None:
-        return MailReading(UNRECOGNISED, (), key, None, "an answer without Amazon's message token")
+        return MailReading(UNRECOGNISED, (), key, None, why("mail_answer_no_token"))
     message = BuyerMessage(
         token, mail.date, found.order_id if found else None, answered_at=mail.date
     )
-    return MailReading(RECORDED, (message,), token, None, "the seller answered a buyer message")
+    return MailReading(RECORDED, (message,), token, None, why("mail_answered"))
 
 
 def _recorded(mail: Mail, at: datetime, found: Recognised, key: str, zone: str) -> MailReading:
@@ -131,7 +126,7 @@ def _recorded(mail: Mail, at: datetime, found: Recognised, key: str, zone: str) 
     guessed = " (guessed pattern)" if found.guessed else ""
     if order is None and found.kind != "buyer_message":
         return MailReading(
-            UNRECOGNISED, (), key, fingerprint(mail), f"a {found.kind} e-mail without an order id"
+            UNRECOGNISED, (), key, fingerprint(mail), why("mail_no_order", kind=found.kind)
         )
     records: tuple[Record, ...]
     if found.kind in CLAIM_KINDS:
@@ -141,9 +136,7 @@ def _recorded(mail: Mail, at: datetime, found: Recognised, key: str, zone: str) 
         records = (BuyerMessage(found.token or f"mail:{mail.message_id}", at, order),)
     elif found.kind == "seller_answer":
         if found.token is None:
-            return MailReading(
-                UNRECOGNISED, (), key, None, "an answer without Amazon's message token"
-            )
+            return MailReading(UNRECOGNISED, (), key, None, why("mail_answer_no_token"))
         records = (BuyerMessage(found.token, at, order, answered_at=at),)
     elif found.kind == "return_request":
         assert order is not None

@@ -6,6 +6,7 @@ in what was shown."""
 from __future__ import annotations
 
 import asyncio
+import mailbox
 import re
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,9 @@ from aztui.channels.dispatch import due_alerts
 from aztui.config import load_config
 from aztui.domain.alerts import Alert
 from aztui.service import Service
+from tests.cli.test_mail_import import CONFIG as MAIL_CONFIG
+from tests.cli.test_mail_import import mail
+from tests.mail.mails import build
 from tests.plugin_system import faulty
 from tests.test_catalogs import catalog
 
@@ -290,3 +294,21 @@ def test_an_amazon_report_aztui_does_not_read_is_named_in_french(aztui, workdir)
     assert "le rapport de retours au format XML" in xml.err
     assert "téléchargez plutôt le rapport de retours en fichier plat" in xml.err
     assert untranslated(settlement.err + xml.err) == []
+
+
+def test_why_an_e_mail_was_not_recorded_is_told_in_french(aztui, workdir):
+    (workdir / "aztui.toml").write_text(MAIL_CONFIG, encoding="utf-8")
+    box = mailbox.mbox(workdir / "export.mbox")
+    box.add(build("en_claim_received.eml", signer=None))  # nobody vouches for it
+    box.add(mail("en_refund_initiated.eml"))  # Amazon's, of no use to aztui
+    box.add(mail("en_claim_received.eml", Subject="Something Amazon never wrote"))
+    box.flush()
+    box.close()
+    run = aztui("import", str(workdir / "export.mbox"))
+    assert run.code == 0, run.err
+    assert "export.mbox, ligne 1 : refusé : aucune signature DKIM valide de amazon.com" in run.err
+    assert "ligne 2 : ignoré : un e-mail d'Amazon dont aztui n'a pas l'usage" in run.err
+    assert "ligne 3 : non reconnu : un e-mail d'Amazon qu'aucun motif ne reconnaît (modèle " in (
+        run.err
+    )
+    assert untranslated(run.out + run.err) == []

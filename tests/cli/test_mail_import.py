@@ -70,8 +70,8 @@ def test_a_forged_e_mail_in_an_mbox_is_refused_and_told_without_its_content(aztu
     run = aztui("import", str(configured / "export.mbox"))
     assert run.code == 0, run.err
     assert "1 message(s) importé(s)" in run.out
-    assert "export.mbox:2: refused: no valid DKIM signature of amazon.com" in run.err
-    assert "export.mbox:3: ignored" in run.err
+    assert "export.mbox, ligne 2 : refusé : aucune signature DKIM valide de amazon.com" in run.err
+    assert "export.mbox, ligne 3 : ignoré" in run.err
     assert (
         "export.mbox : 1 e-mail(s) enregistré(s), 1 refusé(s) (non signé(s) par Amazon)\n"
         in run.out
