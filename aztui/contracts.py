@@ -203,6 +203,11 @@ def check_registration(hook: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         from aztui.domain.metrics import MetricDefinition
 
         check_type(item, MetricDefinition, where)
+    elif hook == "aztui_register_commands":
+        from aztui.subcommands import Command
+
+        check_type(item, Command, where)
+        _raise(f"{where}: command {item.name!r}", "it", list(_command_fields(item)))
     return args
 
 
@@ -247,6 +252,17 @@ def _carrier_fields(spec: Any) -> Iterator[str]:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
             yield f"pattern {pattern!r} is not a regular expression ({exc})"
+
+
+def _command_fields(command: Any) -> Iterator[str]:
+    """A command's fields of the wrong type."""
+    for field in ("name", "help"):
+        if not isinstance(getattr(command, field), str):
+            yield f"{field} is {getattr(command, field)!r}: expected text"
+    if not callable(command.run):
+        yield f"run is {command.run!r}: expected a function run(args), or lazy('module:run')"
+    if command.arguments is not None and not callable(command.arguments):
+        yield f"arguments is {command.arguments!r}: expected a function arguments(parser)"
 
 
 def _channel_fields(spec: Any) -> Iterator[str]:

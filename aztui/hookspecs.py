@@ -185,3 +185,23 @@ def aztui_register_channels(register: Callable[[Any], None]) -> None:
             register(ChannelSpec("webhook", Webhook, options=WebhookOptions,
                                  secrets=("signing_secret",)))
     """
+
+
+@hookspec
+def aztui_register_commands(register: Callable[[Any], None]) -> None:
+    """Add an ``aztui`` sub-command.
+
+    Call ``register(command)`` with an ``aztui.subcommands.Command``: its ``name``, one line of
+    ``help``, ``arguments(parser)`` adding its own argparse arguments, and ``run(args)``
+    returning its exit status (``lazy("package.module:run")`` keeps its libraries unloaded
+    until it runs). Name it in the ``aztui.commands`` entry-point group of the distribution
+    too, so ``aztui --help`` lists it without importing the plugin. A command that raises is
+    reported, as every plugin failure is; aztui's own commands cannot be replaced.
+
+    Example::
+
+        @hookimpl
+        def aztui_register_commands(register):
+            register(Command("report", "Print this week's report", lazy("my_pkg.report:run"),
+                             arguments=lambda parser: parser.add_argument("--week")))
+    """

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import pluggy
 
 import aztui
-from aztui import builtin, contracts, hookspecs
+from aztui import builtin, contracts, hookspecs, plugin_folder
 from aztui.domain.engine import Registered
 from aztui.domain.faults import LOAD, PluginFailed, PluginFault, Refused, safe_text
 from aztui.domain.metrics import MetricDefinition
@@ -39,6 +39,7 @@ KINDS = {
     "aztui_register_sources": "source",
     "aztui_register_carriers": "carrier",
     "aztui_register_channels": "channel",
+    "aztui_register_commands": "command",
 }
 
 
@@ -114,7 +115,7 @@ class PluginHost:
         self._hooks(self.plugins[BUILTIN], builtin)
         eps = self._entry_points
         if eps is None:
-            eps = importlib.metadata.entry_points(group="aztui")
+            eps = [*importlib.metadata.entry_points(group="aztui"), *plugin_folder.entry_points()]
         for ep in eps:
             self._load_one(ep)
         return self
@@ -325,6 +326,9 @@ class PluginHost:
     def carriers(self) -> dict[str, Registered]:
         """Carrier specs by name; a name taken twice is refused (and its plugin degraded)."""
         return self._named("aztui_register_carriers", "name", "carrier")
+
+    def commands(self) -> dict[str, Registered]:
+        return self._named("aztui_register_commands", "name", "command")
 
     def channels(self) -> dict[str, Registered]:
         """Channel specs by type; a type taken twice is refused (and its plugin degraded)."""

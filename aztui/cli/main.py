@@ -19,12 +19,17 @@ from aztui.cli.common import print_error, report_error
 from aztui.cli.language import help_language
 from aztui.cli.parser import build_parser
 from aztui.cli.pipe import end_quietly, stdout_closed
+from aztui.cli.plugin_commands import prepare
 from aztui.errors import EXIT_BUG, EXIT_INTERRUPTED, AztuiError
 from aztui.redact import format_exception
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser(help_language(sys.argv[1:] if argv is None else argv)).parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    language = help_language(words)
+    parser = build_parser(language)
+    plugin_command = prepare(parser, words, language)  # a plugin's, when argv names one
+    args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("AZTUI_DEBUG", "") not in ("", "0")
     # aztui uses no pydantic plugin; looking for them reads every installed package's metadata
     # when the first model is built. Set the variable to an empty value to let them load.
@@ -35,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     install_logging(debug)
     from aztui.cli import commands  # keeps --help fast
 
-    handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = getattr(
-        commands, f"cmd_{args.command}"
+    handler: Callable[[argparse.Namespace], Coroutine[Any, Any, int] | int] = (
+        plugin_command or getattr(commands, f"cmd_{args.command}")
     )
     try:
         outcome = handler(args)

@@ -38,10 +38,14 @@ class Installer:
         source_dir: Path | None = None,
         distribution: str | None = None,
         version: str = "1.2.3",
+        commands: tuple[str, ...] = (),
+        summary: str = "",
     ) -> Path:
         """Install entry point ``name = module`` of ``distribution`` (``aztui-<name>`` unless
         given): ``source`` is the module's text (a one-file plugin), ``source_dir`` a folder
-        holding its package (a plugin's project folder). Returns the ``*.dist-info`` made."""
+        holding its package (a plugin's project folder); ``commands``, the sub-commands it names
+        in the ``aztui.commands`` group (``aztui.subcommands``), ``summary`` its one-line
+        description. Returns the ``*.dist-info`` made."""
         dist = distribution or f"aztui-{name.replace('_', '-')}"
         if source is not None:
             (self.site / f"{module}.py").write_text(textwrap.dedent(source))
@@ -49,8 +53,12 @@ class Installer:
             self.monkeypatch.syspath_prepend(str(source_dir))
         info = self.site / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-        (info / "entry_points.txt").write_text(f"[aztui]\n{name} = {module}\n")
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\nSummary: {summary}\n"
+        )
+        named = "".join(f"{command} = {module}\n" for command in commands)
+        groups = f"[aztui]\n{name} = {module}\n" + (f"\n[aztui.commands]\n{named}" if named else "")
+        (info / "entry_points.txt").write_text(groups)
         self.modules.append(module)
         importlib.invalidate_caches()
         return info
