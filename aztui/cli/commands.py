@@ -124,10 +124,12 @@ async def cmd_check(args: argparse.Namespace) -> int:
         report.render(Console(), show_all=args.all)
     for fault in report.plugin_faults:  # those the store keeps, met by another aztui
         teller(fault)
+    if not cannot_send:
+        return report.exit_code()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for name, why in cannot_send.items():  # last: what a cron mail's reader must act on
         err.print(redact(f"aztui: channel {name} could not send: {why}"), markup=False)
-    return EXIT_DEGRADED if cannot_send else report.exit_code()
+    return EXIT_DEGRADED
 
 
 async def _notify(service: Service, now: datetime) -> dict[str, str]:
