@@ -156,3 +156,22 @@ def test_a_command_whose_arguments_raise_is_told_not_run(tmp_path, monkeypatch, 
     code, out, err = aztui_cli("odd")
     assert code == 3 and "ran" not in out
     assert "RuntimeError: no parser for you" in err
+
+
+def test_a_command_that_breaks_its_contract_refuses_its_plugin(tmp_path, monkeypatch, aztui_cli):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "norun.py").write_text(
+        "from aztui.hookspecs import hookimpl\n"
+        "from aztui.subcommands import Command\n\n\n"
+        "@hookimpl\n"
+        "def aztui_register_commands(register):\n"
+        '    register(Command("norun", "No run", run=42))\n'
+    )
+    (tmp_path / "aztui.toml").write_text('language = "en"\n')
+    monkeypatch.setenv("AZTUI_PLUGINS_DIR", str(folder))
+    _, out, _ = aztui_cli("plugins")
+    said = " ".join(out.split())
+    assert "run is 42: expected a function run(args), or lazy('module:run')" in said
+    code, out, err = aztui_cli("norun")
+    assert code == 3 and "norun" in err
