@@ -72,6 +72,29 @@ REASONS: dict[str, str] = {
     "health_no_marketplace": "has no marketplaceId",
     "health_no_status": "has no status",
     "too_deep": "nests objects or lists more than {limit} deep (aztui reads flat values)",
+    "health_no_metrics": "has no performanceMetrics list: is it {report}?",
+    "health_too_long": "is longer than {limit} characters: no report is",
+    "health_not_json": "is not valid JSON ({why})",
+    "health_number_too_long": "is not valid JSON (a number too long to read)",
+    "health_json_list": "is a JSON list, not {report}, an object with a performanceMetrics list",
+    "health_json_value": (
+        "is a JSON value, not {report}, an object with a performanceMetrics list"
+    ),
+    "health_report": "the account-health report (GET_V2_SELLER_PERFORMANCE_REPORT)",
+    "health_unknown_field": "not read: a field aztui does not know (skipped)",
+    "health_not_list_skipped": "is not a list: a shape aztui does not know (skipped)",
+    "health_kind_not_list": "is {kind}, not a list: a shape aztui does not know (skipped)",
+    "health_kind_not_object": "is {kind}, not an object: a shape aztui does not know (skipped)",
+    "health_kind_not_warning": "is {kind}, not a warning ({{warningType, status}})",
+    "health_status_not_object": "is not an object ({{marketplaceId, status}})",
+    "health_entry_not_object": "is not an object (one marketplace's figures)",
+    "health_window_not_object": "{name} is not an object: {kind}",
+    "health_kind_list": "a list",
+    "health_kind_object": "an object",
+    "health_kind_empty": "empty",
+    "health_twice": "has the same {metric} and window as {first}: {why}; neither is kept",
+    "health_twice_late": "aztui cannot tell the 10-day rate from the 30-day one",
+    "health_twice_given": "the report gives it twice",
 }
 """Why a file's header (or a JSON object's keys) is refused, in English, by code
 (``problem``); the interface words them from ``problem_<code>``, as it does a cell's

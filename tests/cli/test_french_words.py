@@ -6,6 +6,7 @@ in what was shown."""
 from __future__ import annotations
 
 import asyncio
+import json
 import mailbox
 import re
 from datetime import datetime
@@ -312,3 +313,21 @@ def test_why_an_e_mail_was_not_recorded_is_told_in_french(aztui, workdir):
         run.err
     )
     assert untranslated(run.out + run.err) == []
+
+
+def test_an_account_health_report_of_a_shape_aztui_does_not_know_is_told_in_french(aztui, workdir):
+    listed = workdir / "account_health.json"
+    listed.write_text("[1, 2]\n", encoding="utf-8")
+    as_list = aztui("import", "--kind", "amazon-account-health", str(listed))
+    assert as_list.code == 2
+    assert (
+        "account_health.json : est une liste JSON, pas le rapport sur la santé du compte "
+        "(GET_V2_SELLER_PERFORMANCE_REPORT), un objet avec une liste performanceMetrics"
+    ) in as_list.err
+    health = json.loads((REAL.parent / "account_health.json").read_text(encoding="utf-8"))
+    health["performanceMetrics"][0]["orderDefectRate"]["mfn"]["reportingDateRange"] = []
+    windowed = workdir / "windowed.json"
+    windowed.write_text(json.dumps(health), encoding="utf-8")
+    window = aztui("import", str(windowed))
+    assert window.code == 2 and "reportingDateRange n'est pas un objet : une liste" in window.err
+    assert untranslated(as_list.err + window.err) == []

@@ -38,7 +38,7 @@ from aztui.ingest.result import ReadResult
 from aztui.ingest.values import BadValue
 
 KIND = "amazon-account-health"
-REPORT = "the account-health report (GET_V2_SELLER_PERFORMANCE_REPORT)"
+REPORT = problem("health_report")
 LATE_SHIPMENT_LIST = "lateShipmentRateList"
 WARNINGS = ("warningStates", "warningState")
 TOP_LEVEL = ("accountStatuses", "performanceMetrics")
@@ -59,14 +59,14 @@ def read_health(
     if not isinstance(entries, list):
         raise fail(
             source.name,
-            f"has no performanceMetrics list: is it {REPORT}?",
+            problem("health_no_metrics", report=REPORT),
             column="performanceMetrics",
         )
     parse_time = values.timestamp(marketplace_zone)
     reading = Reading(source.name, parse_time, _latest_end(document, parse_time) or imported_at)
     for key in document:
         if key not in TOP_LEVEL:
-            reading.skip(key, "not read: a field aztui does not know (skipped)")
+            reading.skip(key, problem("health_unknown_field"))
     _statuses(reading, document.get("accountStatuses"))
     for index, entry in enumerate(entries):
         _entry(reading, entry, f"performanceMetrics[{index}]")
@@ -88,22 +88,20 @@ def _document(source: TextSource) -> dict[str, Any]:
     with source.open() as text:
         content = text.read(MAX_DOCUMENT + 1)
     if len(content) > MAX_DOCUMENT:
-        raise fail(source.name, f"is longer than {MAX_DOCUMENT} characters: no report is")
+        raise fail(source.name, problem("health_too_long", limit=MAX_DOCUMENT))
     deep = too_deep(content)
     if deep is not None:
         raise fail(source.name, depth_message(), line=deep.line_in(content), column=deep.key)
     try:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
-        raise fail(source.name, f"is not valid JSON ({exc.msg})", line=exc.lineno) from None
+        said = problem("health_not_json", why=exc.msg)
+        raise fail(source.name, said, line=exc.lineno) from None
     except ValueError:  # an integer of more digits than Python converts (sys.int_info)
-        raise fail(source.name, "is not valid JSON (a number too long to read)") from None
+        raise fail(source.name, problem("health_number_too_long")) from None
     if not isinstance(document, dict):
-        raise fail(
-            source.name,
-            f"is a JSON {'list' if isinstance(document, list) else 'value'}, not {REPORT}, "
-            "an object with a performanceMetrics list",
-        )
+        code = "health_json_list" if isinstance(document, list) else "health_json_value"
+        raise fail(source.name, problem(code, report=REPORT))
     return document
 
 
@@ -145,12 +143,12 @@ def _statuses(reading: Reading, value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, list):
-        reading.skip("accountStatuses", "is not a list: a shape aztui does not know (skipped)")
+        reading.skip("accountStatuses", problem("health_not_list_skipped"))
         return
     for index, item in enumerate(value):
         where = f"accountStatuses[{index}]"
         if not isinstance(item, dict):
-            reading.problem(where, "is not an object ({marketplaceId, status})")
+            reading.problem(where, problem("health_status_not_object"))
             continue
         reading.unknown_keys(item, where, ("marketplaceId", "status"))
         marketplace = _marketplace(reading, item.get("marketplaceId"), where)
@@ -171,7 +169,7 @@ def _statuses(reading: Reading, value: Any) -> None:
 def _entry(reading: Reading, entry: Any, where: str) -> None:
     """One marketplace's figures: every key read, or told as skipped."""
     if not isinstance(entry, dict):
-        reading.problem(where, "is not an object (one marketplace's figures)")
+        reading.problem(where, problem("health_entry_not_object"))
         return
     marketplace = _marketplace(reading, entry.get("marketplaceId"), where)
     if marketplace is None:
@@ -184,7 +182,7 @@ def _entry(reading: Reading, entry: Any, where: str) -> None:
             reading.rate(value, at, marketplace, BLOCKS[key])
         elif key == LATE_SHIPMENT_LIST:
             if not isinstance(value, list):
-                reading.skip(at, "is not a list: a shape aztui does not know (skipped)")
+                reading.skip(at, problem("health_not_list_skipped"))
                 continue
             for i, item in enumerate(value):
                 reading.rate(item, f"{at}[{i}]", marketplace, BLOCKS["lateShipmentRate"])
@@ -201,7 +199,7 @@ def _entry(reading: Reading, entry: Any, where: str) -> None:
         elif key in WARNINGS:
             reading.warnings(value, at, marketplace)
         else:
-            reading.skip(at, "not read: a field aztui does not know (skipped)")
+            reading.skip(at, problem("health_unknown_field"))
 
 
 def _unique(reading: Reading) -> list[AmazonFigure]:
@@ -212,16 +210,13 @@ def _unique(reading: Reading) -> list[AmazonFigure]:
     for where, figure in reading.figures:
         if figure.key in first:
             twice.add(figure.key)
-            why = (
-                "aztui cannot tell the 10-day rate from the 30-day one"
+            why = problem(
+                "health_twice_late"
                 if figure.metric.startswith("late_shipment_rate")
-                else "the report gives it twice"
+                else "health_twice_given"
             )
-            reading.problem(
-                where,
-                f"has the same {figure.metric} and window as {first[figure.key]}: {why}; "
-                "neither is kept",
-            )
+            said = problem("health_twice", metric=figure.metric, first=first[figure.key], why=why)
+            reading.problem(where, said)
         else:
             first[figure.key] = where
     return [figure for _, figure in reading.figures if figure.key not in twice]

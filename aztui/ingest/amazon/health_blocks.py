@@ -122,13 +122,13 @@ class Reading:
     def unknown_keys(self, block: dict[str, Any], where: str, known: tuple[str, ...]) -> None:
         for key in block:
             if key not in known:
-                self.skip(f"{where}.{key}", "not read: a field aztui does not know (skipped)")
+                self.skip(f"{where}.{key}", problem("health_unknown_field"))
 
     def an_object(self, value: Any, where: str) -> dict[str, Any] | None:
         """``value`` if it is an object; else skipped, saying so."""
         if isinstance(value, dict):
             return value
-        self.skip(where, f"is {_kind(value)}, not an object: a shape aztui does not know (skipped)")
+        self.skip(where, problem("health_kind_not_object", kind=_kind(value)))
         return None
 
     def rate(self, value: Any, where: str, marketplace: str, shape: Rate) -> None:
@@ -184,7 +184,7 @@ class Reading:
         if window is None:
             return None, None
         if not isinstance(window, dict):
-            raise BadValue(f"{WINDOW} is not an object: {_kind(window)}")
+            raise BadValue(problem("health_window_not_object", name=WINDOW, kind=_kind(window)))
         self.unknown_keys(window, f"{where}.{WINDOW}", _WINDOW_KEYS)
         return (
             _time(window.get("reportingDateFrom"), self.parse_time, "reportingDateFrom"),
@@ -219,15 +219,13 @@ class Reading:
         """``warningStates`` (``warningState`` in Amazon's example): each ``{warningType,
         status}``; an empty list says there is none."""
         if not isinstance(value, list):
-            self.skip(
-                where, f"is {_kind(value)}, not a list: a shape aztui does not know (skipped)"
-            )
+            self.skip(where, problem("health_kind_not_list", kind=_kind(value)))
             return
         parts = []
         for i, item in enumerate(value):
             at = f"{where}[{i}]"
             if not isinstance(item, dict):
-                self.problem(at, f"is {_kind(item)}, not a warning ({{warningType, status}})")
+                self.problem(at, problem("health_kind_not_warning", kind=_kind(item)))
                 continue
             self.unknown_keys(item, at, ("warningType", "status"))
             try:
@@ -257,10 +255,10 @@ def late_shipment_metric(start: datetime | None, end: datetime | None) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, list):
-        return "a list"
+        return problem("health_kind_list")
     if isinstance(value, dict):
-        return "an object"
-    return "empty" if value is None else f"{_shown(value)}"
+        return problem("health_kind_object")
+    return problem("health_kind_empty") if value is None else f"{_shown(value)}"
 
 
 def _time(value: Any, parse_time: Callable[[str], datetime | None], name: str) -> datetime | None:
