@@ -5,10 +5,9 @@ the rows the store already holds with the same values (a row is the same when ea
 cells is empty or equal to the stored one: merging it field by field changes nothing); the
 rest are merged in with one ``INSERT … SELECT … ON CONFLICT`` (field by field, as
 ``sql_write`` merges a record) and the bundles they touch are noted. A file that changes
-nothing touches nothing. Then exactly the touched bundles are derived again: on columns
-(``aztui.domain.bulk_rules``) for those that hold an order and nothing else when every rule is
-built in, by the engine, chunk by chunk, for the others. It runs inside the caller's
-transaction, with the same SQL on SQLite and PostgreSQL.
+nothing touches nothing. Then exactly the touched bundles are derived again
+(``sql_derive``: on columns those that can be, by the engine the others). It runs inside the
+caller's transaction, with the same SQL on SQLite and PostgreSQL.
 
 What the row path would treat differently raises ``NotMerged`` (a key repeated across
 batches, a claim or return stand-in involved, a claim that breaks the lifecycle): the caller
@@ -18,11 +17,8 @@ rolls back and takes the row path, which does it or names the problem.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
-import typing
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -32,16 +28,12 @@ from aztui.domain.engine import Engine
 from aztui.domain.lifecycle import claim_problems
 from aztui.domain.model import Claim
 from aztui.domain.standins import EMAIL_PREFIX
-from aztui.store.bulk import derived_tables
-from aztui.store.bundles import MESSAGE_PREFIX, ORDER_DERIVED
-from aztui.store.codec import CODECS, Codec, _base_type
+from aztui.store.bundles import MESSAGE_PREFIX
+from aztui.store.codec import CODECS, Codec
 from aztui.store.protocol import WriteResult
-from aztui.store.sql_write import BundleWriter, merge_updates
+from aztui.store.sql_derive import TOUCHED, derive_touched
+from aztui.store.sql_write import merge_updates
 
-TOUCHED = "touched_bundles"
-DERIVE_CHUNK = 20_000
-"""Order-only bundles derived on columns at a time."""
-OTHER_RECORDS = ("shipments", "returns", "claims", "messages", "feedback", "chargebacks")
 MOVABLE = frozenset({"return", "claim", "message"})
 """Record types whose order id is not part of their key: a write may move one to another
 bundle, and both are derived again."""
@@ -200,96 +192,3 @@ async def merge(db: Any, engine: Engine, columns: RecordColumns) -> WriteResult:
     """Merge ``columns`` into the store over ``db`` and derive what they touch; raises
     ``NotMerged`` when the row path must write the file instead."""
     return await Merge(db, engine, CODECS[columns.record_type]).run(columns)
-
-
-def frame_schema(codec: Codec) -> dict[str, pl.DataType]:
-    """The columns of a record type as the store encodes them (``bulk_rules``' convention)."""
-    hints = typing.get_type_hints(codec.cls)
-    return {
-        f.name: pl.Int64() if _base_type(hints[f.name]) in (datetime, bool, int) else pl.String()
-        for f in dataclasses.fields(codec.cls)
-    }
-
-
-ORDER_ALONE = (
-    f"UPDATE {TOUCHED} SET done = 2 WHERE done = 0 "
-    f"AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = {TOUCHED}.key) AND "
-    + " AND ".join(
-        f"NOT EXISTS (SELECT 1 FROM {table} r WHERE r.order_id = {TOUCHED}.key)"
-        for table in OTHER_RECORDS
-    )
-)
-"""Marks (``done = 2``) the touched bundles that hold an order and nothing else."""
-
-
-async def derive_touched(db: Any, engine: Engine) -> int:
-    """Derive again the bundles in ``touched_bundles``: those of one order alone on columns
-    (when every rule is built in), the others by the engine. How many."""
-    count = 0
-    if engine.builtin_only:
-        count += await _derive_orders_alone(db)
-    keys = [
-        row[0]
-        for row in await db.execute_fetchall(
-            f"SELECT key FROM {TOUCHED} WHERE done = 0 ORDER BY key"
-        )
-    ]
-    if keys:
-        await BundleWriter(db, engine).derive_again(keys)
-    await db.execute(f"DELETE FROM {TOUCHED}")
-    return count + len(keys)
-
-
-async def _derive_orders_alone(db: Any) -> int:
-    """The touched bundles that hold an order and nothing else, derived on columns: their
-    derived rows replaced, their orders' derived columns set."""
-    await db.execute(ORDER_ALONE)
-    alone = f"IN (SELECT key FROM {TOUCHED} WHERE done = 2)"
-    for table in ("deadlines", "risks", "metric_facts"):
-        await db.execute(f"DELETE FROM {table} WHERE bundle {alone}")
-    codec = CODECS["order"]
-    schema = frame_schema(codec)
-    select = ", ".join(f"o.{c}" for c in codec.columns)
-    sets = ", ".join(f"{c} = ?" for c in ORDER_DERIVED)
-    count = 0
-    after = ""
-    while rows := await db.execute_fetchall(
-        f"SELECT {select} FROM {TOUCHED} t JOIN orders o ON o.order_id = t.key "
-        f"WHERE t.done = 2 AND t.key > ? ORDER BY t.key LIMIT {DERIVE_CHUNK}",
-        (after,),
-    ):
-        after = rows[-1][0]
-        count += len(rows)
-        tables = derived_tables(pl.DataFrame(rows, schema=schema, orient="row"))
-        facts = tables["orders"].select("order_id", *ORDER_DERIVED)
-        if copy_csv := getattr(db, "copy_csv", None):  # PostgreSQL: COPY, then one UPDATE
-            for table in ("deadlines", "risks"):
-                frame = tables[table]
-                await copy_csv(table, frame.columns, frame.write_csv(include_header=False))
-            await _update_facts(db, copy_csv, facts)
-            continue
-        for table in ("deadlines", "risks"):
-            frame = tables[table]
-            marks = ", ".join("?" * frame.width)
-            await db.executemany(
-                f"INSERT INTO {table} ({', '.join(frame.columns)}) VALUES ({marks})", frame.rows()
-            )
-        await db.executemany(
-            f"UPDATE orders SET {sets} WHERE order_id = ?",
-            facts.select(*ORDER_DERIVED, "order_id").rows(),
-        )
-    return count
-
-
-async def _update_facts(db: Any, copy_csv: Any, facts: pl.DataFrame) -> None:
-    """The orders' derived columns set from ``facts`` copied into a temporary table."""
-    await db.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS order_facts AS "
-        f"SELECT order_id, {', '.join(ORDER_DERIVED)} FROM orders WHERE false"
-    )
-    await db.execute("DELETE FROM order_facts")
-    await copy_csv("order_facts", facts.columns, facts.write_csv(include_header=False))
-    sets = ", ".join(f"{c} = f.{c}" for c in ORDER_DERIVED)
-    await db.execute(
-        f"UPDATE orders SET {sets} FROM order_facts f WHERE orders.order_id = f.order_id"
-    )
