@@ -194,9 +194,13 @@ async def _send_due(
         if stop is not None and stop.is_set():
             break
         made = channels.made.get(waiting.channel)
-        if made is None:  # it waits, without backoff: a secret set sends it on the next pass
-            why = channels.broken.get(waiting.channel, "the channel is no longer configured")
-            delivery, retry_at = Delivery.failed(why), now + channels.first_retry
+        if made is None and waiting.channel in channels.broken:
+            # Unavailable: it waits, without backoff, so a secret set sends it on the next pass.
+            delivery = Delivery.failed(channels.broken[waiting.channel])
+            retry_at = now + channels.first_retry
+        elif made is None:  # kept, tried again: the channel may be configured again
+            delivery = Delivery.failed("the channel is no longer configured")
+            retry_at = now + backoff(waiting.attempts, channels.first_retry)
         else:
             raised = channels.raised and partial(channels.raised, waiting.channel)
             delivery = await send_one(*made, waiting.alert, raised)
@@ -211,7 +215,6 @@ async def _send_due(
         await store.record_delivery(
             waiting.alert.id, waiting.channel, sent_at=None, error=reason, retry_at=retry_at
         )
-        out.append(
-            Sent(waiting.alert.id, waiting.channel, False, reason, retry_at, unavailable=not made)
-        )
+        unavailable = waiting.channel in channels.broken
+        out.append(Sent(waiting.alert.id, waiting.channel, False, reason, retry_at, unavailable))
     return out

@@ -73,7 +73,7 @@ class Watcher:
         if decided.queued:
             self.log(f"alerts: {len(decided.alerts)} due, {decided.queued} queued")
         for sent in await send_due(self.service.store, self.channels, now, stop):
-            if not sent.delivered:
+            if not sent.delivered and sent.channel in self.config.channels:
                 self.failed.setdefault(sent.channel, sent.detail)
             if sent.delivered:
                 self.log(f"sent {sent.alert_id} to {sent.channel}")

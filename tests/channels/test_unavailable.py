@@ -208,3 +208,21 @@ def test_a_factory_that_says_unavailable_keeps_the_alerts_without_a_fault(
     monkeypatch.setenv("AZTUI_CHANNEL_OPS_PIN", "4321")
     assert aztui("check", "--notify", "--now", LATER).code == 1
     assert set(outbox(workdir)) == {("ops", "sent")}
+
+
+def test_alerts_of_a_channel_no_longer_configured_wait_without_failing_check(
+    aztui, workdir, plugins, monkeypatch
+):
+    plugins("pagerplug", PAGER)
+    configure(workdir, "http://127.0.0.1:9/page")
+    monkeypatch.delenv("AZTUI_CHANNEL_OPS_TOKEN", raising=False)
+    (workdir / "orders.csv").write_text(ORDERS)
+    assert aztui("import", "orders.csv").code == 0
+    assert aztui("check", "--notify", "--now", LATE).code == 3
+
+    (workdir / "aztui.toml").write_text('language = "en"\n[tracking]\ninterval_minutes = 0\n')
+    run = aztui("check", "--notify", "--now", LATER)
+    assert run.code == 1  # overdue orders; no configured channel failed
+    assert "could not send" not in run.err
+    assert "the channel is no longer configured; again at" in run.err
+    assert set(outbox(workdir)) == {("ops", "pending")}  # kept, should it come back
