@@ -212,9 +212,14 @@ async def _send_due(
                 now + backoff(waiting.attempts, channels.first_retry) if delivery.retry else None
             )
         reason = redact(delivery.reason)  # kept in the store and logged: a channel's own words
-        await store.record_delivery(
-            waiting.alert.id, waiting.channel, sent_at=None, error=reason, retry_at=retry_at
-        )
         unavailable = waiting.channel in channels.broken
+        await store.record_delivery(
+            waiting.alert.id,
+            waiting.channel,
+            sent_at=None,
+            error=reason,
+            retry_at=retry_at,
+            tried=not unavailable,  # its retries, once it can send, start from the first
+        )
         out.append(Sent(waiting.alert.id, waiting.channel, False, reason, retry_at, unavailable))
     return out

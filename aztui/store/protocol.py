@@ -211,8 +211,11 @@ class Store(Protocol):
         sent_at: datetime | None,
         error: str | None = None,
         retry_at: datetime | None = None,
+        tried: bool = True,
     ) -> None:
-        """What a send did: sent (``sent_at``), to try again at ``retry_at``, or given up."""
+        """What a send did: sent (``sent_at``), to try again at ``retry_at``, or given up.
+        ``tried=False``: nothing was sent (the channel is unavailable), so the count of
+        attempts, which spaces the retries, stays as it was."""
 
     async def outbox(self) -> list[Outgoing]:
         """Everything in the outbox (reports, tests)."""

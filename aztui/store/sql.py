@@ -382,10 +382,11 @@ class SQLStore(FaultTable):
         sent_at: datetime | None,
         error: str | None = None,
         retry_at: datetime | None = None,
+        tried: bool = True,
     ) -> None:
         await self.writing(
             lambda db: sql_outbox.record(
-                db, alert_id, channel, sent_at=sent_at, error=error, retry_at=retry_at
+                db, alert_id, channel, sent_at=sent_at, error=error, retry_at=retry_at, tried=tried
             )
         )
 

@@ -57,16 +57,18 @@ async def record(
     sent_at: datetime | None,
     error: str | None,
     retry_at: datetime | None,
+    tried: bool = True,
 ) -> None:
     if sent_at is not None:
         status, next_at = "sent", None
     else:
         status, next_at = ("pending", retry_at) if retry_at is not None else ("failed", None)
     await db.execute(
-        "UPDATE outbox SET status = ?, attempts = attempts + 1, sent_at = ?, last_error = ?, "
+        "UPDATE outbox SET status = ?, attempts = attempts + ?, sent_at = ?, last_error = ?, "
         "next_at = coalesce(?, next_at) WHERE alert_id = ? AND channel = ?",
         (
             status,
+            1 if tried else 0,
             to_epoch(sent_at) if sent_at else None,
             error,
             to_epoch(next_at) if next_at else None,

@@ -6,10 +6,12 @@ channel, and decides at ``--now``; a call that fails on the way is worded by ``a
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from werkzeug import Request, Response
 
 from aztui.config import load_config
+from aztui.domain.alerts import Outgoing
 from aztui.service import Service
 from tests.plugin_system.faulty import ORDERS
 from tests.ports import refused_port
@@ -66,13 +68,17 @@ def configure(workdir, url: str) -> None:
     )
 
 
-def outbox(workdir) -> list[tuple[str, str]]:
+def entries(workdir) -> list[Outgoing]:
     async def read():
         config = load_config(config_path=workdir / "aztui.toml", cli_overrides={"db": "store.db"})
         async with Service(config) as service:
-            return [(o.channel, o.status) for o in await service.store.outbox()]
+            return await service.store.outbox()
 
     return asyncio.run(read())
+
+
+def outbox(workdir) -> list[tuple[str, str]]:
+    return [(o.channel, o.status) for o in entries(workdir)]
 
 
 def test_a_missing_secret_keeps_the_alerts_until_it_is_set(
@@ -107,6 +113,11 @@ def test_a_missing_secret_keeps_the_alerts_until_it_is_set(
     waiting = outbox(workdir)
     assert len(waiting) >= 2 and set(waiting) == {("ops", "pending")}
     assert received == [] and not httpserver.log
+    assert aztui("check", "--notify", "--now", "2026-11-29T09:30:00Z").code == 3
+    waited = entries(workdir)
+    assert {o.attempts for o in waited} == {0}  # waiting is no attempt: no backoff grows
+    assert {o.next_at for o in waited} == {datetime(2026, 11, 29, 9, 30, 30, tzinfo=UTC)}
+    assert {o.last_error for o in waited} == {missing}
     listing = aztui("plugins").out
     [row] = [line for line in listing.splitlines() if line.split()[:1] == ["ops"]]
     assert f"unavailable: {missing}" in " ".join(row.replace("│", " ").split())
