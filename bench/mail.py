@@ -41,9 +41,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(
+    2, str(Path(__file__).resolve().parents[1] / "plugins" / "aztui-source-imap" / "tests")
+)
 import aioimaplib
 import aztui_source_imap.source as imap_source
 from aztui_source_imap.client import FETCH_BATCH
+from imap_dovecot import PASSWORD_VARIABLE, VARIABLE, ImapServer, Mailbox, configure
 from mail_corpus import corpus
 from table import Row, print_table
 
@@ -51,8 +55,6 @@ import aztui.mail.reading as reading
 from aztui.cli.main import main as aztui_main
 from aztui.mail import MailReading, MailSettings, read_mail
 from aztui.mail.batch import POOL_FROM
-from tests.imap.server import VARIABLE, ImapServer, Mailbox
-from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
 from tests.mail.mails import dns
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,12 +14,10 @@ from pathlib import Path
 import aztui_source_imap.source as imap_source
 import pytest
 from aztui_source_imap.source import ImapSource
+from imap_dovecot import PASSWORD_VARIABLE, Mailbox, configure, options
 
 from aztui.mail import read_mail
 from aztui.sources import SourceContext
-from tests.imap.server import Mailbox
-from tests.imap.test_imap_source import options
-from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
 from tests.mail.mails import build, dns
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from imap_dovecot import PASSWORD_VARIABLE, Mailbox, configure
 
 from aztui.mail import MailSettings, read_mail
-from tests.imap.server import Mailbox
 from tests.imap.test_imap_amazon import test_dns  # noqa: F401 - the fixture
-from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
 from tests.mail.mails import build, dns
 
 CHANGED = "Urgent: A-to-z claim opened on order 114-0000001-0000001"

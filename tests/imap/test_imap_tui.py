@@ -8,13 +8,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from imap_dovecot import (
+    PASSWORD_VARIABLE,
+    REFRESH_VARIABLE,
+    Mailbox,
+    configure,
+    configure_oauth,
+    no_token_in,
+    seed,
+)
+from imap_messages import message
 
 from aztui.config import load_config
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.claims import ClaimsPane
-from tests.imap.server import Mailbox
 from tests.imap.test_imap_amazon import test_dns  # noqa: F401 - the fixture
-from tests.imap.test_imap_sync import PASSWORD_VARIABLE, configure
 from tests.mail.mails import build
 from tests.ports import refused_port
 from tests.tui.helpers import Clock, table_rows
@@ -140,3 +148,36 @@ async def test_closing_the_app_ends_its_idle_and_logs_out(tmp_path, mailbox: Mai
         lambda: all(c[-1] == "LOGOUT" for c in idle_sessions()),
         lambda: f"each IDLE session ended with LOGOUT; the raw log says {idle_sessions()}",
     )
+
+
+@pytest.mark.usefixtures("no_timed_looks")
+async def test_the_app_tells_a_token_it_cannot_keep(tmp_path, mailbox, reader, monkeypatch):
+    """The app's stderr is not seen: the warning is a toast, and its listener, then each
+    sync after, logs in with the newest token."""
+    monkeypatch.setenv(REFRESH_VARIABLE, seed(mailbox))
+    configure_oauth(tmp_path, mailbox, f'{{ env = "{REFRESH_VARIABLE}" }}')
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(160, 30)) as pilot:
+        notices: list[tuple[str, dict]] = []
+        app.notify = lambda message, **kw: notices.append((message, kw))
+        assert app.background.sources.start() == ["mail"]
+        [(told, how)] = await wait_until_async(
+            lambda: [(m, kw) for m, kw in notices if kw.get("title") == "Source à surveiller"],
+            lambda: f"the warning told; the app told {notices}",
+            pause=pilot.pause,
+        )
+        assert f"put a new one in environment variable {REFRESH_VARIABLE}" in told
+        assert how["severity"] == "warning"
+        await wait_until_async(  # its rounds went on with the new token: IDLE reached
+            lambda: any("IDLE" in commands for commands in mailbox.sessions().values()),
+            "the app's IDLE in Dovecot's raw log",
+            pause=pilot.pause,
+        )
+        mailbox.deliver(message("html", "402-0000001-0000001"))
+        await wait_until_async(
+            lambda: reader.calls, "the e-mail read as it arrived", pause=pilot.pause
+        )
+        assert "⚠" not in app.sub_title
+        app.background.sources.stop.set()
+    assert len([m for m, kw in notices if kw.get("title") == "Source à surveiller"]) == 1
+    no_token_in(mailbox, *(m for m, _ in notices))

@@ -7,8 +7,9 @@ from __future__ import annotations
 import signal
 import threading
 
-from tests.imap.messages import message
-from tests.imap.server import Mailbox
+from imap_dovecot import Mailbox
+from imap_messages import message
+
 from tests.notify.test_watch import start
 from tests.ports import refused_port
 from tests.waiting import PATIENCE, wait_until

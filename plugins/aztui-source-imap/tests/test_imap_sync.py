@@ -9,23 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.imap.messages import message
-from tests.imap.server import Mailbox
-
-PASSWORD_VARIABLE = "AZTUI_TEST_MAIL_PASSWORD"
-
-
-def configure(tmp_path: Path, mailbox: Mailbox, tls: str = "implicit") -> None:
-    server = mailbox.server
-    port = server.tls_port if tls == "implicit" else server.port
-    (tmp_path / "aztui.toml").write_text(
-        "[sources.mail]\n"
-        f'credentials = {{ env = "{PASSWORD_VARIABLE}" }}\n'
-        "[sources.mail.options]\n"
-        f'host = "{server.host}"\nport = {port}\ntls = "{tls}"\n'
-        f'username = "{mailbox.user}"\ncafile = "{server.cafile}"\n'
-        'folders = ["INBOX", { name = "\\\\Sent", role = "sent" }]\n'
-    )
+from imap_dovecot import PASSWORD_VARIABLE, Mailbox, configure
+from imap_messages import message
 
 
 def orders(tmp_path: Path) -> list[str]:

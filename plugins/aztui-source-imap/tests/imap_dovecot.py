@@ -1,4 +1,6 @@
-"""A real Dovecot for the tests (``.ci/dovecot.sh``), and a mailbox on it for each test.
+"""A real Dovecot for the IMAP source's tests (``.ci/dovecot.sh``), a mailbox on it for each
+test, and the source's options and ``[sources.mail]`` table pointed at that mailbox. aztui's own
+tests of the mail read through this source (``tests/imap/``) use it too.
 
 The test side talks to Dovecot with the standard library's ``imaplib``, not with the plugin's
 own client, so that what is delivered and what is checked does not depend on the code under
@@ -9,14 +11,29 @@ many message bodies it sent), and its ``mail_log`` of any change to a message or
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import json
 import os
 import re
+import shutil
+import signal
 import ssl
+import subprocess
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import message_from_bytes
 from pathlib import Path
+
+import aztui_source_imap.source as imap_source
+import pytest
+
+from aztui.domain.model import Order
+from aztui.mail import MailReading
+
+REPO = Path(__file__).resolve().parents[3]
 
 VARIABLE = "AZTUI_TEST_IMAP"
 """What ``.ci/dovecot.sh`` prints: JSON with host, port, tls_port, password, cafile, folder."""
@@ -164,3 +181,147 @@ def dovecot_installed() -> bool:
         Path(folder, "dovecot").is_file()
         for folder in [*os.environ.get("PATH", "").split(os.pathsep), "/usr/sbin"]
     )
+
+
+# -- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    """The Dovecot of ``AZTUI_TEST_IMAP`` (``.ci/run`` starts one); without it, one started
+    here for this session (each pytest-xdist worker has its own) and stopped after.
+
+    Under CI it is never skipped: a missing server fails."""
+    value = os.environ.get(VARIABLE)
+    started: ImapServer | None = None
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide Dovecot: {VARIABLE} is not set (.ci/run sets it)")
+        if not dovecot_installed():
+            pytest.skip(
+                "no Dovecot: apt-get install dovecot-imapd, then run the tests again "
+                f'(or export {VARIABLE}="$(bash .ci/dovecot.sh)")'
+            )
+        done = subprocess.run(
+            ["bash", str(REPO / ".ci" / "dovecot.sh")], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        value = done.stdout
+        started = ImapServer.from_json(value)
+    server = ImapServer.from_json(value)
+    yield server
+    if started is not None:
+        subprocess.run(
+            ["dovecot", "-c", str(started.folder / "dovecot.conf"), "stop"],
+            capture_output=True,
+            check=False,
+            env={**os.environ, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"},
+        )
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((started.folder / "oauth.pid").read_text()), signal.SIGTERM)
+        shutil.rmtree(started.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def mailbox(imap_server: ImapServer) -> Mailbox:
+    """A fresh, empty mailbox (a user of its own) on the test server."""
+    return Mailbox.fresh(imap_server)
+
+
+class FakeReader:
+    """Stands for ``aztui.mail.read_mail``: what it was handed, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[bytes, str]] = []
+
+    def __call__(self, raw: bytes, *, settings, zone, dns=None, folder_role="inbox"):
+        self.calls.append((raw, folder_role))
+        order_id = message_from_bytes(raw)["X-Test-Order"]
+        if order_id is None:
+            return MailReading("unrecognised", (), "key", "fingerprint", "no pattern")
+        order = Order(order_id=order_id, purchase_date=datetime(2026, 11, 25, tzinfo=UTC))
+        return MailReading("recorded", (order,), f"<{order_id}>", None, "test")
+
+
+@pytest.fixture
+def reader(monkeypatch: pytest.MonkeyPatch) -> FakeReader:
+    fake = FakeReader()
+    monkeypatch.setattr(imap_source, "read_mail", fake)
+    return fake
+
+
+@pytest.fixture
+def run(aztui_cli):
+    """``run(*args)``: ``aztui`` on the test's store (aztui.testing's ``aztui_cli``)."""
+    return aztui_cli
+
+
+# -- the source pointed at a mailbox ---------------------------------------------------------
+
+
+def options(mailbox: Mailbox, tls: str = "implicit", **more) -> dict:
+    server = mailbox.server
+    return {
+        "host": server.host,
+        "port": server.tls_port if tls == "implicit" else server.port,
+        "tls": tls,
+        "username": mailbox.user,
+        "cafile": str(server.cafile),
+        "folders": ["INBOX"],
+        **more,
+    }
+
+
+PASSWORD_VARIABLE = "AZTUI_TEST_MAIL_PASSWORD"
+
+
+def configure(tmp_path: Path, mailbox: Mailbox, tls: str = "implicit") -> None:
+    server = mailbox.server
+    port = server.tls_port if tls == "implicit" else server.port
+    (tmp_path / "aztui.toml").write_text(
+        "[sources.mail]\n"
+        f'credentials = {{ env = "{PASSWORD_VARIABLE}" }}\n'
+        "[sources.mail.options]\n"
+        f'host = "{server.host}"\nport = {port}\ntls = "{tls}"\n'
+        f'username = "{mailbox.user}"\ncafile = "{server.cafile}"\n'
+        'folders = ["INBOX", { name = "\\\\Sent", role = "sent" }]\n'
+    )
+
+
+# -- a chain of rotating OAuth refresh tokens (.ci/oauth_endpoint.py) -----------------------
+
+REFRESH_VARIABLE = "AZTUI_TEST_MAIL_REFRESH_TOKEN"
+"""Where the tests put a refresh token of the chain (``credentials = { env = … }``)."""
+
+
+def seed(mailbox: Mailbox) -> str:
+    """The first of a chain of rotating refresh tokens for ``mailbox``."""
+    return f"rot-{mailbox.user}.seed-{uuid.uuid4().hex}"
+
+
+def oauth_options(mailbox: Mailbox) -> dict[str, object]:
+    server = mailbox.server
+    return {
+        "host": server.host,
+        "port": server.tls_port,
+        "username": mailbox.user,
+        "cafile": str(server.cafile),
+        "login": "oauth2",
+        "token_url": f"{server.oauth_url}/token",
+        "client_id": "aztui-test",
+    }
+
+
+def configure_oauth(tmp_path: Path, mailbox: Mailbox, credentials: str) -> None:
+    lines = [f"{key} = {json.dumps(value)}" for key, value in oauth_options(mailbox).items()]
+    (tmp_path / "aztui.toml").write_text(
+        f"[sources.mail]\ncredentials = {credentials}\n[sources.mail.options]\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def no_token_in(mailbox: Mailbox, *texts: str) -> None:
+    chain = f"rot-{mailbox.user}."  # every token of the chain starts so
+    for text in texts:
+        assert chain not in text

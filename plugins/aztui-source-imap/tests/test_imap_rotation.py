@@ -17,51 +17,24 @@ from pathlib import Path
 import pytest
 from aztui_source_imap.oauth import access_token, with_refresh_token
 from aztui_source_imap.options import parse_options
+from imap_dovecot import (
+    REFRESH_VARIABLE,
+    Mailbox,
+    configure_oauth,
+    no_token_in,
+    oauth_options,
+    seed,
+)
+from imap_messages import message
 
-from tests.imap.messages import message
-from tests.imap.server import Mailbox
-from tests.waiting import PATIENCE, wait_until, wait_until_async
+from aztui.testing import PATIENCE, wait_until
 
-VARIABLE = "AZTUI_TEST_MAIL_REFRESH_TOKEN"
 ROTATED = "its server gave a new secret (an OAuth server rotating the refresh token)"
-
-
-def seed(mailbox: Mailbox) -> str:
-    """The first of a chain of rotating refresh tokens for ``mailbox``."""
-    return f"rot-{mailbox.user}.seed-{uuid.uuid4().hex}"
-
-
-def oauth_options(mailbox: Mailbox) -> dict[str, object]:
-    server = mailbox.server
-    return {
-        "host": server.host,
-        "port": server.tls_port,
-        "username": mailbox.user,
-        "cafile": str(server.cafile),
-        "login": "oauth2",
-        "token_url": f"{server.oauth_url}/token",
-        "client_id": "aztui-test",
-    }
-
-
-def configure(tmp_path: Path, mailbox: Mailbox, credentials: str) -> None:
-    lines = [f"{key} = {json.dumps(value)}" for key, value in oauth_options(mailbox).items()]
-    (tmp_path / "aztui.toml").write_text(
-        f"[sources.mail]\ncredentials = {credentials}\n[sources.mail.options]\n"
-        + "\n".join(lines)
-        + "\n"
-    )
 
 
 def logins(mailbox: Mailbox) -> int:
     said = f"Login: user=<{mailbox.user}>, method=XOAUTH2"
     return sum(said in line for line in mailbox.server.log().splitlines())
-
-
-def no_token_in(mailbox: Mailbox, *texts: str) -> None:
-    chain = f"rot-{mailbox.user}."  # every token of the chain starts so
-    for text in texts:
-        assert chain not in text
 
 
 def stored(tmp_path: Path) -> str:
@@ -91,7 +64,7 @@ def test_a_rotated_token_is_written_to_the_secret_file(run, tmp_path, mailbox, r
     path.parent.mkdir()
     path.write_text(text + "\n")
     path.chmod(0o600)
-    configure(tmp_path, mailbox, json.dumps({"file": str(path)}).replace(":", " ="))
+    configure_oauth(tmp_path, mailbox, json.dumps({"file": str(path)}).replace(":", " ="))
     mailbox.deliver(message("html", "402-0000001-0000001"))
 
     code, out, err = run("sync")
@@ -123,15 +96,15 @@ def test_a_rotated_token_in_a_variable_is_used_and_told(
     run, tmp_path, mailbox, reader, monkeypatch
 ):
     first = seed(mailbox)
-    monkeypatch.setenv(VARIABLE, first)
-    configure(tmp_path, mailbox, f'{{ env = "{VARIABLE}" }}')
+    monkeypatch.setenv(REFRESH_VARIABLE, first)
+    configure_oauth(tmp_path, mailbox, f'{{ env = "{REFRESH_VARIABLE}" }}')
     mailbox.deliver(message("html", "402-0000001-0000001"))
 
     code, out, err = run("sync")
     assert code == 0, err
     assert "mail: synced: 1 order" in out
     assert f"source mail: {ROTATED}" in err
-    assert f"put a new one in environment variable {VARIABLE}" in err
+    assert f"put a new one in environment variable {REFRESH_VARIABLE}" in err
 
     # Later syncs of the same run (aztui watch, the app) use the new token, told once.
     mailbox.deliver(message("html", "402-0000002-0000002"))
@@ -153,7 +126,7 @@ def test_a_read_only_secret_file_is_told_and_the_sync_goes_on(run, tmp_path, mai
     path = tmp_path / "mail-token"
     path.write_text(first)
     path.chmod(0o400)
-    configure(tmp_path, mailbox, json.dumps({"file": str(path)}).replace(":", " ="))
+    configure_oauth(tmp_path, mailbox, json.dumps({"file": str(path)}).replace(":", " ="))
 
     code, out, err = run("sync")
     assert code == 0, err
@@ -186,38 +159,3 @@ def test_the_new_token_keeps_the_secret_s_shape():
     assert with_refresh_token(compact, "new") == compact.replace('"old"', '"new"')
     indented = '{\n    "refresh_token": "old",\n    "client_secret": "cs"\n}'
     assert with_refresh_token(indented, "new") == indented.replace('"old"', '"new"')
-
-
-@pytest.mark.usefixtures("no_timed_looks")
-async def test_the_app_tells_a_token_it_cannot_keep(tmp_path, mailbox, reader, monkeypatch):
-    """The app's stderr is not seen: the warning is a toast, and its listener, then each
-    sync after, logs in with the newest token."""
-    from tests.imap.test_imap_tui import app_for
-
-    monkeypatch.setenv(VARIABLE, seed(mailbox))
-    configure(tmp_path, mailbox, f'{{ env = "{VARIABLE}" }}')
-    app = app_for(tmp_path, monkeypatch)
-    async with app.run_test(size=(160, 30)) as pilot:
-        notices: list[tuple[str, dict]] = []
-        app.notify = lambda message, **kw: notices.append((message, kw))
-        assert app.background.sources.start() == ["mail"]
-        [(told, how)] = await wait_until_async(
-            lambda: [(m, kw) for m, kw in notices if kw.get("title") == "Source à surveiller"],
-            lambda: f"the warning told; the app told {notices}",
-            pause=pilot.pause,
-        )
-        assert f"put a new one in environment variable {VARIABLE}" in told
-        assert how["severity"] == "warning"
-        await wait_until_async(  # its rounds went on with the new token: IDLE reached
-            lambda: any("IDLE" in commands for commands in mailbox.sessions().values()),
-            "the app's IDLE in Dovecot's raw log",
-            pause=pilot.pause,
-        )
-        mailbox.deliver(message("html", "402-0000001-0000001"))
-        await wait_until_async(
-            lambda: reader.calls, "the e-mail read as it arrived", pause=pilot.pause
-        )
-        assert "⚠" not in app.sub_title
-        app.background.sources.stop.set()
-    assert len([m for m, kw in notices if kw.get("title") == "Source à surveiller"]) == 1
-    no_token_in(mailbox, *(m for m, _ in notices))

@@ -14,27 +14,13 @@ import logging
 import pytest
 from aztui_source_imap.errors import LoginRefused, MailboxUnavailable, TokenRefused
 from aztui_source_imap.source import ImapSource
+from imap_dovecot import Mailbox, options
+from imap_messages import SHAPES, message
 
 from aztui.sources import SourceContext
-from tests.imap.messages import SHAPES, message
-from tests.imap.server import Mailbox
-from tests.ports import refused_port
-from tests.waiting import PATIENCE, wait_until, wait_until_async
+from aztui.testing import PATIENCE, refused_port, wait_until, wait_until_async
 
 WRITES = ("SELECT", "STORE", "EXPUNGE", "COPY", "MOVE", "DELETE", "RENAME", "APPEND", "CLOSE")
-
-
-def options(mailbox: Mailbox, tls: str = "implicit", **more) -> dict:
-    server = mailbox.server
-    return {
-        "host": server.host,
-        "port": server.tls_port if tls == "implicit" else server.port,
-        "tls": tls,
-        "username": mailbox.user,
-        "cafile": str(server.cafile),
-        "folders": ["INBOX"],
-        **more,
-    }
 
 
 def source(mailbox: Mailbox, password: str | None = None, **option) -> ImapSource:

@@ -148,7 +148,7 @@ def test_the_documented_example_loads_and_builds_the_source(doc, tmp_path, monke
     from aztui.config import load_config
 
     monkeypatch.setenv("AZTUI_USER_CONFIG", str(tmp_path / "none.toml"))
-    text = (Path(__file__).resolve().parents[2] / doc).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / doc).read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "[sources.mail]" in b]
     assert blocks
     for block in blocks:
