@@ -4,6 +4,7 @@ the plugins raised are shown as they are. ``--json`` keeps the English keys and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aztui.cli.common import Console
@@ -66,7 +67,11 @@ def print_failures(failures: list[dict[str, Any]], verbose: bool, language: str)
         console.print(t("cli_plugins_verbose_hint", language), markup=False)
 
 
-def print_tables(rows: dict[str, Any], language: str) -> None:
+def print_tables(
+    rows: dict[str, Any], language: str, broken: Mapping[str, str] | None = None
+) -> None:
+    """The tables of ``aztui plugins``; ``broken``: why each channel that cannot send cannot,
+    worded (``rows`` has it in English, as ``--json`` does)."""
     from rich.table import Table
 
     console = Console(width=max(Console().width, 120))
@@ -137,12 +142,24 @@ def print_tables(rows: dict[str, Any], language: str) -> None:
     if rows["channels"]:
         table(
             "cli_plugins_channel_columns",
-            [(c["name"], c["type"], state(c["status"], language)) for c in rows["channels"]],
+            [
+                (c["name"], c["type"], _channel(c, (broken or {}).get(c["name"]), language))
+                for c in rows["channels"]
+            ],
         )
     if rows["mail"]:
         _print_mail(table, rows["mail"], language)
         if any(m["templates"] for m in rows["mail"]):
             console.print(t("cli_plugins_mail_hint", language), markup=False)
+
+
+def _channel(row: dict[str, Any], broken: str | None, language: str) -> str:
+    if broken is None or row["status"] == "disabled":
+        return state(row["status"], language)
+    from aztui.error_words import reason
+
+    said = reason(broken, language)
+    return t("cli_about", language, name=t("cli_run_unavailable", language), said=said)
 
 
 def _last_run(last: str | None, store_error: str | None, language: str) -> str:

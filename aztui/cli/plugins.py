@@ -199,7 +199,7 @@ async def show_plugins(
     else:
         from aztui.cli.plugin_tables import print_failures, print_tables
 
-        print_tables(rows, config.language)
+        print_tables(rows, config.language, channels.broken)
         print_failures(failures, verbose, config.language)
 
 

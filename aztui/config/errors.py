@@ -26,6 +26,20 @@ REASONS: dict[str, str] = {
     "config_expected_gt": "expected a number greater than {limit}, got {got}",
     "config_expected_ge": "expected a number of at least {limit}, got {got}",
     "config_expected_nonempty": "expected a non-empty string",
+    "config_expected_one_of": "expected one of {choices}, got {got}",
+    "config_expected_choice": "expected one of {choices}, got {got}{hint}",
+    "config_expected_zone": "expected an IANA time zone such as 'Europe/Paris', got {got}{hint}",
+    "config_expected_lt": "expected a number less than {limit}, got {got}",
+    "config_expected_le": "expected a number of at most {limit}, got {got}",
+    "config_expected_max_length": "expected a text of at most {limit} characters",
+    "config_expected_min_items": "expected at least {limit} item(s)",
+    "config_expected_max_items": "expected at most {limit} item(s)",
+    "config_expected_pattern": "expected a text matching {pattern}",
+    "config_expected_value": "expected a value, none is given",
+    "config_option_unknown": "unknown key {key}{hint}",
+    "config_option_missing": "{key}: missing (the channel needs it)",
+    "config_option_expected": "{key}: {expected}",
+    "config_joined": "{first}; {rest}",
     "config_no_file": "{label}: configuration file {path} does not exist",
     "config_cannot_read": "{display}: cannot read ({why})",
     "config_not_utf8": "{display}: not valid UTF-8 text",
@@ -137,22 +151,71 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_LIMITS = {
+    "greater_than": ("config_expected_gt", "gt"),
+    "greater_than_equal": ("config_expected_ge", "ge"),
+    "less_than": ("config_expected_lt", "lt"),
+    "less_than_equal": ("config_expected_le", "le"),
+}
+_LENGTHS = {
+    "string_too_long": ("config_expected_max_length", "max_length"),
+    "too_short": ("config_expected_min_items", "min_length"),
+    "too_long": ("config_expected_max_items", "max_length"),
+}
+
+
 def _expected(error: Any) -> str:
+    """What a key expected, by pydantic's error type: a ``Said`` the interface words; a
+    validator's own words as given (worded too when it raised a ``Said``); for a type aztui
+    does not know, pydantic's text."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    got = _short(error.get("input"))
     if kind in _EXPECTED:
-        return said(
-            "config_expected_type", kind=_EXPECTED[kind], type=kind, got=_short(error["input"])
-        )
-    if kind == "greater_than":
-        return said("config_expected_gt", limit=f"{ctx['gt']:g}", got=_short(error["input"]))
-    if kind == "greater_than_equal":
-        return said("config_expected_ge", limit=f"{ctx['ge']:g}", got=_short(error["input"]))
-    if kind == "string_too_short":
+        return said("config_expected_type", kind=_EXPECTED[kind], type=kind, got=got)
+    if kind in _LIMITS:
+        code, name = _LIMITS[kind]
+        return said(code, limit=f"{ctx[name]:g}", got=got)
+    if kind == "string_too_short" and ctx.get("min_length", 1) == 1:
         return said("config_expected_nonempty")
+    if kind in _LENGTHS:
+        code, name = _LENGTHS[kind]
+        return said(code, limit=ctx[name])
+    if kind in ("literal_error", "enum"):
+        choices = str(ctx["expected"]).replace(" or ", ", ")  # pydantic's "'a', 'b' or 'c'"
+        return said("config_expected_one_of", choices=choices, got=got)
+    if kind == "string_pattern_mismatch":
+        return said("config_expected_pattern", pattern=ctx["pattern"])
+    if kind == "missing":
+        return said("config_expected_value")
     if kind == "value_error" and "error" in ctx:
-        return str(ctx["error"])
+        raised = ctx["error"]
+        first = next(iter(getattr(raised, "args", ())), None)
+        return first if isinstance(first, Said) else str(raised)
     return str(error["msg"])
+
+
+def scrubbed(text: str, hidden: Sequence[str]) -> str:
+    """``text`` with each of ``hidden`` cut out and its secrets masked (``aztui.redact``); a
+    ``Said`` stays one, its values scrubbed the same way, so that it is still worded."""
+    from aztui.redact import redact
+
+    if isinstance(text, Said):
+        values = {
+            name: scrubbed(value, hidden) if isinstance(value, str) else value
+            for name, value in text.values.items()
+        }
+        return Said(scrubbed(str(text), hidden), text.code, values)
+    for secret in hidden:
+        text = text.replace(secret, "…")
+    return redact(text)
+
+
+def joined(problems: Sequence[str]) -> str:
+    """``a; b; c``, as a ``Said`` the interface words (each problem worded in it)."""
+    if len(problems) == 1:
+        return problems[0]
+    return said("config_joined", first=problems[0], rest=joined(problems[1:]))
 
 
 def _suggest(name: str, keys: Sequence[str]) -> str:
@@ -197,25 +260,22 @@ def options_problems(
     options as written) of ``QUOTED_LENGTH`` or more is cut out of a validator's own words,
     and the result goes through ``aztui.redact``.
     """
-    from aztui.redact import redact
-
     hidden = sorted({t for t in _texts(given) if len(t) >= QUOTED_LENGTH}, key=len, reverse=True)
     fields = sorted(getattr(model, "model_fields", {}))
-    problems = []
+    problems: list[str] = []
     for item in error.errors(include_url=False, include_input=False):
         key = dotted((prefix, *item["loc"]))
         if item["type"] == "extra_forbidden":
             hint = did_you_mean(str(item["loc"][-1]), fields) if len(item["loc"]) == 1 else ""
-            valid = f" (valid here: {', '.join(fields)})" if fields and not hint else ""
-            problems.append(f"unknown key {key!r}{hint}{valid}")
+            if fields and not hint:
+                hint = said("config_valid_here", keys=", ".join(fields))
+            problems.append(said("config_option_unknown", key=repr(key), hint=hint))
         elif item["type"] == "missing":
-            problems.append(f"{key}: missing (the channel needs it)")
+            problems.append(said("config_option_missing", key=key))
         else:
-            problems.append(f"{key}: {_expected({**item, 'input': '…'})}")
-    text = "; ".join(problems)
-    for secret in hidden:
-        text = text.replace(secret, "…")
-    return redact(text)
+            expected = _expected({**item, "input": "…"})
+            problems.append(said("config_option_expected", key=key, expected=expected))
+    return scrubbed(joined(problems), hidden)
 
 
 def translate(

@@ -22,6 +22,7 @@ from aztui.config.errors import (
     did_you_mean,
     dotted,
     said,
+    scrubbed,
 )
 from aztui.errors import Said
 
@@ -49,8 +50,6 @@ def option_problems(
 ) -> list[Said]:
     """Each problem of ``error`` (``given`` refused by ``model``) as the core words a
     configuration's problems."""
-    from aztui.redact import redact
-
     hidden = sorted({t for t in _texts(given) if len(t) >= QUOTED_LENGTH}, key=len, reverse=True)
     fields = sorted(getattr(model, "model_fields", {}))
     problems = []
@@ -66,10 +65,7 @@ def option_problems(
             )
         else:
             kind = AS_TYPE.get(item["type"], item["type"])
-            expected = _expected({**item, "type": kind, "input": "…"})
-            for text in hidden:
-                expected = expected.replace(text, "…")
-            expected = redact(expected)
+            expected = scrubbed(_expected({**item, "type": kind, "input": "…"}), hidden)
             problems.append(said("config_expected", source=origin, key=full, expected=expected))
     return problems
 

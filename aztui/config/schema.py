@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from aztui.config.errors import closest, did_you_mean, toml_value
+from aztui.config.errors import closest, did_you_mean, said, toml_value
 from aztui.domain.marketplaces import LANGUAGES
 from aztui.domain.policy import MARKETPLACES
 
@@ -73,8 +73,10 @@ class PolicyTable:
 def _one_of(choices: Sequence[str]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
+            hint = did_you_mean(value, choices)
+            listed = ", ".join(choices)
             raise ValueError(
-                f"expected one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}"
+                said("config_expected_choice", choices=listed, got=repr(value), hint=hint)
             )
         return value
 
@@ -91,9 +93,7 @@ def _check_timezone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         hint = did_you_mean(value, _zones())
-        raise ValueError(
-            f"expected an IANA time zone such as 'Europe/Paris', got {value!r}{hint}"
-        ) from None
+        raise ValueError(said("config_expected_zone", got=repr(value), hint=hint)) from None
     return value
 
 

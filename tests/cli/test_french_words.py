@@ -26,6 +26,34 @@ NOW = "2026-11-26T09:00:00Z"
 REAL = Path(__file__).parents[1] / "ingest" / "fixtures" / "amazon" / "real"
 plugins = faulty.plugins
 """Plugins installed for a test (a fixture): one that fails, for ``aztui plugins``."""
+OPTIONED_CARRIER = """
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from aztui.carriers import CarrierSpec
+from aztui.hookspecs import hookimpl
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    service: Literal["parcel", "express"] = "parcel"
+    days: int = 3
+
+
+class Carrier:
+    def __init__(self, context):
+        self.context = context
+
+    async def track(self, numbers):
+        return []
+
+
+@hookimpl
+def aztui_register_carriers(register):
+    register(CarrierSpec("optcarrier", Carrier, "https://opt.test", options=Options))
+"""
+"""A carrier plugin whose options are a model (as tests/plugin_system/test_carrier_options)."""
 
 
 def english_phrases() -> set[str]:
@@ -331,3 +359,45 @@ def test_an_account_health_report_of_a_shape_aztui_does_not_know_is_told_in_fren
     window = aztui("import", str(windowed))
     assert window.code == 2 and "reportingDateRange n'est pas un objet : une liste" in window.err
     assert untranslated(as_list.err + window.err) == []
+
+
+def test_a_validators_words_and_a_plugins_options_are_told_in_french(
+    aztui, workdir, monkeypatch, install_plugin
+):
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\ntimezone = "Europe/Pari"\n[mail]\nanswers_from = "outbox"\n'
+    )
+    refused = aztui("check", "--now", NOW)
+    assert refused.code == 2
+    assert (
+        "aztui.toml : timezone : attendu : un fuseau horaire IANA comme 'Europe/Paris', "
+        "trouvé : 'Europe/Pari' (vouliez-vous dire 'Europe/Paris' ?)" in refused.err
+    )
+    assert (
+        "aztui.toml : mail.answers_from : attendu : l'une des valeurs 'sent', 'amazon', "
+        'trouvé : "outbox"' in refused.err
+    )
+    install_plugin("optcarrier", "aztui_optcarrier", source=OPTIONED_CARRIER)
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[carriers.optcarrier]\noptions = { service = "train", days = "x" }\n'
+    )
+    carrier = aztui("check", "--now", NOW)
+    assert carrier.code == 2
+    assert (
+        "carriers.optcarrier.options.service : attendu : l'une des valeurs 'parcel', 'express', "
+        'trouvé : "…"' in carrier.err
+    )
+    assert (
+        'carriers.optcarrier.options.days : attendu : un nombre entier, trouvé : "…"' in carrier.err
+    )
+    monkeypatch.setenv("AZTUI_CHANNEL_OPS_SIGNING_SECRET", "s3cr3t-s1gn1ng")
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[channels.ops]\ntype = "webhook"\n'
+        'options = { url = "http://127.0.0.1:9/hook", retries = 3 }\n'
+    )
+    listing = aztui("plugins")
+    assert (
+        "indisponible : clé inconnue 'channels.ops.options.retries' (valides ici : headers, "
+        "timeout_seconds, url)" in " ".join(listing.out.replace("│", " ").split())
+    )
+    assert untranslated(refused.err + carrier.err + listing.out + listing.err) == []
