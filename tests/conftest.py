@@ -1,6 +1,6 @@
 """What every core test may use. aztui's pytest plugin (``aztui.testing.pytest_plugin``) adds
-``install_plugin``, ``aztui_cli`` and, for every test, its own state directory and a fresh
-redaction layer."""
+``install_plugin``, ``aztui_cli``, ``local_server``, ``postgres_url`` and, for every test, its
+own state directory and a fresh redaction layer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import settings
 
 from aztui.testing.installing import forget
 
-__all__ = ["forget", "postgres_url"]
+__all__ = ["forget"]
 
 # Hypothesis: no deadline anywhere (how fast an example runs belongs in bench/; on a loaded
 # machine a deadline only makes a test flaky). "ci" is derandomised, so a run is the same on
@@ -22,37 +22,6 @@ settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
-
-
-POSTGRES = "AZTUI_TEST_POSTGRES"
-"""The URL of a PostgreSQL server the tests may create databases on (``.ci/run`` starts one
-with ``.ci/postgres.sh``)."""
-
-
-@pytest.fixture
-def postgres_url():
-    """A fresh, empty database on the test server, dropped afterwards.
-
-    Without a server the test skips and says how to run it; under CI it may not skip."""
-    import os
-    import uuid
-
-    server = os.environ.get(POSTGRES)
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide PostgreSQL: {POSTGRES} is not set (.ci/run sets it)")
-        pytest.skip(
-            f"no PostgreSQL server: start one with "
-            f'`export {POSTGRES}="$(bash .ci/postgres.sh)"`, then run the tests again'
-        )
-    import psycopg
-
-    name = f"aztui_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -46,6 +46,37 @@ def local_server() -> Iterator[LocalServer]:
         yield server
 
 
+POSTGRES = "AZTUI_TEST_POSTGRES"
+"""The URL of a PostgreSQL server the tests may create databases on (aztui's ``.ci/run``
+starts one with ``.ci/postgres.sh``)."""
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a fresh, empty database on the server of ``AZTUI_TEST_POSTGRES``, dropped
+    after the test (psycopg). Without a server the test skips and says how to get one; under
+    CI (``CI`` set) it fails instead."""
+    import os
+    import uuid
+
+    server = os.environ.get(POSTGRES)
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide PostgreSQL: {POSTGRES} is not set (.ci/run sets it)")
+        pytest.skip(
+            f"no PostgreSQL server: start one with "
+            f'`export {POSTGRES}="$(bash .ci/postgres.sh)"`, then run the tests again'
+        )
+    import psycopg
+
+    name = f"aztui_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
 def _aztui_own_state_directory(
     request: pytest.FixtureRequest,
