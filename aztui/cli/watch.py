@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -72,13 +73,14 @@ class Watcher:
         decided = await decide_and_queue(self.service, now, self.config.channels)
         if decided.queued:
             self.log(f"alerts: {len(decided.alerts)} due, {decided.queued} queued")
+        waiting: Counter[str] = Counter()
         for sent in await send_due(self.service.store, self.channels, now, stop):
             if not sent.delivered and sent.channel in self.config.channels:
                 self.failed.setdefault(sent.channel, sent.detail)
             if sent.delivered:
                 self.log(f"sent {sent.alert_id} to {sent.channel}")
             elif sent.unavailable:
-                self.log(f"waiting {sent.alert_id} for {sent.channel}: the channel is unavailable")
+                waiting[sent.channel] += 1
             elif sent.retry_at is not None:
                 self.log(
                     f"failed {sent.alert_id} to {sent.channel}: {sent.detail}; "
@@ -86,6 +88,8 @@ class Watcher:
                 )
             else:
                 self.log(f"gave up {sent.alert_id} to {sent.channel}: {sent.detail}")
+        for name, count in waiting.items():  # one line a pass, however many wait
+            self.log(f"channel {name}: unavailable: {count} alert(s) wait in the outbox")
 
     async def _track(self, now: datetime) -> None:
         minutes = self.config.tracking.interval_minutes

@@ -112,6 +112,8 @@ def test_a_missing_secret_keeps_the_alerts_until_it_is_set(
     assert run.code == 3
     waiting = outbox(workdir)
     assert len(waiting) >= 2 and set(waiting) == {("ops", "pending")}
+    said = f"channel ops: unavailable: {len(waiting)} alert(s) wait in the outbox"
+    assert run.err.splitlines().count(said) == 1  # one line, however many alerts
     assert received == [] and not httpserver.log
     assert aztui("check", "--notify", "--now", "2026-11-29T09:30:00Z").code == 3
     waited = entries(workdir)
