@@ -97,24 +97,15 @@ async def _derive_on_columns(db: Any, constants: PolicyConstants | None) -> int:
     without ``constants``), derived on columns. How many."""
     tables = ENGINES_ONLY if constants is not None else (*ENGINES_ONLY, "shipments", "claims")
     await db.execute(_on_columns(tables))
-    picked = f"IN (SELECT key FROM {TOUCHED} WHERE done = 2)"
-    for table in ("deadlines", "risks", "metric_facts"):
-        await db.execute(f"DELETE FROM {table} WHERE bundle {picked}")
-    frames = {t: (CODECS[t], frame_schema(CODECS[t])) for t in ("order", "shipment", "claim")}
-
-    async def frame(record_type: str, where: str, values: tuple) -> pl.DataFrame:
-        codec, schema = frames[record_type]
-        rows = await db.execute_fetchall(
-            f"SELECT {', '.join('r.' + c for c in codec.columns)} FROM {TOUCHED} t "
-            f"JOIN {codec.table} r ON r.order_id = t.key WHERE t.done = 2 AND {where}",
-            values,
-        )
-        return pl.DataFrame(rows, schema=schema, orient="row")
-
+    await db.execute(
+        f"DELETE FROM metric_facts WHERE bundle IN (SELECT key FROM {TOUCHED} WHERE done = 2)"
+    )
     count = 0
     after = ""
     while True:
-        orders = await frame("order", f"t.key > ? ORDER BY t.key LIMIT {DERIVE_CHUNK}", (after,))
+        orders = await _records(
+            db, "order", f"t.key > ? ORDER BY t.key LIMIT {DERIVE_CHUNK}", after
+        )
         if orders.is_empty():
             return count
         span = (after, orders["order_id"][-1])
@@ -123,15 +114,74 @@ async def _derive_on_columns(db: Any, constants: PolicyConstants | None) -> int:
         if constants is None:
             derived = _orders_alone(orders)
         else:
-            shipments = await frame("shipment", "t.key > ? AND t.key <= ?", span)
-            claims = await frame("claim", "t.key > ? AND t.key <= ?", span)
+            shipments = await _records(db, "shipment", SPAN, *span)
+            claims = await _records(db, "claim", SPAN, *span)
             derived = derive_bundles(orders, shipments, claims, constants)
-        await _insert(db, "deadlines", derived.deadlines)
-        await _insert(
-            db, "risks", derived.risks.with_columns(pl.col("active_until").fill_null(MAX_EPOCH))
+        risks = derived.risks.with_columns(pl.col("active_until").fill_null(MAX_EPOCH))
+        await _replace(db, "deadlines", ("bundle", "rule", "subject"), derived.deadlines, span)
+        await _replace(db, "risks", ("bundle", "signal", "subject"), risks, span)
+        await _update(db, "orders", ("order_id",), derived.orders, span)
+        await _update(db, "shipments", ("order_id", "tracking_number"), derived.shipments, span)
+
+
+SPAN = "t.key > ? AND t.key <= ?"
+"""The touched bundles of a chunk: keys after the previous chunk's last, up to its own."""
+
+
+async def _rows(db: Any, sql: str, schema: dict[str, Any], *values: str) -> pl.DataFrame:
+    return pl.DataFrame(await db.execute_fetchall(sql, values), schema=schema, orient="row")
+
+
+async def _records(db: Any, record_type: str, where: str, *values: str) -> pl.DataFrame:
+    """The stored records of a type in the bundles ``where`` picks, as columns."""
+    codec = CODECS[record_type]
+    return await _rows(
+        db,
+        f"SELECT {', '.join('r.' + c for c in codec.columns)} FROM {TOUCHED} t "
+        f"JOIN {codec.table} r ON r.order_id = t.key WHERE t.done = 2 AND {where}",
+        frame_schema(codec),
+        *values,
+    )
+
+
+def _differing(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``new`` that ``old`` does not hold as many times (nulls equal)."""
+    every = new.columns
+    seen = pl.int_range(pl.len()).over(every).alias("_seen")
+    return (
+        new.with_columns(seen)
+        .join(
+            old.select(every).with_columns(seen), on=[*every, "_seen"], how="anti", nulls_equal=True
         )
-        await _update(db, "orders", ("order_id",), derived.orders)
-        await _update(db, "shipments", ("order_id", "tracking_number"), derived.shipments)
+        .drop("_seen")
+    )
+
+
+async def _replace(
+    db: Any, table: str, keys: Sequence[str], new: pl.DataFrame, span: tuple[str, str]
+) -> None:
+    """The derived rows of ``table`` in the chunk's bundles made ``new``: only the rows of
+    the ``keys`` whose rows changed are deleted and inserted again."""
+    old = await _rows(
+        db,
+        f"SELECT {', '.join('d.' + c for c in new.columns)} FROM {table} d "
+        f"WHERE d.bundle IN (SELECT t.key FROM {TOUCHED} t WHERE t.done = 2 AND {SPAN})",
+        dict(new.schema),
+        *span,
+    )
+    changed = pl.concat([_differing(new, old), _differing(old, new)]).select(keys).unique()
+    if changed.is_empty():
+        return
+    gone = f"{table}_gone"
+    await db.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {gone} AS SELECT {', '.join(keys)} FROM {table} "
+        "WHERE false"
+    )
+    await db.execute(f"DELETE FROM {gone}")
+    await _insert(db, gone, changed)
+    listed = ", ".join(keys)
+    await db.execute(f"DELETE FROM {table} WHERE ({listed}) IN (SELECT {listed} FROM {gone})")
+    await _insert(db, table, new.join(changed, on=list(keys), how="semi"))
 
 
 async def _insert(db: Any, table: str, frame: pl.DataFrame) -> None:
@@ -146,11 +196,24 @@ async def _insert(db: Any, table: str, frame: pl.DataFrame) -> None:
     )
 
 
-async def _update(db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame) -> None:
-    """The derived columns of ``table``'s rows set from ``frame`` (``keys`` and those)."""
+async def _update(
+    db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame, span: tuple[str, str]
+) -> None:
+    """The derived columns of ``table``'s rows in the chunk's bundles set from ``frame``
+    (``keys`` and those), where they changed."""
     if frame.is_empty():
         return
     columns = [c for c in frame.columns if c not in keys]
+    old = await _rows(
+        db,
+        f"SELECT {', '.join('r.' + c for c in frame.columns)} FROM {TOUCHED} t "
+        f"JOIN {table} r ON r.order_id = t.key WHERE t.done = 2 AND {SPAN}",
+        dict(frame.schema),
+        *span,
+    )
+    frame = _differing(frame, old)
+    if frame.is_empty():
+        return
     if copy_csv := getattr(db, "copy_csv", None):  # PostgreSQL: COPY, then one UPDATE
         facts = f"{table}_facts"
         await db.execute(
