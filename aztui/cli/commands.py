@@ -127,8 +127,10 @@ async def cmd_check(args: argparse.Namespace) -> int:
     if not cannot_send:
         return report.exit_code()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    lang = service.config.language
     for name, why in cannot_send.items():  # last: what a cron mail's reader must act on
-        err.print(redact(f"aztui: channel {name} could not send: {why}"), markup=False)
+        said = t("cli_channel_cannot_send", lang, name=name, why=words.reason(why, lang))
+        err.print(redact(said), markup=False)
     return EXIT_DEGRADED
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aztui.error_words import problem
+from aztui.error_words import problem, reason
 from aztui.i18n import WORDS, t
 from aztui.import_words import imported, said
 
 if TYPE_CHECKING:
     from aztui.carriers.run import CarrierRun
 
-__all__ = ["about", "imported", "inbox", "problem", "said", "tracked"]
+__all__ = ["about", "imported", "inbox", "problem", "reason", "said", "tracked"]
 
 
 def about(name: str, said: str, language: str) -> str:

@@ -401,3 +401,18 @@ def test_a_validators_words_and_a_plugins_options_are_told_in_french(
         "timeout_seconds, url)" in " ".join(listing.out.replace("│", " ").split())
     )
     assert untranslated(refused.err + carrier.err + listing.out + listing.err) == []
+
+
+def test_a_channel_that_cannot_send_is_told_in_french(aztui, workdir):
+    assert aztui("demo", "--report", "--now", NOW, db_path=workdir / "store.db").code == 0
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[channels.ops]\ntype = "webhook"\n'
+        'options = { url = "http://127.0.0.1:9/hook", retries = 3 }\n'
+    )
+    run = aztui("check", "--notify", "--now", NOW)
+    assert run.code == 3
+    assert run.err.splitlines()[-1] == (
+        "aztui : le canal ops n'a pas pu envoyer : clé inconnue 'channels.ops.options.retries' "
+        "(valides ici : headers, timeout_seconds, url)"
+    )
+    assert untranslated(run.err.splitlines()[-1]) == []  # above it, the pass's log lines
