@@ -20,7 +20,7 @@ from aztui.domain.model import Claim
 from aztui.ingest.columns import HeaderMap, ParseContext, match_header
 from aztui.ingest.decode import Source, TextSource, open_source, sniff_delimiter
 from aztui.ingest.errors import fail, problem
-from aztui.ingest.result import Collector, ReadResult
+from aztui.ingest.result import Collector, Handover, ReadResult
 from aztui.ingest.values import BadValue, Parser, explain
 
 CHUNK_ROWS = 4096
@@ -63,12 +63,13 @@ def read_csv_source(
     kind: str | None = None,
     skip_invalid: bool = False,
     keep: int | None = None,
+    handover: Handover | None = None,
 ) -> ReadResult:
-    """``read_csv`` on an already opened source (see ``decode.open_source``); ``keep``: see
-    ``result.Collector``."""
+    """``read_csv`` on an already opened source (see ``decode.open_source``); ``keep`` and
+    ``handover``: see ``result.Collector``."""
     ctx = ParseContext(marketplace_zone, default_marketplace, unquote=True)
     delimiter = sniff_delimiter(source.first_line())
-    out = Collector(source.name, skip_invalid, keep)
+    out = Collector(source.name, skip_invalid, keep, handover)
     with source.open() as text, paused_gc():
         reader = csv.reader(text, delimiter=delimiter, strict=True)
         header_line, names = _header(reader, source.name)

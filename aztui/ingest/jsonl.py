@@ -20,7 +20,7 @@ from aztui.ingest.bounds import MAX_LINE, bounded_lines, depth_message, too_deep
 from aztui.ingest.columns import SPEC_BY_RECORD, SPECS, KindSpec, ParseContext, spec_for
 from aztui.ingest.decode import Source, TextSource, open_source
 from aztui.ingest.errors import problem
-from aztui.ingest.result import Collector, ReadResult
+from aztui.ingest.result import Collector, Handover, ReadResult
 from aztui.ingest.values import BOM, BadValue, Parser, explain, format_cell, unseen
 
 TYPE_KEY = "type"
@@ -56,14 +56,15 @@ def read_jsonl_source(
     kind: str | None = None,
     skip_invalid: bool = False,
     keep: int | None = None,
+    handover: Handover | None = None,
 ) -> ReadResult:
-    """``read_jsonl`` on an already opened source (see ``decode.open_source``); ``keep``: see
-    ``result.Collector``."""
+    """``read_jsonl`` on an already opened source (see ``decode.open_source``); ``keep`` and
+    ``handover``: see ``result.Collector``."""
     ctx = ParseContext(marketplace_zone, default_marketplace)
     only = spec_for(kind) if kind else None
     readers = {s.record_type: _KindReader(s, ctx) for s in SPECS}
     readers.update({s.kind: readers[s.record_type] for s in SPECS})
-    out = Collector(source.name, skip_invalid, keep)
+    out = Collector(source.name, skip_invalid, keep, handover)
     count = 0
     with source.open() as text:
         for line, raw in bounded_lines(text):

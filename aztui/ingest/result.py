@@ -5,7 +5,8 @@ Reading is all-or-nothing by default: records are only handed back once the whol
 been read without a problem, so the store can write a file in one transaction or not at all.
 A reader given ``keep`` holds at most that many records: past it, the records are let go, the
 keys go to disk (``seen.DiskKeys``) and the file is read to its end for its problems only, in
-bounded memory (``ReadResult.spilled``).
+bounded memory (``ReadResult.spilled``). A reader given a ``Handover`` instead reads a file so
+checked again, handing its records over a batch at a time (``stream.RecordBatches``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aztui.domain.health import AmazonFigure
 from aztui.domain.lifecycle import claim_problems
@@ -22,6 +23,9 @@ from aztui.domain.model import Claim, Record
 from aztui.domain.timeutil import iso_z
 from aztui.ingest.errors import ImportFailed, ImportProblem, problem
 from aztui.ingest.seen import DiskKeys
+
+if TYPE_CHECKING:
+    from aztui.ingest.stream import RecordBatches
 
 KEEP_RECORDS = 200_000
 """Records a reader holds at most when told to keep memory bounded (about 100 MiB of orders)."""
@@ -52,6 +56,8 @@ class ReadResult:
     spilled: bool = False
     """The file held more records than the reader was told to keep: it was read whole and
     its problems are all here, but ``records`` and ``lines`` are empty (read it again)."""
+    batches: RecordBatches | None = None
+    """For a spilled file read to be written in batches: its records, read again."""
 
     def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
         """The line the record of that type and key (``Record.key``) was read on, if any."""
@@ -67,13 +73,33 @@ class RowSource(Protocol):
     def raw(self, row: Any, field: str) -> str | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """Where a reader hands the records of a file already checked (by a reading with
+    ``keep``), with the line each starts on, in lists of ``size``; their keys are not checked
+    again, and the lines of ``skip`` (the repeats that reading found and skipped) are left
+    out."""
+
+    sink: Callable[[list[Record], list[int]], None]
+    skip: frozenset[int] = frozenset()
+    size: int = 20_000
+
+
 class Collector:
     """Gathers records and problems while a file is read, then hands back a ``ReadResult``."""
 
-    def __init__(self, file: str, skip_invalid: bool, keep: int | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        skip_invalid: bool,
+        keep: int | None = None,
+        handover: Handover | None = None,
+    ) -> None:
         self.file = file
         self.skip_invalid = skip_invalid
         self.keep = keep
+        self.handover = handover
+        self._lines: list[int] = []
         self.records: list[Record] = []
         self.problems: list[ImportProblem] = []
         self.repeated = 0
@@ -101,6 +127,12 @@ class Collector:
     def add(self, record: Record, line: int, row: Any, source: RowSource) -> None:
         """Keep ``record`` (read from ``row`` at ``line``) unless its key repeats or, for a
         claim, its dates and decisions contradict each other."""
+        if self.handover is not None:
+            if line not in self.handover.skip and (
+                not isinstance(record, Claim) or self._claim_ok(record, line, row, source)
+            ):
+                self._hand([record], [line])
+            return
         if self._disk is not None:
             if not isinstance(record, Claim) or self._claim_ok(record, line, row, source):
                 self._to_disk(type(record), [record], [line], source)
@@ -125,6 +157,11 @@ class Collector:
         """Records of ``cls`` read together (``lines``: where each starts), kept at once; or
         ``False``, keeping none, when a key repeats (the caller then adds them one by one,
         which names the repeat)."""
+        if self.handover is not None:
+            skip = self.handover.skip
+            kept = [(r, n) for r, n in zip(records, lines, strict=True) if n not in skip]
+            self._hand([r for r, _ in kept], [n for _, n in kept])
+            return True
         if self._disk is not None:
             self._to_disk(cls, records, lines, source)
             return True
@@ -140,6 +177,16 @@ class Collector:
         if self.keep is not None and self._held > self.keep:
             self._spill()
         return True
+
+    def _hand(self, records: list[Record], lines: list[int], *, last: bool = False) -> None:
+        """Records handed over once a batch is full (``last``: whatever is left)."""
+        assert self.handover is not None  # only when handing over
+        self.records += records
+        self._lines += lines
+        size = self.handover.size
+        while len(self.records) >= size or (last and self.records):
+            self.handover.sink(self.records[:size], self._lines[:size])
+            self.records, self._lines = self.records[size:], self._lines[size:]
 
     def _spill(self) -> None:
         """Let the records go and move the keys to disk: from here the file is only checked."""
@@ -200,6 +247,8 @@ class Collector:
 
     def result(self, kind: str | None, rows_read: int) -> ReadResult:
         """The outcome: ``ImportFailed`` with every problem, unless ``skip_invalid``."""
+        if self.handover is not None:
+            self._hand([], [], last=True)
         self.settle()
         if self.problems and not self.skip_invalid:
             raise ImportFailed(self.problems)

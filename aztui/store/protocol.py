@@ -109,6 +109,13 @@ class Store(Protocol):
         and the other is told. A plugin rule or metric that fails while the bundles are
         derived is kept in ``plugin_faults``, in the same transaction."""
 
+    async def write_batches(
+        self, batches: Callable[[], AsyncIterator[Sequence[Record]]], *, source: str = ""
+    ) -> WriteResult:
+        """``write`` for a file too large to hold: its records in batches, all in one
+        transaction, all or nothing; each call of ``batches`` gives them from the first (a
+        backend that lost its connection writes them again). Raises ``RecordConflict``."""
+
     async def bulk_types(self) -> frozenset[str]:
         """The record types ``bulk_load`` would take now (none: every write goes through
         ``write``). A store offers a bulk path only where it gives the same result."""

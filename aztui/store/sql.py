@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -170,6 +171,22 @@ class SQLStore(FaultTable):
                 records, source=source, remove=remove, expected=expected, absent=absent
             )
         )
+
+    async def write_batches(
+        self, batches: Callable[[], AsyncIterator[Sequence[Record]]], *, source: str = ""
+    ) -> WriteResult:
+        async def work(db: Any) -> WriteResult:
+            writer = BundleWriter(db, self.engine)
+            written: Counter[str] = Counter()
+            bundles = 0
+            async for batch in batches():
+                result = await writer.write(batch, source=source, logged=False)
+                written.update(result.written)
+                bundles += result.bundles
+            await writer.log_import(source, dict(written))
+            return WriteResult(dict(written), bundles)
+
+        return await self.writing(work)
 
     async def rederive(self) -> int:
         return await self.writing(lambda db: BundleWriter(db, self.engine).rederive_all())

@@ -130,7 +130,10 @@ class BundleWriter:
         remove: Sequence[Record] = (),
         expected: Sequence[Record] = (),
         absent: Sequence[Record] = (),
+        logged: bool = True,
     ) -> WriteResult:
+        """Records merged into the store and their bundles derived again; ``logged``: the
+        import kept in ``imports`` (a caller writing a file in batches logs it once)."""
         for seen in expected:
             await self._check_unchanged(seen)
         for new in absent:
@@ -145,12 +148,18 @@ class BundleWriter:
             bundles = await self._write_fresh(by_type, bulk=len(records) >= BULK_THRESHOLD)
         else:
             bundles = await self._write_merged(by_type, remove)
-        for record_type, items in by_type.items():
+        written = {t: len(v) for t, v in by_type.items()}
+        if logged:
+            await self.log_import(source, written)
+        return WriteResult(written, bundles)
+
+    async def log_import(self, source: str, written: dict[str, int]) -> None:
+        """What an import wrote, per record type, kept in ``imports``."""
+        for record_type, count in written.items():
             await self.db.execute(
                 "INSERT INTO imports (at, source, kind, records) VALUES (?, ?, ?, ?)",
-                (int(time.time()), source, record_type, len(items)),
+                (int(time.time()), source, record_type, count),
             )
-        return WriteResult({t: len(v) for t, v in by_type.items()}, bundles)
 
     async def _fold_standins(
         self, records: Sequence[Record]

@@ -16,6 +16,13 @@ from aztui.ingest.jsonl import read_jsonl_source
 from tests.ingest.helpers import FIXTURES, ZONE, read
 
 KEEP = 50
+
+
+@pytest.fixture(autouse=True)
+def keep_few(monkeypatch):
+    monkeypatch.setattr("aztui.ingest.result.KEEP_RECORDS", KEEP)
+
+
 HEADER = "order_id,purchase_date,marketplace,status,fulfillment,order_total,currency"
 
 
@@ -55,23 +62,23 @@ def problems_kept(path: Path, reader: Callable[..., object]) -> list[str]:
 
 def test_a_bad_line_at_the_end_is_told_as_when_the_file_is_held(tmp_path):
     path = orders_csv(tmp_path / "orders.csv", 400, (400, "402-9999999-1234567,yesterday,FR"))
-    told = problems(path, keep=KEEP)
-    assert told == problems(path, keep=None)
+    told = problems(path, bounded=True)
+    assert told == problems(path, bounded=False)
     assert len(told) == 1 and "orders.csv:402:" in told[0]
 
 
 def test_a_bad_cell_past_what_is_kept_names_its_line_and_column(tmp_path):
     bad = "402-9999999-1234567,not a date,FR,Shipped,MFN,12.50,EUR"
     path = orders_csv(tmp_path / "orders.csv", 400, (300, bad))
-    told = problems(path, keep=KEEP)
-    assert told == problems(path, keep=None)
+    told = problems(path, bounded=True)
+    assert told == problems(path, bounded=False)
     assert "orders.csv:302:" in told[0] and "purchase_date" in told[0]
 
 
 def test_a_key_repeated_far_apart_is_found_on_disk(tmp_path):
     path = orders_csv(tmp_path / "orders.csv", 400, (350, order_line(3)))
     told = problems_kept(path, read_csv_source)
-    assert told == problems(path, keep=None)
+    assert told == problems(path, bounded=False)
     assert len(told) == 1 and "orders.csv:352:" in told[0] and "line 5" in told[0]
 
 
@@ -86,7 +93,7 @@ def test_the_reader_lets_records_go_past_what_it_keeps(tmp_path):
 
 def test_a_clean_file_past_what_is_kept_is_read_again_whole(tmp_path):
     path = orders_csv(tmp_path / "orders.csv", 400)
-    bounded, whole = read(path, keep=KEEP), read(path, keep=None)
+    bounded, whole = read(path, bounded=True), read(path, bounded=False)
     assert bounded.records == whole.records and bounded.lines == whole.lines
     assert not bounded.spilled and len(bounded.records) == 400
 
@@ -95,8 +102,8 @@ def test_skipping_invalid_rows_past_what_is_kept_skips_the_same(tmp_path):
     path = orders_csv(
         tmp_path / "orders.csv", 400, (100, "402-x,not a date,FR"), (350, order_line(3))
     )
-    bounded = read(path, keep=KEEP, skip_invalid=True)
-    whole = read(path, keep=None, skip_invalid=True)
+    bounded = read(path, bounded=True, skip_invalid=True)
+    whole = read(path, bounded=False, skip_invalid=True)
     assert bounded.records == whole.records and len(bounded.records) == 400
     assert [str(p) for p in bounded.problems] == [str(p) for p in whole.problems]
 
@@ -111,7 +118,7 @@ def test_json_lines_past_what_is_kept(tmp_path):
     path = tmp_path / "orders.jsonl"
     path.write_text("\n".join(lines) + "\n")
     told = problems_kept(path, read_jsonl_source)
-    assert told == problems(path, keep=None)
+    assert told == problems(path, bounded=False)
     assert "orders.jsonl:251:" in told[0] and "line 8" in told[0]
 
 
@@ -141,13 +148,13 @@ def test_a_report_is_built_in_pieces_that_keep_an_order_whole(tmp_path, monkeypa
     """Read again in one piece only when an order's items are apart."""
     monkeypatch.setattr(flatfile, "PIECE_ROWS", 7)
     path = report(tmp_path / "all-orders.txt", 120, scattered=scattered)
-    whole = read(path, keep=None)
+    whole = read(path, bounded=False)
     again = []
     read_flat_file = flatfile.read_flat_file
     monkeypatch.setattr(
         flatfile, "read_flat_file", lambda *a, **k: again.append(k) or read_flat_file(*a, **k)
     )
-    bounded = read(path, keep=KEEP)
+    bounded = read(path, bounded=True)
     assert len(again) == scattered
     assert bounded.records == whole.records and len(bounded.records) == 120
     assert {r.order_total for r in bounded.records} == {whole.records[0].order_total}
@@ -156,6 +163,6 @@ def test_a_report_is_built_in_pieces_that_keep_an_order_whole(tmp_path, monkeypa
 def test_a_report_with_a_bad_last_line_is_told_as_when_it_is_held(tmp_path, monkeypatch):
     monkeypatch.setattr(flatfile, "PIECE_ROWS", 7)
     path = report(tmp_path / "all-orders.txt", 120, bad=True)
-    told = problems(path, keep=KEEP)
-    assert told == problems(path, keep=None)
+    told = problems(path, bounded=True)
+    assert told == problems(path, bounded=False)
     assert len(told) == 1 and "all-orders.txt:242:" in told[0]
