@@ -26,6 +26,10 @@ class Case:
     result: str | None
     target: float | None
     tabs: bool = False
+    refused: bool = False
+    """The file has a problem: the import must refuse it whole (exit status 2)."""
+    memory: int | None = None
+    """The peak memory it may take, in MiB."""
 
 
 def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> list[Case]:
@@ -99,6 +103,29 @@ def cases(orders: int, daily: int, shipments: int, claims: int, lines: int) -> l
             None,
             2.5,
             tabs=True,
+        ),
+        Case(
+            "8",
+            f"the {orders:,} orders with one bad line at the end (refused) into the store "
+            "with history",
+            ("mfn_bad",),
+            "history",
+            None,
+            None,
+            refused=True,
+            memory=400,
+        ),
+        Case(
+            "8b",
+            f"the {lines:,}-line Amazon report with one bad line at the end (refused) into "
+            "the store with history",
+            ("report_bad",),
+            "history",
+            None,
+            None,
+            tabs=True,
+            refused=True,
+            memory=400,
         ),
     ]
 
@@ -190,7 +217,8 @@ class Bench:
         for turn in range(repeat or self.repeat):
             store = stores.copy(case.start) if case.start else stores.empty()
             paths = [str(self.files[f]) for f in case.files]
-            seconds, mib = run(aztui(store, "import", *paths), self.work)
+            ok = (2,) if case.refused else (0, 1)
+            seconds, mib = run(aztui(store, "import", *paths), self.work, ok)
             times.append(seconds)
             memory.append(mib)
             last = turn == (repeat or self.repeat) - 1

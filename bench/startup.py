@@ -2,6 +2,7 @@
 
     uv run python bench/startup.py            # 15 rounds
     uv run python bench/startup.py --rounds 5
+    uv run python bench/startup.py --baseline-tree /tmp/before   # beside an earlier commit
 
 Every round runs each command once, in turn, so a noisy neighbour slows them alike; the figures
 are medians. Ratios, each against a baseline measured in the same run:
@@ -12,10 +13,15 @@ are medians. Ratios, each against a baseline measured in the same run:
 (t) ``aztui check --json`` against the floor of what a check cannot do without: an interpreter
     that imports pydantic (the configuration is validated), asyncio (the store and the service
     are asynchronous) and sqlite3 (target ≤ 2×).
+(u) ``aztui import`` of the seller's daily file (the 1,000 orders again, into the store that
+    holds them) against ``aztui --help``.
 
-Then, for ``check --json`` and ``plugins``, which heavy libraries were imported (``python -X
-importtime``): none of polars, the ADBC driver, psycopg, apprise, httpx or Textual is needed
-by either when no channel, carrier or PostgreSQL store is configured.
+Then, for ``check --json``, ``plugins`` and ``import``, which heavy libraries were imported
+(``python -X importtime``): none of polars, pyarrow, the ADBC driver, psycopg, apprise, httpx
+or Textual is needed by any when no channel, carrier or PostgreSQL store is configured.
+
+With ``--baseline-tree DIR`` (a ``git worktree`` of an earlier commit), each command also runs
+on that code (``PYTHONPATH``) in the same rounds, and a second table sets the two side by side.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from table import Row, print_table
 
 from aztui.demo import write_dataset
 
-HEAVY = ("polars", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual")
+HEAVY = ("polars", "pyarrow", "adbc_driver_sqlite", "psycopg", "apprise", "httpx", "textual")
 NOW = "2026-11-30T09:00:00+00:00"
 FLOOR = "import asyncio, sqlite3; from pydantic import BaseModel"
 
@@ -66,6 +72,7 @@ def heavy_imports(argv: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--baseline-tree", type=Path, help="an earlier commit's worktree")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="aztui-startup-"))
     try:
@@ -87,16 +94,31 @@ def main() -> None:
             "check": [*aztui, "check", "--json", "--now", NOW],
             "plugins": [*aztui, "plugins"],
             "floor": [sys.executable, "-c", FLOOR],
+            "import": [*aztui, "import", str(files["orders"])],
         }
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for argv in commands.values():  # warm the file cache and .pyc files
-            timed(argv, work, env)
+        envs = {"": env}
+        if args.baseline_tree is not None:
+            tree = args.baseline_tree.resolve()  # its plugins too: they follow the core's API
+            paths = [tree, *sorted(p for p in (tree / "plugins").glob("*") if p.is_dir())]
+            envs["before "] = {**env, "PYTHONPATH": os.pathsep.join(map(str, paths))}
+        runs = {
+            prefix + name: (argv, tree_env)
+            for prefix, tree_env in envs.items()
+            for name, argv in commands.items()
+            if not prefix or name in ("help", "check", "plugins", "import")
+        }
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for argv, tree_env in runs.values():  # warm the file cache and .pyc files
+            timed(argv, work, tree_env)
         for _ in range(args.rounds):
-            for name, argv in commands.items():
-                times[name].append(timed(argv, work, env))
+            for name, (argv, tree_env) in runs.items():
+                times[name].append(timed(argv, work, tree_env))
         med = {name: statistics.median(values) for name, values in times.items()}
-        print(f"{args.rounds} rounds, medians; now = {NOW}; {datetime.now(UTC):%Y-%m-%d}")
-        for name in ("check", "plugins"):
+        print(
+            f"{args.rounds} rounds, medians; now = {NOW}; {datetime.now(UTC):%Y-%m-%d}; "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
+        for name in ("check", "plugins", "import"):
             found = heavy_imports(commands[name], work, env)
             print(f"{name}: heavy modules imported: {', '.join(found) or 'none'}")
 
@@ -133,9 +155,23 @@ def main() -> None:
                     f"{med['check'] / med['floor']:.2f}×",
                     "≤ 2×",
                 ),
+                Row(
+                    "(u) `aztui import`, the daily 1,000-order file again",
+                    f"`aztui --help` {ms('help')}",
+                    ms("import"),
+                    f"{med['import'] / med['help']:.2f}×",
+                    "reported",
+                ),
             ],
             value="ratio",
         )
+        if args.baseline_tree is not None:
+            print("\n| command | before | now | now / before |\n|---|---|---|---|")
+            for name in ("help", "check", "plugins", "import"):
+                print(
+                    f"| `aztui {name}` | {ms('before ' + name)} | {ms(name)} "
+                    f"| {med[name] / med['before ' + name]:.2f}× |"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
