@@ -195,9 +195,10 @@ async def _send_due(
             break
         made = channels.made.get(waiting.channel)
         if made is None and waiting.channel in channels.broken:
-            # Unavailable: it waits, without backoff, so a secret set sends it on the next pass.
+            # Unavailable: due again at once, so the first pass after its secret is set sends it
+            # (passes come at the watch's or the caller's pace, never in a tight loop).
             delivery = Delivery.failed(channels.broken[waiting.channel])
-            retry_at = now + channels.first_retry
+            retry_at = now
         elif made is None:  # kept, tried again: the channel may be configured again
             delivery = Delivery.failed("the channel is no longer configured")
             retry_at = now + backoff(waiting.attempts, channels.first_retry)

@@ -118,14 +118,15 @@ def test_a_missing_secret_keeps_the_alerts_until_it_is_set(
     assert aztui("check", "--notify", "--now", "2026-11-29T09:30:00Z").code == 3
     waited = entries(workdir)
     assert {o.attempts for o in waited} == {0}  # waiting is no attempt: no backoff grows
-    assert {o.next_at for o in waited} == {datetime(2026, 11, 29, 9, 30, 30, tzinfo=UTC)}
+    # due again at once: the first pass after the secret is set sends them
+    assert {o.next_at for o in waited} == {datetime(2026, 11, 29, 9, 30, tzinfo=UTC)}
     assert {o.last_error for o in waited} == {missing}
     listing = aztui("plugins").out
     [row] = [line for line in listing.splitlines() if line.split()[:1] == ["ops"]]
     assert f"unavailable: {missing}" in " ".join(row.replace("│", " ").split())
 
     monkeypatch.setenv("AZTUI_CHANNEL_OPS_TOKEN", "tok-123")
-    run = aztui("check", "--notify", "--now", LATER)
+    run = aztui("check", "--notify", "--now", "2026-11-29T09:30:01Z")  # the very next pass
     assert run.code == 1, run.err  # overdue orders; every channel could send
     assert "could not send" not in run.err and "unavailable" not in run.err
     assert len(received) == len(waiting)
