@@ -45,6 +45,7 @@ from aztui.tui.refresh import Refresher
 from aztui.tui.screens.evidence import EvidenceScreen
 from aztui.tui.screens.form import FormScreen
 from aztui.tui.screens.order import OrderScreen
+from aztui.tui.table import RowTable
 from aztui.tui.themes import VARIABLE_DEFAULTS, checked_theme, shipped_themes
 
 Clock = Callable[[], datetime]
@@ -224,9 +225,13 @@ class AztuiApp(App[None]):
         return panes.first() if panes else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on one of Amazon's own figures: no order there."""
+        self.notify(t("no_order_here", self.config.language), severity="warning")
+
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         """Enter on a row: the order detail of the order it is about."""
-        pane = next((p for p in event.data_table.ancestors if isinstance(p, TablePane)), None)
-        order_id = pane.order_of(str(event.row_key.value)) if pane is not None else None
+        pane = next((p for p in event.table.ancestors if isinstance(p, TablePane)), None)
+        order_id = pane.order_of(event.row_key) if pane is not None and event.row_key else None
         if order_id:
             self.show_order(order_id)
         else:
@@ -274,6 +279,8 @@ class AztuiApp(App[None]):
             # A countdown keeps its colour under the cursor: an overdue row stays marked.
             table.cursor_foreground_priority = "renderable"
             localize(table, self.config.language)  # its keys in `?`, in the seller's words
+        for rows in self.query(RowTable):
+            localize(rows, self.config.language)
         localize(self.screen, self.config.language)
         await self.service.open()
         await self.tell_plugin_faults()
@@ -342,10 +349,10 @@ class AztuiApp(App[None]):
             pane.table.focus()
             self.show_position(pane.table)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_position(event.data_table)
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
+        self.show_position(event.table)
 
-    def show_position(self, table: DataTable[object]) -> None:
+    def show_position(self, table: RowTable) -> None:
         """``12/340`` in the footer: the row under the cursor, of the rows shown. Not while
         the app closes: a highlight may still arrive once its screens are gone."""
         if not self.is_running or not self.screen_stack:
@@ -362,7 +369,7 @@ class AztuiApp(App[None]):
             detail = self.query_one(RowDetail)
             detail.display = self.tall and not isinstance(pane, MetricsPane)
             if detail.display:
-                detail.show_row(pane, pane.cursor_key(), self.clock())
+                detail.show_soon(pane, self.clock)
 
     def on_resize(self, event: Resize) -> None:
         """A small terminal: smaller, shorter toasts; a tall one: the row in full below."""

@@ -13,6 +13,8 @@ from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey
 
+from aztui.tui.table import RowTable
+
 Hidden = dict[ColumnKey, Column]
 CUT_TO = 30
 """The last column (the risks, a long text) counts as this wide at most: it is cut rather
@@ -33,7 +35,7 @@ def fitting(
 
 
 def fit(
-    table: DataTable[object],
+    table: DataTable[object] | RowTable,
     columns: Sequence[str],
     drops: Sequence[str],
     hidden: Hidden,
@@ -61,9 +63,15 @@ def fit(
     if shown != list(table.columns):
         hidden.clear()
         hidden.update({key: column for key, column in known.items() if key not in shown})
+        if isinstance(table, RowTable):
+            table.set_columns({key: known[key] for key in shown})
+            return
         table.columns = {key: known[key] for key in shown}
         table._column_locations = TwoWayDict({key: index for index, key in enumerate(shown)})
     elif not changed:
+        return
+    if isinstance(table, RowTable):
+        table.set_columns(table.columns)
         return
     table._require_update_dimensions = True
     table._clear_caches()

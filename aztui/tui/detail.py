@@ -4,7 +4,9 @@ risk signal on it and its claims. What the columns leave out, without opening th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +33,21 @@ class RowDetail(Static):
         super().__init__(id="row-detail")
         self.language = language
         self.zone = zone
+        self.due: tuple[Any, Callable[[], datetime]] | None = None
+        self.lines = -1
+        """The lines last shown: a row of as many is shown without a layout of the screen."""
+
+    def show_soon(self, pane: Any, clock: Callable[[], datetime]) -> None:
+        """The row under ``pane``'s cursor, once the frame that moved the cursor is drawn: a
+        key waits for the rows only, and keys typed faster than frames draw it once."""
+        if self.due is None:
+            self.call_after_refresh(self._show_due)
+        self.due = (pane, clock)
+
+    def _show_due(self) -> None:
+        if self.due is not None:
+            (pane, clock), self.due = self.due, None
+            self.show_row(pane, pane.cursor_key(), clock())
 
     def show_row(self, pane: object, key: str | None, now: datetime) -> None:
         """The row ``key`` of ``pane`` (a ``TablePane``); nothing when there is no row."""
@@ -39,7 +56,7 @@ class RowDetail(Static):
         grid.add_column()
         snapshot = getattr(pane, "snapshot", None)
         if key is None or snapshot is None:
-            self.update(grid)
+            self._put(grid)
             return
         lang, zone = self.language, self.zone
         deadline = getattr(pane, "clocks", {}).get(key)
@@ -80,4 +97,11 @@ class RowDetail(Static):
                     )
                 ).rstrip(" ·"),
             )
-        self.update(grid)
+        self._put(grid)
+
+    def _put(self, grid: Table) -> None:
+        console = self.app.console
+        room = self.content_region.width or self.app.size.width
+        lines = len(console.render_lines(grid, console.options.update_width(room), pad=False))
+        self.update(grid, layout=lines != self.lines)
+        self.lines = lines

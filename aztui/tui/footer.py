@@ -97,6 +97,7 @@ class KeyFooter(Footer):
     def show_position(self, text: str) -> None:
         """``12/340``: the cursor's row and the rows shown (empty: none)."""
         if text != self.position:
+            resized = len(text) != len(self.position)
             self.position = text
             for box in self.query("#position").results(Static):
-                box.update(text)
+                box.update(text, layout=resized)  # the same width: no layout of the screen

@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from textual.widgets import DataTable
-
 from aztui.domain.deadlines import Deadline
 from aztui.tui.host import Host
 from aztui.tui.panes.base import TablePane
@@ -39,7 +37,7 @@ class RefreshHost(Host, Protocol):
 
     def current_pane(self) -> TablePane | None: ...
 
-    def show_position(self, table: DataTable[object]) -> None: ...
+    def show_position(self, table: RowTable) -> None: ...
 
     def show_header(self, now: datetime, active: tuple[Deadline, ...]) -> None: ...
 

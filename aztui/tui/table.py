@@ -1,55 +1,60 @@
-"""A ``DataTable`` whose rows are laid in one go, so that a pane of 50,000 rows filters, sorts
-and ticks without waiting.
+"""A table that pages its rows: a pane of 50,000 rows filters, sorts and ticks without waiting.
 
-Textual's ``DataTable`` measures every cell of every row added and keys its caches on a
-counter that each cell update bumps: refilling 5,000 rows took seconds, and a minute's
-countdowns as long. Here a pane prepares each row once per snapshot (``Line``, with its
-cells' widths) and shows a filtered or sorted order of them by replacing the table's row
-maps whole; a countdown cell renders its text when drawn, so a tick redraws only the visible
-rows whose minute turned, and rows off screen cost nothing.
+Textual's ``DataTable`` keeps maps of every row (keys, locations, heights, offsets) and
+rebuilds them, with its caches, whenever the rows shown change: at 50,000 rows a filter
+keystroke or a sort spent most of its time there. ``RowTable`` holds the rows shown as a list
+of ``Line``s made once a snapshot (the pane's), draws only the lines on screen (Textual's
+Line API: its virtual height is the row count), and keeps each drawn row by what it shows, so
+a row seen before costs a dictionary look-up. What the app uses of ``DataTable`` is here: a
+row cursor (keys, mouse, its messages), zebra stripes, a header whose click sorts, faded
+(snoozed) rows, the theme's ``datatable--*`` colours, columns that give way
+(``columns.fit``), and cells drawn from the clock (a countdown: only the visible rows whose
+minute turned are drawn again on a tick).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual._two_way_dict import TwoWayDict
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
-from textual.widgets.data_table import Column, ColumnKey, Row, RowKey
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets.data_table import Column, ColumnKey
 
-from aztui.tui.drawing import FastCells
+from aztui.tui.drawing import DRAWN, NULL, draw, text_key, text_of
 
 FADED = Style(dim=True)
 UNDER_CURSOR = Style(dim=False)
 """A faded row under the cursor is drawn plain: dim on the cursor's colour is hard to read."""
+ROWS_KEPT = 4_000
+"""Rows kept drawn (by key, stripe, cursor): several screenfuls, a few filters back."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
-    """One row as the table holds it, made once: its key, metadata and cells by column."""
+    """One row as the table holds it, made once a snapshot: its key and its cells by column
+    (every column, those a narrow terminal hides too)."""
 
-    key: RowKey
-    row: Row
-    data: dict[ColumnKey, object]
-    offset: tuple[RowKey, int]
-    """Its one line as ``DataTable`` finds a line's row (made once: a filter keystroke over
-    50,000 rows then makes no new object per row)."""
+    key: str
+    data: dict[str, object]
 
     @classmethod
-    def of(cls, key: str, columns: Sequence[ColumnKey], cells: Sequence[object]) -> Line:
-        row_key = RowKey(key)
-        data = dict(zip(columns, cells, strict=False))
-        return cls(row_key, Row(row_key, 1), data, (row_key, 0))
+    def of(cls, key: str, columns: Sequence[str], cells: Sequence[object]) -> Line:
+        return cls(key, dict(zip(columns, cells, strict=False)))
 
 
 def width(cell: object) -> int:
-    """The cells a value takes on screen, as ``DataTable`` draws it (a string is markup)."""
+    """The cells a value takes on screen, as the table draws it (a string is markup)."""
     if isinstance(cell, Text):
         return cell.cell_len
     text = str(cell)
@@ -65,107 +70,400 @@ def widest(cells: Sequence[object]) -> int:
     return max(map(width, [*texts, *others]), default=0)
 
 
-class RowTable(FastCells):
-    """A ``DataTable`` with ``show_lines``: the rows shown replaced at once, none measured;
-    the rows keyed in ``faded`` drawn dim (a snoozed row)."""
+def is_clock(cell: object) -> bool:
+    """A cell drawn from the clock (``__rich__``): its text can change between two draws."""
+    return not isinstance(cell, str | Text) and hasattr(cell, "__rich__")
 
-    faded: frozenset[RowKey] = frozenset()
 
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        style = super()._get_row_style(row_index, base_style)
-        if self.faded and self._row_locations.get_key(row_index) in self.faded:
-            return style + FADED
-        return style
+class RowTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows shown one a line under a header, a row cursor; see the module's docstring."""
 
-    def _clear_caches(self) -> None:
-        super()._clear_caches()
-        DataTable._get_styles_to_render_cell.cache_clear()
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--header",
+        "datatable--cursor",
+        "datatable--even-row",
+        "datatable--odd-row",
+    }
+    DEFAULT_CSS = """
+    RowTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header { background-tint: $foreground 5%; }
+        }
+        &:dark > .datatable--even-row { background: $surface-darken-1 40%; }
+        & > .datatable--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .datatable--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .datatable--even-row { background: $surface-lighten-1 50%; }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
+        Binding("home", "scroll_top", "Home", show=False),
+        Binding("end", "scroll_bottom", "End", show=False),
+    ]
 
-    def notify_style_update(self) -> None:
-        """DataTable clears only the styles cache of the class it is (this one's below); the
-        one this calls through ``super()`` is cleared too, or the cursor keeps the colours of
-        before a focus change."""
-        DataTable._get_styles_to_render_cell.cache_clear()
-        super().notify_style_update()
+    class RowHighlighted(Message):
+        """The cursor is on another row, or the rows shown changed."""
 
-    @functools.lru_cache(maxsize=32)  # noqa: B019 (as DataTable's own, which it clears)
-    def _get_styles_to_render_cell(
+        def __init__(self, table: RowTable, cursor_row: int, row_key: str | None) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter, or a click on the row under the cursor."""
+
+        def __init__(self, table: RowTable, cursor_row: int, row_key: str | None) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A click on a column's header."""
+
+        def __init__(self, table: RowTable, column_key: str, column_index: int) -> None:
+            super().__init__()
+            self.table, self.column_key, self.column_index = table, column_key, column_index
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    cell_padding = 1
+    show_header = True
+    show_cursor = True
+    cursor_foreground_priority = "renderable"
+    """A cell's own colour (an overdue countdown) stays under the cursor."""
+
+    def __init__(
         self,
-        is_header_cell: bool,
-        is_row_label_cell: bool,
-        is_fixed_style_cell: bool,
-        hover: bool,
-        cursor: bool,
-        show_cursor: bool,
-        show_hover_cursor: bool,
-        has_css_foreground_priority: bool,
-        has_css_background_priority: bool,
-    ) -> tuple[Style, Style]:
-        component, post = super()._get_styles_to_render_cell(
-            is_header_cell,
-            is_row_label_cell,
-            is_fixed_style_cell,
-            hover,
-            cursor,
-            show_cursor,
-            show_hover_cursor,
-            has_css_foreground_priority,
-            has_css_background_priority,
-        )
-        return (component + UNDER_CURSOR, post) if cursor and show_cursor else (component, post)
+        *,
+        id: str | None = None,
+        zebra_stripes: bool = True,
+    ) -> None:
+        super().__init__(id=id)
+        self.zebra_stripes = zebra_stripes
+        self.columns: dict[ColumnKey, Column] = {}
+        """The columns shown, in their order."""
+        self.lines: Sequence[Line] = ()
+        self.faded: frozenset[str] = frozenset()
+        """The keys of the rows drawn dim."""
+        self.cursor_row = 0
+        self._index: dict[str, int] | None = None
+        self._styles: dict[str, Style] = {}
+        self._cells: LRUCache[Hashable, list[Segment]] = LRUCache(DRAWN)
+        self._rows: LRUCache[Hashable, Strip] = LRUCache(ROWS_KEPT)
+        self._generation = 0
+        """Bumped when what a row draws as may have changed (columns, styles, the clock)."""
+
+    # -- what is shown -------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.lines)
+
+    def add_column(self, label: str, *, key: str) -> None:
+        column = Column(ColumnKey(key), Text(label), 0, cell_len(label), True)
+        self.columns[column.key] = column
+        self._changed()
 
     def show_lines(self, lines: Sequence[Line]) -> None:
-        """Show ``lines`` in this order (one line each), as ``clear`` then ``add_row`` would:
-        the cursor back on the first row, scrolled to the top."""
-        self._clear_caches()
-        self._new_rows.clear()
-        self._updated_cells.clear()
-        self._data = {line.key: line.data for line in lines}
-        self.rows = {line.key: line.row for line in lines}
-        self._row_locations = TwoWayDict({line.key: index for index, line in enumerate(lines)})
-        self._update_count += 1
-        self._ordered_row_cache[(len(lines), self._update_count)] = [line.row for line in lines]
-        self._offset_cache[self._update_count] = [line.offset for line in lines]
-        self._require_update_dimensions = True
-        self.cursor_coordinate = Coordinate(0, 0)
-        self.hover_coordinate = Coordinate(0, 0)
-        self.scroll_x = self.scroll_y = 0
-        self.scroll_target_x = self.scroll_target_y = 0
+        """Show ``lines`` in this order: the cursor back on the first row, scrolled to the
+        top (nothing is copied: the pane's list is held)."""
+        self.lines, self._index = lines, None
+        self.cursor_row = 0
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._resize()
         self.refresh()
-        self.check_idle()
+        self._highlighted()
+
+    def set_columns(self, columns: Mapping[ColumnKey, Column]) -> None:
+        """Show these columns, in this order (``columns.fit``)."""
+        self.columns = dict(columns)
+        self._changed()
 
     def widen(self, widths: Mapping[str, int], hidden: Iterable[Column] = ()) -> None:
-        """Columns at least this wide (a column never narrows, as with ``add_row``); those
-        ``hidden`` from the table too."""
+        """Columns at least this wide (a column never narrows); those ``hidden`` too."""
+        changed = False
         for column in [*self.columns.values(), *hidden]:
             wanted = widths.get(str(column.key.value), 0)
             if wanted > column.content_width:
-                column.content_width = wanted
-                self._require_update_dimensions = True
-        self.check_idle()
+                column.content_width, changed = wanted, True
+        if changed:
+            self._changed()
 
     def widen_to_labels(self) -> None:
         """Columns at least as wide as their header (a sort mark added to it)."""
         for column in self.columns.values():
             column.content_width = max(column.content_width, column.label.cell_len)
-        self._require_update_dimensions = True
-        self._clear_caches()
+        self._changed()
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._resize()
         self.refresh()
-        self.check_idle()
+
+    def _resize(self) -> None:
+        """The virtual size: every row, and the columns' widths. A table whose own size does
+        not follow it (``height: 1fr``) updates its scroll bars only, without a layout of the
+        whole screen (Textual's for a new virtual size)."""
+        header = 1 if self.show_header else 0
+        size = Size(self._total_width(), len(self.lines) + header)
+        if size == self.virtual_size:
+            return
+        if self.styles.auto_dimensions or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(RowTable.virtual_size, size)
+        self._scroll_update(size)
+
+    def column_width(self, column: Column) -> int:
+        """The cells a column takes, its padding included."""
+        inner = column.content_width if column.auto_width else column.width
+        return inner + 2 * self.cell_padding
+
+    def _total_width(self) -> int:
+        return sum(self.column_width(column) for column in self.columns.values())
+
+    # -- rows by key ---------------------------------------------------------------------------
 
     def index_of(self, key: str) -> int | None:
-        return self._row_locations.get(RowKey(key))
+        """Where the row ``key`` is shown (a map made once for the rows shown)."""
+        if self._index is None:
+            self._index = {line.key: index for index, line in enumerate(self.lines)}
+        return self._index.get(key)
+
+    def index_of_line(self, line: Line) -> int | None:
+        """Where ``line`` is shown: found by identity, without a map."""
+        try:
+            return self.lines.index(line)
+        except ValueError:
+            return None
+
+    def cursor_key(self) -> str | None:
+        return self.lines[self.cursor_row].key if self.cursor_row < len(self.lines) else None
+
+    def row_keys(self) -> list[str]:
+        """The keys of the rows shown, in order."""
+        return [line.key for line in self.lines]
+
+    def cells(self, key: str) -> dict[str, object]:
+        """The cells of row ``key`` by column, every column (hidden ones too)."""
+        index = self.index_of(key)
+        return {} if index is None else self.lines[index].data
+
+    def row_at(self, index: int) -> list[object]:
+        """The cells of the row at ``index``, for the columns shown."""
+        data = self.lines[index].data
+        return [data.get(str(key.value), "") for key in self.columns]
 
     def visible_rows(self) -> Iterator[tuple[int, str]]:
-        """The rows on screen (and perhaps one or two below), as (index, key)."""
+        """The rows on screen, as (index, key)."""
         first = int(self.scroll_y)
-        for index in range(first, min(self.row_count, first + self.size.height)):
-            key = self._row_locations.get_key(index)
-            if key is not None:
-                yield index, str(key.value)
+        lines = self.lines
+        for index in range(first, min(len(lines), first + self._room())):
+            yield index, lines[index].key
+
+    def _room(self) -> int:
+        """Rows that fit under the header."""
+        return max(self.scrollable_content_region.height - (1 if self.show_header else 0), 0)
+
+    # -- the cursor ----------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """The cursor on row ``row`` (kept within the rows), scrolled into view."""
+        row = max(0, min(row, len(self.lines) - 1))
+        if row == self.cursor_row:
+            if scroll:
+                self._scroll_to_cursor()
+            return
+        self.refresh_row(self.cursor_row)
+        self.cursor_row = row
+        self.refresh_row(row)
+        if scroll:
+            self._scroll_to_cursor()
+        self._highlighted()
+
+    def _scroll_to_cursor(self) -> None:
+        top, room = int(self.scroll_y), self._room()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif room and self.cursor_row >= top + room:
+            self.scroll_to(y=self.cursor_row - room + 1, animate=False, immediate=True)
+
+    def _highlighted(self) -> None:
+        self.post_message(self.RowHighlighted(self, self.cursor_row, self.cursor_key()))
+
+    def refresh_row(self, index: int) -> None:
+        """Draw the row at ``index`` again, if it is on screen."""
+        y = index - int(self.scroll_y) + (1 if self.show_header else 0)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def forget_drawing(self) -> None:
-        """Drop the rows as last drawn (cheap): cells drawn from the clock draw afresh."""
-        self._row_render_cache.clear()
-        self._cell_render_cache.clear()
-        self._line_cache.clear()
+        """The rows as drawn are forgotten (cheap): cells drawn from the clock draw afresh."""
+        self._generation += 1
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - max(self._room(), 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + max(self._room(), 1))
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(row=len(self.lines) - 1)
+
+    def action_select_cursor(self) -> None:
+        if self.lines:
+            self.post_message(self.RowSelected(self, self.cursor_row, self.cursor_key()))
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on a header sorts (the pane's); on a row, moves the cursor there; on the
+        row under the cursor, selects it."""
+        header = 1 if self.show_header else 0
+        if header and event.y == 0:
+            x = event.x + int(self.scroll_x)
+            for index, column in enumerate(self.columns.values()):
+                x -= self.column_width(column)
+                if x < 0:
+                    self.post_message(self.HeaderSelected(self, str(column.key.value), index))
+                    break
+            return
+        row = int(self.scroll_y) + event.y - header
+        if 0 <= row < len(self.lines):
+            event.stop()
+            if row == self.cursor_row:
+                self.action_select_cursor()
+            else:
+                self.move_cursor(row=row)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._restyle()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._restyle()
+        super()._on_blur(event)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        """Colours of the theme or of the focus changed: rows draw again with them."""
+        self._restyle()
+        super().notify_style_update()
+
+    def _restyle(self) -> None:
+        self._styles = {}
+        self._generation += 1
+        self.refresh()
+
+    def _style(self, name: str) -> Style:
+        if (style := self._styles.get(name)) is None:
+            if name == "widget":
+                style = self.rich_style
+            elif name == "datatable--cursor":
+                style = self.get_component_rich_style(name)
+            else:
+                style = self.get_component_styles(name).rich_style
+            self._styles[name] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x = int(self.scroll_x)
+        base = self._style("widget")
+        if self.show_header:
+            if y == 0:
+                return self._header().crop_extend(scroll_x, scroll_x + width, base)
+            y -= 1
+        index = y + int(self.scroll_y)
+        if index >= len(self.lines):
+            return Strip.blank(width, base)
+        return self._row(index).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _header(self) -> Strip:
+        key = ("header", self.size.width, self._generation)
+        if (strip := self._rows.get(key)) is None:
+            style = self._style("widget") + self._style("datatable--header")
+            segments: list[Segment] = []
+            for column in self.columns.values():
+                segments += self._cell(column.label, self.column_width(column), style, NULL)
+            rest = max(self.size.width - self._total_width(), 0)
+            strip = Strip([*segments, Segment(" " * rest, style)]).simplify()
+            self._rows[key] = strip
+        return strip
+
+    def _row(self, index: int) -> Strip:
+        line = self.lines[index]
+        cursor = index == self.cursor_row and self.show_cursor
+        stripe = index % 2 if self.zebra_stripes else 1
+        faded = line.key in self.faded
+        key = (line.key, stripe, cursor, faded, self.size.width, self._generation)
+        if (strip := self._rows.get(key)) is not None:
+            return strip
+        style = self._style("widget") + self._style(
+            "datatable--odd-row" if stripe else "datatable--even-row"
+        )
+        if faded:
+            style += FADED
+        post = NULL
+        if cursor:
+            cursor_style = self._style("datatable--cursor")
+            style += cursor_style + UNDER_CURSOR if faded else cursor_style
+            if self.cursor_foreground_priority == "css":
+                post = Style.from_color(color=cursor_style.color)
+        segments: list[Segment] = []
+        data = line.data
+        for column in self.columns.values():
+            cell = data.get(str(column.key.value), "")
+            segments += self._cell(cell, self.column_width(column), style, post)
+        rest = max(self.size.width - self._total_width(), 0)
+        strip = Strip([*segments, Segment(" " * rest, style)]).simplify()
+        self._rows[key] = strip
+        return strip
+
+    def _cell(self, cell: object, width: int, pre: Style, post: Style) -> list[Segment]:
+        """A cell drawn once for its text, width and styles, on any row."""
+        text = None if isinstance(cell, str) else text_of(cell)
+        key = (cell if text is None else text_key(text), width, pre, post)
+        if (segments := self._cells.get(key)) is None:
+            if text is None:
+                text = text_of(cell) or Text(str(cell), end="")
+            segments = draw(self.app.console, text, width, self.cell_padding, pre, post)
+            self._cells[key] = segments
+        return segments

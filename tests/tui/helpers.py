@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from textual.widgets.data_table import ColumnKey
-
 from aztui.service import Service
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.base import TablePane
@@ -38,10 +36,8 @@ def table_rows(app: AztuiApp, pane: type[TablePane]) -> dict[str, dict[str, str]
     of the pane (a narrow terminal hides some; their cells are kept)."""
     table = app.query_one(pane).table
     return {
-        str(row.key.value): {
-            column: str(table._data[row.key].get(ColumnKey(column), "")) for column in pane.COLUMNS
-        }
-        for row in table.ordered_rows
+        key: {column: str(table.cells(key).get(column, "")) for column in pane.COLUMNS}
+        for key in table.row_keys()
     }
 
 

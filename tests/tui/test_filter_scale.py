@@ -27,7 +27,7 @@ class OnePane(App[None]):
 
 
 def shown(pane: TodayPane) -> list[int]:
-    return [int(str(row.key.value)) for row in pane.table.ordered_rows]
+    return [int(key) for key in pane.table.row_keys()]
 
 
 LINES = [" ".join(map(str, cells(k))).lower() for k in range(ROWS)]

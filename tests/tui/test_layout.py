@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Tabs
+from textual.widgets import Tabs
 from textual.widgets._footer import FooterKey
 
 from aztui.domain.model import (
@@ -30,6 +30,7 @@ from aztui.tui.panes.base import TablePane
 from aztui.tui.panes.claims import ClaimsPane
 from aztui.tui.panes.today import TodayPane
 from aztui.tui.panes.work import MessagesPane, ShipmentsPane
+from aztui.tui.table import RowTable
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.tui.test_claims import CLAIMS, ORDERS
 from tests.tui.test_work_panes import RECORDS
@@ -207,7 +208,7 @@ async def test_an_overdue_countdown_keeps_its_colour_under_the_cursor(config):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.query_one(TodayPane).table
-        assert isinstance(table, DataTable)
+        assert isinstance(table, RowTable)
         assert table.cursor_foreground_priority == "renderable"
         assert table.cursor_row == 0
 
@@ -269,9 +270,9 @@ async def test_narrow_columns_give_way_least_useful_first_and_come_back(config):
             assert set(kept) <= set(shown), (pane.__name__, shown)
             assert pane is MessagesPane or len(shown) < len(pane.COLUMNS)  # some gave way
             table = app.query_one(pane).table
-            widths = [(c.key.value, c.get_render_width(table)) for c in table.columns.values()]
+            widths = [(c.key.value, table.column_width(c)) for c in table.columns.values()]
             assert table.virtual_size.width <= table.scrollable_content_region.width, widths
-            assert str(table.get_row_at(0)[shown.index("remaining")]).startswith("dans")
+            assert str(table.row_at(0)[shown.index("remaining")]).startswith("dans")
         await pilot.resize_terminal(200, 40)
         await settle(app, pilot)
         assert columns(app, MessagesPane) == list(MessagesPane.COLUMNS)

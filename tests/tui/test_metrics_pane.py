@@ -41,12 +41,7 @@ async def test_metrics_with_amazons_figure_a_trend_and_forecasts(config):
         await pilot.press("6")
         pane = app.query_one(MetricsPane)
         table = pane.table
-        rows = {
-            table.coordinate_to_cell_key((i, 0)).row_key.value: [
-                str(c) for c in table.get_row_at(i)
-            ]
-            for i in range(table.row_count)
-        }
+        rows = {key: [str(c) for c in table.row_at(i)] for i, key in enumerate(table.row_keys())}
         late = rows["late_shipment_rate_10d"]
         assert late[1:5] == ["50,00 %", "< 4,00 %", "1/2", "dépassé"]
         assert late[5] == "60,00 % 3/5 ≠"  # 3 late per Amazon, 1 here: more than one apart

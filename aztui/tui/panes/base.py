@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -12,16 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Input
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets import Input
 
 from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
 from aztui.tui.cells import countdown, snoozed_mark
 from aztui.tui.columns import Hidden, fit
 from aztui.tui.keys import localize
-from aztui.tui.panes.rows import KEPT_FILTERS, Entry, Ranking, cell_order, clock_letters
+from aztui.tui.panes.rows import KEPT_FILTERS, Entry, Ranking, clock_letters, sort_keys
 from aztui.tui.table import Line, RowTable, widest
 from aztui.tui.ticker import Ticker
 
@@ -36,6 +35,8 @@ ORDER_BINDINGS: list[BindingType] = [
     Binding("z", "app.snooze", "Snooze 4 h", id="order.snooze", show=False),
 ]
 """The actions on the order of a row, wherever rows are orders."""
+FIRST_ROWS = 200
+"""Rows a pane shows before it prepares the rest, when first filled (``refill``)."""
 
 
 class Countdown:
@@ -54,7 +55,7 @@ class Countdown:
 
 
 class TablePane(Vertical):
-    """A pane around one ``DataTable`` (id ``TABLE_ID``) whose rows are keyed."""
+    """A pane around one ``RowTable`` (id ``TABLE_ID``) whose rows are keyed."""
 
     TABLE_ID = "table"
     COLUMNS: Sequence[str] = ()
@@ -91,6 +92,10 @@ class TablePane(Vertical):
         """By column and direction: the rows in sorted order, and each row's place in it."""
         self._kept_rows: dict[tuple[tuple[str, ...], int | None], list[int]] = {}
         """The rows kept by recent filters (``_kept``)."""
+        self._fresh = False
+        """The rows were just prepared again: the cursor's row is found by its key."""
+        self._filling = 0
+        """Counts the refills: rows left to prepare belong to the last one only."""
         self._texts: dict[tuple[bool, int], Text] = {}
         """Countdown texts by (late, whole minutes), for the theme of ``_variables``."""
         self._variables: dict[str, str] | None = None
@@ -163,7 +168,7 @@ class TablePane(Vertical):
                 table.refresh_row(index)
 
     def new_table(self) -> RowTable:
-        table = RowTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
+        table = RowTable(id=self.TABLE_ID, zebra_stripes=True)
         for key in self.COLUMNS:
             table.add_column(t(key, self.language), key=key)
         return table
@@ -174,10 +179,7 @@ class TablePane(Vertical):
 
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor, if any row is shown."""
-        table = self.table
-        if not table.row_count or table.cursor_row >= table.row_count:
-            return None
-        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
+        return self.table.cursor_key()
 
     def order_of(self, key: str) -> str | None:
         """The order a row is about (the order detail opens on it)."""
@@ -186,12 +188,34 @@ class TablePane(Vertical):
     def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Replace every row (those the filter lets through, in the chosen order); the cursor
         stays on the row it was on, if it is still there. Each row is prepared here once: its
-        words for the filter, its cells' widths, its sort keys when first sorted on."""
+        words for the filter, its cells' widths, its sort keys when first sorted on.
+
+        A pane filled for the first time shows its first ``FIRST_ROWS`` rows at once and
+        prepares the others once they are painted: at 50,000 rows the first frame does not
+        wait for them."""
+        self._filling += 1
+        first = not self._entries
+        self._fresh = True
+        self._entries = []
+        if not first:
+            self._add(rows)
+            return
+        rows = iter(rows)
+        self._add(itertools.islice(rows, FIRST_ROWS))
+        if len(self._entries) == FIRST_ROWS:
+            self.call_after_refresh(self._add_rest, self._filling, rows)
+
+    def _add_rest(self, filling: int, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
+        if filling == self._filling:  # not replaced meanwhile
+            self._add(rows)
+
+    def _add(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
+        """Prepare ``rows`` after those the pane holds, and show them."""
         clock = self.COLUMNS.index("remaining") if "remaining" in self.COLUMNS else None
-        columns = [ColumnKey(column) for column in self.COLUMNS]
-        self._entries, self._sort_keys, self._ranks, self._kept_rows = [], {}, {}, {}
+        columns = self.COLUMNS
+        self._sort_keys, self._ranks, self._kept_rows = {}, {}, {}
         given = [(key, list(cells)) for key, cells in rows]
-        self.mark_snoozed(given)
+        self.mark_snoozed(given, again=not self._entries)
         for key, cells in given:
             deadline = self.clocks.get(key) if clock is not None else None
             if deadline is not None and self.now is not None:
@@ -216,10 +240,11 @@ class TablePane(Vertical):
         self.lay_out()
         self.call_after_refresh(self.fit_columns)
 
-    def mark_snoozed(self, rows: list[tuple[str, list[object]]]) -> None:
+    def mark_snoozed(self, rows: list[tuple[str, list[object]]], *, again: bool = True) -> None:
         """Rows whose alerts are snoozed (their subject or their order): drawn dim, with until
-        when after their name, so that they read apart from the rows still calling."""
-        faded = []
+        when after their name, so that they read apart from the rows still calling (``again``:
+        the only ones; otherwise beside those already marked)."""
+        faded = [] if again else list(self.table.faded)
         snapshot = self.snapshot
         if snapshot is not None and snapshot.snoozed and "order" in self.COLUMNS:
             now = self.now or snapshot.taken_at
@@ -230,7 +255,7 @@ class TablePane(Vertical):
                 subjects = (key, str(cells[order]), deadline.subject if deadline else key)
                 held = [snapshot.snoozed[s] for s in subjects if s in snapshot.snoozed]
                 if held:
-                    faded.append(RowKey(key))
+                    faded.append(key)
                     mark = snoozed_mark(
                         max(held), now, self.timezone, self.language, self.app.theme_variables
                     )
@@ -245,11 +270,15 @@ class TablePane(Vertical):
             if column in self.COLUMNS:
                 shown = self._in_order(self.COLUMNS.index(column), shown)
         table = self.table
-        current = self.cursor_key()
+        current = table.lines[table.cursor_row] if table.cursor_row < table.row_count else None
+        fresh, self._fresh = self._fresh, False
         with self.app.batch_update():
             table.show_lines([self._entries[index].line for index in shown])
-            if current is not None and (row := table.index_of(current)) is not None:
-                table.move_cursor(row=row)
+            if current is not None:
+                # The same rows (a filter, a sort): the line itself; new ones: by its key.
+                row = table.index_of(current.key) if fresh else table.index_of_line(current)
+                if row is not None:
+                    table.move_cursor(row=row)
 
     def _kept(self, words: tuple[str, ...]) -> list[int]:
         """The rows holding every one of ``words``, in the pane's order. Each result is kept
@@ -314,10 +343,8 @@ class TablePane(Vertical):
     def _sort_keys_of(self, column: int) -> list[tuple[int, Decimal | float, str]]:
         """Each row's key for sorting by ``column``, made once a snapshot."""
         if column not in self._sort_keys:
-            self._sort_keys[column] = [
-                cell_order(entry.line.data[ColumnKey(self.COLUMNS[column])])
-                for entry in self._entries
-            ]
+            name = self.COLUMNS[column]
+            self._sort_keys[column] = sort_keys(entry.line.data[name] for entry in self._entries)
         return self._sort_keys[column]
 
     # -- sorting ------------------------------------------------------------------------------
@@ -331,10 +358,10 @@ class TablePane(Vertical):
         self.table.widen_to_labels()  # a header as wide as its cells keeps its mark
         self.lay_out()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_row_table_header_selected(self, event: RowTable.HeaderSelected) -> None:
         """A click on a header sorts by it; a second click reverses; a third, as it came."""
         event.stop()
-        column = str(event.column_key.value)
+        column = event.column_key
         if column != self.sort_column:
             self.sort_by(column)
         elif not self.sort_reverse:

@@ -29,7 +29,7 @@ COLUMNS = ("remaining", "due", "claim", "stage", "type", "amount", "odr", "order
 
 class ClaimsPane(TablePane):
     DEFAULT_CSS = """
-    ClaimsPane > DataTable { height: 1fr; }
+    ClaimsPane > RowTable { height: 1fr; }
     ClaimsPane > #claim-tab-row { height: auto; }
     ClaimsPane #claim-tabs { width: 1fr; }
     ClaimsPane #claim-tab-keys { width: auto; padding: 0 1; color: $text-muted; }

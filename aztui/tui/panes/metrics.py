@@ -19,6 +19,7 @@ from aztui.tui.cells import metric_value
 from aztui.tui.metric_plot import MetricPlot, plot_data
 from aztui.tui.panes.base import TablePane
 from aztui.tui.snapshot import Snapshot
+from aztui.tui.table import RowTable
 
 ROOMY = 30
 """From this many rows, the pane breathes: a blank row sets the plot apart from the table."""
@@ -27,7 +28,7 @@ ROOMY = 30
 class MetricsPane(TablePane):
     DEFAULT_CSS = """
     MetricsPane { overflow-y: auto; }
-    MetricsPane > DataTable { height: auto; max-height: 12; }
+    MetricsPane > RowTable { height: auto; max-height: 12; }
     MetricsPane > #trend-title { padding: 1 1 0 1; }
     MetricsPane > MetricPlot { margin: 0 1; }
     MetricsPane > #forecasts { padding: 1 1; height: auto; }
@@ -58,7 +59,7 @@ class MetricsPane(TablePane):
     def tick(self, now: datetime) -> None:
         """Metrics change with the store, not the clock: nothing to do each second."""
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         self._detail()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -74,10 +75,7 @@ class MetricsPane(TablePane):
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """Sorting is the metrics table's; Amazon's own rows keep their order."""
-        if event.data_table.id == "amazon-only":
-            event.stop()
-            return
-        super().on_data_table_header_selected(event)
+        event.stop()
 
     def _amazon_only(self, snapshot: Snapshot) -> None:
         """Amazon's own figures, or nothing at all (not even a title) when there is none."""

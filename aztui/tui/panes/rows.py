@@ -5,6 +5,7 @@ lays any subset of the rows in order without sorting it again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -82,3 +83,20 @@ def cell_order(cell: object) -> tuple[int, Decimal | float, str]:
         except InvalidOperation:
             pass
     return (1, Decimal(0), text.lower())
+
+
+def sort_keys(cells: Iterable[object]) -> list[tuple[int, Decimal | float, str]]:
+    """Each cell's ``cell_order``, quicker over a column: an instant read at once, a text
+    repeated (a rule's name) ordered once."""
+    known: dict[str, tuple[int, Decimal | float, str]] = {}
+    keys: list[tuple[int, Decimal | float, str]] = []
+    for cell in cells:
+        if type(cell) is When:
+            keys.append((0, cell.at.timestamp(), ""))
+        elif type(cell) is str:
+            if (key := known.get(cell)) is None:
+                key = known[cell] = cell_order(cell)
+            keys.append(key)
+        else:
+            keys.append(cell_order(cell))
+    return keys

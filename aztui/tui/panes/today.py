@@ -26,7 +26,7 @@ class TodayPane(TablePane):
 
     DEFAULT_CSS = """
     TodayPane > #headline { height: auto; padding: 0 1; }
-    TodayPane > DataTable { height: 1fr; }
+    TodayPane > RowTable { height: 1fr; }
     """
     TABLE_ID = "today-table"
     COLUMNS = COLUMNS

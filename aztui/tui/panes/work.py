@@ -28,7 +28,7 @@ class RulePane(TablePane):
     """The open deadlines of ``RULES``, one row each; a subclass says what else to show."""
 
     DEFAULT_CSS = """
-    RulePane > DataTable { height: 1fr; }
+    RulePane > RowTable { height: 1fr; }
     """
     RULES: Sequence[str] = ()
     BINDINGS: ClassVar[list[BindingType]] = ORDER_BINDINGS
