@@ -1,13 +1,20 @@
-"""The command-line fixtures (``aztui``, ``workdir``) for the PostgreSQL tests too, and a
-server of a module's own for the tests that kill it."""
+"""The command-line fixtures (``aztui``, ``workdir``) for the PostgreSQL tests too, a server of
+a module's own for the tests that kill it, and the store plugin's TCP proxy
+(``plugins/aztui-postgres/tests/pg_proxy.py``) importable as ``pg_proxy``."""
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import aztui, workdir  # noqa: F401 - fixtures
 from tests.postgres.server import Server, server_bin
+
+PROXY = Path(__file__).resolve().parents[2] / "plugins" / "aztui-postgres" / "tests"
+if str(PROXY) not in sys.path:
+    sys.path.append(str(PROXY))
 
 
 @pytest.fixture(scope="module")

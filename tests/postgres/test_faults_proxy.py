@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from pg_proxy import Proxy
 
 from tests.cli.test_bulk_import import orders_file
 from tests.postgres.faults import contents, few_orders, imports, told_plainly
-from tests.postgres.proxy import Proxy
 from tests.postgres.test_bulk import sqlite_contents
 
 pytestmark = pytest.mark.slow

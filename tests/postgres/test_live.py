@@ -5,12 +5,12 @@ in bench/, not here: on a loaded machine any time limit would make these tests f
 from __future__ import annotations
 
 import pytest
+from pg_proxy import Proxy
 
 from aztui.config import load_config
 from aztui.domain.model import Order, OrderStatus
 from aztui.tui.app import AztuiApp
 from aztui.tui.panes.today import TodayPane
-from tests.postgres.proxy import Proxy
 from tests.tui.helpers import NOW, Clock, H, settle, table_rows, write
 from tests.waiting import wait_until_async
 

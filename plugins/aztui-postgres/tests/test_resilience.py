@@ -7,13 +7,17 @@ import asyncio
 
 import pytest
 from aztui_postgres.store import PostgresStore
+from pg_proxy import Proxy
 
 from aztui.domain.engine import Engine
+from aztui.domain.model import Order
 from aztui.domain.policy import Policy
 from aztui.store.protocol import StoreError
-from tests.postgres.proxy import Proxy
-from tests.store.test_contract import order
-from tests.waiting import PATIENCE, wait_until_async
+from aztui.testing import PATIENCE, sample_order, wait_until_async
+
+
+def order(n: int) -> Order:
+    return sample_order(order_id=f"402-{n:07d}-1234567")
 
 
 @pytest.fixture
