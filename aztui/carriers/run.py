@@ -86,7 +86,7 @@ def read_secrets(spec: CarrierSpec, settings: CarrierSettings) -> dict[str, str]
     )
     missing = [s for s in spec.secrets if s not in found]
     if missing:
-        where = f"AZTUI_{spec.name.upper()}_{missing[0].upper()}"
+        where = " and ".join(f"AZTUI_{spec.name.upper()}_{name.upper()}" for name in missing)
         raise ValueError(
             f"no {', '.join(missing)}: set {where} or name a secrets_file in [carriers.{spec.name}]"
         )

@@ -70,8 +70,9 @@ def read_secrets(name: str, spec: ChannelSpec, settings: ChannelSettings) -> dic
     missing = [s for s in spec.secrets if s not in found]
     if missing:
         raise MissingSecret(
-            f"no {', '.join(missing)}: set {secret_variable(name, missing[0])} or "
-            f"{missing[0]} in the channel's secrets_file; its alerts wait in the outbox"
+            f"no {', '.join(missing)}: set "
+            f"{' and '.join(secret_variable(name, secret) for secret in missing)} or "
+            f"{', '.join(missing)} in the channel's secrets_file; its alerts wait in the outbox"
         )
     return found
 

@@ -292,6 +292,16 @@ async def test_a_missing_secret_makes_the_carrier_unavailable(config, httpserver
     assert server.calls == 0
 
 
+async def test_every_missing_secret_is_named_with_its_variable(config, httpserver, monkeypatch):
+    monkeypatch.delenv("AZTUI_TESTPOST_API_KEY")
+    two = spec(httpserver.url_for("/"), secrets=("api_key", "account"))
+    (run_,), _ = await run(config, host_with(two), parcels(1))
+    assert run_.status == "unavailable"
+    assert "no api_key, account: set AZTUI_TESTPOST_API_KEY and AZTUI_TESTPOST_ACCOUNT" in (
+        run_.detail
+    )
+
+
 async def test_secrets_come_from_the_file_named_in_the_configuration(
     config, httpserver, monkeypatch, tmp_path
 ):
