@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from aztui.demo import write_dataset
@@ -37,7 +38,7 @@ from aztui.store.sqlite import SQLiteStore
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_data import merchant_fulfilled, write_daily
 
-ZONE = {"marketplace_zone": "Europe/Paris", "default_marketplace": "FR"}
+ZONE = "Europe/Paris"
 
 
 async def opened(path: Path, work: Callable[[SQLiteStore], Awaitable[object]]) -> float:
@@ -52,13 +53,16 @@ async def opened(path: Path, work: Callable[[SQLiteStore], Awaitable[object]]) -
         await store.close()
 
 
-async def rows(store: SQLiteStore, file: Path) -> None:
-    read = read_file(file, **ZONE)
+async def rows(store: SQLiteStore, *, file: Path) -> None:
+    read = read_file(file, marketplace_zone=ZONE, default_marketplace="FR")
     await store.write(read.records, source=read.file)
 
 
-async def merged(store: SQLiteStore, file: Path) -> None:
-    columns = read_columns(file, record_types=await store.merge_types(), **ZONE)
+async def merged(store: SQLiteStore, *, file: Path) -> None:
+    types = await store.merge_types()
+    columns = read_columns(
+        file, marketplace_zone=ZONE, default_marketplace="FR", record_types=types
+    )
     assert columns is not None, f"{file} cannot be read on columns"
     assert await store.merge_load(columns) is not None, f"{file} was not merged"
 
@@ -67,7 +71,10 @@ async def history(work: Path, orders: Path) -> Path:
     store = work / "history.db"
 
     async def load(s: SQLiteStore) -> None:
-        columns = read_columns(orders, record_types=await s.bulk_types(), **ZONE)
+        types = await s.bulk_types()
+        columns = read_columns(
+            orders, marketplace_zone=ZONE, default_marketplace="FR", record_types=types
+        )
         assert columns is not None
         await s.bulk_load(columns)
 
@@ -123,7 +130,7 @@ async def main() -> None:
                     for _ in range(args.repeat):
                         copy = work / "copy.db"
                         shutil.copy(store, copy)
-                        times.append(await opened(copy, lambda s, w=write, f=file: w(s, f)))
+                        times.append(await opened(copy, partial(write, file=file)))
                         copy.unlink()
                     best[way] = min(times)
                 ratio = best["merged"] / best["rows"]
