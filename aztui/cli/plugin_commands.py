@@ -46,8 +46,9 @@ def offered(builtin: set[str], told: Callable[[str], None]) -> dict[str, Offered
         else:
             found[offer.name] = offer
 
-    plugins = importlib.metadata.entry_points(group="aztui")
-    for ep in importlib.metadata.entry_points(group=GROUP):
+    declared = importlib.metadata.entry_points(group=GROUP)
+    plugins = importlib.metadata.entry_points(group="aztui") if declared else ()
+    for ep in declared:
         dist = getattr(ep, "dist", None)
         same = [p for p in plugins if p.value == ep.value] or [
             importlib.metadata.EntryPoint(ep.name, ep.value, "aztui")
