@@ -9,14 +9,16 @@ themselves; what they do is told in the language, argparse's own headings too.
 from __future__ import annotations
 
 import argparse
-from functools import partial
+import re
+import sys
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from aztui import __version__
 from aztui.cli.common import RECORD_TYPES
 from aztui.domain.marketplaces import MARKETPLACES
-from aztui.i18n import t
+from aztui.i18n import WORDS, t
 
 KINDS = (
     "orders",
@@ -33,6 +35,57 @@ KINDS = (
     "amazon-account-health",
 )
 """aztui's own kinds, then Amazon's reports (``aztui.ingest.KINDS``, kept light here)."""
+
+
+ARGPARSE = "argparse"
+"""The catalogs' context of argparse's own words: its refusals of a command line, keyed by
+its English text (``the following arguments are required: %s``)."""
+REFUSALS = (
+    "the following arguments are required: %s",
+    "unrecognized arguments: %s",
+    "argument %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)",
+    "invalid %(type)s value: %(value)r",
+    "expected one argument",
+    "expected at most one argument",
+    "expected at least one argument",
+    "ambiguous option: %(option)s could match %(matches)s",
+    "not allowed with argument %s",
+    "one of the arguments %s is required",
+)
+"""The refusals of argparse (Python 3.11 to 3.13) aztui words; any other stays argparse's."""
+_FIELD = re.compile(r"%(?:\((\w+)\))?[sr]")
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    pieces = _FIELD.split(template)
+    # split gives text, name (or None), text, …: each field becomes a group, in order
+    regex = "".join(re.escape(piece) if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
+    return re.compile(regex, re.DOTALL)
+
+
+def refusal(message: str, language: str) -> str:
+    """argparse's ``message`` in ``language``: matched against its English template, the
+    values put back in the words of ``language`` in the same order (an argument's own
+    refusal inside ``argument X: …`` worded too)."""
+    for template in REFUSALS:
+        found = _pattern(template).fullmatch(message)
+        words = WORDS.text(template, language, context=ARGPARSE) if found else None
+        if found is None or words is None:
+            continue
+        values = [
+            refusal(value, language) if template.endswith("%(message)s") and i == 1 else value
+            for i, value in enumerate(found.groups())
+        ]
+        return _fill(words, values)
+    return message
+
+
+def _fill(words: str, values: list[str]) -> str:
+    """``words``' fields replaced by ``values``, in order."""
+    given = iter(values)
+    return _FIELD.sub(lambda _: next(given, ""), words)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -69,6 +122,12 @@ class Parser(argparse.ArgumentParser):
     def add_subparsers(self, **kwargs: Any) -> Any:
         kwargs.setdefault("parser_class", partial(Parser, language=self.language))
         return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """argparse's refusal, in the language: the usage, then ``aztui: error: …``."""
+        self.print_usage(sys.stderr)
+        said = refusal(message, self.language)
+        self.exit(2, t("cli_help_error", self.language, prog=self.prog, message=said) + "\n")
 
 
 def port_number(text: str, language: str = "en") -> int:

@@ -416,3 +416,20 @@ def test_a_channel_that_cannot_send_is_told_in_french(aztui, workdir):
         "(valides ici : headers, timeout_seconds, url)"
     )
     assert untranslated(run.err.splitlines()[-1]) == []  # above it, the pass's log lines
+
+
+def test_a_command_line_argparse_refuses_is_told_in_french(aztui, workdir):
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\n')
+    missing = aztui("snooze", db_path=None)
+    assert missing.code == 2
+    assert missing.err.startswith("utilisation : aztui snooze")
+    assert "aztui snooze : erreur : ces arguments manquent : subject" in missing.err
+    kind = aztui("import", "--kind", "nope", "x.csv", db_path=None)
+    assert "aztui import : erreur : argument --kind : choix invalide : 'nope' (au choix : " in (
+        kind.err
+    )
+    port = aztui("serve", "--port", "0", db_path=None)
+    assert "argument --port : '0' n'est pas un numéro de port (de 1 à 65535)" in port.err
+    unknown = aztui("check", "--bogus", db_path=None)
+    assert "aztui : erreur : arguments non reconnus : --bogus" in unknown.err
+    assert untranslated(missing.err + kind.err + port.err + unknown.err) == []

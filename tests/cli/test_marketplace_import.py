@@ -86,7 +86,8 @@ def test_us_feedback_reads_with_marketplace_us_on_the_command_line(aztui, workdi
         assert db.execute("SELECT order_id FROM feedback").fetchall() == [("113-7777777-7777777",)]
 
 
-def test_an_unknown_marketplace_is_refused_with_the_accepted_ones(aztui, workdir):
+def test_an_unknown_marketplace_is_refused_with_the_accepted_ones(aztui, workdir, monkeypatch):
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")  # argparse's refusal, in English (not the locale's)
     assert aztui("import", str(AMAZON / "feedback_fr.txt")).code == 0
     before = store_state(workdir / "store.db")
     run = aztui("import", "--marketplace", "JP", str(UNSHIPPED_IN))
