@@ -14,7 +14,7 @@ from typing import Any
 
 import tomli_w
 
-from aztui.config.errors import ConfigError, toml_key, toml_value
+from aztui.config.errors import ConfigError, said, toml_key, toml_value
 from aztui.config.loader import Config
 from aztui.config.schema import SecretRef, SecretSetting, Settings
 from aztui.config.secrets import mask, mask_tree
@@ -111,7 +111,7 @@ def write_starter(
     A new file is private (``0600``), and a symbolic link at ``path`` is refused."""
     target = Path(path)
     if target.exists() and not force:
-        raise ConfigError(f"{target}: already exists; aztui does not overwrite it (use --force)")
+        raise ConfigError(said("config_exists", path=target))
     text = STARTER_HEADER + "\n" + tomli_w.dumps(starter_config(marketplace))
     replace_private(target, text)
     return target

@@ -433,3 +433,11 @@ def test_a_command_line_argparse_refuses_is_told_in_french(aztui, workdir):
     unknown = aztui("check", "--bogus", db_path=None)
     assert "aztui : erreur : arguments non reconnus : --bogus" in unknown.err
     assert untranslated(missing.err + kind.err + port.err + unknown.err) == []
+
+
+def test_a_starter_file_that_exists_is_told_in_french(aztui, workdir):
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\n')
+    again = aztui("config", "init", db_path=None)
+    assert again.code == 2
+    assert "aztui.toml : existe déjà ; aztui ne le remplace pas (utilisez --force)" in again.err
+    assert untranslated(again.err) == []
