@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from aztui.domain.faults import Refused
+from aztui.errors import saying
 
 MISSING = object()
 SHOWN = 2
@@ -273,12 +274,20 @@ def _channel_fields(spec: Any) -> Iterator[str]:
     yield from _positive("timeout_seconds", spec.timeout_seconds)
 
 
+WARNINGS = {
+    "plugin_unmarked": (
+        "{name} has no @hookimpl, so aztui never calls it: add @hookimpl (from "
+        "aztui.hookspecs import hookimpl) on the line above def {name}"
+    ),
+}
+"""What ``aztui plugins`` warns of a plugin, in English (``problem_<code>`` words it)."""
+
+
 def unmarked(plugin: object) -> list[str]:
     """A warning for each ``aztui_*`` function of a plugin's module without ``@hookimpl``:
     pluggy ignores it, so what it would register is silently missing."""
     return [
-        f"{name} has no @hookimpl, so aztui never calls it: add @hookimpl (from "
-        f"aztui.hookspecs import hookimpl) on the line above def {name}"
+        saying(WARNINGS, "plugin_unmarked", name=name)
         for name, value in sorted(vars(plugin).items() if hasattr(plugin, "__dict__") else ())
         if name.startswith("aztui_")
         and inspect.isfunction(value)

@@ -9,6 +9,7 @@ from typing import Any
 
 from aztui.cli.common import Console
 from aztui.domain.faults import LOAD, PluginFault, safe_text
+from aztui.error_words import reason
 from aztui.i18n import WORDS, number, t
 
 WORDED_KINDS = ("deadline_rule", "metric", "carrier", "channel", "source", "store")
@@ -102,7 +103,12 @@ def print_tables(
     )
     for plugin in rows["plugins"]:
         for warning in plugin["warnings"]:
-            said = t("cli_plugins_warning", language, plugin=plugin["name"], warning=warning)
+            said = t(
+                "cli_plugins_warning",
+                language,
+                plugin=plugin["name"],
+                warning=reason(warning, language),
+            )
             console.print(said, markup=False)
     if rows["faults"]:
         now = t("cli_plugins_now", language)
@@ -156,8 +162,6 @@ def print_tables(
 def _channel(row: dict[str, Any], broken: str | None, language: str) -> str:
     if broken is None or row["status"] == "disabled":
         return state(row["status"], language)
-    from aztui.error_words import reason
-
     said = reason(broken, language)
     return t("cli_about", language, name=t("cli_run_unavailable", language), said=said)
 
