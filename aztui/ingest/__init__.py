@@ -8,12 +8,14 @@ store: a reader returns records, the caller writes them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import aztui.ingest.result as collecting
 from aztui.ingest.amazon import AMAZON_KINDS, REPORT_BY_KIND, detect, read_report
+from aztui.ingest.amazon.flatfile import Report
 from aztui.ingest.amazon.health import KIND as HEALTH_KIND
 from aztui.ingest.amazon.health import is_health_report, read_health
 from aztui.ingest.amazon.known import recognise
@@ -56,7 +58,7 @@ def read_file(
     result = reading.read(now, progress, collecting.KEEP_RECORDS if bounded else None)
     if not result.spilled:
         return result
-    if not stream or reading.reader is None:
+    if not stream or reading.reader is None or result.apart:
         return reading.read(now, progress, None)
     from aztui.ingest.stream import RecordBatches
 
@@ -80,7 +82,9 @@ class _Reading:
     default_marketplace: str | None
     skip_invalid: bool
     reader: Callable[..., ReadResult] | None = None
-    """The reader of an aztui CSV or JSON Lines file, once one read it."""
+    """The reader of a file that can be read again in batches, once one read it: an aztui CSV
+    or JSON Lines file, an Amazon report that states its marketplace (the others' records
+    keep the one the store holds, which needs them all at once)."""
 
     @property
     def options(self) -> dict[str, Any]:
@@ -115,11 +119,20 @@ class _Reading:
             _recognise(source, first)  # another report sharing columns with one aztui reads
             raise
         if report is not None:
+            if report.states_marketplace:
+                self.reader = functools.partial(_report_reader, report)
             return read_report(source, report, keep=keep, **options)
         if kind is None:
             _recognise(source, first)
         self.reader = read_jsonl_source if first.lstrip().startswith("{") else read_csv_source
         return self.reader(source, kind=kind, keep=keep, **options)
+
+
+def _report_reader(
+    report: Report, source: TextSource, *, kind: str | None, **options: Any
+) -> ReadResult:
+    """``read_report`` called as the other readers are."""
+    return read_report(source, report, **options)
 
 
 def _recognise(source: TextSource, first: str) -> None:

@@ -58,6 +58,8 @@ class ReadResult:
     its problems are all here, but ``records`` and ``lines`` are empty (read it again)."""
     batches: RecordBatches | None = None
     """For a spilled file read to be written in batches: its records, read again."""
+    apart: bool = False
+    """An Amazon report that lists an order's items apart: built from the whole file only."""
 
     def line_of(self, record_type: str, key: tuple[Any, ...]) -> int | None:
         """The line the record of that type and key (``Record.key``) was read on, if any."""

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from aztui.ingest import stream
+from aztui.ingest.amazon import flatfile
 from tests.cli.test_bulk_import import contents, orders_file
 from tests.cli.test_check import NOW
 from tests.cli.test_merge_import import placed
+from tests.ingest.test_bounded_reading import report
 
 KEEP = 300
 
@@ -93,3 +95,20 @@ def test_a_conflict_in_a_later_batch_is_placed_and_nothing_is_written(aztui, wor
     assert run.code == 2 and placed(run.err, "more.csv", count + 2, "response_requested_at")
     assert batches == [250, 250, 250, 250, 1]
     assert contents(workdir / "store.db") == before
+
+
+@pytest.mark.parametrize("scattered", [False, True])
+def test_an_amazon_report_too_large_to_hold_gives_the_store_a_whole_reading_gives(
+    aztui, workdir, batches, monkeypatch, scattered
+):
+    """Built and written in pieces that never cut an order apart; a report that lists an
+    order's items apart is read whole."""
+    monkeypatch.setattr(flatfile, "PIECE_ROWS", 71)  # odd: a cut could part two items
+    path = report(workdir / "all-orders.txt", 400, scattered=scattered)
+    streamed, whole = workdir / "store.db", workdir / "whole.db"
+    assert aztui("import", str(path), db_path=streamed).code == 0
+    assert batches == ([] if scattered else [250, 150])
+    monkeypatch.setattr("aztui.ingest.result.KEEP_RECORDS", 1 << 60)
+    assert aztui("import", str(path), db_path=whole).code == 0
+    assert contents(streamed) == contents(whole)
+    assert len(contents(whole)["orders"]) == 400

@@ -19,7 +19,7 @@ from aztui.ingest.amazon.orders import ALL_ORDERS, UNSHIPPED_ORDERS
 from aztui.ingest.amazon.returns import RETURNS
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
-from aztui.ingest.result import ReadResult
+from aztui.ingest.result import Handover, ReadResult
 
 REPORTS: tuple[Report, ...] = (ALL_ORDERS, UNSHIPPED_ORDERS, RETURNS, FEEDBACK)
 REPORT_BY_KIND: dict[str, Report] = {r.kind: r for r in REPORTS}
@@ -50,15 +50,17 @@ def read_report(
     default_marketplace: str | None,
     skip_invalid: bool = False,
     keep: int | None = None,
+    handover: Handover | None = None,
 ) -> ReadResult:
-    """Every record of an Amazon report, or ``ImportFailed`` listing every problem; ``keep``:
-    see ``result.Collector``."""
+    """Every record of an Amazon report, or ``ImportFailed`` listing every problem; ``keep``
+    and ``handover``: see ``result.Collector``."""
     return read_flat_file(
         source,
         report,
         ParseContext(marketplace_zone, default_marketplace),
         skip_invalid=skip_invalid,
         keep=keep,
+        handover=handover,
     )
 
 

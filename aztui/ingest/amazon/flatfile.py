@@ -19,7 +19,7 @@ from aztui.domain.words import fold
 from aztui.ingest.columns import ParseContext
 from aztui.ingest.decode import TextSource
 from aztui.ingest.errors import ImportFailed, ImportProblem, fail, problem
-from aztui.ingest.result import Collector, ReadResult
+from aztui.ingest.result import Collector, Handover, ReadResult
 from aztui.ingest.values import BadValue, Parser, explain, seen_only
 
 
@@ -117,14 +117,16 @@ def read_flat_file(
     skip_invalid: bool = False,
     keep: int | None = None,
     whole: bool = False,
+    handover: Handover | None = None,
 ) -> ReadResult:
     """Every record of an Amazon flat file of ``report``'s kind, or ``ImportFailed``.
 
     With ``keep`` (see ``result.Collector``), rows are built into records ``PIECE_ROWS`` at a
     time, never cutting an order's items apart, so that memory stays bounded: Amazon lists an
-    order's items together. A file that lists them apart is read again ``whole``."""
-    out = Collector(source.name, skip_invalid, keep)
-    size = None if whole or keep is None else PIECE_ROWS
+    order's items together. A file that lists them apart is read again ``whole``
+    (``ReadResult.apart``). ``handover``: see ``result.Collector``."""
+    out = Collector(source.name, skip_invalid, keep, handover)
+    size = None if whole or (keep is None and handover is None) else PIECE_ROWS
     rows_read = pieces = 0
     with source.open() as text:
         reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
@@ -145,9 +147,11 @@ def read_flat_file(
     if pieces > 1:
         out.settle()
         if out.repeated:  # an order's items apart, or a repeated key: told from one piece
-            return read_flat_file(
+            result = read_flat_file(
                 source, report, ctx, skip_invalid=skip_invalid, keep=keep, whole=True
             )
+            result.apart = True
+            return result
     return out.result(report.kind, rows_read)
 
 
