@@ -82,4 +82,6 @@ def worded(error: AztuiError, language: str) -> str:
     problems = getattr(error, "problems", None)
     if isinstance(problems, list) and any(isinstance(p, Said) for p in problems):
         return "\n".join(reason(p, language) for p in problems)
+    if len(error.args) == 1 and isinstance(error.args[0], Said):
+        return reason(error.args[0], language)
     return error.for_people()

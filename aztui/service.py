@@ -18,6 +18,7 @@ from aztui.assembly import (
     refuse_secrets_in_options,
 )
 from aztui.config import Config, ConfigError
+from aztui.config.errors import said
 from aztui.derivation import derive_again_if_changed, derive_all
 from aztui.domain.actions import Change
 from aztui.domain.deadlines import ACTIVE, Deadline
@@ -199,7 +200,7 @@ class Service:
         from aztui.sources.inbox import SETTLE_SECONDS, Inbox
 
         if self.config.inbox is None:
-            raise ConfigError('no inbox is configured: set inbox = "folder" in aztui.toml')
+            raise ConfigError(said("config_no_inbox"))
 
         async def import_one(path: Path) -> str:
             taken: list[MarketplaceTaken | MailCount] = []

@@ -7,11 +7,17 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aztui.errors import AztuiError, UsageError
+from aztui.errors import AztuiError, UsageError, saying
 from aztui.redact import redact
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
+
+REASONS = {
+    "cli_bad_now": "--now: {given} is not an ISO 8601 instant (e.g. 2026-11-26T09:00:00Z)",
+}
+"""The command line's own refusals made before the language is known, in English
+(``problem_<code>`` words them where the error is printed)."""
 
 RECORD_TYPES = ("order", "shipment", "return", "claim", "message", "feedback", "chargeback")
 
@@ -23,9 +29,7 @@ def parse_now(text: str | None) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(
-            f"--now: {text!r} is not an ISO 8601 instant (e.g. 2026-11-26T09:00:00Z)"
-        ) from None
+        raise UsageError(saying(REASONS, "cli_bad_now", given=repr(text))) from None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

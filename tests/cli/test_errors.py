@@ -39,7 +39,7 @@ def test_every_error_a_person_can_cause_is_an_aztui_error(error):
 def test_a_persons_error_is_one_message_and_exit_2(aztui):
     run = aztui("check", "--now", "yesterday")
     assert run.code == EXIT_BAD_INPUT
-    assert run.err.startswith("aztui: --now: 'yesterday' is not an ISO 8601 instant")
+    assert run.err.startswith("aztui: --now : 'yesterday' n'est pas un instant ISO 8601")  # FR
     assert "Traceback" not in run.err
 
 

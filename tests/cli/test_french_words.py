@@ -441,3 +441,15 @@ def test_a_starter_file_that_exists_is_told_in_french(aztui, workdir):
     assert again.code == 2
     assert "aztui.toml : existe déjà ; aztui ne le remplace pas (utilisez --force)" in again.err
     assert untranslated(again.err) == []
+
+
+def test_a_bad_now_and_a_missing_inbox_are_told_in_french(aztui, workdir):
+    assert aztui("demo", "--report", "--now", NOW, db_path=workdir / "store.db").code == 0
+    now = aztui("check", "--now", "hier")
+    assert now.code == 2
+    assert "--now : 'hier' n'est pas un instant ISO 8601 (par exemple 2026-11-26T09:00:00Z)" in (
+        now.err
+    )
+    inbox = aztui("import", "--inbox")
+    assert inbox.code == 2 and "aucun dossier de dépôt n'est configuré" in inbox.err
+    assert untranslated(now.err + inbox.err) == []

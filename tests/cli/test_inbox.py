@@ -111,7 +111,7 @@ async def test_a_file_still_being_written_waits_for_the_next_look(tmp_path: Path
 
 def test_without_an_inbox_the_message_says_how_to_set_one(aztui, workdir):
     run = aztui("import", "--inbox")
-    assert run.code == 2 and 'inbox = "folder"' in run.err
+    assert run.code == 2 and 'écrivez inbox = "dossier" dans aztui.toml' in run.err  # in French
 
 
 def test_import_needs_files_or_the_inbox(aztui, workdir):
