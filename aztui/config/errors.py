@@ -42,6 +42,8 @@ REASONS: dict[str, str] = {
     "config_joined": "{first}; {rest}",
     "config_exists": "{path}: already exists; aztui does not overwrite it (use --force)",
     "config_no_inbox": 'no inbox is configured: set inbox = "folder" in aztui.toml',
+    "config_unknown_theme": "tui.theme: unknown theme {name}{hint}",
+    "config_unknown_action": "tui.keys: unknown action {action}{hint}; known: {known}",
     "config_no_file": "{label}: configuration file {path} does not exist",
     "config_cannot_read": "{display}: cannot read ({why})",
     "config_not_utf8": "{display}: not valid UTF-8 text",

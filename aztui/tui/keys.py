@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from aztui.config import ConfigError
-from aztui.config.errors import did_you_mean
+from aztui.config.errors import did_you_mean, said
 from aztui.i18n import WORDS
 
 
@@ -71,8 +71,9 @@ def checked_keys(keys: dict[str, str], ids: Iterable[str]) -> dict[str, str]:
     known = sorted(ids)
     for action in keys:
         if action not in known:
+            hint = did_you_mean(action, known)
+            listed = ", ".join(known)
             raise ConfigError(
-                f"tui.keys: unknown action {action!r}"
-                f"{did_you_mean(action, known)}; known: {', '.join(known)}"
+                said("config_unknown_action", action=repr(action), hint=hint, known=listed)
             )
     return keys

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.theme import BUILTIN_THEMES, Theme
 
 from aztui.config import ConfigError
-from aztui.config.errors import did_you_mean
+from aztui.config.errors import did_you_mean, said
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "themes"
 """Where a wheel carries them (``pyproject.toml`` force-includes ``themes/`` there)."""
@@ -77,7 +77,6 @@ def rich_colour(value: str) -> str:
 def checked_theme(name: str, available: Collection[str]) -> str:
     """``[tui] theme``: one of the ``available`` themes, else the closest is named."""
     if name not in available:
-        raise ConfigError(
-            f"tui.theme: unknown theme {name!r}{did_you_mean(name, sorted(available))}"
-        )
+        hint = did_you_mean(name, sorted(available))
+        raise ConfigError(said("config_unknown_theme", name=repr(name), hint=hint))
     return name

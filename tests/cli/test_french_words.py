@@ -453,3 +453,19 @@ def test_a_bad_now_and_a_missing_inbox_are_told_in_french(aztui, workdir):
     inbox = aztui("import", "--inbox")
     assert inbox.code == 2 and "aucun dossier de dépôt n'est configuré" in inbox.err
     assert untranslated(now.err + inbox.err) == []
+
+
+def test_a_wrong_theme_or_key_of_the_app_is_told_in_french(aztui, workdir):
+    assert aztui("demo", "--report", "--now", NOW, db_path=workdir / "store.db").code == 0
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\n[tui]\ntheme = "aztui-drak"\n')
+    theme = aztui("tui")  # refused before the app opens
+    assert theme.code == 2
+    assert "tui.theme : thème inconnu 'aztui-drak' (vouliez-vous dire 'aztui-dark' ?)" in theme.err
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[tui]\nkeys = { "pane.claim" = "c" }\n'
+    )
+    keys = aztui("tui")
+    assert "tui.keys : action inconnue 'pane.claim' (vouliez-vous dire 'pane.claims' ?)" in (
+        keys.err
+    )
+    assert untranslated(theme.err + keys.err) == []
