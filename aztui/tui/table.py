@@ -36,6 +36,8 @@ from aztui.tui.drawing import DRAWN, NULL, draw, text_key, text_of
 FADED = Style(dim=True)
 UNDER_CURSOR = Style(dim=False)
 """A faded row under the cursor is drawn plain: dim on the cursor's colour is hard to read."""
+REST = Style.from_meta({"out_of_bounds": True})
+"""The room right of the last column: apart from it, as ``DataTable`` draws it."""
 ROWS_KEPT = 4_000
 """Rows kept drawn (by key, stripe, cursor): several screenfuls, a few filters back."""
 
@@ -421,10 +423,10 @@ class RowTable(ScrollView, can_focus=True, inherit_bindings=False):
         if (strip := self._rows.get(key)) is None:
             style = self._style("widget") + self._style("datatable--header")
             segments: list[Segment] = []
-            for column in self.columns.values():
-                segments += self._cell(column.label, self.column_width(column), style, NULL)
+            for place, column in enumerate(self.columns.values()):
+                segments += self._cell(column.label, self.column_width(column), style, NULL, place)
             rest = max(self.size.width - self._total_width(), 0)
-            strip = Strip([*segments, Segment(" " * rest, style)]).simplify()
+            strip = Strip([*segments, Segment(" " * rest, style + REST)]).simplify()
             self._rows[key] = strip
         return strip
 
@@ -449,21 +451,27 @@ class RowTable(ScrollView, can_focus=True, inherit_bindings=False):
                 post = Style.from_color(color=cursor_style.color)
         segments: list[Segment] = []
         data = line.data
-        for column in self.columns.values():
+        for place, column in enumerate(self.columns.values()):
             cell = data.get(str(column.key.value), "")
-            segments += self._cell(cell, self.column_width(column), style, post)
+            segments += self._cell(cell, self.column_width(column), style, post, place)
         rest = max(self.size.width - self._total_width(), 0)
-        strip = Strip([*segments, Segment(" " * rest, style)]).simplify()
+        strip = Strip([*segments, Segment(" " * rest, style + REST)]).simplify()
         self._rows[key] = strip
         return strip
 
-    def _cell(self, cell: object, width: int, pre: Style, post: Style) -> list[Segment]:
-        """A cell drawn once for its text, width and styles, on any row."""
+    def _cell(self, cell: object, width: int, pre: Style, post: Style, place: int) -> list[Segment]:
+        """A cell drawn once for its text, width, styles and column, on any row. Its segments
+        carry its column, as ``DataTable``'s do: joined within the cell, not with the next
+        one, so the terminal is sent each cell apart, its style reset after it."""
         text = None if isinstance(cell, str) else text_of(cell)
-        key = (cell if text is None else text_key(text), width, pre, post)
+        key = (cell if text is None else text_key(text), width, pre, post, place)
         if (segments := self._cells.get(key)) is None:
             if text is None:
                 text = text_of(cell) or Text(str(cell), end="")
-            segments = draw(self.app.console, text, width, self.cell_padding, pre, post)
+            meta = Style.from_meta({"column": place})
+            segments = [
+                Segment(segment.text, (segment.style or NULL) + meta)
+                for segment in draw(self.app.console, text, width, self.cell_padding, pre, post)
+            ]
             self._cells[key] = segments
         return segments

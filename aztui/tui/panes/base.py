@@ -87,11 +87,16 @@ class TablePane(Vertical):
         self.hidden: Hidden = {}
         """The columns the terminal is too narrow for."""
         self._entries: list[Entry] = []
+        self._lines: list[Line] = []
+        """The entries' lines, in the same order (all of them: what the table is given
+        when no filter or sort is set, without a copy)."""
         self._sort_keys: dict[int, list[tuple[int, Decimal | float, str]]] = {}
         self._ranks: dict[tuple[int, bool], Ranking] = {}
         """By column and direction: the rows in sorted order, and each row's place in it."""
         self._kept_rows: dict[tuple[tuple[str, ...], int | None], list[int]] = {}
         """The rows kept by recent filters (``_kept``)."""
+        self._all: list[int] = []
+        """Every row, in the pane's order (what ``_kept`` gives without a word)."""
         self._fresh = False
         """The rows were just prepared again: the cursor's row is found by its key."""
         self._filling = 0
@@ -196,7 +201,7 @@ class TablePane(Vertical):
         self._filling += 1
         first = not self._entries
         self._fresh = True
-        self._entries = []
+        self._entries, self._lines = [], []
         if not first:
             self._add(rows)
             return
@@ -223,7 +228,9 @@ class TablePane(Vertical):
                 words = " ".join(str(c) for i, c in enumerate(cells) if i != clock).lower()
             else:
                 deadline, words = None, " ".join(map(str, cells)).lower()
-            self._entries.append(Entry(Line.of(key, columns, cells), words, deadline))
+            line = Line.of(key, columns, cells)
+            self._entries.append(Entry(line, words, deadline))
+            self._lines.append(line)
         self.table.widen(
             {
                 column: widest(
@@ -273,7 +280,8 @@ class TablePane(Vertical):
         current = table.lines[table.cursor_row] if table.cursor_row < table.row_count else None
         fresh, self._fresh = self._fresh, False
         with self.app.batch_update():
-            table.show_lines([self._entries[index].line for index in shown])
+            lines = self._lines
+            table.show_lines(lines if shown is self._all else list(map(lines.__getitem__, shown)))
             if current is not None:
                 # The same rows (a filter, a sort): the line itself; new ones: by its key.
                 row = table.index_of(current.key) if fresh else table.index_of_line(current)
@@ -289,7 +297,7 @@ class TablePane(Vertical):
         if (kept := self._kept_rows.get((words, stamp))) is not None:
             return kept
         if not words:
-            kept = list(range(len(self._entries)))
+            kept = self._all = list(range(len(self._entries)))
         else:
             base = self._kept(words[:-1])
             for (earlier, at), rows in self._kept_rows.items():
