@@ -44,6 +44,32 @@ REASONS: dict[str, str] = {
     "config_no_inbox": 'no inbox is configured: set inbox = "folder" in aztui.toml',
     "config_unknown_theme": "tui.theme: unknown theme {name}{hint}",
     "config_unknown_action": "tui.keys: unknown action {action}{hint}; known: {known}",
+    "config_cred_named": "{name} names a secret",
+    "config_cred_url_password": "a URL with a password (user:password@)",
+    "config_cred_query": "a URL with a secret in its query (?password=…, ?token=…)",
+    "config_cred_http": "an HTTP credential (Bearer, Basic, Token …)",
+    "config_cred_token": "a value in the format of a service's secret token",
+    "config_cred_in_team_file": (
+        "{source}: {key}: {why}: a credential is not written in the team file, which is "
+        "shared; {where}"
+    ),
+    "config_instead_plugin": (
+        "a secret the plugin reads goes in {variable} or in the secrets_file of [{table}] (its "
+        "README names its secrets); any other value in your user file, which is not shared"
+    ),
+    "config_instead_base_url": (
+        "write the URL without user:password@; the carrier's credentials go in its "
+        "AZTUI_{carrier}_<SECRET> variables or its secrets_file"
+    ),
+    "config_instead_user_file": "put it in your user file, which is not shared",
+    "config_instead_url": "write the URL without user:password@, or {where}",
+    "config_declared_secret": (
+        "{origin}: {table}.options.{name}: {name} is a secret of this plugin, read only from "
+        "{variable} or from the secrets_file of [{table}], never from options: move it there "
+        "(a secret is never written in {shared})"
+    ),
+    "config_shared_team": "the team file, which is shared",
+    "config_shared_options": "options",
     "config_no_file": "{label}: configuration file {path} does not exist",
     "config_cannot_read": "{display}: cannot read ({why})",
     "config_not_utf8": "{display}: not valid UTF-8 text",

@@ -86,15 +86,15 @@ def credential_problem(key: str, value: str) -> str | None:
     """Why ``value`` at dotted ``key`` is a credential (None when it does not look like one)."""
     name = key.rsplit(".", 1)[-1]
     if SECRET_NAME.search(name):
-        return f"'{name}' names a secret"
+        return said("config_cred_named", name=repr(name))
     if url_password(value):
-        return "a URL with a password (user:password@)"
+        return said("config_cred_url_password")
     if _query_secrets(value):
-        return "a URL with a secret in its query (?password=…, ?token=…)"
+        return said("config_cred_query")
     if credential_scheme(value):
-        return "an HTTP credential (Bearer, Basic, Token …)"
+        return said("config_cred_http")
     if looks_like_token(value):
-        return "a value in the format of a service's secret token"
+        return said("config_cred_token")
     return None
 
 
@@ -122,20 +122,13 @@ def plugin_variable(table: str, ident: str, secret: str) -> str:
 def instead(key: str) -> str:
     """Where a credential written at ``key`` belongs."""
     parts = key.split(".")
-    user_file = "your user file, which is not shared"
     if len(parts) == 4 and parts[0] in ("channels", "carriers") and parts[2] == "options":
         table, name, option = parts[0], parts[1], parts[3]
         variable = plugin_variable(table, name, option)
-        return (
-            f"a secret the plugin reads goes in {variable} or in the secrets_file of "
-            f"[{table}.{name}] (its README names its secrets); any other value in {user_file}"
-        )
+        return said("config_instead_plugin", variable=variable, table=f"{table}.{name}")
     if len(parts) == 3 and parts[0] == "carriers" and parts[2] == "base_url":
-        return (
-            "write the URL without user:password@; the carrier's credentials go in its "
-            f"AZTUI_{parts[1].upper()}_<SECRET> variables or its secrets_file"
-        )
-    return f"put it in {user_file}"
+        return said("config_instead_base_url", carrier=parts[1].upper())
+    return said("config_instead_user_file")
 
 
 def refuse_credentials_in_team_file(key: str, value: object, source: str) -> None:
@@ -145,10 +138,9 @@ def refuse_credentials_in_team_file(key: str, value: object, source: str) -> Non
         if why is not None:
             where = instead(at)
             if url_password(text) and not at.endswith("base_url"):
-                where = f"write the URL without user:password@, or {where}"
+                where = said("config_instead_url", where=where)
             raise ConfigError(
-                f"{source}: {at}: {why}: a credential is not written in the team file, which "
-                f"is shared; {where}"
+                said("config_cred_in_team_file", source=source, key=at, why=why, where=where)
             )
 
 
@@ -169,11 +161,16 @@ def refuse_declared_secrets(
             origin = origins.get(f"{table}.options", "configuration")
             kind, _, ident = table.partition(".")
             variable = plugin_variable(kind, ident, name)
-            shared = "the team file, which is shared" if origin == team_file else "options"
+            shared = said("config_shared_team" if origin == team_file else "config_shared_options")
             raise ConfigError(
-                f"{origin}: {table}.options.{name}: {name} is a secret of this plugin, read only "
-                f"from {variable} or from the secrets_file of [{table}], never from options: "
-                f"move it there (a secret is never written in {shared})"
+                said(
+                    "config_declared_secret",
+                    origin=origin,
+                    table=table,
+                    name=name,
+                    variable=variable,
+                    shared=shared,
+                )
             )
 
 

@@ -469,3 +469,19 @@ def test_a_wrong_theme_or_key_of_the_app_is_told_in_french(aztui, workdir):
         keys.err
     )
     assert untranslated(theme.err + keys.err) == []
+
+
+def test_a_credential_in_the_team_file_is_told_in_french(aztui, workdir):
+    (workdir / "aztui.toml").write_text(
+        'marketplace = "FR"\n[channels.ops]\ntype = "webhook"\n'
+        'options = { url = "https://bob:hunter22@hook.example/x" }\n'
+    )
+    refused = aztui("check", "--now", NOW)
+    assert refused.code == 2 and "hunter22" not in refused.err
+    assert (
+        "aztui.toml : channels.ops.options.url : une URL avec un mot de passe "
+        "(utilisateur:mot_de_passe@) : un identifiant ne s'écrit pas dans le fichier de "
+        "l'équipe, qui est partagé ; écrivez l'URL sans utilisateur:mot_de_passe@, ou un secret "
+        "que l'extension lit va dans AZTUI_CHANNEL_OPS_URL" in refused.err
+    )
+    assert untranslated(refused.err) == []
