@@ -160,8 +160,9 @@ def _differing(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
 async def _replace(
     db: Any, table: str, keys: Sequence[str], new: pl.DataFrame, span: tuple[str, str]
 ) -> None:
-    """The derived rows of ``table`` in the chunk's bundles made ``new``: only the rows of
-    the ``keys`` whose rows changed are deleted and inserted again."""
+    """The derived rows of ``table`` in the chunk's bundles made ``new``, only where they
+    changed: a key with one row before and after updated in place, a new key inserted, any
+    other changed key's rows deleted and inserted again."""
     old = await _rows(
         db,
         f"SELECT {', '.join('d.' + c for c in new.columns)} FROM {table} d "
@@ -172,16 +173,25 @@ async def _replace(
     changed = pl.concat([_differing(new, old), _differing(old, new)]).select(keys).unique()
     if changed.is_empty():
         return
-    gone = f"{table}_gone"
-    await db.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {gone} AS SELECT {', '.join(keys)} FROM {table} "
-        "WHERE false"
+    on = list(keys)
+    changed = changed.join(old.group_by(on).len("before"), on=on, how="left").join(
+        new.group_by(on).len("after"), on=on, how="left"
     )
-    await db.execute(f"DELETE FROM {gone}")
-    await _insert(db, gone, changed)
-    listed = ", ".join(keys)
-    await db.execute(f"DELETE FROM {table} WHERE ({listed}) IN (SELECT {listed} FROM {gone})")
-    await _insert(db, table, new.join(changed, on=list(keys), how="semi"))
+    in_place = ((pl.col("before") == 1) & (pl.col("after") == 1)).fill_null(False)
+    await _set(db, table, keys, new.join(changed.filter(in_place), on=on, how="semi"))
+    redone = changed.filter(pl.col("before").is_not_null() & ~in_place).select(on)
+    if not redone.is_empty():
+        gone = f"{table}_gone"
+        await db.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {gone} AS SELECT {', '.join(on)} FROM {table} "
+            "WHERE false"
+        )
+        await db.execute(f"DELETE FROM {gone}")
+        await _insert(db, gone, redone)
+        listed = ", ".join(on)
+        await db.execute(f"DELETE FROM {table} WHERE ({listed}) IN (SELECT {listed} FROM {gone})")
+    added = changed.filter(pl.col("before").is_null() | ~in_place)
+    await _insert(db, table, new.join(added, on=on, how="semi"))
 
 
 async def _insert(db: Any, table: str, frame: pl.DataFrame) -> None:
@@ -201,9 +211,6 @@ async def _update(
 ) -> None:
     """The derived columns of ``table``'s rows in the chunk's bundles set from ``frame``
     (``keys`` and those), where they changed."""
-    if frame.is_empty():
-        return
-    columns = [c for c in frame.columns if c not in keys]
     old = await _rows(
         db,
         f"SELECT {', '.join('r.' + c for c in frame.columns)} FROM {TOUCHED} t "
@@ -211,11 +218,16 @@ async def _update(
         dict(frame.schema),
         *span,
     )
-    frame = _differing(frame, old)
+    await _set(db, table, keys, _differing(frame, old))
+
+
+async def _set(db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame) -> None:
+    """The other columns of ``frame`` set in the rows of ``table`` with its ``keys``."""
     if frame.is_empty():
         return
+    columns = [c for c in frame.columns if c not in keys]
     if copy_csv := getattr(db, "copy_csv", None):  # PostgreSQL: COPY, then one UPDATE
-        facts = f"{table}_facts"
+        facts = f"{table}_set"
         await db.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {facts} AS "
             f"SELECT {', '.join(frame.columns)} FROM {table} WHERE false"
