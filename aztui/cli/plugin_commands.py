@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import inspect
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aztui import plugin_folder
@@ -36,8 +38,6 @@ class Offered:
 def offered(builtin: set[str], told: Callable[[str], None]) -> dict[str, Offered]:
     """Every plugin command, by name; a name taken by aztui or another plugin is told and
     left out."""
-    import importlib.metadata
-
     found: dict[str, Offered] = {}
 
     def add(offer: Offered, owner: str) -> None:
@@ -46,8 +46,13 @@ def offered(builtin: set[str], told: Callable[[str], None]) -> dict[str, Offered
         else:
             found[offer.name] = offer
 
-    declared = importlib.metadata.entry_points(group=GROUP)
-    plugins = importlib.metadata.entry_points(group="aztui") if declared else ()
+    declared: Any = ()
+    plugins: Any = ()
+    if _any_declared():
+        import importlib.metadata
+
+        declared = importlib.metadata.entry_points(group=GROUP)
+        plugins = importlib.metadata.entry_points(group="aztui")
     for ep in declared:
         dist = getattr(ep, "dist", None)
         same = [p for p in plugins if p.value == ep.value] or [
@@ -60,6 +65,20 @@ def offered(builtin: set[str], told: Callable[[str], None]) -> dict[str, Offered
         for name, text in _file_commands(ep, told):
             add(Offered(name, text, [ep]), ep.name)
     return found
+
+
+def _any_declared() -> bool:
+    """Whether an installed distribution names a command: a glance at the ``entry_points.txt``
+    files on ``sys.path``, which costs far less than ``importlib.metadata`` reading every
+    distribution's metadata (``aztui --help`` stays as fast without plugin commands)."""
+    heading = f"[{GROUP}]"
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        for info in (*folder.glob("*.dist-info"), *folder.glob("*.egg-info")):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if heading in (info / "entry_points.txt").read_text(encoding="utf-8"):
+                    return True
+    return False
 
 
 def _file_commands(ep: Any, told: Callable[[str], None]) -> list[tuple[str, str]]:
