@@ -2,8 +2,9 @@
 ``pytest11``): the fixtures a plugin's tests need, without a conftest copied from aztui.
 
 Every test also gets, unasked, what a fresh process has: its own state directory (a plugin's
-failures remembered by one test are never read by another, nor written to the developer's)
-and no secret remembered by the redaction layer from an earlier test.
+failures remembered by one test are never read by another, nor written to the developer's),
+no ``AZTUI_PLUGINS_DIR`` of the developer's, and no secret remembered by the redaction layer
+from an earlier test.
 """
 
 from __future__ import annotations
@@ -84,9 +85,11 @@ def _aztui_own_state_directory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Each test has its own state directory (``aztui.plugin_memory``), made when written:
-    parallel tests never read each other's plugin failures, nor the developer's."""
+    parallel tests never read each other's plugin failures, nor the developer's; and no
+    folder of one-file plugins (``AZTUI_PLUGINS_DIR``) unless the test sets one."""
     name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state" / name))
+    monkeypatch.delenv("AZTUI_PLUGINS_DIR", raising=False)  # nor the developer's own plugins
 
 
 @pytest.fixture(autouse=True)

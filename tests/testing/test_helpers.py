@@ -160,3 +160,7 @@ def test_install_plugin_makes_a_one_file_plugin_found_by_aztui(install_plugin):
     host = installed_host("one_file")
     assert set(host.carriers()) == {"onefile"}
     assert host.plugins["one_file"].distribution == "aztui-one-file"
+
+
+def test_no_folder_of_one_file_plugins_leaks_into_a_test():
+    assert "AZTUI_PLUGINS_DIR" not in os.environ
