@@ -67,3 +67,27 @@ async def test_each_keystroke_keeps_the_rows_holding_the_words():
                 counts.append(len(rows))
         assert min(counts) == 1
         assert sorted(set(counts))[1:4] == [10, 100, 1000]  # and 10,000, 50,000 …
+
+
+async def test_a_filter_keystroke_lays_out_nothing_but_the_rows():
+    """Typing in the filter redraws its box and the rows: the whole screen is not laid out
+    again (Textual's ``Input`` asks for that at each keystroke, and at 50,000 rows it cost
+    more than the rows)."""
+    app = OnePane()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(TodayPane)
+        pane.refill((str(k), cells(k)) for k in range(ROWS))
+        pane.open_filter()
+        await pilot.pause()
+        screen, layouts = app.screen, []
+        real = screen._refresh_layout
+
+        def counting(*args, **kwargs):
+            layouts.append(args)
+            return real(*args, **kwargs)
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+        await pilot.press("4", "0", "2", "backspace", "2")
+        await pilot.pause()
+        assert shown(pane) == expected("402", list(range(ROWS)))
+        assert layouts == []

@@ -8,11 +8,12 @@ import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widgets import Input
 
 from aztui.domain.deadlines import Deadline
@@ -52,6 +53,27 @@ class Countdown:
 
     def __str__(self) -> str:
         return self.pane.countdown_of(self.deadline).plain
+
+
+class FilterBox(Input):
+    """The ``/`` filter's box. Textual's ``Input`` sets its virtual width to its text's at
+    each keystroke, which lays out the whole screen; this box keeps its size whatever it
+    holds, so a keystroke redraws the box and the rows only."""
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        layout = layout and not self._typing
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class TablePane(Vertical):
@@ -106,7 +128,7 @@ class TablePane(Vertical):
         self._variables: dict[str, str] | None = None
 
     def filter_input(self) -> Input:
-        box = Input(
+        box = FilterBox(
             placeholder=t("filter_hint", self.language),
             id=f"{self.TABLE_ID}-filter",
             classes="filter",
