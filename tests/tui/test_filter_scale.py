@@ -86,7 +86,7 @@ async def test_a_filter_keystroke_lays_out_nothing_but_the_rows():
             layouts.append(args)
             return real(*args, **kwargs)
 
-        screen._refresh_layout = counting  # type: ignore[method-assign]
+        screen._refresh_layout = counting
         await pilot.press("4", "0", "2", "backspace", "2")
         await pilot.pause()
         assert shown(pane) == expected("402", list(range(ROWS)))
