@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 from aztui.domain.model import Record
@@ -32,7 +32,7 @@ class RecordBatches:
         self._read, self._skip = read, skip
         self._lines: dict[tuple[str, tuple[Any, ...]], int] = {}
 
-    async def __call__(self) -> AsyncIterator[list[Record]]:
+    async def __call__(self) -> AsyncGenerator[list[Record], None]:
         handed: queue.Queue[Any] = queue.Queue(QUEUED)
         stop = threading.Event()
 

@@ -7,7 +7,7 @@ All methods are async. A store is built by a factory registered through
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -110,7 +110,7 @@ class Store(Protocol):
         derived is kept in ``plugin_faults``, in the same transaction."""
 
     async def write_batches(
-        self, batches: Callable[[], AsyncIterator[Sequence[Record]]], *, source: str = ""
+        self, batches: Callable[[], AsyncGenerator[Sequence[Record], None]], *, source: str = ""
     ) -> WriteResult:
         """``write`` for a file too large to hold: its records in batches, all in one
         transaction, all or nothing; each call of ``batches`` gives them from the first (a

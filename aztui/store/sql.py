@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -173,16 +173,17 @@ class SQLStore(FaultTable):
         )
 
     async def write_batches(
-        self, batches: Callable[[], AsyncIterator[Sequence[Record]]], *, source: str = ""
+        self, batches: Callable[[], AsyncGenerator[Sequence[Record], None]], *, source: str = ""
     ) -> WriteResult:
         async def work(db: Any) -> WriteResult:
             writer = BundleWriter(db, self.engine)
             written: Counter[str] = Counter()
             bundles = 0
-            async for batch in batches():
-                result = await writer.write(batch, source=source, logged=False)
-                written.update(result.written)
-                bundles += result.bundles
+            async with contextlib.aclosing(batches()) as taken:  # a refusal stops the reading
+                async for batch in taken:
+                    result = await writer.write(batch, source=source, logged=False)
+                    written.update(result.written)
+                    bundles += result.bundles
             await writer.log_import(source, dict(written))
             return WriteResult(dict(written), bundles)
 

@@ -4,6 +4,7 @@ placed at their lines, and nothing written when one is refused."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,25 @@ def test_an_amazon_report_too_large_to_hold_gives_the_store_a_whole_reading_give
     assert aztui("import", str(path), db_path=whole).code == 0
     assert contents(streamed) == contents(whole)
     assert len(contents(whole)["orders"]) == 400
+
+
+def test_a_refusal_in_the_first_batch_stops_the_reading(aztui, workdir, batches):
+    header = "claim_id,order_id,type,filed_at,response_requested_at,responded_at\n"
+    first = workdir / "claims.csv"
+    first.write_text(header + "C-1,402-x,not_received,2026-11-25T08:00:00Z,2026-11-25T15:00:00Z,\n")
+    assert aztui("import", str(first)).code == 0
+    claims = workdir / "more.csv"
+    claims.write_text(
+        header
+        + "C-1,402-x,not_received,2026-11-25T16:00:00Z,,\n"  # filed after Amazon asked
+        + "".join(
+            f'C{n},403-{n:07d}-0000000,"not_received",2026-11-20T08:00:00Z,2026-11-20T09:00:00Z,\n'
+            for n in range(2_000)
+        )
+    )
+    before = contents(workdir / "store.db")
+    run = aztui("import", str(claims))
+    assert run.code == 2 and placed(run.err, "more.csv", 2, "response_requested_at")
+    assert batches == [250]
+    assert not [t for t in threading.enumerate() if t.name == "aztui-read-batches"]
+    assert contents(workdir / "store.db") == before
