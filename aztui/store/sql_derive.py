@@ -144,17 +144,18 @@ async def _records(db: Any, record_type: str, where: str, *values: str) -> pl.Da
     )
 
 
-def _differing(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
-    """The rows of ``new`` that ``old`` does not hold as many times (nulls equal)."""
-    every = new.columns
-    seen = pl.int_range(pl.len()).over(every).alias("_seen")
-    return (
-        new.with_columns(seen)
-        .join(
-            old.select(every).with_columns(seen), on=[*every, "_seen"], how="anti", nulls_equal=True
-        )
-        .drop("_seen")
+def _alike(new: pl.DataFrame, old: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """The ``keys`` that hold one row in ``new`` and one equal row in ``old`` (nulls equal):
+    what needs no writing."""
+    on = list(keys)
+    once = [f.group_by(on).len().filter(pl.col("len") == 1).drop("len") for f in (new, old)]
+    pairs = new.join(once[0], on=on, how="semi").join(
+        old.join(once[1], on=on, how="semi"), on=on, how="inner", suffix="_old"
     )
+    same = pl.all_horizontal(
+        pl.col(c).eq_missing(pl.col(f"{c}_old")) for c in new.columns if c not in keys
+    )
+    return pairs.filter(same).select(on)
 
 
 async def _replace(
@@ -170,10 +171,14 @@ async def _replace(
         dict(new.schema),
         *span,
     )
-    changed = pl.concat([_differing(new, old), _differing(old, new)]).select(keys).unique()
+    on = list(keys)
+    changed = (
+        pl.concat([new.select(on), old.select(on)])
+        .unique()
+        .join(_alike(new, old, keys), on=on, how="anti")
+    )
     if changed.is_empty():
         return
-    on = list(keys)
     changed = changed.join(old.group_by(on).len("before"), on=on, how="left").join(
         new.group_by(on).len("after"), on=on, how="left"
     )
@@ -218,7 +223,7 @@ async def _update(
         dict(frame.schema),
         *span,
     )
-    await _set(db, table, keys, _differing(frame, old))
+    await _set(db, table, keys, frame.join(_alike(frame, old, keys), on=list(keys), how="anti"))
 
 
 async def _set(db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame) -> None:
