@@ -6,7 +6,7 @@ and, when the seller sets them, ``service``, ``requesterCountryCode`` and
 buyer address). Times without an offset are local to the event's country, else to the
 service's home (parcel-de: Europe/Berlin), an explicit offset always winning (``zones``).
 
-Answers seen, and how each is read (fixtures under ``tests/carriers/fixtures/real/dhl``,
+Answers seen, and how each is read (fixtures under ``tests/fixtures/real``,
 with their origin in its ``SOURCES.md``):
 
 - A parcel-de answer (real, 2023, German words): ``id`` a string, ``service`` "parcel-de",

@@ -5,7 +5,7 @@ aztui's client already keeps to the rate limits, retries 429 and 5xx and times o
 left here is turning every answer, or the lack of one, into one result per number. A call
 that fails as a whole fails each of its numbers with the reason, and ``track`` never raises.
 
-Answer shapes seen (``tests/carriers/fixtures/real/laposte/SOURCES.md``) and how each is read:
+Answer shapes seen (``tests/fixtures/real/SOURCES.md``) and how each is read:
 
 - HTTP 200 with an array of envelopes (the OpenAPI's 200 schema; karrio's captured answer),
   or one envelope object: each ``{"returnCode": 200, "shipment": {...}}`` is read by

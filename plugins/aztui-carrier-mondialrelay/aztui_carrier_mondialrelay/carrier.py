@@ -10,7 +10,7 @@ from STAT (``statuses``), refined by the latest recognised label; a label aztui 
 is kept as an event and never decides. Times are local to the event's country (``places``)
 and stored in UTC. ``track`` never raises.
 
-Answer shapes seen (``tests/carriers/fixtures/real/mondialrelay/SOURCES.md``) and how each is
+Answer shapes seen (``tests/fixtures/real/SOURCES.md``) and how each is
 read:
 
 - STAT 80-83 with ``Tracing`` rows, padded with empty rows (skipped): STAT gives the status,
@@ -182,7 +182,7 @@ class MondialRelayCarrier:
         if status is TrackingStatus.DELIVERED:
             # Only an event that says delivered dates the delivery: with STAT 82 and none, the
             # last event may be a settlement with the shop a day later (a real Spanish answer,
-            # tests/carriers/fixtures/real/mondialrelay): the instant is then not stated.
+            # tests/fixtures/real): the instant is then not stated.
             delivered = [e for e in events if e.status is TrackingStatus.DELIVERED]
             delivered_at = delivered[-1].at if delivered else None
         return TrackingResult(number, status, stat, tuple(events), first_scan, delivered_at)

@@ -13,7 +13,7 @@ patterns match labels found in real material, ``guessed`` ones are aztui's guess
 carrier's usual wording, to be confirmed by a real answer. What is known, per language, and
 where it comes from:
 
-- **ES**: a real answer (``tests/carriers/fixtures/real/mondialrelay``: "Recogido en agencia
+- **ES**: a real answer (``tests/fixtures/real``: "Recogido en agencia
   Punto Pack", "En reparto", "Liquidado en Ensena"), and the labels another project reads
   (ecommerce-ventures/deliveries, ``format_response.rb``: "Disponible en el Punto Pack",
   "Recepcionado en el Punto Pack", "Recogido en el hub", "Paquete entregado al Destinata").

@@ -18,7 +18,7 @@ It answers ``WSI2_TracingColisDetailleResponse/WSI2_TracingColisDetailleResult``
 ``Relais_Num``, ``Libelle02`` and ``Tracing``, a list of ``ret_WSI2_sub_TracingColisDetaille``
 (``Libelle``, ``Date``, ``Heure``, ``Emplacement``, ``Relais_Num``, ``Relais_Pays``), padded
 with empty entries. The method, the SOAPAction and both field lists are Mondial Relay's WSDL
-(an excerpt is kept, with its origin, in ``tests/carriers/fixtures/real/mondialrelay``); the
+(an excerpt is kept, with its origin, in ``tests/fixtures/real``); the
 ``Security`` rule is its documentation's.
 
 The answer is untrusted input: a document with a DTD (``<!DOCTYPE``) or an entity declaration

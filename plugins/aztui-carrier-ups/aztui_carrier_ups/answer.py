@@ -2,7 +2,7 @@
 
 Every shape of answer aztui has seen — from UPS's OpenAPI description (``Tracking.yaml`` in
 UPS-API/api-documentation), from answers quoted in UPS's issue tracker and captured in other
-projects (``tests/carriers/fixtures/real/ups/SOURCES.md``) — and how each is read:
+projects (``tests/fixtures/real/SOURCES.md``) — and how each is read:
 
 1. 200, ``trackResponse.shipment[].package[]`` with ``activity[]`` carrying ``date``/
    ``time`` (local) and ``gmtDate``/``gmtTime`` (UTC, ``gmtDate`` without dashes) and
