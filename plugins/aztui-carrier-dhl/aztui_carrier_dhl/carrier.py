@@ -53,7 +53,7 @@ from aztui import http
 from aztui.carriers import CarrierContext, TrackingResult
 
 from .parse import Unreadable, choose, shipment
-from .services import compact, infer, query_options
+from .services import DhlOptions, compact, infer
 
 PATH = "/track/shipments"
 RATE_HEADERS = (
@@ -90,8 +90,11 @@ class DhlCarrier:
     def __init__(self, context: CarrierContext) -> None:
         self.client = context.client
         self.api_key = context.secrets.get("api_key", "")
-        self.language = str(context.options.get("language", "en"))
-        self.query = query_options(context.options)
+        options = context.options
+        if not isinstance(options, DhlOptions):  # a context made by hand, as in a test
+            options = DhlOptions.model_validate(options)
+        self.language = options.language
+        self.query = options.query()
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:
         """One result per number, in order; never raises for DHL's or the network's sake."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl, lazy
 
+from .services import DhlOptions
+
 PATTERNS = (
     r"\d{10}",  # DHL Express waybill
     r"\d{12}|\d{20}",  # DHL Paket (Germany)
@@ -32,6 +34,7 @@ SPEC = CarrierSpec(
     per_second=0.2,
     per_day=250,
     secrets=("api_key",),
+    options=DhlOptions,
 )
 
 

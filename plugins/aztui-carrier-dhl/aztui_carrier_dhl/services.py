@@ -11,7 +11,8 @@
 - ``language``: ISO 639-1 code for DHL's words (default ``en``; the status mapping reads
   English words).
 
-Any other key, or a value of the wrong form, stops the carrier (ValueError naming it).
+``DhlOptions`` declares them: aztui refuses any other key, or a value of the wrong form, as a
+configuration error when a command starts. An empty text is the option not set.
 
 ``recipientPostalCode`` is never sent: DHL says it gives fuller answers for parcel-de and
 parcel-nl, but it is the buyer's postal code, which aztui does not keep (a carrier is given
@@ -21,7 +22,9 @@ tracking numbers only) and does not ask for.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 SERVICES = (
     "dgf",
@@ -55,11 +58,48 @@ INFERRED = (
 LX…/RX… serve several services and infer none."""
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
-QUERY = (
-    ("service", "service"),
-    ("requester_country_code", "requesterCountryCode"),
-    ("origin_country_code", "originCountryCode"),
-)
+_LANGUAGE = re.compile(r"[A-Za-z]{2}")
+
+
+def _service(value: str) -> str:
+    wanted = value.strip().lower()
+    if wanted and wanted not in SERVICES:
+        raise ValueError(f"expected one of DHL's services ({', '.join(SERVICES)})")
+    return wanted
+
+
+def _country(value: str) -> str:
+    code = value.strip()
+    if code and not _COUNTRY.fullmatch(code):
+        raise ValueError("expected a two-letter country code such as DE (ISO 3166-1 alpha-2)")
+    return code.upper()
+
+
+def _language(value: str) -> str:
+    code = value.strip()
+    if code and not _LANGUAGE.fullmatch(code):
+        raise ValueError("expected a two-letter language code such as en (ISO 639-1)")
+    return code.lower() or "en"
+
+
+class DhlOptions(BaseModel):
+    """``[carriers.dhl] options``; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    service: Annotated[str, AfterValidator(_service)] = ""
+    requester_country_code: Annotated[str, AfterValidator(_country)] = ""
+    origin_country_code: Annotated[str, AfterValidator(_country)] = ""
+    language: Annotated[str, AfterValidator(_language)] = "en"
+
+    def query(self) -> dict[str, str]:
+        """The query parameters the options add (those set)."""
+        query = {
+            "service": self.service,
+            "requesterCountryCode": self.requester_country_code,
+            "originCountryCode": self.origin_country_code,
+        }
+        return {parameter: value for parameter, value in query.items() if value}
 
 
 def compact(number: str) -> str:
@@ -71,34 +111,3 @@ def infer(number: str) -> str:
     """The service a number's shape names, or ""."""
     wanted = compact(number)
     return next((name for pattern, name in INFERRED if pattern.fullmatch(wanted)), "")
-
-
-def query_options(options: Mapping[str, object]) -> dict[str, str]:
-    """The query parameters the seller's options add; ValueError naming a bad one."""
-    known = {option for option, _ in QUERY} | {"language"}
-    if unknown := sorted(str(k) for k in options if k not in known):
-        raise ValueError(
-            f"[carriers.dhl] options: {', '.join(unknown)} unknown "
-            f"(known: {', '.join(sorted(known))})"
-        )
-    query: dict[str, str] = {}
-    for option, parameter in QUERY:
-        value = options.get(option)
-        if value is None or value == "":
-            continue
-        if not isinstance(value, str):
-            raise ValueError(f"[carriers.dhl] options.{option} must be text, not {value!r}")
-        if option == "service":
-            if value.strip().lower() not in SERVICES:
-                raise ValueError(
-                    f"[carriers.dhl] options.service {value!r} is not one of DHL's services "
-                    f"({', '.join(SERVICES)})"
-                )
-            query[parameter] = value.strip().lower()
-        elif _COUNTRY.fullmatch(value.strip()):
-            query[parameter] = value.strip().upper()
-        else:
-            raise ValueError(
-                f"[carriers.dhl] options.{option} {value!r} is not a two-letter country code"
-            )
-    return query

@@ -215,28 +215,3 @@ def test_problems_are_stored_as_the_checks_error(
     assert tracked.events[PAKET] == []
     if exit_code:
         assert "dhl : dégradé" in said(tracked.err)
-
-
-def test_a_bad_option_stops_the_carrier_before_any_call(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    httpserver: HTTPServer,
-) -> None:
-    tracked = track_through_cli(
-        tmp_path,
-        monkeypatch,
-        capsys,
-        carrier="dhl",
-        base_url=httpserver.url_for("/"),
-        numbers=[PAKET],
-        carrier_label="DHL",
-        secrets={"api_key": KEY},
-        options={"service": "parcel-fr"},
-    )
-
-    assert tracked.exit_code == 2
-    assert "dhl : dégradé : 1 colis, 0 appel(s)" in said(tracked.err)
-    assert "options.service 'parcel-fr' is not one of DHL's services" in said(tracked.err)
-    assert not httpserver.log
-    assert tracked.shipments[PAKET].status is None

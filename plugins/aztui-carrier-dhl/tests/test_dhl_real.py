@@ -14,8 +14,9 @@ from typing import Any
 import httpx
 import pytest
 from aztui_carrier_dhl.carrier import DhlCarrier
-from aztui_carrier_dhl.services import infer
+from aztui_carrier_dhl.services import DhlOptions, infer
 from aztui_carrier_dhl.zones import country_of, instant
+from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
 
 from aztui.carriers import CarrierContext, TrackingResult
@@ -260,16 +261,26 @@ async def test_the_configured_service_is_sent_and_chooses(httpserver: HTTPServer
 @pytest.mark.parametrize(
     ("options", "says"),
     [
-        ({"service": "parcel-fr"}, "options.service 'parcel-fr' is not one of DHL's services"),
-        ({"requester_country_code": "DEU"}, "is not a two-letter country code"),
-        ({"origin_country_code": 49}, "must be text"),
-        ({"requester_country": "DE"}, "options: requester_country unknown"),
+        ({"service": "parcel-fr"}, "expected one of DHL's services (dgf, dsc, ecommerce,"),
+        ({"requester_country_code": "DEU"}, "expected a two-letter country code"),
+        ({"origin_country_code": 49}, "Input should be a valid string"),
+        ({"language": "english"}, "expected a two-letter language code"),
+        ({"requester_country": "DE"}, "Extra inputs are not permitted"),
     ],
 )
 def test_bad_options_are_refused_by_name(options: dict[str, object], says: str) -> None:
-    client = httpx.AsyncClient()
-    with pytest.raises(ValueError, match=says):
-        DhlCarrier(CarrierContext("dhl", client, {"api_key": KEY}, options))
+    with pytest.raises(ValidationError) as refused:
+        DhlOptions.model_validate(options)
+    [problem] = refused.value.errors()
+    assert problem["loc"] == tuple(options) and says in problem["msg"]
+
+
+def test_options_are_read_as_dhl_wants_them_and_empty_is_unset() -> None:
+    options = DhlOptions.model_validate(
+        {"service": " Parcel-DE ", "requester_country_code": "de", "origin_country_code": ""}
+    )
+    assert options.query() == {"service": "parcel-de", "requesterCountryCode": "DE"}
+    assert options.language == "en" and DhlOptions().query() == {}
 
 
 # -- shapes refused by name, and DHL's real problems -------------------------------------------
