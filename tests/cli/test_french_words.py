@@ -480,8 +480,8 @@ def test_a_credential_in_the_team_file_is_told_in_french(aztui, workdir):
     assert refused.code == 2 and "hunter22" not in refused.err
     assert (
         "aztui.toml : channels.ops.options.url : une URL avec un mot de passe "
-        "(utilisateur:mot_de_passe@) : un identifiant ne s'écrit pas dans le fichier de "
-        "l'équipe, qui est partagé ; écrivez l'URL sans utilisateur:mot_de_passe@, ou un secret "
+        "(utilisateur:mot_de_passe@) : un identifiant ne s'écrit pas dans le fichier "
+        "d'équipe, qui est partagé ; écrivez l'URL sans utilisateur:mot_de_passe@, ou un secret "
         "que l'extension lit va dans AZTUI_CHANNEL_OPS_URL" in refused.err
     )
     assert untranslated(refused.err) == []

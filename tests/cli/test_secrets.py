@@ -175,7 +175,8 @@ CREDENTIALS = {
 
 @pytest.mark.parametrize("case", CREDENTIALS, ids=list(CREDENTIALS))
 @pytest.mark.parametrize("command", [("check",), ("config", "show", "--origin")])
-def test_a_credential_in_the_team_file_is_refused(aztui, workdir, case, command):
+def test_a_credential_in_the_team_file_is_refused(aztui, workdir, case, command, monkeypatch):
+    monkeypatch.setenv("AZTUI_LANGUAGE", "en")  # the words below; French: test_french_words
     data, key = CREDENTIALS[case]
     write_toml(workdir / "aztui.toml", data)
     run = aztui(*command)
