@@ -29,10 +29,9 @@ from aztui.carriers import CarrierContext, TrackingResult
 
 from .answer import normalise, read_answer
 from .oauth import TokenProblem, TokenSource, body_errors
+from .options import UpsOptions
 
 TRACK_PATH = "/api/track/v1/details/{}"
-TRANSACTION_SOURCE = "aztui"
-DEFAULT_LOCALE = "fr_FR"
 
 
 class UpsCarrier:
@@ -41,14 +40,14 @@ class UpsCarrier:
     def __init__(self, context: CarrierContext) -> None:
         self._client = context.client
         options = context.options
-        self._locale = str(options.get("locale") or DEFAULT_LOCALE)
-        self._source = str(options.get("transaction_src") or TRANSACTION_SOURCE)
-        merchant = options.get("merchant_id")
+        if not isinstance(options, UpsOptions):  # a context made by hand, as in a test
+            options = UpsOptions.model_validate(options)
+        self._locale, self._source = options.locale, options.transaction_src
         self._tokens = TokenSource(
             context.client,
             context.secrets.get("client_id", ""),
             context.secrets.get("client_secret", ""),
-            merchant_id=str(merchant) if merchant else None,
+            merchant_id=options.merchant_id or None,
         )
 
     async def track(self, numbers: Sequence[str]) -> list[TrackingResult]:

@@ -8,6 +8,8 @@ Rate limits: UPS publishes none for the Tracking API (it answers 429 "Too Many R
 from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl, lazy
 
+from .options import UpsOptions
+
 SPEC = CarrierSpec(
     name="ups",
     factory=lazy("aztui_carrier_ups.carrier:UpsCarrier"),
@@ -21,6 +23,7 @@ SPEC = CarrierSpec(
     per_second=5,
     per_day=None,
     secrets=("client_id", "client_secret"),
+    options=UpsOptions,
 )
 
 
