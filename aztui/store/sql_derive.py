@@ -34,6 +34,8 @@ from aztui.store.sql_write import BundleWriter
 TOUCHED = "touched_bundles"
 DERIVE_CHUNK = 20_000
 """Bundles derived on columns at a time."""
+SHIPMENT_KEY = CODECS["shipment"].key
+DERIVED = {"order": ORDER_DERIVED, "shipment": SHIPMENT_DERIVED}
 ENGINES_ONLY = ("returns", "messages", "feedback", "chargebacks")
 """Records no columnar rule reads: a bundle that holds one is the engine's."""
 assert ORDER_DERIVED == ORDER_FACT_COLUMNS and SHIPMENT_DERIVED == SHIPMENT_FACT_COLUMNS
@@ -103,7 +105,7 @@ async def _derive_on_columns(db: Any, constants: PolicyConstants | None) -> int:
     count = 0
     after = ""
     while True:
-        orders = await _records(
+        orders, facts = await _records(
             db, "order", f"t.key > ? ORDER BY t.key LIMIT {DERIVE_CHUNK}", after
         )
         if orders.is_empty():
@@ -113,15 +115,16 @@ async def _derive_on_columns(db: Any, constants: PolicyConstants | None) -> int:
         count += orders.height
         if constants is None:
             derived = _orders_alone(orders)
+            held = pl.DataFrame(schema=derived.shipments.schema)
         else:
-            shipments = await _records(db, "shipment", SPAN, *span)
-            claims = await _records(db, "claim", SPAN, *span)
+            shipments, held = await _records(db, "shipment", SPAN, *span)
+            claims, _ = await _records(db, "claim", SPAN, *span)
             derived = derive_bundles(orders, shipments, claims, constants)
         risks = derived.risks.with_columns(pl.col("active_until").fill_null(MAX_EPOCH))
         await _replace(db, "deadlines", ("bundle", "rule", "subject"), derived.deadlines, span)
         await _replace(db, "risks", ("bundle", "signal", "subject"), risks, span)
-        await _update(db, "orders", ("order_id",), derived.orders, span)
-        await _update(db, "shipments", ("order_id", "tracking_number"), derived.shipments, span)
+        await _update(db, "orders", ("order_id",), derived.orders, facts)
+        await _update(db, "shipments", SHIPMENT_KEY, derived.shipments, held)
 
 
 SPAN = "t.key > ? AND t.key <= ?"
@@ -132,16 +135,22 @@ async def _rows(db: Any, sql: str, schema: dict[str, Any], *values: str) -> pl.D
     return pl.DataFrame(await db.execute_fetchall(sql, values), schema=schema, orient="row")
 
 
-async def _records(db: Any, record_type: str, where: str, *values: str) -> pl.DataFrame:
-    """The stored records of a type in the bundles ``where`` picks, as columns."""
+async def _records(
+    db: Any, record_type: str, where: str, *values: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stored records of a type in the bundles ``where`` picks, as columns, and their
+    key with the derived columns they hold."""
     codec = CODECS[record_type]
-    return await _rows(
+    derived = DERIVED.get(record_type, ())
+    schema = frame_schema(codec) | dict.fromkeys(derived, pl.Int64())
+    rows = await _rows(
         db,
-        f"SELECT {', '.join('r.' + c for c in codec.columns)} FROM {TOUCHED} t "
+        f"SELECT {', '.join('r.' + c for c in schema)} FROM {TOUCHED} t "
         f"JOIN {codec.table} r ON r.order_id = t.key WHERE t.done = 2 AND {where}",
-        frame_schema(codec),
+        schema,
         *values,
     )
+    return rows.select(codec.columns), rows.select(*codec.key, *derived)
 
 
 def _alike(new: pl.DataFrame, old: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
@@ -212,18 +221,11 @@ async def _insert(db: Any, table: str, frame: pl.DataFrame) -> None:
 
 
 async def _update(
-    db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame, span: tuple[str, str]
+    db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame, held: pl.DataFrame
 ) -> None:
-    """The derived columns of ``table``'s rows in the chunk's bundles set from ``frame``
-    (``keys`` and those), where they changed."""
-    old = await _rows(
-        db,
-        f"SELECT {', '.join('r.' + c for c in frame.columns)} FROM {TOUCHED} t "
-        f"JOIN {table} r ON r.order_id = t.key WHERE t.done = 2 AND {SPAN}",
-        dict(frame.schema),
-        *span,
-    )
-    await _set(db, table, keys, frame.join(_alike(frame, old, keys), on=list(keys), how="anti"))
+    """The derived columns of ``table``'s rows set from ``frame`` (``keys`` and those) where
+    they differ from those it ``held``."""
+    await _set(db, table, keys, frame.join(_alike(frame, held, keys), on=list(keys), how="anti"))
 
 
 async def _set(db: Any, table: str, keys: Sequence[str], frame: pl.DataFrame) -> None:
