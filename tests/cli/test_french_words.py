@@ -280,6 +280,10 @@ def test_help_speaks_the_language_of_the_configuration(aztui, workdir):
     english = aztui("import", "--help", db_path=None)
     assert english.out.startswith("usage: aztui import")
     assert "import the good rows and list the bad ones" in english.out
+    (workdir / "aztui.toml").write_text('marketplace = "FR"\n')
+    (workdir / "team.toml").write_text('marketplace = "US"\n')
+    given = aztui("--config", "team.toml", "--help", db_path=None)
+    assert given.out.startswith("usage: aztui")  # the file --config names, not the nearest
 
 
 def test_plugins_and_their_failures_are_listed_in_french(aztui, workdir, plugins):
