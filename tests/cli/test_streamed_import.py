@@ -135,3 +135,22 @@ def test_a_refusal_in_the_first_batch_stops_the_reading(aztui, workdir, batches)
     assert batches == [250]
     assert not [t for t in threading.enumerate() if t.name == "aztui-read-batches"]
     assert contents(workdir / "store.db") == before
+
+
+def test_skipping_invalid_rows_streamed_skips_what_a_whole_reading_skips(
+    aztui, workdir, batches, monkeypatch
+):
+    path = quoted(workdir / "orders.csv", 1_000)
+    lines = path.read_text().splitlines()
+    repeat = lines[5].split(",")
+    repeat[5] = "777.00"  # a repeat far from its first, with another total; a bad row
+    lines[700:700] = [",".join(repeat), "403-bad,not a date"]
+    path.write_text("\n".join(lines) + "\n")
+    streamed, whole = workdir / "store.db", workdir / "whole.db"
+    run = aztui("import", "--skip-invalid", str(path), db_path=streamed)
+    assert run.code == 0 and batches == [250, 250, 250, 250]
+    monkeypatch.setattr("aztui.ingest.result.KEEP_RECORDS", 1 << 60)
+    again = aztui("import", "--skip-invalid", str(path), db_path=whole)
+    assert again.code == 0 and again.err == run.err
+    assert contents(streamed) == contents(whole)
+    assert len(contents(whole)["orders"]) == 1_000
