@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from aztui.domain.engine import Engine
 from aztui.domain.model import Claim, ClaimType, Order, Record, Shipment
+from aztui.domain.policy import Policy
 from aztui.ingest.bulk_csv import read_columns
 from aztui.store.sql_write import BundleWriter
 from tests.store.test_merge_property import (
@@ -113,3 +114,18 @@ def test_a_file_of_shipments_is_derived_on_columns(tmp_path, monkeypatch):
         "no_tracking",
         "inr_exposure",
     }
+
+
+def test_a_policy_that_changes_over_time_leaves_shipments_to_the_engine(tmp_path):
+    """The columnar rules read each policy value once: when one changes over time, bundles
+    with shipments are the engine's, and the store is still the row path's."""
+    changing = Policy("FR", {"claim_response.days": {"value": 5, "valid_from": date(2026, 1, 1)}})
+    engine = Engine(changing)
+    t = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    held = [Order(i, t, latest_ship_date=t, latest_delivery_date=t) for i in ORDERS]
+    path = write_file(tmp_path, [Shipment(i, "T1", confirmed_at=t) for i in ORDERS[:3]])
+
+    def opener(e: Engine, way: str) -> Any:
+        return sqlite_store(tmp_path, e, way)
+
+    asyncio.run(both_ways(opener, engine, held, path))
