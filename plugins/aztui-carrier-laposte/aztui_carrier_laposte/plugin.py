@@ -8,6 +8,8 @@ shop module or a second aztui does not run into 429s.
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict
+
 from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl, lazy
 
@@ -20,6 +22,14 @@ PATTERNS = (
     r"[A-Z]{2}\d{9}FR",
 )
 
+
+class LaPosteOptions(BaseModel):
+    """``[carriers.laposte] options``: the carrier takes none (it always asks ``lang=fr_FR``),
+    so any key written there is refused when a command starts, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 SPEC = CarrierSpec(
     name="laposte",
     factory=lazy("aztui_carrier_laposte.carrier:LaPosteCarrier"),
@@ -29,6 +39,7 @@ SPEC = CarrierSpec(
     batch_size=10,
     per_second=5.0,
     per_day=None,
+    options=LaPosteOptions,
     secrets=("api_key",),
 )
 

@@ -1,7 +1,18 @@
 """Registers the Mondial Relay carrier (tracking through its SOAP web service)."""
 
+from pydantic import BaseModel, ConfigDict
+
 from aztui.carriers import CarrierSpec
 from aztui.hookspecs import hookimpl, lazy
+
+
+class MondialRelayOptions(BaseModel):
+    """``[carriers.mondialrelay] options``: the carrier takes none (it always asks for French
+    labels), so any key written there is refused when a command starts, not silently
+    ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
 
 SPEC = CarrierSpec(
     name="mondialrelay",
@@ -14,6 +25,7 @@ SPEC = CarrierSpec(
     # Mondial Relay publishes no rate limit for its SOAP web service: stay gentle.
     per_second=2,
     per_day=None,
+    options=MondialRelayOptions,
     secrets=("enseigne", "private_key"),
 )
 
