@@ -99,8 +99,9 @@ class EmailChannel:
         self.language, self.zone = context.language, context.timezone
         self.name = context.name
         if self.options.username and not self.password:  # its alerts wait for the password
+            # the username is not quoted: a secret typed there by mistake would come out
             raise Unavailable(
-                f"no password for {self.options.username!r}: set "
+                "no password for the login in options.username: set "
                 f"{secret_variable(self.name, 'password')} or password in the channel's "
                 "secrets_file; its alerts wait in the outbox"
             )
