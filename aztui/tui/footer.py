@@ -42,12 +42,17 @@ class KeyFooter(Footer):
     DEFAULT_CSS = """
     KeyFooter #position {
         dock: right; width: auto; padding: 0 1; color: $footer-description-foreground;
+        text-align: right;
     }
     """
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self.position = ""
+        self.room = 0
+        """The width the position was laid out at: a position as wide or narrower is drawn
+        in it, flush right, without a layout of the screen (a filter keystroke changes the
+        row count's digits)."""
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
@@ -89,6 +94,7 @@ class KeyFooter(Footer):
                 disabled=not enabled,
                 tooltip=binding.tooltip or binding.description,
             ).data_bind(compact=Footer.compact)
+        self.room = len(self.position)
         yield Static(self.position, id="position")
 
     def on_resize(self) -> None:
@@ -97,7 +103,7 @@ class KeyFooter(Footer):
     def show_position(self, text: str) -> None:
         """``12/340``: the cursor's row and the rows shown (empty: none)."""
         if text != self.position:
-            resized = len(text) != len(self.position)
-            self.position = text
+            wider = len(text) > self.room
+            self.position, self.room = text, max(self.room, len(text))
             for box in self.query("#position").results(Static):
-                box.update(text, layout=resized)  # the same width: no layout of the screen
+                box.update(text, layout=wider)
