@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 
+from aztui.tui.footer import KeyFooter
 from aztui.tui.panes.today import TodayPane
 
 ROWS = 50_000
@@ -91,3 +92,33 @@ async def test_a_filter_keystroke_lays_out_nothing_but_the_rows():
         await pilot.pause()
         assert shown(pane) == expected("402", list(range(ROWS)))
         assert layouts == []
+
+
+class WithFooter(App[None]):
+    def compose(self) -> ComposeResult:
+        yield KeyFooter()
+
+
+async def test_a_narrower_row_count_is_drawn_without_a_layout():
+    """The footer's ``1/5000`` becoming ``1/500`` (a filter keystroke) is drawn in the room
+    it had; only a wider one lays the screen out."""
+    app = WithFooter()
+    async with app.run_test(size=(80, 10)) as pilot:
+        footer = app.query_one(KeyFooter)
+        footer.show_position("1/5000")
+        await pilot.pause()
+        screen, layouts = app.screen, []
+        real = screen._refresh_layout
+
+        def counting(*args, **kwargs):
+            layouts.append(args)
+            return real(*args, **kwargs)
+
+        screen._refresh_layout = counting
+        footer.show_position("1/500")
+        await pilot.pause()
+        assert layouts == []
+        assert app.query_one("#position").render_line(0).text.strip() == "1/500"
+        footer.show_position("12/50000")
+        await pilot.pause()
+        assert layouts  # wider: laid out
