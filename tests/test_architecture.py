@@ -143,7 +143,8 @@ def test_help_imports_no_store_and_no_plugin(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split())
-    assert not tops(loaded) & (HEAVY | {"pydantic", "pluggy", "aiosqlite", "rich"})
+    assert not tops(loaded) & (HEAVY | {"pydantic", "pluggy", "aiosqlite", "rich", "asyncio"})
+    assert not {"aztui.domain.deadlines", "aztui.domain.metrics"} & loaded  # no rule needed
 
 
 def test_import_of_a_daily_file_loads_no_columnar_library(tmp_path):

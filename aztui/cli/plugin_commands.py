@@ -11,7 +11,6 @@ traceback under ``--debug``, and remembered for ``aztui plugins``; it never stop
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import inspect
 import sys
@@ -146,6 +145,8 @@ def _load(offer: Offered, sub: Any, language: str) -> Callable[[argparse.Namespa
         try:
             outcome = command.run(args)
             if inspect.isawaitable(outcome):
+                import asyncio  # only for a command that returned a coroutine
+
                 outcome = asyncio.run(_awaited(outcome))
         except Exception as exc:  # noqa: BLE001 - a plugin's failure is told and remembered
             host.failed_call(owner, "command", offer.name, exc)

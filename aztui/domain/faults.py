@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from aztui.domain.deadlines import Deadline, DeadlineStatus
-from aztui.domain.metrics import MetricFact
-
 DERIVATION_KINDS = ("deadline_rule", "metric")
 """The kinds whose faults leave stored bundles without their results."""
 LOAD = "load"
@@ -94,6 +91,9 @@ def _text(value: Any, optional: bool = False) -> bool:
 
 
 def _deadline_problem(rule_id: str, d: Any) -> str:
+    # imported here: a plugin's failure is worded (``aztui --help``) without the rules loaded
+    from aztui.domain.deadlines import Deadline, DeadlineStatus
+
     if not isinstance(d, Deadline):
         return f"yielded a {type(d).__name__}, not a Deadline"
     checks = (
@@ -114,6 +114,8 @@ def _deadline_problem(rule_id: str, d: Any) -> str:
 
 
 def _fact_problem(f: Any) -> str:
+    from aztui.domain.metrics import MetricFact
+
     if not isinstance(f, MetricFact):
         return f"yielded a {type(f).__name__}, not a MetricFact"
     checks = (
