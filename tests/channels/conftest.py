@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import aztui, workdir  # noqa: F401 - fixtures
+from tests.cli.conftest import aztui, in_english, workdir  # noqa: F401 - fixtures
 from tests.plugin_system.faulty import plugins  # noqa: F401 - a fixture

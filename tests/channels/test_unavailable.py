@@ -169,7 +169,7 @@ def test_a_server_out_of_reach_is_worded_by_the_core(aztui, workdir, plugins, mo
     )
 
 
-def test_an_optional_secret_written_in_options_is_refused(aztui, workdir, plugins):
+def test_an_optional_secret_written_in_options_is_refused(aztui, workdir, plugins, in_english):
     plugins(
         "pagerplug",
         PAGER.replace('secrets=("token",)', 'secrets=("token",), optional_secrets=("seed",)'),
