@@ -4,13 +4,16 @@ Rich draws a cell through ``Console.render_lines`` (padding, styles, cropping: a
 a millisecond each), so a screenful of new rows (a filter keystroke, a countdown's minute)
 took a hundred milliseconds. Here a one-line cell is drawn from its text directly, the same
 segments as Rich's; ``RowTable`` keeps them by what they show (text, width, styles), so a
-cell already seen, on any row, costs a dictionary look-up.
+cell already seen, on any row, costs a dictionary look-up. A row (``Line``) is made once a
+snapshot, and a column's width measured as the table draws it (``width``, ``widest``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -62,3 +65,33 @@ def draw(
     pad = [Segment(" " * padding, NULL)] if padding else []
     line = Segment.adjust_line_length([*pad, *inner, *pad], width, style=NULL)
     return list(Segment.apply_style(line, style=pre, post_style=post))
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    """One row as the table holds it, made once a snapshot: its key and its cells by column
+    (every column, those a narrow terminal hides too)."""
+
+    key: str
+    data: dict[str, object]
+
+    @classmethod
+    def of(cls, key: str, columns: Sequence[str], cells: Sequence[object]) -> Line:
+        return cls(key, dict(zip(columns, cells, strict=False)))
+
+
+def width(cell: object) -> int:
+    """The cells a value takes on screen, as the table draws it (a string is markup)."""
+    if isinstance(cell, Text):
+        return cell.cell_len
+    text = str(cell)
+    if "[" in text:
+        return Text.from_markup(text).cell_len
+    return cell_len(text)
+
+
+def widest(cells: Sequence[object]) -> int:
+    """The width of the widest of ``cells``, each distinct value measured once."""
+    texts = [cell for cell in cells if isinstance(cell, Text)]
+    others = {cell for cell in cells if not isinstance(cell, Text)}
+    return max(map(width, [*texts, *others]), default=0)

@@ -15,7 +15,6 @@ minute turned are drawn again on a tick).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -31,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.data_table import Column, ColumnKey
 
-from aztui.tui.drawing import DRAWN, NULL, draw, text_key, text_of
+from aztui.tui.drawing import DRAWN, NULL, Line, draw, text_key, text_of
 
 FADED = Style(dim=True)
 UNDER_CURSOR = Style(dim=False)
@@ -42,39 +41,16 @@ ROWS_KEPT = 4_000
 """Rows kept drawn (by key, stripe, cursor): several screenfuls, a few filters back."""
 
 
-@dataclass(slots=True, eq=False)
-class Line:
-    """One row as the table holds it, made once a snapshot: its key and its cells by column
-    (every column, those a narrow terminal hides too)."""
+class _RowMessage(Message):
+    """A message about one row of a ``RowTable``: its index and key."""
 
-    key: str
-    data: dict[str, object]
+    def __init__(self, table: RowTable, cursor_row: int, row_key: str | None) -> None:
+        super().__init__()
+        self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
 
-    @classmethod
-    def of(cls, key: str, columns: Sequence[str], cells: Sequence[object]) -> Line:
-        return cls(key, dict(zip(columns, cells, strict=False)))
-
-
-def width(cell: object) -> int:
-    """The cells a value takes on screen, as the table draws it (a string is markup)."""
-    if isinstance(cell, Text):
-        return cell.cell_len
-    text = str(cell)
-    if "[" in text:
-        return Text.from_markup(text).cell_len
-    return cell_len(text)
-
-
-def widest(cells: Sequence[object]) -> int:
-    """The width of the widest of ``cells``, each distinct value measured once."""
-    texts = [cell for cell in cells if isinstance(cell, Text)]
-    others = {cell for cell in cells if not isinstance(cell, Text)}
-    return max(map(width, [*texts, *others]), default=0)
-
-
-def is_clock(cell: object) -> bool:
-    """A cell drawn from the clock (``__rich__``): its text can change between two draws."""
-    return not isinstance(cell, str | Text) and hasattr(cell, "__rich__")
+    @property
+    def control(self) -> RowTable:
+        return self.table
 
 
 class RowTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -124,27 +100,11 @@ class RowTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end", "scroll_bottom", "End", show=False),
     ]
 
-    class RowHighlighted(Message):
+    class RowHighlighted(_RowMessage):
         """The cursor is on another row, or the rows shown changed."""
 
-        def __init__(self, table: RowTable, cursor_row: int, row_key: str | None) -> None:
-            super().__init__()
-            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter, or a click on the row under the cursor."""
-
-        def __init__(self, table: RowTable, cursor_row: int, row_key: str | None) -> None:
-            super().__init__()
-            self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
 
     class HeaderSelected(Message):
         """A click on a column's header."""

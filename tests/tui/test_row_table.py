@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from aztui.tui.table import Line, RowTable
+from aztui.tui.drawing import Line
+from aztui.tui.table import RowTable
 
 ROWS = 50_000
 HEIGHT = 12

@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from aztui.tui.table import Line, RowTable, widest
+from aztui.tui.drawing import Line, widest
+from aztui.tui.table import RowTable
 
 
 class Clocky:

@@ -20,9 +20,10 @@ from aztui.domain.deadlines import Deadline
 from aztui.i18n import t
 from aztui.tui.cells import countdown, snoozed_mark
 from aztui.tui.columns import Hidden, fit
+from aztui.tui.drawing import Line, widest
 from aztui.tui.keys import localize
 from aztui.tui.panes.rows import KEPT_FILTERS, Entry, Ranking, clock_letters, sort_keys
-from aztui.tui.table import Line, RowTable, widest
+from aztui.tui.table import RowTable
 from aztui.tui.ticker import Ticker
 
 if TYPE_CHECKING:

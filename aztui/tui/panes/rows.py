@@ -13,7 +13,7 @@ from functools import cache
 
 from aztui.domain.deadlines import Deadline
 from aztui.tui.cells import Money, When, countdown
-from aztui.tui.table import Line
+from aztui.tui.drawing import Line
 
 
 @cache
