@@ -15,23 +15,20 @@ encoding (``bulk_rules``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
-from typing import Any
 
 import polars as pl
 
+from aztui.domain.bulk_columns import PolicyConstants, one_of
 from aztui.domain.bulk_rules import (
     CONFIRMED,
     DEFECT,
-    NotColumnar,
     cancelled,
     derive_orders,
     flag,
     merchant,
 )
+from aztui.domain.bulk_shipments import inr_exposure, shipment_facts, shipment_risks, tracking_risks
 from aztui.domain.model import (
     REPORTED_CLAIM_PREFIX,
     AppealOutcome,
@@ -39,12 +36,7 @@ from aztui.domain.model import (
     CountsInOdr,
     Decision,
     FundedBy,
-    TrackingStatus,
 )
-from aztui.domain.policy import Policy
-from aztui.domain.risks import CARRIER_TROUBLE, MOVING, detail
-from aztui.domain.timeutil import DayMode
-from aztui.domain.tracking import STALLED_DAYS, stalled_key
 
 SHIPMENT_FACT_COLUMNS = (
     "basis_at",
@@ -53,60 +45,6 @@ SHIPMENT_FACT_COLUMNS = (
     "delivery_population",
     "on_time",
 )
-DAY = 86_400
-HOUR = 3_600
-
-
-def _seconds(delta: timedelta) -> int:
-    return int(delta.total_seconds())
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyConstants:
-    """The policy values these rules read, when each is the same at every date."""
-
-    policy: Policy
-    claim_response: int
-    appeal: int
-    appeal_info: int
-    no_scan_grace: int
-    inr_opens: int
-    inr_closes: int
-    threshold: Decimal
-    currency: str
-
-    @staticmethod
-    def of(policy: Policy) -> PolicyConstants:
-        """Raises ``NotColumnar`` when a value read changes over time or days are not
-        elapsed days."""
-        stalled = [k for k in policy.keys if k == STALLED_DAYS or k.startswith(STALLED_DAYS)]
-        for key in stalled:
-            _constant(policy, key)
-        if _constant(policy, "day_mode") != DayMode.ELAPSED:
-            raise NotColumnar("days counted to the end of the day")
-        return PolicyConstants(
-            policy,
-            claim_response=_seconds(timedelta(days=_constant(policy, "claim_response.days"))),
-            appeal=_seconds(timedelta(days=_constant(policy, "appeal.days"))),
-            appeal_info=_seconds(timedelta(hours=_constant(policy, "appeal_info_response.hours"))),
-            no_scan_grace=_seconds(timedelta(hours=_constant(policy, "no_scan_grace_hours"))),
-            inr_opens=_seconds(timedelta(days=_constant(policy, "inr_claim_opens_days"))),
-            inr_closes=_seconds(timedelta(days=_constant(policy, "inr_claim_closes_days"))),
-            threshold=Decimal(_constant(policy, "signature_threshold")),
-            currency=policy.marketplace.currency,
-        )
-
-    def stalled_days(self, carrier: str) -> Any:
-        """``tracking_risks``' days without news before a carrier's parcel is stalled."""
-        own = stalled_key(carrier)
-        return self.policy.get(own if own in self.policy.keys else STALLED_DAYS)
-
-
-def _constant(policy: Policy, key: str) -> Any:
-    history = policy.history(key)
-    if len(history) != 1:
-        raise NotColumnar(f"the policy's {key} changes over time")
-    return history[0].value
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,33 +58,6 @@ class BundleDerivation:
     deadlines: pl.DataFrame
     risks: pl.DataFrame
     """``active_until`` null means until the order changes."""
-
-
-def _mapped(column: str, values: pl.Series, how: Callable[[Any], Any], dtype: Any) -> pl.Expr:
-    """``column`` through ``how``, called once per distinct value (exact Python arithmetic)."""
-    distinct = values.drop_nulls().unique().to_list()
-    return pl.col(column).replace_strict(
-        distinct, [how(v) for v in distinct], default=None, return_dtype=dtype
-    )
-
-
-def _is(column: str, *values: str) -> pl.Expr:
-    return pl.col(column).fill_null("").is_in(list(values))
-
-
-def _risk(
-    frame: pl.DataFrame, signal: str, subject: pl.Expr, said: Any, start: pl.Expr, until: pl.Expr
-) -> pl.DataFrame:
-    said = pl.lit(said) if isinstance(said, str) else said
-    return frame.select(
-        pl.col("order_id").alias("bundle"),
-        pl.lit(signal).alias("signal"),
-        pl.col("order_id"),
-        subject.alias("subject"),
-        said.alias("detail"),
-        start.alias("active_from"),
-        until.alias("active_until"),
-    )
 
 
 def _deadline(
@@ -214,14 +125,14 @@ def derive_bundles(
     derived = derive_orders(full)
     return BundleDerivation(
         orders=pl.concat([orders.select("order_id"), derived.facts], how="horizontal"),
-        shipments=_shipment_facts(s),
+        shipments=shipment_facts(s),
         deadlines=pl.concat([derived.deadlines, *_claim_deadlines(claims, constants)]),
         risks=pl.concat(
             [
                 derived.risks,
-                *_shipment_risks(s, constants),
-                *_tracking_risks(s, constants),
-                _inr_exposure(full, side, constants),
+                *shipment_risks(s, constants),
+                *tracking_risks(s, constants),
+                inr_exposure(full, side, constants),
             ]
         ),
     )
@@ -244,9 +155,9 @@ def _claim_defects(
         .when(counts == CountsInOdr.NO.value)
         .then(True)
         .otherwise(
-            _is("appeal_outcome", AppealOutcome.GRANTED.value)
-            | _is("decision", Decision.WITHDRAWN.value, Decision.DENIED.value)
-            | _is("funded_by", FundedBy.AMAZON.value)
+            one_of("appeal_outcome", AppealOutcome.GRANTED.value)
+            | one_of("decision", Decision.WITHDRAWN.value, Decision.DENIED.value)
+            | one_of("funded_by", FundedBy.AMAZON.value)
             | protected
         )
     )
@@ -263,8 +174,8 @@ def _claim_deadlines(claims: pl.DataFrame, k: PolicyConstants) -> list[pl.DataFr
     """``ClaimResponse``, ``Appeal`` and ``AppealInfoResponse`` (``deadlines``)."""
     requested = claims.filter(pl.col("response_requested_at").is_not_null())
     appealable = claims.filter(
-        _is("decision", Decision.GRANTED.value)
-        & ~_is("funded_by", FundedBy.AMAZON.value)
+        one_of("decision", Decision.GRANTED.value)
+        & ~one_of("funded_by", FundedBy.AMAZON.value)
         & pl.col("decided_at").is_not_null()
     )
     asked = claims.filter(pl.col("appeal_info_requested_at").is_not_null())
@@ -294,170 +205,3 @@ def _claim_deadlines(claims: pl.DataFrame, k: PolicyConstants) -> list[pl.DataFr
             pl.col("appeal_outcome").is_not_null(),
         ),
     ]
-
-
-def _shipment_facts(s: pl.DataFrame) -> pl.DataFrame:
-    """``facts.shipment_facts`` of each shipment."""
-    basis = pl.col("o_deliver_by")
-    counted = pl.col("o_mfn") & basis.is_not_null()
-    delivered = pl.col("delivered_at")
-    confirmed = pl.col("confirmed_at")
-    valid = (
-        pl.col("numbered")
-        & pl.col("first_scan_at").is_not_null()
-        & (delivered.is_null() | confirmed.is_null() | (confirmed <= delivered))
-    )
-    return s.select(
-        "order_id",
-        "tracking_number",
-        basis.alias("basis_at"),
-        flag(counted & confirmed.is_not_null()).alias("tracking_population"),
-        flag(valid).alias("tracking_valid"),
-        flag(counted & pl.col("numbered")).alias("delivery_population"),
-        flag(basis.is_not_null() & delivered.is_not_null() & (delivered <= basis)).alias("on_time"),
-    )
-
-
-def _shipment_risks(s: pl.DataFrame, k: PolicyConstants) -> list[pl.DataFrame]:
-    """``risks.shipment_risks``."""
-    sent = s.filter(pl.col("confirmed_at").is_not_null())
-    subject = (
-        pl.when(pl.col("numbered")).then(pl.col("tracking_number")).otherwise(pl.col("order_id"))
-    )
-    confirmed, until = pl.col("confirmed_at"), pl.col("until")
-    unscanned = sent.filter(
-        pl.col("numbered") & pl.col("first_scan_at").is_null() & pl.col("delivered_at").is_null()
-    )
-    hours = k.no_scan_grace // HOUR
-    costly = sent.filter(
-        pl.col("o_total").is_not_null()
-        & (pl.col("signature").fill_null(0) == 0)
-        & (pl.col("o_currency").fill_null("").replace("", k.currency) == k.currency)
-    )
-    totals = costly["o_total"]
-    costly = costly.filter(
-        _mapped("o_total", totals, lambda t: Decimal(t) >= k.threshold, pl.Boolean)
-    )
-    said = _mapped(
-        "o_total",
-        costly["o_total"],
-        lambda t: detail(
-            "no_signature",
-            total=f"{Decimal(t):.2f}",
-            threshold=f"{k.threshold:.2f}",
-            currency=k.currency,
-        ),
-        pl.String,
-    )
-    return [
-        _risk(
-            sent.filter(~pl.col("numbered")),
-            "no_tracking",
-            subject,
-            detail("no_tracking_number"),
-            confirmed,
-            until,
-        ),
-        _risk(
-            unscanned,
-            "no_tracking",
-            subject,
-            detail("no_scan", hours=hours),
-            confirmed + k.no_scan_grace,
-            until,
-        ),
-        _risk(costly, "signature_missing", subject, said, confirmed, until),
-        _risk(
-            sent.filter(~pl.col("protected")),
-            "unprotected_shipping",
-            subject,
-            detail("not_buy_shipping"),
-            confirmed,
-            until,
-        ),
-    ]
-
-
-def _tracking_risks(s: pl.DataFrame, k: PolicyConstants) -> list[pl.DataFrame]:
-    """``risks.tracking_risks``."""
-    sent = s.filter(pl.col("confirmed_at").is_not_null() & pl.col("numbered"))
-    number, until, last = pl.col("tracking_number"), pl.col("until"), pl.col("last_event_at")
-    waiting = sent.filter(
-        _is("status", TrackingStatus.INFO_RECEIVED.value, TrackingStatus.PENDING.value)
-        & pl.col("first_scan_at").is_null()
-        & pl.col("o_ship_by").is_not_null()
-    )
-    moving = sent.filter(
-        _is("status", *(m.value for m in MOVING)) & last.is_not_null()
-    ).with_columns(pl.col("carrier").fill_null(""))
-    carriers = moving["carrier"]
-    moving = moving.with_columns(
-        _mapped(
-            "carrier", carriers, lambda c: _seconds(timedelta(days=k.stalled_days(c))), pl.Int64
-        ).alias("wait"),
-        _mapped(
-            "carrier", carriers, lambda c: detail("stalled", days=k.stalled_days(c)), pl.String
-        ).alias("said"),
-    )
-    promised = pl.col("o_deliver_by")
-    delivered = pl.col("delivered_at")
-    late = sent.filter(
-        promised.is_not_null()
-        & pl.col("status").is_not_null()
-        & ~_is("status", TrackingStatus.RETURNED.value, TrackingStatus.RETURN_TO_SENDER.value)
-        & (delivered.is_null() | (delivered > promised))
-    )
-    trouble = [
-        _risk(
-            sent.filter(_is("status", status.value)),
-            signal,
-            number,
-            said,
-            pl.coalesce(last, "confirmed_at"),
-            until,
-        )
-        for status, (signal, said) in CARRIER_TROUBLE.items()
-    ]
-    return [
-        _risk(
-            waiting,
-            "not_handed_over",
-            number,
-            detail("not_handed_over"),
-            pl.col("o_ship_by"),
-            until,
-        ),
-        _risk(moving, "tracking_stalled", number, pl.col("said"), last + pl.col("wait"), until),
-        *trouble,
-        _risk(
-            late,
-            "late_delivery",
-            number,
-            detail("late_delivery"),
-            promised,
-            pl.coalesce(delivered, until),
-        ),
-    ]
-
-
-def _inr_exposure(full: pl.DataFrame, side: pl.DataFrame, k: PolicyConstants) -> pl.DataFrame:
-    """``risks.inr_exposure``: orders shipped with no protected shipment."""
-    deliver_by = pl.col("o_deliver_by")
-    exposed = full.join(side, on="order_id", how="left").filter(
-        deliver_by.is_not_null()
-        & pl.col("o_mfn")
-        & ~pl.col("o_cancelled")
-        & pl.col("any_protected").is_not_null()
-        & ~pl.col("any_protected")
-    )
-    opens = pl.min_horizontal(deliver_by + k.inr_opens, pl.col("delivered_min"))
-    closes = deliver_by + k.inr_closes
-    exposed = exposed.with_columns(opens.alias("opens"), closes.alias("closes"))
-    return _risk(
-        exposed.filter(pl.col("opens") < pl.col("closes")),
-        "inr_exposure",
-        pl.col("order_id"),
-        detail("inr_exposure"),
-        pl.col("opens"),
-        pl.col("closes"),
-    )

@@ -19,12 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from aztui.domain.bulk_bundles import (
-    SHIPMENT_FACT_COLUMNS,
-    BundleDerivation,
-    PolicyConstants,
-    derive_bundles,
-)
+from aztui.domain.bulk_bundles import SHIPMENT_FACT_COLUMNS, BundleDerivation, derive_bundles
+from aztui.domain.bulk_columns import PolicyConstants
 from aztui.domain.bulk_rules import ORDER_FACT_COLUMNS, NotColumnar, derive_orders
 from aztui.domain.engine import Engine
 from aztui.store.bundles import MAX_EPOCH, ORDER_DERIVED, SHIPMENT_DERIVED

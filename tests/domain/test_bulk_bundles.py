@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aztui.domain.bulk_bundles import PolicyConstants, derive_bundles
+from aztui.domain.bulk_bundles import derive_bundles
+from aztui.domain.bulk_columns import PolicyConstants
 from aztui.domain.bulk_rules import NotColumnar
 from aztui.domain.engine import Engine
 from aztui.domain.model import (
