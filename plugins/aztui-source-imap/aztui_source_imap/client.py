@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -58,6 +58,15 @@ class Session:
         self._password = password
         self._imap: aioimaplib.IMAP4 | None = None
         self._where = f"{options.host}:{options.port}"
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Ends this session's wait for news, now or before it starts. A cancellation alone
+        is not enough: Python 3.11's ``asyncio.wait_for`` loses one that arrives as the
+        command it waits for completes, and the session would then IDLE all its patience."""
+        self._stopped = True
+        if self._imap is not None and self._imap.has_pending_idle():
+            self._imap.protocol.idle_queue.put_nowait(aioimaplib.STOP_WAIT_SERVER_PUSH)
 
     async def __aenter__(self) -> Session:
         try:
@@ -214,11 +223,13 @@ class Session:
         a poll)."""
         imap = self._imap
         assert imap is not None
+        if self._stopped:
+            return False
         if not imap.has_capability("IDLE"):
             await asyncio.sleep(patience)
             return True
         try:
-            return await _idle_news(imap, patience)
+            return await _idle_news(imap, patience, lambda: self._stopped)
         except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
             raise MailboxUnavailable(f"{self._where}: IDLE: {_said(exc)}") from None
 
@@ -242,18 +253,19 @@ class Session:
             yield sorted(wire.fetched_messages(response.lines))
 
 
-async def _idle_news(imap: aioimaplib.IMAP4, patience: float) -> bool:
+async def _idle_news(imap: aioimaplib.IMAP4, patience: float, stopped: Callable[[], bool]) -> bool:
     """IDLE (RFC 2177) on the selected folder: True once the server says a message arrived
     (``EXISTS``), False when ``patience`` ran out (a server ends an IDLE after 30 minutes:
-    the caller asks again)."""
+    the caller asks again) or the session was stopped."""
     idle = await imap.idle_start(timeout=patience)
     try:
-        while True:
+        while not stopped():
             push = await imap.wait_server_push(timeout=patience + imap.timeout)
             if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
                 return False
             if any(bytes(line).upper().endswith(b" EXISTS") for line in push):
                 return True
+        return False
     finally:
         imap.idle_done()
         await asyncio.wait_for(idle, imap.timeout)

@@ -131,9 +131,10 @@ class ImapSource:
         so an e-mail is read within seconds of arriving. IDLE watches the folder a session
         has selected, so each folder has a session of its own (INBOX for Amazon's e-mails,
         Sent for the seller's answers); the first news ends every wait."""
+        sessions = [Session(self.options, self._password) for _ in self.options.folders]
         waits = [
-            asyncio.ensure_future(self._wait_in(folder, cursor, patience))
-            for folder in self.options.folders
+            asyncio.ensure_future(self._wait_in(session, folder, cursor, patience))
+            for session, folder in zip(sessions, self.options.folders, strict=True)
         ]
         try:
             pending = set(waits)
@@ -144,12 +145,15 @@ class ImapSource:
                         return True
             return False
         finally:
-            for wait in waits:
+            for session, wait in zip(sessions, waits, strict=True):
+                session.stop()
                 wait.cancel()
             await asyncio.gather(*waits, return_exceptions=True)
 
-    async def _wait_in(self, folder: Folder, cursor: str | None, patience: float) -> bool:
-        async with Session(self.options, self._password) as imap:
+    async def _wait_in(
+        self, session: Session, folder: Folder, cursor: str | None, patience: float
+    ) -> bool:
+        async with session as imap:
             state = await imap.examine_folder(folder, read_names(cursor).get(folder.name))
             validity, last = read_cursor(cursor).get(folder.name, (None, 0))
             unread = state.uidnext is not None and state.uidnext > last + 1

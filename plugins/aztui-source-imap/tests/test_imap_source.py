@@ -328,3 +328,28 @@ async def test_idle_watches_every_folder(mailbox: Mailbox, reader):
     after = await mail.fetch(read.cursor)
     assert [role for _, role in reader.calls] == ["sent"]
     assert order_ids(after) == ["402-0000003-0000003"]
+
+
+async def test_a_stopped_wait_ends_even_when_its_cancellation_is_lost(
+    mailbox: Mailbox, reader, monkeypatch
+):
+    """Python 3.11's ``asyncio.wait_for`` loses a cancellation that arrives as the command it
+    waits for completes: the wait, stopped right as its EXAMINE is answered, still ends
+    (``aztui watch`` stops on SIGTERM) rather than IDLE for all its patience."""
+    import aioimaplib
+
+    mail = source(mailbox)
+    read = await mail.fetch(None)
+    answered = aioimaplib.IMAP4ClientProtocol.simple_command
+    waiting: asyncio.Task[bool] | None = None
+
+    async def examine_then_stop(self, name, *args):
+        response = await answered(self, name, *args)
+        if name == "EXAMINE" and waiting is not None:
+            waiting.cancel()  # as the answer completes the command wait_for waits for
+        return response
+
+    monkeypatch.setattr(aioimaplib.IMAP4ClientProtocol, "simple_command", examine_then_stop)
+    waiting = asyncio.create_task(mail.wait_for_news(read.cursor, patience=3600))
+    await asyncio.wait({waiting}, timeout=PATIENCE)
+    assert waiting.cancelled()
