@@ -64,7 +64,7 @@ class SQLiteStore(SQLStore):
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await self._retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             await self._db.execute("PRAGMA synchronous = NORMAL")
-            await self._db.execute("PRAGMA temp_store = MEMORY")
+            await self._db.execute("PRAGMA temp_store = FILE")
             await self._db.execute("PRAGMA cache_size = -65536")
             await self._migrate()
         except (sqlite3.DatabaseError, OSError) as exc:

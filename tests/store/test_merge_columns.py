@@ -129,3 +129,16 @@ def test_a_policy_that_changes_over_time_leaves_shipments_to_the_engine(tmp_path
         return sqlite_store(tmp_path, e, way)
 
     asyncio.run(both_ways(opener, engine, held, path))
+
+
+def test_the_sqlite_store_stages_on_file_not_in_memory(tmp_path):
+    """A merge's staging (every key of the file, the bundles it touches) goes to temporary
+    files, not the process's memory: a large refused file stays under its memory bound
+    (``bench/run.py`` rows (8) and (8b))."""
+
+    async def scenario() -> int:
+        async with sqlite_store(tmp_path, engine_of("builtin"), "file") as store:
+            row = await (await store.db.execute("PRAGMA temp_store")).fetchone()
+        return row[0]
+
+    assert asyncio.run(scenario()) == 1  # FILE
